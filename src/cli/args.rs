@@ -1,0 +1,212 @@
+//! Phase one of argument parsing: split argv into positionals, GNU options and appcmd
+//! `/name:value` parameters, without knowing anything about sections or attributes.
+
+/// A GNU-style option sessctl takes anywhere on the line. One table drives parsing, clap's
+/// help and shell completions.
+pub struct Flag {
+    /// The long name, without `--`.
+    pub long: &'static str,
+    /// The value's name, for options that take one.
+    pub value: Option<&'static str>,
+    /// Help text.
+    pub help: &'static str,
+}
+
+/// Every GNU option.
+pub const FLAGS: &[Flag] = &[
+    Flag {
+        long: "file",
+        value: Some("FILE"),
+        help: "Work on this one configuration file (the commit target)",
+    },
+    Flag {
+        long: "dry-run",
+        value: None,
+        help: "Print the unified diff of what would change; write nothing",
+    },
+    Flag {
+        long: "diff",
+        value: None,
+        help: "Write the change and print its unified diff",
+    },
+    Flag {
+        long: "force",
+        value: None,
+        help: "Write even if the result breaks an ASP.NET runtime rule",
+    },
+    Flag {
+        long: "json",
+        value: None,
+        help: "Print one JSON document on stdout",
+    },
+    Flag {
+        long: "color",
+        value: Some("WHEN"),
+        help: "Colour: auto (on a terminal), always or never",
+    },
+    Flag {
+        long: "show-secrets",
+        value: None,
+        help: "Print passwords in connection strings instead of ****",
+    },
+];
+
+/// An appcmd parameter: `/name:value`, `-name:value` or `/name`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Param {
+    /// The name (after any `!` escape).
+    pub name: String,
+    /// The value after the first `:` outside an indexer, if any.
+    pub value: Option<String>,
+    /// Written `/!name`: never a general parameter.
+    pub escaped: bool,
+}
+
+/// argv after phase one.
+#[derive(Debug, Default)]
+pub struct Raw {
+    /// Verb, object, identifier, in order.
+    pub positionals: Vec<String>,
+    /// GNU options as (long name, value).
+    pub options: Vec<(String, Option<String>)>,
+    /// appcmd parameters in order.
+    pub params: Vec<Param>,
+    /// `/?`, `-?` or `-h` was given.
+    pub appcmd_help: bool,
+}
+
+/// Split argv (without the program name).
+pub fn split(args: &[String]) -> Result<Raw, String> {
+    let mut raw = Raw::default();
+    let mut i = 0;
+    let mut only_positionals = false;
+    while i < args.len() {
+        let tok = &args[i];
+        i += 1;
+        if only_positionals {
+            raw.positionals.push(tok.clone());
+        } else if tok == "--" {
+            only_positionals = true;
+        } else if let Some(long) = tok.strip_prefix("--") {
+            let (name, inline) = match long.split_once('=') {
+                Some((n, v)) => (n.to_string(), Some(v.to_string())),
+                None => (long.to_string(), None),
+            };
+            let takes_value = FLAGS.iter().any(|f| f.long == name && f.value.is_some());
+            let value = match (takes_value, inline) {
+                (true, Some(v)) => Some(v),
+                (true, None) => {
+                    let v = args
+                        .get(i)
+                        .cloned()
+                        .ok_or_else(|| format!("--{name} needs a value"))?;
+                    i += 1;
+                    Some(v)
+                }
+                (false, v) => v,
+            };
+            raw.options.push((name, value));
+        } else if tok == "/?" || tok == "-?" || tok == "-h" {
+            raw.appcmd_help = true;
+        } else if tok.len() > 1 && (tok.starts_with('/') || tok.starts_with('-')) {
+            raw.params.push(param(&tok[1..]));
+        } else {
+            raw.positionals.push(tok.clone());
+        }
+    }
+    Ok(raw)
+}
+
+/// Parse the text after the leading `/` or `-`.
+pub fn param(body: &str) -> Param {
+    let (escaped, body) = match body.strip_prefix('!') {
+        Some(rest) => (true, rest),
+        None => (false, body),
+    };
+    match split_colon(body) {
+        Some(i) => Param {
+            name: body[..i].to_string(),
+            value: Some(body[i + 1..].to_string()),
+            escaped,
+        },
+        None => Param {
+            name: body.to_string(),
+            value: None,
+            escaped,
+        },
+    }
+}
+
+/// The first `:` outside `[...]` and outside single quotes within it.
+fn split_colon(s: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quoted = false;
+    for (i, c) in s.char_indices() {
+        match c {
+            '\'' if depth > 0 => quoted = !quoted,
+            '[' if !quoted => depth += 1,
+            ']' if !quoted => depth = depth.saturating_sub(1),
+            ':' if depth == 0 && !quoted => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Attribute (name, value) pairs in order.
+pub type Pairs = Vec<(String, String)>;
+
+/// A collection indexer: `[name='n',type='t']` as (key, value) pairs, and what follows it.
+pub fn indexer(s: &str) -> Result<(Pairs, &str), String> {
+    let mut rest = s
+        .strip_prefix('[')
+        .ok_or_else(|| format!("expected '[' in \"{s}\""))?;
+    let mut pairs = Vec::new();
+    loop {
+        let eq = rest
+            .find('=')
+            .ok_or_else(|| format!("expected key='value' in \"{s}\""))?;
+        let key = rest[..eq].trim().to_string();
+        if key.is_empty() || key.contains([',', ']', '[', '\'']) {
+            return Err(format!("malformed indexer \"{s}\": expected key='value'"));
+        }
+        rest = &rest[eq + 1..];
+        let value;
+        if let Some(q) = rest.strip_prefix('\'') {
+            // '' inside quotes is a literal quote.
+            let mut v = String::new();
+            let mut chars = q.char_indices().peekable();
+            let mut end = None;
+            while let Some((i, c)) = chars.next() {
+                if c == '\'' {
+                    if let Some(&(_, '\'')) = chars.peek() {
+                        chars.next();
+                        v.push('\'');
+                        continue;
+                    }
+                    end = Some(i);
+                    break;
+                }
+                v.push(c);
+            }
+            let end = end.ok_or_else(|| format!("unclosed quote in \"{s}\""))?;
+            value = v;
+            rest = &q[end + 1..];
+        } else {
+            let stop = rest
+                .find([',', ']'])
+                .ok_or_else(|| format!("unclosed '[' in \"{s}\""))?;
+            value = rest[..stop].trim().to_string();
+            rest = &rest[stop..];
+        }
+        pairs.push((key, value));
+        rest = rest.trim_start();
+        if let Some(r) = rest.strip_prefix(',') {
+            rest = r;
+        } else if let Some(r) = rest.strip_prefix(']') {
+            return Ok((pairs, r));
+        } else {
+            return Err(format!("expected ',' or ']' in \"{s}\""));
+        }
+    }
+}

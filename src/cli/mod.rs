@@ -1,0 +1,280 @@
+//! The command line: argv to a typed request (two phases, `args` then `request`), dispatch to
+//! `ops`, rendering through `output`, and the exit code. Only this layer knows clap, prints, or
+//! decides exit codes.
+
+pub mod args;
+pub mod help;
+pub mod request;
+
+use std::io::{self, Write};
+
+use serde_json::json;
+
+use crate::ops::{self, OpError, Outcome, WriteOptions};
+use crate::output::diff;
+use crate::output::list::{self, Listed};
+use crate::output::secrets;
+use request::{Common, ListView, Request};
+
+/// What a command prints, and how it exits.
+#[derive(Debug, Default)]
+pub struct Run {
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+    /// Exit code.
+    pub code: i32,
+}
+
+impl Run {
+    fn error(message: &str, code: i32) -> Run {
+        Run {
+            stdout: String::new(),
+            stderr: format!("ERROR ( message:{message} )\n"),
+            code,
+        }
+    }
+}
+
+/// Run sessctl with `argv` (without the program name) and return what to print.
+pub fn run(argv: &[String]) -> Run {
+    let req = match request::parse(argv) {
+        Ok(r) => r,
+        Err(request::Refused(m)) => return Run::error(&secrets::mask(&m), 87),
+    };
+    match req {
+        Request::Info(text) => Run {
+            stdout: text,
+            ..Run::default()
+        },
+        Request::AppcmdHelp(text) => Run {
+            stdout: text,
+            code: 1,
+            ..Run::default()
+        },
+        Request::Completions(shell) => {
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut request::command(), "sessctl", &mut buf);
+            Run {
+                stdout: String::from_utf8_lossy(&buf).into_owned(),
+                ..Run::default()
+            }
+        }
+        Request::Change {
+            target,
+            display,
+            section,
+            changes,
+            common,
+        } => {
+            let opts = WriteOptions {
+                dry_run: common.dry_run,
+                force: common.force,
+            };
+            let result = ops::set(&target, section, &changes, &opts);
+            let line = format!(
+                "Applied configuration changes to section \"{}\" for \"{display}\" at configuration commit path \"{display}\"\n",
+                section.path
+            );
+            finish_write(result, &common, line)
+        }
+        Request::ClearSection {
+            target,
+            display,
+            section,
+            common,
+        } => {
+            let opts = WriteOptions {
+                dry_run: common.dry_run,
+                force: common.force,
+            };
+            let result = ops::clear_section(&target, section, &opts);
+            let line = format!(
+                "Cleared section \"{}\" at configuration path \"{display}\"\n",
+                section.path
+            );
+            finish_write(result, &common, line)
+        }
+        Request::List {
+            target,
+            display,
+            sections,
+            view,
+            common,
+        } => list_config(&target, &display, &sections, &view, &common),
+    }
+}
+
+fn notes(common: &Common, warnings: &[String]) -> String {
+    common
+        .notes
+        .iter()
+        .chain(warnings)
+        .map(|w| format!("warning: {}\n", secrets::shown(w, common.show_secrets)))
+        .collect()
+}
+
+fn op_error(e: &OpError, common: &Common) -> Run {
+    Run::error(
+        &secrets::shown(&e.to_string(), common.show_secrets),
+        e.exit_code(),
+    )
+}
+
+fn finish_write(result: Result<Outcome, OpError>, common: &Common, line: String) -> Run {
+    let outcome = match result {
+        Ok(o) => o,
+        Err(e) => {
+            let mut run = op_error(&e, common);
+            run.stderr.insert_str(0, &notes(common, &[]));
+            return run;
+        }
+    };
+    let diffs: Vec<(String, String)> = outcome
+        .files
+        .iter()
+        .map(|f| {
+            let p = f.path.display().to_string();
+            let d = diff::unified(&p, &f.before, &f.after, f.created, common.show_secrets);
+            (p, d)
+        })
+        .collect();
+    let mut run = Run {
+        stderr: notes(common, &outcome.warnings),
+        ..Run::default()
+    };
+    if common.json {
+        let files: Vec<_> = diffs
+            .iter()
+            .map(|(p, d)| json!({"path": p, "diff": d}))
+            .collect();
+        let warnings: Vec<_> = common.notes.iter().chain(&outcome.warnings).collect();
+        let doc = json!({
+            "version": 1,
+            "changed": outcome.changed(),
+            "dryRun": common.dry_run,
+            "files": files,
+            "warnings": warnings,
+        });
+        run.stdout = format!(
+            "{}\n",
+            serde_json::to_string_pretty(&doc).unwrap_or_default()
+        );
+        return run;
+    }
+    if common.dry_run || common.diff {
+        let colour = common.color.enabled();
+        for (_, d) in &diffs {
+            run.stdout
+                .push_str(&if colour { diff::colorize(d) } else { d.clone() });
+        }
+    }
+    if !common.dry_run {
+        run.stdout.push_str(&line);
+    }
+    run
+}
+
+fn list_config(
+    target: &ops::Target,
+    display: &str,
+    sections: &[&'static crate::schema::SectionDef],
+    view: &ListView,
+    common: &Common,
+) -> Run {
+    let mut views = Vec::new();
+    for s in sections {
+        match ops::read(target, s) {
+            Ok(v) => views.push((*s, v)),
+            Err(e) => return op_error(&e, common),
+        }
+    }
+    let mut warnings = Vec::new();
+    for (s, v) in &views {
+        if let Some(p) = &v.encrypted {
+            warnings.push(format!(
+                "{display}: {} is encrypted with configProtectionProvider \"{p}\"; its values cannot be read here",
+                s.path
+            ));
+        }
+        for a in &v.attrs {
+            if s.attribute(&a.name).is_none() {
+                let hint = s
+                    .suggest(&a.name)
+                    .map(|x| format!(" (did you mean \"{x}\"?)"))
+                    .unwrap_or_default();
+                warnings.push(format!(
+                    "{}:{}: unknown attribute \"{}\" of {} ignored{hint}",
+                    a.file.display(),
+                    a.line,
+                    a.name,
+                    s.path
+                ));
+            }
+        }
+    }
+    let listed: Vec<Listed<'_>> = views
+        .iter()
+        .map(|(s, v)| Listed {
+            section: s,
+            view: v,
+        })
+        .collect();
+    let show = common.show_secrets;
+    let stdout = if common.json {
+        let doc = if listed.len() == 1 {
+            list::json(&listed[0], display, show)
+        } else {
+            json!({
+                "version": 1,
+                "path": display,
+                "sections": listed.iter().map(|l| list::json(l, display, show)).collect::<Vec<_>>(),
+            })
+        };
+        format!(
+            "{}\n",
+            serde_json::to_string_pretty(&doc).unwrap_or_default()
+        )
+    } else {
+        match view {
+            ListView::Fragment(detail) => list::fragment(&listed, *detail, show),
+            ListView::Detail => list::detail_view(&listed[0], display, show),
+            ListView::Text(attr) => {
+                let value = listed
+                    .iter()
+                    .find_map(|l| list::effective(l, attr))
+                    .unwrap_or_default();
+                format!("{}\n", secrets::shown(value, show))
+            }
+        }
+    };
+    Run {
+        stdout,
+        stderr: notes(common, &warnings),
+        code: 0,
+    }
+}
+
+/// The process entry point: run, print, and return the exit code. A closed stdout (a pipe into
+/// `head`) is not an error.
+pub fn main() -> i32 {
+    let argv: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let run = run(&argv);
+    let mut err = io::stderr().lock();
+    let _ = err.write_all(run.stderr.as_bytes());
+    let mut out = io::stdout().lock();
+    match out
+        .write_all(run.stdout.as_bytes())
+        .and_then(|_| out.flush())
+    {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+            let _ = writeln!(err, "ERROR ( message:cannot write output: {e} )");
+            1
+        }
+        _ => run.code,
+    }
+}

@@ -1,0 +1,528 @@
+//! Phase two of argument parsing: the raw tokens, checked against the schema, become a typed
+//! [`Request`]. Every value is validated and canonicalized here, before any file is read.
+
+use std::path::PathBuf;
+
+use clap::{Arg, ArgAction, Command};
+use clap_complete::Shell;
+
+use super::args::{self, Param, FLAGS};
+use crate::ops::{Change, Scope, Target};
+use crate::output::list::Detail;
+use crate::output::ColorChoice;
+use crate::schema::value::parse_input;
+use crate::schema::{self, find_section, SectionDef, SECTIONS};
+
+/// Options shared by every command.
+#[derive(Clone, Debug)]
+pub struct Common {
+    /// `--dry-run`
+    pub dry_run: bool,
+    /// `--diff`
+    pub diff: bool,
+    /// `--force`
+    pub force: bool,
+    /// `--json`
+    pub json: bool,
+    /// `--color`
+    pub color: ColorChoice,
+    /// `--show-secrets`
+    pub show_secrets: bool,
+    /// Things to tell the user on stderr.
+    pub notes: Vec<String>,
+}
+
+/// How `list config` shows a section.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ListView {
+    /// The XML fragment.
+    Fragment(Detail),
+    /// `/text:ATTR`
+    Text(String),
+    /// `/text:*`
+    Detail,
+}
+
+/// A fully checked request.
+#[derive(Debug)]
+pub enum Request {
+    /// `set config` (also `clear config` of attributes or items).
+    Change {
+        /// Where.
+        target: Target,
+        /// The path to print in the success line.
+        display: String,
+        /// Which section.
+        section: &'static SectionDef,
+        /// What to change.
+        changes: Vec<Change>,
+        /// Options.
+        common: Common,
+    },
+    /// `clear config` of a whole section.
+    ClearSection {
+        /// Where.
+        target: Target,
+        /// The path to print.
+        display: String,
+        /// Which section.
+        section: &'static SectionDef,
+        /// Options.
+        common: Common,
+    },
+    /// `list config`.
+    List {
+        /// Where.
+        target: Target,
+        /// The path to print.
+        display: String,
+        /// Which sections.
+        sections: Vec<&'static SectionDef>,
+        /// How.
+        view: ListView,
+        /// Options.
+        common: Common,
+    },
+    /// appcmd's `/?`: help text, exit 1.
+    AppcmdHelp(String),
+    /// `completions SHELL`.
+    Completions(Shell),
+    /// clap's `--help` / `--version` output, exit 0.
+    Info(String),
+}
+
+/// A refused command line: the message and the exit code (87, or 0/1 for help).
+#[derive(Debug)]
+pub struct Refused(pub String);
+
+fn refuse<T>(m: impl Into<String>) -> Result<T, Refused> {
+    Err(Refused(m.into()))
+}
+
+const VERBS: [&str; 4] = ["set", "list", "clear", "completions"];
+const GENERAL: [&str; 8] = [
+    "section",
+    "commit",
+    "config",
+    "text",
+    "xml",
+    "apphostconfig",
+    "clr",
+    "in",
+];
+
+/// The clap command: GNU options, help and completions.
+pub fn command() -> Command {
+    let mut cmd = Command::new("sessctl")
+        .version(env!("CARGO_PKG_VERSION"))
+        .about("Manage, validate and lint ASP.NET session-state configuration, byte-exact, in appcmd's language")
+        .override_usage(
+            "sessctl set config [PATH] --file FILE /section:S /ATTR:VALUE... [--dry-run|--diff] [--force]\n       \
+             sessctl clear config [PATH] --file FILE /section:S [/ATTR...]\n       \
+             sessctl list config [PATH] --file FILE [/section:S] [/config:*] [/text:ATTR|*] [--json]\n       \
+             sessctl completions SHELL",
+        )
+        .after_help(
+            "Parameters start with / or -. Verbs and objects are case-insensitive; section names may be\n\
+             short (sessionState) or full (system.web/sessionState). With --file, an optional PATH selects\n\
+             <location path=\"PATH\"> inside the file. `sessctl set config /section:sessionState /?` lists\n\
+             every attribute with its type, default and allowed values.\n\n\
+             Examples:\n  \
+             sessctl set config --file web.config /section:sessionState /mode:StateServer /stateConnectionString:tcpip=10.0.0.5:42424\n  \
+             sessctl set config --file web.config /section:sessionState \"/+providers.[name='Redis',type='Microsoft.Web.Redis.RedisSessionStateProvider']\"\n  \
+             sessctl list config --file web.config /section:sessionState /config:*",
+        )
+        .arg(Arg::new("words").num_args(0..).value_name("VERB OBJECT [PATH]"));
+    for f in FLAGS {
+        let mut arg = Arg::new(f.long).long(f.long).help(f.help);
+        arg = match f.value {
+            Some(v) => arg.value_name(v).action(ArgAction::Set),
+            None => arg.action(ArgAction::SetTrue),
+        };
+        if f.long == "color" {
+            arg = arg.value_parser(["auto", "always", "never"]);
+        }
+        cmd = cmd.arg(arg);
+    }
+    cmd
+}
+
+/// Parse a command line (without the program name).
+pub fn parse(argv: &[String]) -> Result<Request, Refused> {
+    let raw = args::split(argv).map_err(Refused)?;
+    let mut clap_args = vec!["sessctl".to_string()];
+    clap_args.extend(raw.options.iter().map(|(n, v)| match v {
+        Some(v) => format!("--{n}={v}"),
+        None => format!("--{n}"),
+    }));
+    let matches = match command().try_get_matches_from(&clap_args) {
+        Ok(m) => m,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            return match e.kind() {
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+                    Ok(Request::Info(e.to_string()))
+                }
+                _ => refuse(
+                    e.to_string()
+                        .lines()
+                        .next()
+                        .unwrap_or("invalid option")
+                        .trim_start_matches("error: ")
+                        .to_string(),
+                ),
+            };
+        }
+    };
+    let color = match matches.get_one::<String>("color").map(String::as_str) {
+        Some("always") => ColorChoice::Always,
+        Some("never") => ColorChoice::Never,
+        _ => ColorChoice::Auto,
+    };
+    let mut common = Common {
+        dry_run: matches.get_flag("dry-run"),
+        diff: matches.get_flag("diff"),
+        force: matches.get_flag("force"),
+        json: matches.get_flag("json"),
+        color,
+        show_secrets: matches.get_flag("show-secrets"),
+        notes: vec![],
+    };
+    let file = matches.get_one::<String>("file").cloned();
+    let Some(verb_raw) = raw.positionals.first() else {
+        return Ok(Request::Info(command().render_help().to_string()));
+    };
+    let verb = verb_raw.to_ascii_lowercase();
+    if !VERBS.contains(&verb.as_str()) {
+        let hint = schema::suggest(&verb, VERBS.iter().copied())
+            .map(|s| format!(" (did you mean \"{s}\"?)"))
+            .unwrap_or_default();
+        return refuse(format!(
+            "Unknown verb \"{verb_raw}\"{hint}. Verbs: set, list, clear, completions"
+        ));
+    }
+    if verb == "completions" {
+        let name = raw.positionals.get(1).map(String::as_str).unwrap_or("");
+        return match name.parse::<Shell>() {
+            Ok(s) => Ok(Request::Completions(s)),
+            Err(_) => refuse(format!(
+                "completions needs a shell: bash, zsh, fish, powershell or elvish (got \"{name}\")"
+            )),
+        };
+    }
+    let object = raw.positionals.get(1).map(|o| o.to_ascii_lowercase());
+    match object.as_deref() {
+        Some("config" | "configs") => {}
+        Some(other) => {
+            return refuse(format!(
+                "Unknown object \"{other}\" for verb \"{verb}\"; sessctl {verb} works on \"config\""
+            ))
+        }
+        None if raw.appcmd_help => {}
+        None => return refuse(format!("{verb} needs an object: sessctl {verb} config ...")),
+    }
+    if raw.positionals.len() > 3 {
+        return refuse(format!("unexpected argument \"{}\"", raw.positionals[3]));
+    }
+    let path = raw.positionals.get(2).cloned();
+    let general = |name: &str| -> Option<&Param> {
+        raw.params
+            .iter()
+            .rev()
+            .find(|p| !p.escaped && p.name.eq_ignore_ascii_case(name))
+    };
+    let section = match general("section") {
+        Some(p) => {
+            let v = p.value.clone().unwrap_or_default();
+            match find_section(&v) {
+                Some(s) => Some(s),
+                None => {
+                    return refuse(format!(
+                        "Unknown config section \"{v}\". sessctl manages system.web/sessionState and system.web/sessionPageState"
+                    ))
+                }
+            }
+        }
+        None => None,
+    };
+    if raw.appcmd_help {
+        return Ok(Request::AppcmdHelp(super::help::appcmd_help(
+            &verb, section,
+        )));
+    }
+    let Some(file) = file else {
+        return refuse(
+            "server mode (--root, or a PATH resolved through applicationHost.config) is not supported yet; give the configuration file with --file FILE",
+        );
+    };
+    if let Some(c) = general("commit") {
+        common.notes.push(format!(
+            "/commit:{} ignored: with --file, the file itself is the commit target",
+            c.value.as_deref().unwrap_or("")
+        ));
+    }
+    for name in ["apphostconfig", "clr", "in", "xml"] {
+        if general(name).is_some() {
+            return refuse(format!("/{name} is not supported with --file"));
+        }
+    }
+    let scope = match path.as_deref().map(str::trim) {
+        None | Some("") => Scope::File,
+        Some(p) => Scope::Location(p.to_string()),
+    };
+    let target = Target {
+        file: PathBuf::from(&file),
+        scope,
+    };
+    let rest: Vec<&Param> = raw
+        .params
+        .iter()
+        .filter(|p| p.escaped || !GENERAL.iter().any(|g| p.name.eq_ignore_ascii_case(g)))
+        .collect();
+    match verb.as_str() {
+        "list" => {
+            if let Some(p) = rest.first() {
+                return refuse(format!(
+                    "list config takes no attribute parameters (got /{})",
+                    p.name
+                ));
+            }
+            let sections: Vec<&'static SectionDef> = match section {
+                Some(s) => vec![s],
+                None => SECTIONS.to_vec(),
+            };
+            let view = match (general("text"), general("config")) {
+                (Some(t), _) => match t.value.as_deref() {
+                    Some("*") => ListView::Detail,
+                    Some(a) if !a.is_empty() => {
+                        check_text_attr(a, &sections)?;
+                        ListView::Text(a.to_string())
+                    }
+                    _ => return refuse("/text needs an attribute name or *"),
+                },
+                (None, Some(c)) if c.value.as_deref() == Some("*") => {
+                    ListView::Fragment(Detail::All)
+                }
+                (None, Some(_)) => {
+                    return refuse("/config takes only * (every attribute, defaults included)")
+                }
+                (None, None) => ListView::Fragment(Detail::Set),
+            };
+            if view == ListView::Detail && sections.len() > 1 {
+                return refuse("/text:* needs /section:S");
+            }
+            Ok(Request::List {
+                target,
+                display: file,
+                sections,
+                view,
+                common,
+            })
+        }
+        "set" | "clear" => {
+            let Some(section) = section else {
+                return refuse(format!(
+                    "{verb} config needs /section:sessionState or /section:sessionPageState"
+                ));
+            };
+            if verb == "clear" && rest.is_empty() {
+                return Ok(Request::ClearSection {
+                    target,
+                    display: file,
+                    section,
+                    common,
+                });
+            }
+            if rest.is_empty() {
+                return refuse("set config needs at least one /attribute:value");
+            }
+            let mut changes = Vec::new();
+            for p in rest {
+                changes.push(if verb == "set" {
+                    set_change(section, p)?
+                } else {
+                    clear_change(section, p)?
+                });
+            }
+            Ok(Request::Change {
+                target,
+                display: file,
+                section,
+                changes,
+                common,
+            })
+        }
+        _ => unreachable!("verbs are checked above"),
+    }
+}
+
+fn unknown_attribute(section: &SectionDef, name: &str) -> Refused {
+    let hint = section
+        .suggest(name)
+        .map(|s| format!(" (did you mean \"{s}\"?)"))
+        .unwrap_or_default();
+    Refused(format!(
+        "Unknown attribute \"{name}\" of {}{hint}. Attribute names are case-sensitive; /? lists them",
+        section.path
+    ))
+}
+
+fn check_text_attr(name: &str, sections: &[&'static SectionDef]) -> Result<(), Refused> {
+    if sections.iter().any(|s| s.attribute(name).is_some()) {
+        return Ok(());
+    }
+    Err(unknown_attribute(sections[0], name))
+}
+
+fn collection_of<'a>(section: &'static SectionDef, spec: &'a str) -> Result<&'a str, Refused> {
+    let Some(coll) = &section.collection else {
+        return refuse(format!("{} has no collection", section.path));
+    };
+    match spec.get(..coll.name.len()) {
+        Some(head) if head.eq_ignore_ascii_case(coll.name) => {}
+        _ => {
+            let name = spec.split(['.', '[']).next().unwrap_or(spec);
+            return refuse(format!(
+                "Unknown collection \"{name}\" of {}; it has \"{}\"",
+                section.path, coll.name
+            ));
+        }
+    }
+    let rest = &spec[coll.name.len()..];
+    rest.strip_prefix('.')
+        .filter(|r| r.starts_with('['))
+        .ok_or_else(|| Refused(format!("expected {}.[name='...'] in \"{spec}\"", coll.name)))
+}
+
+fn key_of(
+    section: &'static SectionDef,
+    pairs: &[(String, String)],
+    spec: &str,
+) -> Result<String, Refused> {
+    let key = section.collection.as_ref().map_or("name", |c| c.key);
+    pairs
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.clone())
+        .ok_or_else(|| Refused(format!("the indexer in \"{spec}\" needs {key}='...'")))
+}
+
+fn set_change(section: &'static SectionDef, p: &Param) -> Result<Change, Refused> {
+    let name = p.name.as_str();
+    if let Some(spec) = name.strip_prefix('+') {
+        let idx = collection_of(section, spec)?;
+        let (pairs, tail) = args::indexer(idx).map_err(Refused)?;
+        if !tail.is_empty() || p.value.is_some() {
+            return refuse(format!("unexpected text after the indexer in \"/{name}\""));
+        }
+        let coll = section
+            .collection
+            .as_ref()
+            .expect("checked by collection_of");
+        for req in coll.required {
+            match pairs.iter().find(|(k, _)| k == req) {
+                Some((_, v)) if !v.is_empty() => {}
+                _ => return refuse(format!("a provider needs {req}='...': \"/{name}\"")),
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        for (k, _) in &pairs {
+            if !seen.insert(k.as_str()) {
+                return refuse(format!("\"{k}\" is given twice in \"/{name}\""));
+            }
+        }
+        return Ok(Change::AddItem { attrs: pairs });
+    }
+    if let Some(spec) = name.strip_prefix('-') {
+        return remove_item(section, spec, p);
+    }
+    if name.get(..1).is_some_and(|_| {
+        section.collection.as_ref().is_some_and(|c| {
+            name.to_ascii_lowercase()
+                .starts_with(&format!("{}.", c.name.to_ascii_lowercase()))
+        })
+    }) {
+        let idx = collection_of(section, name)?;
+        let (pairs, tail) = args::indexer(idx).map_err(Refused)?;
+        let key = key_of(section, &pairs, name)?;
+        let attr = tail
+            .strip_prefix('.')
+            .filter(|a| !a.is_empty())
+            .ok_or_else(|| {
+                Refused(format!(
+                    "expected .ATTR:VALUE after the indexer in \"/{name}\""
+                ))
+            })?;
+        let Some(value) = p.value.clone() else {
+            return refuse(format!("/{name} needs a value: /{name}:VALUE"));
+        };
+        if attr == "name" {
+            return refuse("a provider's name is its key; remove it and add it again to rename it");
+        }
+        return Ok(Change::SetItemAttr {
+            key,
+            name: attr.to_string(),
+            value,
+        });
+    }
+    let def = section
+        .attribute(name)
+        .ok_or_else(|| unknown_attribute(section, name))?;
+    let Some(raw_value) = &p.value else {
+        return refuse(format!("/{name} needs a value: /{name}:VALUE"));
+    };
+    let value = parse_input(def, raw_value).map_err(Refused)?;
+    Ok(Change::SetAttr {
+        name: def.name.to_string(),
+        value,
+    })
+}
+
+fn remove_item(section: &'static SectionDef, spec: &str, p: &Param) -> Result<Change, Refused> {
+    let idx = collection_of(section, spec)?;
+    let (pairs, tail) = args::indexer(idx).map_err(Refused)?;
+    if !tail.is_empty() || p.value.is_some() {
+        return refuse(format!(
+            "unexpected text after the indexer in \"/{}\"",
+            p.name
+        ));
+    }
+    Ok(Change::RemoveItem {
+        key: key_of(section, &pairs, spec)?,
+    })
+}
+
+fn clear_change(section: &'static SectionDef, p: &Param) -> Result<Change, Refused> {
+    let name = p.name.as_str();
+    if p.value.is_some() {
+        return refuse(format!(
+            "clear config takes attribute names without values (got /{name}:...)"
+        ));
+    }
+    let is_item = section.collection.as_ref().is_some_and(|c| {
+        name.to_ascii_lowercase()
+            .starts_with(&format!("{}.", c.name.to_ascii_lowercase()))
+    });
+    if is_item {
+        return remove_item(section, name, p);
+    }
+    if let Some(spec) = name.strip_prefix('-') {
+        return remove_item(section, spec, p);
+    }
+    match section.attribute(name) {
+        Some(def) => Ok(Change::ClearAttr {
+            name: def.name.to_string(),
+        }),
+        // An attribute the schema lacks may still be cleared: that is how a typo is removed.
+        None if !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"_:.-".contains(&b)) =>
+        {
+            Ok(Change::ClearAttr {
+                name: name.to_string(),
+            })
+        }
+        None => Err(unknown_attribute(section, name)),
+    }
+}

@@ -1,0 +1,84 @@
+//! Attributes of one start tag, tokenized on demand from the (already validated) tag bytes.
+
+use std::ops::Range;
+
+/// One attribute of a start tag, as byte ranges of the decoded text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attr {
+    /// Whitespace before the attribute starts here (the separator from what precedes it).
+    pub ws_start: usize,
+    /// The attribute name.
+    pub name: Range<usize>,
+    /// The raw value between the quotes (entities still escaped).
+    pub value: Range<usize>,
+    /// `"` or `'`.
+    pub quote: u8,
+}
+
+impl Attr {
+    /// From the name to the closing quote, inclusive.
+    pub fn range(&self) -> Range<usize> {
+        self.name.start..self.value.end + 1
+    }
+
+    /// The whitespace separating this attribute from what precedes it.
+    pub fn separator<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.ws_start..self.name.start]
+    }
+}
+
+/// Iterator over the attributes between `from` (end of the element name) and `to` (end of tag).
+pub struct Attrs<'t> {
+    b: &'t [u8],
+    pos: usize,
+    to: usize,
+}
+
+impl<'t> Attrs<'t> {
+    pub(crate) fn new(text: &'t str, from: usize, to: usize) -> Self {
+        Attrs {
+            b: text.as_bytes(),
+            pos: from,
+            to,
+        }
+    }
+}
+
+fn is_ws(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+impl Iterator for Attrs<'_> {
+    type Item = Attr;
+
+    fn next(&mut self) -> Option<Attr> {
+        let ws_start = self.pos;
+        while self.pos < self.to && is_ws(self.b[self.pos]) {
+            self.pos += 1;
+        }
+        if self.pos >= self.to || matches!(self.b[self.pos], b'>' | b'/') {
+            return None;
+        }
+        let name_start = self.pos;
+        while self.pos < self.to && !is_ws(self.b[self.pos]) && self.b[self.pos] != b'=' {
+            self.pos += 1;
+        }
+        let name = name_start..self.pos;
+        while self.pos < self.to && self.b[self.pos] != b'"' && self.b[self.pos] != b'\'' {
+            self.pos += 1;
+        }
+        if self.pos >= self.to {
+            return None;
+        }
+        let quote = self.b[self.pos];
+        let value_start = self.pos + 1;
+        let len = memchr::memchr(quote, &self.b[value_start..self.to])?;
+        self.pos = value_start + len + 1;
+        Some(Attr {
+            ws_start,
+            name,
+            value: value_start..value_start + len,
+            quote,
+        })
+    }
+}

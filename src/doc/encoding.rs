@@ -1,0 +1,203 @@
+//! Byte-level encodings: BOM detection, UTF-8 / UTF-16 decoding and encoding back, and the check
+//! that an XML declaration does not contradict the bytes.
+//!
+//! The rest of `doc` works on the decoded UTF-8 text; `Encoding` remembers how to turn that text
+//! back into exactly the bytes it came from.
+
+use super::DocError;
+
+/// How a document's bytes encode its text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-8, with or without a byte-order mark.
+    Utf8 {
+        /// The file starts with EF BB BF.
+        bom: bool,
+    },
+    /// UTF-16 little-endian with a BOM.
+    Utf16Le,
+    /// UTF-16 big-endian with a BOM.
+    Utf16Be,
+}
+
+impl Encoding {
+    /// Number of bytes the BOM takes at the start of the file.
+    pub fn bom_len(self) -> usize {
+        match self {
+            Encoding::Utf8 { bom: true } => 3,
+            Encoding::Utf8 { bom: false } => 0,
+            Encoding::Utf16Le | Encoding::Utf16Be => 2,
+        }
+    }
+
+    /// A short human name, as used in messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Encoding::Utf8 { bom: true } => "UTF-8 with BOM",
+            Encoding::Utf8 { bom: false } => "UTF-8",
+            Encoding::Utf16Le => "UTF-16LE",
+            Encoding::Utf16Be => "UTF-16BE",
+        }
+    }
+
+    /// Encode `text` in this encoding, BOM included.
+    pub fn encode(self, text: &str) -> Vec<u8> {
+        match self {
+            Encoding::Utf8 { bom } => {
+                let mut out = Vec::with_capacity(text.len() + 3);
+                if bom {
+                    out.extend_from_slice(b"\xEF\xBB\xBF");
+                }
+                out.extend_from_slice(text.as_bytes());
+                out
+            }
+            Encoding::Utf16Le | Encoding::Utf16Be => {
+                let le = self == Encoding::Utf16Le;
+                let mut out = Vec::with_capacity(text.len() * 2 + 2);
+                out.extend_from_slice(if le { b"\xFF\xFE" } else { b"\xFE\xFF" });
+                for unit in text.encode_utf16() {
+                    out.extend_from_slice(&if le {
+                        unit.to_le_bytes()
+                    } else {
+                        unit.to_be_bytes()
+                    });
+                }
+                out
+            }
+        }
+    }
+}
+
+/// Decode a file's bytes into text, taking ownership so that UTF-8 needs no copy.
+pub fn decode(mut bytes: Vec<u8>) -> Result<(Encoding, String), DocError> {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        let le = bytes[0] == 0xFF;
+        let body = &bytes[2..];
+        if body.len() % 2 != 0 {
+            return Err(DocError::at_byte(
+                bytes.len() - 1,
+                "truncated UTF-16: the file has an odd number of bytes".into(),
+            ));
+        }
+        let units = body.chunks_exact(2).map(|c| {
+            if le {
+                u16::from_le_bytes([c[0], c[1]])
+            } else {
+                u16::from_be_bytes([c[0], c[1]])
+            }
+        });
+        let mut text = String::with_capacity(body.len() / 2);
+        for (i, ch) in char::decode_utf16(units).enumerate() {
+            match ch {
+                Ok(c) => text.push(c),
+                Err(_) => {
+                    return Err(DocError::at_byte(
+                        2 + i * 2,
+                        "invalid UTF-16: unpaired surrogate".into(),
+                    ))
+                }
+            }
+        }
+        let enc = if le {
+            Encoding::Utf16Le
+        } else {
+            Encoding::Utf16Be
+        };
+        check_declaration(&text, enc)?;
+        return Ok((enc, text));
+    }
+    let bom = bytes.starts_with(b"\xEF\xBB\xBF");
+    if bom {
+        bytes.drain(..3);
+    }
+    // A UTF-16 file without a BOM shows NULs between ASCII characters; say so plainly.
+    if bytes.len() >= 4 && (bytes[0] == 0 || bytes[1] == 0) && bytes.starts_with_utf16_lt() {
+        return Err(DocError::at_byte(
+            0,
+            "the file looks like UTF-16 without a byte-order mark; save it with a BOM or as UTF-8"
+                .into(),
+        ));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            let enc = Encoding::Utf8 { bom };
+            check_declaration(&text, enc)?;
+            Ok((enc, text))
+        }
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let shift = if bom { 3 } else { 0 };
+            let bytes = e.into_bytes();
+            let (line, column) = super::line_col_bytes(&bytes, at);
+            Err(DocError {
+                offset: at + shift,
+                line,
+                column,
+                message: format!("invalid UTF-8 at byte offset {}", at + shift),
+            })
+        }
+    }
+}
+
+trait StartsWithUtf16Lt {
+    fn starts_with_utf16_lt(&self) -> bool;
+}
+
+impl StartsWithUtf16Lt for Vec<u8> {
+    fn starts_with_utf16_lt(&self) -> bool {
+        self.starts_with(b"<\0") || self.starts_with(b"\0<")
+    }
+}
+
+/// The `encoding` pseudo-attribute of a leading XML declaration, if any.
+pub fn declared_encoding(text: &str) -> Option<&str> {
+    if !text.starts_with("<?xml") {
+        return None;
+    }
+    let end = text.find("?>")?;
+    let decl = &text[..end];
+    let at = decl.find("encoding")?;
+    let rest = decl[at + "encoding".len()..].trim_start();
+    let rest = rest.strip_prefix('=')?.trim_start();
+    let quote = rest.chars().next()?;
+    if quote != '"' && quote != '\'' {
+        return None;
+    }
+    let body = &rest[1..];
+    let close = body.find(quote)?;
+    Some(&body[..close])
+}
+
+/// Refuse a declaration that names an encoding the bytes are not in.
+fn check_declaration(text: &str, enc: Encoding) -> Result<(), DocError> {
+    let Some(declared) = declared_encoding(text) else {
+        return Ok(());
+    };
+    let name = declared.to_ascii_lowercase();
+    let ok = match enc {
+        Encoding::Utf8 { .. } => match name.as_str() {
+            "utf-8" | "utf8" => true,
+            // Single-byte declarations read pure ASCII identically.
+            "us-ascii" | "ascii" | "iso-8859-1" | "latin1" | "windows-1252" => text.is_ascii(),
+            _ => false,
+        },
+        Encoding::Utf16Le | Encoding::Utf16Be => {
+            matches!(
+                name.as_str(),
+                "utf-16" | "utf-16le" | "utf-16be" | "unicode"
+            )
+        }
+    };
+    if ok {
+        return Ok(());
+    }
+    let offset = text.find(declared).unwrap_or(0);
+    Err(DocError::in_text(
+        text,
+        offset,
+        format!(
+            "the XML declaration says encoding=\"{declared}\" but the file is {}",
+            enc.label()
+        ),
+    ))
+}

@@ -1,0 +1,368 @@
+//! Lossless XML documents.
+//!
+//! A [`Document`] holds the file's decoded text, how to encode it back byte for byte, and an
+//! outline of element ranges from the scanner. It knows nothing about IIS: it answers where
+//! things are, what an attribute's logical value is, how the file indents and ends its lines,
+//! and it applies splices, re-scanning the result so that text that is not well-formed can never
+//! come out of it.
+
+mod attr;
+mod encoding;
+mod escape;
+mod scan;
+mod splice;
+mod write;
+
+use std::borrow::Cow;
+use std::fmt;
+
+pub use attr::{Attr, Attrs};
+pub use encoding::{declared_encoding, Encoding};
+pub use escape::{escape, unescape};
+pub use scan::{is_xml_char, Element, ElementId, Outline};
+pub use splice::{apply, OverlapError, Splice};
+pub use write::{atomic_write, resolve_target};
+
+/// A problem with a document, located in its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocError {
+    /// Byte offset into the file (BOM included).
+    pub offset: usize,
+    /// 1-based line, or 0 when only the byte offset is known.
+    pub line: usize,
+    /// 1-based column in characters.
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl DocError {
+    pub(crate) fn at_byte(offset: usize, message: String) -> Self {
+        DocError {
+            offset,
+            line: 0,
+            column: 0,
+            message,
+        }
+    }
+
+    pub(crate) fn in_text(text: &str, offset: usize, message: String) -> Self {
+        let (line, column) = line_col(text, offset);
+        DocError {
+            offset,
+            line,
+            column,
+            message,
+        }
+    }
+}
+
+impl fmt::Display for DocError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "byte {}: {}", self.offset, self.message)
+        } else {
+            write!(f, "{}:{}: {}", self.line, self.column, self.message)
+        }
+    }
+}
+
+/// 1-based line and character column of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text.as_bytes()[..offset];
+    let line = memchr::memchr_iter(b'\n', before).count() + 1;
+    let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+    let column = text
+        .get(line_start..offset)
+        .map_or(offset - line_start, |s| s.chars().count())
+        + 1;
+    (line, column)
+}
+
+pub(crate) fn line_col_bytes(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = memchr::memchr_iter(b'\n', before).count() + 1;
+    let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    (line, column)
+}
+
+/// A parsed, editable document.
+#[derive(Debug)]
+pub struct Document {
+    encoding: Encoding,
+    text: String,
+    outline: Outline,
+}
+
+impl Document {
+    /// Decode and scan a file's bytes.
+    pub fn parse(bytes: Vec<u8>) -> Result<Document, DocError> {
+        let (encoding, text) = encoding::decode(bytes)?;
+        Document::from_text(text, encoding)
+    }
+
+    /// Scan already-decoded text that will be written back in `encoding`.
+    pub fn from_text(text: String, encoding: Encoding) -> Result<Document, DocError> {
+        let shift = encoding.bom_len();
+        if let Some(at) = scan::find_forbidden_char(&text) {
+            let c = text[at..].chars().next().map_or(0, |c| c as u32);
+            let mut e = DocError::in_text(
+                &text,
+                at,
+                format!("character U+{c:04X} is not allowed in XML"),
+            );
+            e.offset += shift;
+            return Err(e);
+        }
+        match scan::scan(&text) {
+            Ok(outline) => Ok(Document {
+                encoding,
+                text,
+                outline,
+            }),
+            Err(e) => {
+                let mut de = DocError::in_text(&text, e.offset, e.message);
+                de.offset += shift;
+                Err(de)
+            }
+        }
+    }
+
+    /// The decoded text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The file's encoding.
+    pub fn encoding(&self) -> Encoding {
+        self.encoding
+    }
+
+    /// The file's bytes: exactly what was read, if nothing was spliced.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.encoding.encode(&self.text)
+    }
+
+    /// Consume the document and return its bytes.
+    pub fn into_bytes(self) -> Vec<u8> {
+        match self.encoding {
+            Encoding::Utf8 { bom: false } => self.text.into_bytes(),
+            enc => enc.encode(&self.text),
+        }
+    }
+
+    /// 1-based line and column of a text offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        line_col(&self.text, offset)
+    }
+
+    /// The root element.
+    pub fn root(&self) -> ElementId {
+        0
+    }
+
+    /// Number of elements.
+    pub fn len(&self) -> usize {
+        self.outline.elements.len()
+    }
+
+    /// Whether the document has no elements (never true for a parsed document).
+    pub fn is_empty(&self) -> bool {
+        self.outline.elements.is_empty()
+    }
+
+    /// The ranges of an element.
+    pub fn element(&self, id: ElementId) -> &Element {
+        &self.outline.elements[id]
+    }
+
+    /// An element's qualified name.
+    pub fn name(&self, id: ElementId) -> &str {
+        let el = self.element(id);
+        &self.text[el.start as usize + 1..el.name_end as usize]
+    }
+
+    /// An element's parent.
+    pub fn parent(&self, id: ElementId) -> Option<ElementId> {
+        self.element(id).parent()
+    }
+
+    /// The element children of `id`, in order.
+    pub fn children(&self, id: ElementId) -> impl Iterator<Item = ElementId> + '_ {
+        let end = self.element(id).subtree_end as usize;
+        let mut next = id + 1;
+        std::iter::from_fn(move || {
+            if next >= end {
+                return None;
+            }
+            let cur = next;
+            next = self.outline.elements[cur].subtree_end as usize;
+            Some(cur)
+        })
+    }
+
+    /// Children of `id` named `name` (exact, case-sensitive as XML is).
+    pub fn children_named<'a>(
+        &'a self,
+        id: ElementId,
+        name: &'a str,
+    ) -> impl Iterator<Item = ElementId> + 'a {
+        self.children(id).filter(move |&c| self.name(c) == name)
+    }
+
+    /// The attributes of an element's start tag.
+    pub fn attrs(&self, id: ElementId) -> Attrs<'_> {
+        let el = self.element(id);
+        Attrs::new(&self.text, el.name_end as usize, el.head_end as usize)
+    }
+
+    /// The attribute called `name`, if present.
+    pub fn attr(&self, id: ElementId, name: &str) -> Option<Attr> {
+        self.attrs(id).find(|a| &self.text[a.name.clone()] == name)
+    }
+
+    /// The logical value of `name` on element `id`.
+    pub fn attr_value(&self, id: ElementId, name: &str) -> Option<Cow<'_, str>> {
+        self.attr(id, name).map(|a| self.value(&a))
+    }
+
+    /// An attribute's name.
+    pub fn attr_name(&self, a: &Attr) -> &str {
+        &self.text[a.name.clone()]
+    }
+
+    /// An attribute's logical (unescaped, normalized) value.
+    pub fn value(&self, a: &Attr) -> Cow<'_, str> {
+        unescape(&self.text[a.value.clone()])
+    }
+
+    /// Where a new attribute goes: after the last attribute, or after the name.
+    pub fn attr_insert_point(&self, id: ElementId) -> usize {
+        self.attrs(id)
+            .last()
+            .map_or(self.element(id).name_end as usize, |a| a.value.end + 1)
+    }
+
+    /// The whitespace between the start of the element's line and the element, if the element
+    /// is the first thing on its line.
+    pub fn indent_of(&self, id: ElementId) -> Option<&str> {
+        self.indent_before(self.element(id).start as usize)
+    }
+
+    /// The whitespace from the start of the line to `offset`, if only whitespace precedes it.
+    pub fn indent_before(&self, offset: usize) -> Option<&str> {
+        let b = self.text.as_bytes();
+        let mut i = offset;
+        while i > 0 && matches!(b[i - 1], b' ' | b'\t') {
+            i -= 1;
+        }
+        (i == 0 || b[i - 1] == b'\n' || b[i - 1] == b'\r').then(|| &self.text[i..offset])
+    }
+
+    /// The line end used near `offset`: the one ending the line before it, else the first in
+    /// the file, else CRLF (what IIS writes).
+    pub fn eol_near(&self, offset: usize) -> &'static str {
+        let b = self.text.as_bytes();
+        let found =
+            memchr::memrchr(b'\n', &b[..offset.min(b.len())]).or_else(|| memchr::memchr(b'\n', b));
+        match found {
+            Some(i) if i > 0 && b[i - 1] == b'\r' => "\r\n",
+            Some(_) => "\n",
+            None => "\r\n",
+        }
+    }
+
+    /// One level of indentation as this file writes it (defaults to four spaces).
+    pub fn indent_unit(&self) -> String {
+        for (id, el) in self.outline.elements.iter().enumerate().take(5000) {
+            let Some(parent) = el.parent() else { continue };
+            let (Some(ci), Some(pi)) = (self.indent_of(id), self.indent_of(parent)) else {
+                continue;
+            };
+            if ci.len() > pi.len() && ci.starts_with(pi) {
+                return ci[pi.len()..].to_string();
+            }
+        }
+        "    ".to_string()
+    }
+
+    /// `" />"` or `"/>"`, whichever this file uses more.
+    pub fn self_close_style(&self) -> &'static str {
+        if self.outline.tight_self_close > self.outline.spaced_self_close {
+            "/>"
+        } else {
+            " />"
+        }
+    }
+
+    /// Whether the element holds nothing but whitespace (no elements, comments or text).
+    pub fn is_blank(&self, id: ElementId) -> bool {
+        let el = self.element(id);
+        self.text[el.head_end as usize..el.close_start as usize]
+            .bytes()
+            .all(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n'))
+    }
+
+    /// Whether the element's content is only child elements and whitespace (no comments, text,
+    /// CDATA or processing instructions between them).
+    pub fn is_blank_items_only(&self, id: ElementId) -> bool {
+        let el = self.element(id);
+        let mut at = el.head_end as usize;
+        let ws = |s: &str| s.bytes().all(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n'));
+        for c in self.children(id) {
+            let ce = self.element(c);
+            if !ws(&self.text[at..ce.start as usize]) {
+                return false;
+            }
+            at = ce.end as usize;
+        }
+        ws(&self.text[at..el.close_start as usize])
+    }
+
+    /// The range that removes an element: its whole lines when it stands alone on them,
+    /// otherwise exactly its bytes.
+    pub fn removal_range(&self, id: ElementId) -> std::ops::Range<usize> {
+        let el = self.element(id);
+        let (start, end) = (el.start as usize, el.end as usize);
+        let b = self.text.as_bytes();
+        let Some(indent) = self.indent_before(start) else {
+            return start..end;
+        };
+        let mut j = end;
+        while j < b.len() && matches!(b[j], b' ' | b'\t') {
+            j += 1;
+        }
+        if j < b.len() && b[j] == b'\r' && b.get(j + 1) == Some(&b'\n') {
+            start - indent.len()..j + 2
+        } else if j < b.len() && b[j] == b'\n' {
+            start - indent.len()..j + 1
+        } else if j == b.len() {
+            start - indent.len()..j
+        } else {
+            start..end
+        }
+    }
+
+    /// Apply splices and re-scan. Any result that is not well-formed is an error, and the
+    /// original document is left as it was.
+    pub fn apply(&self, splices: &mut [Splice]) -> Result<Document, DocError> {
+        let text = apply(&self.text, splices).map_err(|OverlapError(a, b)| {
+            DocError::at_byte(
+                b.start,
+                format!("internal error: overlapping edits {a:?} and {b:?}"),
+            )
+        })?;
+        Document::from_text(text, self.encoding).map_err(|mut e| {
+            e.message = format!(
+                "internal error: the edit would not be well-formed: {}",
+                e.message
+            );
+            e
+        })
+    }
+}

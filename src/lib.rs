@@ -1,0 +1,11 @@
+//! sessctl: byte-exact management, validation and linting of ASP.NET session-state
+//! configuration on IIS servers, in appcmd's language.
+//!
+//! Layers, lowest first: [`doc`] (lossless XML), [`schema`] (attribute tables, values, runtime
+//! rules), [`ops`] (intent to patches), [`output`] (rendering), and [`cli`] (argv to requests).
+
+pub mod cli;
+pub mod doc;
+pub mod ops;
+pub mod output;
+pub mod schema;

@@ -1,0 +1,135 @@
+//! The errors an operation can end in, each with the exit code appcmd would use.
+
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::doc::DocError;
+use crate::schema::rules::Violation;
+
+/// Why an operation failed.
+#[derive(Debug)]
+pub enum OpError {
+    /// The request itself is wrong (exit 87).
+    Usage(String),
+    /// A file is not well-formed XML, or not a configuration file (exit 13).
+    Malformed {
+        /// The file.
+        file: PathBuf,
+        /// Where and what.
+        error: DocError,
+    },
+    /// The file is fine as XML but its configuration is not usable (exit 13).
+    Invalid {
+        /// The file.
+        file: PathBuf,
+        /// 1-based line and column, if a place is at fault.
+        at: Option<(usize, usize)>,
+        /// What is wrong.
+        message: String,
+    },
+    /// The section is encrypted (exit 13).
+    Encrypted {
+        /// The file.
+        file: PathBuf,
+        /// The protection provider named.
+        provider: String,
+    },
+    /// The result would break runtime rules (exit 13, unless `--force`).
+    Rules {
+        /// The file that would be written.
+        file: PathBuf,
+        /// The rules broken.
+        violations: Vec<Violation>,
+    },
+    /// A file or folder that must exist does not (exit 2).
+    NotFound(PathBuf),
+    /// Access denied (exit 5).
+    Permission(PathBuf),
+    /// Any other I/O failure.
+    Io(PathBuf, io::Error),
+    /// `/+providers.[…]` names a provider that exists (exit 183).
+    Duplicate(String),
+    /// A provider that is not there (exit 4312).
+    NoSuchElement(String),
+}
+
+impl OpError {
+    /// The process exit code (Win32 error numbers, as appcmd uses).
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            OpError::Usage(_) => 87,
+            OpError::Malformed { .. }
+            | OpError::Invalid { .. }
+            | OpError::Encrypted { .. }
+            | OpError::Rules { .. } => 13,
+            OpError::NotFound(_) => 2,
+            OpError::Permission(_) => 5,
+            OpError::Io(_, e) => match e.kind() {
+                io::ErrorKind::NotFound => 2,
+                io::ErrorKind::PermissionDenied => 5,
+                _ => 1,
+            },
+            OpError::Duplicate(_) => 183,
+            OpError::NoSuchElement(_) => 4312,
+        }
+    }
+
+    /// Map an I/O error on `path` to the right variant.
+    pub fn io(path: &Path, e: io::Error) -> OpError {
+        match e.kind() {
+            io::ErrorKind::NotFound => OpError::NotFound(path.to_path_buf()),
+            io::ErrorKind::PermissionDenied => OpError::Permission(path.to_path_buf()),
+            _ => OpError::Io(path.to_path_buf(), e),
+        }
+    }
+}
+
+impl fmt::Display for OpError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OpError::Usage(m) => f.write_str(m),
+            OpError::Malformed { file, error } => {
+                if error.line == 0 {
+                    write!(f, "{}: byte {}: {}", file.display(), error.offset, error.message)
+                } else {
+                    write!(
+                        f,
+                        "{}:{}:{}: configuration file is not well-formed XML: {}",
+                        file.display(),
+                        error.line,
+                        error.column,
+                        error.message
+                    )
+                }
+            }
+            OpError::Invalid { file, at, message } => match at {
+                Some((l, c)) => write!(f, "{}:{l}:{c}: {message}", file.display()),
+                None => write!(f, "{}: {message}", file.display()),
+            },
+            OpError::Encrypted { file, provider } => write!(
+                f,
+                "{}: the section is encrypted with configProtectionProvider \"{provider}\"; decrypt it on its server (aspnet_regiis -pdf) before changing it",
+                file.display()
+            ),
+            OpError::Rules { file, violations } => {
+                write!(f, "{}: the result would not load in ASP.NET: ", file.display())?;
+                let msgs: Vec<&str> = violations.iter().map(|v| v.message.as_str()).collect();
+                write!(f, "{} (use --force to write it anyway)", msgs.join("; "))
+            }
+            OpError::NotFound(p) => write!(f, "{}: no such file or folder", p.display()),
+            OpError::Permission(p) => write!(f, "{}: permission denied", p.display()),
+            OpError::Io(p, e) => write!(f, "{}: {e}", p.display()),
+            OpError::Duplicate(name) => write!(
+                f,
+                "Cannot add duplicate collection entry of type 'add' with unique key attribute 'name' set to '{name}'"
+            ),
+            OpError::NoSuchElement(name) => write!(
+                f,
+                "Cannot find requested collection element: no provider named '{name}'"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for OpError {}

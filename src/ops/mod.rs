@@ -1,0 +1,475 @@
+//! Operations: turn an intent (set these attributes, clear that section, list this one) into
+//! reads and splices on configuration files. This is the one place where the document layer and
+//! the schema meet. Nothing here prints; results and errors are values for `output` and `cli`.
+
+pub mod error;
+pub mod locate;
+pub mod model;
+pub mod render;
+pub mod source;
+
+use std::path::{Path, PathBuf};
+
+pub use error::OpError;
+pub use locate::Scope;
+pub use model::Change;
+
+use crate::doc::{atomic_write, Document, ElementId, Splice};
+use crate::schema::rules::{self, SectionValues};
+use crate::schema::SectionDef;
+use locate::Site;
+use model::Model;
+use source::Source;
+
+/// What to operate on: one file, and the scope inside it.
+#[derive(Clone, Debug)]
+pub struct Target {
+    /// The configuration file.
+    pub file: PathBuf,
+    /// Its own level, or a `<location path>` inside it.
+    pub scope: Scope,
+}
+
+/// Options every writing operation takes.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct WriteOptions {
+    /// Compute and report, but write nothing.
+    pub dry_run: bool,
+    /// Skip the runtime rules (never the schema checks).
+    pub force: bool,
+}
+
+/// One file a write changed (or would change).
+#[derive(Debug)]
+pub struct FileChange {
+    /// The file.
+    pub path: PathBuf,
+    /// Its text before.
+    pub before: String,
+    /// Its text after.
+    pub after: String,
+    /// Whether the file did not exist before.
+    pub created: bool,
+}
+
+/// The result of a writing operation.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Files that changed (empty when nothing did).
+    pub files: Vec<FileChange>,
+    /// Things the user should know that are not errors.
+    pub warnings: Vec<String>,
+}
+
+impl Outcome {
+    /// Whether anything changed.
+    pub fn changed(&self) -> bool {
+        !self.files.is_empty()
+    }
+}
+
+/// The skeleton of a web.config that does not exist yet (SPEC §4).
+pub const NEW_FILE: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<configuration>\r\n    <system.web>\r\n    </system.web>\r\n</configuration>\r\n";
+
+/// Where the section to edit lives, after following configSource.
+struct Resolved {
+    src: Source,
+    site: Site,
+    created: bool,
+    /// Connection strings are looked up in the file that names the section.
+    conn_doc: Option<Document>,
+}
+
+fn encrypted_provider(doc: &Document, el: ElementId) -> Option<String> {
+    let provider = doc.attr_value(el, "configProtectionProvider");
+    let has_data = doc.children_named(el, "EncryptedData").next().is_some();
+    match provider {
+        Some(p) => Some(p.into_owned()),
+        None if has_data => Some(String::new()),
+        None => None,
+    }
+}
+
+/// Follow `configSource` on a section element, returning the external file if there is one.
+fn follow_config_source(
+    src: &Source,
+    section: &SectionDef,
+    el: ElementId,
+) -> Result<Option<Source>, OpError> {
+    let doc = &src.doc;
+    let Some(attr) = doc.attr(el, "configSource") else {
+        return Ok(None);
+    };
+    let at = attr.name.start;
+    let others: Vec<String> = doc
+        .attrs(el)
+        .map(|a| doc.attr_name(&a).to_string())
+        .filter(|n| n != "configSource" && !n.starts_with("xmlns") && !n.starts_with("xdt:"))
+        .collect();
+    if !others.is_empty() {
+        return Err(src.invalid_at(
+            at,
+            format!(
+                "a section with configSource may have no other attributes (found {})",
+                others.join(", ")
+            ),
+        ));
+    }
+    if doc.children(el).next().is_some() {
+        return Err(src.invalid_at(at, "a section with configSource may have no content"));
+    }
+    let value = doc.value(&attr);
+    let path =
+        source::resolve_config_source(&src.path, &value).map_err(|m| src.invalid_at(at, m))?;
+    let ext = match Source::load(&path) {
+        Ok(s) => s,
+        Err(OpError::NotFound(p)) => {
+            return Err(OpError::Invalid {
+                file: src.path.clone(),
+                at: Some(doc.line_col(at)),
+                message: format!("configSource names {}, which does not exist", p.display()),
+            })
+        }
+        Err(e) => return Err(e),
+    };
+    let root = ext.doc.root();
+    if ext.doc.name(root) != section.name {
+        return Err(ext.invalid_at(
+            ext.doc.element(root).start as usize,
+            format!(
+                "a configSource file must have <{}> as its root element, not <{}>",
+                section.name,
+                ext.doc.name(root)
+            ),
+        ));
+    }
+    Ok(Some(ext))
+}
+
+fn resolve_for_write(target: &Target, section: &SectionDef) -> Result<Resolved, OpError> {
+    let (src, created) = match Source::load(&target.file) {
+        Ok(s) => (s, false),
+        Err(OpError::NotFound(_)) => {
+            let parent = target.file.parent().filter(|p| !p.as_os_str().is_empty());
+            if let Some(p) = parent {
+                if !p.is_dir() {
+                    return Err(OpError::NotFound(p.to_path_buf()));
+                }
+            }
+            (
+                Source::parse(&target.file, NEW_FILE.as_bytes().to_vec())?,
+                true,
+            )
+        }
+        Err(e) => return Err(e),
+    };
+    let site = locate::locate(&src, section, &target.scope)?;
+    let Site::Found(el) = site else {
+        return Ok(Resolved {
+            src,
+            site,
+            created,
+            conn_doc: None,
+        });
+    };
+    if let Some(provider) = encrypted_provider(&src.doc, el) {
+        return Err(OpError::Encrypted {
+            file: src.path.clone(),
+            provider,
+        });
+    }
+    match follow_config_source(&src, section, el)? {
+        None => Ok(Resolved {
+            src,
+            site,
+            created,
+            conn_doc: None,
+        }),
+        Some(ext) => {
+            let root = ext.doc.root();
+            if let Some(provider) = encrypted_provider(&ext.doc, root) {
+                return Err(OpError::Encrypted {
+                    file: ext.path.clone(),
+                    provider,
+                });
+            }
+            Ok(Resolved {
+                src: ext,
+                site: Site::Found(root),
+                created: false,
+                conn_doc: Some(src.doc),
+            })
+        }
+    }
+}
+
+fn is_apphost(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| {
+        n.to_string_lossy()
+            .eq_ignore_ascii_case("applicationHost.config")
+    })
+}
+
+fn apphost_warning(path: &Path) -> String {
+    format!(
+        "{}: ASP.NET never reads system.web from applicationHost.config; the change is written but has no effect (use /commit:WEBROOT or the site's web.config)",
+        path.display()
+    )
+}
+
+/// Apply `splices` to the resolved file and write it unless this is a dry run.
+fn finish(
+    r: Resolved,
+    mut splices: Vec<Splice>,
+    opts: &WriteOptions,
+    mut outcome: Outcome,
+) -> Result<Outcome, OpError> {
+    if splices.is_empty() {
+        return Ok(outcome);
+    }
+    let new_doc = r
+        .src
+        .doc
+        .apply(&mut splices)
+        .map_err(|error| OpError::Malformed {
+            file: r.src.path.clone(),
+            error,
+        })?;
+    if new_doc.text() == r.src.doc.text() {
+        return Ok(outcome);
+    }
+    if !opts.dry_run {
+        atomic_write(&r.src.path, &new_doc.to_bytes()).map_err(|e| OpError::io(&r.src.path, e))?;
+    }
+    let before = if r.created {
+        String::new()
+    } else {
+        r.src.doc.text().to_string()
+    };
+    outcome.files.push(FileChange {
+        path: r.src.path,
+        before,
+        after: new_doc.text().to_string(),
+        created: r.created,
+    });
+    Ok(outcome)
+}
+
+fn check_rules(r: &Resolved, section: &'static SectionDef, model: &Model) -> Result<(), OpError> {
+    let attrs = model.live_attrs();
+    let providers = model.effective_keys();
+    let conn_doc = r.conn_doc.as_ref().unwrap_or(&r.src.doc);
+    let lookup = |name: &str| locate::connection_string(conn_doc, name);
+    let values = SectionValues {
+        section,
+        attrs: &attrs,
+        providers: &providers,
+        connection_string: &lookup,
+    };
+    let violations: Vec<_> = rules::check(&values)
+        .into_iter()
+        .filter(|v| v.breaks_runtime)
+        .collect();
+    if violations.is_empty() {
+        Ok(())
+    } else {
+        Err(OpError::Rules {
+            file: r.src.path.clone(),
+            violations,
+        })
+    }
+}
+
+/// Apply `changes` to `section` in `target`.
+pub fn set(
+    target: &Target,
+    section: &'static SectionDef,
+    changes: &[Change],
+    opts: &WriteOptions,
+) -> Result<Outcome, OpError> {
+    let r = resolve_for_write(target, section)?;
+    let found = match r.site {
+        Site::Found(el) => Some(el),
+        Site::Missing { .. } => None,
+    };
+    let mut model = Model::load(&r.src.doc, section, found);
+    for c in changes {
+        model.apply(c)?;
+    }
+    let mut outcome = Outcome::default();
+    if !model.changed() {
+        return Ok(outcome);
+    }
+    if !opts.force {
+        check_rules(&r, section, &model)?;
+    }
+    if is_apphost(&target.file) {
+        outcome.warnings.push(apphost_warning(&target.file));
+    }
+    let splices = render::section_splices(&r.src.doc, section, &r.site, &model);
+    finish(r, splices, opts, outcome)
+}
+
+/// Remove `section` from `target` entirely (or empty it, when it lives in a configSource file).
+pub fn clear_section(
+    target: &Target,
+    section: &'static SectionDef,
+    opts: &WriteOptions,
+) -> Result<Outcome, OpError> {
+    let src = Source::load(&target.file)?;
+    let site = locate::locate(&src, section, &target.scope)?;
+    let Site::Found(el) = site else {
+        return Ok(Outcome::default());
+    };
+    if let Some(provider) = encrypted_provider(&src.doc, el) {
+        return Err(OpError::Encrypted {
+            file: src.path.clone(),
+            provider,
+        });
+    }
+    let r = match follow_config_source(&src, section, el)? {
+        Some(ext) => Resolved {
+            site: Site::Found(ext.doc.root()),
+            src: ext,
+            created: false,
+            conn_doc: None,
+        },
+        None => Resolved {
+            src,
+            site,
+            created: false,
+            conn_doc: None,
+        },
+    };
+    let Site::Found(el) = r.site else {
+        unreachable!()
+    };
+    let splices = if r.src.doc.parent(el).is_some() {
+        let root = render::removal_root(&r.src.doc, el);
+        vec![Splice::delete(r.src.doc.removal_range(root))]
+    } else {
+        // The root of a configSource file: empty it, keep the file.
+        let mut model = Model::load(&r.src.doc, section, Some(el));
+        for a in &mut model.attrs {
+            a.removed = true;
+        }
+        for i in &mut model.items {
+            i.removed = true;
+        }
+        render::section_splices(&r.src.doc, section, &r.site, &model)
+    };
+    finish(r, splices, opts, Outcome::default())
+}
+
+/// One attribute as `list` sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ViewAttr {
+    /// Attribute name.
+    pub name: String,
+    /// Logical value.
+    pub value: String,
+    /// The file it comes from.
+    pub file: PathBuf,
+    /// 1-based line in that file.
+    pub line: usize,
+}
+
+/// A section as read from one file.
+#[derive(Clone, Debug, Default)]
+pub struct SectionView {
+    /// Explicitly set attributes in file order (schema attributes and unknown ones alike).
+    pub attrs: Vec<ViewAttr>,
+    /// The effective collection items, each a list of attributes.
+    pub items: Vec<Vec<(String, String)>>,
+    /// `Some(provider)` when the section is encrypted.
+    pub encrypted: Option<String>,
+    /// Whether the section element exists at all.
+    pub present: bool,
+}
+
+impl SectionView {
+    /// The explicit value of `name`.
+    pub fn get(&self, name: &str) -> Option<&ViewAttr> {
+        self.attrs.iter().find(|a| a.name == name)
+    }
+}
+
+/// Read `section` from `target`, following configSource, merging the file-level instances.
+pub fn read(target: &Target, section: &'static SectionDef) -> Result<SectionView, OpError> {
+    let src = Source::load(&target.file)?;
+    let mut view = SectionView::default();
+    let key = section.collection.as_ref().map_or("name", |c| c.key);
+    let instances = locate::instances(&src, section, &target.scope);
+    if target.scope == Scope::File && instances.len() > 1 {
+        // Two outside <location> is the duplicate error; locate reports it.
+        locate::locate(&src, section, &target.scope)?;
+    }
+    for el in instances {
+        view.present = true;
+        if let Some(p) = encrypted_provider(&src.doc, el) {
+            view.encrypted = Some(p);
+            return Ok(view);
+        }
+        let ext = follow_config_source(&src, section, el)?;
+        let (s, el) = match &ext {
+            Some(e) => (e, e.doc.root()),
+            None => (&src, el),
+        };
+        if let Some(p) = encrypted_provider(&s.doc, el) {
+            view.encrypted = Some(p);
+            return Ok(view);
+        }
+        merge_into(&mut view, s, section, el, key);
+    }
+    Ok(view)
+}
+
+fn merge_into(
+    view: &mut SectionView,
+    s: &Source,
+    section: &'static SectionDef,
+    el: ElementId,
+    key: &str,
+) {
+    let doc = &s.doc;
+    for a in doc.attrs(el) {
+        let name = doc.attr_name(&a).to_string();
+        if crate::schema::is_general_attribute(&name) {
+            continue;
+        }
+        let va = ViewAttr {
+            value: doc.value(&a).into_owned(),
+            file: s.path.clone(),
+            line: doc.line_col(a.name.start).0,
+            name,
+        };
+        match view.attrs.iter_mut().find(|x| x.name == va.name) {
+            Some(x) => *x = va,
+            None => view.attrs.push(va),
+        }
+    }
+    let model = Model::load(doc, section, Some(el));
+    for item in &model.items {
+        let attrs: Vec<(String, String)> = item
+            .attrs
+            .iter()
+            .map(|a| (a.name.clone(), a.value.clone()))
+            .collect();
+        let k = item.key(key).map(str::to_string);
+        match item.kind {
+            model::ItemKind::Clear => view.items.clear(),
+            model::ItemKind::Remove => view.items.retain(|i| lookup(i, key) != k.as_deref()),
+            model::ItemKind::Add => {
+                view.items.retain(|i| lookup(i, key) != k.as_deref());
+                view.items.push(attrs);
+            }
+        }
+    }
+}
+
+fn lookup<'a>(attrs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    attrs
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.as_str())
+}

@@ -1,0 +1,301 @@
+//! A logical model of one section element: its attributes and collection items, each remembering
+//! where it came from in the file. Changes are applied to the model; `render` turns the
+//! differences from the file into splices.
+
+use super::OpError;
+use crate::doc::{Attr, Document, ElementId};
+use crate::schema::SectionDef;
+
+/// An attribute in the model.
+#[derive(Clone, Debug)]
+pub struct ModelAttr {
+    /// Name as written.
+    pub name: String,
+    /// Current logical value.
+    pub value: String,
+    /// Where it is in the file, if it was read from there.
+    pub orig: Option<(Attr, String)>,
+    /// Marked for removal.
+    pub removed: bool,
+}
+
+impl ModelAttr {
+    fn changed(&self) -> bool {
+        match &self.orig {
+            Some((_, v)) => self.removed || *v != self.value,
+            None => !self.removed,
+        }
+    }
+}
+
+/// The kind of a collection child element.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ItemKind {
+    /// `<add>`
+    Add,
+    /// `<remove>`
+    Remove,
+    /// `<clear>`
+    Clear,
+}
+
+/// A collection child in the model.
+#[derive(Clone, Debug)]
+pub struct Item {
+    /// add, remove or clear.
+    pub kind: ItemKind,
+    /// Its attributes.
+    pub attrs: Vec<ModelAttr>,
+    /// The element in the file, if it was read from there.
+    pub orig: Option<ElementId>,
+    /// Marked for removal.
+    pub removed: bool,
+}
+
+impl Item {
+    /// The value of the key attribute (`name`).
+    pub fn key(&self, key: &str) -> Option<&str> {
+        live_get(&self.attrs, key)
+    }
+}
+
+fn live_get<'a>(attrs: &'a [ModelAttr], name: &str) -> Option<&'a str> {
+    attrs
+        .iter()
+        .rev()
+        .find(|a| a.name == name && !a.removed)
+        .map(|a| a.value.as_str())
+}
+
+fn set_in(attrs: &mut Vec<ModelAttr>, name: &str, value: &str) {
+    if let Some(a) = attrs.iter_mut().rev().find(|a| a.name == name) {
+        a.value = value.to_string();
+        a.removed = false;
+    } else {
+        attrs.push(ModelAttr {
+            name: name.to_string(),
+            value: value.to_string(),
+            orig: None,
+            removed: false,
+        });
+    }
+}
+
+fn clear_in(attrs: &mut Vec<ModelAttr>, name: &str) {
+    attrs.retain_mut(|a| {
+        if a.name != name {
+            return true;
+        }
+        a.removed = true;
+        a.orig.is_some()
+    });
+}
+
+fn read_attrs(doc: &Document, el: ElementId) -> Vec<ModelAttr> {
+    doc.attrs(el)
+        .map(|a| {
+            let value = doc.value(&a).into_owned();
+            ModelAttr {
+                name: doc.attr_name(&a).to_string(),
+                value: value.clone(),
+                orig: Some((a, value)),
+                removed: false,
+            }
+        })
+        .collect()
+}
+
+/// One change requested of a section.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// Set an attribute to a canonical value.
+    SetAttr {
+        /// Attribute name.
+        name: String,
+        /// Canonical value.
+        value: String,
+    },
+    /// Remove an attribute.
+    ClearAttr {
+        /// Attribute name.
+        name: String,
+    },
+    /// Add a collection item with these attributes (the key first).
+    AddItem {
+        /// Attributes in order.
+        attrs: Vec<(String, String)>,
+    },
+    /// Remove the collection item with this key.
+    RemoveItem {
+        /// The key value.
+        key: String,
+    },
+    /// Set an attribute of the item with this key.
+    SetItemAttr {
+        /// The key value.
+        key: String,
+        /// Attribute name.
+        name: String,
+        /// Value.
+        value: String,
+    },
+}
+
+/// The model of a section element.
+#[derive(Clone, Debug)]
+pub struct Model {
+    /// Attributes of the section element.
+    pub attrs: Vec<ModelAttr>,
+    /// Collection items, in order.
+    pub items: Vec<Item>,
+    /// The collection element in the file, if any.
+    pub collection_el: Option<ElementId>,
+    key: &'static str,
+}
+
+impl Model {
+    /// The model of `el` (or an empty model for a section that is not there).
+    pub fn load(doc: &Document, section: &SectionDef, el: Option<ElementId>) -> Model {
+        let key = section.collection.as_ref().map_or("name", |c| c.key);
+        let mut model = Model {
+            attrs: vec![],
+            items: vec![],
+            collection_el: None,
+            key,
+        };
+        let Some(el) = el else { return model };
+        model.attrs = read_attrs(doc, el);
+        if let Some(coll) = &section.collection {
+            model.collection_el = doc.children_named(el, coll.name).next();
+            if let Some(c) = model.collection_el {
+                for child in doc.children(c) {
+                    let kind = match doc.name(child) {
+                        "add" => ItemKind::Add,
+                        "remove" => ItemKind::Remove,
+                        "clear" => ItemKind::Clear,
+                        _ => continue,
+                    };
+                    model.items.push(Item {
+                        kind,
+                        attrs: read_attrs(doc, child),
+                        orig: Some(child),
+                        removed: false,
+                    });
+                }
+            }
+        }
+        model
+    }
+
+    /// Live attributes as (name, value), in order.
+    pub fn live_attrs(&self) -> Vec<(String, String)> {
+        self.attrs
+            .iter()
+            .filter(|a| !a.removed)
+            .map(|a| (a.name.clone(), a.value.clone()))
+            .collect()
+    }
+
+    /// The live value of an attribute.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        live_get(&self.attrs, name)
+    }
+
+    /// The effective `add` items after `remove` and `clear`, in order.
+    pub fn effective_items(&self) -> Vec<&Item> {
+        let mut out: Vec<&Item> = Vec::new();
+        for item in self.items.iter().filter(|i| !i.removed) {
+            match item.kind {
+                ItemKind::Clear => out.clear(),
+                ItemKind::Remove => {
+                    let k = item.key(self.key);
+                    out.retain(|i| i.key(self.key) != k);
+                }
+                ItemKind::Add => out.push(item),
+            }
+        }
+        out
+    }
+
+    /// Names of the effective items.
+    pub fn effective_keys(&self) -> Vec<String> {
+        self.effective_items()
+            .iter()
+            .filter_map(|i| i.key(self.key).map(str::to_string))
+            .collect()
+    }
+
+    /// Whether nothing is left: no attributes and no items.
+    pub fn is_empty(&self) -> bool {
+        self.attrs.iter().all(|a| a.removed) && self.items.iter().all(|i| i.removed)
+    }
+
+    /// Whether anything differs from the file.
+    pub fn changed(&self) -> bool {
+        self.attrs.iter().any(ModelAttr::changed)
+            || self.items.iter().any(|i| match i.orig {
+                Some(_) => i.removed || i.attrs.iter().any(ModelAttr::changed),
+                None => !i.removed,
+            })
+    }
+
+    fn find_add(&mut self, key: &str) -> Option<usize> {
+        let k = self.key;
+        let live: Vec<String> = self.effective_keys();
+        if !live.iter().any(|l| l == key) {
+            return None;
+        }
+        self.items
+            .iter()
+            .rposition(|i| !i.removed && i.kind == ItemKind::Add && i.key(k) == Some(key))
+    }
+
+    /// Apply one change.
+    pub fn apply(&mut self, change: &Change) -> Result<(), OpError> {
+        match change {
+            Change::SetAttr { name, value } => set_in(&mut self.attrs, name, value),
+            Change::ClearAttr { name } => clear_in(&mut self.attrs, name),
+            Change::AddItem { attrs } => {
+                let key = attrs
+                    .iter()
+                    .find(|(n, _)| n == self.key)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default();
+                if self.effective_keys().contains(&key) {
+                    return Err(OpError::Duplicate(key));
+                }
+                self.items.push(Item {
+                    kind: ItemKind::Add,
+                    attrs: attrs
+                        .iter()
+                        .map(|(n, v)| ModelAttr {
+                            name: n.clone(),
+                            value: v.clone(),
+                            orig: None,
+                            removed: false,
+                        })
+                        .collect(),
+                    orig: None,
+                    removed: false,
+                });
+            }
+            Change::RemoveItem { key } => {
+                let i = self
+                    .find_add(key)
+                    .ok_or_else(|| OpError::NoSuchElement(key.clone()))?;
+                if self.items[i].orig.is_some() {
+                    self.items[i].removed = true;
+                } else {
+                    self.items.remove(i);
+                }
+            }
+            Change::SetItemAttr { key, name, value } => {
+                let i = self
+                    .find_add(key)
+                    .ok_or_else(|| OpError::NoSuchElement(key.clone()))?;
+                set_in(&mut self.items[i].attrs, name, value);
+            }
+        }
+        Ok(())
+    }
+}

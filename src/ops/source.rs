@@ -1,0 +1,119 @@
+//! Loading configuration files, and following a section's `configSource` to the file that
+//! really holds it.
+
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use super::OpError;
+use crate::doc::{Document, ElementId};
+
+/// A parsed file and where it came from.
+#[derive(Debug)]
+pub struct Source {
+    /// The path as given.
+    pub path: PathBuf,
+    /// Its parsed content.
+    pub doc: Document,
+}
+
+impl Source {
+    /// Read and parse `path`. A folder, a missing file and a malformed file are distinct errors.
+    pub fn load(path: &Path) -> Result<Source, OpError> {
+        let meta = fs::metadata(path).map_err(|e| OpError::io(path, e))?;
+        if meta.is_dir() {
+            return Err(OpError::Invalid {
+                file: path.to_path_buf(),
+                at: None,
+                message: "is a folder, not a configuration file".into(),
+            });
+        }
+        let bytes = fs::read(path).map_err(|e| OpError::io(path, e))?;
+        Source::parse(path, bytes)
+    }
+
+    /// Parse bytes that were read from `path`.
+    pub fn parse(path: &Path, bytes: Vec<u8>) -> Result<Source, OpError> {
+        let doc = Document::parse(bytes).map_err(|error| OpError::Malformed {
+            file: path.to_path_buf(),
+            error,
+        })?;
+        Ok(Source {
+            path: path.to_path_buf(),
+            doc,
+        })
+    }
+
+    /// An error located at a text offset of this file.
+    pub fn invalid_at(&self, offset: usize, message: impl Into<String>) -> OpError {
+        OpError::Invalid {
+            file: self.path.clone(),
+            at: Some(self.doc.line_col(offset)),
+            message: message.into(),
+        }
+    }
+
+    /// The 1-based line of an element.
+    pub fn line_of(&self, id: ElementId) -> usize {
+        self.doc.line_col(self.doc.element(id).start as usize).0
+    }
+}
+
+/// Check a `configSource` value and resolve it against the folder of the file that names it.
+/// It must be relative and stay in the same folder or below (ASP.NET's rule).
+pub fn resolve_config_source(base_file: &Path, value: &str) -> Result<PathBuf, String> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err("configSource is empty".into());
+    }
+    let bytes = v.as_bytes();
+    let absolute = v.starts_with('/')
+        || v.starts_with('\\')
+        || (bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':');
+    if absolute {
+        return Err(format!("configSource \"{v}\" must be a relative path"));
+    }
+    let normalized = v.replace('\\', "/");
+    let rel = Path::new(&normalized);
+    for c in rel.components() {
+        match c {
+            Component::Normal(_) | Component::CurDir => {}
+            _ => {
+                return Err(format!(
+                    "configSource \"{v}\" must stay in the folder of the file or below"
+                ))
+            }
+        }
+    }
+    let dir = base_file.parent().unwrap_or_else(|| Path::new(""));
+    Ok(find_case_insensitive(dir, rel))
+}
+
+/// Join `rel` onto `dir`, matching each component case-insensitively where the exact name is
+/// missing (Windows paths are case-insensitive; the files may live on Linux).
+pub fn find_case_insensitive(dir: &Path, rel: &Path) -> PathBuf {
+    let mut cur = dir.to_path_buf();
+    for c in rel.components() {
+        let Component::Normal(name) = c else { continue };
+        let exact = cur.join(name);
+        if exact.exists() {
+            cur = exact;
+            continue;
+        }
+        let wanted = name.to_string_lossy().to_lowercase();
+        let found = fs::read_dir(if cur.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            &cur
+        })
+        .ok()
+        .and_then(|rd| {
+            rd.flatten()
+                .find(|e| e.file_name().to_string_lossy().to_lowercase() == wanted)
+        });
+        cur = match found {
+            Some(e) => cur.join(e.file_name()),
+            None => exact,
+        };
+    }
+    cur
+}

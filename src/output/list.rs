@@ -1,0 +1,164 @@
+//! Renderings of a section for `list config`: the XML fragment, `/text:ATTR`, the detail view
+//! (`/text:*`) and JSON. Attributes always come in schema order.
+
+use serde_json::{json, Map, Value};
+
+use super::secrets::shown;
+use crate::doc::escape;
+use crate::ops::SectionView;
+use crate::schema::SectionDef;
+
+/// One section to render, with what was read of it.
+pub struct Listed<'a> {
+    /// The section.
+    pub section: &'static SectionDef,
+    /// What the file says.
+    pub view: &'a SectionView,
+}
+
+/// How much to show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Detail {
+    /// Explicitly set values only.
+    Set,
+    /// Every attribute, defaults filled in (`/config:*`).
+    All,
+}
+
+/// The (name, value) pairs to show, in schema order.
+pub fn attributes(l: &Listed<'_>, detail: Detail) -> Vec<(&'static str, String)> {
+    l.section
+        .attributes
+        .iter()
+        .filter_map(|a| match (l.view.get(a.name), detail) {
+            (Some(v), _) => Some((a.name, v.value.clone())),
+            (None, Detail::All) if a.in_iis_schema => Some((a.name, a.default.to_string())),
+            (None, _) => None,
+        })
+        .collect()
+}
+
+fn attr_text(pairs: &[(impl AsRef<str>, impl AsRef<str>)], show: bool) -> String {
+    pairs
+        .iter()
+        .map(|(n, v)| {
+            format!(
+                " {}=\"{}\"",
+                n.as_ref(),
+                escape(&shown(v.as_ref(), show), b'"')
+            )
+        })
+        .collect()
+}
+
+/// The `<system.web>` fragment holding every listed section.
+pub fn fragment(sections: &[Listed<'_>], detail: Detail, show: bool) -> String {
+    let mut out = String::from("<system.web>\n");
+    for l in sections {
+        let name = l.section.name;
+        if let Some(p) = &l.view.encrypted {
+            out.push_str(&format!(
+                "  <{name} configProtectionProvider=\"{}\">\n    <EncryptedData />\n  </{name}>\n",
+                escape(p, b'"')
+            ));
+            continue;
+        }
+        let attrs = attr_text(&attributes(l, detail), show);
+        match &l.section.collection {
+            Some(c) if !l.view.items.is_empty() || detail == Detail::All => {
+                out.push_str(&format!("  <{name}{attrs}>\n"));
+                if l.view.items.is_empty() {
+                    out.push_str(&format!("    <{} />\n", c.name));
+                } else {
+                    out.push_str(&format!("    <{}>\n", c.name));
+                    for item in &l.view.items {
+                        out.push_str(&format!("      <add{} />\n", attr_text(item, show)));
+                    }
+                    out.push_str(&format!("    </{}>\n", c.name));
+                }
+                out.push_str(&format!("  </{name}>\n"));
+            }
+            _ => out.push_str(&format!("  <{name}{attrs} />\n")),
+        }
+    }
+    out.push_str("</system.web>\n");
+    out
+}
+
+/// The effective value of one attribute (explicit, else the default).
+pub fn effective<'v>(l: &'v Listed<'_>, name: &str) -> Option<&'v str> {
+    let def = l.section.attribute(name)?;
+    Some(l.view.get(name).map_or(def.default, |a| a.value.as_str()))
+}
+
+/// appcmd's detail view (`/text:*`).
+pub fn detail_view(l: &Listed<'_>, path: &str, show: bool) -> String {
+    let mut out = format!(
+        "CONFIG\n  CONFIG.SECTION:\"{}\"\n  path:\"{path}\"\n  overrideMode:\"Inherit\"\n  locked:\"false\"\n  [{}]\n",
+        l.section.path, l.section.path
+    );
+    if let Some(p) = &l.view.encrypted {
+        out.push_str(&format!(
+            "    (encrypted with configProtectionProvider \"{p}\")\n"
+        ));
+        return out;
+    }
+    for (n, v) in attributes(l, Detail::All) {
+        out.push_str(&format!("    {n}:\"{}\"\n", shown(&v, show)));
+    }
+    if let Some(c) = &l.section.collection {
+        out.push_str(&format!("    [{}]\n", c.name));
+        for item in &l.view.items {
+            out.push_str("      [add]\n");
+            for (n, v) in item {
+                out.push_str(&format!("        {n}:\"{}\"\n", shown(v, show)));
+            }
+        }
+    }
+    out
+}
+
+/// The JSON document of one section (SPEC §5's list shape).
+pub fn json(l: &Listed<'_>, path: &str, show: bool) -> Value {
+    let mut attrs = Map::new();
+    if l.view.encrypted.is_none() {
+        for def in l.section.attributes {
+            let origin = match l.view.get(def.name) {
+                Some(a) => json!({"file": a.file.display().to_string(), "line": a.line}),
+                None if !def.in_iis_schema => continue,
+                None => json!("default"),
+            };
+            let value = effective(l, def.name).unwrap_or_default();
+            attrs.insert(
+                def.name.to_string(),
+                json!({"value": shown(value, show), "origin": origin}),
+            );
+        }
+    }
+    let providers: Vec<Value> = l
+        .view
+        .items
+        .iter()
+        .map(|item| {
+            Value::Object(
+                item.iter()
+                    .map(|(n, v)| (n.clone(), Value::String(shown(v, show).into_owned())))
+                    .collect(),
+            )
+        })
+        .collect();
+    let mut doc = json!({
+        "version": 1,
+        "section": l.section.path,
+        "path": path,
+        "encrypted": l.view.encrypted.is_some(),
+        "attributes": attrs,
+    });
+    if l.section.collection.is_some() {
+        doc["providers"] = Value::Array(providers);
+    }
+    if let Some(p) = &l.view.encrypted {
+        doc["protectionProvider"] = json!(p);
+    }
+    doc
+}

@@ -1,0 +1,277 @@
+//! The runtime rules of SPEC §3: the checks ASP.NET makes when it loads the section or starts
+//! the session module. `set` runs them on the section it is about to write; `lint` reports them.
+//! Rules see values only (no files, no spans); callers attach locations.
+
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+use super::value::{check_stored, Stored};
+use super::{is_general_attribute, SectionDef, SESSION_STATE};
+
+/// Which rule a violation breaks. Lint maps these to its codes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rule {
+    /// An attribute the schema does not have (SS002).
+    UnknownAttribute,
+    /// A value not spelled as ASP.NET reads it (SS003).
+    InvalidValue,
+    /// InProc or StateServer with a timeout over a year (SS005).
+    TimeoutExceedsOneYear,
+    /// A malformed stateConnectionString (SS006).
+    StateConnectionString,
+    /// A database named in sqlConnectionString without allowCustomSqlDatabase (SS007).
+    SqlCustomDatabase,
+    /// Custom mode without a matching provider (SS008).
+    CustomProviderMissing,
+    /// partitionResolverType with a mode that does not use it (SS009).
+    PartitionResolverMode,
+}
+
+/// One broken rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    /// The rule.
+    pub rule: Rule,
+    /// The attribute at fault, if one is.
+    pub attribute: Option<String>,
+    /// What is wrong and what would be right.
+    pub message: String,
+    /// A safe replacement value for the attribute, if there is one.
+    pub fix: Option<String>,
+    /// Whether ASP.NET refuses to run with it (false only for cosmetic spellings).
+    pub breaks_runtime: bool,
+}
+
+/// The values of one section in one scope, as rules see them.
+pub struct SectionValues<'a> {
+    /// The section.
+    pub section: &'static SectionDef,
+    /// Attributes as written, in file order, with their logical values.
+    pub attrs: &'a [(String, String)],
+    /// Names in the effective provider collection.
+    pub providers: &'a [String],
+    /// Resolves a `<connectionStrings>` entry by name, where one is in scope.
+    pub connection_string: &'a dyn Fn(&str) -> Option<String>,
+}
+
+impl SectionValues<'_> {
+    /// The explicit value of an attribute.
+    pub fn explicit(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The effective value: explicit, else the schema default.
+    pub fn effective(&self, name: &str) -> &str {
+        self.explicit(name)
+            .or_else(|| self.section.attribute(name).map(|a| a.default))
+            .unwrap_or("")
+    }
+}
+
+const ONE_YEAR_MINUTES: i64 = 525_600;
+
+/// Check every rule; the result lists violations in a stable order.
+pub fn check(v: &SectionValues<'_>) -> Vec<Violation> {
+    let mut out = Vec::new();
+    let mut bad_values = Vec::new();
+    for (name, value) in v.attrs {
+        match v.section.attribute(name) {
+            Some(def) => {
+                if let Stored::Invalid {
+                    message,
+                    fix,
+                    breaks_runtime,
+                } = check_stored(def, value)
+                {
+                    out.push(Violation {
+                        rule: Rule::InvalidValue,
+                        attribute: Some(name.clone()),
+                        message,
+                        fix,
+                        breaks_runtime,
+                    });
+                    if breaks_runtime {
+                        bad_values.push(name.as_str());
+                    }
+                }
+            }
+            None if is_general_attribute(name) => {}
+            None => {
+                let hint = v
+                    .section
+                    .suggest(name)
+                    .map(|s| format!(" (did you mean \"{s}\"? attribute names are case-sensitive)"))
+                    .unwrap_or_default();
+                out.push(Violation {
+                    rule: Rule::UnknownAttribute,
+                    attribute: Some(name.clone()),
+                    message: format!(
+                        "unrecognized attribute \"{name}\" in {}{hint}",
+                        v.section.path
+                    ),
+                    fix: None,
+                    breaks_runtime: true,
+                });
+            }
+        }
+    }
+    if !std::ptr::eq(v.section, &SESSION_STATE) || bad_values.contains(&"mode") {
+        return out;
+    }
+    let mode = v.effective("mode");
+    let violation = |rule, attribute: &str, message: String| Violation {
+        rule,
+        attribute: Some(attribute.to_string()),
+        message,
+        fix: None,
+        breaks_runtime: true,
+    };
+
+    if matches!(mode, "InProc" | "StateServer") && !bad_values.contains(&"timeout") {
+        let timeout = v.effective("timeout");
+        let over = timeout == "Infinite"
+            || timeout
+                .trim()
+                .parse::<i64>()
+                .is_ok_and(|n| n > ONE_YEAR_MINUTES);
+        if over {
+            out.push(violation(
+                Rule::TimeoutExceedsOneYear,
+                "timeout",
+                format!(
+                    "timeout=\"{timeout}\" exceeds one year (525600 minutes), the most mode {mode} allows"
+                ),
+            ));
+        }
+    }
+    if mode == "StateServer" {
+        let raw = v.effective("stateConnectionString");
+        if let Some(resolved) = resolve(v, raw) {
+            if let Err(why) = check_tcpip(&resolved) {
+                out.push(violation(
+                    Rule::StateConnectionString,
+                    "stateConnectionString",
+                    format!("stateConnectionString is not valid for mode StateServer: {why}"),
+                ));
+            }
+        }
+    }
+    if mode == "SQLServer"
+        && !v
+            .effective("allowCustomSqlDatabase")
+            .eq_ignore_ascii_case("true")
+    {
+        let raw = v.effective("sqlConnectionString");
+        if let Some(resolved) = resolve(v, raw) {
+            if let Some(key) = custom_database_key(&resolved) {
+                out.push(violation(
+                    Rule::SqlCustomDatabase,
+                    "sqlConnectionString",
+                    format!(
+                        "sqlConnectionString names a database (\"{key}\"), which ASP.NET refuses unless allowCustomSqlDatabase=\"true\""
+                    ),
+                ));
+            }
+        }
+    }
+    if mode == "Custom" {
+        let provider = v.effective("customProvider");
+        if provider.is_empty() {
+            out.push(violation(
+                Rule::CustomProviderMissing,
+                "customProvider",
+                "mode Custom needs customProvider to name an entry of <providers>".into(),
+            ));
+        } else if !v.providers.iter().any(|p| p == provider) {
+            out.push(violation(
+                Rule::CustomProviderMissing,
+                "customProvider",
+                format!("customProvider=\"{provider}\" names no provider in <providers>"),
+            ));
+        }
+    }
+    let resolver = v.effective("partitionResolverType");
+    if !resolver.is_empty() && !matches!(mode, "StateServer" | "SQLServer") {
+        out.push(violation(
+            Rule::PartitionResolverMode,
+            "partitionResolverType",
+            format!("partitionResolverType is only allowed with mode StateServer or SQLServer, not {mode}"),
+        ));
+    }
+    out
+}
+
+/// A connection string, or the `<connectionStrings>` entry it names (None when the entry is not
+/// in scope, so nothing can be judged).
+fn resolve(v: &SectionValues<'_>, raw: &str) -> Option<String> {
+    if raw.contains('=') {
+        Some(raw.to_string())
+    } else {
+        (v.connection_string)(raw.trim())
+    }
+}
+
+/// Check `tcpip=HOST:PORT` as ASP.NET parses it.
+pub fn check_tcpip(s: &str) -> Result<(), String> {
+    let Some(rest) = s.strip_prefix("tcpip=") else {
+        return Err(format!(
+            "\"{s}\" must start with \"tcpip=\" (lower case) followed by HOST:PORT"
+        ));
+    };
+    let (host, port) = if let Some(inner) = rest.strip_prefix('[') {
+        let Some(close) = inner.find(']') else {
+            return Err("an IPv6 address needs its closing ']'".into());
+        };
+        let host = &inner[..close];
+        if host.parse::<Ipv6Addr>().is_err() {
+            return Err(format!("\"{host}\" is not an IPv6 address"));
+        }
+        match inner[close + 1..].strip_prefix(':') {
+            Some(port) => (host, port),
+            None => return Err("a port is required after the address (tcpip=[::1]:42424)".into()),
+        }
+    } else {
+        match rest.matches(':').count() {
+            0 => {
+                return Err(format!(
+                    "\"{s}\" has no port; there is no default (tcpip={rest}:42424)"
+                ))
+            }
+            1 => {}
+            _ => return Err("put an IPv6 address in brackets (tcpip=[::1]:42424)".into()),
+        }
+        let (host, port) = rest.split_once(':').unwrap_or((rest, ""));
+        let name_ok = !host.is_empty()
+            && host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'));
+        if !(host.parse::<Ipv4Addr>().is_ok() || name_ok) {
+            return Err(format!("\"{host}\" is not an IPv4 address or host name"));
+        }
+        (host, port)
+    };
+    let _ = host;
+    match port.parse::<u32>() {
+        Ok(p) if p <= 65_535 && !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => {
+            Ok(())
+        }
+        _ => Err(format!("port \"{port}\" is not a number from 0 to 65535")),
+    }
+}
+
+/// The first key of a connection string that names a database.
+pub fn custom_database_key(conn: &str) -> Option<String> {
+    conn.split(';').find_map(|part| {
+        let (key, _) = part.split_once('=')?;
+        let k = key.trim();
+        let lower = k.to_ascii_lowercase();
+        matches!(
+            lower.as_str(),
+            "database" | "initial catalog" | "attachdbfilename"
+        )
+        .then(|| k.to_string())
+    })
+}

@@ -1,0 +1,242 @@
+//! Values: loose command-line input to the one canonical spelling, and the strict check of a
+//! value already in a file (what ASP.NET will accept when it loads the section).
+
+use super::{AttributeDef, TimeUnit, ValueType};
+
+/// The canonical spelling of command-line input, or why it is refused.
+pub fn parse_input(attr: &AttributeDef, raw: &str) -> Result<String, String> {
+    let refuse = || {
+        format!(
+            "Invalid value \"{raw}\" for attribute \"{}\": {}",
+            attr.name,
+            allowed(attr)
+        )
+    };
+    match &attr.ty {
+        ValueType::String => Ok(raw.to_string()),
+        ValueType::Bool => match raw.trim().to_ascii_lowercase().as_str() {
+            "true" => Ok("true".into()),
+            "false" => Ok("false".into()),
+            _ => Err(refuse()),
+        },
+        ValueType::Enum(values) => {
+            let t = raw.trim();
+            for v in values.iter() {
+                if v.name.eq_ignore_ascii_case(t)
+                    || v.aliases.iter().any(|a| a.eq_ignore_ascii_case(t))
+                {
+                    return Ok(v.name.to_string());
+                }
+            }
+            Err(refuse())
+        }
+        ValueType::Int { min, max } => match raw.trim().parse::<i64>() {
+            Ok(n) if (*min..=*max).contains(&n) => Ok(n.to_string()),
+            _ => Err(refuse()),
+        },
+        ValueType::TimeSpan { unit, min, max } => {
+            let t = raw.trim();
+            if t.eq_ignore_ascii_case("infinite") {
+                return Ok("Infinite".into());
+            }
+            let n = if t.contains(':') {
+                let secs = parse_clock(t).ok_or_else(refuse)?;
+                if secs % unit.seconds() != 0 {
+                    return Err(format!(
+                        "Invalid value \"{raw}\" for attribute \"{}\": {t} is not a whole number of {}",
+                        attr.name,
+                        unit.name()
+                    ));
+                }
+                i64::try_from(secs / unit.seconds()).map_err(|_| refuse())?
+            } else {
+                t.parse::<i64>().map_err(|_| refuse())?
+            };
+            if (*min..=*max).contains(&n) {
+                Ok(n.to_string())
+            } else {
+                Err(refuse())
+            }
+        }
+    }
+}
+
+/// Parse `[-][d.]hh:mm:ss[.fraction]` into whole seconds (a fraction must be zero).
+pub fn parse_clock(t: &str) -> Option<u64> {
+    let (days, clock) = match t.split_once('.') {
+        Some((d, rest)) if !d.contains(':') => (d.parse::<u64>().ok()?, rest),
+        _ => (0, t),
+    };
+    let (clock, fraction) = match clock.rsplit_once('.') {
+        Some((c, f)) if c.matches(':').count() == 2 => (c, Some(f)),
+        _ => (clock, None),
+    };
+    if let Some(f) = fraction {
+        if f.is_empty() || !f.bytes().all(|b| b == b'0') {
+            return None;
+        }
+    }
+    let parts: Vec<&str> = clock.split(':').collect();
+    if parts.len() != 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    let h: u64 = parts[0].parse().ok()?;
+    let m: u64 = parts[1].parse().ok()?;
+    let s: u64 = parts[2].parse().ok()?;
+    if h > 23 || m > 59 || s > 59 {
+        return None;
+    }
+    Some(days * 86_400 + h * 3600 + m * 60 + s)
+}
+
+/// What is allowed for an attribute, in words (appcmd's phrasing for enums).
+pub fn allowed(attr: &AttributeDef) -> String {
+    match &attr.ty {
+        ValueType::String => "any text".into(),
+        ValueType::Bool => "must be true or false".into(),
+        ValueType::Enum(values) => {
+            let names: Vec<&str> = values.iter().map(|v| v.name).collect();
+            let aliases: Vec<&str> = values.iter().flat_map(|v| v.aliases.iter().copied()).collect();
+            if aliases.is_empty() {
+                format!("Enum must be one of {}", names.join(", "))
+            } else {
+                format!(
+                    "Enum must be one of {} (or the legacy {})",
+                    names.join(", "),
+                    aliases.join(", ")
+                )
+            }
+        }
+        ValueType::Int { min, max } => format!("must be an integer from {min} to {max}"),
+        ValueType::TimeSpan { unit, min, max } => format!(
+            "must be a whole number of {u} from {min} to {max}, a time span [d.]hh:mm:ss of whole {u}, or Infinite",
+            u = unit.name()
+        ),
+    }
+}
+
+/// The verdict on a value found in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stored {
+    /// Spelled as ASP.NET reads it.
+    Valid,
+    /// Not spelled as ASP.NET reads it.
+    Invalid {
+        /// What is wrong.
+        message: String,
+        /// The safe canonical spelling, when the meaning is unambiguous.
+        fix: Option<String>,
+        /// Whether ASP.NET fails to load the section because of it (a wrong-case bool loads).
+        breaks_runtime: bool,
+    },
+}
+
+/// Check a value as written in a file.
+pub fn check_stored(attr: &AttributeDef, value: &str) -> Stored {
+    let invalid = |message: String, fix: Option<String>, breaks_runtime: bool| Stored::Invalid {
+        message,
+        fix,
+        breaks_runtime,
+    };
+    match &attr.ty {
+        ValueType::String => Stored::Valid,
+        ValueType::Bool => match value {
+            "true" | "false" => Stored::Valid,
+            _ => match value.trim().to_ascii_lowercase().as_str() {
+                v @ ("true" | "false") => invalid(
+                    format!("{} is written \"{value}\"; write \"{v}\"", attr.name),
+                    Some(v.to_string()),
+                    false,
+                ),
+                _ => invalid(
+                    format!(
+                        "{}=\"{value}\" is not a boolean: {}",
+                        attr.name,
+                        allowed(attr)
+                    ),
+                    None,
+                    true,
+                ),
+            },
+        },
+        ValueType::Enum(values) => {
+            if values
+                .iter()
+                .any(|v| v.name == value || v.aliases.contains(&value))
+            {
+                return Stored::Valid;
+            }
+            let fix = parse_input(attr, value).ok();
+            let message = match &fix {
+                Some(f) => format!(
+                    "{}=\"{value}\" is not valid: values are case-sensitive, write \"{f}\"",
+                    attr.name
+                ),
+                None => format!("{}=\"{value}\" is not valid: {}", attr.name, allowed(attr)),
+            };
+            invalid(message, fix, true)
+        }
+        ValueType::Int { min, max } => match value.trim().parse::<i64>() {
+            Ok(n) if (*min..=*max).contains(&n) => Stored::Valid,
+            _ => invalid(
+                format!("{}=\"{value}\" is not valid: {}", attr.name, allowed(attr)),
+                None,
+                true,
+            ),
+        },
+        ValueType::TimeSpan { unit, min, max } => {
+            if value == "Infinite" {
+                return Stored::Valid;
+            }
+            if value.trim().eq_ignore_ascii_case("infinite") {
+                return invalid(
+                    format!(
+                        "{}=\"{value}\" is not valid: write exactly \"Infinite\"",
+                        attr.name
+                    ),
+                    Some("Infinite".into()),
+                    true,
+                );
+            }
+            if let Ok(n) = value.trim().parse::<i64>() {
+                if (*min..=*max).contains(&n) {
+                    return Stored::Valid;
+                }
+                return invalid(
+                    format!(
+                        "{}=\"{value}\" is out of range: {}",
+                        attr.name,
+                        match unit {
+                            TimeUnit::Minutes => format!("whole minutes from {min} to {max}"),
+                            TimeUnit::Seconds => format!("whole seconds from {min} to {max}"),
+                        }
+                    ),
+                    None,
+                    true,
+                );
+            }
+            let fix = if value.contains(':') {
+                parse_input(attr, value).ok()
+            } else {
+                None
+            };
+            let message = match &fix {
+                Some(f) => format!(
+                    "{}=\"{value}\" is not valid: ASP.NET reads an integer number of {} here, write \"{f}\"",
+                    attr.name,
+                    unit.name()
+                ),
+                None => format!(
+                    "{}=\"{value}\" is not valid: ASP.NET reads an integer number of {} or Infinite",
+                    attr.name,
+                    unit.name()
+                ),
+            };
+            invalid(message, fix, true)
+        }
+    }
+}
