@@ -245,7 +245,7 @@ fn list_config(
                     .iter()
                     .find_map(|l| list::effective(l, attr))
                     .unwrap_or_default();
-                format!("{}\n", secrets::shown(value, show))
+                format!("{}\n", secrets::shown_value(value, show))
             }
         }
     };

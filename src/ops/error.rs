@@ -44,6 +44,8 @@ pub enum OpError {
     },
     /// A file or folder that must exist does not (exit 2).
     NotFound(PathBuf),
+    /// A folder stands where a file must be (exit 2).
+    NotAFile(PathBuf),
     /// Access denied (exit 5).
     Permission(PathBuf),
     /// Any other I/O failure.
@@ -63,7 +65,7 @@ impl OpError {
             | OpError::Invalid { .. }
             | OpError::Encrypted { .. }
             | OpError::Rules { .. } => 13,
-            OpError::NotFound(_) => 2,
+            OpError::NotFound(_) | OpError::NotAFile(_) => 2,
             OpError::Permission(_) => 5,
             OpError::Io(_, e) => match e.kind() {
                 io::ErrorKind::NotFound => 2,
@@ -118,6 +120,7 @@ impl fmt::Display for OpError {
                 write!(f, "{} (use --force to write it anyway)", msgs.join("; "))
             }
             OpError::NotFound(p) => write!(f, "{}: no such file or folder", p.display()),
+            OpError::NotAFile(p) => write!(f, "{}: is a folder, not a configuration file", p.display()),
             OpError::Permission(p) => write!(f, "{}: permission denied", p.display()),
             OpError::Io(p, e) => write!(f, "{}: {e}", p.display()),
             OpError::Duplicate(name) => write!(

@@ -59,7 +59,12 @@ fn style(doc: &Document, at: usize) -> Style<'_> {
 /// siblings (or one unit deeper than the parent).
 pub fn append_children(doc: &Document, parent: ElementId, children: &[NewElement]) -> Splice {
     let el = *doc.element(parent);
-    let st = style(doc, el.start as usize);
+    let cs = el.close_start as usize;
+    let at = match doc.indent_before(cs) {
+        Some(ind) if !el.self_closed() => cs - ind.len(),
+        _ => el.start as usize,
+    };
+    let st = style(doc, at);
     let pi = doc.indent_of(parent).unwrap_or("").to_string();
     let ci = doc
         .children(parent)
@@ -81,7 +86,6 @@ pub fn append_children(doc: &Document, parent: ElementId, children: &[NewElement
         text.push_str(&format!("</{name}>"));
         return Splice::replace(at..el.head_end as usize, text);
     }
-    let cs = el.close_start as usize;
     match doc.indent_before(cs) {
         Some(ind) if cs - ind.len() > el.head_end as usize => {
             let mut text = String::new();

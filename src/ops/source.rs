@@ -21,11 +21,7 @@ impl Source {
     pub fn load(path: &Path) -> Result<Source, OpError> {
         let meta = fs::metadata(path).map_err(|e| OpError::io(path, e))?;
         if meta.is_dir() {
-            return Err(OpError::Invalid {
-                file: path.to_path_buf(),
-                at: None,
-                message: "is a folder, not a configuration file".into(),
-            });
+            return Err(OpError::NotAFile(path.to_path_buf()));
         }
         let bytes = fs::read(path).map_err(|e| OpError::io(path, e))?;
         Source::parse(path, bytes)

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::secrets::shown;
+use super::secrets::shown_value as shown;
 use crate::doc::escape;
 use crate::ops::SectionView;
 use crate::schema::SectionDef;

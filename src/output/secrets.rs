@@ -4,15 +4,28 @@ use std::borrow::Cow;
 
 const KEYS: [&str; 2] = ["password", "pwd"];
 
-/// Replace the value of every `password=` / `pwd=` key (case-insensitive) with `****`.
+/// Mask passwords in free text: raw XML lines, diffs, messages. A value ends at `;`, a quote,
+/// `<` or a line end (entity references such as `&amp;` stay part of it).
 pub fn mask(s: &str) -> Cow<'_, str> {
-    let lower = s.to_ascii_lowercase();
+    mask_with(s, b";\"'<\n\r")
+}
+
+/// Mask passwords in one logical attribute value, where only `;` ends a connection-string value
+/// (a password may contain quotes).
+pub fn mask_value(s: &str) -> Cow<'_, str> {
+    mask_with(s, b";")
+}
+
+/// Replace the value of every `password=` / `pwd=` key (case-insensitive) with `****`.
+fn mask_with<'s>(s: &'s str, stops: &[u8]) -> Cow<'s, str> {
     let b = s.as_bytes();
     let mut out = String::new();
     let mut copied = 0;
     let mut i = 0;
     while i < b.len() {
-        let key = KEYS.iter().find(|k| lower[i..].starts_with(*k));
+        let key = KEYS
+            .iter()
+            .find(|k| b.len() - i >= k.len() && b[i..i + k.len()].eq_ignore_ascii_case(k.as_bytes()));
         let boundary =
             i == 0 || matches!(b[i - 1], b';' | b' ' | b'\t' | b'"' | b'\'' | b'\n' | b'\r');
         let Some(key) = key.filter(|_| boundary) else {
@@ -44,7 +57,7 @@ pub fn mask(s: &str) -> Cow<'_, str> {
                 continue;
             }
         }
-        while j < b.len() && !matches!(b[j], b';' | b'"' | b'\'' | b'<' | b'\n' | b'\r') {
+        while j < b.len() && !stops.contains(&b[j]) {
             if b[j] == b'&' {
                 // An entity in raw XML: its ';' belongs to the value.
                 if let Some(semi) = b[j..].iter().take(10).position(|&c| c == b';') {
@@ -74,5 +87,38 @@ pub fn shown(s: &str, show: bool) -> Cow<'_, str> {
         Cow::Borrowed(s)
     } else {
         mask(s)
+    }
+}
+
+/// `mask_value` unless `show` is set.
+pub fn shown_value(s: &str, show: bool) -> Cow<'_, str> {
+    if show {
+        Cow::Borrowed(s)
+    } else {
+        mask_value(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_password_and_pwd_in_values() {
+        assert_eq!(mask_value("Server=x;User ID=a;Password=p'w\"d;Pooling=true"), "Server=x;User ID=a;Password=****;Pooling=true");
+        assert_eq!(mask_value("server=x;PWD = s3cret"), "server=x;PWD = ****");
+        assert_eq!(mask_value("Password='a;b';x=1"), "Password=****;x=1");
+        assert_eq!(mask_value("no secrets here"), "no secrets here");
+        assert_eq!(mask_value("sessi\u{f6}n password=x"), "sessi\u{f6}n password=****");
+    }
+
+    #[test]
+    fn masks_in_raw_xml_lines_without_eating_the_quote() {
+        assert_eq!(
+            mask(r#"<sessionState sqlConnectionString="data source=a;password=Pa&amp;ss;x=1" timeout="2" />"#),
+            r#"<sessionState sqlConnectionString="data source=a;password=****;x=1" timeout="2" />"#
+        );
+        assert_eq!(mask(r#"a="password=x""#), r#"a="password=****""#);
+        assert_eq!(mask("passwordless=true"), "passwordless=true");
     }
 }
