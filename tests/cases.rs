@@ -23,14 +23,20 @@ fn read(p: &Path) -> Option<Vec<u8>> {
 }
 
 fn run_case(case: &Path, bless: bool) -> Result<(), String> {
-    let args_text = String::from_utf8(fs::read(case.join("args")).map_err(|e| format!("args: {e}"))?)
-        .map_err(|e| e.to_string())?;
+    let args_text =
+        String::from_utf8(fs::read(case.join("args")).map_err(|e| format!("args: {e}"))?)
+            .map_err(|e| e.to_string())?;
     let args: Vec<&str> = args_text.lines().collect();
     let tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
     let dir = tmp.path();
     if let Some(from) = read(&case.join("from")) {
-        for line in String::from_utf8_lossy(&from).lines().filter(|l| !l.trim().is_empty()) {
-            let (src, dest) = line.split_once(' ').ok_or(format!("bad from line {line:?}"))?;
+        for line in String::from_utf8_lossy(&from)
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+        {
+            let (src, dest) = line
+                .split_once(' ')
+                .ok_or(format!("bad from line {line:?}"))?;
             let dest = dir.join(dest.trim());
             fs::create_dir_all(dest.parent().unwrap()).unwrap();
             fs::copy(repo().join(src), &dest).map_err(|e| format!("from {src}: {e}"))?;
@@ -69,9 +75,17 @@ fn run_case(case: &Path, bless: bool) -> Result<(), String> {
         .map(|c| String::from_utf8_lossy(&c).trim().parse().unwrap())
         .unwrap_or(0);
     // Unix keeps only the low 8 bits of an exit status: appcmd's 4312 arrives as 216.
-    let expected_code = if cfg!(unix) { expected_code & 0xFF } else { expected_code };
+    let expected_code = if cfg!(unix) {
+        expected_code & 0xFF
+    } else {
+        expected_code
+    };
     if out.code != expected_code {
-        problems.push(format!("exit code {} (expected {expected_code})\nstderr: {}", out.code, out.stderr()));
+        problems.push(format!(
+            "exit code {} (expected {expected_code})\nstderr: {}",
+            out.code,
+            out.stderr()
+        ));
     }
     for (name, actual) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
         let expected = read(&case.join(name)).unwrap_or_default();
@@ -83,7 +97,11 @@ fn run_case(case: &Path, bless: bool) -> Result<(), String> {
             ));
         }
     }
-    let expected_tree = if case.join("out").is_dir() { tree(&case.join("out")) } else { before };
+    let expected_tree = if case.join("out").is_dir() {
+        tree(&case.join("out"))
+    } else {
+        before
+    };
     if expected_tree.keys().ne(after.keys()) {
         problems.push(format!(
             "files differ: expected {:?}, got {:?}",
@@ -123,5 +141,11 @@ fn cases() {
             failed.push(format!("=== case {name}\n{e}"));
         }
     }
-    assert!(failed.is_empty(), "{} of {} cases failed:\n{}", failed.len(), names.len(), failed.join("\n\n"));
+    assert!(
+        failed.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failed.len(),
+        names.len(),
+        failed.join("\n\n")
+    );
 }

@@ -131,9 +131,11 @@ fn finish_write(result: Result<Outcome, OpError>, common: &Common, line: String)
             return run;
         }
     };
+    let wants_diff = common.json || common.dry_run || common.diff;
     let diffs: Vec<(String, String)> = outcome
         .files
         .iter()
+        .filter(|_| wants_diff)
         .map(|f| {
             let p = f.path.display().to_string();
             let d = diff::unified(&p, &f.before, &f.after, f.created, common.show_secrets);

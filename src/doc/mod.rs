@@ -148,11 +148,23 @@ impl Document {
         self.encoding.encode(&self.text)
     }
 
-    /// Consume the document and return its bytes.
-    pub fn into_bytes(self) -> Vec<u8> {
+    /// Consume the document and return its text, dropping the outline.
+    pub fn into_text(self) -> String {
+        self.text
+    }
+
+    /// Write the document's bytes to `w` without building a copy for UTF-8.
+    pub fn encoded_parts(&self) -> (Vec<u8>, std::borrow::Cow<'_, [u8]>) {
         match self.encoding {
-            Encoding::Utf8 { bom: false } => self.text.into_bytes(),
-            enc => enc.encode(&self.text),
+            Encoding::Utf8 { bom } => {
+                let bom = if bom {
+                    b"\xEF\xBB\xBF".to_vec()
+                } else {
+                    Vec::new()
+                };
+                (bom, std::borrow::Cow::Borrowed(self.text.as_bytes()))
+            }
+            enc => (Vec::new(), std::borrow::Cow::Owned(enc.encode(&self.text))),
         }
     }
 

@@ -501,11 +501,27 @@ pub fn is_xml_char(c: u32) -> bool {
 /// Find the first character XML 1.0 forbids (control characters, U+FFFE, U+FFFF).
 pub fn find_forbidden_char(text: &str) -> Option<usize> {
     let b = text.as_bytes();
-    if let Some(i) = b
+    // Eight bytes at a time: a word with no byte below 0x20 needs no closer look.
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let mut i = 0;
+    while i + 8 <= b.len() {
+        let w = u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
+        if w.wrapping_sub(ONES * 0x20) & !w & HIGHS != 0 {
+            if let Some(j) = b[i..i + 8]
+                .iter()
+                .position(|&c| c < 0x20 && !matches!(c, b'\t' | b'\n' | b'\r'))
+            {
+                return Some(i + j);
+            }
+        }
+        i += 8;
+    }
+    if let Some(j) = b[i..]
         .iter()
         .position(|&c| c < 0x20 && !matches!(c, b'\t' | b'\n' | b'\r'))
     {
-        return Some(i);
+        return Some(i + j);
     }
     let mut from = 0;
     while let Some(i) = memchr(0xEF, &b[from..]) {
@@ -523,5 +539,22 @@ fn describe(c: u8) -> String {
         format!("'{}'", c as char)
     } else {
         format!("byte 0x{c:02X}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forbidden_chars_are_found_at_any_alignment() {
+        for at in 0..20 {
+            let mut t = "a\tb\r\nc".repeat(4);
+            t.insert(at, '\u{1}');
+            assert_eq!(find_forbidden_char(&t), Some(at), "{t:?}");
+        }
+        assert_eq!(find_forbidden_char("ok\t\r\n\u{FFFD}"), None);
+        assert_eq!(find_forbidden_char("x\u{FFFE}"), Some(1));
+        assert_eq!(find_forbidden_char("\u{0}"), Some(0));
     }
 }

@@ -13,9 +13,9 @@ pub fn resolve_target(path: &Path) -> io::Result<PathBuf> {
     }
 }
 
-/// Replace the contents of `path` with `bytes` so that readers see the old or the new file,
-/// never a mix.
-pub fn atomic_write(path: &Path, bytes: &[u8]) -> io::Result<()> {
+/// Replace the contents of `path` with the concatenation of `parts` so that readers see the old
+/// or the new file, never a mix.
+pub fn atomic_write(path: &Path, parts: &[&[u8]]) -> io::Result<()> {
     let target = resolve_target(path)?;
     let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -26,7 +26,9 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> io::Result<()> {
         .prefix(".sessctl-")
         .suffix(".tmp")
         .tempfile_in(&dir)?;
-    tmp.write_all(bytes)?;
+    for part in parts {
+        tmp.write_all(part)?;
+    }
     tmp.as_file().sync_all()?;
     if let Some(meta) = original {
         fs::set_permissions(tmp.path(), meta.permissions())?;

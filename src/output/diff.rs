@@ -4,7 +4,13 @@ use owo_colors::OwoColorize;
 
 use super::secrets;
 
+const CONTEXT: usize = 3;
+
 /// A unified diff from `before` to `after`, labelled with `path` (`/dev/null` when created).
+///
+/// Only the window of lines that differ (plus context) is handed to the diff algorithm, and hunk
+/// line numbers are shifted back, so a one-line change in a 30 MB file costs a scan for the
+/// common prefix and suffix rather than a diff of the whole file.
 pub fn unified(path: &str, before: &str, after: &str, created: bool, show_secrets: bool) -> String {
     let old = if created {
         "/dev/null".to_string()
@@ -12,13 +18,113 @@ pub fn unified(path: &str, before: &str, after: &str, created: bool, show_secret
         format!("a/{path}")
     };
     let new = format!("b/{path}");
-    let diff = similar::TextDiff::from_lines(before, after);
-    let text = diff
+    let (skip_lines, old_mid, new_mid) = window(before, after);
+    let diff = similar::TextDiff::from_lines(old_mid, new_mid);
+    let mut text = String::new();
+    for (i, hunk) in diff
         .unified_diff()
-        .context_radius(3)
-        .header(&old, &new)
-        .to_string();
+        .context_radius(CONTEXT)
+        .iter_hunks()
+        .enumerate()
+    {
+        if i == 0 {
+            text.push_str(&format!("--- {old}\n+++ {new}\n"));
+        }
+        let body = hunk.to_string();
+        let (header, rest) = body.split_once('\n').unwrap_or((&body, ""));
+        text.push_str(&shift_header(header, skip_lines));
+        text.push('\n');
+        text.push_str(rest);
+    }
     secrets::shown(&text, show_secrets).into_owned()
+}
+
+/// The common prefix (cut back to CONTEXT lines before the first difference) and suffix
+/// (likewise after the last), returning the lines skipped and the two middles.
+fn window<'a>(before: &'a str, after: &'a str) -> (usize, &'a str, &'a str) {
+    let (a, b) = (before.as_bytes(), after.as_bytes());
+    let prefix = common_prefix(a, b);
+    let mut start = memchr::memrchr(b'\n', &a[..prefix]).map_or(0, |i| i + 1);
+    for _ in 0..CONTEXT {
+        if start == 0 {
+            break;
+        }
+        start = memchr::memrchr(b'\n', &a[..start - 1]).map_or(0, |i| i + 1);
+    }
+    let max_suffix = (a.len() - start).min(b.len() - start);
+    let suffix = common_suffix(&a[a.len() - max_suffix..], &b[b.len() - max_suffix..]);
+    let end_in = |s: &[u8], from: usize| {
+        let mut end = from;
+        for _ in 0..=CONTEXT {
+            match memchr::memchr(b'\n', &s[end..]) {
+                Some(i) => end += i + 1,
+                None => return s.len(),
+            }
+        }
+        end
+    };
+    let a_end = end_in(a, a.len() - suffix);
+    let b_end = end_in(b, b.len() - suffix);
+    let lines = memchr::memchr_iter(b'\n', &a[..start]).count();
+    (lines, &before[start..a_end], &after[start..b_end])
+}
+
+/// Length of the common prefix, compared a block at a time.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 4096;
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + BLOCK <= n && a[i..i + BLOCK] == b[i..i + BLOCK] {
+        i += BLOCK;
+    }
+    i + a[i..n]
+        .iter()
+        .zip(&b[i..n])
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+/// Length of the common suffix, compared a block at a time.
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 4096;
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[a.len() - n..], &b[b.len() - n..]);
+    let mut k = 0;
+    while k + BLOCK <= n && a[n - k - BLOCK..n - k] == b[n - k - BLOCK..n - k] {
+        k += BLOCK;
+    }
+    k + a[..n - k]
+        .iter()
+        .rev()
+        .zip(b[..n - k].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+/// Add `lines` to both start numbers of a `@@ -a,b +c,d @@` header.
+fn shift_header(header: &str, lines: usize) -> String {
+    let parts: Vec<&str> = header.split(' ').collect();
+    if lines == 0 || parts.len() < 4 || parts[0] != "@@" {
+        return header.to_string();
+    }
+    let shift = |part: &str, sign: char| -> String {
+        let body = part.trim_start_matches(sign);
+        let (start, len) = match body.split_once(',') {
+            Some((s, l)) => (s, Some(l)),
+            None => (body, None),
+        };
+        let n = start.parse::<usize>().unwrap_or(0) + lines;
+        match len {
+            Some(l) => format!("{sign}{n},{l}"),
+            None => format!("{sign}{n}"),
+        }
+    };
+    let mut out = format!("@@ {} {} @@", shift(parts[1], '-'), shift(parts[2], '+'));
+    for p in &parts[4..] {
+        out.push(' ');
+        out.push_str(p);
+    }
+    out
 }
 
 /// Colour a unified diff for a terminal.
@@ -47,4 +153,51 @@ pub fn colorize(diff: &str) -> String {
         out.push_str(end);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn window_keeps_three_lines_of_context_and_shifts_hunks() {
+        let before: String = (1..=100).map(|i| format!("line {i}\n")).collect();
+        let after = before.replace("line 50\n", "line fifty\n");
+        let (skip, old, new) = window(&before, &after);
+        assert_eq!(skip, 46);
+        assert_eq!(
+            old,
+            "line 47\nline 48\nline 49\nline 50\nline 51\nline 52\nline 53\n"
+        );
+        assert_eq!(
+            new,
+            "line 47\nline 48\nline 49\nline fifty\nline 51\nline 52\nline 53\n"
+        );
+        let d = unified("f", &before, &after, false, true);
+        let whole = similar::TextDiff::from_lines(&before, &after)
+            .unified_diff()
+            .context_radius(3)
+            .header("a/f", "b/f")
+            .to_string();
+        assert_eq!(d, whole);
+    }
+
+    #[test]
+    fn window_at_the_edges_and_without_final_newline() {
+        for (before, after) in [
+            ("a\nb\nc", "a\nb\nC"),
+            ("a\nb\nc\n", "x\nb\nc\n"),
+            ("", "new\n"),
+            ("a\r\nb\r\n", "a\r\nb\r\nc\r\n"),
+            ("only", "only\n"),
+        ] {
+            let d = unified("f", before, after, false, true);
+            let whole = similar::TextDiff::from_lines(before, after)
+                .unified_diff()
+                .context_radius(3)
+                .header("a/f", "b/f")
+                .to_string();
+            assert_eq!(d, whole, "{before:?} -> {after:?}");
+        }
+    }
 }

@@ -23,9 +23,9 @@ fn mask_with<'s>(s: &'s str, stops: &[u8]) -> Cow<'s, str> {
     let mut copied = 0;
     let mut i = 0;
     while i < b.len() {
-        let key = KEYS
-            .iter()
-            .find(|k| b.len() - i >= k.len() && b[i..i + k.len()].eq_ignore_ascii_case(k.as_bytes()));
+        let key = KEYS.iter().find(|k| {
+            b.len() - i >= k.len() && b[i..i + k.len()].eq_ignore_ascii_case(k.as_bytes())
+        });
         let boundary =
             i == 0 || matches!(b[i - 1], b';' | b' ' | b'\t' | b'"' | b'\'' | b'\n' | b'\r');
         let Some(key) = key.filter(|_| boundary) else {
@@ -105,17 +105,25 @@ mod tests {
 
     #[test]
     fn masks_password_and_pwd_in_values() {
-        assert_eq!(mask_value("Server=x;User ID=a;Password=p'w\"d;Pooling=true"), "Server=x;User ID=a;Password=****;Pooling=true");
+        assert_eq!(
+            mask_value("Server=x;User ID=a;Password=p'w\"d;Pooling=true"),
+            "Server=x;User ID=a;Password=****;Pooling=true"
+        );
         assert_eq!(mask_value("server=x;PWD = s3cret"), "server=x;PWD = ****");
         assert_eq!(mask_value("Password='a;b';x=1"), "Password=****;x=1");
         assert_eq!(mask_value("no secrets here"), "no secrets here");
-        assert_eq!(mask_value("sessi\u{f6}n password=x"), "sessi\u{f6}n password=****");
+        assert_eq!(
+            mask_value("sessi\u{f6}n password=x"),
+            "sessi\u{f6}n password=****"
+        );
     }
 
     #[test]
     fn masks_in_raw_xml_lines_without_eating_the_quote() {
         assert_eq!(
-            mask(r#"<sessionState sqlConnectionString="data source=a;password=Pa&amp;ss;x=1" timeout="2" />"#),
+            mask(
+                r#"<sessionState sqlConnectionString="data source=a;password=Pa&amp;ss;x=1" timeout="2" />"#
+            ),
             r#"<sessionState sqlConnectionString="data source=a;password=****;x=1" timeout="2" />"#
         );
         assert_eq!(mask(r#"a="password=x""#), r#"a="password=****""#);

@@ -70,7 +70,11 @@ fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
         if p.is_dir() {
             walk(root, &p, out);
         } else {
-            let rel = p.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = p
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             out.insert(rel, fs::read(&p).unwrap());
         }
     }
@@ -92,7 +96,12 @@ pub fn first_difference(expected: &[u8], actual: &[u8]) -> String {
         .zip(actual)
         .position(|(a, b)| a != b)
         .unwrap_or(expected.len().min(actual.len()));
-    let show = |b: &[u8]| format!("{:?}", String::from_utf8_lossy(&b[at.saturating_sub(20)..(at + 40).min(b.len())]));
+    let show = |b: &[u8]| {
+        format!(
+            "{:?}",
+            String::from_utf8_lossy(&b[at.saturating_sub(20)..(at + 40).min(b.len())])
+        )
+    };
     format!(
         "first difference at byte {at} (expected {} bytes, got {}):\n  expected: {}\n  actual:   {}",
         expected.len(),
