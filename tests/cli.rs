@@ -1,0 +1,280 @@
+//! Behaviour of the real binary that case folders cannot express: modification times,
+//! permissions, links, leftover files, environment variables.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::time::{Duration, SystemTime};
+
+use common::{command, repo, run};
+
+fn fixture(dir: &Path, name: &str) -> std::path::PathBuf {
+    let dest = dir.join("web.config");
+    fs::copy(repo().join("fixtures/shapes").join(name), &dest).unwrap();
+    dest
+}
+
+fn age(path: &Path) {
+    let old = SystemTime::now() - Duration::from_secs(86_400);
+    fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+}
+
+fn state(path: &Path) -> (Vec<u8>, SystemTime) {
+    (
+        fs::read(path).unwrap(),
+        fs::metadata(path).unwrap().modified().unwrap(),
+    )
+}
+
+#[test]
+fn a_set_to_the_value_already_there_keeps_bytes_and_modification_time() {
+    let tmp = tempfile::tempdir().unwrap();
+    let f = fixture(tmp.path(), "lf.config");
+    age(&f);
+    let before = state(&f);
+    let out = run(
+        tmp.path(),
+        &[
+            "set",
+            "config",
+            "--file",
+            "web.config",
+            "/section:sessionState",
+            "/mode:stateserver",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr());
+    assert_eq!(state(&f), before);
+}
+
+#[test]
+fn every_failure_leaves_the_file_untouched() {
+    let failing: &[(&[&str], i32)] = &[
+        (&["/mode:Bogus"], 87),
+        (&["/Mode:Off"], 87),
+        (&["/timeout:Infinite"], 13),
+        (&["/stateConnectionString:tcpip=host"], 13),
+        (&["/+providers.[name='x']"], 87),
+        (&["/-providers.[name='x']"], 4312),
+    ];
+    for (args, code) in failing {
+        let tmp = tempfile::tempdir().unwrap();
+        let f = fixture(tmp.path(), "lf.config");
+        age(&f);
+        let before = state(&f);
+        let mut argv = vec![
+            "set",
+            "config",
+            "--file",
+            "web.config",
+            "/section:sessionState",
+        ];
+        argv.extend_from_slice(args);
+        let out = run(tmp.path(), &argv);
+        assert_eq!(out.code, code & 0xFF, "{args:?}: {}", out.stderr());
+        assert!(
+            out.stderr().starts_with("ERROR ( message:"),
+            "{}",
+            out.stderr()
+        );
+        assert_eq!(state(&f), before, "{args:?}");
+        assert_eq!(
+            fs::read_dir(tmp.path()).unwrap().count(),
+            1,
+            "{args:?}: stray files"
+        );
+    }
+}
+
+#[test]
+fn malformed_file_is_reported_with_line_and_column_and_not_touched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let f = tmp.path().join("web.config");
+    fs::write(&f, "<configuration>\n  <system.web>\n    <sessionState mode=\"InProc\" mode=\"Off\" />\n  </system.web>\n</configuration>\n").unwrap();
+    age(&f);
+    let before = state(&f);
+    let out = run(
+        tmp.path(),
+        &[
+            "set",
+            "config",
+            "--file",
+            "web.config",
+            "/section:sessionState",
+            "/timeout:5",
+        ],
+    );
+    assert_eq!(out.code, 13);
+    assert_eq!(
+        out.stderr(),
+        "ERROR ( message:web.config:3:33: configuration file is not well-formed XML: duplicate attribute \"mode\" )\n"
+    );
+    assert_eq!(state(&f), before);
+}
+
+#[test]
+fn no_temporary_files_remain_after_a_write() {
+    let tmp = tempfile::tempdir().unwrap();
+    fixture(tmp.path(), "providers.config");
+    let out = run(
+        tmp.path(),
+        &[
+            "set",
+            "config",
+            "--file",
+            "web.config",
+            "/section:sessionState",
+            "/timeout:5",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr());
+    let names: Vec<_> = fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, vec![std::ffi::OsString::from("web.config")]);
+}
+
+#[cfg(unix)]
+#[test]
+fn permissions_are_kept_and_links_are_written_through() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let real = tmp.path().join("real");
+    fs::create_dir(&real).unwrap();
+    fs::copy(
+        repo().join("fixtures/shapes/lf.config"),
+        real.join("web.config"),
+    )
+    .unwrap();
+    fs::set_permissions(real.join("web.config"), fs::Permissions::from_mode(0o640)).unwrap();
+    std::os::unix::fs::symlink("real/web.config", tmp.path().join("link.config")).unwrap();
+    let out = run(
+        tmp.path(),
+        &[
+            "set",
+            "config",
+            "--file",
+            "link.config",
+            "/section:sessionState",
+            "/timeout:7",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr());
+    assert!(fs::symlink_metadata(tmp.path().join("link.config"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    let text = fs::read_to_string(real.join("web.config")).unwrap();
+    assert!(
+        text.contains("stateConnectionString=\"tcpip=127.0.0.1:42424\" timeout=\"7\" />"),
+        "{text}"
+    );
+    let mode = fs::metadata(real.join("web.config"))
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(mode, 0o640);
+}
+
+#[test]
+fn no_color_wins_over_color_always() {
+    let tmp = tempfile::tempdir().unwrap();
+    fixture(tmp.path(), "lf.config");
+    let args = [
+        "set",
+        "config",
+        "--file",
+        "web.config",
+        "/section:sessionState",
+        "/timeout:9",
+        "--dry-run",
+        "--color",
+        "always",
+    ];
+    let coloured = run(tmp.path(), &args);
+    assert!(coloured.stdout().contains("\x1b["));
+    let out = command(tmp.path(), &args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let plain = String::from_utf8(out.stdout).unwrap();
+    assert!(!plain.contains('\x1b'), "{plain}");
+    assert!(
+        plain.contains("+    <sessionState mode=\"StateServer\""),
+        "{plain}"
+    );
+    // Not a terminal: no colour by default.
+    let auto = run(tmp.path(), &args[..8]);
+    assert!(!auto.stdout().contains('\x1b'));
+}
+
+#[test]
+fn help_version_and_completions() {
+    let tmp = tempfile::tempdir().unwrap();
+    let help = run(tmp.path(), &["--help"]);
+    assert_eq!(help.code, 0);
+    assert!(help.stdout().contains("--dry-run"), "{}", help.stdout());
+    let version = run(tmp.path(), &["--version"]);
+    assert_eq!(
+        version.stdout(),
+        format!("sessctl {}\n", env!("CARGO_PKG_VERSION"))
+    );
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = run(tmp.path(), &["completions", shell]);
+        assert_eq!(out.code, 0, "{shell}");
+        assert!(out.stdout().contains("show-secrets"), "{shell}");
+    }
+    let bad = run(tmp.path(), &["completions", "tcsh"]);
+    assert_eq!(bad.code, 87);
+    let unknown = run(
+        tmp.path(),
+        &["list", "config", "--file", "web.config", "--frobnicate"],
+    );
+    assert_eq!(unknown.code, 87);
+    assert!(
+        unknown.stderr().starts_with("ERROR ( message:"),
+        "{}",
+        unknown.stderr()
+    );
+}
+
+#[test]
+fn a_created_file_matches_the_spec_skeleton_and_lists_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = run(
+        tmp.path(),
+        &[
+            "set",
+            "config",
+            "--file",
+            "web.config",
+            "/section:sessionPageState",
+            "/historySize:4",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr());
+    assert_eq!(
+        fs::read(tmp.path().join("web.config")).unwrap(),
+        b"<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<configuration>\r\n    <system.web>\r\n        <sessionPageState historySize=\"4\" />\r\n    </system.web>\r\n</configuration>\r\n"
+    );
+    let text = run(
+        tmp.path(),
+        &[
+            "list",
+            "config",
+            "--file",
+            "web.config",
+            "/section:sessionPageState",
+            "/text:historySize",
+        ],
+    );
+    assert_eq!(text.stdout(), "4\n");
+}
