@@ -174,21 +174,61 @@ impl Scanner<'_> {
         }
     }
 
+    /// `<?xml version="1.x" [encoding="..."] [standalone="yes|no"] ?>`, strictly.
     fn xml_decl(&mut self) -> Result<()> {
         let start = self.pos;
-        match memmem::find(&self.b[self.pos..], b"?>") {
-            None => err(start, "unclosed XML declaration"),
-            Some(i) => {
-                let body = &self.b[start + 5..start + i];
-                if memmem::find(body, b"version").is_none() {
+        self.pos += 5;
+        let mut seen = 0;
+        let names: [&[u8]; 3] = [b"version", b"encoding", b"standalone"];
+        loop {
+            let had_ws = self.skip_ws();
+            if self.starts(b"?>") {
+                if seen == 0 {
                     return err(start, "the XML declaration has no version");
                 }
-                if memchr2(b'<', b'>', body).is_some() {
-                    return err(start, "malformed XML declaration");
-                }
-                self.pos = start + i + 2;
-                Ok(())
+                self.pos += 2;
+                return Ok(());
             }
+            if !had_ws {
+                return err(self.pos, "malformed XML declaration");
+            }
+            let Some(k) = (seen..3).find(|&k| self.starts(names[k])) else {
+                return err(self.pos, "malformed XML declaration");
+            };
+            if k > 0 && seen == 0 {
+                return err(self.pos, "the XML declaration must start with version");
+            }
+            self.pos += names[k].len();
+            self.skip_ws();
+            if self.peek() != Some(b'=') {
+                return err(self.pos, "expected '=' in the XML declaration");
+            }
+            self.pos += 1;
+            self.skip_ws();
+            let quote = match self.peek() {
+                Some(q @ (b'"' | b'\'')) => q,
+                _ => return err(self.pos, "values in the XML declaration must be quoted"),
+            };
+            let vstart = self.pos + 1;
+            let Some(len) = memchr(quote, &self.b[vstart..]) else {
+                return err(start, "unclosed XML declaration");
+            };
+            let v = &self.b[vstart..vstart + len];
+            let ok = match k {
+                0 => v.len() >= 3 && v.starts_with(b"1.") && v[2..].iter().all(u8::is_ascii_digit),
+                1 => {
+                    !v.is_empty()
+                        && v[0].is_ascii_alphabetic()
+                        && v.iter()
+                            .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-'))
+                }
+                _ => v == b"yes" || v == b"no",
+            };
+            if !ok {
+                return err(vstart, "invalid value in the XML declaration");
+            }
+            self.pos = vstart + len + 1;
+            seen = k + 1;
         }
     }
 

@@ -5,6 +5,9 @@ use owo_colors::OwoColorize;
 use super::secrets;
 
 const CONTEXT: usize = 3;
+/// Extra identical lines given to the diff algorithm on each side of the window, so that where
+/// a repeated line can be aligned several ways it usually aligns as in a whole-file diff.
+const MARGIN: usize = 8;
 
 /// A unified diff from `before` to `after`, labelled with `path` (`/dev/null` when created).
 ///
@@ -39,23 +42,42 @@ pub fn unified(path: &str, before: &str, after: &str, created: bool, show_secret
     secrets::shown(&text, show_secrets).into_owned()
 }
 
-/// The common prefix (cut back to CONTEXT lines before the first difference) and suffix
-/// (likewise after the last), returning the lines skipped and the two middles.
+/// The window of whole lines that differ, widened by CONTEXT + MARGIN lines on each side, returning the
+/// number of lines skipped before it and the two windows. Lines before and after the window are
+/// identical in both texts, which is all a line diff needs.
 fn window<'a>(before: &'a str, after: &'a str) -> (usize, &'a str, &'a str) {
     let (a, b) = (before.as_bytes(), after.as_bytes());
     let prefix = common_prefix(a, b);
-    let mut start = memchr::memrchr(b'\n', &a[..prefix]).map_or(0, |i| i + 1);
-    for _ in 0..CONTEXT {
+    // Lines before `first` are identical in both; the suffix may not reach back into them,
+    // just as a line diff strips the common prefix before it looks for a common suffix.
+    let first = memchr::memrchr(b'\n', &a[..prefix]).map_or(0, |i| i + 1);
+    let mut start = first;
+    for _ in 0..CONTEXT + MARGIN {
         if start == 0 {
             break;
         }
         start = memchr::memrchr(b'\n', &a[..start - 1]).map_or(0, |i| i + 1);
     }
-    let max_suffix = (a.len() - start).min(b.len() - start);
+    let max_suffix = (a.len() - first).min(b.len() - first);
     let suffix = common_suffix(&a[a.len() - max_suffix..], &b[b.len() - max_suffix..]);
-    let end_in = |s: &[u8], from: usize| {
+    // Move the suffix start forward to a line start in both texts.
+    let (mut a_s, mut b_s) = (a.len() - suffix, b.len() - suffix);
+    let at_line_start = |s: &[u8], i: usize| i == 0 || s[i - 1] == b'\n';
+    if !(at_line_start(a, a_s) && at_line_start(b, b_s)) {
+        match memchr::memchr(b'\n', &a[a_s..]) {
+            Some(i) => {
+                a_s += i + 1;
+                b_s += i + 1;
+            }
+            None => {
+                a_s = a.len();
+                b_s = b.len();
+            }
+        }
+    }
+    let widen = |s: &[u8], from: usize| {
         let mut end = from;
-        for _ in 0..=CONTEXT {
+        for _ in 0..CONTEXT + MARGIN {
             match memchr::memchr(b'\n', &s[end..]) {
                 Some(i) => end += i + 1,
                 None => return s.len(),
@@ -63,8 +85,7 @@ fn window<'a>(before: &'a str, after: &'a str) -> (usize, &'a str, &'a str) {
         }
         end
     };
-    let a_end = end_in(a, a.len() - suffix);
-    let b_end = end_in(b, b.len() - suffix);
+    let (a_end, b_end) = (widen(a, a_s), widen(b, b_s));
     let lines = memchr::memchr_iter(b'\n', &a[..start]).count();
     (lines, &before[start..a_end], &after[start..b_end])
 }
@@ -164,15 +185,12 @@ mod tests {
         let before: String = (1..=100).map(|i| format!("line {i}\n")).collect();
         let after = before.replace("line 50\n", "line fifty\n");
         let (skip, old, new) = window(&before, &after);
-        assert_eq!(skip, 46);
-        assert_eq!(
-            old,
-            "line 47\nline 48\nline 49\nline 50\nline 51\nline 52\nline 53\n"
+        assert_eq!(skip, 38);
+        assert!(
+            old.starts_with("line 39\n") && old.ends_with("line 61\n"),
+            "{old}"
         );
-        assert_eq!(
-            new,
-            "line 47\nline 48\nline 49\nline fifty\nline 51\nline 52\nline 53\n"
-        );
+        assert_eq!(old.replace("line 50\n", "line fifty\n"), new);
         let d = unified("f", &before, &after, false, true);
         let whole = similar::TextDiff::from_lines(&before, &after)
             .unified_diff()
