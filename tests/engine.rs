@@ -1,0 +1,363 @@
+//! The library's parts on their own, with exact messages and positions: the scanner, value
+//! rules, runtime rules and the appcmd argument parser.
+
+use sessctl::cli::args;
+use sessctl::doc::{DocError, Document};
+use sessctl::schema::rules::{check_tcpip, custom_database_key};
+use sessctl::schema::value::{check_stored, parse_input, Stored};
+use sessctl::schema::{find_section, SESSION_PAGE_STATE, SESSION_STATE};
+
+fn error(text: &str) -> DocError {
+    Document::parse(text.as_bytes().to_vec()).expect_err(text)
+}
+
+#[test]
+fn malformed_documents_are_refused_with_line_and_column() {
+    let cases: &[(&str, usize, usize, &str)] = &[
+        ("", 1, 1, "no root element: the document is empty"),
+        (
+            "<configuration>",
+            1,
+            1,
+            "element <configuration> is never closed (the file ends first)",
+        ),
+        (
+            "<a>\n  <b>\n</a>",
+            3,
+            1,
+            "end tag </a> does not match start tag <b>",
+        ),
+        ("<a x=\"1\" x=\"2\"/>", 1, 10, "duplicate attribute \"x\""),
+        ("<a x=1/>", 1, 6, "attribute values must be in quotes"),
+        (
+            "<a x=\"<\"/>",
+            1,
+            7,
+            "'<' is not allowed in an attribute value",
+        ),
+        ("<a>&nbsp;</a>", 1, 4, "undefined entity &nbsp;"),
+        (
+            "<a>&#0;</a>",
+            1,
+            4,
+            "character reference to a character XML does not allow",
+        ),
+        (
+            "<a>fish & chips</a>",
+            1,
+            9,
+            "'&' must start an entity reference such as &amp;",
+        ),
+        (
+            "<a/><b/>",
+            1,
+            5,
+            "content after the root element (a document has exactly one root)",
+        ),
+        (
+            "text<a/>",
+            1,
+            1,
+            "text is not allowed before the root element",
+        ),
+        (
+            "<a><!-- x -- y --></a>",
+            1,
+            11,
+            "'--' is not allowed inside a comment",
+        ),
+        ("<a>]]></a>", 1, 4, "']]>' is not allowed in text"),
+        (
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE a [<!ENTITY b \"c\">]>\n<a>&b;</a>",
+            2,
+            1,
+            "a DTD (<!DOCTYPE>) is not allowed in configuration files",
+        ),
+        (
+            "<a>\n<?xml version=\"1.0\"?></a>",
+            2,
+            1,
+            "the XML declaration is only allowed at the very start of the file",
+        ),
+        (
+            "<?xml encoding=\"utf-8\"?><a/>",
+            1,
+            7,
+            "the XML declaration must start with version",
+        ),
+        (
+            "<a b=\"1\"c=\"2\"/>",
+            1,
+            9,
+            "expected whitespace, '>' or '/>', found 'c'",
+        ),
+        (
+            "<a>\u{0}</a>",
+            1,
+            4,
+            "character U+0000 is not allowed in XML",
+        ),
+        ("<1a/>", 1, 2, "expected a name, found '1'"),
+        ("<a x=\"1", 1, 4, "attribute value is never closed"),
+        (
+            "<a",
+            1,
+            1,
+            "start tag is never closed (the file ends first)",
+        ),
+    ];
+    for (text, line, column, message) in cases {
+        let e = error(text);
+        assert_eq!(
+            (e.line, e.column, e.message.as_str()),
+            (*line, *column, *message),
+            "{text:?}"
+        );
+    }
+}
+
+#[test]
+fn invalid_utf8_and_contradicting_declarations() {
+    let e = Document::parse(b"<a>\n caf\xE9</a>".to_vec()).unwrap_err();
+    assert_eq!((e.offset, e.line, e.column), (8, 2, 5));
+    assert_eq!(e.message, "invalid UTF-8 at byte offset 8");
+    let e = error("<?xml version=\"1.0\" encoding=\"utf-16\"?><a/>");
+    assert_eq!(
+        e.message,
+        "the XML declaration says encoding=\"utf-16\" but the file is UTF-8"
+    );
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in "<?xml version=\"1.0\" encoding=\"utf-8\"?><a/>".encode_utf16() {
+        utf16.extend_from_slice(&u.to_le_bytes());
+    }
+    let e = Document::parse(utf16).unwrap_err();
+    assert_eq!(
+        e.message,
+        "the XML declaration says encoding=\"utf-8\" but the file is UTF-16LE"
+    );
+    let e = Document::parse(b"<\0a\0/\0>\0".to_vec()).unwrap_err();
+    assert!(
+        e.message.contains("UTF-16 without a byte-order mark"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn deep_nesting_is_fine_and_costs_no_recursion() {
+    let depth = 100_000;
+    let text = format!("{}{}", "<a>".repeat(depth), "</a>".repeat(depth));
+    let doc = Document::parse(text.into_bytes()).unwrap();
+    assert_eq!(doc.len(), depth);
+    let unclosed = "<a>".repeat(depth);
+    assert_eq!(error(&unclosed).column, 1 + 3 * (depth - 1));
+}
+
+#[test]
+fn outline_ranges_and_attributes() {
+    let text =
+        "\u{feff}<c>\r\n  <s a='1' b=\"x&amp;y&#10;z\"\r\n     c=\"line\r\nbreak\" />\r\n</c>";
+    let doc = Document::parse(text.as_bytes().to_vec()).unwrap();
+    let s = doc.children(doc.root()).next().unwrap();
+    assert_eq!(doc.name(s), "s");
+    assert!(doc.element(s).self_closed());
+    assert_eq!(doc.indent_of(s), Some("  "));
+    let attrs: Vec<(String, String, u8)> = doc
+        .attrs(s)
+        .map(|a| {
+            (
+                doc.attr_name(&a).to_string(),
+                doc.value(&a).into_owned(),
+                a.quote,
+            )
+        })
+        .collect();
+    assert_eq!(
+        attrs,
+        vec![
+            ("a".into(), "1".into(), b'\''),
+            ("b".into(), "x&y\nz".into(), b'"'),
+            ("c".into(), "line break".into(), b'"'),
+        ]
+    );
+    assert_eq!(doc.eol_near(10), "\r\n");
+    assert_eq!(doc.to_bytes(), text.as_bytes());
+}
+
+#[test]
+fn command_line_values_are_canonicalized() {
+    let a = |n: &str| SESSION_STATE.attribute(n).unwrap();
+    let ok = |n: &str, v: &str| parse_input(a(n), v).unwrap();
+    assert_eq!(ok("mode", "sqlserver"), "SQLServer");
+    assert_eq!(ok("mode", " stateSERVER "), "StateServer");
+    assert_eq!(ok("cookieless", "true"), "UseUri");
+    assert_eq!(ok("cookieless", "FALSE"), "UseCookies");
+    assert_eq!(ok("timeout", "00:30:00"), "30");
+    assert_eq!(ok("timeout", "1.00:00:00"), "1440");
+    assert_eq!(ok("timeout", "infinite"), "Infinite");
+    assert_eq!(ok("stateNetworkTimeout", "00:01:00"), "60");
+    assert_eq!(ok("sqlCommandTimeout", "00:00:05.000"), "5");
+    assert_eq!(ok("regenerateExpiredSessionId", "False"), "false");
+    assert_eq!(ok("cookieName", ""), "");
+    assert_eq!(
+        parse_input(SESSION_PAGE_STATE.attribute("historySize").unwrap(), "20").unwrap(),
+        "20"
+    );
+    assert_eq!(
+        parse_input(a("timeout"), "00:00:30").unwrap_err(),
+        "Invalid value \"00:00:30\" for attribute \"timeout\": 00:00:30 is not a whole number of minutes"
+    );
+    assert_eq!(
+        parse_input(a("mode"), "redis").unwrap_err(),
+        "Invalid value \"redis\" for attribute \"mode\": Enum must be one of Off, InProc, StateServer, SQLServer, Custom"
+    );
+    for (n, v) in [
+        ("timeout", "0"),
+        ("timeout", "35791395"),
+        ("timeout", "25:00:00"),
+        ("stateNetworkTimeout", "0"),
+        ("useHostingIdentity", "yes"),
+    ] {
+        assert!(parse_input(a(n), v).is_err(), "{n}={v}");
+    }
+}
+
+#[test]
+fn stored_values_are_judged_as_asp_net_reads_them() {
+    let a = |n: &str| SESSION_STATE.attribute(n).unwrap();
+    assert_eq!(check_stored(a("mode"), "SQLServer"), Stored::Valid);
+    assert_eq!(check_stored(a("cookieless"), "false"), Stored::Valid);
+    match check_stored(a("mode"), "sqlserver") {
+        Stored::Invalid {
+            fix,
+            breaks_runtime,
+            ..
+        } => assert_eq!((fix.as_deref(), breaks_runtime), (Some("SQLServer"), true)),
+        v => panic!("{v:?}"),
+    }
+    match check_stored(a("timeout"), "00:20:00") {
+        Stored::Invalid {
+            fix,
+            breaks_runtime,
+            ..
+        } => assert_eq!((fix.as_deref(), breaks_runtime), (Some("20"), true)),
+        v => panic!("{v:?}"),
+    }
+    match check_stored(a("compressionEnabled"), "True") {
+        Stored::Invalid {
+            fix,
+            breaks_runtime,
+            ..
+        } => assert_eq!((fix.as_deref(), breaks_runtime), (Some("true"), false)),
+        v => panic!("{v:?}"),
+    }
+    assert!(matches!(
+        check_stored(a("timeout"), "0"),
+        Stored::Invalid { fix: None, .. }
+    ));
+}
+
+#[test]
+fn state_server_connection_strings() {
+    for ok in [
+        "tcpip=loopback:42424",
+        "tcpip=10.0.0.5:0",
+        "tcpip=[::1]:42424",
+        "tcpip=state-01.corp:65535",
+    ] {
+        assert_eq!(check_tcpip(ok), Ok(()), "{ok}");
+    }
+    for (bad, why) in [
+        (
+            "tcpip=server",
+            "\"tcpip=server\" has no port; there is no default (tcpip=server:42424)",
+        ),
+        (
+            "TCPIP=a:1",
+            "\"TCPIP=a:1\" must start with \"tcpip=\" (lower case) followed by HOST:PORT",
+        ),
+        (
+            "tcpip=a:65536",
+            "port \"65536\" is not a number from 0 to 65535",
+        ),
+        (
+            "tcpip=::1:42424",
+            "put an IPv6 address in brackets (tcpip=[::1]:42424)",
+        ),
+        ("tcpip=[::g]:1", "\"::g\" is not an IPv6 address"),
+        (
+            "tcpip=h st:1",
+            "\"h st\" is not an IPv4 address or host name",
+        ),
+    ] {
+        assert_eq!(check_tcpip(bad), Err(why.to_string()), "{bad}");
+    }
+    assert_eq!(
+        custom_database_key("Server=a; initial catalog =b"),
+        Some("initial catalog".into())
+    );
+    assert_eq!(
+        custom_database_key("AttachDbFileName=|DataDirectory|x.mdf"),
+        Some("AttachDbFileName".into())
+    );
+    assert_eq!(
+        custom_database_key("data source=a;Integrated Security=SSPI"),
+        None
+    );
+}
+
+#[test]
+fn appcmd_parameters_and_indexers() {
+    let argv: Vec<String> = [
+        "set",
+        "config",
+        "--file",
+        "/tmp/w.config",
+        "/section:x",
+        "-mode:Off",
+        "/!section:y",
+        "/+providers.[name='a:b',type='T']",
+        "/?",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let raw = args::split(&argv).unwrap();
+    assert_eq!(raw.positionals, vec!["set", "config"]);
+    assert_eq!(
+        raw.options,
+        vec![("file".to_string(), Some("/tmp/w.config".to_string()))]
+    );
+    assert!(raw.appcmd_help);
+    let names: Vec<(&str, Option<&str>, bool)> = raw
+        .params
+        .iter()
+        .map(|p| (p.name.as_str(), p.value.as_deref(), p.escaped))
+        .collect();
+    assert_eq!(
+        names,
+        vec![
+            ("section", Some("x"), false),
+            ("mode", Some("Off"), false),
+            ("section", Some("y"), true),
+            ("+providers.[name='a:b',type='T']", None, false),
+        ]
+    );
+    let (pairs, rest) = args::indexer("[name='it''s',type='A, B]',x=plain].port").unwrap();
+    assert_eq!(
+        pairs,
+        vec![
+            ("name".into(), "it's".into()),
+            ("type".into(), "A, B]".into()),
+            ("x".into(), "plain".into())
+        ]
+    );
+    assert_eq!(rest, ".port");
+    assert!(args::indexer("[name='open").is_err());
+    assert!(args::indexer("[name]").is_err());
+    assert_eq!(
+        find_section("System.Web/SessionState").unwrap().name,
+        "sessionState"
+    );
+    assert!(find_section("system.web/sessionStateX").is_none());
+}
