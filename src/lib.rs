@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod doc;
+pub mod lint;
 pub mod ops;
 pub mod output;
 pub mod schema;

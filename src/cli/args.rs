@@ -10,6 +10,8 @@ pub struct Flag {
     pub value: Option<&'static str>,
     /// Help text.
     pub help: &'static str,
+    /// May be given more than once.
+    pub multiple: bool,
 }
 
 /// Every GNU option.
@@ -18,36 +20,85 @@ pub const FLAGS: &[Flag] = &[
         long: "file",
         value: Some("FILE"),
         help: "Work on this one configuration file (the commit target)",
+        multiple: false,
     },
     Flag {
         long: "dry-run",
         value: None,
         help: "Print the unified diff of what would change; write nothing",
+        multiple: false,
     },
     Flag {
         long: "diff",
         value: None,
         help: "Write the change and print its unified diff",
+        multiple: false,
     },
     Flag {
         long: "force",
         value: None,
         help: "Write even if the result breaks an ASP.NET runtime rule",
+        multiple: false,
     },
     Flag {
         long: "json",
         value: None,
         help: "Print one JSON document on stdout",
+        multiple: false,
     },
     Flag {
         long: "color",
         value: Some("WHEN"),
         help: "Colour: auto (on a terminal), always or never",
+        multiple: false,
     },
     Flag {
         long: "show-secrets",
         value: None,
         help: "Print passwords in connection strings instead of ****",
+        multiple: false,
+    },
+    Flag {
+        long: "format",
+        value: Some("FORMAT"),
+        help: "lint: human, json, sarif or github",
+        multiple: false,
+    },
+    Flag {
+        long: "fix",
+        value: None,
+        help: "lint: apply the safe fixes (with --dry-run: print them)",
+        multiple: false,
+    },
+    Flag {
+        long: "deny",
+        value: Some("warnings"),
+        help: "lint: fail on warnings too",
+        multiple: false,
+    },
+    Flag {
+        long: "select",
+        value: Some("RULES"),
+        help: "lint: run only these rules (codes or names, comma-separated)",
+        multiple: true,
+    },
+    Flag {
+        long: "ignore",
+        value: Some("RULES"),
+        help: "lint: skip these rules (codes or names, comma-separated)",
+        multiple: true,
+    },
+    Flag {
+        long: "max-timeout",
+        value: Some("MINUTES"),
+        help: "lint: SS105's threshold (default 60)",
+        multiple: false,
+    },
+    Flag {
+        long: "explain",
+        value: Some("RULE"),
+        help: "lint: print a rule's documentation",
+        multiple: false,
     },
 ];
 
@@ -106,6 +157,15 @@ pub fn split(args: &[String]) -> Result<Raw, String> {
                 (false, v) => v,
             };
             raw.options.push((name, value));
+        } else if tok.starts_with('/')
+            && tok.len() > 1
+            && raw
+                .positionals
+                .first()
+                .is_some_and(|v| v.eq_ignore_ascii_case("lint"))
+        {
+            // lint takes paths, and an absolute Unix path starts with '/'.
+            raw.positionals.push(tok.clone());
         } else if tok == "/?" || tok == "-?" || tok == "-h" {
             raw.appcmd_help = true;
         } else if tok.len() > 1 && (tok.starts_with('/') || tok.starts_with('-')) {

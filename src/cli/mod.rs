@@ -4,6 +4,7 @@
 
 pub mod args;
 pub mod help;
+mod lint;
 pub mod request;
 
 use std::io::{self, Write};
@@ -39,9 +40,16 @@ impl Run {
 
 /// Run sessctl with `argv` (without the program name) and return what to print.
 pub fn run(argv: &[String]) -> Run {
+    let is_lint = argv
+        .iter()
+        .find(|a| !a.starts_with('-'))
+        .is_some_and(|v| v.eq_ignore_ascii_case("lint"));
     let req = match request::parse(argv) {
         Ok(r) => r,
-        Err(request::Refused(m)) => return Run::error(&secrets::mask(&m), 87),
+        // lint follows linter conventions: 2 when it could not run.
+        Err(request::Refused(m)) => {
+            return Run::error(&secrets::mask(&m), if is_lint { 2 } else { 87 })
+        }
     };
     match req {
         Request::Info(text) => Run {
@@ -103,6 +111,18 @@ pub fn run(argv: &[String]) -> Run {
             view,
             common,
         } => list_config(&target, &display, &sections, &view, &common),
+        Request::Explain(rule) => Run {
+            stdout: format!(
+                "{} {} ({})\n\n{}\n\n{}\n",
+                rule.code,
+                rule.name,
+                rule.severity.name(),
+                rule.summary,
+                rule.doc
+            ),
+            ..Run::default()
+        },
+        Request::Lint(req) => lint::run(&req),
     }
 }
 

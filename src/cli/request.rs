@@ -89,6 +89,40 @@ pub enum Request {
     Completions(Shell),
     /// clap's `--help` / `--version` output, exit 0.
     Info(String),
+    /// `lint`.
+    Lint(LintRequest),
+    /// `lint --explain CODE`.
+    Explain(&'static crate::lint::RuleDef),
+}
+
+/// Output format of `lint`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LintFormat {
+    /// Code frames for people.
+    Human,
+    /// SPEC §5's JSON.
+    Json,
+    /// SARIF 2.1.0.
+    Sarif,
+    /// GitHub workflow annotations.
+    Github,
+}
+
+/// A checked `lint` command line.
+#[derive(Debug)]
+pub struct LintRequest {
+    /// Files and folders.
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    pub format: LintFormat,
+    /// Apply safe fixes.
+    pub fix: bool,
+    /// Fail on warnings too.
+    pub deny_warnings: bool,
+    /// Rules to run and SS105's threshold.
+    pub options: crate::lint::LintOptions,
+    /// Shared options (dry-run, colour, secrets).
+    pub common: Common,
 }
 
 /// A refused command line: the message and the exit code (87, or 0/1 for help).
@@ -99,7 +133,7 @@ fn refuse<T>(m: impl Into<String>) -> Result<T, Refused> {
     Err(Refused(m.into()))
 }
 
-const VERBS: [&str; 4] = ["set", "list", "clear", "completions"];
+const VERBS: [&str; 5] = ["set", "list", "clear", "lint", "completions"];
 const GENERAL: [&str; 8] = [
     "section",
     "commit",
@@ -135,12 +169,16 @@ pub fn command() -> Command {
         .arg(Arg::new("words").num_args(0..).value_name("VERB OBJECT [PATH]"));
     for f in FLAGS {
         let mut arg = Arg::new(f.long).long(f.long).help(f.help);
-        arg = match f.value {
-            Some(v) => arg.value_name(v).action(ArgAction::Set),
-            None => arg.action(ArgAction::SetTrue),
+        arg = match (f.value, f.multiple) {
+            (Some(v), true) => arg.value_name(v).action(ArgAction::Append),
+            (Some(v), false) => arg.value_name(v).action(ArgAction::Set),
+            (None, _) => arg.action(ArgAction::SetTrue),
         };
-        if f.long == "color" {
-            arg = arg.value_parser(["auto", "always", "never"]);
+        match f.long {
+            "color" => arg = arg.value_parser(["auto", "always", "never"]),
+            "format" => arg = arg.value_parser(["human", "json", "sarif", "github"]),
+            "deny" => arg = arg.value_parser(["warnings"]),
+            _ => {}
         }
         cmd = cmd.arg(arg);
     }
@@ -198,8 +236,11 @@ pub fn parse(argv: &[String]) -> Result<Request, Refused> {
             .map(|s| format!(" (did you mean \"{s}\"?)"))
             .unwrap_or_default();
         return refuse(format!(
-            "Unknown verb \"{verb_raw}\"{hint}. Verbs: set, list, clear, completions"
+            "Unknown verb \"{verb_raw}\"{hint}. Verbs: set, list, clear, lint, completions"
         ));
+    }
+    if verb == "lint" {
+        return lint_request(&raw, &matches, common);
     }
     if verb == "completions" {
         let name = raw.positionals.get(1).map(String::as_str).unwrap_or("");
@@ -525,4 +566,71 @@ fn clear_change(section: &'static SectionDef, p: &Param) -> Result<Change, Refus
         }
         None => Err(unknown_attribute(section, name)),
     }
+}
+
+fn rule_list(matches: &clap::ArgMatches, name: &str) -> Result<Vec<&'static str>, Refused> {
+    let mut out = Vec::new();
+    for v in matches.get_many::<String>(name).into_iter().flatten() {
+        for key in v.split(',').map(str::trim).filter(|k| !k.is_empty()) {
+            match crate::lint::find_rule(key) {
+                Some(r) => out.push(r.code),
+                None => {
+                    return refuse(format!(
+                        "--{name}: unknown rule \"{key}\" (see sessctl lint --explain CODE)"
+                    ))
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn lint_request(
+    raw: &args::Raw,
+    matches: &clap::ArgMatches,
+    common: Common,
+) -> Result<Request, Refused> {
+    if let Some(key) = matches.get_one::<String>("explain") {
+        return match crate::lint::find_rule(key) {
+            Some(r) => Ok(Request::Explain(r)),
+            None => refuse(format!("unknown rule \"{key}\"")),
+        };
+    }
+    if let Some(p) = raw.params.first() {
+        return refuse(format!("lint takes files and folders, not -{}", p.name));
+    }
+    let paths: Vec<PathBuf> = raw.positionals[1..].iter().map(PathBuf::from).collect();
+    if paths.is_empty() {
+        return refuse(
+            "lint needs files or folders to check (sessctl lint web.config, sessctl lint .)",
+        );
+    }
+    let format = match matches.get_one::<String>("format").map(String::as_str) {
+        Some("json") => LintFormat::Json,
+        Some("sarif") => LintFormat::Sarif,
+        Some("github") => LintFormat::Github,
+        _ if common.json => LintFormat::Json,
+        _ => LintFormat::Human,
+    };
+    let select = rule_list(matches, "select")?;
+    let ignore = rule_list(matches, "ignore")?;
+    let mut options = crate::lint::LintOptions::default();
+    if !select.is_empty() {
+        options.enabled.retain(|c| select.contains(c));
+    }
+    options.enabled.retain(|c| !ignore.contains(c));
+    if let Some(m) = matches.get_one::<String>("max-timeout") {
+        options.max_timeout = m
+            .trim()
+            .parse()
+            .map_err(|_| Refused(format!("--max-timeout takes whole minutes, not \"{m}\"")))?;
+    }
+    Ok(Request::Lint(LintRequest {
+        paths,
+        format,
+        fix: matches.get_flag("fix"),
+        deny_warnings: matches.get_one::<String>("deny").is_some(),
+        options,
+        common,
+    }))
 }

@@ -168,6 +168,16 @@ impl Document {
         }
     }
 
+    /// The byte offset in the file (BOM and encoding included) of a text offset.
+    pub fn file_offset(&self, offset: usize) -> usize {
+        match self.encoding {
+            Encoding::Utf8 { bom } => offset + if bom { 3 } else { 0 },
+            Encoding::Utf16Le | Encoding::Utf16Be => {
+                2 + self.text[..offset].encode_utf16().count() * 2
+            }
+        }
+    }
+
     /// 1-based line and column of a text offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         line_col(&self.text, offset)

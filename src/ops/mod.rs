@@ -80,7 +80,9 @@ struct Resolved {
     conn_doc: Option<Document>,
 }
 
-fn encrypted_provider(doc: &Document, el: ElementId) -> Option<String> {
+/// The protection provider of an encrypted section (`configProtectionProvider` or an
+/// `<EncryptedData>` child), if it is encrypted.
+pub fn encrypted_provider(doc: &Document, el: ElementId) -> Option<String> {
     let provider = doc.attr_value(el, "configProtectionProvider");
     let has_data = doc.children_named(el, "EncryptedData").next().is_some();
     match provider {

@@ -2,6 +2,7 @@
 //! or decides anything; it turns values from `ops` into text.
 
 pub mod diff;
+pub mod lint;
 pub mod list;
 pub mod secrets;
 

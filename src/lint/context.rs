@@ -1,0 +1,464 @@
+//! The context a rule sees for one file: the parsed sources (the file and any configSource
+//! files it points to), every session section in them with its scope, and look-ups rules need
+//! (values, runtime violations, providers, connection strings, machineKey).
+//!
+//! Rules ask the context rather than the document, so that when the server hierarchy arrives
+//! (`--root`) the same methods can answer with inherited providers, connection strings and
+//! machine keys without any rule changing.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use super::{At, Diagnostic, Finding, Fix, LintOptions, RuleDef};
+use crate::doc::{Attr, Document, ElementId};
+use crate::ops::locate::Scope;
+use crate::ops::model::{ItemKind, Model};
+use crate::ops::source::{resolve_config_source, Source};
+use crate::ops::{encrypted_provider, OpError};
+use crate::schema::rules::{self, SectionValues, Violation};
+use crate::schema::{SectionDef, SECTIONS};
+
+/// What kind of configuration file this is, by name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    /// applicationHost.config
+    AppHost,
+    /// machine.config
+    Machine,
+    /// web.config or any other configuration file.
+    Web,
+}
+
+/// One session section element, wherever it lives.
+#[derive(Clone, Debug)]
+pub struct Site {
+    /// Which section.
+    pub def: &'static SectionDef,
+    /// The source holding the element whose values apply (after configSource).
+    pub src: usize,
+    /// That element.
+    pub el: ElementId,
+    /// The element in the naming file, when `configSource` was followed (or is broken).
+    pub declared: Option<(usize, ElementId)>,
+    /// Its scope in the naming file.
+    pub scope: Scope,
+    /// `Some(provider)` when encrypted.
+    pub encrypted: Option<String>,
+    /// Why the configSource could not be followed (span in the naming file, message).
+    pub config_source_problem: Option<(Range<usize>, String)>,
+}
+
+/// Everything the rules see for one input file.
+pub struct FileContext<'o> {
+    /// The file as named.
+    pub path: PathBuf,
+    /// Its kind.
+    pub kind: FileKind,
+    /// Parsed sources: 0 is the file itself (when it parses), then configSource files.
+    pub sources: Vec<Source>,
+    /// Files that could not be parsed, with their errors.
+    pub broken: Vec<(PathBuf, crate::doc::DocError)>,
+    /// Every session section found.
+    pub sites: Vec<Site>,
+    /// Lint options.
+    pub options: &'o LintOptions,
+}
+
+fn kind_of(path: &Path) -> FileKind {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    match name.as_str() {
+        "applicationhost.config" => FileKind::AppHost,
+        "machine.config" => FileKind::Machine,
+        _ => FileKind::Web,
+    }
+}
+
+impl<'o> FileContext<'o> {
+    /// Read and parse `path`, find its sections and follow their configSource.
+    pub fn load(path: &Path, options: &'o LintOptions) -> FileContext<'o> {
+        let mut ctx = FileContext {
+            path: path.to_path_buf(),
+            kind: kind_of(path),
+            sources: vec![],
+            broken: vec![],
+            sites: vec![],
+            options,
+        };
+        match Source::load(path) {
+            Ok(src) => ctx.sources.push(src),
+            Err(OpError::Malformed { file, error }) => {
+                ctx.broken.push((file, error));
+                return ctx;
+            }
+            Err(e) => {
+                let error = crate::doc::DocError {
+                    offset: 0,
+                    line: 1,
+                    column: 1,
+                    message: e.to_string(),
+                };
+                ctx.broken.push((path.to_path_buf(), error));
+                return ctx;
+            }
+        }
+        ctx.find_sites();
+        ctx
+    }
+
+    fn find_sites(&mut self) {
+        let doc = &self.sources[0].doc;
+        let root = doc.root();
+        let mut found: Vec<(&'static SectionDef, ElementId, Scope)> = Vec::new();
+        if let Some(def) = SECTIONS.iter().find(|s| s.name == doc.name(root)) {
+            found.push((def, root, Scope::File));
+        } else if doc.name(root) == "configuration" {
+            for child in doc.children(root) {
+                let scope = match doc.name(child) {
+                    "location" => {
+                        let p = doc
+                            .attr_value(child, "path")
+                            .map(|p| p.into_owned())
+                            .unwrap_or_default();
+                        let n = crate::ops::locate::normalize_location(&p);
+                        if n.is_empty() || n == "." {
+                            Scope::File
+                        } else {
+                            Scope::Location(p)
+                        }
+                    }
+                    _ => Scope::File,
+                };
+                let groups: Vec<ElementId> = if doc.name(child) == "location" {
+                    doc.children_named(child, "system.web").collect()
+                } else if doc.name(child) == "system.web" {
+                    vec![child]
+                } else {
+                    vec![]
+                };
+                for g in groups {
+                    for el in doc.children(g) {
+                        if let Some(def) = SECTIONS.iter().find(|s| s.name == doc.name(el)) {
+                            found.push((def, el, scope.clone()));
+                        }
+                    }
+                }
+            }
+        }
+        for (def, el, scope) in found {
+            let site = self.site(def, el, scope);
+            self.sites.push(site);
+        }
+    }
+
+    fn site(&mut self, def: &'static SectionDef, el: ElementId, scope: Scope) -> Site {
+        let mut site = Site {
+            def,
+            src: 0,
+            el,
+            declared: None,
+            scope,
+            encrypted: encrypted_provider(&self.sources[0].doc, el),
+            config_source_problem: None,
+        };
+        if site.encrypted.is_some() {
+            return site;
+        }
+        let doc = &self.sources[0].doc;
+        let Some(attr) = doc.attr(el, "configSource") else {
+            return site;
+        };
+        site.declared = Some((0, el));
+        let span = attr.value.clone();
+        let others: Vec<String> = doc
+            .attrs(el)
+            .map(|a| doc.attr_name(&a).to_string())
+            .filter(|n| n != "configSource" && !n.starts_with("xmlns") && !n.starts_with("xdt:"))
+            .collect();
+        if !others.is_empty() {
+            site.config_source_problem = Some((
+                attr.range(),
+                format!(
+                    "a section with configSource may have no other attributes (found {})",
+                    others.join(", ")
+                ),
+            ));
+            return site;
+        }
+        if doc.children(el).next().is_some() {
+            site.config_source_problem = Some((
+                attr.range(),
+                "a section with configSource may have no content".into(),
+            ));
+            return site;
+        }
+        let value = doc.value(&attr).into_owned();
+        let path = match resolve_config_source(&self.path, &value) {
+            Ok(p) => p,
+            Err(m) => {
+                site.config_source_problem = Some((span, m));
+                return site;
+            }
+        };
+        match Source::load(&path) {
+            Ok(ext) => {
+                let root = ext.doc.root();
+                if ext.doc.name(root) != def.name {
+                    site.config_source_problem = Some((
+                        span,
+                        format!(
+                            "configSource file {} has root element <{}>, not <{}>",
+                            path.display(),
+                            ext.doc.name(root),
+                            def.name
+                        ),
+                    ));
+                    return site;
+                }
+                site.encrypted = encrypted_provider(&ext.doc, root);
+                self.sources.push(ext);
+                site.src = self.sources.len() - 1;
+                site.el = root;
+            }
+            Err(OpError::Malformed { file, error }) => self.broken.push((file, error)),
+            Err(_) => {
+                site.config_source_problem = Some((
+                    span,
+                    format!(
+                        "configSource names {}, which does not exist",
+                        path.display()
+                    ),
+                ));
+            }
+        }
+        site
+    }
+
+    /// The document of a source.
+    pub fn doc(&self, src: usize) -> &Document {
+        &self.sources[src].doc
+    }
+
+    /// Sites whose values can be checked: not encrypted, configSource followed or absent.
+    pub fn checkable(&self) -> impl Iterator<Item = &Site> {
+        self.sites.iter().filter(|s| {
+            s.encrypted.is_none() && s.config_source_problem.is_none() && !self.is_unresolved(s)
+        })
+    }
+
+    fn is_unresolved(&self, s: &Site) -> bool {
+        // configSource named a file that did not parse: nothing to check here.
+        s.declared.is_some() && s.src == 0
+    }
+
+    /// An attribute of a site's element.
+    pub fn attr(&self, site: &Site, name: &str) -> Option<Attr> {
+        self.doc(site.src).attr(site.el, name)
+    }
+
+    /// The span of the start tag's name, for findings about the whole element.
+    pub fn element_span(&self, src: usize, el: ElementId) -> At {
+        let e = self.doc(src).element(el);
+        At::Span {
+            src,
+            range: e.start as usize + 1..e.name_end as usize,
+        }
+    }
+
+    /// The span of an attribute (`name="value"`), or of the element when it is absent.
+    pub fn attr_span(&self, site: &Site, name: &str) -> At {
+        match self.attr(site, name) {
+            Some(a) => At::Span {
+                src: site.src,
+                range: a.range(),
+            },
+            None => self.element_span(site.src, site.el),
+        }
+    }
+
+    /// The explicit attributes of a site with their logical values, in file order.
+    pub fn attrs(&self, site: &Site) -> Vec<(String, String)> {
+        let doc = self.doc(site.src);
+        doc.attrs(site.el)
+            .map(|a| (doc.attr_name(&a).to_string(), doc.value(&a).into_owned()))
+            .collect()
+    }
+
+    /// The model of a site (attributes and collection items).
+    pub fn model(&self, site: &Site) -> Model {
+        Model::load(self.doc(site.src), site.def, Some(site.el))
+    }
+
+    /// The effective provider names of a site.
+    pub fn providers(&self, site: &Site) -> Vec<String> {
+        self.model(site).effective_keys()
+    }
+
+    /// A `<connectionStrings>` entry in scope, by name.
+    pub fn connection_string(&self, name: &str) -> Option<String> {
+        crate::ops::locate::connection_string(self.doc(0), name)
+    }
+
+    /// The `<connectionStrings><add>` element called `name`, for pointing at it.
+    pub fn connection_string_attr(&self, name: &str) -> Option<Attr> {
+        let doc = self.doc(0);
+        let root = doc.root();
+        doc.children_named(root, "connectionStrings")
+            .flat_map(|cs| doc.children_named(cs, "add").collect::<Vec<_>>())
+            .filter(|&a| doc.attr_value(a, "name").as_deref() == Some(name))
+            .last()
+            .and_then(|a| doc.attr(a, "connectionString"))
+    }
+
+    /// The runtime-rule violations of a site's values (SPEC §3).
+    pub fn violations(&self, site: &Site) -> Vec<Violation> {
+        let attrs = self.attrs(site);
+        let providers = self.providers(site);
+        let lookup = |name: &str| self.connection_string(name);
+        rules::check(&SectionValues {
+            section: site.def,
+            attrs: &attrs,
+            providers: &providers,
+            connection_string: &lookup,
+        })
+    }
+
+    /// The effective value of an attribute of a site (explicit, else the default).
+    pub fn effective(&self, site: &Site, name: &str) -> String {
+        self.attrs(site)
+            .into_iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v)
+            .or_else(|| site.def.attribute(name).map(|a| a.default.to_string()))
+            .unwrap_or_default()
+    }
+
+    /// The effective mode, when it is spelled as ASP.NET reads it (mode-dependent advice waits
+    /// until SS003 is fixed).
+    pub fn mode(&self, site: &Site) -> Option<String> {
+        let mode = self.effective(site, "mode");
+        let def = site.def.attribute("mode")?;
+        (crate::schema::value::check_stored(def, &mode) == crate::schema::value::Stored::Valid)
+            .then_some(mode)
+    }
+
+    /// Whether explicit machine keys are in scope for a site: a `<machineKey>` with both keys
+    /// set (not AutoGenerate), or an encrypted one, in the same file and scope.
+    pub fn machine_key_explicit(&self, site: &Site) -> bool {
+        let doc = self.doc(0);
+        let (decl_src, decl_el) = site.declared.unwrap_or((site.src, site.el));
+        if decl_src != 0 || doc.name(doc.root()) != "configuration" {
+            return false;
+        }
+        let Some(group) = doc.parent(decl_el) else {
+            return false;
+        };
+        let container = doc.parent(group).unwrap_or(group);
+        let mut groups: Vec<ElementId> = doc.children_named(container, "system.web").collect();
+        if container != doc.root() {
+            // Inside a <location>: the file-level keys apply too.
+            groups.extend(doc.children_named(doc.root(), "system.web"));
+        }
+        groups
+            .into_iter()
+            .flat_map(|g| doc.children_named(g, "machineKey").collect::<Vec<_>>())
+            .any(|mk| {
+                if encrypted_provider(doc, mk).is_some() {
+                    return true;
+                }
+                let explicit = |n: &str| {
+                    doc.attr_value(mk, n)
+                        .is_some_and(|v| !v.trim().is_empty() && !v.starts_with("AutoGenerate"))
+                };
+                explicit("validationKey") && explicit("decryptionKey")
+            })
+    }
+
+    /// The collection items of a site with their elements.
+    pub fn items(&self, site: &Site) -> Vec<(ItemKind, ElementId)> {
+        self.model(site)
+            .items
+            .iter()
+            .filter_map(|i| i.orig.map(|el| (i.kind, el)))
+            .collect()
+    }
+
+    /// Turn a rule's diagnostic into a located finding.
+    pub fn locate(&self, rule: &RuleDef, d: Diagnostic) -> Finding {
+        match d.at {
+            At::Broken { path, error } => Finding {
+                snippet: std::fs::read(&path)
+                    .ok()
+                    .and_then(|b| {
+                        String::from_utf8_lossy(&b)
+                            .trim_start_matches('\u{feff}')
+                            .split('\n')
+                            .nth(error.line.max(1) - 1)
+                            .map(|l| l.trim_end_matches('\r').to_string())
+                    })
+                    .unwrap_or_default(),
+                code: rule.code,
+                name: rule.name,
+                severity: rule.severity,
+                file: path,
+                line: error.line.max(1),
+                column: error.column.max(1),
+                end_line: error.line.max(1),
+                end_column: error.column.max(1) + 1,
+                message: d.message,
+                fix: None,
+                text_range: 0..0,
+            },
+            At::Span { src, range } => {
+                let s = &self.sources[src];
+                let (line, column) = s.doc.line_col(range.start);
+                let (end_line, end_column) = s.doc.line_col(range.end);
+                let fix = d.fix.map(|replacement| Fix {
+                    start: s.doc.file_offset(range.start),
+                    end: s.doc.file_offset(range.end),
+                    replacement,
+                });
+                let text = s.doc.text();
+                let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+                let line_end = text[range.start..]
+                    .find('\n')
+                    .map_or(text.len(), |i| range.start + i);
+                Finding {
+                    snippet: text[line_start..line_end]
+                        .trim_end_matches('\r')
+                        .to_string(),
+                    code: rule.code,
+                    name: rule.name,
+                    severity: rule.severity,
+                    file: s.path.clone(),
+                    line,
+                    column,
+                    end_line,
+                    end_column,
+                    message: d.message,
+                    fix,
+                    text_range: range,
+                }
+            }
+        }
+    }
+
+    /// Whether a suppression comment on the line before covers this finding.
+    pub fn suppressed(&self, f: &Finding) -> bool {
+        let Some(s) = self.sources.iter().find(|s| s.path == f.file) else {
+            return false;
+        };
+        super::suppress::suppressions(&s.doc)
+            .iter()
+            .any(|(line, codes)| {
+                *line + 1 == f.line
+                    && (codes.is_empty()
+                        || codes.iter().any(|c| {
+                            c.eq_ignore_ascii_case(f.code) || c.eq_ignore_ascii_case(f.name)
+                        }))
+            })
+    }
+}

@@ -1,0 +1,176 @@
+//! The linter: every rule of SPEC §6 judged from the files given, with spans, severities,
+//! suppressions and safe fixes. Rules never print: they report diagnostics against a
+//! [`context::FileContext`], and `output::lint` renders findings. The schema and runtime rules
+//! are the same code `set` runs (`schema::rules`).
+
+pub mod context;
+pub mod fix;
+pub mod rules;
+pub mod suppress;
+pub mod walk;
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use crate::doc::DocError;
+use context::FileContext;
+
+/// How serious a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Informational.
+    Info,
+    /// Worth fixing.
+    Warning,
+    /// ASP.NET fails, or the config is unsafe to ship.
+    Error,
+}
+
+impl Severity {
+    /// The lower-case name used in output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// A rule's check function.
+pub type Check = fn(&FileContext, &mut Vec<Diagnostic>);
+
+/// One rule: stable code and name, severity, documentation, and its check.
+#[derive(Debug)]
+pub struct RuleDef {
+    /// `SS003`
+    pub code: &'static str,
+    /// `invalid-value`
+    pub name: &'static str,
+    /// Default severity.
+    pub severity: Severity,
+    /// One line: what it finds.
+    pub summary: &'static str,
+    /// Markdown: what it finds, why it matters, an example, the fix.
+    pub doc: &'static str,
+    /// The check, or None when the rule needs the whole server (`--root`), not built yet.
+    pub check: Option<Check>,
+}
+
+/// Where a diagnostic points.
+#[derive(Clone, Debug)]
+pub enum At {
+    /// A byte range of the text of one of the context's sources.
+    Span {
+        /// Index into the context's sources.
+        src: usize,
+        /// Text offsets.
+        range: Range<usize>,
+    },
+    /// A file that could not be parsed, at the error's position.
+    Broken {
+        /// The file.
+        path: PathBuf,
+        /// The parse error.
+        error: DocError,
+    },
+}
+
+/// What a rule reports.
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    /// Where.
+    pub at: At,
+    /// What is wrong, and what would be right.
+    pub message: String,
+    /// A safe replacement for the whole span, if there is one.
+    pub fix: Option<String>,
+}
+
+/// A safe fix: replace `start..end` (bytes of the file) with `replacement`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    /// The replacement text, as written into the file.
+    pub replacement: String,
+    /// Byte offset in the file where the replaced range starts.
+    pub start: usize,
+    /// Byte offset in the file where it ends.
+    pub end: usize,
+}
+
+/// A finding, located for output.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    /// Rule code.
+    pub code: &'static str,
+    /// Rule name.
+    pub name: &'static str,
+    /// Severity.
+    pub severity: Severity,
+    /// The file, as the user named it or as the walk found it.
+    pub file: PathBuf,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column (characters).
+    pub column: usize,
+    /// 1-based line where the span ends.
+    pub end_line: usize,
+    /// 1-based column just past the span.
+    pub end_column: usize,
+    /// What is wrong.
+    pub message: String,
+    /// The safe fix, if any.
+    pub fix: Option<Fix>,
+    /// Text offsets of the span (for applying fixes).
+    pub text_range: Range<usize>,
+    /// The source line the finding starts on, without its line end (for code frames).
+    pub snippet: String,
+}
+
+/// Options that change what is reported.
+#[derive(Clone, Debug)]
+pub struct LintOptions {
+    /// Codes of the rules to run.
+    pub enabled: Vec<&'static str>,
+    /// SS105's threshold in minutes.
+    pub max_timeout: u64,
+}
+
+impl Default for LintOptions {
+    fn default() -> Self {
+        LintOptions {
+            enabled: rules::RULES.iter().map(|r| r.code).collect(),
+            max_timeout: 60,
+        }
+    }
+}
+
+/// Find a rule by code or name, case-insensitively.
+pub fn find_rule(key: &str) -> Option<&'static RuleDef> {
+    rules::RULES
+        .iter()
+        .find(|r| r.code.eq_ignore_ascii_case(key) || r.name.eq_ignore_ascii_case(key))
+        .copied()
+}
+
+/// The findings of one file (and of the configSource files it points to), filtered by the
+/// enabled rules and the file's suppression comments, sorted by position.
+pub fn lint_file(path: &Path, opts: &LintOptions) -> Vec<Finding> {
+    let ctx = FileContext::load(path, opts);
+    let mut findings = Vec::new();
+    for rule in rules::RULES
+        .iter()
+        .filter(|r| opts.enabled.contains(&r.code))
+    {
+        let Some(check) = rule.check else { continue };
+        let mut diags = Vec::new();
+        check(&ctx, &mut diags);
+        findings.extend(diags.into_iter().map(|d| ctx.locate(rule, d)));
+    }
+    findings.retain(|f| !ctx.suppressed(f));
+    findings.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.code).cmp(&(&b.file, b.line, b.column, b.code))
+    });
+    findings.dedup();
+    findings
+}

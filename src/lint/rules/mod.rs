@@ -1,0 +1,95 @@
+//! The rule registry: one list of every rule, each in its own file with its documentation.
+
+use super::{Diagnostic, RuleDef};
+use crate::lint::context::{FileContext, Site};
+use crate::schema::rules::Rule;
+
+mod ss001_xml_malformed;
+mod ss002_unknown_attribute;
+mod ss003_invalid_value;
+mod ss004_duplicate_section;
+mod ss005_timeout_exceeds_one_year;
+mod ss006_state_connection_string;
+mod ss007_sql_custom_database;
+mod ss008_custom_provider_missing;
+mod ss009_partition_resolver_mode;
+mod ss010_section_below_application;
+mod ss011_config_source_invalid;
+mod ss012_provider_invalid;
+mod ss101_ignored_in_apphost;
+mod ss102_plaintext_password;
+mod ss103_session_id_in_url;
+mod ss104_expired_id_reuse;
+mod ss105_long_timeout;
+mod ss106_web_garden_inproc;
+mod ss201_setting_ignored_by_mode;
+mod ss202_encrypted_section;
+mod ss203_not_in_iis_schema;
+mod ss204_farm_machine_key;
+
+/// Every rule, in code order.
+pub static RULES: &[&RuleDef] = &[
+    &ss001_xml_malformed::RULE,
+    &ss002_unknown_attribute::RULE,
+    &ss003_invalid_value::RULE,
+    &ss004_duplicate_section::RULE,
+    &ss005_timeout_exceeds_one_year::RULE,
+    &ss006_state_connection_string::RULE,
+    &ss007_sql_custom_database::RULE,
+    &ss008_custom_provider_missing::RULE,
+    &ss009_partition_resolver_mode::RULE,
+    &ss010_section_below_application::RULE,
+    &ss011_config_source_invalid::RULE,
+    &ss012_provider_invalid::RULE,
+    &ss101_ignored_in_apphost::RULE,
+    &ss102_plaintext_password::RULE,
+    &ss103_session_id_in_url::RULE,
+    &ss104_expired_id_reuse::RULE,
+    &ss105_long_timeout::RULE,
+    &ss106_web_garden_inproc::RULE,
+    &ss201_setting_ignored_by_mode::RULE,
+    &ss202_encrypted_section::RULE,
+    &ss203_not_in_iis_schema::RULE,
+    &ss204_farm_machine_key::RULE,
+];
+
+/// Report every runtime violation of kind `rule` at the attribute it names: the shared body
+/// of the rules that `set` also enforces.
+pub(crate) fn report_violations(ctx: &FileContext, rule: Rule, out: &mut Vec<Diagnostic>) {
+    for site in ctx.checkable() {
+        for v in ctx.violations(site).into_iter().filter(|v| v.rule == rule) {
+            out.push(Diagnostic {
+                at: at_attribute_value(ctx, site, v.attribute.as_deref(), v.fix.is_some()),
+                message: v.message,
+                fix: v.fix.map(|f| {
+                    crate::doc::escape(&f, quote_of(ctx, site, v.attribute.as_deref())).into_owned()
+                }),
+            });
+        }
+    }
+}
+
+fn quote_of(ctx: &FileContext, site: &Site, attr: Option<&str>) -> u8 {
+    attr.and_then(|a| ctx.attr(site, a))
+        .map_or(b'"', |a| a.quote)
+}
+
+/// The value span of an attribute when a fix replaces it, else the whole attribute.
+fn at_attribute_value(
+    ctx: &FileContext,
+    site: &Site,
+    attr: Option<&str>,
+    value_only: bool,
+) -> super::At {
+    match attr.and_then(|a| ctx.attr(site, a)) {
+        Some(a) if value_only => super::At::Span {
+            src: site.src,
+            range: a.value.clone(),
+        },
+        Some(a) => super::At::Span {
+            src: site.src,
+            range: a.range(),
+        },
+        None => ctx.element_span(site.src, site.el),
+    }
+}

@@ -1,0 +1,19 @@
+//! SS003 invalid-value.
+
+use crate::lint::context::FileContext;
+use crate::lint::{Diagnostic, RuleDef, Severity};
+use crate::schema::rules::Rule;
+
+/// The rule.
+pub static RULE: RuleDef = RuleDef {
+    code: "SS003",
+    name: "invalid-value",
+    severity: Severity::Error,
+    summary: "A value not spelled as ASP.NET reads it.",
+    doc: "## What it finds\n\nAn enum or bool not spelled as ASP.NET reads it (`mode=\"sqlserver\"`, `compressionEnabled=\"True\"`), a timeSpan that is not an integer in its unit or `Infinite` (`timeout=\"00:20:00\"`), or a number out of range (`historySize=\"0\"`).\n\n## Why it matters\n\nEnum and timeSpan values are parsed strictly: the site fails at its first request with a configuration error. IIS Manager and appcmd accept these spellings, so they slip through.\n\n## Example\n\n```xml\n<sessionState mode=\"sqlserver\" timeout=\"00:20:00\" />\n```\n\n## Fix\n\nThe canonical spelling: `<sessionState mode=\"SQLServer\" timeout=\"20\" />`. `sessctl lint --fix` applies it when the meaning is unambiguous (wrong case, `hh:mm:ss` of whole units, `infinite`).",
+    check: Some(check),
+};
+
+fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
+    super::report_violations(ctx, Rule::InvalidValue, out);
+}

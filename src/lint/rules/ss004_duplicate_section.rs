@@ -1,0 +1,43 @@
+//! SS004 duplicate-section.
+
+use crate::lint::context::FileContext;
+use crate::lint::{Diagnostic, RuleDef, Severity};
+
+/// The rule.
+pub static RULE: RuleDef = RuleDef {
+    code: "SS004",
+    name: "duplicate-section",
+    severity: Severity::Error,
+    summary: "The section appears twice in one scope.",
+    doc: "## What it finds\n\nThe same section twice in one scope: twice outside `<location>` in one file, or twice under `<location>` elements with the same path.\n\n## Why it matters\n\nASP.NET allows a section once per scope (\"Sections must only appear once per config file\") and refuses to load the file.\n\n## Example\n\n```xml\n<system.web>\n  <sessionState mode=\"InProc\" />\n  <sessionState timeout=\"30\" />\n</system.web>\n```\n\n## Fix\n\nMerge the two: `<sessionState mode=\"InProc\" timeout=\"30\" />`.",
+    check: Some(check),
+};
+
+fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
+    let key = |s: &crate::lint::context::Site| {
+        let scope = match &s.scope {
+            crate::ops::Scope::File => String::new(),
+            crate::ops::Scope::Location(p) => crate::ops::locate::normalize_location(p),
+        };
+        (s.def.name, scope)
+    };
+    for (i, site) in ctx.sites.iter().enumerate() {
+        let first = ctx.sites[..i].iter().find(|s| key(s) == key(site));
+        if let Some(first) = first {
+            let (src, el) = site.declared.unwrap_or((site.src, site.el));
+            let (fsrc, fel) = first.declared.unwrap_or((first.src, first.el));
+            let line = ctx
+                .doc(fsrc)
+                .line_col(ctx.doc(fsrc).element(fel).start as usize)
+                .0;
+            out.push(Diagnostic {
+                at: ctx.element_span(src, el),
+                message: format!(
+                    "<{}> is already defined in this scope on line {line}; ASP.NET allows it once",
+                    site.def.name
+                ),
+                fix: None,
+            });
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! SS006 state-connection-string.
+
+use crate::lint::context::FileContext;
+use crate::lint::{Diagnostic, RuleDef, Severity};
+use crate::schema::rules::Rule;
+
+/// The rule.
+pub static RULE: RuleDef = RuleDef {
+    code: "SS006",
+    name: "state-connection-string",
+    severity: Severity::Error,
+    summary: "mode StateServer with a stateConnectionString ASP.NET cannot parse.",
+    doc: "## What it finds\n\nWith mode StateServer, a `stateConnectionString` that is not `tcpip=HOST:PORT`: a missing port (there is no default), an upper-case prefix, a port out of range, an IPv6 address without brackets. A value naming a `<connectionStrings>` entry is resolved when the entry is in the file.\n\n## Why it matters\n\nThe session module fails to start and every request that uses session state fails.\n\n## Example\n\n```xml\n<sessionState mode=\"StateServer\" stateConnectionString=\"tcpip=state01\" />\n```\n\n## Fix\n\n`stateConnectionString=\"tcpip=state01:42424\"` (42424 is the ASP.NET State Service's usual port).",
+    check: Some(check),
+};
+
+fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
+    super::report_violations(ctx, Rule::StateConnectionString, out);
+}

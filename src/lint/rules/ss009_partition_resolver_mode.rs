@@ -1,0 +1,19 @@
+//! SS009 partition-resolver-mode.
+
+use crate::lint::context::FileContext;
+use crate::lint::{Diagnostic, RuleDef, Severity};
+use crate::schema::rules::Rule;
+
+/// The rule.
+pub static RULE: RuleDef = RuleDef {
+    code: "SS009",
+    name: "partition-resolver-mode",
+    severity: Severity::Error,
+    summary: "partitionResolverType with a mode other than StateServer or SQLServer.",
+    doc: "## What it finds\n\nA `partitionResolverType` while mode is InProc, Custom or Off.\n\n## Why it matters\n\nPartition resolvers spread sessions over several state servers or SQL servers; ASP.NET rejects one with any other mode.\n\n## Example\n\n```xml\n<sessionState mode=\"InProc\" partitionResolverType=\"Contoso.Partitions, Contoso\" />\n```\n\n## Fix\n\nRemove `partitionResolverType`, or use mode StateServer or SQLServer.",
+    check: Some(check),
+};
+
+fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
+    super::report_violations(ctx, Rule::PartitionResolverMode, out);
+}

@@ -1,0 +1,49 @@
+//! SS201 setting-ignored-by-mode.
+
+use crate::lint::context::FileContext;
+use crate::lint::{At, Diagnostic, RuleDef, Severity};
+
+/// The rule.
+pub static RULE: RuleDef = RuleDef {
+    code: "SS201",
+    name: "setting-ignored-by-mode",
+    severity: Severity::Info,
+    summary: "A setting the current mode never reads.",
+    doc: "## What it finds\n\nA store setting that the current mode never reads: `customProvider` without mode Custom, `sqlConnectionString`, `sqlCommandTimeout`, `allowCustomSqlDatabase` or `sqlConnectionRetryInterval` without SQLServer, `stateConnectionString` or `stateNetworkTimeout` without StateServer, `compressionEnabled` with InProc or Off.\n\n## Why it matters\n\nNothing breaks, but readers assume the setting is live: a dormant connection string is often the stale one.\n\n## Example\n\n```xml\n<sessionState mode=\"InProc\" stateConnectionString=\"tcpip=state01:42424\" />\n```\n\n## Fix\n\nRemove the setting, or switch to the mode that uses it.",
+    check: Some(check),
+};
+
+const READ_BY: &[(&str, &[&str])] = &[
+    ("customProvider", &["Custom"]),
+    ("sqlConnectionString", &["SQLServer"]),
+    ("sqlCommandTimeout", &["SQLServer"]),
+    ("allowCustomSqlDatabase", &["SQLServer"]),
+    ("sqlConnectionRetryInterval", &["SQLServer"]),
+    ("stateConnectionString", &["StateServer"]),
+    ("stateNetworkTimeout", &["StateServer"]),
+    (
+        "compressionEnabled",
+        &["StateServer", "SQLServer", "Custom"],
+    ),
+];
+
+fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
+    for site in ctx.checkable().filter(|s| s.def.name == "sessionState") {
+        let Some(mode) = ctx.mode(site) else { continue };
+        for (attr, modes) in READ_BY {
+            let Some(a) = ctx.attr(site, attr) else {
+                continue;
+            };
+            if !modes.contains(&mode.as_str()) {
+                out.push(Diagnostic {
+                    at: At::Span {
+                        src: site.src,
+                        range: a.range(),
+                    },
+                    message: format!("{attr} is never read with mode {mode}"),
+                    fix: None,
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,271 @@
+//! Lint renderers: human code frames, JSON (SPEC §5's shape), SARIF 2.1.0 and GitHub workflow
+//! annotations. Thin: every decision was made by the linter.
+
+use owo_colors::OwoColorize;
+use serde_json::{json, Value};
+
+use super::secrets;
+use crate::lint::rules::RULES;
+use crate::lint::{Finding, Severity};
+
+/// Counts for the summary.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Summary {
+    /// Files linted.
+    pub files: usize,
+    /// Findings fixed by `--fix`.
+    pub fixed: usize,
+}
+
+fn counts(findings: &[Finding]) -> (usize, usize, usize) {
+    let n = |s| findings.iter().filter(|f| f.severity == s).count();
+    (n(Severity::Error), n(Severity::Warning), n(Severity::Info))
+}
+
+fn plural(n: usize, one: &str) -> String {
+    format!("{n} {one}{}", if n == 1 { "" } else { "s" })
+}
+
+/// Human output: one header line per finding, the source line, a caret under the span.
+pub fn human(findings: &[Finding], summary: Summary, colour: bool, show_secrets: bool) -> String {
+    let mut out = String::new();
+    for f in findings {
+        let sev = f.severity.name();
+        let label = format!("{sev}[{}]", f.code);
+        let label = match (colour, f.severity) {
+            (false, _) => label,
+            (true, Severity::Error) => label.red().bold().to_string(),
+            (true, Severity::Warning) => label.yellow().bold().to_string(),
+            (true, Severity::Info) => label.cyan().bold().to_string(),
+        };
+        let header = format!("{}:{}:{}:", f.file.display(), f.line, f.column);
+        let header = if colour {
+            header.bold().to_string()
+        } else {
+            header
+        };
+        out.push_str(&format!(
+            "{header} {label} {}: {}\n",
+            f.name,
+            secrets::shown(&f.message, show_secrets)
+        ));
+        let width = f.line.to_string().len();
+        let gutter = |s: &str| {
+            if colour {
+                s.blue().bold().to_string()
+            } else {
+                s.to_string()
+            }
+        };
+        let line = secrets::shown(&f.snippet, show_secrets).replace('\t', " ");
+        let start = f.column.saturating_sub(1);
+        let span = if f.end_line == f.line {
+            f.end_column.saturating_sub(f.column).max(1)
+        } else {
+            line.chars().count().saturating_sub(start).max(1)
+        };
+        // Masking can shorten the line: keep the caret on it.
+        let span = span.min(line.chars().count().saturating_sub(start)).max(1);
+        let carets = format!("{}{}", " ".repeat(start), "^".repeat(span));
+        let carets = if colour {
+            carets.red().bold().to_string()
+        } else {
+            carets
+        };
+        out.push_str(&format!("{} {}\n", " ".repeat(width), gutter("|")));
+        out.push_str(&format!(
+            "{} {} {line}\n",
+            gutter(&f.line.to_string()),
+            gutter("|")
+        ));
+        out.push_str(&format!("{} {} {carets}\n", " ".repeat(width), gutter("|")));
+        if let Some(fix) = &f.fix {
+            out.push_str(&format!(
+                "{} = fix: replace with \"{}\"\n",
+                " ".repeat(width),
+                fix.replacement
+            ));
+        }
+        out.push('\n');
+    }
+    let (e, w, i) = counts(findings);
+    let files = plural(summary.files, "file");
+    if findings.is_empty() {
+        out.push_str(&format!("{files} checked: no problems\n"));
+    } else {
+        out.push_str(&format!(
+            "{files} checked: {}, {}, {}\n",
+            plural(e, "error"),
+            plural(w, "warning"),
+            plural(i, "info")
+        ));
+    }
+    if summary.fixed > 0 {
+        out.push_str(&format!("fixed {}\n", plural(summary.fixed, "finding")));
+    }
+    out
+}
+
+fn fix_json(f: &Finding) -> Value {
+    match &f.fix {
+        Some(x) => json!({"replacement": x.replacement, "start": x.start, "end": x.end}),
+        None => Value::Null,
+    }
+}
+
+/// JSON output.
+pub fn json(findings: &[Finding], summary: Summary, show_secrets: bool) -> String {
+    let (e, w, i) = counts(findings);
+    let list: Vec<Value> = findings
+        .iter()
+        .map(|f| {
+            json!({
+                "code": f.code,
+                "name": f.name,
+                "severity": f.severity.name(),
+                "file": f.file.display().to_string(),
+                "line": f.line,
+                "column": f.column,
+                "endLine": f.end_line,
+                "endColumn": f.end_column,
+                "message": secrets::shown(&f.message, show_secrets),
+                "fix": fix_json(f),
+            })
+        })
+        .collect();
+    let mut doc = json!({
+        "version": 1,
+        "findings": list,
+        "summary": {"files": summary.files, "errors": e, "warnings": w, "infos": i},
+    });
+    if summary.fixed > 0 {
+        doc["summary"]["fixed"] = json!(summary.fixed);
+    }
+    format!(
+        "{}\n",
+        serde_json::to_string_pretty(&doc).unwrap_or_default()
+    )
+}
+
+/// A relative URI reference for a path: forward slashes, percent-encoding outside the safe set.
+fn uri(path: &std::path::Path) -> String {
+    let s = path.to_string_lossy().replace('\\', "/");
+    let s = s.strip_prefix("./").unwrap_or(&s).to_string();
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn sarif_level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// SARIF 2.1.0 output.
+pub fn sarif(findings: &[Finding], show_secrets: bool) -> String {
+    let rules: Vec<Value> = RULES
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.code,
+                "name": r.name,
+                "shortDescription": {"text": r.summary},
+                "fullDescription": {"text": r.summary},
+                "help": {"text": r.doc, "markdown": r.doc},
+                "defaultConfiguration": {"level": sarif_level(r.severity)},
+            })
+        })
+        .collect();
+    let results: Vec<Value> = findings
+        .iter()
+        .map(|f| {
+            let region = json!({
+                "startLine": f.line,
+                "startColumn": f.column,
+                "endLine": f.end_line,
+                "endColumn": f.end_column,
+            });
+            let location = json!({"uri": uri(&f.file)});
+            let mut r = json!({
+                "ruleId": f.code,
+                "ruleIndex": RULES.iter().position(|r| r.code == f.code).unwrap_or(0),
+                "level": sarif_level(f.severity),
+                "message": {"text": secrets::shown(&f.message, show_secrets)},
+                "locations": [{"physicalLocation": {"artifactLocation": location, "region": region}}],
+            });
+            if let Some(fix) = &f.fix {
+                r["fixes"] = json!([{
+                    "description": {"text": format!("Replace with \"{}\"", fix.replacement)},
+                    "artifactChanges": [{
+                        "artifactLocation": location,
+                        "replacements": [{
+                            "deletedRegion": {"byteOffset": fix.start, "byteLength": fix.end - fix.start},
+                            "insertedContent": {"text": fix.replacement},
+                        }],
+                    }],
+                }]);
+            }
+            r
+        })
+        .collect();
+    let doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "sessctl",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    format!(
+        "{}\n",
+        serde_json::to_string_pretty(&doc).unwrap_or_default()
+    )
+}
+
+fn gh_escape(s: &str, property: bool) -> String {
+    let mut out = s
+        .replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A");
+    if property {
+        out = out.replace(':', "%3A").replace(',', "%2C");
+    }
+    out
+}
+
+/// GitHub Actions workflow commands, one annotation per finding.
+pub fn github(findings: &[Finding], show_secrets: bool) -> String {
+    let mut out = String::new();
+    for f in findings {
+        let level = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        out.push_str(&format!(
+            "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
+            gh_escape(&f.file.to_string_lossy(), true),
+            f.line,
+            f.column,
+            f.end_line,
+            f.end_column,
+            gh_escape(&format!("{} {}", f.code, f.name), true),
+            gh_escape(&secrets::shown(&f.message, show_secrets), false),
+        ));
+    }
+    out
+}
