@@ -1,62 +1,58 @@
 //! The `lint` command: expand inputs, lint each file (in parallel), apply fixes, render.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::request::{LintFormat, LintRequest};
 use super::Run;
 use crate::lint::{self, fix, Finding, LintOptions, Severity};
 use crate::output::{diff, lint as render, secrets};
 
-fn lint_all(files: &[PathBuf], opts: &LintOptions) -> Vec<Finding> {
+/// Lint every file the inputs name. The walk runs in its own thread and feeds the workers
+/// through a channel, so walking and linting overlap; results come back in walk order.
+fn lint_all(inputs: &[PathBuf], opts: &LintOptions) -> (Vec<PathBuf>, Vec<Finding>) {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .min(8);
-    if threads < 2 || files.len() < 64 {
-        return files
-            .iter()
-            .flat_map(|f| lint::lint_file(f, opts))
-            .collect();
-    }
-    // Work-stealing by index; each worker keeps its own results, merged in input order.
-    let next = AtomicUsize::new(0);
-    let mut parts: Vec<Vec<(usize, Vec<Finding>)>> = Vec::new();
+        .clamp(1, 8);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, PathBuf)>(4096);
+    let rx = std::sync::Mutex::new(rx);
+    let mut results: Vec<(usize, PathBuf, Vec<Finding>)> = Vec::new();
     std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
+        scope.spawn(move || {
+            let mut n = 0;
+            lint::walk::visit(inputs, &mut |p| {
+                let _ = tx.send((n, p));
+                n += 1;
+            });
+        });
+        let workers: Vec<_> = (0..threads)
             .map(|_| {
                 scope.spawn(|| {
                     let mut mine = Vec::new();
                     loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(f) = files.get(i) else { break };
-                        let found = lint::lint_file(f, opts);
-                        if !found.is_empty() {
-                            mine.push((i, found));
-                        }
+                        let next = rx.lock().map(|r| r.recv());
+                        let Ok(Ok((i, path))) = next else { break };
+                        let found = lint::lint_file(&path, opts);
+                        mine.push((i, path, found));
                     }
                     mine
                 })
             })
             .collect();
-        parts = handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_default())
-            .collect();
+        for w in workers {
+            results.extend(w.join().unwrap_or_default());
+        }
     });
-    let mut all: Vec<(usize, Vec<Finding>)> = parts.into_iter().flatten().collect();
-    all.sort_by_key(|(i, _)| *i);
-    all.into_iter().flat_map(|(_, f)| f).collect()
+    results.sort_by_key(|(i, _, _)| *i);
+    let files = results.iter().map(|(_, p, _)| p.clone()).collect();
+    (files, results.into_iter().flat_map(|(_, _, f)| f).collect())
 }
 
 /// Run `lint`.
 pub fn run(req: &LintRequest) -> Run {
-    let files = match lint::walk::expand(&req.paths) {
-        Ok(f) => f,
-        Err(p) => {
-            return Run::error(&format!("{}: no such file or folder", p.display()), 2);
-        }
-    };
-    let mut findings = lint_all(&files, &req.options);
+    if let Err(p) = lint::walk::check_inputs(&req.paths) {
+        return Run::error(&format!("{}: no such file or folder", p.display()), 2);
+    }
+    let (files, mut findings) = lint_all(&req.paths, &req.options);
     let mut summary = render::Summary {
         files: files.len(),
         fixed: 0,
@@ -81,7 +77,7 @@ pub fn run(req: &LintRequest) -> Run {
                 } else {
                     summary.fixed = fixable;
                     // Report what is left after the fixes.
-                    findings = lint_all(&files, &req.options);
+                    findings = lint_all(&files, &req.options).1;
                 }
             }
             Err(e) => return Run::error(&secrets::mask(&e.to_string()), 2),

@@ -36,22 +36,35 @@ fn has_configuration_root(path: &Path) -> bool {
         .is_some_and(|r| r.starts_with(|c: char| c == '>' || c == '/' || c.is_whitespace()))
 }
 
+/// Check that every input exists; the first that does not is returned (lint exits 2).
+pub fn check_inputs(inputs: &[PathBuf]) -> Result<(), PathBuf> {
+    match inputs.iter().find(|i| fs::metadata(i).is_err()) {
+        Some(missing) => Err(missing.clone()),
+        None => Ok(()),
+    }
+}
+
+/// Call `found` with every file to lint, in a stable order: files as given, folders walked.
+pub fn visit(inputs: &[PathBuf], found: &mut dyn FnMut(PathBuf)) {
+    for input in inputs {
+        if fs::metadata(input).is_ok_and(|m| m.is_dir()) {
+            walk(input, found);
+        } else {
+            found(input.clone());
+        }
+    }
+}
+
 /// Expand inputs into the files to lint, in a stable order. A path that does not exist is an
 /// error (lint exits 2).
 pub fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, PathBuf> {
+    check_inputs(inputs)?;
     let mut out = Vec::new();
-    for input in inputs {
-        let meta = fs::metadata(input).map_err(|_| input.clone())?;
-        if meta.is_dir() {
-            walk(input, &mut out);
-        } else {
-            out.push(input.clone());
-        }
-    }
+    visit(inputs, &mut |p| out.push(p));
     Ok(out)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+fn walk(dir: &Path, found: &mut dyn FnMut(PathBuf)) {
     let Ok(rd) = fs::read_dir(dir) else { return };
     let mut entries: Vec<_> = rd.flatten().collect();
     entries.sort_by_key(|e| e.file_name());
@@ -66,12 +79,12 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         };
         if ft.is_dir() {
             if !name.starts_with('.') {
-                walk(&path, out);
+                walk(&path, found);
             }
         } else if known_name(&name)
             || (name.to_ascii_lowercase().ends_with(".config") && has_configuration_root(&path))
         {
-            out.push(path);
+            found(path);
         }
     }
 }

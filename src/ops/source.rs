@@ -19,11 +19,19 @@ pub struct Source {
 impl Source {
     /// Read and parse `path`. A folder, a missing file and a malformed file are distinct errors.
     pub fn load(path: &Path) -> Result<Source, OpError> {
-        let meta = fs::metadata(path).map_err(|e| OpError::io(path, e))?;
+        use std::io::Read;
+        // One open and one fstat per file: linting 20,000 files is mostly system calls.
+        let classify = |e: std::io::Error| match fs::metadata(path) {
+            Ok(m) if m.is_dir() => OpError::NotAFile(path.to_path_buf()),
+            _ => OpError::io(path, e),
+        };
+        let mut file = fs::File::open(path).map_err(classify)?;
+        let meta = file.metadata().map_err(|e| OpError::io(path, e))?;
         if meta.is_dir() {
             return Err(OpError::NotAFile(path.to_path_buf()));
         }
-        let bytes = fs::read(path).map_err(|e| OpError::io(path, e))?;
+        let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+        file.read_to_end(&mut bytes).map_err(classify)?;
         Source::parse(path, bytes)
     }
 
