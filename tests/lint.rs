@@ -111,14 +111,14 @@ fn fixes_stick_and_lint_is_clean_of_them_afterwards() {
     );
     assert!(
         out.stdout()
-            .ends_with("1 file checked: 1 error, 0 warnings, 0 infos\nfixed 3 findings\n"),
+            .ends_with("1 file checked: 1 error, 0 warnings, 0 infos\nfixed 4 findings\n"),
         "{}",
         out.stdout()
     );
     let after = fs::read(tmp.path().join("web.config")).unwrap();
     let expected = String::from_utf8(before).unwrap().replace(
-        "mode=\"inproc\" timeout=\"00:20:00\" compressionEnabled=\"False\"",
-        "mode=\"InProc\" timeout=\"20\" compressionEnabled=\"false\"",
+        "mode=\"inproc\" timeout=\"00:20:00\" compressionEnabled=\"False\" sqlCommandTimeout=\"infinite\"",
+        "mode=\"InProc\" timeout=\"20\" compressionEnabled=\"false\" sqlCommandTimeout=\"Infinite\"",
     );
     assert!(
         after == expected.as_bytes(),
