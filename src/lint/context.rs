@@ -13,7 +13,7 @@ use super::{At, Diagnostic, Finding, Fix, LintOptions, RuleDef};
 use crate::doc::{Attr, Document, ElementId};
 use crate::ops::locate::Scope;
 use crate::ops::model::{ItemKind, Model};
-use crate::ops::source::{resolve_config_source, Source};
+use crate::ops::source::{config_source_target, Source};
 use crate::ops::{encrypted_provider, OpError};
 use crate::schema::rules::{self, SectionValues, Violation};
 use crate::schema::{SectionDef, SECTIONS};
@@ -166,41 +166,18 @@ impl<'o> FileContext<'o> {
         if site.encrypted.is_some() {
             return site;
         }
-        let doc = &self.sources[0].doc;
-        let Some(attr) = doc.attr(el, "configSource") else {
-            return site;
+        let span = match self.sources[0].doc.attr(el, "configSource") {
+            Some(a) => a.value.clone(),
+            None => return site,
         };
         site.declared = Some((0, el));
-        let span = attr.value.clone();
-        let others: Vec<String> = doc
-            .attrs(el)
-            .map(|a| doc.attr_name(&a).to_string())
-            .filter(|n| n != "configSource" && !n.starts_with("xmlns") && !n.starts_with("xdt:"))
-            .collect();
-        if !others.is_empty() {
-            site.config_source_problem = Some((
-                attr.range(),
-                format!(
-                    "a section with configSource may have no other attributes (found {})",
-                    others.join(", ")
-                ),
-            ));
-            return site;
-        }
-        if doc.children(el).next().is_some() {
-            site.config_source_problem = Some((
-                attr.range(),
-                "a section with configSource may have no content".into(),
-            ));
-            return site;
-        }
-        let value = doc.value(&attr).into_owned();
-        let path = match resolve_config_source(&self.path, &value) {
-            Ok(p) => p,
-            Err(m) => {
-                site.config_source_problem = Some((span, m));
+        let path = match config_source_target(&self.sources[0], el) {
+            Some(Ok(p)) => p,
+            Some(Err(problem)) => {
+                site.config_source_problem = Some(problem);
                 return site;
             }
+            None => return site,
         };
         match Source::load(&path) {
             Ok(ext) => {

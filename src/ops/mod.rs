@@ -99,30 +99,12 @@ fn follow_config_source(
     el: ElementId,
 ) -> Result<Option<Source>, OpError> {
     let doc = &src.doc;
-    let Some(attr) = doc.attr(el, "configSource") else {
-        return Ok(None);
+    let path = match source::config_source_target(src, el) {
+        None => return Ok(None),
+        Some(Ok(path)) => path,
+        Some(Err((range, message))) => return Err(src.invalid_at(range.start, message)),
     };
-    let at = attr.name.start;
-    let others: Vec<String> = doc
-        .attrs(el)
-        .map(|a| doc.attr_name(&a).to_string())
-        .filter(|n| n != "configSource" && !n.starts_with("xmlns") && !n.starts_with("xdt:"))
-        .collect();
-    if !others.is_empty() {
-        return Err(src.invalid_at(
-            at,
-            format!(
-                "a section with configSource may have no other attributes (found {})",
-                others.join(", ")
-            ),
-        ));
-    }
-    if doc.children(el).next().is_some() {
-        return Err(src.invalid_at(at, "a section with configSource may have no content"));
-    }
-    let value = doc.value(&attr);
-    let path =
-        source::resolve_config_source(&src.path, &value).map_err(|m| src.invalid_at(at, m))?;
+    let at = doc.attr(el, "configSource").map_or(0, |a| a.value.start);
     let ext = match Source::load(&path) {
         Ok(s) => s,
         Err(OpError::NotFound(p)) => {

@@ -62,6 +62,40 @@ impl Source {
     }
 }
 
+/// Where a section element's `configSource` points: `None` without one, else the resolved path
+/// or why it cannot be followed (the byte range to blame and a message). Checks that
+/// `configSource` stands alone on an empty element and that its path is relative and stays in
+/// the folder of the file or below.
+pub fn config_source_target(
+    src: &Source,
+    el: crate::doc::ElementId,
+) -> Option<Result<PathBuf, (std::ops::Range<usize>, String)>> {
+    let doc = &src.doc;
+    let attr = doc.attr(el, "configSource")?;
+    let others: Vec<String> = doc
+        .attrs(el)
+        .map(|a| doc.attr_name(&a).to_string())
+        .filter(|n| n != "configSource" && !n.starts_with("xmlns") && !n.starts_with("xdt:"))
+        .collect();
+    if !others.is_empty() {
+        return Some(Err((
+            attr.range(),
+            format!(
+                "a section with configSource may have no other attributes (found {})",
+                others.join(", ")
+            ),
+        )));
+    }
+    if doc.children(el).next().is_some() {
+        return Some(Err((
+            attr.range(),
+            "a section with configSource may have no content".into(),
+        )));
+    }
+    let value = doc.value(&attr);
+    Some(resolve_config_source(&src.path, &value).map_err(|m| (attr.value.clone(), m)))
+}
+
 /// Check a `configSource` value and resolve it against the folder of the file that names it.
 /// It must be relative and stay in the same folder or below (ASP.NET's rule).
 pub fn resolve_config_source(base_file: &Path, value: &str) -> Result<PathBuf, String> {
