@@ -73,7 +73,7 @@ pub fn decode(mut bytes: Vec<u8>) -> Result<(Encoding, String), DocError> {
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         let le = bytes[0] == 0xFF;
         let body = &bytes[2..];
-        if body.len() % 2 != 0 {
+        if !body.len().is_multiple_of(2) {
             return Err(DocError::at_byte(
                 bytes.len() - 1,
                 "truncated UTF-16: the file has an odd number of bytes".into(),

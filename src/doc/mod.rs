@@ -9,6 +9,7 @@
 mod attr;
 mod encoding;
 mod escape;
+mod lock;
 mod scan;
 mod splice;
 mod write;
@@ -19,6 +20,7 @@ use std::fmt;
 pub use attr::{Attr, Attrs};
 pub use encoding::{declared_encoding, Encoding};
 pub use escape::{escape, unescape};
+pub use lock::Locked;
 pub use scan::{is_xml_char, Element, ElementId, Outline};
 pub use splice::{apply, OverlapError, Splice};
 pub use write::{atomic_write, resolve_target};

@@ -1,5 +1,7 @@
 //! Atomic file writes: a temporary file in the target's folder, flushed, given the original's
 //! permissions, then renamed over the target. A symbolic link is written through to its target.
+//! A read-only file is refused. Callers hold the target's lock (`lock.rs`), which is what makes
+//! removing a killed run's leftover temporary file safe.
 
 use std::fs;
 use std::io::{self, Write};
@@ -22,8 +24,19 @@ pub fn atomic_write(path: &Path, parts: &[&[u8]]) -> io::Result<()> {
         _ => PathBuf::from("."),
     };
     let original = fs::metadata(&target).ok();
+    if original
+        .as_ref()
+        .is_some_and(|m| m.permissions().readonly())
+    {
+        return Err(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            "the file is read-only; clear its read-only attribute to let sessctl change it",
+        ));
+    }
+    let prefix = temp_prefix(&target);
+    remove_stale_temps(&dir, &prefix);
     let mut tmp = tempfile::Builder::new()
-        .prefix(".sessctl-")
+        .prefix(&prefix)
         .suffix(".tmp")
         .tempfile_in(&dir)?;
     for part in parts {
@@ -36,6 +49,27 @@ pub fn atomic_write(path: &Path, parts: &[&[u8]]) -> io::Result<()> {
     tmp.persist(&target).map_err(|e| e.error)?;
     sync_dir(&dir);
     Ok(())
+}
+
+/// Temporary files for `web.config` are `.web.config.sessctl-XXXXXX.tmp` in the same folder.
+fn temp_prefix(target: &Path) -> String {
+    let name = target
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    format!(".{name}.sessctl-")
+}
+
+/// Remove temporary files a killed sessctl left for this target. Callers hold the target's
+/// lock, so no other sessctl is writing one of these right now.
+fn remove_stale_temps(dir: &Path, prefix: &str) {
+    let Ok(rd) = fs::read_dir(dir) else { return };
+    for e in rd.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(prefix) && name.ends_with(".tmp") {
+            let _ = fs::remove_file(e.path());
+        }
+    }
 }
 
 #[cfg(unix)]

@@ -19,7 +19,9 @@ pub fn apply_fixes(findings: &[Finding], dry_run: bool) -> Result<Vec<FileChange
     files.dedup();
     let mut out = Vec::new();
     for file in files {
-        let src = Source::load(&file)?;
+        let Some((src, _lock)) = Source::load_locked(&file)? else {
+            return Err(OpError::NotFound(file));
+        };
         let mut splices: Vec<Splice> = findings
             .iter()
             .filter(|f| f.file == file)

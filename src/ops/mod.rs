@@ -76,6 +76,8 @@ struct Resolved {
     src: Source,
     site: Site,
     created: bool,
+    /// Locks held until the write is done (the named file, and the configSource file).
+    _locks: Vec<crate::doc::Locked>,
     /// Connection strings are looked up in the file that names the section.
     conn_doc: Option<Document>,
 }
@@ -92,12 +94,13 @@ pub fn encrypted_provider(doc: &Document, el: ElementId) -> Option<String> {
     }
 }
 
-/// Follow `configSource` on a section element, returning the external file if there is one.
+/// Follow `configSource` on a section element, returning the external file (read under its
+/// lock) if there is one.
 fn follow_config_source(
     src: &Source,
     section: &SectionDef,
     el: ElementId,
-) -> Result<Option<Source>, OpError> {
+) -> Result<Option<(Source, crate::doc::Locked)>, OpError> {
     let doc = &src.doc;
     let path = match source::config_source_target(src, el) {
         None => return Ok(None),
@@ -105,15 +108,17 @@ fn follow_config_source(
         Some(Err((range, message))) => return Err(src.invalid_at(range.start, message)),
     };
     let at = doc.attr(el, "configSource").map_or(0, |a| a.value.start);
-    let ext = match Source::load(&path) {
-        Ok(s) => s,
-        Err(OpError::NotFound(p)) => {
-            return Err(OpError::Invalid {
-                file: src.path.clone(),
-                at: Some(doc.line_col(at)),
-                message: format!("configSource names {}, which does not exist", p.display()),
-            })
-        }
+    let missing = || OpError::Invalid {
+        file: src.path.clone(),
+        at: Some(doc.line_col(at)),
+        message: format!(
+            "configSource names {}, which does not exist",
+            path.display()
+        ),
+    };
+    let (ext, lock) = match Source::load_locked(&path) {
+        Ok(Some(pair)) => pair,
+        Ok(None) | Err(OpError::NotFound(_)) => return Err(missing()),
         Err(e) => return Err(e),
     };
     let root = ext.doc.root();
@@ -127,13 +132,17 @@ fn follow_config_source(
             ),
         ));
     }
-    Ok(Some(ext))
+    Ok(Some((ext, lock)))
 }
 
 fn resolve_for_write(target: &Target, section: &SectionDef) -> Result<Resolved, OpError> {
-    let (src, created) = match Source::load(&target.file) {
-        Ok(s) => (s, false),
-        Err(OpError::NotFound(_)) => {
+    let mut locks = Vec::new();
+    let (src, created) = match Source::load_locked(&target.file) {
+        Ok(Some((s, lock))) => {
+            locks.push(lock);
+            (s, false)
+        }
+        Ok(None) => {
             let parent = target.file.parent().filter(|p| !p.as_os_str().is_empty());
             if let Some(p) = parent {
                 if !p.is_dir() {
@@ -154,6 +163,7 @@ fn resolve_for_write(target: &Target, section: &SectionDef) -> Result<Resolved, 
             site,
             created,
             conn_doc: None,
+            _locks: locks,
         });
     };
     if let Some(provider) = encrypted_provider(&src.doc, el) {
@@ -168,8 +178,9 @@ fn resolve_for_write(target: &Target, section: &SectionDef) -> Result<Resolved, 
             site,
             created,
             conn_doc: None,
+            _locks: locks,
         }),
-        Some(ext) => {
+        Some((ext, lock)) => {
             let root = ext.doc.root();
             if let Some(provider) = encrypted_provider(&ext.doc, root) {
                 return Err(OpError::Encrypted {
@@ -177,11 +188,13 @@ fn resolve_for_write(target: &Target, section: &SectionDef) -> Result<Resolved, 
                     provider,
                 });
             }
+            locks.push(lock);
             Ok(Resolved {
                 src: ext,
                 site: Site::Found(root),
                 created: false,
                 conn_doc: Some(src.doc),
+                _locks: locks,
             })
         }
     }
@@ -312,7 +325,8 @@ pub fn clear_section(
     section: &'static SectionDef,
     opts: &WriteOptions,
 ) -> Result<Outcome, OpError> {
-    let src = Source::load(&target.file)?;
+    let (src, lock) =
+        Source::load_locked(&target.file)?.ok_or_else(|| OpError::NotFound(target.file.clone()))?;
     let site = locate::locate(&src, section, &target.scope)?;
     let Site::Found(el) = site else {
         return Ok(Outcome::default());
@@ -324,17 +338,19 @@ pub fn clear_section(
         });
     }
     let r = match follow_config_source(&src, section, el)? {
-        Some(ext) => Resolved {
+        Some((ext, ext_lock)) => Resolved {
             site: Site::Found(ext.doc.root()),
             src: ext,
             created: false,
             conn_doc: None,
+            _locks: vec![lock, ext_lock],
         },
         None => Resolved {
             src,
             site,
             created: false,
             conn_doc: None,
+            _locks: vec![lock],
         },
     };
     let Site::Found(el) = r.site else {
@@ -408,7 +424,7 @@ pub fn read(target: &Target, section: &'static SectionDef) -> Result<SectionView
         }
         let ext = follow_config_source(&src, section, el)?;
         let (s, el) = match &ext {
-            Some(e) => (e, e.doc.root()),
+            Some((e, _lock)) => (e, e.doc.root()),
             None => (&src, el),
         };
         if let Some(p) = encrypted_provider(&s.doc, el) {

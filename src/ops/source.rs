@@ -35,6 +35,21 @@ impl Source {
         Source::parse(path, bytes)
     }
 
+    /// Lock `path` (through links) and read it under the lock, for a read-modify-write. The
+    /// returned guard must live until the write is done. `Ok(None)` when the file does not exist.
+    pub fn load_locked(path: &Path) -> Result<Option<(Source, crate::doc::Locked)>, OpError> {
+        let target = crate::doc::resolve_target(path).map_err(|e| OpError::io(path, e))?;
+        let locked = crate::doc::Locked::acquire(&target).map_err(|e| match e.kind() {
+            std::io::ErrorKind::IsADirectory => OpError::NotAFile(path.to_path_buf()),
+            _ => OpError::io(path, e),
+        })?;
+        let Some(mut locked) = locked else {
+            return Ok(None);
+        };
+        let bytes = locked.read_all().map_err(|e| OpError::io(path, e))?;
+        Ok(Some((Source::parse(path, bytes)?, locked)))
+    }
+
     /// Parse bytes that were read from `path`.
     pub fn parse(path: &Path, bytes: Vec<u8>) -> Result<Source, OpError> {
         let doc = Document::parse(bytes).map_err(|error| OpError::Malformed {

@@ -1,0 +1,170 @@
+//! Concurrent writers and crash safety, through the real binary.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use common::{command, run};
+
+const BASE: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<configuration>\r\n  <system.web>\r\n    <sessionState mode=\"InProc\" timeout=\"20\">\r\n      <providers>\r\n        <clear />\r\n      </providers>\r\n    </sessionState>\r\n  </system.web>\r\n</configuration>\r\n";
+
+fn set(dir: &Path, args: &[&str]) {
+    let mut argv = vec![
+        "set",
+        "config",
+        "--file",
+        "web.config",
+        "/section:sessionState",
+        "--force",
+    ];
+    argv.extend_from_slice(args);
+    let out = run(dir, &argv);
+    assert_eq!(out.code, 0, "{argv:?}: {}", out.stderr());
+}
+
+#[test]
+fn eight_concurrent_writers_lose_no_update() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().to_path_buf();
+    fs::write(dir.join("web.config"), BASE).unwrap();
+    const ROUNDS: usize = 25;
+    let attrs = [
+        "cookieName",
+        "sessionIDManagerType",
+        "sqlConnectionString",
+        "partitionResolverType",
+    ];
+    std::thread::scope(|s| {
+        for (w, attr) in attrs.iter().enumerate() {
+            let dir = &dir;
+            s.spawn(move || {
+                for n in 1..=ROUNDS {
+                    set(dir, &[&format!("/{attr}:w{w}-{n}")]);
+                }
+            });
+        }
+        for p in 0..4 {
+            let dir = &dir;
+            s.spawn(move || {
+                set(
+                    dir,
+                    &[&format!(
+                        "/+providers.[name='p{p}',type='Acme.Store, Acme',n='1']"
+                    )],
+                );
+                for n in 2..=ROUNDS {
+                    set(dir, &[&format!("/providers.[name='p{p}'].n:{n}")]);
+                }
+            });
+        }
+    });
+    let text = fs::read_to_string(dir.join("web.config")).unwrap();
+    roxmltree::Document::parse(&text).expect("the result parses");
+    for (w, attr) in attrs.iter().enumerate() {
+        assert!(
+            text.contains(&format!(" {attr}=\"w{w}-{ROUNDS}\"")),
+            "{attr} lost its last value:\n{text}"
+        );
+    }
+    for p in 0..4 {
+        assert!(
+            text.contains(&format!(
+                "<add name=\"p{p}\" type=\"Acme.Store, Acme\" n=\"{ROUNDS}\" />"
+            )),
+            "provider p{p} lost an update:\n{text}"
+        );
+    }
+    let names: Vec<_> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+}
+
+/// A config of about 2 MB, so that a write takes long enough to be interrupted.
+fn big_config(timeout: u32) -> String {
+    let mut s = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<configuration>\r\n");
+    for i in 0..12_000 {
+        s.push_str(&format!(
+            "  <location path=\"site{i:05}\">\r\n    <system.webServer>\r\n      <defaultDocument enabled=\"true\" />\r\n    </system.webServer>\r\n  </location>\r\n"
+        ));
+    }
+    s.push_str(&format!(
+        "  <system.web>\r\n    <sessionState mode=\"InProc\" timeout=\"{timeout}\" />\r\n  </system.web>\r\n</configuration>\r\n"
+    ));
+    s
+}
+
+#[cfg(unix)]
+#[test]
+fn sigkill_at_any_moment_leaves_the_old_or_the_new_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let file = dir.join("web.config");
+    fs::write(&file, big_config(1)).unwrap();
+    // How long one write takes here, to spread the kills over it.
+    let started = Instant::now();
+    set(dir, &["/timeout:2"]);
+    let typical = started.elapsed().max(Duration::from_millis(5));
+    let mut current = 2u32;
+    let mut seed = 0x2545_F491_4F6C_DD1Du64;
+    let (mut interrupted, mut completed) = (0, 0);
+    const KILLS: u32 = 220;
+    for i in 0..KILLS {
+        let next = current + 1;
+        let old = big_config(current);
+        let new = big_config(next);
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        // From right away to a little past the typical run time.
+        let delay = typical.mul_f64((seed % 1200) as f64 / 1000.0);
+        let mut child = command(
+            dir,
+            &[
+                "set",
+                "config",
+                "--file",
+                "web.config",
+                "/section:sessionState",
+                &format!("/timeout:{next}"),
+            ],
+        )
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+        std::thread::sleep(delay);
+        let _ = child.kill(); // SIGKILL
+        let status = child.wait().unwrap();
+        let now = fs::read_to_string(&file).unwrap();
+        if now == new {
+            current = next;
+            completed += 1;
+        } else {
+            assert!(
+                now == old,
+                "kill {i} left a file that is neither the old nor the new version"
+            );
+            if !status.success() {
+                interrupted += 1;
+            }
+        }
+    }
+    eprintln!(
+        "{KILLS} kills: {interrupted} interrupted a write, {completed} came after it finished"
+    );
+    assert!(
+        interrupted >= 20,
+        "only {interrupted} of {KILLS} kills interrupted a write (completed {completed})"
+    );
+    // Killed runs leave temporary files; the next normal write removes them.
+    set(dir, &[&format!("/timeout:{}", current + 1)]);
+    let names: Vec<_> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, vec![std::ffi::OsString::from("web.config")]);
+    assert_eq!(fs::read_to_string(&file).unwrap(), big_config(current + 1));
+}
