@@ -270,11 +270,11 @@ fn state_server_connection_strings() {
     for (bad, why) in [
         (
             "tcpip=server",
-            "\"tcpip=server\" has no port; there is no default (tcpip=server:42424)",
+            "it has no port, and there is no default (write tcpip=HOST:42424)",
         ),
         (
             "TCPIP=a:1",
-            "\"TCPIP=a:1\" must start with \"tcpip=\" (lower case) followed by HOST:PORT",
+            "it must start with \"tcpip=\" (lower case) followed by HOST:PORT",
         ),
         (
             "tcpip=a:65536",

@@ -217,9 +217,7 @@ fn resolve(v: &SectionValues<'_>, raw: &str) -> Option<String> {
 /// Check `tcpip=HOST:PORT` as ASP.NET parses it.
 pub fn check_tcpip(s: &str) -> Result<(), String> {
     let Some(rest) = s.strip_prefix("tcpip=") else {
-        return Err(format!(
-            "\"{s}\" must start with \"tcpip=\" (lower case) followed by HOST:PORT"
-        ));
+        return Err("it must start with \"tcpip=\" (lower case) followed by HOST:PORT".to_string());
     };
     let (host, port) = if let Some(inner) = rest.strip_prefix('[') {
         let Some(close) = inner.find(']') else {
@@ -236,9 +234,9 @@ pub fn check_tcpip(s: &str) -> Result<(), String> {
     } else {
         match rest.matches(':').count() {
             0 => {
-                return Err(format!(
-                    "\"{s}\" has no port; there is no default (tcpip={rest}:42424)"
-                ))
+                return Err(
+                    "it has no port, and there is no default (write tcpip=HOST:42424)".to_string(),
+                )
             }
             1 => {}
             _ => return Err("put an IPv6 address in brackets (tcpip=[::1]:42424)".into()),
