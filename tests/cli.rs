@@ -278,3 +278,118 @@ fn a_created_file_matches_the_spec_skeleton_and_lists_back() {
     );
     assert_eq!(text.stdout(), "4\n");
 }
+
+#[test]
+fn passwords_are_masked_in_every_output_unless_asked() {
+    let secret = "Tr0ub4dor";
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    fs::copy(
+        repo().join("fixtures/site/web.config"),
+        dir.join("web.config"),
+    )
+    .unwrap();
+    let s = "/section:sessionState";
+    let runs: &[&[&str]] = &[
+        &["list", "config", "--file", "web.config"],
+        &["list", "config", "--file", "web.config", s, "/config:*"],
+        &[
+            "list",
+            "config",
+            "--file",
+            "web.config",
+            s,
+            "/text:sqlConnectionString",
+        ],
+        &["list", "config", "--file", "web.config", s, "/text:*"],
+        &["list", "config", "--file", "web.config", s, "--json"],
+        &[
+            "set",
+            "config",
+            "--file",
+            "web.config",
+            s,
+            "/timeout:31",
+            "--dry-run",
+        ],
+        &[
+            "set",
+            "config",
+            "--file",
+            "web.config",
+            s,
+            "/timeout:31",
+            "--dry-run",
+            "--json",
+        ],
+        &[
+            "set",
+            "config",
+            "--file",
+            "web.config",
+            s,
+            "/sqlConnectionString:Data Source=sql01;Password=Tr0ub4dor&3;Database=x",
+            "--dry-run",
+        ],
+        &["lint", "web.config"],
+        &["lint", "--format", "json", "web.config"],
+        &["lint", "--format", "sarif", "web.config"],
+        &["lint", "--format", "github", "web.config"],
+    ];
+    for args in runs {
+        let out = run(dir, args);
+        let all = format!("{}{}", out.stdout(), out.stderr());
+        assert!(
+            !all.contains(secret),
+            "{args:?} printed the password:\n{all}"
+        );
+        let shown = run(dir, &[*args, &["--show-secrets"]].concat());
+        let all_shown = format!("{}{}", shown.stdout(), shown.stderr());
+        // Lint's JSON, SARIF and GitHub formats carry no source text; a refused value is
+        // never echoed; everything else shows the password when asked to.
+        let expect_secret =
+            !(args.contains(&"--format") || args.iter().any(|a| a.contains("Database=x")));
+        assert_eq!(
+            all_shown.contains(secret),
+            expect_secret,
+            "{args:?} --show-secrets:\n{all_shown}"
+        );
+    }
+    // A write that is refused never echoes the connection string it was given.
+    let refused = run(
+        dir,
+        &[
+            "set",
+            "config",
+            "--file",
+            "web.config",
+            s,
+            "/sqlConnectionString:Data Source=x;Database=y;Password=Tr0ub4dor",
+        ],
+    );
+    assert_eq!(refused.code, 13);
+    assert!(
+        !refused.stderr().contains("Data Source=x"),
+        "{}",
+        refused.stderr()
+    );
+    // --diff writes and masks too.
+    let written = run(
+        dir,
+        &[
+            "set",
+            "config",
+            "--file",
+            "web.config",
+            s,
+            "/timeout:32",
+            "--diff",
+        ],
+    );
+    assert_eq!(written.code, 0);
+    assert!(
+        !written.stdout().contains(secret) && written.stdout().contains("Password=****"),
+        "{}",
+        written.stdout()
+    );
+}

@@ -44,10 +44,12 @@ pub enum OpError {
     },
     /// A file or folder that must exist does not (exit 2).
     NotFound(PathBuf),
+    /// A symbolic link that cannot be followed, such as a loop (exit 2).
+    BrokenLink(PathBuf, String),
     /// A folder stands where a file must be (exit 2).
     NotAFile(PathBuf),
-    /// Access denied (exit 5).
-    Permission(PathBuf),
+    /// Access denied (exit 5), with the reason when there is more to say (read-only).
+    Permission(PathBuf, Option<String>),
     /// Any other I/O failure.
     Io(PathBuf, io::Error),
     /// `/+providers.[…]` names a provider that exists (exit 183).
@@ -65,8 +67,8 @@ impl OpError {
             | OpError::Invalid { .. }
             | OpError::Encrypted { .. }
             | OpError::Rules { .. } => 13,
-            OpError::NotFound(_) | OpError::NotAFile(_) => 2,
-            OpError::Permission(_) => 5,
+            OpError::NotFound(_) | OpError::NotAFile(_) | OpError::BrokenLink(..) => 2,
+            OpError::Permission(..) => 5,
             OpError::Io(_, e) => match e.kind() {
                 io::ErrorKind::NotFound => 2,
                 io::ErrorKind::PermissionDenied => 5,
@@ -81,7 +83,14 @@ impl OpError {
     pub fn io(path: &Path, e: io::Error) -> OpError {
         match e.kind() {
             io::ErrorKind::NotFound => OpError::NotFound(path.to_path_buf()),
-            io::ErrorKind::PermissionDenied => OpError::Permission(path.to_path_buf()),
+            io::ErrorKind::PermissionDenied => {
+                // Our own errors carry a reason; the OS's say only "permission denied".
+                let reason = e.get_ref().map(|inner| inner.to_string());
+                OpError::Permission(path.to_path_buf(), reason)
+            }
+            _ if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) => {
+                OpError::BrokenLink(path.to_path_buf(), e.to_string())
+            }
             _ => OpError::Io(path.to_path_buf(), e),
         }
     }
@@ -120,8 +129,12 @@ impl fmt::Display for OpError {
                 write!(f, "{} (use --force to write it anyway)", msgs.join("; "))
             }
             OpError::NotFound(p) => write!(f, "{}: no such file or folder", p.display()),
+            OpError::BrokenLink(p, why) => {
+                write!(f, "{}: the symbolic link cannot be followed ({why})", p.display())
+            }
             OpError::NotAFile(p) => write!(f, "{}: is a folder, not a configuration file", p.display()),
-            OpError::Permission(p) => write!(f, "{}: permission denied", p.display()),
+            OpError::Permission(p, None) => write!(f, "{}: permission denied", p.display()),
+            OpError::Permission(p, Some(reason)) => write!(f, "{}: {reason}", p.display()),
             OpError::Io(p, e) => write!(f, "{}: {e}", p.display()),
             OpError::Duplicate(name) => write!(
                 f,

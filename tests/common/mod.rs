@@ -67,14 +67,19 @@ fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
     let Ok(rd) = fs::read_dir(dir) else { return };
     for e in rd.flatten() {
         let p = e.path();
-        if p.is_dir() {
+        let rel = p
+            .strip_prefix(root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let meta = fs::symlink_metadata(&p).unwrap();
+        if meta.file_type().is_symlink() {
+            // A link is recorded as where it points, never followed (it may loop).
+            let target = fs::read_link(&p).unwrap();
+            out.insert(rel, format!("-> {}", target.display()).into_bytes());
+        } else if meta.is_dir() {
             walk(root, &p, out);
         } else {
-            let rel = p
-                .strip_prefix(root)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
             out.insert(rel, fs::read(&p).unwrap());
         }
     }
