@@ -361,3 +361,34 @@ fn appcmd_parameters_and_indexers() {
     );
     assert!(find_section("system.web/sessionStateX").is_none());
 }
+
+/// Found by fuzzing parse_set_reparse (the oracle, not sessctl, was wrong): a set for a
+/// location path that no `<location>` has appends a new `<location>` to the root, even when
+/// another location exists.
+#[test]
+fn a_location_scope_without_a_matching_location_appends_a_new_one() {
+    use sessctl::ops::source::Source;
+    use sessctl::ops::{plan_set, Change, Scope};
+    let text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n<configuration>\r\n    <location path=\"Default Web Site\">\r\n        <system.web>\r\n            <sessionState mode=\"InProc\" timeout=\"20\" />\r\n        </system.web>\r\n    </location>\r\n</configuration>\r\n";
+    let src = Source::parse(std::path::Path::new("web.config"), text.as_bytes().to_vec()).unwrap();
+    let change = [Change::SetAttr {
+        name: "timeout".into(),
+        value: "30".into(),
+    }];
+    let mut splices = plan_set(
+        &src,
+        &SESSION_STATE,
+        &Scope::Location("site/app".into()),
+        &change,
+        false,
+    )
+    .unwrap();
+    let edited = src.doc.apply(&mut splices).unwrap();
+    assert_eq!(
+        edited.text(),
+        text.replace(
+            "    </location>\r\n</configuration>",
+            "    </location>\r\n    <location path=\"site/app\">\r\n        <system.web>\r\n            <sessionState timeout=\"30\" />\r\n        </system.web>\r\n    </location>\r\n</configuration>"
+        )
+    );
+}

@@ -264,10 +264,14 @@ fn finish(
     Ok(outcome)
 }
 
-fn check_rules(r: &Resolved, section: &'static SectionDef, model: &Model) -> Result<(), OpError> {
+fn check_rules(
+    file: &Path,
+    conn_doc: &Document,
+    section: &'static SectionDef,
+    model: &Model,
+) -> Result<(), OpError> {
     let attrs = model.live_attrs();
     let providers = model.effective_keys();
-    let conn_doc = r.conn_doc.as_ref().unwrap_or(&r.src.doc);
     let lookup = |name: &str| locate::connection_string(conn_doc, name);
     let values = SectionValues {
         section,
@@ -283,10 +287,64 @@ fn check_rules(r: &Resolved, section: &'static SectionDef, model: &Model) -> Res
         Ok(())
     } else {
         Err(OpError::Rules {
-            file: r.src.path.clone(),
+            file: file.to_path_buf(),
             violations,
         })
     }
+}
+
+/// The splices that apply `changes` to the section at `site` of `src`: the model, the runtime
+/// rules (unless `force`), and the rendering. Pure: reads and writes no file.
+pub fn plan(
+    src: &Source,
+    site: &Site,
+    conn_doc: &Document,
+    section: &'static SectionDef,
+    changes: &[Change],
+    force: bool,
+) -> Result<Vec<Splice>, OpError> {
+    let found = match site {
+        Site::Found(el) => Some(*el),
+        Site::Missing { .. } => None,
+    };
+    let mut model = Model::load(&src.doc, section, found);
+    for c in changes {
+        model.apply(c)?;
+    }
+    if !model.changed() {
+        return Ok(vec![]);
+    }
+    if !force {
+        check_rules(&src.path, conn_doc, section, &model)?;
+    }
+    Ok(render::section_splices(&src.doc, section, site, &model))
+}
+
+/// `plan` for a document in memory: locate the section in `scope` and plan the changes. An
+/// encrypted section or one moved out with configSource is refused (they need other files).
+pub fn plan_set(
+    src: &Source,
+    section: &'static SectionDef,
+    scope: &Scope,
+    changes: &[Change],
+    force: bool,
+) -> Result<Vec<Splice>, OpError> {
+    let site = locate::locate(src, section, scope)?;
+    if let Site::Found(el) = site {
+        if let Some(provider) = encrypted_provider(&src.doc, el) {
+            return Err(OpError::Encrypted {
+                file: src.path.clone(),
+                provider,
+            });
+        }
+        if src.doc.attr(el, "configSource").is_some() {
+            return Err(src.invalid_at(
+                src.doc.element(el).start as usize,
+                "the section lives in its configSource file",
+            ));
+        }
+    }
+    plan(src, &site, &src.doc, section, changes, force)
 }
 
 /// Apply `changes` to `section` in `target`.
@@ -297,25 +355,12 @@ pub fn set(
     opts: &WriteOptions,
 ) -> Result<Outcome, OpError> {
     let r = resolve_for_write(target, section)?;
-    let found = match r.site {
-        Site::Found(el) => Some(el),
-        Site::Missing { .. } => None,
-    };
-    let mut model = Model::load(&r.src.doc, section, found);
-    for c in changes {
-        model.apply(c)?;
-    }
+    let conn_doc = r.conn_doc.as_ref().unwrap_or(&r.src.doc);
+    let splices = plan(&r.src, &r.site, conn_doc, section, changes, opts.force)?;
     let mut outcome = Outcome::default();
-    if !model.changed() {
-        return Ok(outcome);
-    }
-    if !opts.force {
-        check_rules(&r, section, &model)?;
-    }
-    if is_apphost(&target.file) {
+    if !splices.is_empty() && is_apphost(&target.file) {
         outcome.warnings.push(apphost_warning(&target.file));
     }
-    let splices = render::section_splices(&r.src.doc, section, &r.site, &model);
     finish(r, splices, opts, outcome)
 }
 
@@ -409,12 +454,21 @@ impl SectionView {
 /// Read `section` from `target`, following configSource, merging the file-level instances.
 pub fn read(target: &Target, section: &'static SectionDef) -> Result<SectionView, OpError> {
     let src = Source::load(&target.file)?;
+    read_source(&src, section, &target.scope)
+}
+
+/// Read `section` from a loaded file for `scope` (configSource files are read from disk).
+pub fn read_source(
+    src: &Source,
+    section: &'static SectionDef,
+    scope: &Scope,
+) -> Result<SectionView, OpError> {
     let mut view = SectionView::default();
     let key = section.collection.as_ref().map_or("name", |c| c.key);
-    let instances = locate::instances(&src, section, &target.scope);
-    if target.scope == Scope::File && instances.len() > 1 {
+    let instances = locate::instances(src, section, scope);
+    if *scope == Scope::File && instances.len() > 1 {
         // Two outside <location> is the duplicate error; locate reports it.
-        locate::locate(&src, section, &target.scope)?;
+        locate::locate(src, section, scope)?;
     }
     for el in instances {
         view.present = true;
@@ -422,10 +476,10 @@ pub fn read(target: &Target, section: &'static SectionDef) -> Result<SectionView
             view.encrypted = Some(p);
             return Ok(view);
         }
-        let ext = follow_config_source(&src, section, el)?;
+        let ext = follow_config_source(src, section, el)?;
         let (s, el) = match &ext {
             Some((e, _lock)) => (e, e.doc.root()),
-            None => (&src, el),
+            None => (src, el),
         };
         if let Some(p) = encrypted_provider(&s.doc, el) {
             view.encrypted = Some(p);

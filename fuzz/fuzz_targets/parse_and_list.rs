@@ -1,0 +1,37 @@
+//! Any bytes: parsing never panics, a parsed file encodes back to exactly its bytes, and
+//! listing both sections in every view never panics.
+#![no_main]
+
+use std::path::Path;
+
+use libfuzzer_sys::fuzz_target;
+use sessctl::ops::source::Source;
+use sessctl::ops::{self, Scope};
+use sessctl::output::list::{self, Detail, Listed};
+use sessctl::schema::SECTIONS;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(src) = Source::parse(Path::new("fuzz.config"), data.to_vec()) else {
+        return;
+    };
+    assert_eq!(
+        src.doc.to_bytes(),
+        data,
+        "decode/encode is not the identity"
+    );
+    for section in SECTIONS {
+        for scope in [Scope::File, Scope::Location("site/app".into())] {
+            let Ok(view) = ops::read_source(&src, section, &scope) else {
+                continue;
+            };
+            let l = Listed {
+                section,
+                view: &view,
+            };
+            let _ = list::fragment(std::slice::from_ref(&l), Detail::Set, false);
+            let _ = list::fragment(std::slice::from_ref(&l), Detail::All, true);
+            let _ = list::detail_view(&l, "fuzz.config", false);
+            let _ = list::json(&l, "fuzz.config", false);
+        }
+    }
+});

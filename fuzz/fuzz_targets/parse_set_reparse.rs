@@ -1,0 +1,136 @@
+//! Any document and a change chosen by the first bytes: a planned edit always re-parses, every
+//! byte outside the section (or the element it is inserted into) is unchanged, and setting or
+//! clearing the same value again plans nothing.
+#![no_main]
+
+use std::path::Path;
+
+use libfuzzer_sys::fuzz_target;
+use sessctl::doc::Document;
+use sessctl::ops::source::Source;
+use sessctl::ops::{self, Change, Scope};
+use sessctl::schema::value::parse_input;
+use sessctl::schema::{SESSION_PAGE_STATE, SESSION_STATE};
+
+const VALUES: &[&str] = &[
+    "InProc",
+    "sqlserver",
+    "true",
+    "False",
+    "30",
+    "00:20:00",
+    "Infinite",
+    "",
+    "a\"b'c<&>\n\t",
+    "tcpip=host:42424",
+    "x]y",
+    "9",
+    "2147483647",
+];
+
+/// Byte range (in text offsets) inside which every change must fall.
+fn allowed(doc: &Document, location: bool, section: &str) -> (usize, usize) {
+    let root = doc.root();
+    if doc.name(root) == section {
+        let e = doc.element(root);
+        return (e.start as usize, e.end as usize);
+    }
+    let container = if location {
+        doc.children_named(root, "location").find(|&l| {
+            doc.attr_value(l, "path")
+                .is_some_and(|p| p.trim().trim_matches('/').eq_ignore_ascii_case("site/app"))
+        })
+    } else {
+        Some(root)
+    };
+    let Some(container) = container else {
+        let e = doc.element(root);
+        return (e.start as usize, e.end as usize);
+    };
+    let group = doc.children_named(container, "system.web").next();
+    let sec = group.and_then(|g| doc.children_named(g, section).next());
+    let e = doc.element(sec.or(group).unwrap_or(container));
+    // Removing an element may take the indentation before it and the line end after it.
+    (
+        doc.text()[..e.start as usize]
+            .rfind('\n')
+            .map_or(0, |i| i + 1),
+        e.end as usize + 2,
+    )
+}
+
+fuzz_target!(|data: &[u8]| {
+    if data.len() < 4 {
+        return;
+    }
+    let (head, body) = data.split_at(4);
+    let Ok(src) = Source::parse(Path::new("fuzz.config"), body.to_vec()) else {
+        return;
+    };
+    let section = if head[0] & 0x80 == 0 {
+        &SESSION_STATE
+    } else {
+        &SESSION_PAGE_STATE
+    };
+    let attr = &section.attributes[head[0] as usize % section.attributes.len()];
+    let value = VALUES[head[1] as usize % VALUES.len()];
+    let location = head[2] & 1 == 1;
+    let scope = if location {
+        Scope::Location("site/app".into())
+    } else {
+        Scope::File
+    };
+    let canonical = parse_input(attr, value).unwrap_or_else(|_| value.to_string());
+    let change = match head[3] % 5 {
+        0 | 1 => Change::SetAttr {
+            name: attr.name.into(),
+            value: canonical,
+        },
+        2 => Change::ClearAttr {
+            name: attr.name.into(),
+        },
+        3 => Change::AddItem {
+            attrs: vec![("name".into(), value.into()), ("type".into(), "T".into())],
+        },
+        _ => Change::RemoveItem { key: value.into() },
+    };
+    let Ok(mut splices) = ops::plan_set(&src, section, &scope, std::slice::from_ref(&change), true)
+    else {
+        return;
+    };
+    let edited = src
+        .doc
+        .apply(&mut splices)
+        .expect("a planned edit must be well-formed");
+    let (old, new) = (src.doc.text(), edited.text());
+    let prefix = old
+        .bytes()
+        .zip(new.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let max = old.len().min(new.len()) - prefix;
+    let suffix = old
+        .bytes()
+        .rev()
+        .zip(new.bytes().rev())
+        .take(max)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let (lo, hi) = allowed(&src.doc, location, section.name);
+    if old != new {
+        assert!(
+            prefix >= lo && old.len() - suffix <= hi,
+            "changed {prefix}..{} outside {lo}..{hi}",
+            old.len() - suffix
+        );
+    }
+    if matches!(change, Change::SetAttr { .. } | Change::ClearAttr { .. }) {
+        let again = Source {
+            path: src.path.clone(),
+            doc: edited,
+        };
+        let repeat = ops::plan_set(&again, section, &scope, &[change], true)
+            .expect("the edited file plans again");
+        assert!(repeat.is_empty(), "a repeated change is not a no-op");
+    }
+});
