@@ -392,3 +392,22 @@ fn a_location_scope_without_a_matching_location_appends_a_new_one() {
         )
     );
 }
+
+/// Found by fuzzing parse_set_reparse (again the oracle): clearing the last attribute of a
+/// section whose content is only whitespace removes the section and the `<system.web>` it
+/// leaves empty, whatever odd whitespace and line ends they hold.
+#[test]
+fn clearing_the_last_attribute_removes_the_emptied_scaffolding() {
+    use sessctl::ops::source::Source;
+    use sessctl::ops::{plan_set, Change, Scope};
+    let text = "<configuration>\r\n  <system.web>\r\n    <sessionState   timeout=\"20\n\">\t\n    </sessionState>\r\n  </system.web>\r\n</configuration>\r\n";
+    let src = Source::parse(std::path::Path::new("web.config"), text.as_bytes().to_vec()).unwrap();
+    let change = [Change::ClearAttr {
+        name: "timeout".into(),
+    }];
+    let mut splices = plan_set(&src, &SESSION_STATE, &Scope::File, &change, false).unwrap();
+    assert_eq!(
+        src.doc.apply(&mut splices).unwrap().text(),
+        "<configuration>\r\n</configuration>\r\n"
+    );
+}

@@ -28,35 +28,33 @@ const VALUES: &[&str] = &[
     "2147483647",
 ];
 
-/// Byte range (in text offsets) inside which every change must fall.
+/// Byte range (in text offsets) inside which every change must fall: the section's
+/// scaffolding, i.e. its `<system.web>` (which a removal may take with it when it is left
+/// empty), or its `<location>`, widened to whole lines; the root when neither exists.
 fn allowed(doc: &Document, location: bool, section: &str) -> (usize, usize) {
     let root = doc.root();
+    let whole = |id| {
+        let e = doc.element(id);
+        let start = doc.text()[..e.start as usize]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        (start, e.end as usize + 2)
+    };
     if doc.name(root) == section {
-        let e = doc.element(root);
-        return (e.start as usize, e.end as usize);
+        return whole(root);
     }
-    let container = if location {
-        doc.children_named(root, "location").find(|&l| {
+    if location {
+        let matching = doc.children_named(root, "location").find(|&l| {
             doc.attr_value(l, "path")
                 .is_some_and(|p| p.trim().trim_matches('/').eq_ignore_ascii_case("site/app"))
-        })
-    } else {
-        Some(root)
-    };
-    let Some(container) = container else {
-        let e = doc.element(root);
-        return (e.start as usize, e.end as usize);
-    };
-    let group = doc.children_named(container, "system.web").next();
-    let sec = group.and_then(|g| doc.children_named(g, section).next());
-    let e = doc.element(sec.or(group).unwrap_or(container));
-    // Removing an element may take the indentation before it and the line end after it.
-    (
-        doc.text()[..e.start as usize]
-            .rfind('\n')
-            .map_or(0, |i| i + 1),
-        e.end as usize + 2,
-    )
+        });
+        return whole(matching.unwrap_or(root));
+    }
+    let group = doc
+        .children_named(root, "system.web")
+        .find(|&g| doc.children_named(g, section).next().is_some())
+        .or_else(|| doc.children_named(root, "system.web").next());
+    whole(group.unwrap_or(root))
 }
 
 fuzz_target!(|data: &[u8]| {
