@@ -393,3 +393,25 @@ fn passwords_are_masked_in_every_output_unless_asked() {
         written.stdout()
     );
 }
+
+#[test]
+fn the_completion_scripts_in_the_repository_are_current() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (shell, file) in [
+        ("bash", "sessctl.bash"),
+        ("zsh", "_sessctl"),
+        ("fish", "sessctl.fish"),
+        ("powershell", "_sessctl.ps1"),
+        ("elvish", "sessctl.elv"),
+    ] {
+        let out = run(tmp.path(), &["completions", shell]);
+        let path = repo().join("completions").join(file);
+        if std::env::var_os("SESSCTL_BLESS").is_some() {
+            fs::write(&path, &out.stdout).unwrap();
+        }
+        assert!(
+            fs::read(&path).unwrap() == out.stdout,
+            "completions/{file} is stale: SESSCTL_BLESS=1 cargo test --test cli"
+        );
+    }
+}

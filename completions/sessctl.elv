@@ -1,0 +1,42 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[sessctl] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'sessctl'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'sessctl'= {
+            cand --file 'Work on this one configuration file (the commit target)'
+            cand --color 'Colour: auto (on a terminal), always or never'
+            cand --format 'lint: human, json, sarif or github'
+            cand --deny 'lint: fail on warnings too'
+            cand --select 'lint: run only these rules (codes or names, comma-separated)'
+            cand --ignore 'lint: skip these rules (codes or names, comma-separated)'
+            cand --max-timeout 'lint: SS105''s threshold (default 60)'
+            cand --explain 'lint: print a rule''s documentation'
+            cand --dry-run 'Print the unified diff of what would change; write nothing'
+            cand --diff 'Write the change and print its unified diff'
+            cand --force 'Write even if the result breaks an ASP.NET runtime rule'
+            cand --json 'Print one JSON document on stdout'
+            cand --show-secrets 'Print passwords in connection strings instead of ****'
+            cand --fix 'lint: apply the safe fixes (with --dry-run: print them)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+    ]
+    $completions[$command]
+}
