@@ -164,7 +164,7 @@ pub fn command() -> Command {
              Examples:\n  \
              sessctl set config --file web.config /section:sessionState /mode:StateServer /stateConnectionString:tcpip=10.0.0.5:42424\n  \
              sessctl set config --file web.config /section:sessionState \"/+providers.[name='Redis',type='Microsoft.Web.Redis.RedisSessionStateProvider']\"\n  \
-             sessctl list config --file web.config /section:sessionState /config:*",
+             sessctl list config --file web.config /section:sessionState '/config:*'",
         )
         .arg(Arg::new("words").num_args(0..).value_name("VERB OBJECT [PATH]"));
     for f in FLAGS {
