@@ -39,7 +39,11 @@ fn lint_all(inputs: &[PathBuf], opts: &LintOptions) -> (Vec<PathBuf>, Vec<Findin
             })
             .collect();
         for w in workers {
-            results.extend(w.join().unwrap_or_default());
+            // A worker that panicked must not turn into a clean result: re-raise it.
+            match w.join() {
+                Ok(r) => results.extend(r),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
         }
     });
     results.sort_by_key(|(i, _, _)| *i);

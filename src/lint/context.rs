@@ -88,10 +88,10 @@ impl<'o> FileContext<'o> {
             options,
         };
         match Source::load(path) {
-            Ok(src) => ctx.sources.push(src),
+            Ok(src) => FileContext::from_source(src, options),
             Err(OpError::Malformed { file, error }) => {
                 ctx.broken.push((file, error));
-                return ctx;
+                ctx
             }
             Err(e) => {
                 let error = crate::doc::DocError {
@@ -101,9 +101,21 @@ impl<'o> FileContext<'o> {
                     message: e.to_string(),
                 };
                 ctx.broken.push((path.to_path_buf(), error));
-                return ctx;
+                ctx
             }
         }
+    }
+
+    /// The context of a file already loaded (configSource files are still read from disk).
+    pub fn from_source(src: Source, options: &'o LintOptions) -> FileContext<'o> {
+        let mut ctx = FileContext {
+            path: src.path.clone(),
+            kind: kind_of(&src.path),
+            sources: vec![src],
+            broken: vec![],
+            sites: vec![],
+            options,
+        };
         ctx.find_sites();
         ctx
     }

@@ -156,7 +156,11 @@ pub fn find_rule(key: &str) -> Option<&'static RuleDef> {
 /// The findings of one file (and of the configSource files it points to), filtered by the
 /// enabled rules and the file's suppression comments, sorted by position.
 pub fn lint_file(path: &Path, opts: &LintOptions) -> Vec<Finding> {
-    let ctx = FileContext::load(path, opts);
+    lint_context(&FileContext::load(path, opts), opts)
+}
+
+/// The findings of a loaded context (see [`lint_file`]).
+pub fn lint_context(ctx: &FileContext, opts: &LintOptions) -> Vec<Finding> {
     let mut findings = Vec::new();
     for rule in rules::RULES
         .iter()
@@ -164,7 +168,7 @@ pub fn lint_file(path: &Path, opts: &LintOptions) -> Vec<Finding> {
     {
         let Some(check) = rule.check else { continue };
         let mut diags = Vec::new();
-        check(&ctx, &mut diags);
+        check(ctx, &mut diags);
         findings.extend(diags.into_iter().map(|d| ctx.locate(rule, d)));
     }
     findings.retain(|f| !ctx.suppressed(f));
