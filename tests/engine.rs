@@ -411,3 +411,17 @@ fn clearing_the_last_attribute_removes_the_emptied_scaffolding() {
         "<configuration>\r\n</configuration>\r\n"
     );
 }
+
+#[test]
+fn utf16_errors_have_line_column_and_the_right_byte_offset() {
+    // An astral character (two UTF-16 units) before an unpaired surrogate on line 2.
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in "<configuration>\n \u{1F600}".encode_utf16() {
+        bytes.extend_from_slice(&u.to_le_bytes());
+    }
+    let at = bytes.len();
+    bytes.extend_from_slice(&[0x00, 0xDC]);
+    let e = Document::parse(bytes).unwrap_err();
+    assert_eq!((e.offset, e.line, e.column), (at, 2, 3));
+    assert_eq!(e.message, "invalid UTF-16: unpaired surrogate");
+}

@@ -73,30 +73,47 @@ pub fn decode(mut bytes: Vec<u8>) -> Result<(Encoding, String), DocError> {
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         let le = bytes[0] == 0xFF;
         let body = &bytes[2..];
-        if !body.len().is_multiple_of(2) {
-            return Err(DocError::at_byte(
-                bytes.len() - 1,
-                "truncated UTF-16: the file has an odd number of bytes".into(),
-            ));
-        }
-        let units = body.chunks_exact(2).map(|c| {
+        let whole = body.len() / 2 * 2;
+        let units = body[..whole].chunks_exact(2).map(|c| {
             if le {
                 u16::from_le_bytes([c[0], c[1]])
             } else {
                 u16::from_be_bytes([c[0], c[1]])
             }
         });
-        let mut text = String::with_capacity(body.len() / 2);
-        for (i, ch) in char::decode_utf16(units).enumerate() {
+        // Errors are located after the text decoded so far: line, column and byte offset.
+        let located = |text: &str, offset: usize, message: &str| {
+            let (line, column) = super::line_col(text, text.len());
+            DocError {
+                offset,
+                line,
+                column,
+                message: message.into(),
+            }
+        };
+        let mut text = String::with_capacity(whole / 2);
+        let mut unit = 0usize;
+        for ch in char::decode_utf16(units) {
             match ch {
-                Ok(c) => text.push(c),
+                Ok(c) => {
+                    unit += c.len_utf16();
+                    text.push(c);
+                }
                 Err(_) => {
-                    return Err(DocError::at_byte(
-                        2 + i * 2,
-                        "invalid UTF-16: unpaired surrogate".into(),
+                    return Err(located(
+                        &text,
+                        2 + unit * 2,
+                        "invalid UTF-16: unpaired surrogate",
                     ))
                 }
             }
+        }
+        if whole != body.len() {
+            return Err(located(
+                &text,
+                bytes.len() - 1,
+                "truncated UTF-16: the file has an odd number of bytes",
+            ));
         }
         let enc = if le {
             Encoding::Utf16Le
@@ -112,11 +129,14 @@ pub fn decode(mut bytes: Vec<u8>) -> Result<(Encoding, String), DocError> {
     }
     // A UTF-16 file without a BOM shows NULs between ASCII characters; say so plainly.
     if bytes.len() >= 4 && (bytes[0] == 0 || bytes[1] == 0) && bytes.starts_with_utf16_lt() {
-        return Err(DocError::at_byte(
-            0,
-            "the file looks like UTF-16 without a byte-order mark; save it with a BOM or as UTF-8"
-                .into(),
-        ));
+        return Err(DocError {
+            offset: 0,
+            line: 1,
+            column: 1,
+            message:
+                "the file looks like UTF-16 without a byte-order mark; save it with a BOM or as UTF-8"
+                    .into(),
+        });
     }
     match String::from_utf8(bytes) {
         Ok(text) => {
