@@ -415,3 +415,40 @@ fn the_completion_scripts_in_the_repository_are_current() {
         );
     }
 }
+
+/// Colour on a terminal only: under a pseudo-terminal (util-linux `script`, part of every
+/// Debian system) `auto` colours, `--color never` and `NO_COLOR` do not.
+#[cfg(target_os = "linux")]
+#[test]
+fn colour_on_a_terminal_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    fixture(tmp.path(), "mixed-eol-no-final-newline.config");
+    let bin = env!("CARGO_BIN_EXE_sessctl");
+    let under_tty = |extra: &str, env: &[(&str, &str)]| {
+        let cmd = format!("{bin} set config --file web.config /section:sessionState /timeout:9 --dry-run {extra}; {bin} lint --select SS003 web.config {extra}");
+        let mut c = std::process::Command::new("script");
+        c.args(["-qec", &cmd, "/dev/null"])
+            .current_dir(tmp.path())
+            .env_remove("NO_COLOR");
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        String::from_utf8_lossy(&c.output().expect("script from util-linux").stdout).into_owned()
+    };
+    let auto = under_tty("", &[]);
+    assert!(
+        auto.contains("\x1b[31m-    <sessionState timeout=\"30\" />"),
+        "{auto:?}"
+    );
+    assert!(
+        auto.contains("files checked") || auto.contains("file checked"),
+        "{auto:?}"
+    );
+    let never = under_tty("--color never", &[]);
+    assert!(
+        !never.contains('\x1b') && never.contains("-    <sessionState timeout=\"30\" />"),
+        "{never:?}"
+    );
+    let no_color = under_tty("", &[("NO_COLOR", "1")]);
+    assert!(!no_color.contains('\x1b'), "{no_color:?}");
+}

@@ -322,7 +322,8 @@ fn appcmd_parameters_and_indexers() {
     .iter()
     .map(|s| s.to_string())
     .collect();
-    let raw = args::split(&argv).unwrap();
+    let raw = args::split(&argv);
+    assert_eq!(raw.error, None);
     assert_eq!(raw.positionals, vec!["set", "config"]);
     assert_eq!(
         raw.options,
@@ -424,4 +425,21 @@ fn utf16_errors_have_line_column_and_the_right_byte_offset() {
     let e = Document::parse(bytes).unwrap_err();
     assert_eq!((e.offset, e.line, e.column), (at, 2, 3));
     assert_eq!(e.message, "invalid UTF-16: unpaired surrogate");
+}
+
+/// SPEC §7: a result that is not well-formed is never produced, so never written.
+#[test]
+fn an_edit_that_would_not_be_well_formed_is_refused() {
+    use sessctl::doc::Splice;
+    let doc = Document::parse(b"<configuration><a x=\"1\" /></configuration>".to_vec()).unwrap();
+    let mut bad = vec![Splice::replace(21..22, "<")];
+    let e = doc.apply(&mut bad).unwrap_err();
+    assert_eq!(e.message, "internal error: the edit would not be well-formed: '<' is not allowed in an attribute value");
+    let mut overlapping = vec![Splice::replace(16..20, "b"), Splice::replace(18..22, "c")];
+    assert!(doc
+        .apply(&mut overlapping)
+        .unwrap_err()
+        .message
+        .starts_with("internal error: overlapping edits"));
+    assert_eq!(doc.text(), "<configuration><a x=\"1\" /></configuration>");
 }

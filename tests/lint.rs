@@ -271,3 +271,29 @@ fn sarif_output_validates_against_the_sarif_2_1_0_schema() {
     let clean: serde_json::Value = serde_json::from_slice(&clean.stdout).unwrap();
     assert!(validator.is_valid(&clean));
 }
+
+/// Fixes are taken from a reading made under the file's lock: a file changed after it was
+/// linted still gets its fixes at the right place.
+#[test]
+fn fixes_follow_a_file_that_changed_after_it_was_linted() {
+    use sessctl::lint::{fix::apply_fixes, lint_file, LintOptions};
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("web.config");
+    let original = "<configuration>\n  <system.web>\n    <sessionState mode=\"inproc\" />\n  </system.web>\n</configuration>\n";
+    fs::write(&file, original).unwrap();
+    let opts = LintOptions::default();
+    let findings = lint_file(&file, &opts);
+    assert!(findings.iter().any(|f| f.fix.is_some()));
+    // Someone else edits the file before --fix writes.
+    let changed = original.replace(
+        "<configuration>\n",
+        "<configuration>\n  <!-- a comment added meanwhile -->\n",
+    );
+    fs::write(&file, &changed).unwrap();
+    let changes = apply_fixes(&findings, &opts, false).unwrap();
+    assert_eq!(changes.len(), 1);
+    assert_eq!(
+        fs::read_to_string(&file).unwrap(),
+        changed.replace("mode=\"inproc\"", "mode=\"InProc\"")
+    );
+}

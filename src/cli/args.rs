@@ -124,10 +124,13 @@ pub struct Raw {
     pub params: Vec<Param>,
     /// `/?`, `-?` or `-h` was given.
     pub appcmd_help: bool,
+    /// What was wrong with the tokens (reported once the verb is known).
+    pub error: Option<String>,
 }
 
-/// Split argv (without the program name).
-pub fn split(args: &[String]) -> Result<Raw, String> {
+/// Split argv (without the program name). Never fails: a problem is kept in `Raw::error` so
+/// the caller can still see the verb (lint reports bad command lines with its own exit code).
+pub fn split(args: &[String]) -> Raw {
     let mut raw = Raw::default();
     let mut i = 0;
     let mut only_positionals = false;
@@ -147,10 +150,10 @@ pub fn split(args: &[String]) -> Result<Raw, String> {
             let value = match (takes_value, inline) {
                 (true, Some(v)) => Some(v),
                 (true, None) => {
-                    let v = args
-                        .get(i)
-                        .cloned()
-                        .ok_or_else(|| format!("--{name} needs a value"))?;
+                    let Some(v) = args.get(i).cloned() else {
+                        raw.error = Some(format!("--{name} needs a value"));
+                        break;
+                    };
                     i += 1;
                     Some(v)
                 }
@@ -174,7 +177,7 @@ pub fn split(args: &[String]) -> Result<Raw, String> {
             raw.positionals.push(tok.clone());
         }
     }
-    Ok(raw)
+    raw
 }
 
 /// Parse the text after the leading `/` or `-`.

@@ -65,7 +65,7 @@ pub fn run(req: &LintRequest) -> Run {
     let colour = req.common.color.enabled();
     if req.fix {
         let fixable = findings.iter().filter(|f| f.fix.is_some()).count();
-        match fix::apply_fixes(&findings, req.common.dry_run) {
+        match fix::apply_fixes(&findings, &req.options, req.common.dry_run) {
             Ok(changes) => {
                 if req.common.dry_run {
                     for c in &changes {

@@ -40,15 +40,10 @@ impl Run {
 
 /// Run sessctl with `argv` (without the program name) and return what to print.
 pub fn run(argv: &[String]) -> Run {
-    let is_lint = argv
-        .iter()
-        .find(|a| !a.starts_with('-'))
-        .is_some_and(|v| v.eq_ignore_ascii_case("lint"));
     let req = match request::parse(argv) {
         Ok(r) => r,
-        // lint follows linter conventions: 2 when it could not run.
-        Err(request::Refused(m)) => {
-            return Run::error(&secrets::mask(&m), if is_lint { 2 } else { 87 })
+        Err(request::Refused { message, code }) => {
+            return Run::error(&secrets::mask(&message), code)
         }
     };
     match req {
@@ -138,7 +133,7 @@ fn notes(common: &Common, warnings: &[String]) -> String {
 fn op_error(e: &OpError, common: &Common) -> Run {
     Run::error(
         &secrets::shown(&e.to_string(), common.show_secrets),
-        e.exit_code(),
+        exit_code(e),
     )
 }
 
@@ -275,6 +270,26 @@ fn list_config(
         stdout,
         stderr: notes(common, &warnings),
         code: 0,
+    }
+}
+
+/// The exit code of a failed operation: the Win32 error numbers appcmd uses (SPEC §5).
+pub fn exit_code(e: &OpError) -> i32 {
+    match e {
+        OpError::Usage(_) => 87,
+        OpError::Malformed { .. }
+        | OpError::Invalid { .. }
+        | OpError::Encrypted { .. }
+        | OpError::Rules { .. } => 13,
+        OpError::NotFound(_) | OpError::NotAFile(_) | OpError::BrokenLink(..) => 2,
+        OpError::Permission(..) => 5,
+        OpError::Io(_, e) => match e.kind() {
+            io::ErrorKind::NotFound => 2,
+            io::ErrorKind::PermissionDenied => 5,
+            _ => 1,
+        },
+        OpError::Duplicate(_) => 183,
+        OpError::NoSuchElement(_) => 4312,
     }
 }
 

@@ -125,12 +125,22 @@ pub struct LintRequest {
     pub common: Common,
 }
 
-/// A refused command line: the message and the exit code (87, or 0/1 for help).
+/// A refused command line, as parsing sees it.
 #[derive(Debug)]
-pub struct Refused(pub String);
+struct Refusal(String);
 
-fn refuse<T>(m: impl Into<String>) -> Result<T, Refused> {
-    Err(Refused(m.into()))
+/// A refused command line: the message and the exit code (87; 2 for `lint`, which follows
+/// linter conventions).
+#[derive(Debug)]
+pub struct Refused {
+    /// What is wrong.
+    pub message: String,
+    /// The exit code.
+    pub code: i32,
+}
+
+fn refuse<T>(m: impl Into<String>) -> Result<T, Refusal> {
+    Err(Refusal(m.into()))
 }
 
 const VERBS: [&str; 5] = ["set", "list", "clear", "lint", "completions"];
@@ -187,7 +197,18 @@ pub fn command() -> Command {
 
 /// Parse a command line (without the program name).
 pub fn parse(argv: &[String]) -> Result<Request, Refused> {
-    let raw = args::split(argv).map_err(Refused)?;
+    let raw = args::split(argv);
+    let code = match raw.positionals.first() {
+        Some(verb) if verb.eq_ignore_ascii_case("lint") => 2,
+        _ => 87,
+    };
+    parse_raw(raw).map_err(|Refusal(message)| Refused { message, code })
+}
+
+fn parse_raw(raw: args::Raw) -> Result<Request, Refusal> {
+    if let Some(e) = raw.error {
+        return refuse(e);
+    }
     let mut clap_args = vec!["sessctl".to_string()];
     clap_args.extend(raw.options.iter().map(|(n, v)| match v {
         Some(v) => format!("--{n}={v}"),
@@ -397,25 +418,25 @@ pub fn parse(argv: &[String]) -> Result<Request, Refused> {
     }
 }
 
-fn unknown_attribute(section: &SectionDef, name: &str) -> Refused {
+fn unknown_attribute(section: &SectionDef, name: &str) -> Refusal {
     let hint = section
         .suggest(name)
         .map(|s| format!(" (did you mean \"{s}\"?)"))
         .unwrap_or_default();
-    Refused(format!(
+    Refusal(format!(
         "Unknown attribute \"{name}\" of {}{hint}. Attribute names are case-sensitive; /? lists them",
         section.path
     ))
 }
 
-fn check_text_attr(name: &str, sections: &[&'static SectionDef]) -> Result<(), Refused> {
+fn check_text_attr(name: &str, sections: &[&'static SectionDef]) -> Result<(), Refusal> {
     if sections.iter().any(|s| s.attribute(name).is_some()) {
         return Ok(());
     }
     Err(unknown_attribute(sections[0], name))
 }
 
-fn collection_of<'a>(section: &'static SectionDef, spec: &'a str) -> Result<&'a str, Refused> {
+fn collection_of<'a>(section: &'static SectionDef, spec: &'a str) -> Result<&'a str, Refusal> {
     let Some(coll) = &section.collection else {
         return refuse(format!("{} has no collection", section.path));
     };
@@ -432,27 +453,35 @@ fn collection_of<'a>(section: &'static SectionDef, spec: &'a str) -> Result<&'a 
     let rest = &spec[coll.name.len()..];
     rest.strip_prefix('.')
         .filter(|r| r.starts_with('['))
-        .ok_or_else(|| Refused(format!("expected {}.[name='...'] in \"{spec}\"", coll.name)))
+        .ok_or_else(|| Refusal(format!("expected {}.[name='...'] in \"{spec}\"", coll.name)))
 }
 
 fn key_of(
     section: &'static SectionDef,
     pairs: &[(String, String)],
     spec: &str,
-) -> Result<String, Refused> {
+) -> Result<String, Refusal> {
     let key = section.collection.as_ref().map_or("name", |c| c.key);
     pairs
         .iter()
         .find(|(k, _)| k == key)
         .map(|(_, v)| v.clone())
-        .ok_or_else(|| Refused(format!("the indexer in \"{spec}\" needs {key}='...'")))
+        .ok_or_else(|| Refusal(format!("the indexer in \"{spec}\" needs {key}='...'")))
 }
 
-fn set_change(section: &'static SectionDef, p: &Param) -> Result<Change, Refused> {
+/// Whether a parameter addresses the section's collection (`providers.[...]`, any case).
+fn names_collection(section: &SectionDef, name: &str) -> bool {
+    section.collection.as_ref().is_some_and(|c| {
+        name.get(..c.name.len() + 1)
+            .is_some_and(|head| head.eq_ignore_ascii_case(&format!("{}.", c.name)))
+    })
+}
+
+fn set_change(section: &'static SectionDef, p: &Param) -> Result<Change, Refusal> {
     let name = p.name.as_str();
     if let Some(spec) = name.strip_prefix('+') {
         let idx = collection_of(section, spec)?;
-        let (pairs, tail) = args::indexer(idx).map_err(Refused)?;
+        let (pairs, tail) = args::indexer(idx).map_err(Refusal)?;
         if !tail.is_empty() || p.value.is_some() {
             return refuse(format!("unexpected text after the indexer in \"/{name}\""));
         }
@@ -477,20 +506,15 @@ fn set_change(section: &'static SectionDef, p: &Param) -> Result<Change, Refused
     if let Some(spec) = name.strip_prefix('-') {
         return remove_item(section, spec, p);
     }
-    if name.get(..1).is_some_and(|_| {
-        section.collection.as_ref().is_some_and(|c| {
-            name.to_ascii_lowercase()
-                .starts_with(&format!("{}.", c.name.to_ascii_lowercase()))
-        })
-    }) {
+    if names_collection(section, name) {
         let idx = collection_of(section, name)?;
-        let (pairs, tail) = args::indexer(idx).map_err(Refused)?;
+        let (pairs, tail) = args::indexer(idx).map_err(Refusal)?;
         let key = key_of(section, &pairs, name)?;
         let attr = tail
             .strip_prefix('.')
             .filter(|a| !a.is_empty())
             .ok_or_else(|| {
-                Refused(format!(
+                Refusal(format!(
                     "expected .ATTR:VALUE after the indexer in \"/{name}\""
                 ))
             })?;
@@ -512,16 +536,16 @@ fn set_change(section: &'static SectionDef, p: &Param) -> Result<Change, Refused
     let Some(raw_value) = &p.value else {
         return refuse(format!("/{name} needs a value: /{name}:VALUE"));
     };
-    let value = parse_input(def, raw_value).map_err(Refused)?;
+    let value = parse_input(def, raw_value).map_err(Refusal)?;
     Ok(Change::SetAttr {
         name: def.name.to_string(),
         value,
     })
 }
 
-fn remove_item(section: &'static SectionDef, spec: &str, p: &Param) -> Result<Change, Refused> {
+fn remove_item(section: &'static SectionDef, spec: &str, p: &Param) -> Result<Change, Refusal> {
     let idx = collection_of(section, spec)?;
-    let (pairs, tail) = args::indexer(idx).map_err(Refused)?;
+    let (pairs, tail) = args::indexer(idx).map_err(Refusal)?;
     if !tail.is_empty() || p.value.is_some() {
         return refuse(format!(
             "unexpected text after the indexer in \"/{}\"",
@@ -533,18 +557,14 @@ fn remove_item(section: &'static SectionDef, spec: &str, p: &Param) -> Result<Ch
     })
 }
 
-fn clear_change(section: &'static SectionDef, p: &Param) -> Result<Change, Refused> {
+fn clear_change(section: &'static SectionDef, p: &Param) -> Result<Change, Refusal> {
     let name = p.name.as_str();
     if p.value.is_some() {
         return refuse(format!(
             "clear config takes attribute names without values (got /{name}:...)"
         ));
     }
-    let is_item = section.collection.as_ref().is_some_and(|c| {
-        name.to_ascii_lowercase()
-            .starts_with(&format!("{}.", c.name.to_ascii_lowercase()))
-    });
-    if is_item {
+    if names_collection(section, name) {
         return remove_item(section, name, p);
     }
     if let Some(spec) = name.strip_prefix('-') {
@@ -568,7 +588,7 @@ fn clear_change(section: &'static SectionDef, p: &Param) -> Result<Change, Refus
     }
 }
 
-fn rule_list(matches: &clap::ArgMatches, name: &str) -> Result<Vec<&'static str>, Refused> {
+fn rule_list(matches: &clap::ArgMatches, name: &str) -> Result<Vec<&'static str>, Refusal> {
     let mut out = Vec::new();
     for v in matches.get_many::<String>(name).into_iter().flatten() {
         for key in v.split(',').map(str::trim).filter(|k| !k.is_empty()) {
@@ -589,7 +609,7 @@ fn lint_request(
     raw: &args::Raw,
     matches: &clap::ArgMatches,
     common: Common,
-) -> Result<Request, Refused> {
+) -> Result<Request, Refusal> {
     if let Some(key) = matches.get_one::<String>("explain") {
         return match crate::lint::find_rule(key) {
             Some(r) => Ok(Request::Explain(r)),
@@ -623,7 +643,7 @@ fn lint_request(
         options.max_timeout = m
             .trim()
             .parse()
-            .map_err(|_| Refused(format!("--max-timeout takes whole minutes, not \"{m}\"")))?;
+            .map_err(|_| Refusal(format!("--max-timeout takes whole minutes, not \"{m}\"")))?;
     }
     Ok(Request::Lint(LintRequest {
         paths,

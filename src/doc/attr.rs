@@ -2,6 +2,8 @@
 
 use std::ops::Range;
 
+use super::scan::is_ws;
+
 /// One attribute of a start tag, as byte ranges of the decoded text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Attr {
@@ -42,10 +44,6 @@ impl<'t> Attrs<'t> {
             to,
         }
     }
-}
-
-fn is_ws(c: u8) -> bool {
-    matches!(c, b' ' | b'\t' | b'\r' | b'\n')
 }
 
 impl Iterator for Attrs<'_> {

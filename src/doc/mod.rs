@@ -69,19 +69,17 @@ impl fmt::Display for DocError {
     }
 }
 
-/// 1-based line and character column of a byte offset.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = &text.as_bytes()[..offset];
-    let line = memchr::memchr_iter(b'\n', before).count() + 1;
-    let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
-    let column = text
-        .get(line_start..offset)
-        .map_or(offset - line_start, |s| s.chars().count())
-        + 1;
-    (line, column)
+/// Whether `s` is nothing but XML white space.
+pub fn is_xml_space(s: &str) -> bool {
+    s.bytes().all(scan::is_ws)
 }
 
+/// 1-based line and character column of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    line_col_bytes(text.as_bytes(), offset)
+}
+
+/// `line_col` for bytes that may not be valid UTF-8 (columns count decoded characters).
 pub(crate) fn line_col_bytes(bytes: &[u8], offset: usize) -> (usize, usize) {
     let before = &bytes[..offset.min(bytes.len())];
     let line = memchr::memchr_iter(b'\n', before).count() + 1;
@@ -91,6 +89,24 @@ pub(crate) fn line_col_bytes(bytes: &[u8], offset: usize) -> (usize, usize) {
         .count()
         + 1;
     (line, column)
+}
+
+/// The document `splices` make of `text`, or why there is none: overlapping edits, or a result
+/// that is not well-formed. Either is a bug in the caller, never written to a file.
+fn edited(text: &str, encoding: Encoding, splices: &mut [Splice]) -> Result<Document, DocError> {
+    let new = apply(text, splices).map_err(|OverlapError(a, b)| {
+        DocError::at_byte(
+            b.start,
+            format!("internal error: overlapping edits {a:?} and {b:?}"),
+        )
+    })?;
+    Document::from_text(new, encoding).map_err(|mut e| {
+        e.message = format!(
+            "internal error: the edit would not be well-formed: {}",
+            e.message
+        );
+        e
+    })
 }
 
 /// A parsed, editable document.
@@ -327,9 +343,7 @@ impl Document {
     /// Whether the element holds nothing but whitespace (no elements, comments or text).
     pub fn is_blank(&self, id: ElementId) -> bool {
         let el = self.element(id);
-        self.text[el.head_end as usize..el.close_start as usize]
-            .bytes()
-            .all(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n'))
+        is_xml_space(&self.text[el.head_end as usize..el.close_start as usize])
     }
 
     /// Whether the element's content is only child elements and whitespace (no comments, text,
@@ -337,15 +351,14 @@ impl Document {
     pub fn is_blank_items_only(&self, id: ElementId) -> bool {
         let el = self.element(id);
         let mut at = el.head_end as usize;
-        let ws = |s: &str| s.bytes().all(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n'));
         for c in self.children(id) {
             let ce = self.element(c);
-            if !ws(&self.text[at..ce.start as usize]) {
+            if !is_xml_space(&self.text[at..ce.start as usize]) {
                 return false;
             }
             at = ce.end as usize;
         }
-        ws(&self.text[at..el.close_start as usize])
+        is_xml_space(&self.text[at..el.close_start as usize])
     }
 
     /// The range that removes an element: its whole lines when it stands alone on them,
@@ -375,18 +388,15 @@ impl Document {
     /// Apply splices and re-scan. Any result that is not well-formed is an error, and the
     /// original document is left as it was.
     pub fn apply(&self, splices: &mut [Splice]) -> Result<Document, DocError> {
-        let text = apply(&self.text, splices).map_err(|OverlapError(a, b)| {
-            DocError::at_byte(
-                b.start,
-                format!("internal error: overlapping edits {a:?} and {b:?}"),
-            )
-        })?;
-        Document::from_text(text, self.encoding).map_err(|mut e| {
-            e.message = format!(
-                "internal error: the edit would not be well-formed: {}",
-                e.message
-            );
-            e
-        })
+        edited(&self.text, self.encoding, splices)
+    }
+
+    /// `apply` for a document that is no longer needed: its outline is dropped before the
+    /// result is scanned, so a large file costs two texts and one outline at the peak. Returns
+    /// the old text (for diffs) and the new document.
+    pub fn into_edited(self, splices: &mut [Splice]) -> Result<(String, Document), DocError> {
+        let Document { encoding, text, .. } = self;
+        let after = edited(&text, encoding, splices)?;
+        Ok((text, after))
     }
 }

@@ -94,7 +94,8 @@ struct Scanner<'a> {
     attr_names: Vec<(usize, usize)>,
 }
 
-fn is_ws(c: u8) -> bool {
+/// XML white space (space, tab, CR, LF).
+pub(crate) fn is_ws(c: u8) -> bool {
     matches!(c, b' ' | b'\t' | b'\r' | b'\n')
 }
 

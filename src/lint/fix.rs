@@ -2,14 +2,21 @@
 
 use std::path::PathBuf;
 
-use super::Finding;
-use crate::doc::{atomic_write, Document, Splice};
+use super::context::FileContext;
+use super::{lint_context, Finding, LintOptions};
+use crate::doc::Splice;
 use crate::ops::source::Source;
-use crate::ops::{FileChange, OpError};
+use crate::ops::{write_spliced, FileChange, OpError};
 
-/// Apply the fixes among `findings` to their files (grouped per file). Returns the changes;
-/// writes nothing when `dry_run`.
-pub fn apply_fixes(findings: &[Finding], dry_run: bool) -> Result<Vec<FileChange>, OpError> {
+/// Apply the safe fixes of every file in `findings` that has one. Each file is locked, read
+/// and linted again under the lock, and the fixes come from that reading, so a change made to
+/// the file since `findings` were computed can never receive stale offsets. Returns the
+/// changes; writes nothing when `dry_run`.
+pub fn apply_fixes(
+    findings: &[Finding],
+    opts: &LintOptions,
+    dry_run: bool,
+) -> Result<Vec<FileChange>, OpError> {
     let mut files: Vec<PathBuf> = findings
         .iter()
         .filter(|f| f.fix.is_some())
@@ -22,37 +29,21 @@ pub fn apply_fixes(findings: &[Finding], dry_run: bool) -> Result<Vec<FileChange
         let Some((src, _lock)) = Source::load_locked(&file)? else {
             return Err(OpError::NotFound(file));
         };
-        let mut splices: Vec<Splice> = findings
-            .iter()
+        let ctx = FileContext::from_source(src, opts);
+        let mut splices: Vec<Splice> = lint_context(&ctx, opts)
+            .into_iter()
             .filter(|f| f.file == file)
             .filter_map(|f| {
                 f.fix
-                    .as_ref()
-                    .map(|fx| Splice::replace(f.text_range.clone(), fx.replacement.clone()))
+                    .map(|fx| Splice::replace(f.text_range, fx.replacement))
             })
             .collect();
         splices.sort_by_key(|s| (s.range.start, s.range.end));
         splices.dedup_by(|a, b| a.range == b.range);
-        let new: Document = src
-            .doc
-            .apply(&mut splices)
-            .map_err(|error| OpError::Malformed {
-                file: file.clone(),
-                error,
-            })?;
-        if new.text() == src.doc.text() {
+        let Some(src) = ctx.sources.into_iter().next() else {
             continue;
-        }
-        if !dry_run {
-            let (head, body) = new.encoded_parts();
-            atomic_write(&file, &[&head, &body]).map_err(|e| OpError::io(&file, e))?;
-        }
-        out.push(FileChange {
-            path: file,
-            before: src.doc.text().to_string(),
-            after: new.text().to_string(),
-            created: false,
-        });
+        };
+        out.extend(write_spliced(src, splices, dry_run, false)?);
     }
     Ok(out)
 }

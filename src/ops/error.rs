@@ -1,4 +1,5 @@
-//! The errors an operation can end in, each with the exit code appcmd would use.
+//! The errors an operation can end in. Which exit code each becomes is the `cli` layer's
+//! decision (`cli::exit_code`).
 
 use std::fmt;
 use std::io;
@@ -59,26 +60,6 @@ pub enum OpError {
 }
 
 impl OpError {
-    /// The process exit code (Win32 error numbers, as appcmd uses).
-    pub fn exit_code(&self) -> i32 {
-        match self {
-            OpError::Usage(_) => 87,
-            OpError::Malformed { .. }
-            | OpError::Invalid { .. }
-            | OpError::Encrypted { .. }
-            | OpError::Rules { .. } => 13,
-            OpError::NotFound(_) | OpError::NotAFile(_) | OpError::BrokenLink(..) => 2,
-            OpError::Permission(..) => 5,
-            OpError::Io(_, e) => match e.kind() {
-                io::ErrorKind::NotFound => 2,
-                io::ErrorKind::PermissionDenied => 5,
-                _ => 1,
-            },
-            OpError::Duplicate(_) => 183,
-            OpError::NoSuchElement(_) => 4312,
-        }
-    }
-
     /// Map an I/O error on `path` to the right variant.
     pub fn io(path: &Path, e: io::Error) -> OpError {
         match e.kind() {

@@ -214,54 +214,52 @@ fn apphost_warning(path: &Path) -> String {
     )
 }
 
-/// Apply `splices` to the resolved file and write it unless this is a dry run. The old outline
-/// is dropped before the result is re-scanned, and texts are moved, not copied, so a large file
-/// costs about two copies of its text plus one outline at the peak.
+/// Apply `splices` to the resolved file and write it unless this is a dry run.
 fn finish(
     r: Resolved,
-    mut splices: Vec<Splice>,
+    splices: Vec<Splice>,
     opts: &WriteOptions,
     mut outcome: Outcome,
 ) -> Result<Outcome, OpError> {
+    outcome
+        .files
+        .extend(write_spliced(r.src, splices, opts.dry_run, r.created)?);
+    Ok(outcome)
+}
+
+/// Apply `splices` to a loaded file, check the result is well-formed, and write it atomically
+/// unless `dry_run`. `None` when nothing changes. The caller holds the file's lock. The old
+/// outline is dropped before the result is scanned and texts are moved, not copied, so a large
+/// file costs about two copies of its text plus one outline at the peak.
+pub fn write_spliced(
+    src: Source,
+    mut splices: Vec<Splice>,
+    dry_run: bool,
+    created: bool,
+) -> Result<Option<FileChange>, OpError> {
     if splices.is_empty() {
-        return Ok(outcome);
+        return Ok(None);
     }
-    let Source { path, doc } = r.src;
-    let encoding = doc.encoding();
-    let before = doc.into_text();
-    let after = crate::doc::apply(&before, &mut splices).map_err(|e| OpError::Malformed {
-        file: path.clone(),
-        error: crate::doc::DocError {
-            offset: e.1.start,
-            line: 0,
-            column: 0,
-            message: format!("internal error: overlapping edits {:?} and {:?}", e.0, e.1),
-        },
-    })?;
-    if after == before {
-        return Ok(outcome);
-    }
-    let checked = Document::from_text(after, encoding).map_err(|mut error| {
-        error.message = format!(
-            "internal error: the edit would not be well-formed: {}",
-            error.message
-        );
-        OpError::Malformed {
+    let Source { path, doc } = src;
+    let (before, after) = doc
+        .into_edited(&mut splices)
+        .map_err(|error| OpError::Malformed {
             file: path.clone(),
             error,
-        }
-    })?;
-    if !opts.dry_run {
-        let (head, body) = checked.encoded_parts();
+        })?;
+    if after.text() == before {
+        return Ok(None);
+    }
+    if !dry_run {
+        let (head, body) = after.encoded_parts();
         atomic_write(&path, &[&head, &body]).map_err(|e| OpError::io(&path, e))?;
     }
-    outcome.files.push(FileChange {
+    Ok(Some(FileChange {
         path,
-        before: if r.created { String::new() } else { before },
-        after: checked.into_text(),
-        created: r.created,
-    });
-    Ok(outcome)
+        before: if created { String::new() } else { before },
+        after: after.into_text(),
+        created,
+    }))
 }
 
 fn check_rules(
@@ -465,6 +463,7 @@ pub fn read_source(
 ) -> Result<SectionView, OpError> {
     let mut view = SectionView::default();
     let key = section.collection.as_ref().map_or("name", |c| c.key);
+    let mut items = Vec::new();
     let instances = locate::instances(src, section, scope);
     if *scope == Scope::File && instances.len() > 1 {
         // Two outside <location> is the duplicate error; locate reports it.
@@ -485,18 +484,23 @@ pub fn read_source(
             view.encrypted = Some(p);
             return Ok(view);
         }
-        merge_into(&mut view, s, section, el, key);
+        merge_attrs(&mut view, s, el);
+        items.extend(Model::load(&s.doc, section, Some(el)).items);
     }
+    view.items = model::effective(&items, key)
+        .into_iter()
+        .map(|i| {
+            i.attrs
+                .iter()
+                .map(|a| (a.name.clone(), a.value.clone()))
+                .collect()
+        })
+        .collect();
     Ok(view)
 }
 
-fn merge_into(
-    view: &mut SectionView,
-    s: &Source,
-    section: &'static SectionDef,
-    el: ElementId,
-    key: &str,
-) {
+/// Add the attributes of one section element to the view; a later element wins.
+fn merge_attrs(view: &mut SectionView, s: &Source, el: ElementId) {
     let doc = &s.doc;
     for a in doc.attrs(el) {
         let name = doc.attr_name(&a).to_string();
@@ -514,28 +518,4 @@ fn merge_into(
             None => view.attrs.push(va),
         }
     }
-    let model = Model::load(doc, section, Some(el));
-    for item in &model.items {
-        let attrs: Vec<(String, String)> = item
-            .attrs
-            .iter()
-            .map(|a| (a.name.clone(), a.value.clone()))
-            .collect();
-        let k = item.key(key).map(str::to_string);
-        match item.kind {
-            model::ItemKind::Clear => view.items.clear(),
-            model::ItemKind::Remove => view.items.retain(|i| lookup(i, key) != k.as_deref()),
-            model::ItemKind::Add => {
-                view.items.retain(|i| lookup(i, key) != k.as_deref());
-                view.items.push(attrs);
-            }
-        }
-    }
-}
-
-fn lookup<'a>(attrs: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    attrs
-        .iter()
-        .find(|(n, _)| n == name)
-        .map(|(_, v)| v.as_str())
 }

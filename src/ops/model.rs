@@ -105,6 +105,24 @@ fn read_attrs(doc: &Document, el: ElementId) -> Vec<ModelAttr> {
         .collect()
 }
 
+/// The effective `add` items of a run of collection items (possibly gathered from several
+/// section elements, lowest priority first): `clear` empties, `remove` drops by key, removed
+/// items are skipped.
+pub fn effective<'a>(items: &'a [Item], key: &str) -> Vec<&'a Item> {
+    let mut out: Vec<&Item> = Vec::new();
+    for item in items.iter().filter(|i| !i.removed) {
+        match item.kind {
+            ItemKind::Clear => out.clear(),
+            ItemKind::Remove => {
+                let k = item.key(key);
+                out.retain(|i| i.key(key) != k);
+            }
+            ItemKind::Add => out.push(item),
+        }
+    }
+    out
+}
+
 /// One change requested of a section.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Change {
@@ -203,18 +221,7 @@ impl Model {
 
     /// The effective `add` items after `remove` and `clear`, in order.
     pub fn effective_items(&self) -> Vec<&Item> {
-        let mut out: Vec<&Item> = Vec::new();
-        for item in self.items.iter().filter(|i| !i.removed) {
-            match item.kind {
-                ItemKind::Clear => out.clear(),
-                ItemKind::Remove => {
-                    let k = item.key(self.key);
-                    out.retain(|i| i.key(self.key) != k);
-                }
-                ItemKind::Add => out.push(item),
-            }
-        }
-        out
+        effective(&self.items, self.key)
     }
 
     /// Names of the effective items.

@@ -3,7 +3,7 @@
 
 use super::locate::{Scaffold, Site};
 use super::model::{ItemKind, Model, ModelAttr};
-use crate::doc::{escape, Document, ElementId, Splice};
+use crate::doc::{escape, is_xml_space, Document, ElementId, Splice};
 use crate::schema::SectionDef;
 
 /// An element to be written from scratch.
@@ -163,10 +163,9 @@ fn item_element(kind: ItemKind, attrs: &[ModelAttr]) -> NewElement {
 fn blank_except(doc: &Document, el: ElementId, except: ElementId) -> bool {
     let e = doc.element(el);
     let x = doc.element(except);
-    let ws = |s: &str| s.bytes().all(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n'));
     let text = doc.text();
-    ws(&text[e.head_end as usize..x.start as usize])
-        && ws(&text[x.end as usize..e.close_start as usize])
+    is_xml_space(&text[e.head_end as usize..x.start as usize])
+        && is_xml_space(&text[x.end as usize..e.close_start as usize])
 }
 
 /// The outermost element that removing `el` leaves empty: `el` itself, or a `<system.web>` /

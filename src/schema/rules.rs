@@ -260,16 +260,30 @@ pub fn check_tcpip(s: &str) -> Result<(), String> {
     }
 }
 
+/// The `key=value` pairs of a connection string, keys and values trimmed (ADO.NET syntax;
+/// quoted values holding `;` are not split correctly, which only matters for passwords).
+pub fn connection_string_pairs(conn: &str) -> impl Iterator<Item = (&str, &str)> {
+    conn.split(';')
+        .filter_map(|part| part.split_once('='))
+        .map(|(k, v)| (k.trim(), v.trim()))
+}
+
 /// The first key of a connection string that names a database.
 pub fn custom_database_key(conn: &str) -> Option<String> {
-    conn.split(';').find_map(|part| {
-        let (key, _) = part.split_once('=')?;
-        let k = key.trim();
-        let lower = k.to_ascii_lowercase();
-        matches!(
-            lower.as_str(),
-            "database" | "initial catalog" | "attachdbfilename"
-        )
-        .then(|| k.to_string())
+    connection_string_pairs(conn)
+        .map(|(k, _)| k)
+        .find(|k| {
+            matches!(
+                k.to_ascii_lowercase().as_str(),
+                "database" | "initial catalog" | "attachdbfilename"
+            )
+        })
+        .map(str::to_string)
+}
+
+/// Whether a connection string holds a non-empty `Password` or `Pwd`.
+pub fn has_password(conn: &str) -> bool {
+    connection_string_pairs(conn).any(|(k, v)| {
+        matches!(k.to_ascii_lowercase().as_str(), "password" | "pwd") && !v.is_empty()
     })
 }

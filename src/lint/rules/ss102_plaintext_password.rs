@@ -2,6 +2,7 @@
 
 use crate::lint::context::FileContext;
 use crate::lint::{At, Diagnostic, RuleDef, Severity};
+use crate::schema::rules::has_password;
 
 /// The rule.
 pub static RULE: RuleDef = RuleDef {
@@ -12,15 +13,6 @@ pub static RULE: RuleDef = RuleDef {
     doc: "## What it finds\n\nA `Password=` or `Pwd=` key with a value in `sqlConnectionString`, or in the `<connectionStrings>` entry it names.\n\n## Why it matters\n\nA SQL login's password in a committed file is readable by anyone with the repository or a backup; session databases are a classic path to session hijacking.\n\n## Example\n\n```xml\n<sessionState mode=\"SQLServer\" sqlConnectionString=\"Data Source=db;User ID=app;Password=hunter2\" />\n```\n\n## Fix\n\n`Integrated Security=SSPI` with the application pool's identity, or an encrypted `<connectionStrings>` section (`aspnet_regiis -pe`) named from `sqlConnectionString`.",
     check: Some(check),
 };
-
-fn has_password(conn: &str) -> bool {
-    conn.split(';').any(|part| {
-        part.split_once('=').is_some_and(|(k, v)| {
-            matches!(k.trim().to_ascii_lowercase().as_str(), "password" | "pwd")
-                && !v.trim().is_empty()
-        })
-    })
-}
 
 fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     for site in ctx.checkable() {
