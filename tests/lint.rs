@@ -64,11 +64,12 @@ fn every_rule_has_a_valid_and_an_invalid_fixture_with_a_snapshot() {
                 ".",
             ],
         );
-        let diff = fixed
-            .stdout()
-            .split("\n{\n")
-            .next()
+        let doc: serde_json::Value =
+            serde_json::from_slice(&fixed.stdout).expect("--fix --dry-run --format json is JSON");
+        let diff = doc["diff"]
+            .as_str()
             .unwrap_or("")
+            .trim_end_matches('\n')
             .to_string();
         if diff.starts_with("---") {
             snap.push_str(&format!(

@@ -25,7 +25,7 @@ fuzz_target!(|data: &[u8]| {
         }
         let summary = Summary { files: 1, fixed: 0 };
         let _ = human(&findings, summary, true, false);
-        let _ = json(&findings, summary, false);
+        let _ = json(&findings, summary, false, None);
         let _ = sarif(&findings, false);
         let _ = github(&findings, false);
     }

@@ -62,6 +62,11 @@ pub fn run(req: &LintRequest) -> Run {
         fixed: 0,
     };
     let mut stdout = String::new();
+    let mut stderr = String::new();
+    // The diff of `--fix --dry-run`: before the report for people, inside the document for
+    // JSON, as SARIF `fixes` (already on each result), on stderr beside GitHub annotations,
+    // so that stdout stays one parseable document.
+    let mut fix_diff = String::new();
     let colour = req.common.color.enabled();
     if req.fix {
         let fixable = findings.iter().filter(|f| f.fix.is_some()).count();
@@ -76,7 +81,7 @@ pub fn run(req: &LintRequest) -> Run {
                             false,
                             req.common.show_secrets,
                         );
-                        stdout.push_str(&if colour { diff::colorize(&d) } else { d });
+                        fix_diff.push_str(&d);
                     }
                 } else {
                     summary.fixed = fixable;
@@ -88,9 +93,16 @@ pub fn run(req: &LintRequest) -> Run {
         }
     }
     let show = req.common.show_secrets;
+    match req.format {
+        LintFormat::Human if colour => stdout.push_str(&diff::colorize(&fix_diff)),
+        LintFormat::Human => stdout.push_str(&fix_diff),
+        LintFormat::Github => stderr.push_str(&fix_diff),
+        LintFormat::Json | LintFormat::Sarif => {}
+    }
+    let dry_diff = (req.fix && req.common.dry_run).then_some(fix_diff.as_str());
     stdout.push_str(&match req.format {
         LintFormat::Human => render::human(&findings, summary, colour, show),
-        LintFormat::Json => render::json(&findings, summary, show),
+        LintFormat::Json => render::json(&findings, summary, show, dry_diff),
         LintFormat::Sarif => render::sarif(&findings, show),
         LintFormat::Github => render::github(&findings, show),
     });
@@ -99,7 +111,8 @@ pub fn run(req: &LintRequest) -> Run {
     });
     Run {
         stdout,
-        stderr: String::new(),
+        stderr,
         code: i32::from(failing),
+        failure: None,
     }
 }

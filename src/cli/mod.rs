@@ -26,20 +26,75 @@ pub struct Run {
     pub stderr: String,
     /// Exit code.
     pub code: i32,
+    /// The failure, for the `--json` error document.
+    pub failure: Option<Failure>,
+}
+
+/// A failure as the `--json` error document reports it.
+#[derive(Debug, Clone)]
+pub struct Failure {
+    /// The message (secrets masked).
+    pub message: String,
+    /// The file at fault, with line and column where known.
+    pub file: Option<(std::path::PathBuf, Option<(usize, usize)>)>,
 }
 
 impl Run {
     fn error(message: &str, code: i32) -> Run {
         Run {
             stdout: String::new(),
-            stderr: format!("ERROR ( message:{message} )\n"),
+            stderr: format!("ERROR ( message:{} )\n", crate::output::sanitize(message)),
             code,
+            failure: Some(Failure {
+                message: message.to_string(),
+                file: None,
+            }),
         }
     }
 }
 
+/// Whether the command line asks for JSON (`--json`, or `--format json` for lint), looked up
+/// on the raw words so that even a refused command line gets its error as JSON.
+fn wants_json(argv: &[String]) -> bool {
+    argv.iter().enumerate().any(|(i, a)| {
+        a == "--json"
+            || a.eq_ignore_ascii_case("--format=json")
+            || (a == "--format"
+                && argv
+                    .get(i + 1)
+                    .is_some_and(|v| v.eq_ignore_ascii_case("json")))
+    })
+}
+
+/// The `--json` error document of SPEC §5.
+fn error_document(code: i32, f: &Failure) -> String {
+    let mut error = json!({"code": code, "message": f.message});
+    if let Some((file, at)) = &f.file {
+        error["file"] = json!(file.display().to_string());
+        if let Some((line, column)) = at {
+            error["line"] = json!(line);
+            error["column"] = json!(column);
+        }
+    }
+    let doc = json!({"version": 1, "error": error});
+    format!(
+        "{}\n",
+        serde_json::to_string_pretty(&doc).unwrap_or_default()
+    )
+}
+
 /// Run sessctl with `argv` (without the program name) and return what to print.
 pub fn run(argv: &[String]) -> Run {
+    let mut out = run_request(argv);
+    if out.code != 0 && out.stdout.is_empty() && wants_json(argv) {
+        if let Some(f) = &out.failure {
+            out.stdout = error_document(out.code, f);
+        }
+    }
+    out
+}
+
+fn run_request(argv: &[String]) -> Run {
     let req = match request::parse(argv) {
         Ok(r) => r,
         Err(request::Refused { message, code }) => {
@@ -76,11 +131,18 @@ pub fn run(argv: &[String]) -> Run {
                 force: common.force,
             };
             let result = ops::set(&target, section, &changes, &opts);
-            let line = format!(
-                "Applied configuration changes to section \"{}\" for \"{display}\" at configuration commit path \"{display}\"\n",
-                section.path
-            );
-            finish_write(result, &common, line)
+            finish_write(result, &common, |o: &Outcome| {
+                // A section kept in a configSource file is committed to that file.
+                let commit = o
+                    .commit_file
+                    .as_ref()
+                    .filter(|f| **f != target.file)
+                    .map_or(display.clone(), |f| f.display().to_string());
+                format!(
+                    "Applied configuration changes to section \"{}\" for \"{display}\" at configuration commit path \"{commit}\"\n",
+                    section.path
+                )
+            })
         }
         Request::ClearSection {
             target,
@@ -93,11 +155,12 @@ pub fn run(argv: &[String]) -> Run {
                 force: common.force,
             };
             let result = ops::clear_section(&target, section, &opts);
-            let line = format!(
-                "Cleared section \"{}\" at configuration path \"{display}\"\n",
-                section.path
-            );
-            finish_write(result, &common, line)
+            finish_write(result, &common, |_: &Outcome| {
+                format!(
+                    "Cleared section \"{}\" at configuration path \"{display}\"\n",
+                    section.path
+                )
+            })
         }
         Request::List {
             target,
@@ -126,18 +189,31 @@ fn notes(common: &Common, warnings: &[String]) -> String {
         .notes
         .iter()
         .chain(warnings)
-        .map(|w| format!("warning: {}\n", secrets::shown(w, common.show_secrets)))
+        .map(|w| {
+            format!(
+                "warning: {}\n",
+                crate::output::sanitize(&secrets::shown(w, common.show_secrets))
+            )
+        })
         .collect()
 }
 
 fn op_error(e: &OpError, common: &Common) -> Run {
-    Run::error(
+    let mut run = Run::error(
         &secrets::shown(&e.to_string(), common.show_secrets),
         exit_code(e),
-    )
+    );
+    if let Some(f) = &mut run.failure {
+        f.file = e.location().map(|(p, at)| (p.to_path_buf(), at));
+    }
+    run
 }
 
-fn finish_write(result: Result<Outcome, OpError>, common: &Common, line: String) -> Run {
+fn finish_write(
+    result: Result<Outcome, OpError>,
+    common: &Common,
+    line: impl Fn(&Outcome) -> String,
+) -> Run {
     let outcome = match result {
         Ok(o) => o,
         Err(e) => {
@@ -147,14 +223,14 @@ fn finish_write(result: Result<Outcome, OpError>, common: &Common, line: String)
         }
     };
     let wants_diff = common.json || common.dry_run || common.diff;
-    let diffs: Vec<(String, String)> = outcome
+    let diffs: Vec<(String, String, bool)> = outcome
         .files
         .iter()
         .filter(|_| wants_diff)
         .map(|f| {
             let p = f.path.display().to_string();
             let d = diff::unified(&p, &f.before, &f.after, f.created, common.show_secrets);
-            (p, d)
+            (p, d, f.created)
         })
         .collect();
     let mut run = Run {
@@ -164,12 +240,18 @@ fn finish_write(result: Result<Outcome, OpError>, common: &Common, line: String)
     if common.json {
         let files: Vec<_> = diffs
             .iter()
-            .map(|(p, d)| json!({"path": p, "diff": d}))
+            .map(|(p, d, c)| json!({"path": p, "diff": d, "created": c}))
             .collect();
-        let warnings: Vec<_> = common.notes.iter().chain(&outcome.warnings).collect();
+        let warnings: Vec<_> = common
+            .notes
+            .iter()
+            .chain(&outcome.warnings)
+            .map(|w| secrets::shown(w, common.show_secrets))
+            .collect();
         let doc = json!({
             "version": 1,
             "changed": outcome.changed(),
+            "created": outcome.files.iter().any(|f| f.created),
             "dryRun": common.dry_run,
             "files": files,
             "warnings": warnings,
@@ -182,13 +264,13 @@ fn finish_write(result: Result<Outcome, OpError>, common: &Common, line: String)
     }
     if common.dry_run || common.diff {
         let colour = common.color.enabled();
-        for (_, d) in &diffs {
+        for (_, d, _) in &diffs {
             run.stdout
                 .push_str(&if colour { diff::colorize(d) } else { d.clone() });
         }
     }
     if !common.dry_run {
-        run.stdout.push_str(&line);
+        run.stdout.push_str(&line(&outcome));
     }
     run
 }
@@ -239,7 +321,17 @@ fn list_config(
         })
         .collect();
     let show = common.show_secrets;
-    let stdout = if common.json {
+    let stdout = if let (true, ListView::Text(attr)) = (common.json, view) {
+        let doc = listed
+            .iter()
+            .find(|l| l.section.attribute(attr).is_some())
+            .map(|l| list::attribute_json(l, display, attr, show))
+            .unwrap_or_default();
+        format!(
+            "{}\n",
+            serde_json::to_string_pretty(&doc).unwrap_or_default()
+        )
+    } else if common.json {
         let doc = if listed.len() == 1 {
             list::json(&listed[0], display, show)
         } else {
@@ -269,7 +361,7 @@ fn list_config(
     Run {
         stdout,
         stderr: notes(common, &warnings),
-        code: 0,
+        ..Run::default()
     }
 }
 
@@ -281,7 +373,10 @@ pub fn exit_code(e: &OpError) -> i32 {
         | OpError::Invalid { .. }
         | OpError::Encrypted { .. }
         | OpError::Rules { .. } => 13,
-        OpError::NotFound(_) | OpError::NotAFile(_) | OpError::BrokenLink(..) => 2,
+        OpError::NotFound(_)
+        | OpError::NotAFile(_)
+        | OpError::BrokenLink(..)
+        | OpError::MissingReference { .. } => 2,
         OpError::Permission(..) => 5,
         OpError::Io(_, e) => match e.kind() {
             io::ErrorKind::NotFound => 2,

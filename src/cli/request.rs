@@ -318,6 +318,7 @@ fn parse_raw(raw: args::Raw) -> Result<Request, Refusal> {
         );
     };
     if let Some(c) = general("commit") {
+        check_commit(c.value.as_deref().unwrap_or(""))?;
         common.notes.push(format!(
             "/commit:{} ignored: with --file, the file itself is the commit target",
             c.value.as_deref().unwrap_or("")
@@ -416,6 +417,29 @@ fn parse_raw(raw: args::Raw) -> Result<Request, Refusal> {
         }
         _ => unreachable!("verbs are checked above"),
     }
+}
+
+/// The `/commit:` keywords of SPEC §4 (any case); a config path (`MACHINE/...`) is also valid.
+pub const COMMIT_KEYWORDS: [&str; 7] = [
+    "url", "site", "app", "parent", "apphost", "webroot", "machine",
+];
+
+/// Refuse a `/commit:` value that is neither a keyword nor a config path.
+fn check_commit(value: &str) -> Result<(), Refusal> {
+    let v = value.trim();
+    let is_config_path = v
+        .get(..7)
+        .is_some_and(|h| h.eq_ignore_ascii_case("MACHINE"))
+        && (v.len() == 7 || v[7..].starts_with('/'));
+    if COMMIT_KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(v)) || is_config_path {
+        return Ok(());
+    }
+    let hint = schema::suggest(&v.to_ascii_lowercase(), COMMIT_KEYWORDS.iter().copied())
+        .map(|s| format!(" (did you mean \"{s}\"?)"))
+        .unwrap_or_default();
+    refuse(format!(
+        "Invalid /commit:{value}{hint}: it takes url, site, app, parent, apphost, webroot, machine or a config path (MACHINE/WEBROOT/APPHOST/Site/app)"
+    ))
 }
 
 fn unknown_attribute(section: &SectionDef, name: &str) -> Refusal {

@@ -18,7 +18,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 pub use attr::{Attr, Attrs};
-pub use encoding::{declared_encoding, Encoding};
+pub use encoding::{declared_encoding, decode, Encoding};
 pub use escape::{escape, unescape};
 pub use lock::Locked;
 pub use scan::{is_xml_char, Element, ElementId, Outline};
@@ -380,6 +380,16 @@ impl Document {
             start - indent.len()..j + 1
         } else if j == b.len() {
             start - indent.len()..j
+        } else if self.text[j..].starts_with("</") && start > indent.len() {
+            // First on its line, with the parent's end tag after it (`<x /></parent>`): the
+            // line end before it goes too, so the end tag returns to the line it shared.
+            let line_start = start - indent.len();
+            let eol_len = if line_start >= 2 && &b[line_start - 2..line_start] == b"\r\n" {
+                2
+            } else {
+                1
+            };
+            line_start - eol_len..end
         } else {
             start..end
         }

@@ -382,8 +382,12 @@ impl<'o> FileContext<'o> {
                 snippet: std::fs::read(&path)
                     .ok()
                     .and_then(|b| {
-                        String::from_utf8_lossy(&b)
-                            .trim_start_matches('\u{feff}')
+                        // The decoded text (UTF-16 included), not raw bytes.
+                        let text = match crate::doc::decode(b.clone()) {
+                            Ok((_, t)) => t,
+                            Err(_) => String::from_utf8_lossy(&b).into_owned(),
+                        };
+                        text.trim_start_matches('\u{feff}')
                             .split('\n')
                             .nth(error.line.max(1) - 1)
                             .map(|l| l.trim_end_matches('\r').to_string())

@@ -45,6 +45,15 @@ pub enum OpError {
     },
     /// A file or folder that must exist does not (exit 2).
     NotFound(PathBuf),
+    /// A file named from inside another one (a `configSource`) does not exist (exit 2).
+    MissingReference {
+        /// The file that names it.
+        file: PathBuf,
+        /// 1-based line and column of the reference.
+        at: (usize, usize),
+        /// What is missing.
+        message: String,
+    },
     /// A symbolic link that cannot be followed, such as a loop (exit 2).
     BrokenLink(PathBuf, String),
     /// A folder stands where a file must be (exit 2).
@@ -110,6 +119,9 @@ impl fmt::Display for OpError {
                 write!(f, "{} (use --force to write it anyway)", msgs.join("; "))
             }
             OpError::NotFound(p) => write!(f, "{}: no such file or folder", p.display()),
+            OpError::MissingReference { file, at: (l, c), message } => {
+                write!(f, "{}:{l}:{c}: {message}", file.display())
+            }
             OpError::BrokenLink(p, why) => {
                 write!(f, "{}: the symbolic link cannot be followed ({why})", p.display())
             }
@@ -125,6 +137,26 @@ impl fmt::Display for OpError {
                 f,
                 "Cannot find requested collection element: no provider named '{name}'"
             ),
+        }
+    }
+}
+
+impl OpError {
+    /// The file at fault and the 1-based line and column in it, where there is one (for the
+    /// `--json` error document).
+    pub fn location(&self) -> Option<(&Path, Option<(usize, usize)>)> {
+        match self {
+            OpError::Malformed { file, error } if error.line == 0 => Some((file, None)),
+            OpError::Malformed { file, error } => Some((file, Some((error.line, error.column)))),
+            OpError::Invalid { file, at, .. } => Some((file, *at)),
+            OpError::MissingReference { file, at, .. } => Some((file, Some(*at))),
+            OpError::Encrypted { file, .. } | OpError::Rules { file, .. } => Some((file, None)),
+            OpError::NotFound(p)
+            | OpError::NotAFile(p)
+            | OpError::BrokenLink(p, _)
+            | OpError::Permission(p, _)
+            | OpError::Io(p, _) => Some((p, None)),
+            OpError::Usage(_) | OpError::Duplicate(_) | OpError::NoSuchElement(_) => None,
         }
     }
 }

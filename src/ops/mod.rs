@@ -57,6 +57,9 @@ pub struct FileChange {
 pub struct Outcome {
     /// Files that changed (empty when nothing did).
     pub files: Vec<FileChange>,
+    /// The file the change is committed to (a configSource file, when the section lives in
+    /// one), whether or not anything changed.
+    pub commit_file: Option<PathBuf>,
     /// Things the user should know that are not errors.
     pub warnings: Vec<String>,
 }
@@ -108,9 +111,9 @@ fn follow_config_source(
         Some(Err((range, message))) => return Err(src.invalid_at(range.start, message)),
     };
     let at = doc.attr(el, "configSource").map_or(0, |a| a.value.start);
-    let missing = || OpError::Invalid {
+    let missing = || OpError::MissingReference {
         file: src.path.clone(),
-        at: Some(doc.line_col(at)),
+        at: doc.line_col(at),
         message: format!(
             "configSource names {}, which does not exist",
             path.display()
@@ -207,10 +210,11 @@ fn is_apphost(path: &Path) -> bool {
     })
 }
 
-fn apphost_warning(path: &Path) -> String {
+fn apphost_warning(path: &Path, dry_run: bool) -> String {
     format!(
-        "{}: ASP.NET never reads system.web from applicationHost.config; the change is written but has no effect (use /commit:WEBROOT or the site's web.config)",
-        path.display()
+        "{}: ASP.NET never reads system.web from applicationHost.config; the change {} but has no effect (use /commit:WEBROOT or the site's web.config)",
+        path.display(),
+        if dry_run { "would be written" } else { "is written" }
     )
 }
 
@@ -221,6 +225,14 @@ fn finish(
     opts: &WriteOptions,
     mut outcome: Outcome,
 ) -> Result<Outcome, OpError> {
+    outcome.commit_file = Some(r.src.path.clone());
+    if r.created && !splices.is_empty() {
+        outcome.warnings.push(format!(
+            "{}: the file does not exist and {} created",
+            r.src.path.display(),
+            if opts.dry_run { "would be" } else { "is" }
+        ));
+    }
     outcome
         .files
         .extend(write_spliced(r.src, splices, opts.dry_run, r.created)?);
@@ -262,12 +274,12 @@ pub fn write_spliced(
     }))
 }
 
-fn check_rules(
-    file: &Path,
+/// The runtime rules the model breaks (only those that stop ASP.NET).
+fn runtime_violations(
     conn_doc: &Document,
     section: &'static SectionDef,
     model: &Model,
-) -> Result<(), OpError> {
+) -> Vec<rules::Violation> {
     let attrs = model.live_attrs();
     let providers = model.effective_keys();
     let lookup = |name: &str| locate::connection_string(conn_doc, name);
@@ -277,22 +289,15 @@ fn check_rules(
         providers: &providers,
         connection_string: &lookup,
     };
-    let violations: Vec<_> = rules::check(&values)
+    rules::check(&values)
         .into_iter()
         .filter(|v| v.breaks_runtime)
-        .collect();
-    if violations.is_empty() {
-        Ok(())
-    } else {
-        Err(OpError::Rules {
-            file: file.to_path_buf(),
-            violations,
-        })
-    }
+        .collect()
 }
 
 /// The splices that apply `changes` to the section at `site` of `src`: the model, the runtime
-/// rules (unless `force`), and the rendering. Pure: reads and writes no file.
+/// rules, and the rendering. A broken rule refuses the change, or with `force` is pushed onto
+/// `warnings` (a forced write never breaks a rule in silence). Pure: reads and writes no file.
 pub fn plan(
     src: &Source,
     site: &Site,
@@ -300,6 +305,7 @@ pub fn plan(
     section: &'static SectionDef,
     changes: &[Change],
     force: bool,
+    warnings: &mut Vec<String>,
 ) -> Result<Vec<Splice>, OpError> {
     let found = match site {
         Site::Found(el) => Some(*el),
@@ -307,13 +313,51 @@ pub fn plan(
     };
     let mut model = Model::load(&src.doc, section, found);
     for c in changes {
+        match c {
+            // A value that already means the same stays as written (SPEC §2).
+            Change::SetAttr { name, value } => {
+                if let (Some(def), Some(have)) = (section.attribute(name), model.get(name)) {
+                    if crate::schema::value::same_meaning(def, have, value) {
+                        continue;
+                    }
+                }
+            }
+            // Clearing an attribute that neither the schema nor the section has is a typo,
+            // not a silent success.
+            Change::ClearAttr { name }
+                if section.attribute(name).is_none() && model.get(name).is_none() =>
+            {
+                let hint = section
+                    .suggest(name)
+                    .map(|s| format!(" (did you mean \"{s}\"?)"))
+                    .unwrap_or_default();
+                return Err(OpError::Usage(format!(
+                    "Unknown attribute \"{name}\" of {}{hint}: it is neither in the schema nor in the section",
+                    section.path
+                )));
+            }
+            _ => {}
+        }
         model.apply(c)?;
     }
     if !model.changed() {
         return Ok(vec![]);
     }
-    if !force {
-        check_rules(&src.path, conn_doc, section, &model)?;
+    let violations = runtime_violations(conn_doc, section, &model);
+    if !violations.is_empty() {
+        if !force {
+            return Err(OpError::Rules {
+                file: src.path.clone(),
+                violations,
+            });
+        }
+        for v in violations {
+            warnings.push(format!(
+                "{}: --force overrides a runtime rule; ASP.NET will refuse this section: {}",
+                src.path.display(),
+                v.message
+            ));
+        }
     }
     Ok(render::section_splices(&src.doc, section, site, &model))
 }
@@ -342,7 +386,15 @@ pub fn plan_set(
             ));
         }
     }
-    plan(src, &site, &src.doc, section, changes, force)
+    plan(
+        src,
+        &site,
+        &src.doc,
+        section,
+        changes,
+        force,
+        &mut Vec::new(),
+    )
 }
 
 /// Apply `changes` to `section` in `target`.
@@ -354,10 +406,20 @@ pub fn set(
 ) -> Result<Outcome, OpError> {
     let r = resolve_for_write(target, section)?;
     let conn_doc = r.conn_doc.as_ref().unwrap_or(&r.src.doc);
-    let splices = plan(&r.src, &r.site, conn_doc, section, changes, opts.force)?;
     let mut outcome = Outcome::default();
+    let splices = plan(
+        &r.src,
+        &r.site,
+        conn_doc,
+        section,
+        changes,
+        opts.force,
+        &mut outcome.warnings,
+    )?;
     if !splices.is_empty() && is_apphost(&target.file) {
-        outcome.warnings.push(apphost_warning(&target.file));
+        outcome
+            .warnings
+            .push(apphost_warning(&target.file, opts.dry_run));
     }
     finish(r, splices, opts, outcome)
 }

@@ -97,14 +97,15 @@ pub fn append_children(doc: &Document, parent: ElementId, children: &[NewElement
             Splice::insert(cs - ind.len(), text)
         }
         _ => {
+            // The end tag shares its line with what precedes it (`--></system.web>`,
+            // `...></sessionState>`): it stays where it is, so that removing the new children
+            // again (Document::removal_range) gives back the original bytes.
             let mut text = String::new();
             for c in children {
                 text.push_str(st.eol);
                 text.push_str(&ci);
                 text.push_str(&c.render(&ci, &st));
             }
-            text.push_str(st.eol);
-            text.push_str(&pi);
             Splice::insert(cs, text)
         }
     }
@@ -187,6 +188,27 @@ pub fn removal_root(doc: &Document, el: ElementId) -> ElementId {
     r
 }
 
+/// The splice that removes a section's emptied collection element. When nothing else is left in
+/// the section and what remains is one line end and the section's own indentation (the shape of
+/// a self-closed section that an earlier `set` opened to add the collection), the section closes
+/// itself again, so an add followed by a remove gives back the original bytes.
+fn collection_removal(doc: &Document, section: ElementId, coll: ElementId) -> Splice {
+    let range = doc.removal_range(coll);
+    let el = doc.element(section);
+    let (head_end, cs) = (el.head_end as usize, el.close_start as usize);
+    if !blank_except(doc, section, coll) {
+        return Splice::delete(range);
+    }
+    let text = doc.text();
+    let left = format!("{}{}", &text[head_end..range.start], &text[range.end..cs]);
+    let indent = doc.indent_of(section).unwrap_or("");
+    let reopened = [format!("\n{indent}"), format!("\r\n{indent}")];
+    if doc.indent_of(section).is_some() && reopened.contains(&left) {
+        return Splice::replace(head_end - 1..el.end as usize, doc.self_close_style());
+    }
+    Splice::delete(range)
+}
+
 /// The splices that make the file hold `model` at `site`.
 pub fn section_splices(
     doc: &Document,
@@ -251,8 +273,8 @@ pub fn section_splices(
             match model.collection_el {
                 Some(c) => {
                     let all_gone = model.items.iter().all(|i| i.removed);
-                    if all_gone && doc.is_blank_items_only(c) {
-                        out.push(Splice::delete(doc.removal_range(c)));
+                    if all_gone && doc.is_blank_items_only(c) && new_items.is_empty() {
+                        out.push(collection_removal(doc, el, c));
                     } else {
                         for item in &model.items {
                             let Some(orig) = item.orig else { continue };

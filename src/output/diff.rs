@@ -15,12 +15,14 @@ const MARGIN: usize = 8;
 /// line numbers are shifted back, so a one-line change in a 30 MB file costs a scan for the
 /// common prefix and suffix rather than a diff of the whole file.
 pub fn unified(path: &str, before: &str, after: &str, created: bool, show_secrets: bool) -> String {
+    // An absolute path reads a/srv/x.config, not a//srv/x.config (as git prints it).
+    let label = path.trim_start_matches('/');
     let old = if created {
         "/dev/null".to_string()
     } else {
-        format!("a/{path}")
+        format!("a/{label}")
     };
-    let new = format!("b/{path}");
+    let new = format!("b/{label}");
     let (skip_lines, old_mid, new_mid) = window(before, after);
     let diff = similar::TextDiff::from_lines(old_mid, new_mid);
     let mut text = String::new();
@@ -217,5 +219,17 @@ mod tests {
                 .to_string();
             assert_eq!(d, whole, "{before:?} -> {after:?}");
         }
+    }
+}
+
+#[cfg(test)]
+mod header_tests {
+    #[test]
+    fn an_absolute_path_gets_one_slash_after_a_and_b() {
+        let d = super::unified("/srv/site/x.config", "a\n", "b\n", false, false);
+        assert!(
+            d.starts_with("--- a/srv/site/x.config\n+++ b/srv/site/x.config\n"),
+            "{d}"
+        );
     }
 }

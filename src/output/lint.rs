@@ -47,7 +47,7 @@ pub fn human(findings: &[Finding], summary: Summary, colour: bool, show_secrets:
         out.push_str(&format!(
             "{header} {label} {}: {}\n",
             f.name,
-            secrets::shown(&f.message, show_secrets)
+            super::sanitize(&secrets::shown(&f.message, show_secrets))
         ));
         let width = f.line.to_string().len();
         let gutter = |s: &str| {
@@ -57,7 +57,7 @@ pub fn human(findings: &[Finding], summary: Summary, colour: bool, show_secrets:
                 s.to_string()
             }
         };
-        let line = secrets::shown(&f.snippet, show_secrets).replace('\t', " ");
+        let line = super::sanitize(&secrets::shown(&f.snippet, show_secrets)).replace('\t', " ");
         let start = f.column.saturating_sub(1);
         let span = if f.end_line == f.line {
             f.end_column.saturating_sub(f.column).max(1)
@@ -113,8 +113,13 @@ fn fix_json(f: &Finding) -> Value {
     }
 }
 
-/// JSON output.
-pub fn json(findings: &[Finding], summary: Summary, show_secrets: bool) -> String {
+/// JSON output; `diff` is the unified diff of `--fix --dry-run` (the fixes not written).
+pub fn json(
+    findings: &[Finding],
+    summary: Summary,
+    show_secrets: bool,
+    diff: Option<&str>,
+) -> String {
     let (e, w, i) = counts(findings);
     let list: Vec<Value> = findings
         .iter()
@@ -140,6 +145,9 @@ pub fn json(findings: &[Finding], summary: Summary, show_secrets: bool) -> Strin
     });
     if summary.fixed > 0 {
         doc["summary"]["fixed"] = json!(summary.fixed);
+    }
+    if let Some(d) = diff {
+        doc["diff"] = json!(d);
     }
     format!(
         "{}\n",
@@ -264,7 +272,10 @@ pub fn github(findings: &[Finding], show_secrets: bool) -> String {
             f.end_line,
             f.end_column,
             gh_escape(&format!("{} {}", f.code, f.name), true),
-            gh_escape(&secrets::shown(&f.message, show_secrets), false),
+            gh_escape(
+                &super::sanitize(&secrets::shown(&f.message, show_secrets)),
+                false
+            ),
         ));
     }
     out

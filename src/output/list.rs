@@ -118,16 +118,36 @@ pub fn detail_view(l: &Listed<'_>, path: &str, show: bool) -> String {
     out
 }
 
+/// The origin of an attribute's effective value: its file and line, or `"default"`.
+fn origin_json(l: &Listed<'_>, name: &str) -> Value {
+    match l.view.get(name) {
+        Some(a) => json!({"file": a.file.display().to_string(), "line": a.line}),
+        None => json!("default"),
+    }
+}
+
+/// The JSON document of `/text:ATTR --json`: one attribute's effective value and origin.
+pub fn attribute_json(l: &Listed<'_>, path: &str, name: &str, show: bool) -> Value {
+    let value = effective(l, name).unwrap_or_default();
+    json!({
+        "version": 1,
+        "section": l.section.path,
+        "path": path,
+        "attribute": name,
+        "value": shown(value, show),
+        "origin": origin_json(l, name),
+    })
+}
+
 /// The JSON document of one section (SPEC §5's list shape).
 pub fn json(l: &Listed<'_>, path: &str, show: bool) -> Value {
     let mut attrs = Map::new();
     if l.view.encrypted.is_none() {
         for def in l.section.attributes {
-            let origin = match l.view.get(def.name) {
-                Some(a) => json!({"file": a.file.display().to_string(), "line": a.line}),
-                None if !def.in_iis_schema => continue,
-                None => json!("default"),
-            };
+            if l.view.get(def.name).is_none() && !def.in_iis_schema {
+                continue;
+            }
+            let origin = origin_json(l, def.name);
             let value = effective(l, def.name).unwrap_or_default();
             attrs.insert(
                 def.name.to_string(),

@@ -32,3 +32,27 @@ impl ColorChoice {
         }
     }
 }
+
+/// Text from a file made safe for a terminal: control characters (C0 but tab, DEL, C1) and a
+/// byte-order mark are shown as `\x1b` / `\u{feff}` escapes instead of being printed raw, so a
+/// value holding an ESC byte cannot drive the user's terminal.
+pub fn sanitize(s: &str) -> std::borrow::Cow<'_, str> {
+    let bad =
+        |c: char| (c.is_control() && c != '\t' && c != '\n') || c == '\u{feff}' || c == '\u{2028}';
+    if !s.contains(bad) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if bad(c) {
+            if (c as u32) < 0x80 {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            } else {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}

@@ -1,83 +1,181 @@
-//! Masking passwords in connection strings, in values and in raw XML lines alike.
+//! Masking passwords in connection strings, in logical values and in raw XML text alike.
+//!
+//! A logical value (a decoded attribute) is parsed with ADO.NET's grammar
+//! ([`crate::schema::connstr`]) and the value of every `Password`/`Pwd` key is replaced with
+//! `****`, quotes and `;` inside quotes included. Raw text (XML lines in diffs and code frames,
+//! messages) is masked a line at a time: every quoted attribute value is decoded, masked as a
+//! logical value and re-escaped for its quote; a `password=` key outside any attribute value
+//! (a line that continues a multi-line value, a comment, a message) masks the value that follows,
+//! whether bare, quoted, or quoted with `&quot;`/`&apos;`.
 
 use std::borrow::Cow;
 
-const KEYS: [&str; 2] = ["password", "pwd"];
+use crate::doc::{escape, unescape};
+use crate::schema::connstr;
 
-/// Mask passwords in free text: raw XML lines, diffs, messages. A value ends at `;`, a quote,
-/// `<` or a line end (entity references such as `&amp;` stay part of it).
-pub fn mask(s: &str) -> Cow<'_, str> {
-    mask_with(s, b";\"'<\n\r")
-}
+/// The mask written in place of a secret.
+pub const MASK: &str = "****";
 
-/// Mask passwords in one logical attribute value, where only `;` ends a connection-string value
-/// (a password may contain quotes).
+/// Mask the passwords of one logical value (a decoded attribute value).
 pub fn mask_value(s: &str) -> Cow<'_, str> {
-    mask_with(s, b";")
+    let pairs = connstr::parse(s);
+    let secret: Vec<_> = pairs
+        .iter()
+        .filter(|p| connstr::is_secret_key(&p.key) && !p.raw.is_empty())
+        .collect();
+    if secret.is_empty() {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut copied = 0;
+    for p in secret {
+        out.push_str(&s[copied..p.raw.start]);
+        out.push_str(MASK);
+        copied = p.raw.end;
+    }
+    out.push_str(&s[copied..]);
+    Cow::Owned(out)
 }
 
-/// Replace the value of every `password=` / `pwd=` key (case-insensitive) with `****`.
-fn mask_with<'s>(s: &'s str, stops: &[u8]) -> Cow<'s, str> {
+/// Mask passwords in raw text: XML lines, diffs, messages. See the module doc.
+pub fn mask(s: &str) -> Cow<'_, str> {
+    if !might_hold_secret(s) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    for (i, line) in s.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&mask_line(line));
+    }
+    if out == s {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(out)
+    }
+}
+
+/// A cheap pre-check: only text containing `pwd` or `password` (any case) can change.
+fn might_hold_secret(s: &str) -> bool {
     let b = s.as_bytes();
+    b.windows(3).any(|w| {
+        w.eq_ignore_ascii_case(b"pwd")
+            || (w.eq_ignore_ascii_case(b"pas") && s.to_ascii_lowercase().contains("password"))
+    })
+}
+
+/// Whether a secret key starts at `i`: its length, including white space up to and past `=`.
+fn secret_key_at(b: &[u8], i: usize) -> Option<usize> {
+    let boundary = i == 0
+        || matches!(
+            b[i - 1],
+            b';' | b' ' | b'\t' | b'"' | b'\'' | b'\r' | b'>' | b'(' | b',' | b':' | b'['
+        );
+    if !boundary {
+        return None;
+    }
+    let key = connstr::SECRET_KEYS
+        .iter()
+        .find(|k| b.len() - i >= k.len() && b[i..i + k.len()].eq_ignore_ascii_case(k.as_bytes()))?;
+    let mut j = i + key.len();
+    while j < b.len() && matches!(b[j], b' ' | b'\t') {
+        j += 1;
+    }
+    if b.get(j) != Some(&b'=') || b.get(j + 1) == Some(&b'=') {
+        return None;
+    }
+    j += 1;
+    while j < b.len() && matches!(b[j], b' ' | b'\t') {
+        j += 1;
+    }
+    Some(j - i)
+}
+
+/// The end of a raw secret value starting at `j`: a quoted value (raw quote or entity) to its
+/// closing quote, doubled quotes included; a bare one to `;`, `<`, a quote or the line end.
+fn raw_value_end(s: &str, j: usize) -> usize {
+    let b = s.as_bytes();
+    let rest = &s[j..];
+    let quote: Option<&str> = ["\"", "'", "&quot;", "&apos;"]
+        .into_iter()
+        .find(|q| rest.starts_with(q));
+    if let Some(q) = quote {
+        let mut k = j + q.len();
+        while k < b.len() {
+            if s[k..].starts_with(q) {
+                if s[k + q.len()..].starts_with(q) {
+                    k += 2 * q.len();
+                    continue;
+                }
+                return k + q.len();
+            }
+            k += 1;
+        }
+        return b.len();
+    }
+    let mut k = j;
+    while k < b.len() && !matches!(b[k], b';' | b'<' | b'"' | b'\'' | b'\r') {
+        if b[k] == b'&' {
+            if let Some(semi) = b[k..].iter().take(10).position(|&c| c == b';') {
+                if s[k..k + semi].starts_with("&quot") || s[k..k + semi].starts_with("&apos") {
+                    break;
+                }
+                k += semi + 1;
+                continue;
+            }
+        }
+        k += 1;
+    }
+    k
+}
+
+fn mask_line(line: &str) -> Cow<'_, str> {
+    let b = line.as_bytes();
     let mut out = String::new();
     let mut copied = 0;
     let mut i = 0;
     while i < b.len() {
-        let key = KEYS.iter().find(|k| {
-            b.len() - i >= k.len() && b[i..i + k.len()].eq_ignore_ascii_case(k.as_bytes())
-        });
-        let boundary =
-            i == 0 || matches!(b[i - 1], b';' | b' ' | b'\t' | b'"' | b'\'' | b'\n' | b'\r');
-        let Some(key) = key.filter(|_| boundary) else {
-            i += 1;
-            continue;
-        };
-        let mut j = i + key.len();
-        while j < b.len() && b[j] == b' ' {
-            j += 1;
-        }
-        if j >= b.len() || b[j] != b'=' {
-            i += 1;
-            continue;
-        }
-        j += 1;
-        while j < b.len() && b[j] == b' ' {
-            j += 1;
-        }
-        let start = j;
-        if j < b.len() && matches!(b[j], b'\'' | b'"') && b.get(j + 1).is_some() {
-            // A quoted connection-string value runs to its closing quote.
-            let q = b[j];
-            if let Some(close) = b[j + 1..].iter().position(|&c| c == q) {
-                let end = j + 1 + close + 1;
-                out.push_str(&s[copied..start]);
-                out.push_str("****");
+        if let Some(klen) = secret_key_at(b, i) {
+            let start = i + klen;
+            let end = raw_value_end(line, start);
+            if end > start {
+                out.push_str(&line[copied..start]);
+                out.push_str(MASK);
                 copied = end;
-                i = end;
+            }
+            i = end.max(i + 1);
+            continue;
+        }
+        if b[i] == b'=' {
+            let mut j = i + 1;
+            while j < b.len() && matches!(b[j], b' ' | b'\t') {
+                j += 1;
+            }
+            if j < b.len() && matches!(b[j], b'"' | b'\'') {
+                let q = b[j];
+                let vstart = j + 1;
+                let vend = b[vstart..]
+                    .iter()
+                    .position(|&c| c == q)
+                    .map_or(b.len(), |p| vstart + p);
+                let raw = &line[vstart..vend];
+                let decoded = unescape(raw);
+                if let Cow::Owned(masked) = mask_value(&decoded) {
+                    out.push_str(&line[copied..vstart]);
+                    out.push_str(&escape(&masked, q));
+                    copied = vend;
+                }
+                i = vend + 1;
                 continue;
             }
         }
-        while j < b.len() && !stops.contains(&b[j]) {
-            if b[j] == b'&' {
-                // An entity in raw XML: its ';' belongs to the value.
-                if let Some(semi) = b[j..].iter().take(10).position(|&c| c == b';') {
-                    j += semi + 1;
-                    continue;
-                }
-            }
-            j += 1;
-        }
-        if j > start {
-            out.push_str(&s[copied..start]);
-            out.push_str("****");
-            copied = j;
-        }
-        i = j.max(i + 1);
+        i += 1;
     }
     if copied == 0 {
-        return Cow::Borrowed(s);
+        return Cow::Borrowed(line);
     }
-    out.push_str(&s[copied..]);
+    out.push_str(&line[copied..]);
     Cow::Owned(out)
 }
 
@@ -103,30 +201,76 @@ pub fn shown_value(s: &str, show: bool) -> Cow<'_, str> {
 mod tests {
     use super::*;
 
+    /// (logical value, masked) for every quoting form of the grammar.
+    const VALUES: &[(&str, &str)] = &[
+        (
+            "Server=x;User ID=a;Password=p'w\"d;Pooling=true",
+            "Server=x;User ID=a;Password=****;Pooling=true",
+        ),
+        ("server=x;PWD = s3cret", "server=x;PWD = ****"),
+        ("Password='a;b';x=1", "Password=****;x=1"),
+        ("Server=x;Password=\"hun;ter2\"", "Server=x;Password=****"),
+        ("Password=\"say \"\"hi\"\";x\";y=1", "Password=****;y=1"),
+        ("Password='it''s;x' ; y=1", "Password=**** ; y=1"),
+        ("  password  =  spaced  ;y=1", "  password  =  ****  ;y=1"),
+        ("Data Source=a;Pwd=;y=1", "Data Source=a;Pwd=;y=1"),
+        ("no secrets here", "no secrets here"),
+        ("passwordless=true", "passwordless=true"),
+        ("sessi\u{f6}n;password=x", "sessi\u{f6}n;password=****"),
+        ("a=\"password=x\";b=1", "a=\"password=x\";b=1"),
+    ];
+
     #[test]
-    fn masks_password_and_pwd_in_values() {
-        assert_eq!(
-            mask_value("Server=x;User ID=a;Password=p'w\"d;Pooling=true"),
-            "Server=x;User ID=a;Password=****;Pooling=true"
-        );
-        assert_eq!(mask_value("server=x;PWD = s3cret"), "server=x;PWD = ****");
-        assert_eq!(mask_value("Password='a;b';x=1"), "Password=****;x=1");
-        assert_eq!(mask_value("no secrets here"), "no secrets here");
-        assert_eq!(
-            mask_value("sessi\u{f6}n password=x"),
-            "sessi\u{f6}n password=****"
-        );
+    fn masks_every_quoting_form_of_a_logical_value() {
+        for (input, want) in VALUES {
+            assert_eq!(mask_value(input), *want, "input {input:?}");
+        }
     }
 
     #[test]
-    fn masks_in_raw_xml_lines_without_eating_the_quote() {
-        assert_eq!(
-            mask(
-                r#"<sessionState sqlConnectionString="data source=a;password=Pa&amp;ss;x=1" timeout="2" />"#
+    fn masks_raw_xml_lines_through_the_decoded_value() {
+        for (quote, open) in [(b'"', '"'), (b'\'', '\'')] {
+            for (input, want) in VALUES {
+                let raw = format!(
+                    "  <sessionState sqlConnectionString={open}{}{open} timeout=\"2\" />",
+                    escape(input, quote)
+                );
+                let expected = format!(
+                    "  <sessionState sqlConnectionString={open}{}{open} timeout=\"2\" />",
+                    escape(want, quote)
+                );
+                assert_eq!(mask(&raw), expected, "raw {raw:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn masks_raw_continuation_lines_comments_and_messages() {
+        let cases = [
+            (
+                "+      Password=&quot;hun;ter2&quot;\" />",
+                "+      Password=****\" />",
             ),
-            r#"<sessionState sqlConnectionString="data source=a;password=****;x=1" timeout="2" />"#
-        );
-        assert_eq!(mask(r#"a="password=x""#), r#"a="password=****""#);
-        assert_eq!(mask("passwordless=true"), "passwordless=true");
+            (
+                "<!-- password=secret;x=1 -->",
+                "<!-- password=**** ;x=1 -->",
+            ),
+            (
+                "value Server=x;Password='hun;ter2' is refused",
+                "value Server=x;Password=**** is refused",
+            ),
+            (
+                r#"<sessionState sqlConnectionString="data source=a;password=Pa&amp;ss;x=1" timeout="2" />"#,
+                r#"<sessionState sqlConnectionString="data source=a;password=****;x=1" timeout="2" />"#,
+            ),
+            ("passwordless=true", "passwordless=true"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(
+                mask(input),
+                want.replace("**** ;", "****;"),
+                "input {input:?}"
+            );
+        }
     }
 }

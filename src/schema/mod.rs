@@ -3,6 +3,7 @@
 //! completions and JSON output alike. Also value parsing ([`value`]) and the runtime rules that
 //! ASP.NET enforces ([`rules`]).
 
+pub mod connstr;
 pub mod rules;
 pub mod value;
 

@@ -260,30 +260,22 @@ pub fn check_tcpip(s: &str) -> Result<(), String> {
     }
 }
 
-/// The `key=value` pairs of a connection string, keys and values trimmed (ADO.NET syntax;
-/// quoted values holding `;` are not split correctly, which only matters for passwords).
-pub fn connection_string_pairs(conn: &str) -> impl Iterator<Item = (&str, &str)> {
-    conn.split(';')
-        .filter_map(|part| part.split_once('='))
-        .map(|(k, v)| (k.trim(), v.trim()))
-}
-
 /// The first key of a connection string that names a database.
 pub fn custom_database_key(conn: &str) -> Option<String> {
-    connection_string_pairs(conn)
-        .map(|(k, _)| k)
-        .find(|k| {
+    super::connstr::parse(conn)
+        .into_iter()
+        .find(|p| {
             matches!(
-                k.to_ascii_lowercase().as_str(),
+                p.key.as_str(),
                 "database" | "initial catalog" | "attachdbfilename"
             )
         })
-        .map(str::to_string)
+        .map(|p| p.written_key)
 }
 
 /// Whether a connection string holds a non-empty `Password` or `Pwd`.
 pub fn has_password(conn: &str) -> bool {
-    connection_string_pairs(conn).any(|(k, v)| {
-        matches!(k.to_ascii_lowercase().as_str(), "password" | "pwd") && !v.is_empty()
-    })
+    super::connstr::parse(conn)
+        .iter()
+        .any(|p| super::connstr::is_secret_key(&p.key) && !p.value.is_empty())
 }

@@ -240,3 +240,14 @@ pub fn check_stored(attr: &AttributeDef, value: &str) -> Stored {
         }
     }
 }
+
+/// Whether a value already in a file means the same as a canonical one and is spelled so that
+/// ASP.NET reads it (`cookieless="true"` for `UseUri`, `timeout="20"` for `00:20:00`): such a
+/// value is left alone by `set` (SPEC §2).
+pub fn same_meaning(attr: &AttributeDef, stored: &str, canonical: &str) -> bool {
+    if stored == canonical {
+        return true;
+    }
+    check_stored(attr, stored) == Stored::Valid
+        && parse_input(attr, stored).is_ok_and(|c| c == canonical)
+}

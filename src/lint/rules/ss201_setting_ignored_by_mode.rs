@@ -2,6 +2,7 @@
 
 use crate::lint::context::FileContext;
 use crate::lint::{At, Diagnostic, RuleDef, Severity};
+use crate::schema::value::same_meaning;
 
 /// The rule.
 pub static RULE: RuleDef = RuleDef {
@@ -34,7 +35,13 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
             let Some(a) = ctx.attr(site, attr) else {
                 continue;
             };
-            if !modes.contains(&mode.as_str()) {
+            // A value equal to the default changes nothing, whatever the mode.
+            let value = ctx.doc(site.src).value(&a);
+            let is_default = site
+                .def
+                .attribute(attr)
+                .is_some_and(|d| same_meaning(d, &value, d.default));
+            if !is_default && !modes.contains(&mode.as_str()) {
                 out.push(Diagnostic {
                     at: At::Span {
                         src: site.src,

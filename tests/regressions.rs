@@ -1,0 +1,499 @@
+//! Regression tests named after the problems they pin (issue 7: what users hit first). Each runs
+//! the real binary; the multi-step ones (add then remove, set then clear) cannot be case folders.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::{repo, run};
+
+fn write(dir: &Path, name: &str, text: &str) {
+    fs::write(dir.join(name), text).unwrap();
+}
+
+const QUOTED_PASSWORD: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<configuration>\r\n  <system.web>\r\n    <sessionState mode=\"SQLServer\" sqlConnectionString=\"Data Source=sql01;User ID=app;Password=&quot;Qu1x;Z7pw&quot;\" timeout=\"20\" />\r\n  </system.web>\r\n</configuration>\r\n";
+
+/// A password quoted with `"` and holding `;` was only half masked (`Password=****;ter2&quot;`).
+#[test]
+fn a_quoted_password_holding_a_semicolon_is_masked_in_every_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let s = "/section:sessionState";
+    let runs: &[&[&str]] = &[
+        &["list", "config", "--file", "web.config"],
+        &["list", "config", "--file", "web.config", s, "/config:*"],
+        &["list", "config", "--file", "web.config", s, "/text:*"],
+        &[
+            "list",
+            "config",
+            "--file",
+            "web.config",
+            s,
+            "/text:sqlConnectionString",
+        ],
+        &["list", "config", "--file", "web.config", s, "--json"],
+        &[
+            "set",
+            "config",
+            "--file",
+            "web.config",
+            s,
+            "/timeout:31",
+            "--dry-run",
+        ],
+        &[
+            "set",
+            "config",
+            "--file",
+            "web.config",
+            s,
+            "/timeout:31",
+            "--dry-run",
+            "--json",
+        ],
+        &[
+            "set",
+            "config",
+            "--file",
+            "web.config",
+            s,
+            "/sqlConnectionString:Server=x;Password=\"Qu1x;Z7pw\"",
+            "--dry-run",
+        ],
+        &[
+            "set",
+            "config",
+            "--file",
+            "web.config",
+            s,
+            "/sqlConnectionString:Server=x;Password='Qu1x;Z7pw'",
+            "--dry-run",
+            "--json",
+        ],
+        &["clear", "config", "--file", "web.config", s, "--dry-run"],
+        &[
+            "clear",
+            "config",
+            "--file",
+            "web.config",
+            s,
+            "--dry-run",
+            "--json",
+        ],
+        &["lint", "web.config"],
+        &["lint", "--format", "json", "web.config"],
+        &["lint", "--format", "sarif", "web.config"],
+        &["lint", "--format", "github", "web.config"],
+        // An error that quotes the file's line.
+        &[
+            "set",
+            "config",
+            "--file",
+            "web.config",
+            s,
+            "/mode:Custom",
+            "--json",
+        ],
+    ];
+    for args in runs {
+        write(dir, "web.config", QUOTED_PASSWORD);
+        let out = run(dir, args);
+        let all = format!("{}{}", out.stdout(), out.stderr());
+        for fragment in ["Qu1x", "Z7pw"] {
+            assert!(
+                !all.contains(fragment),
+                "{args:?} printed part of the password ({fragment}):\n{all}"
+            );
+        }
+    }
+    // --diff writes and masks the same way.
+    write(dir, "web.config", QUOTED_PASSWORD);
+    let out = run(
+        dir,
+        &[
+            "set",
+            "config",
+            "--file",
+            "web.config",
+            s,
+            "/timeout:32",
+            "--diff",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr());
+    assert!(
+        out.stdout()
+            .contains("sqlConnectionString=\"Data Source=sql01;User ID=app;Password=****\""),
+        "{}",
+        out.stdout()
+    );
+    // The code frame shows the masked line exactly.
+    write(dir, "web.config", QUOTED_PASSWORD);
+    let lint = run(dir, &["lint", "web.config"]);
+    assert!(
+        lint.stdout().contains("4 |     <sessionState mode=\"SQLServer\" sqlConnectionString=\"Data Source=sql01;User ID=app;Password=****\" timeout=\"20\" />\n"),
+        "{}",
+        lint.stdout()
+    );
+}
+
+/// `clear ... /timout` printed success and cleared nothing.
+#[test]
+fn clearing_an_attribute_that_is_nowhere_is_refused_with_a_suggestion() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let text = "<configuration>\n  <system.web>\n    <sessionState timeout=\"20\" Mode=\"InProc\" />\n  </system.web>\n</configuration>\n";
+    write(dir, "web.config", text);
+    let out = run(
+        dir,
+        &[
+            "clear",
+            "config",
+            "--file",
+            "web.config",
+            "/section:sessionState",
+            "/timout",
+        ],
+    );
+    assert_eq!(out.code, 87);
+    assert_eq!(out.stdout(), "");
+    assert_eq!(
+        out.stderr(),
+        "ERROR ( message:Unknown attribute \"timout\" of system.web/sessionState (did you mean \"timeout\"?): it is neither in the schema nor in the section )\n"
+    );
+    assert_eq!(fs::read_to_string(dir.join("web.config")).unwrap(), text);
+    // An unknown attribute that is in the file can still be cleared: that is how a typo goes.
+    let out = run(
+        dir,
+        &[
+            "clear",
+            "config",
+            "--file",
+            "web.config",
+            "/section:sessionState",
+            "/Mode",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr());
+    assert_eq!(
+        fs::read_to_string(dir.join("web.config")).unwrap(),
+        text.replace(" Mode=\"InProc\"", "")
+    );
+}
+
+/// `set /cookieless:true` on `cookieless="true"` rewrote it to UseUri and said changed.
+#[test]
+fn a_value_that_means_the_same_is_not_rewritten() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let text = "<configuration>\r\n  <system.web>\r\n    <sessionState cookieless=\"true\" timeout=\"20\" useHostingIdentity=\"false\" />\r\n  </system.web>\r\n</configuration>\r\n";
+    for args in [
+        "/cookieless:true",
+        "/cookieless:UseUri",
+        "/cookieless:useuri",
+        "/timeout:00:20:00",
+        "/timeout:20",
+        "/useHostingIdentity:False",
+    ] {
+        write(dir, "web.config", text);
+        let out = run(
+            dir,
+            &[
+                "set",
+                "config",
+                "--file",
+                "web.config",
+                "/section:sessionState",
+                args,
+                "--json",
+            ],
+        );
+        assert_eq!(out.code, 0, "{args}: {}", out.stderr());
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(doc["changed"], false, "{args}: {doc}");
+        assert_eq!(fs::read_to_string(dir.join("web.config")).unwrap(), text);
+    }
+    // A spelling ASP.NET refuses is rewritten by a set of the same value.
+    write(
+        dir,
+        "web.config",
+        "<configuration><system.web><sessionState mode=\"sqlserver\" /></system.web></configuration>",
+    );
+    let out = run(
+        dir,
+        &[
+            "set",
+            "config",
+            "--file",
+            "web.config",
+            "/section:sessionState",
+            "/mode:SQLServer",
+            "--force",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr());
+    assert_eq!(
+        fs::read_to_string(dir.join("web.config")).unwrap(),
+        "<configuration><system.web><sessionState mode=\"SQLServer\" /></system.web></configuration>"
+    );
+}
+
+fn sessctl_ok(dir: &Path, args: &[&str]) {
+    let out = run(dir, args);
+    assert_eq!(out.code, 0, "{args:?}: {}", out.stderr());
+}
+
+/// Add then remove a provider, or set then clear a section, must give back the original bytes:
+/// a self-closed section, `...></sessionState>`, and `</system.web>` sharing its line.
+#[test]
+fn add_then_remove_and_set_then_clear_give_back_the_original_bytes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let section = [
+        "<configuration>\r\n  <system.web>\r\n    <sessionState mode=\"InProc\" cookieless=\"true\" />\r\n  </system.web>\r\n</configuration>\r\n",
+        "<configuration>\n  <system.web>\n    <sessionState mode=\"InProc\" cookieless=\"true\"/>\n    <pages/>\n  </system.web>\n</configuration>\n",
+        "<configuration>\n  <system.web>\n    <sessionState mode=\"InProc\"></sessionState>\n  </system.web>\n</configuration>\n",
+        "<configuration>\n\t<system.web>\n\t\t<sessionState mode=\"InProc\" />\n\t</system.web>\n</configuration>",
+    ];
+    let f = "web.config";
+    let s = "/section:sessionState";
+    for text in section {
+        write(dir, f, text);
+        sessctl_ok(
+            dir,
+            &[
+                "set",
+                "config",
+                "--file",
+                f,
+                s,
+                "/+providers.[name='P',type='T']",
+            ],
+        );
+        assert_ne!(fs::read_to_string(dir.join(f)).unwrap(), text);
+        sessctl_ok(
+            dir,
+            &["set", "config", "--file", f, s, "/-providers.[name='P']"],
+        );
+        assert_eq!(fs::read_to_string(dir.join(f)).unwrap(), text, "{text:?}");
+    }
+    let shared_line = [
+        "<configuration>\n  <system.web>\n    <pages /><!-- pages --></system.web>\n</configuration>\n",
+        "<configuration>\r\n  <system.web>\r\n    <pages />\r\n    <!-- x --></system.web>\r\n</configuration>\r\n",
+        "<configuration>\n  <system.web>\n    <pages></pages></system.web>\n</configuration>\n",
+    ];
+    for text in shared_line {
+        write(dir, f, text);
+        sessctl_ok(dir, &["set", "config", "--file", f, s, "/timeout:30"]);
+        let after = fs::read_to_string(dir.join(f)).unwrap();
+        assert!(after.contains("<sessionState timeout=\"30\""), "{after}");
+        sessctl_ok(dir, &["clear", "config", "--file", f, s]);
+        assert_eq!(fs::read_to_string(dir.join(f)).unwrap(), text, "{text:?}");
+    }
+}
+
+/// `lint --fix --dry-run --format json|sarif` printed the diff before the document.
+#[test]
+fn lint_fix_dry_run_keeps_stdout_one_document() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let text = "<configuration>\n  <system.web>\n    <sessionState mode=\"inproc\" />\n  </system.web>\n</configuration>\n";
+    write(dir, "web.config", text);
+    let out = run(
+        dir,
+        &[
+            "lint",
+            "--fix",
+            "--dry-run",
+            "--format",
+            "json",
+            "web.config",
+        ],
+    );
+    assert_eq!(out.code, 1);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
+    assert_eq!(
+        doc["diff"],
+        "--- a/web.config\n+++ b/web.config\n@@ -1,5 +1,5 @@\n <configuration>\n   <system.web>\n-    <sessionState mode=\"inproc\" />\n+    <sessionState mode=\"InProc\" />\n   </system.web>\n </configuration>\n"
+    );
+    let out = run(
+        dir,
+        &[
+            "lint",
+            "--fix",
+            "--dry-run",
+            "--format",
+            "sarif",
+            "web.config",
+        ],
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is SARIF");
+    assert_eq!(
+        doc["runs"][0]["results"][0]["fixes"][0]["artifactChanges"][0]["replacements"][0]
+            ["insertedContent"]["text"],
+        "InProc"
+    );
+    let out = run(
+        dir,
+        &[
+            "lint",
+            "--fix",
+            "--dry-run",
+            "--format",
+            "github",
+            "web.config",
+        ],
+    );
+    assert!(out.stdout().starts_with("::error file=web.config,line=3"));
+    assert!(out.stderr().starts_with("--- a/web.config\n"));
+    assert_eq!(fs::read_to_string(dir.join("web.config")).unwrap(), text);
+}
+
+/// A forced write that breaks a runtime rule said nothing.
+#[test]
+fn a_forced_write_warns_with_each_broken_rule() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    write(
+        dir,
+        "web.config",
+        "<configuration><system.web><sessionState /></system.web></configuration>",
+    );
+    let out = run(
+        dir,
+        &[
+            "set",
+            "config",
+            "--file",
+            "web.config",
+            "/section:sessionState",
+            "/mode:Custom",
+            "/partitionResolverType:X",
+            "--force",
+            "--json",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr());
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let warnings: Vec<&str> = doc["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap())
+        .collect();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(warnings.iter().all(|w| w.starts_with(
+        "web.config: --force overrides a runtime rule; ASP.NET will refuse this section: "
+    )));
+    assert!(warnings[0].contains("customProvider") || warnings[1].contains("customProvider"));
+    assert!(warnings.iter().any(|w| w.contains("partitionResolverType")));
+    assert_eq!(out.stderr().lines().count(), 2);
+}
+
+/// Control characters from a file were printed raw in code frames; UTF-16 frames showed raw
+/// BOM and NUL bytes.
+#[test]
+fn code_frames_escape_control_characters_and_decode_utf16() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    write(
+        dir,
+        "web.config",
+        "<configuration>\n  <system.web>\n    <sessionState mode=\"in\u{1b}[31mproc\" />\n  </system.web>\n</configuration>\n",
+    );
+    let out = run(dir, &["lint", "web.config"]);
+    assert!(!out.stdout.contains(&0x1b), "{:?}", out.stdout());
+    assert!(
+        out.stdout()
+            .contains("3 |     <sessionState mode=\"in\\x1b[31mproc\" />\n"),
+        "{}",
+        out.stdout()
+    );
+    // A malformed UTF-16 file: the frame is decoded text.
+    let text = "<configuration>\r\n  <system.web>\r\n    <sessionState mode=\"InProc\" >\r\n</configuration>\r\n";
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in text.encode_utf16() {
+        bytes.extend_from_slice(&u.to_le_bytes());
+    }
+    fs::write(dir.join("web.config"), bytes).unwrap();
+    let out = run(dir, &["lint", "web.config"]);
+    assert_eq!(out.code, 1);
+    assert!(!out.stdout.contains(&0), "{:?}", out.stdout());
+    assert!(
+        out.stdout().contains(" | </configuration>\n"),
+        "{}",
+        out.stdout()
+    );
+}
+
+/// `--json` failures print a JSON document on stdout with code, message, file, line, column.
+#[test]
+fn errors_under_json_are_a_document_on_stdout() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    write(
+        dir,
+        "web.config",
+        "<configuration>\n  <system.web>\n    <sessionState mode=\"InProc\" timeout=\"20\">\n  </system.web>\n</configuration>\n",
+    );
+    let out = run(
+        dir,
+        &[
+            "set",
+            "config",
+            "--file",
+            "web.config",
+            "/section:sessionState",
+            "/timeout:30",
+            "--json",
+        ],
+    );
+    assert_eq!(out.code, 13);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["error"]["code"], 13);
+    assert_eq!(doc["error"]["file"], "web.config");
+    assert_eq!(doc["error"]["line"], 4);
+    assert_eq!(doc["error"]["column"], 3);
+    assert!(doc["error"]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("web.config:4:3: configuration file is not well-formed XML"));
+    // A refused command line, and a code above 255 in full.
+    let out = run(
+        dir,
+        &[
+            "set",
+            "config",
+            "--file",
+            "web.config",
+            "/section:sesionState",
+            "/timeout:30",
+            "--json",
+        ],
+    );
+    assert_eq!(out.code, 87);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["error"]["code"], 87);
+    assert!(doc["error"].get("file").is_none());
+    fs::copy(
+        repo().join("fixtures/shapes/providers.config"),
+        dir.join("p.config"),
+    )
+    .unwrap();
+    let out = run(
+        dir,
+        &[
+            "set",
+            "config",
+            "--file",
+            "p.config",
+            "/section:sessionState",
+            "/-providers.[name='Nope']",
+            "--json",
+        ],
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["error"]["code"], 4312);
+}
