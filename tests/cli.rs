@@ -451,4 +451,10 @@ fn colour_on_a_terminal_only() {
     );
     let no_color = under_tty("", &[("NO_COLOR", "1")]);
     assert!(!no_color.contains('\x1b'), "{no_color:?}");
+    // A dumb terminal cannot show escape sequences.
+    let dumb = under_tty("", &[("TERM", "dumb")]);
+    assert!(
+        !dumb.contains('\x1b') && dumb.contains("-    <sessionState timeout=\"30\" />"),
+        "{dumb:?}"
+    );
 }

@@ -497,3 +497,123 @@ fn errors_under_json_are_a_document_on_stdout() {
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["error"]["code"], 4312);
 }
+
+/// Every verb has its own help with examples, reachable as `VERB --help` and `help VERB`.
+#[test]
+fn each_verb_has_its_own_help_with_examples() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    for verb in ["set", "clear", "list", "lint", "completions"] {
+        let a = run(dir, &[verb, "--help"]);
+        let b = run(dir, &["help", verb]);
+        assert_eq!(a.code, 0);
+        assert_eq!(a.stdout, b.stdout, "{verb}");
+        let text = a.stdout();
+        assert!(
+            text.starts_with(&format!("Usage: sessctl {verb}")),
+            "{text}"
+        );
+        assert!(text.contains("\nExamples:\n  sessctl "), "{verb}: {text}");
+    }
+    let set = run(dir, &["set", "config", "--help"]).stdout();
+    assert!(set.contains("--force "), "{set}");
+    let lint = run(dir, &["lint", "--help"]).stdout();
+    assert!(lint.contains("--format FORMAT"), "{lint}");
+    let unknown = run(dir, &["help", "frob"]);
+    assert_eq!(unknown.code, 87);
+    // `lint --explain` with no rule lists them all.
+    let out = run(dir, &["lint", "--explain"]);
+    assert_eq!(out.code, 0);
+    let lines: Vec<String> = out.stdout().lines().map(str::to_string).collect();
+    assert_eq!(
+        lines.len(),
+        1 + sessctl::lint::rules::RULES.len(),
+        "{lines:?}"
+    );
+    assert!(
+        lines[3].starts_with("  SS003 invalid-value"),
+        "{}",
+        lines[3]
+    );
+}
+
+/// Did-you-mean finds transpositions, sections, values and rule names.
+#[test]
+fn did_you_mean_covers_transpositions_sections_and_values() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let cases: &[(&[&str], &str)] = &[
+        (&["lsit", "config"], "(did you mean \"list\"?)"),
+        (
+            &[
+                "set",
+                "config",
+                "--file",
+                "w.config",
+                "/section:sessionState",
+                "/mdoe:InProc",
+            ],
+            "(did you mean \"mode\"?)",
+        ),
+        (
+            &[
+                "set",
+                "config",
+                "--file",
+                "w.config",
+                "/section:sesionState",
+                "/mode:InProc",
+            ],
+            "(did you mean \"sessionState\"?)",
+        ),
+        (
+            &[
+                "set",
+                "config",
+                "--file",
+                "w.config",
+                "/section:sessionState",
+                "/mode:InProcc",
+            ],
+            "(did you mean \"InProc\"?)",
+        ),
+        (
+            &[
+                "set",
+                "config",
+                "--file",
+                "w.config",
+                "/section:sessionState",
+                "/cookieless:UseCookeis",
+            ],
+            "(did you mean \"UseCookies\"?)",
+        ),
+        (
+            &["lint", "--explain", "long-timout"],
+            "(did you mean \"long-timeout\"?)",
+        ),
+    ];
+    for (args, hint) in cases {
+        let out = run(dir, args);
+        assert_ne!(out.code, 0);
+        assert!(out.stderr().contains(hint), "{args:?}: {}", out.stderr());
+    }
+}
+
+/// `--format SARIF` is accepted in any case.
+#[test]
+fn format_names_are_accepted_in_any_case() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    fs::copy(
+        repo().join("fixtures/site/web.config"),
+        dir.join("web.config"),
+    )
+    .unwrap();
+    let upper = run(dir, &["lint", "--format", "SARIF", "web.config"]);
+    let lower = run(dir, &["lint", "--format", "sarif", "web.config"]);
+    assert_eq!(upper.stdout, lower.stdout);
+    assert!(upper.stdout().contains("\"version\": \"2.1.0\""));
+    let json = run(dir, &["lint", "--format=Json", "web.config"]);
+    assert!(json.stdout().starts_with("{\n  \"version\": 1,"));
+}

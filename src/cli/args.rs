@@ -149,6 +149,13 @@ pub fn split(args: &[String]) -> Raw {
             let takes_value = FLAGS.iter().any(|f| f.long == name && f.value.is_some());
             let value = match (takes_value, inline) {
                 (true, Some(v)) => Some(v),
+                // `lint --explain` alone lists the rules.
+                (true, None)
+                    if name == "explain"
+                        && args.get(i).is_none_or(|next| next.starts_with('-')) =>
+                {
+                    None
+                }
                 (true, None) => {
                     let Some(v) = args.get(i).cloned() else {
                         raw.error = Some(format!("--{name} needs a value"));

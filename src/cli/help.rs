@@ -57,3 +57,150 @@ pub fn appcmd_help(verb: &str, section: Option<&'static SectionDef>) -> String {
     }
     out
 }
+
+/// `lint --explain` with no rule: every rule, one line each.
+pub fn rule_list() -> String {
+    let mut out = String::from("Rules (sessctl lint --explain CODE prints one in full):\n");
+    for r in crate::lint::rules::RULES {
+        out.push_str(&format!(
+            "  {} {:<26} {:<7} {}\n",
+            r.code,
+            r.name,
+            r.severity.name(),
+            r.summary
+        ));
+    }
+    out
+}
+
+/// What one verb's help says: usage, what it does, its options, examples.
+struct VerbHelp {
+    verb: &'static str,
+    usage: &'static [&'static str],
+    about: &'static str,
+    flags: &'static [&'static str],
+    examples: &'static [&'static str],
+}
+
+const WRITE_FLAGS: &[&str] = &[
+    "file",
+    "dry-run",
+    "diff",
+    "force",
+    "json",
+    "color",
+    "show-secrets",
+];
+
+const VERB_HELP: &[VerbHelp] = &[
+    VerbHelp {
+        verb: "set",
+        usage: &[
+            "sessctl set config [PATH] --file FILE /section:S /ATTR:VALUE... [/commit:C]",
+            "sessctl set config [PATH] --file FILE /section:S \"/+providers.[name='N',type='T',...]\"",
+            "sessctl set config [PATH] --file FILE /section:S \"/-providers.[name='N']\"",
+            "sessctl set config [PATH] --file FILE /section:S \"/providers.[name='N'].ATTR:VALUE\"",
+        ],
+        about: "Set attributes of system.web/sessionState or system.web/sessionPageState, or add, remove\nand change providers. Input is loose (any case, hh:mm:ss); the file gets the spelling ASP.NET\nreads. A value that already means the same is left alone and nothing is written. The result is\nchecked against ASP.NET's runtime rules before anything is written (--force skips them, with a\nwarning for each). With --file, PATH selects <location path=\"PATH\"> inside the file.",
+        flags: WRITE_FLAGS,
+        examples: &[
+            "sessctl set config --file web.config /section:sessionState /mode:StateServer /stateConnectionString:tcpip=10.0.0.5:42424",
+            "sessctl set config --file web.config /section:sessionState /timeout:00:30:00 --dry-run",
+            "sessctl set config --file web.config /section:sessionState \"/+providers.[name='Redis',type='Microsoft.Web.Redis.RedisSessionStateProvider']\" /mode:Custom /customProvider:Redis",
+            "sessctl set config \"Default Web Site/app1\" --file applicationHost.config /section:sessionState /cookieless:UseCookies --json",
+        ],
+    },
+    VerbHelp {
+        verb: "clear",
+        usage: &[
+            "sessctl clear config [PATH] --file FILE /section:S",
+            "sessctl clear config [PATH] --file FILE /section:S /ATTR... \"/providers.[name='N']\"",
+        ],
+        about: "Remove the section (and a <system.web> or <location> that this leaves empty), or only the\nnamed attributes or providers. An attribute that is neither in the schema nor in the section is\nrefused (exit 87), so a typo never passes as a success.",
+        flags: WRITE_FLAGS,
+        examples: &[
+            "sessctl clear config --file web.config /section:sessionState /timeout /cookieless",
+            "sessctl clear config --file web.config /section:sessionState --dry-run",
+            "sessctl clear config --file web.config /section:sessionState \"/providers.[name='Redis']\"",
+        ],
+    },
+    VerbHelp {
+        verb: "list",
+        usage: &[
+            "sessctl list config [PATH] --file FILE [/section:S] [/config:*] [/text:ATTR|*] [--json]",
+        ],
+        about: "Show the effective section: explicitly set values as an XML fragment (attributes in schema\norder), every attribute with defaults (/config:*), one value alone on a line (/text:ATTR), or\nappcmd's detail view (/text:*). Passwords are masked unless --show-secrets.",
+        flags: &["file", "json", "show-secrets"],
+        examples: &[
+            "sessctl list config --file web.config /section:sessionState '/config:*'",
+            "sessctl list config --file web.config /section:sessionState /text:mode",
+            "sessctl list config \"Default Web Site\" --file applicationHost.config --json",
+        ],
+    },
+    VerbHelp {
+        verb: "lint",
+        usage: &["sessctl lint [FILES-OR-FOLDERS...] [--format human|json|sarif|github] [--fix [--dry-run]]"],
+        about: "Check configuration files against the IIS schema and ASP.NET's runtime rules. Folders are\nwalked for web.config, applicationHost.config, machine.config and *.config files whose root is\n<configuration>. Exit 0 clean, 1 findings at or above the failing severity, 2 could not run.\n`sessctl lint --explain` lists the rules; `--explain CODE` prints one.",
+        flags: &[
+            "format",
+            "json",
+            "fix",
+            "dry-run",
+            "deny",
+            "select",
+            "ignore",
+            "max-timeout",
+            "explain",
+            "color",
+            "show-secrets",
+        ],
+        examples: &[
+            "sessctl lint .",
+            "sessctl lint --format sarif src/ > sessctl.sarif",
+            "sessctl lint --fix --dry-run web.config",
+            "sessctl lint --select SS006,state-connection-string --deny warnings web.config",
+            "sessctl lint --explain SS003",
+        ],
+    },
+    VerbHelp {
+        verb: "completions",
+        usage: &["sessctl completions bash|zsh|fish|powershell|elvish"],
+        about: "Print a shell completion script that knows the verbs, sections, attributes, values and lint\nrules.",
+        flags: &[],
+        examples: &[
+            "sessctl completions bash > /etc/bash_completion.d/sessctl",
+            "sessctl completions zsh > \"${fpath[1]}/_sessctl\"",
+            "sessctl completions fish > ~/.config/fish/completions/sessctl.fish",
+        ],
+    },
+];
+
+/// The help of one verb (`sessctl VERB --help`, `sessctl help VERB`), or None for an unknown one.
+pub fn verb_help(verb: &str) -> Option<String> {
+    let h = VERB_HELP
+        .iter()
+        .find(|h| h.verb.eq_ignore_ascii_case(verb))?;
+    let mut out = String::from("Usage: ");
+    out.push_str(&h.usage.join("\n       "));
+    out.push_str("\n\n");
+    out.push_str(h.about);
+    out.push('\n');
+    if !h.flags.is_empty() {
+        out.push_str("\nOptions:\n");
+        for name in h.flags {
+            let Some(f) = super::args::FLAGS.iter().find(|f| f.long == *name) else {
+                continue;
+            };
+            let left = match f.value {
+                Some(v) => format!("--{} {v}", f.long),
+                None => format!("--{}", f.long),
+            };
+            out.push_str(&format!("  {left:<24} {}\n", f.help));
+        }
+    }
+    out.push_str("\nExamples:\n");
+    for e in h.examples {
+        out.push_str(&format!("  {e}\n"));
+    }
+    Some(out)
+}

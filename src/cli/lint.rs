@@ -57,6 +57,17 @@ pub fn run(req: &LintRequest) -> Run {
         return Run::error(&format!("{}: no such file or folder", p.display()), 2);
     }
     let (files, mut findings) = lint_all(&req.paths, &req.options);
+    if files.is_empty() {
+        // A folder with nothing to lint is a mistake (a wrong path), never a clean run.
+        let names: Vec<String> = req.paths.iter().map(|p| p.display().to_string()).collect();
+        return Run::error(
+            &format!(
+                "no configuration file found in {} (web.config, applicationHost.config, machine.config, or *.config with a <configuration> root)",
+                names.join(", ")
+            ),
+            2,
+        );
+    }
     let mut summary = render::Summary {
         files: files.len(),
         fixed: 0,

@@ -3,6 +3,7 @@
 //! decides exit codes.
 
 pub mod args;
+pub mod complete;
 pub mod help;
 mod lint;
 pub mod request;
@@ -111,14 +112,10 @@ fn run_request(argv: &[String]) -> Run {
             code: 1,
             ..Run::default()
         },
-        Request::Completions(shell) => {
-            let mut buf = Vec::new();
-            clap_complete::generate(shell, &mut request::command(), "sessctl", &mut buf);
-            Run {
-                stdout: String::from_utf8_lossy(&buf).into_owned(),
-                ..Run::default()
-            }
-        }
+        Request::Completions(shell) => Run {
+            stdout: complete::script(shell),
+            ..Run::default()
+        },
         Request::Change {
             target,
             display,

@@ -188,6 +188,7 @@ pub fn command() -> Command {
             "color" => arg = arg.value_parser(["auto", "always", "never"]),
             "format" => arg = arg.value_parser(["human", "json", "sarif", "github"]),
             "deny" => arg = arg.value_parser(["warnings"]),
+            "explain" => arg = arg.num_args(0..=1),
             _ => {}
         }
         cmd = cmd.arg(arg);
@@ -209,8 +210,34 @@ fn parse_raw(raw: args::Raw) -> Result<Request, Refusal> {
     if let Some(e) = raw.error {
         return refuse(e);
     }
+    // `sessctl VERB --help` and `sessctl help [VERB]`: the verb's own help.
+    let first = raw.positionals.first().map(|v| v.to_ascii_lowercase());
+    let asks_help = raw.options.iter().any(|(n, _)| n == "help");
+    match first.as_deref() {
+        Some("help") => {
+            return match raw.positionals.get(1) {
+                None => Ok(Request::Info(command().render_help().to_string())),
+                Some(v) => super::help::verb_help(v).map(Request::Info).ok_or_else(|| {
+                    Refusal(format!(
+                        "no help for \"{v}\": the verbs are {}",
+                        VERBS.join(", ")
+                    ))
+                }),
+            }
+        }
+        Some(v) if asks_help => {
+            if let Some(text) = super::help::verb_help(v) {
+                return Ok(Request::Info(text));
+            }
+        }
+        _ => {}
+    }
     let mut clap_args = vec!["sessctl".to_string()];
     clap_args.extend(raw.options.iter().map(|(n, v)| match v {
+        // Keyword values are accepted in any case (`--format SARIF`).
+        Some(v) if matches!(n.as_str(), "format" | "color" | "deny") => {
+            format!("--{n}={}", v.to_ascii_lowercase())
+        }
         Some(v) => format!("--{n}={v}"),
         None => format!("--{n}"),
     }));
@@ -299,9 +326,13 @@ fn parse_raw(raw: args::Raw) -> Result<Request, Refusal> {
             match find_section(&v) {
                 Some(s) => Some(s),
                 None => {
+                    let names = SECTIONS.iter().flat_map(|s| [s.name, s.path]);
+                    let hint = schema::suggest(&v, names)
+                        .map(|s| format!(" (did you mean \"{s}\"?)"))
+                        .unwrap_or_default();
                     return refuse(format!(
-                        "Unknown config section \"{v}\". sessctl manages system.web/sessionState and system.web/sessionPageState"
-                    ))
+                        "Unknown config section \"{v}\"{hint}. sessctl manages system.web/sessionState and system.web/sessionPageState"
+                    ));
                 }
             }
         }
@@ -637,17 +668,29 @@ fn lint_request(
     if let Some(key) = matches.get_one::<String>("explain") {
         return match crate::lint::find_rule(key) {
             Some(r) => Ok(Request::Explain(r)),
-            None => refuse(format!("unknown rule \"{key}\"")),
+            None => {
+                let names = crate::lint::rules::RULES
+                    .iter()
+                    .flat_map(|r| [r.code, r.name]);
+                let hint = schema::suggest(key, names)
+                    .map(|s| format!(" (did you mean \"{s}\"?)"))
+                    .unwrap_or_default();
+                refuse(format!(
+                    "unknown rule \"{key}\"{hint}; sessctl lint --explain lists them"
+                ))
+            }
         };
+    }
+    if matches.contains_id("explain") {
+        return Ok(Request::Info(super::help::rule_list()));
     }
     if let Some(p) = raw.params.first() {
         return refuse(format!("lint takes files and folders, not -{}", p.name));
     }
-    let paths: Vec<PathBuf> = raw.positionals[1..].iter().map(PathBuf::from).collect();
+    let mut paths: Vec<PathBuf> = raw.positionals[1..].iter().map(PathBuf::from).collect();
     if paths.is_empty() {
-        return refuse(
-            "lint needs files or folders to check (sessctl lint web.config, sessctl lint .)",
-        );
+        // No input means the current folder, as linters do.
+        paths.push(PathBuf::from("."));
     }
     let format = match matches.get_one::<String>("format").map(String::as_str) {
         Some("json") => LintFormat::Json,

@@ -173,8 +173,9 @@ impl SectionDef {
     }
 }
 
-/// The closest of `candidates` to `input`: a case-insensitive match, else an edit distance of
-/// at most a third of the length.
+/// The closest of `candidates` to `input`: a case-insensitive match, else the nearest by
+/// Damerau-Levenshtein distance (a transposition such as `lsit` or `mdoe` counts as one edit),
+/// within a third of the candidate's length.
 pub fn suggest<'a>(
     input: &str,
     candidates: impl Iterator<Item = &'a str> + Clone,
@@ -184,25 +185,15 @@ pub fn suggest<'a>(
     }
     let lower = input.to_ascii_lowercase();
     candidates
-        .map(|c| (edit_distance(&lower, &c.to_ascii_lowercase()), c))
+        .map(|c| {
+            (
+                strsim::damerau_levenshtein(&lower, &c.to_ascii_lowercase()),
+                c,
+            )
+        })
         .filter(|&(d, c)| d <= (c.len().max(3) / 3).max(1))
         .min_by_key(|&(d, _)| d)
         .map(|(_, c)| c)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for i in 1..=a.len() {
-        let mut cur = vec![i; b.len() + 1];
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 const MODES: &[EnumValue] = &[

@@ -6,8 +6,15 @@ use super::{AttributeDef, TimeUnit, ValueType};
 /// The canonical spelling of command-line input, or why it is refused.
 pub fn parse_input(attr: &AttributeDef, raw: &str) -> Result<String, String> {
     let refuse = || {
+        let hint = match &attr.ty {
+            ValueType::Enum(values) => super::suggest(raw.trim(), values.iter().map(|v| v.name)),
+            ValueType::Bool => super::suggest(raw.trim(), ["true", "false"].into_iter()),
+            _ => None,
+        }
+        .map(|s| format!(" (did you mean \"{s}\"?)"))
+        .unwrap_or_default();
         format!(
-            "Invalid value \"{raw}\" for attribute \"{}\": {}",
+            "Invalid value \"{raw}\" for attribute \"{}\"{hint}: {}",
             attr.name,
             allowed(attr)
         )
