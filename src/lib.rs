@@ -2,10 +2,12 @@
 //! configuration on IIS servers, in appcmd's language.
 //!
 //! Layers, lowest first: [`doc`] (lossless XML), [`schema`] (attribute tables, values, runtime
-//! rules), [`ops`] (intent to patches), [`output`] (rendering), and [`cli`] (argv to requests).
+//! rules), [`hierarchy`] (files, config paths, the server layout, inheritance and locks),
+//! [`ops`] (intent to patches), [`output`] (rendering), [`lint`], and [`cli`] (argv to requests).
 
 pub mod cli;
 pub mod doc;
+pub mod hierarchy;
 pub mod lint;
 pub mod ops;
 pub mod output;

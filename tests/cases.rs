@@ -3,9 +3,12 @@
 //!
 //! - `args`: one argument per line.
 //! - `from` (optional): lines `SOURCE DEST`, files copied from the repository into the run folder.
+//! - `tree` (optional): lines `SOURCE DEST`, folders copied from the repository (a fixture
+//!   server: `fixtures/server server`).
 //! - `in/` (optional): a tree copied into the run folder.
-//! - `out/` (optional): the run folder's expected tree afterwards, compared byte for byte. Without
-//!   it, the folder must be exactly as it started (nothing written).
+//! - `out/` (optional): the files the run changes or creates, as they must be afterwards,
+//!   compared byte for byte; every other file must be exactly as it started. Without it,
+//!   nothing may be written.
 //! - `stdout`, `stderr` (optional: empty if absent), `code` (optional: 0 if absent).
 //!
 //! `SESSCTL_BLESS=1 cargo test --test cases` rewrites the expectations from what the binary did;
@@ -42,6 +45,17 @@ fn run_case(case: &Path, bless: bool) -> Result<(), String> {
             fs::copy(repo().join(src), &dest).map_err(|e| format!("from {src}: {e}"))?;
         }
     }
+    if let Some(trees) = read(&case.join("tree")) {
+        for line in String::from_utf8_lossy(&trees)
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+        {
+            let (src, dest) = line
+                .split_once(' ')
+                .ok_or(format!("bad tree line {line:?}"))?;
+            copy_tree(&repo().join(src), &dir.join(dest.trim()));
+        }
+    }
     if case.join("in").is_dir() {
         copy_tree(&case.join("in"), dir);
     }
@@ -61,8 +75,8 @@ fn run_case(case: &Path, bless: bool) -> Result<(), String> {
             fs::write(case.join("code"), format!("{}\n", out.code)).unwrap();
         }
         let _ = fs::remove_dir_all(case.join("out"));
-        if after != before {
-            for (rel, bytes) in &after {
+        for (rel, bytes) in &after {
+            if before.get(rel) != Some(bytes) {
                 let p = case.join("out").join(rel);
                 fs::create_dir_all(p.parent().unwrap()).unwrap();
                 fs::write(p, bytes).unwrap();
@@ -97,11 +111,10 @@ fn run_case(case: &Path, bless: bool) -> Result<(), String> {
             ));
         }
     }
-    let expected_tree = if case.join("out").is_dir() {
-        tree(&case.join("out"))
-    } else {
-        before
-    };
+    let mut expected_tree = before;
+    if case.join("out").is_dir() {
+        expected_tree.extend(tree(&case.join("out")));
+    }
     if expected_tree.keys().ne(after.keys()) {
         problems.push(format!(
             "files differ: expected {:?}, got {:?}",

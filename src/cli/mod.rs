@@ -381,6 +381,8 @@ pub fn exit_code(e: &OpError) -> i32 {
             _ => 1,
         },
         OpError::Duplicate(_) => 183,
+        OpError::NoSuchObject(_) => 1168,
+        OpError::Locked { .. } => 33,
         OpError::NoSuchElement(_) => 4312,
     }
 }

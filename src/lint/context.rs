@@ -121,42 +121,28 @@ impl<'o> FileContext<'o> {
     }
 
     fn find_sites(&mut self) {
-        let doc = &self.sources[0].doc;
-        let root = doc.root();
         let mut found: Vec<(&'static SectionDef, ElementId, Scope)> = Vec::new();
-        if let Some(def) = SECTIONS.iter().find(|s| s.name == doc.name(root)) {
-            found.push((def, root, Scope::File));
-        } else if doc.name(root) == "configuration" {
-            for child in doc.children(root) {
-                let scope = match doc.name(child) {
-                    "location" => {
-                        let p = doc
-                            .attr_value(child, "path")
-                            .map(|p| p.into_owned())
-                            .unwrap_or_default();
-                        let n = crate::ops::locate::normalize_location(&p);
-                        if n.is_empty() || n == "." {
-                            Scope::File
-                        } else {
-                            Scope::Location(p)
-                        }
-                    }
+        {
+            let doc = &self.sources[0].doc;
+            let mut all: Vec<(&'static SectionDef, crate::hierarchy::discover::Instance)> =
+                Vec::new();
+            for def in SECTIONS {
+                all.extend(
+                    crate::hierarchy::discover::instances(doc, def)
+                        .into_iter()
+                        .map(|i| (def, i)),
+                );
+            }
+            // Document order, as the findings are read.
+            all.sort_by_key(|(_, i)| doc.element(i.el).start);
+            for (def, inst) in all {
+                let scope = match inst.location {
+                    Some(loc) if !inst.path.is_empty() => Scope::Location(
+                        doc.attr_value(loc, "path").unwrap_or_default().into_owned(),
+                    ),
                     _ => Scope::File,
                 };
-                let groups: Vec<ElementId> = if doc.name(child) == "location" {
-                    doc.children_named(child, "system.web").collect()
-                } else if doc.name(child) == "system.web" {
-                    vec![child]
-                } else {
-                    vec![]
-                };
-                for g in groups {
-                    for el in doc.children(g) {
-                        if let Some(def) = SECTIONS.iter().find(|s| s.name == doc.name(el)) {
-                            found.push((def, el, scope.clone()));
-                        }
-                    }
-                }
+                found.push((def, inst.el, scope));
             }
         }
         for (def, el, scope) in found {
@@ -301,10 +287,48 @@ impl<'o> FileContext<'o> {
             .and_then(|a| doc.attr(a, "connectionString"))
     }
 
-    /// The runtime-rule violations of a site's values (SPEC §3).
+    /// What a site inherits from its own file: for a section in `<location path>`, the file's
+    /// own level and the shallower locations that cover it (SPEC §4).
+    pub fn inherited(&self, site: &Site) -> crate::ops::Inherited {
+        let (src, scope) = match site.declared {
+            Some((d, _)) => (d, &site.scope),
+            None => (site.src, &site.scope),
+        };
+        crate::ops::inherited_in_file(&self.sources[src], site.def, scope).unwrap_or_default()
+    }
+
+    /// The runtime-rule violations of a site's values (SPEC §3), judged on what the site
+    /// inherits merged with its own values; only violations of what the site itself sets (or
+    /// of the section as a whole) are its own.
     pub fn violations(&self, site: &Site) -> Vec<Violation> {
-        let attrs = self.attrs(site);
-        let providers = self.providers(site);
+        let own = self.attrs(site);
+        let inherited = self.inherited(site);
+        let mut attrs: Vec<(String, String)> = inherited
+            .view
+            .attrs
+            .iter()
+            .filter(|a| !own.iter().any(|(n, _)| *n == a.name))
+            .map(|a| (a.name.clone(), a.value.clone()))
+            .collect();
+        attrs.extend(own.iter().cloned());
+        let key = site.def.collection.as_ref().map_or("name", |c| c.key);
+        let model = self.model(site);
+        let providers: Vec<String> = crate::hierarchy::effective::fold_collection(
+            inherited
+                .view
+                .raw_items
+                .iter()
+                .map(|(k, n, _)| (*k, n.clone(), n.clone()))
+                .chain(
+                    model
+                        .items
+                        .iter()
+                        .map(|i| (i.kind, i.key(key).map(str::to_string), i.key(key).map(str::to_string))),
+                ),
+        )
+        .into_iter()
+        .flatten()
+        .collect();
         let lookup = |name: &str| self.connection_string(name);
         rules::check(&SectionValues {
             section: site.def,
@@ -312,6 +336,13 @@ impl<'o> FileContext<'o> {
             providers: &providers,
             connection_string: &lookup,
         })
+        .into_iter()
+        .filter(|v| {
+            v.attribute
+                .as_ref()
+                .is_none_or(|a| own.iter().any(|(n, _)| n == a))
+        })
+        .collect()
     }
 
     /// The effective value of an attribute of a site (explicit, else the default).
@@ -321,6 +352,10 @@ impl<'o> FileContext<'o> {
             .rev()
             .find(|(n, _)| n == name)
             .map(|(_, v)| v)
+            .or_else(|| {
+                let inherited = self.inherited(site);
+                inherited.view.get(name).map(|a| a.value.clone())
+            })
             .or_else(|| site.def.attribute(name).map(|a| a.default.to_string()))
             .unwrap_or_default()
     }

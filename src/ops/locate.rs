@@ -5,6 +5,7 @@
 use super::source::Source;
 use super::OpError;
 use crate::doc::{Document, ElementId};
+use crate::hierarchy::discover;
 use crate::schema::SectionDef;
 
 /// Which part of a file a section belongs to.
@@ -39,24 +40,21 @@ pub enum Site {
     },
 }
 
-/// Normalize a location path for comparison: trimmed, no outer slashes, lower case.
-pub fn normalize_location(path: &str) -> String {
-    path.trim().trim_matches('/').to_lowercase()
-}
+pub use crate::hierarchy::path::normalize_location;
 
-fn location_matches(doc: &Document, loc: ElementId, want: &str) -> bool {
-    let path = doc.attr_value(loc, "path");
-    let have = normalize_location(path.as_deref().unwrap_or(""));
-    let have = if have == "." { String::new() } else { have };
-    have == want
-}
-
-/// Locate `section` in `src` for `scope`. Two definitions in one scope are an error.
+/// Locate `section` in `src` for `scope`: the one element at that scope (outside `<location>`
+/// or in `<location path="">`/`"."` for the file's own level), or where it would go. Two
+/// definitions in one scope are an error. A new section goes into an existing `<location>` with
+/// the same path, one without lock attributes first, else into a new one.
 pub fn locate(src: &Source, section: &SectionDef, scope: &Scope) -> Result<Site, OpError> {
     let doc = &src.doc;
     let root = doc.root();
     let root_name = doc.name(root);
-    if root_name == section.name && *scope == Scope::File {
+    let want = match scope {
+        Scope::File => String::new(),
+        Scope::Location(p) => normalize_location(p),
+    };
+    if root_name == section.name && want.is_empty() {
         return Ok(Site::Found(root));
     }
     if root_name != "configuration" {
@@ -65,27 +63,11 @@ pub fn locate(src: &Source, section: &SectionDef, scope: &Scope) -> Result<Site,
             format!("the root element is <{root_name}>, not <configuration>"),
         ));
     }
-    let containers: Vec<ElementId> = match scope {
-        Scope::File => vec![root],
-        Scope::Location(p) => {
-            let want = normalize_location(p);
-            doc.children_named(root, "location")
-                .filter(|&l| location_matches(doc, l, &want))
-                .collect()
-        }
-    };
-    let mut found = Vec::new();
-    let mut first_group = None;
-    for &c in &containers {
-        for g in doc.children_named(c, section.group) {
-            first_group.get_or_insert(g);
-            found.extend(doc.children_named(g, section.name));
-        }
-    }
+    let found = discover::at(doc, section, &want);
     if found.len() > 1 {
-        let lines: Vec<String> = found.iter().map(|&f| src.line_of(f).to_string()).collect();
+        let lines: Vec<String> = found.iter().map(|f| src.line_of(f.el).to_string()).collect();
         return Err(src.invalid_at(
-            doc.element(found[1]).start as usize,
+            doc.element(found[1].el).start as usize,
             format!(
                 "<{}> appears {} times in the same scope (lines {}); ASP.NET allows it once",
                 section.name,
@@ -94,13 +76,25 @@ pub fn locate(src: &Source, section: &SectionDef, scope: &Scope) -> Result<Site,
             ),
         ));
     }
-    if let Some(&el) = found.first() {
-        return Ok(Site::Found(el));
+    if let Some(f) = found.first() {
+        return Ok(Site::Found(f.el));
     }
+    let mut containers: Vec<ElementId> = if want.is_empty() {
+        vec![root]
+    } else {
+        doc.children_named(root, "location")
+            .filter(|&l| normalize_location(&doc.attr_value(l, "path").unwrap_or_default()) == want)
+            .collect()
+    };
+    // A location that carries a lock is the lock's; a plain one is reused first.
+    containers.sort_by_key(|&c| discover::location_override(doc, c).is_some());
     let group = Scaffold {
         name: section.group.into(),
         attrs: vec![],
     };
+    let first_group = containers
+        .iter()
+        .find_map(|&c| doc.children_named(c, section.group).next());
     Ok(match (first_group, containers.first(), scope) {
         (Some(g), _, _) => Site::Missing {
             anchor: g,
@@ -122,41 +116,6 @@ pub fn locate(src: &Source, section: &SectionDef, scope: &Scope) -> Result<Site,
         },
         (None, None, Scope::File) => unreachable!("the file scope always has the root"),
     })
-}
-
-/// Every section element that applies to `scope` in reading order: at file scope the one
-/// outside `<location>` and then those in `<location>` elements whose path is empty or ".".
-pub fn instances(src: &Source, section: &SectionDef, scope: &Scope) -> Vec<ElementId> {
-    let doc = &src.doc;
-    let root = doc.root();
-    if doc.name(root) == section.name {
-        return vec![root];
-    }
-    if doc.name(root) != "configuration" {
-        return vec![];
-    }
-    let mut containers = Vec::new();
-    match scope {
-        Scope::File => {
-            containers.push(root);
-            containers.extend(
-                doc.children_named(root, "location")
-                    .filter(|&l| location_matches(doc, l, "")),
-            );
-        }
-        Scope::Location(p) => {
-            let want = normalize_location(p);
-            containers.extend(
-                doc.children_named(root, "location")
-                    .filter(|&l| location_matches(doc, l, &want)),
-            );
-        }
-    }
-    containers
-        .into_iter()
-        .flat_map(|c| doc.children_named(c, section.group).collect::<Vec<_>>())
-        .flat_map(|g| doc.children_named(g, section.name).collect::<Vec<_>>())
-        .collect()
 }
 
 /// The value of a `<connectionStrings><add name=...>` entry in the file, if present.

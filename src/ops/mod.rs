@@ -2,11 +2,11 @@
 //! reads and splices on configuration files. This is the one place where the document layer and
 //! the schema meet. Nothing here prints; results and errors are values for `output` and `cli`.
 
-pub mod error;
 pub mod locate;
 pub mod model;
 pub mod render;
-pub mod source;
+
+pub use crate::hierarchy::{error, source};
 
 use std::path::{Path, PathBuf};
 
@@ -85,17 +85,7 @@ struct Resolved {
     conn_doc: Option<Document>,
 }
 
-/// The protection provider of an encrypted section (`configProtectionProvider` or an
-/// `<EncryptedData>` child), if it is encrypted.
-pub fn encrypted_provider(doc: &Document, el: ElementId) -> Option<String> {
-    let provider = doc.attr_value(el, "configProtectionProvider");
-    let has_data = doc.children_named(el, "EncryptedData").next().is_some();
-    match provider {
-        Some(p) => Some(p.into_owned()),
-        None if has_data => Some(String::new()),
-        None => None,
-    }
-}
+pub use crate::hierarchy::effective::{encrypted_provider, SectionView, ViewAttr};
 
 /// Follow `configSource` on a section element, returning the external file (read under its
 /// lock) if there is one.
@@ -279,10 +269,45 @@ fn runtime_violations(
     conn_doc: &Document,
     section: &'static SectionDef,
     model: &Model,
+    inherited: &Inherited,
 ) -> Vec<rules::Violation> {
-    let attrs = model.live_attrs();
-    let providers = model.effective_keys();
-    let lookup = |name: &str| locate::connection_string(conn_doc, name);
+    // The effective values after the write: inherited ones, then the model's.
+    let mut attrs: Vec<(String, String)> = inherited
+        .view
+        .attrs
+        .iter()
+        .filter(|a| model.get(&a.name).is_none() && !model.attrs.iter().any(|m| m.name == a.name))
+        .map(|a| (a.name.clone(), a.value.clone()))
+        .collect();
+    attrs.extend(model.live_attrs());
+    let key = section.collection.as_ref().map_or("name", |c| c.key);
+    let providers: Vec<String> = crate::hierarchy::effective::fold_collection(
+        inherited
+            .view
+            .raw_items
+            .iter()
+            .map(|(k, name, _)| (*k, name.clone(), name.clone()))
+            .chain(
+                model
+                    .items
+                    .iter()
+                    .filter(|i| !i.removed)
+                    .map(|i| (i.kind, i.key(key).map(str::to_string), i.key(key).map(str::to_string))),
+            ),
+    )
+    .into_iter()
+    .flatten()
+    .collect();
+    let lookup = |name: &str| {
+        locate::connection_string(conn_doc, name).or_else(|| {
+            inherited
+                .connection_strings
+                .iter()
+                .rev()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.clone())
+        })
+    };
     let values = SectionValues {
         section,
         attrs: &attrs,
@@ -295,6 +320,60 @@ fn runtime_violations(
         .collect()
 }
 
+/// What the levels above a write contribute to it: the effective section there, the
+/// connection strings in scope, and the locks that bind the write.
+#[derive(Clone, Debug, Default)]
+pub struct Inherited {
+    /// The effective section of the levels above.
+    pub view: SectionView,
+    /// `<connectionStrings>` entries in scope, lowest priority first.
+    pub connection_strings: Vec<(String, String)>,
+    /// Locks held by levels above.
+    pub locks: Vec<crate::hierarchy::effective::Lock>,
+}
+
+/// The first lock that a change breaks, as the lock-violation error (exit 33). Checked before
+/// anything else, so an unchanged value below a lock fails too (as IIS does).
+fn check_locks(section: &'static SectionDef, changes: &[Change], locks: &[crate::hierarchy::effective::Lock]) -> Result<(), OpError> {
+    let coll = section.collection.as_ref().map_or("providers", |c| c.name);
+    for lock in locks {
+        for c in changes {
+            let (broken, what) = match c {
+                Change::SetAttr { name, .. } | Change::ClearAttr { name } => (lock.binds_attribute(name), name.clone()),
+                Change::AddItem { attrs } => {
+                    let key = attrs.iter().find(|(n, _)| n == "name").map(|(_, v)| v.as_str());
+                    (lock.binds_collection(coll, key), coll.to_string())
+                }
+                Change::RemoveItem { key } | Change::SetItemAttr { key, .. } => {
+                    (lock.binds_collection(coll, Some(key)), format!("{coll}.[name='{key}']"))
+                }
+            };
+            if broken {
+                return Err(OpError::Locked {
+                    file: lock.file.clone(),
+                    line: lock.line,
+                    message: format!(
+                        "This configuration section cannot be used at this path: {} is locked at a parent level; {}",
+                        what,
+                        lock.describe(section)
+                    ),
+                });
+            }
+        }
+        if changes.is_empty() && lock.kind == crate::hierarchy::effective::LockKind::Section {
+            return Err(OpError::Locked {
+                file: lock.file.clone(),
+                line: lock.line,
+                message: format!(
+                    "This configuration section cannot be used at this path: {}",
+                    lock.describe(section)
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// The splices that apply `changes` to the section at `site` of `src`: the model, the runtime
 /// rules, and the rendering. A broken rule refuses the change, or with `force` is pushed onto
 /// `warnings` (a forced write never breaks a rule in silence). Pure: reads and writes no file.
@@ -305,6 +384,7 @@ pub fn plan(
     section: &'static SectionDef,
     changes: &[Change],
     force: bool,
+    inherited: &Inherited,
     warnings: &mut Vec<String>,
 ) -> Result<Vec<Splice>, OpError> {
     let found = match site {
@@ -343,7 +423,7 @@ pub fn plan(
     if !model.changed() {
         return Ok(vec![]);
     }
-    let violations = runtime_violations(conn_doc, section, &model);
+    let violations = runtime_violations(conn_doc, section, &model, inherited);
     if !violations.is_empty() {
         if !force {
             return Err(OpError::Rules {
@@ -386,6 +466,7 @@ pub fn plan_set(
             ));
         }
     }
+    let inherited = inherited_in_file(src, section, scope)?;
     plan(
         src,
         &site,
@@ -393,6 +474,7 @@ pub fn plan_set(
         section,
         changes,
         force,
+        &inherited,
         &mut Vec::new(),
     )
 }
@@ -404,8 +486,60 @@ pub fn set(
     changes: &[Change],
     opts: &WriteOptions,
 ) -> Result<Outcome, OpError> {
+    set_inheriting(target, section, changes, opts, &Inherited::default())
+}
+
+/// What a write at `scope` of `src` inherits from the same file: its own level and the
+/// shallower locations that cover the scope (SPEC §4: a location inherits the file's section).
+pub fn inherited_in_file(
+    src: &Source,
+    section: &'static SectionDef,
+    scope: &Scope,
+) -> Result<Inherited, OpError> {
+    let target = match scope {
+        Scope::File => return Ok(Inherited::default()),
+        Scope::Location(p) => p.clone(),
+    };
+    if src.doc.name(src.doc.root()) != "configuration" {
+        return Ok(Inherited::default());
+    }
+    let view = crate::hierarchy::effective::effective(
+        section,
+        &[crate::hierarchy::effective::Layer {
+            src,
+            target,
+            ignored_by_aspnet: false,
+            exclude_target: true,
+        }],
+    )?;
+    Ok(Inherited {
+        view,
+        ..Inherited::default()
+    })
+}
+
+/// `set` below levels that contribute `outer` (their effective section, connection strings and
+/// locks): locks are checked first, then the runtime rules on the merged result.
+pub fn set_inheriting(
+    target: &Target,
+    section: &'static SectionDef,
+    changes: &[Change],
+    opts: &WriteOptions,
+    outer: &Inherited,
+) -> Result<Outcome, OpError> {
+    check_locks(section, changes, &outer.locks)?;
     let r = resolve_for_write(target, section)?;
     let conn_doc = r.conn_doc.as_ref().unwrap_or(&r.src.doc);
+    let mut inherited = outer.clone();
+    // The section's own file (the one naming a configSource) decides what it inherits.
+    let naming = match &r.conn_doc {
+        Some(_) => None,
+        None => Some(&r.src),
+    };
+    if let Some(src) = naming {
+        let in_file = inherited_in_file(src, section, &target.scope)?;
+        inherited.view.extend(in_file.view);
+    }
     let mut outcome = Outcome::default();
     let splices = plan(
         &r.src,
@@ -414,6 +548,7 @@ pub fn set(
         section,
         changes,
         opts.force,
+        &inherited,
         &mut outcome.warnings,
     )?;
     if !splices.is_empty() && is_apphost(&target.file) {
@@ -478,40 +613,8 @@ pub fn clear_section(
     finish(r, splices, opts, Outcome::default())
 }
 
-/// One attribute as `list` sees it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ViewAttr {
-    /// Attribute name.
-    pub name: String,
-    /// Logical value.
-    pub value: String,
-    /// The file it comes from.
-    pub file: PathBuf,
-    /// 1-based line in that file.
-    pub line: usize,
-}
-
-/// A section as read from one file.
-#[derive(Clone, Debug, Default)]
-pub struct SectionView {
-    /// Explicitly set attributes in file order (schema attributes and unknown ones alike).
-    pub attrs: Vec<ViewAttr>,
-    /// The effective collection items, each a list of attributes.
-    pub items: Vec<Vec<(String, String)>>,
-    /// `Some(provider)` when the section is encrypted.
-    pub encrypted: Option<String>,
-    /// Whether the section element exists at all.
-    pub present: bool,
-}
-
-impl SectionView {
-    /// The explicit value of `name`.
-    pub fn get(&self, name: &str) -> Option<&ViewAttr> {
-        self.attrs.iter().find(|a| a.name == name)
-    }
-}
-
-/// Read `section` from `target`, following configSource, merging the file-level instances.
+/// Read `section` from `target`: the file's own level, then the locations that cover the
+/// target path, shallowest first (SPEC §4), configSource followed.
 pub fn read(target: &Target, section: &'static SectionDef) -> Result<SectionView, OpError> {
     let src = Source::load(&target.file)?;
     read_source(&src, section, &target.scope)
@@ -523,61 +626,31 @@ pub fn read_source(
     section: &'static SectionDef,
     scope: &Scope,
 ) -> Result<SectionView, OpError> {
-    let mut view = SectionView::default();
-    let key = section.collection.as_ref().map_or("name", |c| c.key);
-    let mut items = Vec::new();
-    let instances = locate::instances(src, section, scope);
-    if *scope == Scope::File && instances.len() > 1 {
-        // Two outside <location> is the duplicate error; locate reports it.
-        locate::locate(src, section, scope)?;
-    }
-    for el in instances {
-        view.present = true;
-        if let Some(p) = encrypted_provider(&src.doc, el) {
-            view.encrypted = Some(p);
-            return Ok(view);
-        }
-        let ext = follow_config_source(src, section, el)?;
-        let (s, el) = match &ext {
-            Some((e, _lock)) => (e, e.doc.root()),
-            None => (src, el),
-        };
-        if let Some(p) = encrypted_provider(&s.doc, el) {
-            view.encrypted = Some(p);
-            return Ok(view);
-        }
-        merge_attrs(&mut view, s, el);
-        items.extend(Model::load(&s.doc, section, Some(el)).items);
-    }
-    view.items = model::effective(&items, key)
-        .into_iter()
-        .map(|i| {
-            i.attrs
-                .iter()
-                .map(|a| (a.name.clone(), a.value.clone()))
-                .collect()
-        })
-        .collect();
-    Ok(view)
+    let target = match scope {
+        Scope::File => String::new(),
+        Scope::Location(p) => p.clone(),
+    };
+    check_root(src, section)?;
+    crate::hierarchy::effective::effective(
+        section,
+        &[crate::hierarchy::effective::Layer {
+            src,
+            target,
+            ignored_by_aspnet: false,
+            exclude_target: false,
+        }],
+    )
 }
 
-/// Add the attributes of one section element to the view; a later element wins.
-fn merge_attrs(view: &mut SectionView, s: &Source, el: ElementId) {
-    let doc = &s.doc;
-    for a in doc.attrs(el) {
-        let name = doc.attr_name(&a).to_string();
-        if crate::schema::is_general_attribute(&name) {
-            continue;
-        }
-        let va = ViewAttr {
-            value: doc.value(&a).into_owned(),
-            file: s.path.clone(),
-            line: doc.line_col(a.name.start).0,
-            name,
-        };
-        match view.attrs.iter_mut().find(|x| x.name == va.name) {
-            Some(x) => *x = va,
-            None => view.attrs.push(va),
-        }
+/// A file whose root is neither `<configuration>` nor the section is not a configuration file.
+fn check_root(src: &Source, section: &SectionDef) -> Result<(), OpError> {
+    let doc = &src.doc;
+    let name = doc.name(doc.root());
+    if name == "configuration" || name == section.name {
+        return Ok(());
     }
+    Err(src.invalid_at(
+        doc.element(doc.root()).start as usize,
+        format!("the root element is <{name}>, not <configuration>"),
+    ))
 }

@@ -28,16 +28,7 @@ impl ModelAttr {
     }
 }
 
-/// The kind of a collection child element.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ItemKind {
-    /// `<add>`
-    Add,
-    /// `<remove>`
-    Remove,
-    /// `<clear>`
-    Clear,
-}
+pub use crate::hierarchy::effective::ItemKind;
 
 /// A collection child in the model.
 #[derive(Clone, Debug)]
@@ -106,21 +97,15 @@ fn read_attrs(doc: &Document, el: ElementId) -> Vec<ModelAttr> {
 }
 
 /// The effective `add` items of a run of collection items (possibly gathered from several
-/// section elements, lowest priority first): `clear` empties, `remove` drops by key, removed
+/// section elements, lowest priority first), by the hierarchy's one collection fold; removed
 /// items are skipped.
 pub fn effective<'a>(items: &'a [Item], key: &str) -> Vec<&'a Item> {
-    let mut out: Vec<&Item> = Vec::new();
-    for item in items.iter().filter(|i| !i.removed) {
-        match item.kind {
-            ItemKind::Clear => out.clear(),
-            ItemKind::Remove => {
-                let k = item.key(key);
-                out.retain(|i| i.key(key) != k);
-            }
-            ItemKind::Add => out.push(item),
-        }
-    }
-    out
+    crate::hierarchy::effective::fold_collection(
+        items
+            .iter()
+            .filter(|i| !i.removed)
+            .map(|i| (i.kind, i.key(key).map(str::to_string), i)),
+    )
 }
 
 /// One change requested of a section.
@@ -187,11 +172,8 @@ impl Model {
             model.collection_el = doc.children_named(el, coll.name).next();
             if let Some(c) = model.collection_el {
                 for child in doc.children(c) {
-                    let kind = match doc.name(child) {
-                        "add" => ItemKind::Add,
-                        "remove" => ItemKind::Remove,
-                        "clear" => ItemKind::Clear,
-                        _ => continue,
+                    let Some(kind) = ItemKind::of(doc.name(child)) else {
+                        continue;
                     };
                     model.items.push(Item {
                         kind,

@@ -45,6 +45,17 @@ pub enum OpError {
     },
     /// A file or folder that must exist does not (exit 2).
     NotFound(PathBuf),
+    /// The site, application or backup named does not exist (exit 1168).
+    NoSuchObject(String),
+    /// The section, or a part of it, is locked at a parent level (exit 33).
+    Locked {
+        /// The file holding the lock.
+        file: PathBuf,
+        /// Its 1-based line.
+        line: usize,
+        /// What is locked and where.
+        message: String,
+    },
     /// A file named from inside another one (a `configSource`) does not exist (exit 2).
     MissingReference {
         /// The file that names it.
@@ -119,6 +130,10 @@ impl fmt::Display for OpError {
                 write!(f, "{} (use --force to write it anyway)", msgs.join("; "))
             }
             OpError::NotFound(p) => write!(f, "{}: no such file or folder", p.display()),
+            OpError::NoSuchObject(m) => f.write_str(m),
+            OpError::Locked { file, line, message } => {
+                write!(f, "{message} (locked at {}:{line})", file.display())
+            }
             OpError::MissingReference { file, at: (l, c), message } => {
                 write!(f, "{}:{l}:{c}: {message}", file.display())
             }
@@ -151,6 +166,8 @@ impl OpError {
             OpError::Invalid { file, at, .. } => Some((file, *at)),
             OpError::MissingReference { file, at, .. } => Some((file, Some(*at))),
             OpError::Encrypted { file, .. } | OpError::Rules { file, .. } => Some((file, None)),
+            OpError::Locked { file, line, .. } => Some((file, Some((*line, 1)))),
+            OpError::NoSuchObject(_) => None,
             OpError::NotFound(p)
             | OpError::NotAFile(p)
             | OpError::BrokenLink(p, _)

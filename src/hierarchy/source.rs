@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
-use super::OpError;
+use super::error::OpError;
 use crate::doc::{Document, ElementId};
 
 /// A parsed file and where it came from.

@@ -1,0 +1,143 @@
+//! Config paths (`MACHINE/WEBROOT/APPHOST/Site/vpath`) and location paths, with the one
+//! normalisation every layer uses: segments compared case-insensitively, `""` and `"."` naming
+//! a file's own level.
+
+use std::fmt;
+
+/// A configuration path as appcmd prints it: `MACHINE`, `MACHINE/WEBROOT`,
+/// `MACHINE/WEBROOT/APPHOST`, then the site name and the virtual path's segments.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ConfigPath {
+    /// `MACHINE`, `WEBROOT`, `APPHOST`, then site and URL segments, as written.
+    segments: Vec<String>,
+}
+
+/// The config path of the machine level.
+pub const MACHINE: &str = "MACHINE";
+/// The config path of the root web.config.
+pub const WEBROOT: &str = "MACHINE/WEBROOT";
+/// The config path of applicationHost.config.
+pub const APPHOST: &str = "MACHINE/WEBROOT/APPHOST";
+
+impl ConfigPath {
+    /// Parse a config path; `None` unless it starts with `MACHINE` (any case).
+    pub fn parse(s: &str) -> Option<ConfigPath> {
+        let segs = split(s);
+        let first = segs.first()?;
+        if !first.eq_ignore_ascii_case(MACHINE) {
+            return None;
+        }
+        let fixed = ["MACHINE", "WEBROOT", "APPHOST"];
+        let mut out = Vec::new();
+        for (i, seg) in segs.iter().enumerate() {
+            if i < 3 {
+                if !seg.eq_ignore_ascii_case(fixed[i]) {
+                    return None;
+                }
+                out.push(fixed[i].to_string());
+            } else {
+                out.push(seg.to_string());
+            }
+        }
+        Some(ConfigPath { segments: out })
+    }
+
+    /// `MACHINE/WEBROOT/APPHOST/` followed by a site path (`Site/vpath`).
+    pub fn under_apphost(site_path: &[String]) -> ConfigPath {
+        let mut segments: Vec<String> = ["MACHINE", "WEBROOT", "APPHOST"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        segments.extend(site_path.iter().cloned());
+        ConfigPath { segments }
+    }
+
+    /// The segments below `MACHINE/WEBROOT/APPHOST` (site name first); empty above it.
+    pub fn site_path(&self) -> &[String] {
+        self.segments.get(3..).unwrap_or(&[])
+    }
+
+    /// How many segments: 1 for MACHINE, 2 for WEBROOT, 3 for APPHOST, 4 for a site root.
+    pub fn depth(&self) -> usize {
+        self.segments.len()
+    }
+
+    /// Whether `self` is `other` or an ancestor of it.
+    pub fn is_ancestor_of(&self, other: &ConfigPath) -> bool {
+        self.segments.len() <= other.segments.len()
+            && self
+                .segments
+                .iter()
+                .zip(&other.segments)
+                .all(|(a, b)| a.eq_ignore_ascii_case(b))
+    }
+
+    /// The segments of `other` below `self` joined with `/` (the location path that names
+    /// `other` from a file at `self`), or `None` when `self` is not an ancestor.
+    pub fn relative(&self, other: &ConfigPath) -> Option<String> {
+        self.is_ancestor_of(other)
+            .then(|| other.segments[self.segments.len()..].join("/"))
+    }
+}
+
+impl fmt::Display for ConfigPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.segments.join("/"))
+    }
+}
+
+/// Split a path into its segments: `/` or `\` separated, empty segments dropped.
+pub fn split(s: &str) -> Vec<&str> {
+    s.split(['/', '\\'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// A `<location path>` normalised for comparison: segments joined with `/`, lower case; `""`
+/// for the file's own level (`""`, `"."`, `"/"`).
+pub fn normalize_location(path: &str) -> String {
+    let segs = split(path);
+    if segs.len() == 1 && segs[0] == "." {
+        return String::new();
+    }
+    segs.join("/").to_lowercase()
+}
+
+/// Whether a location path (normalised) covers a target path relative to the same file
+/// (normalised): the same path, or an ancestor of it.
+pub fn covers(location: &str, target: &str) -> bool {
+    location.is_empty()
+        || target == location
+        || (target.len() > location.len()
+            && target.starts_with(location)
+            && target.as_bytes()[location.len()] == b'/')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn config_paths_parse_display_and_relate() {
+        let p = ConfigPath::parse("machine/webroot/apphost/Default Web Site/app1").unwrap();
+        assert_eq!(p.to_string(), "MACHINE/WEBROOT/APPHOST/Default Web Site/app1");
+        assert_eq!(p.site_path(), ["Default Web Site", "app1"]);
+        let site = ConfigPath::parse("MACHINE/WEBROOT/APPHOST/default web site").unwrap();
+        assert!(site.is_ancestor_of(&p));
+        assert_eq!(site.relative(&p).as_deref(), Some("app1"));
+        assert!(ConfigPath::parse("Default Web Site").is_none());
+        assert!(ConfigPath::parse("MACHINE/APPHOST").is_none());
+    }
+
+    #[test]
+    fn locations_normalise_and_cover() {
+        assert_eq!(normalize_location("."), "");
+        assert_eq!(normalize_location(" /Default Web Site/App1/ "), "default web site/app1");
+        assert!(covers("", "a/b"));
+        assert!(covers("a", "a/b"));
+        assert!(covers("a/b", "a/b"));
+        assert!(!covers("a/b", "a/bc"));
+        assert!(!covers("a/b", "a"));
+    }
+}

@@ -1,0 +1,708 @@
+//! The server layout of SPEC §4: a folder that stands for the system drive, the machine.config
+//! and root web.config of each runtime and bitness, applicationHost.config (or where
+//! redirection.config or `/apphostconfig` puts it), and the sites, applications, virtual
+//! directories and pools it declares. A PATH (site path, config path or URL) resolves to its
+//! chain of levels, each with its config path and file, and a `/commit` value to one of them.
+
+use std::path::{Path, PathBuf};
+
+use super::error::OpError;
+use super::path::{split, ConfigPath};
+use super::source::{find_case_insensitive, Source};
+use crate::doc::{Document, ElementId};
+
+/// The .NET runtime whose machine.config and root web.config a level reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Clr {
+    /// v2.0.50727 (`/clr:2`, `managedRuntimeVersion="v2.0"`).
+    V2,
+    /// v4.0.30319 (the default).
+    V4,
+}
+
+impl Clr {
+    /// The folder name under `Framework` / `Framework64`.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Clr::V2 => "v2.0.50727",
+            Clr::V4 => "v4.0.30319",
+        }
+    }
+
+    /// Parse `/clr:` (`2`, `2.0`, `v2.0`, `4`, `v4.0`, any case).
+    pub fn parse(s: &str) -> Option<Clr> {
+        let t = s.trim().trim_start_matches(['v', 'V']);
+        match t {
+            "2" | "2.0" | "2.0.50727" => Some(Clr::V2),
+            "4" | "4.0" | "4.0.30319" => Some(Clr::V4),
+            _ => None,
+        }
+    }
+}
+
+/// A runtime and bitness: which of the four machine.config / root web.config pairs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Framework {
+    /// The runtime.
+    pub clr: Clr,
+    /// `Framework` (32-bit) instead of `Framework64`.
+    pub bits32: bool,
+}
+
+impl Default for Framework {
+    fn default() -> Self {
+        Framework {
+            clr: Clr::V4,
+            bits32: false,
+        }
+    }
+}
+
+/// A server tree and the choices that select its files.
+#[derive(Clone, Debug)]
+pub struct Server {
+    /// The folder standing for the system drive (`C:\`).
+    pub root: PathBuf,
+    /// Other drive letters (`--drive D:=DIR`).
+    pub drives: Vec<(char, PathBuf)>,
+    /// `/clr:` when given.
+    pub clr: Option<Clr>,
+    /// `--bitness 32` (true) or `64` (false) when given.
+    pub bits32: Option<bool>,
+    /// `/apphostconfig:FILE` when given.
+    pub apphost_override: Option<PathBuf>,
+}
+
+/// What a level is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LevelKind {
+    /// machine.config
+    Machine,
+    /// the root web.config
+    WebRoot,
+    /// applicationHost.config
+    AppHost,
+    /// a site's root
+    Site,
+    /// an application root
+    Application,
+    /// a virtual directory that is not an application
+    VirtualDirectory,
+    /// a folder inside one
+    Folder,
+}
+
+impl LevelKind {
+    /// Whether the level's file is one of the server-wide files, where location paths name the
+    /// site first.
+    pub fn is_server_file(self) -> bool {
+        matches!(self, LevelKind::Machine | LevelKind::WebRoot | LevelKind::AppHost)
+    }
+}
+
+/// One level of a PATH.
+#[derive(Clone, Debug)]
+pub struct Level {
+    /// What it is.
+    pub kind: LevelKind,
+    /// Its config path.
+    pub config_path: ConfigPath,
+    /// Its configuration file (it may not exist).
+    pub file: PathBuf,
+}
+
+/// A pool's runtime, bitness and process count.
+#[derive(Clone, Debug, Default)]
+pub struct Pool {
+    /// Its name.
+    pub name: String,
+    /// `managedRuntimeVersion`, when set here or in the defaults.
+    pub runtime: Option<String>,
+    /// `enable32BitAppOnWin64`.
+    pub enable32: Option<bool>,
+    /// `processModel maxProcesses`.
+    pub max_processes: Option<u32>,
+    /// The line of the pool's element in applicationHost.config.
+    pub line: usize,
+}
+
+/// An application: its path, pool and virtual directories.
+#[derive(Clone, Debug)]
+pub struct App {
+    /// `/` or `/app1`.
+    pub path: String,
+    /// `applicationPool`, if set.
+    pub pool: Option<String>,
+    /// (`/` or `/vdir`, physicalPath).
+    pub vdirs: Vec<(String, String)>,
+}
+
+/// A site of `<sites>`.
+#[derive(Clone, Debug)]
+pub struct Site {
+    /// Its name.
+    pub name: String,
+    /// Its `id`.
+    pub id: String,
+    /// (protocol, bindingInformation).
+    pub bindings: Vec<(String, String)>,
+    /// Its applications.
+    pub apps: Vec<App>,
+    /// The line of the `<site>` element.
+    pub line: usize,
+}
+
+/// What applicationHost.config declares.
+#[derive(Clone, Debug, Default)]
+pub struct Topology {
+    /// The sites.
+    pub sites: Vec<Site>,
+    /// The pools.
+    pub pools: Vec<Pool>,
+    /// `<applicationPoolDefaults>`.
+    pub pool_defaults: Pool,
+    /// `<applicationDefaults applicationPool>`.
+    pub default_pool: Option<String>,
+}
+
+fn segs_of(url: &str) -> Vec<String> {
+    split(url).into_iter().map(str::to_string).collect()
+}
+
+fn prefix_len(prefix: &[String], of: &[String]) -> Option<usize> {
+    (prefix.len() <= of.len() && prefix.iter().zip(of).all(|(a, b)| a.eq_ignore_ascii_case(b)))
+        .then_some(prefix.len())
+}
+
+impl Topology {
+    /// Read `<system.applicationHost>` of an applicationHost.config.
+    pub fn read(doc: &Document) -> Topology {
+        let mut t = Topology::default();
+        let root = doc.root();
+        let attr = |el: ElementId, n: &str| doc.attr_value(el, n).map(|v| v.into_owned());
+        for host in doc.children_named(root, "system.applicationHost") {
+            for pools in doc.children_named(host, "applicationPools") {
+                for p in doc.children(pools) {
+                    let name = doc.name(p);
+                    if name != "add" && name != "applicationPoolDefaults" {
+                        continue;
+                    }
+                    let pool = Pool {
+                        name: attr(p, "name").unwrap_or_default(),
+                        runtime: attr(p, "managedRuntimeVersion"),
+                        enable32: attr(p, "enable32BitAppOnWin64")
+                            .map(|v| v.trim().eq_ignore_ascii_case("true")),
+                        max_processes: doc
+                            .children_named(p, "processModel")
+                            .find_map(|pm| attr(pm, "maxProcesses"))
+                            .and_then(|v| v.trim().parse().ok()),
+                        line: doc.line_col(doc.element(p).start as usize).0,
+                    };
+                    if name == "add" {
+                        t.pools.push(pool);
+                    } else {
+                        t.pool_defaults = pool;
+                    }
+                }
+            }
+            for sites in doc.children_named(host, "sites") {
+                for s in doc.children(sites) {
+                    match doc.name(s) {
+                        "applicationDefaults" => {
+                            t.default_pool = attr(s, "applicationPool").or(t.default_pool.take())
+                        }
+                        "siteDefaults" => {
+                            for d in doc.children_named(s, "applicationDefaults") {
+                                t.default_pool = t.default_pool.take().or(attr(d, "applicationPool"));
+                            }
+                        }
+                        "site" => t.sites.push(read_site(doc, s)),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        t
+    }
+
+    /// The site called `name` (case-insensitive).
+    pub fn site(&self, name: &str) -> Option<&Site> {
+        self.sites.iter().find(|s| s.name.eq_ignore_ascii_case(name))
+    }
+
+    /// The pool called `name`, with the defaults filled in.
+    pub fn pool(&self, name: &str) -> Pool {
+        let found = self.pools.iter().find(|p| p.name.eq_ignore_ascii_case(name));
+        let d = &self.pool_defaults;
+        Pool {
+            name: name.to_string(),
+            runtime: found.and_then(|p| p.runtime.clone()).or(d.runtime.clone()),
+            enable32: found.and_then(|p| p.enable32).or(d.enable32),
+            max_processes: found.and_then(|p| p.max_processes).or(d.max_processes),
+            line: found.map_or(0, |p| p.line),
+        }
+    }
+
+    /// The site a URL names through its bindings (a binding with the host name wins over a
+    /// wildcard one), and the URL's path segments.
+    pub fn site_for_url(&self, url: &str) -> Option<(&Site, Vec<String>)> {
+        let (scheme, rest) = url.split_once("://")?;
+        let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
+        let (host, port) = match authority.rsplit_once(':') {
+            Some((h, p)) if !h.ends_with(']') || authority.starts_with('[') => {
+                (h.to_string(), p.parse::<u16>().ok()?)
+            }
+            _ => (
+                authority.to_string(),
+                if scheme.eq_ignore_ascii_case("https") { 443 } else { 80 },
+            ),
+        };
+        let mut best: Option<(u8, &Site)> = None;
+        for s in &self.sites {
+            for (proto, info) in &s.bindings {
+                if !proto.eq_ignore_ascii_case(scheme) {
+                    continue;
+                }
+                let mut parts = info.rsplitn(3, ':');
+                let (Some(bhost), Some(bport)) = (parts.next(), parts.next()) else {
+                    continue;
+                };
+                if bport.trim().parse::<u16>().ok() != Some(port) {
+                    continue;
+                }
+                let score = if bhost.is_empty() {
+                    1
+                } else if bhost.eq_ignore_ascii_case(&host) {
+                    2
+                } else {
+                    continue;
+                };
+                if best.is_none_or(|(b, _)| score > b) {
+                    best = Some((score, s));
+                }
+            }
+        }
+        best.map(|(_, s)| (s, segs_of(path)))
+    }
+}
+
+fn read_site(doc: &Document, s: ElementId) -> Site {
+    let attr = |el: ElementId, n: &str| doc.attr_value(el, n).map(|v| v.into_owned());
+    let mut site = Site {
+        name: attr(s, "name").unwrap_or_default(),
+        id: attr(s, "id").unwrap_or_default(),
+        bindings: vec![],
+        apps: vec![],
+        line: doc.line_col(doc.element(s).start as usize).0,
+    };
+    for c in doc.children(s) {
+        match doc.name(c) {
+            "application" => site.apps.push(App {
+                path: attr(c, "path").unwrap_or_else(|| "/".into()),
+                pool: attr(c, "applicationPool"),
+                vdirs: doc
+                    .children_named(c, "virtualDirectory")
+                    .map(|v| {
+                        (
+                            attr(v, "path").unwrap_or_else(|| "/".into()),
+                            attr(v, "physicalPath").unwrap_or_default(),
+                        )
+                    })
+                    .collect(),
+            }),
+            "bindings" => {
+                for b in doc.children_named(c, "binding") {
+                    site.bindings.push((
+                        attr(b, "protocol").unwrap_or_default(),
+                        attr(b, "bindingInformation").unwrap_or_default(),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    site
+}
+
+impl Site {
+    /// The application that serves `url` (segments below the site): the longest matching path.
+    pub fn app_for(&self, url: &[String]) -> Option<(&App, usize)> {
+        self.apps
+            .iter()
+            .filter_map(|a| prefix_len(&segs_of(&a.path), url).map(|n| (a, n)))
+            .max_by_key(|(_, n)| *n)
+    }
+
+    /// The physical path (Windows spelling) that `url` maps to, and the application.
+    pub fn physical(&self, url: &[String]) -> Option<(String, &App)> {
+        let (app, n) = self.app_for(url)?;
+        let rest = &url[n..];
+        let (phys, m) = app
+            .vdirs
+            .iter()
+            .filter_map(|(p, phys)| prefix_len(&segs_of(p), rest).map(|m| (phys, m)))
+            .max_by_key(|(_, m)| *m)?;
+        let mut out = phys.trim_end_matches(['\\', '/']).to_string();
+        for seg in &rest[m..] {
+            out.push('\\');
+            out.push_str(seg);
+        }
+        Some((out, app))
+    }
+
+    /// What `url` is: an application root, a virtual directory, or a folder.
+    pub fn kind_of(&self, url: &[String]) -> LevelKind {
+        if url.is_empty() {
+            return LevelKind::Site;
+        }
+        let Some((app, n)) = self.app_for(url) else {
+            return LevelKind::Folder;
+        };
+        if n == url.len() {
+            return LevelKind::Application;
+        }
+        let rest = &url[n..];
+        if app
+            .vdirs
+            .iter()
+            .any(|(p, _)| prefix_len(&segs_of(p), rest) == Some(rest.len()) && segs_of(p).len() == rest.len())
+        {
+            LevelKind::VirtualDirectory
+        } else {
+            LevelKind::Folder
+        }
+    }
+}
+
+/// A PATH resolved on a server.
+#[derive(Clone, Debug)]
+pub struct Resolved {
+    /// The PATH's config path.
+    pub config_path: ConfigPath,
+    /// Its levels, machine first; the last is the PATH's own level.
+    pub levels: Vec<Level>,
+    /// The runtime and bitness whose machine.config and root web.config are read.
+    pub framework: Framework,
+    /// Those of the PATH's pool, when the PATH is in a site.
+    pub pool_framework: Option<Framework>,
+    /// The PATH's pool.
+    pub pool: Option<Pool>,
+    /// The config path of the PATH's application root, when in a site.
+    pub app_root: Option<ConfigPath>,
+    /// The site's id, when in a site.
+    pub site_id: Option<String>,
+}
+
+impl Resolved {
+    /// The location path that names the PATH from the file of level `i`: the site path in the
+    /// server-wide files, the rest below the level in a web.config.
+    pub fn location_from(&self, i: usize) -> String {
+        let level = &self.levels[i];
+        if level.kind.is_server_file() {
+            self.config_path.site_path().join("/")
+        } else {
+            level.config_path.relative(&self.config_path).unwrap_or_default()
+        }
+    }
+
+    /// The level and location a `/commit:` value writes to (SPEC §4's table); `None` for
+    /// omitted or `url`.
+    pub fn commit(&self, commit: Option<&str>) -> Result<(usize, String), OpError> {
+        let own = self.levels.len() - 1;
+        let c = commit.map(str::trim).unwrap_or("url");
+        let idx = match c.to_ascii_lowercase().as_str() {
+            "" | "url" => own,
+            "machine" => 0,
+            "webroot" => 1,
+            "apphost" => 2,
+            "site" => self
+                .levels
+                .iter()
+                .position(|l| l.kind == LevelKind::Site)
+                .ok_or_else(|| OpError::Usage(format!("/commit:site needs a PATH in a site (got \"{}\")", self.config_path)))?,
+            "app" => {
+                let root = self.app_root.as_ref().ok_or_else(|| {
+                    OpError::Usage(format!("/commit:app needs a PATH in an application (got \"{}\")", self.config_path))
+                })?;
+                self.levels
+                    .iter()
+                    .position(|l| l.config_path == *root || l.config_path.to_string().eq_ignore_ascii_case(&root.to_string()))
+                    .unwrap_or(own)
+            }
+            "parent" => own.checked_sub(1).ok_or_else(|| {
+                OpError::Usage("/commit:parent: MACHINE has no parent level".into())
+            })?,
+            _ => {
+                let cp = ConfigPath::parse(c).ok_or_else(|| OpError::Usage(format!("Invalid /commit:{c}")))?;
+                self.levels
+                    .iter()
+                    .position(|l| l.config_path.to_string().eq_ignore_ascii_case(&cp.to_string()))
+                    .ok_or_else(|| {
+                        OpError::Usage(format!(
+                            "/commit:{c} is not a level of \"{}\" (its levels are {})",
+                            self.config_path,
+                            self.levels
+                                .iter()
+                                .map(|l| l.config_path.to_string())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ))
+                    })?
+            }
+        };
+        Ok((idx, self.location_from(idx)))
+    }
+}
+
+impl Server {
+    /// `Windows/Microsoft.NET/Framework[64]/vX/Config` under the root, matched case-insensitively.
+    pub fn config_dir(&self, fw: Framework) -> PathBuf {
+        let rel = format!(
+            "Windows/Microsoft.NET/{}/{}/Config",
+            if fw.bits32 { "Framework" } else { "Framework64" },
+            fw.clr.dir()
+        );
+        find_case_insensitive(&self.root, Path::new(&rel))
+    }
+
+    /// machine.config of a runtime and bitness.
+    pub fn machine_config(&self, fw: Framework) -> PathBuf {
+        find_case_insensitive(&self.config_dir(fw), Path::new("machine.config"))
+    }
+
+    /// The root web.config of a runtime and bitness.
+    pub fn root_web_config(&self, fw: Framework) -> PathBuf {
+        find_case_insensitive(&self.config_dir(fw), Path::new("web.config"))
+    }
+
+    /// `Windows/System32/inetsrv/config` under the root.
+    pub fn inetsrv_config(&self) -> PathBuf {
+        find_case_insensitive(&self.root, Path::new("Windows/System32/inetsrv/config"))
+    }
+
+    /// applicationHost.config: `/apphostconfig`, else where redirection.config points when it
+    /// enables redirection, else `inetsrv/config`.
+    pub fn apphost_path(&self) -> Result<PathBuf, OpError> {
+        if let Some(p) = &self.apphost_override {
+            return Ok(p.clone());
+        }
+        let dir = self.inetsrv_config();
+        let redirection = find_case_insensitive(&dir, Path::new("redirection.config"));
+        if redirection.is_file() {
+            let src = Source::load(&redirection)?;
+            let doc = &src.doc;
+            let found = doc
+                .children_named(doc.root(), "configurationRedirection")
+                .next();
+            if let Some(r) = found {
+                let enabled = doc
+                    .attr_value(r, "enabled")
+                    .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+                if let (true, Some(path)) = (enabled, doc.attr_value(r, "path")) {
+                    let folder = self.windows_path(&path).map_err(|e| match e {
+                        OpError::Usage(m) => OpError::Invalid {
+                            file: redirection.clone(),
+                            at: doc.attr(r, "path").map(|a| doc.line_col(a.value.start)),
+                            message: format!("configuration redirection: {m}"),
+                        },
+                        other => other,
+                    })?;
+                    return Ok(find_case_insensitive(&folder, Path::new("applicationHost.config")));
+                }
+            }
+        }
+        Ok(find_case_insensitive(&dir, Path::new("applicationHost.config")))
+    }
+
+    /// A Windows path of the server (`%SystemDrive%\inetpub\wwwroot`, `D:\sites\a`) as a path
+    /// under the root or a mapped drive.
+    pub fn windows_path(&self, p: &str) -> Result<PathBuf, OpError> {
+        let expanded = expand_env(p.trim());
+        if expanded.starts_with("\\\\") || expanded.starts_with("//") {
+            return Err(OpError::Usage(format!(
+                "\"{p}\" is a network path; sessctl reads only the system drive and drives given with --drive X:=DIR"
+            )));
+        }
+        let b = expanded.as_bytes();
+        if b.len() < 2 || b[1] != b':' || !b[0].is_ascii_alphabetic() {
+            return Err(OpError::Usage(format!(
+                "\"{p}\" is not an absolute Windows path (X:\\...)"
+            )));
+        }
+        let letter = (b[0] as char).to_ascii_uppercase();
+        let base = if letter == 'C' {
+            self.root.clone()
+        } else {
+            self.drives
+                .iter()
+                .find(|(l, _)| l.eq_ignore_ascii_case(&letter))
+                .map(|(_, d)| d.clone())
+                .ok_or_else(|| {
+                    OpError::Usage(format!(
+                        "\"{p}\" is on drive {letter}:, which is not mapped: give --drive {letter}:=DIR"
+                    ))
+                })?
+        };
+        let rest = expanded[2..].replace('\\', "/");
+        Ok(find_case_insensitive(&base, Path::new(rest.trim_start_matches('/'))))
+    }
+
+    fn explicit_or(&self, pool: Framework) -> Framework {
+        Framework {
+            clr: self.clr.unwrap_or(pool.clr),
+            bits32: self.bits32.unwrap_or(pool.bits32),
+        }
+    }
+
+    /// Resolve a PATH (none: the server level) against the topology.
+    pub fn resolve(&self, path: Option<&str>, topo: &Topology, apphost: &Path) -> Result<Resolved, OpError> {
+        let text = path.map(str::trim).unwrap_or("");
+        let (fixed, site_path): (usize, Vec<String>) = if text.is_empty() {
+            (3, vec![])
+        } else if text.contains("://") {
+            let (site, segs) = topo.site_for_url(text).ok_or_else(|| {
+                OpError::NoSuchObject(format!("no site has a binding for \"{text}\""))
+            })?;
+            let mut v = vec![site.name.clone()];
+            v.extend(segs);
+            (3, v)
+        } else if let Some(cp) = ConfigPath::parse(text) {
+            (cp.depth().min(3), cp.site_path().to_vec())
+        } else {
+            (3, segs_of(text))
+        };
+        let default_fw = self.explicit_or(Framework::default());
+        let mut levels = vec![Level {
+            kind: LevelKind::Machine,
+            config_path: ConfigPath::parse("MACHINE").expect("constant"),
+            file: PathBuf::new(),
+        }];
+        if fixed >= 2 {
+            levels.push(Level {
+                kind: LevelKind::WebRoot,
+                config_path: ConfigPath::parse(super::path::WEBROOT).expect("constant"),
+                file: PathBuf::new(),
+            });
+        }
+        if fixed >= 3 {
+            levels.push(Level {
+                kind: LevelKind::AppHost,
+                config_path: ConfigPath::parse(super::path::APPHOST).expect("constant"),
+                file: apphost.to_path_buf(),
+            });
+        }
+        let mut out = Resolved {
+            config_path: ConfigPath::under_apphost(&site_path),
+            levels,
+            framework: default_fw,
+            pool_framework: None,
+            pool: None,
+            app_root: None,
+            site_id: None,
+        };
+        if fixed < 3 {
+            out.config_path = out.levels.last().expect("one level").config_path.clone();
+        }
+        if let Some(name) = site_path.first() {
+            let site = topo.site(name).ok_or_else(|| {
+                OpError::NoSuchObject(format!("Cannot find SITE object with identifier \"{name}\""))
+            })?;
+            let mut canonical = vec![site.name.clone()];
+            canonical.extend(site_path[1..].iter().cloned());
+            out.config_path = ConfigPath::under_apphost(&canonical);
+            out.site_id = Some(site.id.clone());
+            let url = &site_path[1..];
+            for k in 0..=url.len() {
+                let sub = &url[..k];
+                let (phys, _) = site.physical(sub).ok_or_else(|| {
+                    OpError::NoSuchObject(format!(
+                        "site \"{}\" has no application or virtual directory for \"/{}\"",
+                        site.name,
+                        sub.join("/")
+                    ))
+                })?;
+                let folder = self.windows_path(&phys)?;
+                let kind = site.kind_of(sub);
+                if kind == LevelKind::Folder && !folder.is_dir() {
+                    return Err(OpError::NoSuchObject(format!(
+                        "\"{}/{}\" is no application, virtual directory or folder of site \"{}\"",
+                        site.name,
+                        sub.join("/"),
+                        site.name
+                    )));
+                }
+                let mut cp = vec![site.name.clone()];
+                cp.extend(sub.iter().cloned());
+                out.levels.push(Level {
+                    kind,
+                    config_path: ConfigPath::under_apphost(&cp),
+                    file: find_case_insensitive(&folder, Path::new("web.config")),
+                });
+            }
+            if let Some((app, n)) = site.app_for(url) {
+                let mut cp = vec![site.name.clone()];
+                cp.extend(url[..n].iter().cloned());
+                out.app_root = Some(ConfigPath::under_apphost(&cp));
+                let pool_name = app
+                    .pool
+                    .clone()
+                    .or(topo.default_pool.clone())
+                    .unwrap_or_else(|| "DefaultAppPool".into());
+                let pool = topo.pool(&pool_name);
+                let pool_fw = Framework {
+                    clr: match pool.runtime.as_deref().map(str::trim) {
+                        Some(v) if v.eq_ignore_ascii_case("v2.0") => Clr::V2,
+                        _ => Clr::V4,
+                    },
+                    bits32: pool.enable32.unwrap_or(false),
+                };
+                out.pool_framework = Some(pool_fw);
+                out.framework = self.explicit_or(pool_fw);
+                out.pool = Some(pool);
+            }
+        }
+        out.levels[0].file = self.machine_config(out.framework);
+        if out.levels.len() > 1 {
+            out.levels[1].file = self.root_web_config(out.framework);
+        }
+        Ok(out)
+    }
+}
+
+/// Expand `%SystemDrive%`, `%SystemRoot%` and `%windir%` (any case) to the system drive.
+fn expand_env(p: &str) -> String {
+    let mut out = String::new();
+    let mut rest = p;
+    while let Some(i) = rest.find('%') {
+        let Some(j) = rest[i + 1..].find('%') else { break };
+        let name = &rest[i + 1..i + 1 + j];
+        out.push_str(&rest[..i]);
+        match name.to_ascii_lowercase().as_str() {
+            "systemdrive" => out.push_str("C:"),
+            "systemroot" | "windir" => out.push_str("C:\\Windows"),
+            _ => out.push_str(&rest[i..i + j + 2]),
+        }
+        rest = &rest[i + j + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environment_variables_expand_to_the_system_drive() {
+        assert_eq!(expand_env("%SystemDrive%\\inetpub"), "C:\\inetpub");
+        assert_eq!(expand_env("%WINDIR%\\x"), "C:\\Windows\\x");
+        assert_eq!(expand_env("%other%\\x"), "%other%\\x");
+    }
+
+    #[test]
+    fn clr_values_parse() {
+        assert_eq!(Clr::parse("2"), Some(Clr::V2));
+        assert_eq!(Clr::parse("v4.0"), Some(Clr::V4));
+        assert_eq!(Clr::parse("3"), None);
+    }
+}
