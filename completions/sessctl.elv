@@ -18,6 +18,9 @@ set edit:completion:arg-completer[sessctl] = {|@words|
     }
     var completions = [
         &'sessctl'= {
+            cand --root 'The server tree that stands for the system drive (default: $SESSCTL_ROOT; on Windows C:\)'
+            cand --bitness 'Read the 32-bit (Framework) or 64-bit (Framework64) machine.config and root web.config'
+            cand --drive 'Map another drive letter of the server to a folder'
             cand --file 'Work on this one configuration file (the commit target)'
             cand --color 'Colour: auto (on a terminal), always or never'
             cand --format 'lint: human, json, sarif or github'
@@ -26,6 +29,7 @@ set edit:completion:arg-completer[sessctl] = {|@words|
             cand --ignore 'lint: skip these rules (codes or names, comma-separated)'
             cand --max-timeout 'lint: SS105''s threshold (default 60)'
             cand --explain 'lint: print a rule''s documentation'
+            cand --show-origin 'list: show the file and line each effective value comes from'
             cand --dry-run 'Print the unified diff of what would change; write nothing'
             cand --diff 'Write the change and print its unified diff'
             cand --force 'Write even if the result breaks an ASP.NET runtime rule'

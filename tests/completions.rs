@@ -154,7 +154,7 @@ fn bash_completes_verbs_sections_attributes_values_rules_and_shells() {
             "sessctl completions ",
             &["bash", "zsh", "fish", "powershell", "elvish"],
         ),
-        ("sessctl help s", &["set"]),
+        ("sessctl help s", &["set", "search"]),
         ("sessctl set config --dry", &["--dry-run"]),
     ];
     let mut failures = Vec::new();

@@ -27,10 +27,11 @@ fuzz_target!(|data: &[u8]| {
             let l = Listed {
                 section,
                 view: &view,
+                locked: false,
             };
             let _ = list::fragment(std::slice::from_ref(&l), Detail::Set, false);
             let _ = list::fragment(std::slice::from_ref(&l), Detail::All, true);
-            let _ = list::detail_view(&l, "fuzz.config", false);
+            let _ = list::detail_view(&l, "fuzz.config", false, true);
             let _ = list::json(&l, "fuzz.config", false);
         }
     }

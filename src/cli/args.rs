@@ -17,6 +17,30 @@ pub struct Flag {
 /// Every GNU option.
 pub const FLAGS: &[Flag] = &[
     Flag {
+        long: "root",
+        value: Some("DIR"),
+        help: "The server tree that stands for the system drive (default: $SESSCTL_ROOT; on Windows C:\\)",
+        multiple: false,
+    },
+    Flag {
+        long: "bitness",
+        value: Some("32|64"),
+        help: "Read the 32-bit (Framework) or 64-bit (Framework64) machine.config and root web.config",
+        multiple: false,
+    },
+    Flag {
+        long: "drive",
+        value: Some("X:=DIR"),
+        help: "Map another drive letter of the server to a folder",
+        multiple: true,
+    },
+    Flag {
+        long: "show-origin",
+        value: None,
+        help: "list: show the file and line each effective value comes from",
+        multiple: false,
+    },
+    Flag {
         long: "file",
         value: Some("FILE"),
         help: "Work on this one configuration file (the commit target)",

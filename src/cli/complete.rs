@@ -14,7 +14,17 @@ use crate::lint::rules::RULES;
 use crate::schema::{ValueType, SECTIONS};
 
 /// The verbs completion offers.
-pub const VERBS: &[&str] = &["set", "list", "clear", "lint", "completions", "help"];
+pub const VERBS: &[&str] = &[
+    "set",
+    "list",
+    "clear",
+    "search",
+    "lock",
+    "unlock",
+    "lint",
+    "completions",
+    "help",
+];
 /// The shells `completions` takes.
 pub const SHELLS: &[&str] = &["bash", "zsh", "fish", "powershell", "elvish"];
 
@@ -255,7 +265,7 @@ _sessctl() {{
         0) _sessctl_reply "{verbs}" "$cur" ;;
         *)
             case "$verb" in
-                set|list|clear) [[ $positional -eq 1 ]] && _sessctl_reply "{objects}" "$cur" ;;
+                set|list|clear|search|lock|unlock) [[ $positional -eq 1 ]] && _sessctl_reply "{objects}" "$cur" ;;
                 completions) [[ $positional -eq 1 ]] && _sessctl_reply "{shells}" "$cur" ;;
                 help) [[ $positional -eq 1 ]] && _sessctl_reply "{verbs}" "$cur" ;;
                 lint) mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
@@ -356,7 +366,7 @@ _sessctl() {{
         0) compadd -- {verbs} ;;
         *)
             case "$verb" in
-                set|list|clear) (( positional == 1 )) && compadd -- {objects} ;;
+                set|list|clear|search|lock|unlock) (( positional == 1 )) && compadd -- {objects} ;;
                 completions) (( positional == 1 )) && compadd -- {shells} ;;
                 help) (( positional == 1 )) && compadd -- {verbs} ;;
                 lint) _files ;;
@@ -474,7 +484,7 @@ function __sessctl_complete
         printf '%s\n' {verbs}
     else if test $positional -eq 1
         switch $verb
-            case set list clear
+            case set list clear search lock unlock
                 printf '%s\n' {objects}
             case completions
                 printf '%s\n' {shells}
@@ -584,7 +594,7 @@ Register-ArgumentCompleter -Native -CommandName sessctl -ScriptBlock {{
             }}
         }}
         elseif ($positional -eq 0) {{ $candidates = {verbs_ps} }}
-        elseif ($positional -eq 1 -and @('set', 'list', 'clear') -contains $verb) {{ $candidates = {objects_ps} }}
+        elseif ($positional -eq 1 -and @('set', 'list', 'clear', 'search', 'lock', 'unlock') -contains $verb) {{ $candidates = {objects_ps} }}
         elseif ($positional -eq 1 -and $verb -eq 'completions') {{ $candidates = {shells_ps} }}
         elseif ($positional -eq 1 -and $verb -eq 'help') {{ $candidates = {verbs_ps} }}
     }}

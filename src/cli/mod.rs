@@ -7,6 +7,7 @@ pub mod complete;
 pub mod help;
 mod lint;
 pub mod request;
+mod server;
 
 use std::io::{self, Write};
 
@@ -178,6 +179,13 @@ fn run_request(argv: &[String]) -> Run {
             ..Run::default()
         },
         Request::Lint(req) => lint::run(&req),
+        Request::Server(cmd) => server::run(&cmd),
+        Request::FileOnly {
+            file,
+            path,
+            action,
+            common,
+        } => server::run_file_only(&file, path.as_deref(), &action, &common),
     }
 }
 
@@ -282,12 +290,23 @@ fn list_config(
     let mut views = Vec::new();
     for s in sections {
         match ops::read(target, s) {
-            Ok(v) => views.push((*s, v)),
+            Ok(v) => views.push((*s, v, false)),
             Err(e) => return op_error(&e, common),
         }
     }
+    render_list(display, &views, view, common)
+}
+
+/// Render what `list config` read: each section's effective view and whether it is locked at
+/// the path.
+fn render_list(
+    display: &str,
+    views: &[(&'static crate::schema::SectionDef, ops::SectionView, bool)],
+    view: &ListView,
+    common: &Common,
+) -> Run {
     let mut warnings = Vec::new();
-    for (s, v) in &views {
+    for (s, v, _) in views {
         if let Some(p) = &v.encrypted {
             warnings.push(format!(
                 "{display}: {} is encrypted with configProtectionProvider \"{p}\"; its values cannot be read here",
@@ -312,9 +331,10 @@ fn list_config(
     }
     let listed: Vec<Listed<'_>> = views
         .iter()
-        .map(|(s, v)| Listed {
+        .map(|(s, v, locked)| Listed {
             section: s,
             view: v,
+            locked: *locked,
         })
         .collect();
     let show = common.show_secrets;
@@ -344,8 +364,13 @@ fn list_config(
         )
     } else {
         match view {
+            // --show-origin shows each value with where it comes from: the detail view.
+            ListView::Fragment(_) if common.show_origin => listed
+                .iter()
+                .map(|l| list::detail_view(l, display, show, true))
+                .collect(),
             ListView::Fragment(detail) => list::fragment(&listed, *detail, show),
-            ListView::Detail => list::detail_view(&listed[0], display, show),
+            ListView::Detail => list::detail_view(&listed[0], display, show, common.show_origin),
             ListView::Text(attr) => {
                 let value = listed
                     .iter()

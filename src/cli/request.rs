@@ -28,6 +28,8 @@ pub struct Common {
     pub color: ColorChoice,
     /// `--show-secrets`
     pub show_secrets: bool,
+    /// `--show-origin`
+    pub show_origin: bool,
     /// Things to tell the user on stderr.
     pub notes: Vec<String>,
 }
@@ -93,6 +95,66 @@ pub enum Request {
     Lint(LintRequest),
     /// `lint --explain CODE`.
     Explain(&'static crate::lint::RuleDef),
+    /// A command on a whole server (`--root`).
+    Server(ServerCommand),
+    /// `search config` or `lock`/`unlock config` on one file (`--file`).
+    FileOnly {
+        /// The file.
+        file: PathBuf,
+        /// The PATH (a location inside the file).
+        path: Option<String>,
+        /// What to do.
+        action: ServerAction,
+        /// Options.
+        common: Common,
+    },
+}
+
+/// A command on a server: the server, the PATH, `/commit`, and what to do.
+#[derive(Debug)]
+pub struct ServerCommand {
+    /// The server tree and the choices of runtime, bitness, drives and applicationHost.config.
+    pub server: crate::hierarchy::server::Server,
+    /// The PATH (site path, config path or URL), if given.
+    pub path: Option<String>,
+    /// `/commit:`, if given.
+    pub commit: Option<String>,
+    /// What to do.
+    pub action: ServerAction,
+    /// Options.
+    pub common: Common,
+}
+
+/// What a server command does.
+#[derive(Debug)]
+pub enum ServerAction {
+    /// `set config` (or `clear config` of attributes and items).
+    Change {
+        /// Which section.
+        section: &'static SectionDef,
+        /// What to change.
+        changes: Vec<Change>,
+        /// `clear` rather than `set` (for the success line).
+        clear: bool,
+    },
+    /// `clear config` of a whole section.
+    ClearSection(&'static SectionDef),
+    /// `list config`.
+    List {
+        /// Which sections.
+        sections: Vec<&'static SectionDef>,
+        /// How.
+        view: ListView,
+    },
+    /// `search config`.
+    Search(Vec<&'static SectionDef>),
+    /// `lock config` / `unlock config`.
+    Lock {
+        /// Which section.
+        section: &'static SectionDef,
+        /// Unlock rather than lock.
+        unlock: bool,
+    },
 }
 
 /// Output format of `lint`.
@@ -143,7 +205,16 @@ fn refuse<T>(m: impl Into<String>) -> Result<T, Refusal> {
     Err(Refusal(m.into()))
 }
 
-const VERBS: [&str; 5] = ["set", "list", "clear", "lint", "completions"];
+const VERBS: [&str; 8] = [
+    "set",
+    "list",
+    "clear",
+    "search",
+    "lock",
+    "unlock",
+    "lint",
+    "completions",
+];
 const GENERAL: [&str; 8] = [
     "section",
     "commit",
@@ -272,6 +343,7 @@ fn parse_raw(raw: args::Raw) -> Result<Request, Refusal> {
         json: matches.get_flag("json"),
         color,
         show_secrets: matches.get_flag("show-secrets"),
+        show_origin: matches.get_flag("show-origin"),
         notes: vec![],
     };
     let file = matches.get_one::<String>("file").cloned();
@@ -284,7 +356,8 @@ fn parse_raw(raw: args::Raw) -> Result<Request, Refusal> {
             .map(|s| format!(" (did you mean \"{s}\"?)"))
             .unwrap_or_default();
         return refuse(format!(
-            "Unknown verb \"{verb_raw}\"{hint}. Verbs: set, list, clear, lint, completions"
+            "Unknown verb \"{verb_raw}\"{hint}. Verbs: {}",
+            VERBS.join(", ")
         ));
     }
     if verb == "lint" {
@@ -343,11 +416,46 @@ fn parse_raw(raw: args::Raw) -> Result<Request, Refusal> {
             &verb, section,
         )));
     }
+    let rest: Vec<&Param> = raw
+        .params
+        .iter()
+        .filter(|p| p.escaped || !GENERAL.iter().any(|g| p.name.eq_ignore_ascii_case(g)))
+        .collect();
+    let action = build_action(&verb, section, &rest, general("text"), general("config"))?;
     let Some(file) = file else {
-        return refuse(
-            "server mode (--root, or a PATH resolved through applicationHost.config) is not supported yet; give the configuration file with --file FILE",
-        );
+        let server = server_of(&matches, general("clr"), general("apphostconfig"))?;
+        let commit = match general("commit") {
+            Some(c) => {
+                let v = c.value.clone().unwrap_or_default();
+                check_commit(&v)?;
+                Some(v)
+            }
+            None => None,
+        };
+        if general("in").is_some() || general("xml").is_some() {
+            return refuse("/xml and /in are not supported yet");
+        }
+        return Ok(Request::Server(ServerCommand {
+            server,
+            path,
+            commit,
+            action,
+            common,
+        }));
     };
+    if matches!(verb.as_str(), "search" | "lock" | "unlock") {
+        for name in ["apphostconfig", "clr", "in", "xml"] {
+            if general(name).is_some() {
+                return refuse(format!("/{name} is not supported with --file"));
+            }
+        }
+        return Ok(Request::FileOnly {
+            file: PathBuf::from(file),
+            path,
+            action,
+            common,
+        });
+    }
     if let Some(c) = general("commit") {
         check_commit(c.value.as_deref().unwrap_or(""))?;
         common.notes.push(format!(
@@ -368,12 +476,121 @@ fn parse_raw(raw: args::Raw) -> Result<Request, Refusal> {
         file: PathBuf::from(&file),
         scope,
     };
-    let rest: Vec<&Param> = raw
-        .params
-        .iter()
-        .filter(|p| p.escaped || !GENERAL.iter().any(|g| p.name.eq_ignore_ascii_case(g)))
-        .collect();
-    match verb.as_str() {
+    Ok(match action {
+        ServerAction::List { sections, view } => Request::List {
+            target,
+            display: file,
+            sections,
+            view,
+            common,
+        },
+        ServerAction::ClearSection(section) => Request::ClearSection {
+            target,
+            display: file,
+            section,
+            common,
+        },
+        ServerAction::Change {
+            section, changes, ..
+        } => Request::Change {
+            target,
+            display: file,
+            section,
+            changes,
+            common,
+        },
+        ServerAction::Search(_) | ServerAction::Lock { .. } => {
+            unreachable!("handled above")
+        }
+    })
+}
+
+/// The server a command works on: `--root`, else `SESSCTL_ROOT`, else (on Windows) the system
+/// drive; with `--bitness`, `--drive`, `/clr` and `/apphostconfig`.
+fn server_of(
+    matches: &clap::ArgMatches,
+    clr: Option<&Param>,
+    apphostconfig: Option<&Param>,
+) -> Result<crate::hierarchy::server::Server, Refusal> {
+    use crate::hierarchy::server::{Clr, Server};
+    let root = matches
+        .get_one::<String>("root")
+        .cloned()
+        .or_else(|| std::env::var("SESSCTL_ROOT").ok().filter(|r| !r.is_empty()))
+        .or_else(|| {
+            cfg!(windows).then(|| {
+                format!(
+                    "{}\\",
+                    std::env::var("SystemDrive").unwrap_or_else(|_| "C:".into())
+                )
+            })
+        });
+    let Some(root) = root else {
+        return refuse(
+            "this command needs a server: give its tree with --root DIR (or SESSCTL_ROOT), or work on one file with --file FILE",
+        );
+    };
+    let root = PathBuf::from(root);
+    if !root.is_dir() {
+        return refuse(format!(
+            "--root {}: no such folder (it stands for the server's system drive)",
+            root.display()
+        ));
+    }
+    let bits32 = match matches.get_one::<String>("bitness").map(|b| b.trim()) {
+        None => None,
+        Some("32") => Some(true),
+        Some("64") => Some(false),
+        Some(b) => return refuse(format!("--bitness takes 32 or 64, not \"{b}\"")),
+    };
+    let mut drives = Vec::new();
+    for d in matches.get_many::<String>("drive").into_iter().flatten() {
+        let (letter, dir) = d
+            .split_once('=')
+            .ok_or_else(|| Refusal(format!("--drive takes X:=DIR, not \"{d}\"")))?;
+        let l = letter.trim().trim_end_matches(':');
+        let mut chars = l.chars();
+        match (chars.next(), chars.next()) {
+            (Some(c), None) if c.is_ascii_alphabetic() => {
+                drives.push((c.to_ascii_uppercase(), PathBuf::from(dir)))
+            }
+            _ => return refuse(format!("--drive takes X:=DIR, not \"{d}\"")),
+        }
+    }
+    let clr = match clr {
+        None => None,
+        Some(p) => {
+            let v = p.value.clone().unwrap_or_default();
+            Some(Clr::parse(&v).ok_or_else(|| Refusal(format!("/clr takes 2 or 4, not \"{v}\"")))?)
+        }
+    };
+    let apphost_override =
+        apphostconfig.map(|p| PathBuf::from(p.value.clone().unwrap_or_default()));
+    Ok(Server {
+        root,
+        drives,
+        clr,
+        bits32,
+        apphost_override,
+    })
+}
+
+/// What a verb does with its parameters, checked against the schema.
+fn build_action(
+    verb: &str,
+    section: Option<&'static SectionDef>,
+    rest: &[&Param],
+    text: Option<&Param>,
+    config: Option<&Param>,
+) -> Result<ServerAction, Refusal> {
+    let needs_section = |section: Option<&'static SectionDef>| {
+        section.ok_or_else(|| {
+            Refusal(format!(
+                "{verb} config needs /section:sessionState or /section:sessionPageState"
+            ))
+        })
+    };
+    match verb {
         "list" => {
             if let Some(p) = rest.first() {
                 return refuse(format!(
@@ -385,7 +602,7 @@ fn parse_raw(raw: args::Raw) -> Result<Request, Refusal> {
                 Some(s) => vec![s],
                 None => SECTIONS.to_vec(),
             };
-            let view = match (general("text"), general("config")) {
+            let view = match (text, config) {
                 (Some(t), _) => match t.value.as_deref() {
                     Some("*") => ListView::Detail,
                     Some(a) if !a.is_empty() => {
@@ -405,27 +622,20 @@ fn parse_raw(raw: args::Raw) -> Result<Request, Refusal> {
             if view == ListView::Detail && sections.len() > 1 {
                 return refuse("/text:* needs /section:S");
             }
-            Ok(Request::List {
-                target,
-                display: file,
-                sections,
-                view,
-                common,
-            })
+            Ok(ServerAction::List { sections, view })
         }
-        "set" | "clear" => {
-            let Some(section) = section else {
-                return refuse(format!(
-                    "{verb} config needs /section:sessionState or /section:sessionPageState"
-                ));
-            };
+        "search" => Ok(ServerAction::Search(match section {
+            Some(s) => vec![s],
+            None => SECTIONS.to_vec(),
+        })),
+        "lock" | "unlock" => Ok(ServerAction::Lock {
+            section: needs_section(section)?,
+            unlock: verb == "unlock",
+        }),
+        _ => {
+            let section = needs_section(section)?;
             if verb == "clear" && rest.is_empty() {
-                return Ok(Request::ClearSection {
-                    target,
-                    display: file,
-                    section,
-                    common,
-                });
+                return Ok(ServerAction::ClearSection(section));
             }
             if rest.is_empty() {
                 return refuse("set config needs at least one /attribute:value");
@@ -438,15 +648,12 @@ fn parse_raw(raw: args::Raw) -> Result<Request, Refusal> {
                     clear_change(section, p)?
                 });
             }
-            Ok(Request::Change {
-                target,
-                display: file,
+            Ok(ServerAction::Change {
                 section,
                 changes,
-                common,
+                clear: verb == "clear",
             })
         }
-        _ => unreachable!("verbs are checked above"),
     }
 }
 

@@ -100,7 +100,10 @@ pub fn at(doc: &Document, section: &SectionDef, target: &str) -> Vec<Instance> {
 
 /// The lock attributes a `<location>` carries: `overrideMode` (`Allow`, `Deny`, `Inherit`) or
 /// `allowOverride` (true/false, read as Allow/Deny).
-pub fn location_override(doc: &Document, location: ElementId) -> Option<(String, crate::doc::Attr)> {
+pub fn location_override(
+    doc: &Document,
+    location: ElementId,
+) -> Option<(String, crate::doc::Attr)> {
     if let Some(a) = doc.attr(location, "overrideMode") {
         return Some((doc.value(&a).trim().to_string(), a));
     }

@@ -37,7 +37,9 @@ impl ItemKind {
 
 /// The one collection fold: `clear` empties, `remove` drops by key, `add` appends. Items come
 /// lowest priority first; the effective `add` items are returned in order.
-pub fn fold_collection<T>(items: impl IntoIterator<Item = (ItemKind, Option<String>, T)>) -> Vec<T> {
+pub fn fold_collection<T>(
+    items: impl IntoIterator<Item = (ItemKind, Option<String>, T)>,
+) -> Vec<T> {
     let mut out: Vec<(Option<String>, T)> = Vec::new();
     for (kind, key, item) in items {
         match kind {
@@ -48,6 +50,9 @@ pub fn fold_collection<T>(items: impl IntoIterator<Item = (ItemKind, Option<Stri
     }
     out.into_iter().map(|(_, t)| t).collect()
 }
+
+/// A collection child as the fold sees it: kind, key, attributes.
+pub type RawItem = (ItemKind, Option<String>, Vec<(String, String)>);
 
 /// One attribute as the effective section has it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -107,7 +112,9 @@ impl Lock {
     pub fn binds_collection(&self, collection: &str, key: Option<&str>) -> bool {
         match &self.kind {
             LockKind::Section => true,
-            LockKind::Elements(e) => e.iter().any(|x| x.eq_ignore_ascii_case(collection) || x == "*"),
+            LockKind::Elements(e) => e
+                .iter()
+                .any(|x| x.eq_ignore_ascii_case(collection) || x == "*"),
             LockKind::Item(k) => key == Some(k.as_str()),
             LockKind::Attributes(_) | LockKind::AllAttributesExcept(_) => false,
         }
@@ -117,14 +124,25 @@ impl Lock {
     pub fn describe(&self, section: &SectionDef) -> String {
         match &self.kind {
             LockKind::Section => format!("{} is locked (overrideMode=\"Deny\")", section.path),
-            LockKind::Attributes(a) => format!("{} attributes {} are locked (lockAttributes)", section.path, a.join(", ")),
+            LockKind::Attributes(a) => format!(
+                "{} attributes {} are locked (lockAttributes)",
+                section.path,
+                a.join(", ")
+            ),
             LockKind::AllAttributesExcept(a) => format!(
                 "{} attributes other than {} are locked (lockAllAttributesExcept)",
                 section.path,
                 a.join(", ")
             ),
-            LockKind::Elements(e) => format!("{} elements {} are locked (lockElements)", section.path, e.join(", ")),
-            LockKind::Item(k) => format!("the provider '{k}' of {} is locked (lockItem)", section.path),
+            LockKind::Elements(e) => format!(
+                "{} elements {} are locked (lockElements)",
+                section.path,
+                e.join(", ")
+            ),
+            LockKind::Item(k) => format!(
+                "the provider '{k}' of {} is locked (lockItem)",
+                section.path
+            ),
         }
     }
 }
@@ -139,7 +157,7 @@ pub struct SectionView {
     pub items: Vec<Vec<(String, String)>>,
     /// Every collection child met (kind, key, attributes), lowest priority first, so that a
     /// later layer's `remove` and `clear` can still apply ([`SectionView::extend`]).
-    pub raw_items: Vec<(ItemKind, Option<String>, Vec<(String, String)>)>,
+    pub raw_items: Vec<RawItem>,
     /// `Some(provider)` when a contributing section is encrypted.
     pub encrypted: Option<String>,
     /// Whether any layer defines the section.
@@ -171,7 +189,11 @@ impl SectionView {
             }
         }
         self.raw_items.extend(later.raw_items);
-        self.items = fold_collection(self.raw_items.iter().map(|(k, key, a)| (*k, key.clone(), a.clone())));
+        self.items = fold_collection(
+            self.raw_items
+                .iter()
+                .map(|(k, key, a)| (*k, key.clone(), a.clone())),
+        );
         self.encrypted = later.encrypted.or(self.encrypted.take());
         self.present |= later.present;
         if later.override_mode != "Inherit" && !later.override_mode.is_empty() {
@@ -212,7 +234,14 @@ fn list_attr(doc: &Document, el: ElementId, name: &str) -> Option<(Vec<String>, 
 
 /// The locks an instance carries (its location's override mode, its lock attributes, locked
 /// items).
-fn instance_locks(src: &Source, inst: &Instance, el: ElementId, ext: Option<&Source>, layer: usize, out: &mut Vec<Lock>) {
+fn instance_locks(
+    src: &Source,
+    inst: &Instance,
+    el: ElementId,
+    ext: Option<&Source>,
+    layer: usize,
+    out: &mut Vec<Lock>,
+) {
     let doc = &src.doc;
     if let Some(loc) = inst.location {
         if let Some((mode, a)) = discover::location_override(doc, loc) {
@@ -261,20 +290,30 @@ fn instance_locks(src: &Source, inst: &Instance, el: ElementId, ext: Option<&Sou
 }
 
 /// Follow a section element's configSource for reading: the external file, or `None`.
-pub fn follow_for_read(src: &Source, section: &SectionDef, el: ElementId) -> Result<Option<Source>, OpError> {
+pub fn follow_for_read(
+    src: &Source,
+    section: &SectionDef,
+    el: ElementId,
+) -> Result<Option<Source>, OpError> {
     let path = match config_source_target(src, el) {
         None => return Ok(None),
         Some(Ok(path)) => path,
         Some(Err((range, message))) => return Err(src.invalid_at(range.start, message)),
     };
-    let at = src.doc.attr(el, "configSource").map_or(0, |a| a.value.start);
+    let at = src
+        .doc
+        .attr(el, "configSource")
+        .map_or(0, |a| a.value.start);
     let ext = match Source::load(&path) {
         Ok(e) => e,
         Err(OpError::NotFound(_)) => {
             return Err(OpError::MissingReference {
                 file: src.path.clone(),
                 at: src.doc.line_col(at),
-                message: format!("configSource names {}, which does not exist", path.display()),
+                message: format!(
+                    "configSource names {}, which does not exist",
+                    path.display()
+                ),
             })
         }
         Err(e) => return Err(e),
@@ -313,7 +352,7 @@ pub fn effective(section: &SectionDef, layers: &[Layer<'_>]) -> Result<SectionVi
         override_mode: "Inherit".into(),
         ..SectionView::default()
     };
-    let mut items: Vec<(ItemKind, Option<String>, Vec<(String, String)>)> = Vec::new();
+    let mut items: Vec<RawItem> = Vec::new();
     for (li, layer) in layers.iter().enumerate() {
         let src = layer.src;
         let mut found = discover::applying(&src.doc, section, &layer.target);
@@ -353,7 +392,12 @@ pub fn effective(section: &SectionDef, layers: &[Layer<'_>]) -> Result<SectionVi
                         let attrs: Vec<(String, String)> = s
                             .doc
                             .attrs(item)
-                            .map(|a| (s.doc.attr_name(&a).to_string(), s.doc.value(&a).into_owned()))
+                            .map(|a| {
+                                (
+                                    s.doc.attr_name(&a).to_string(),
+                                    s.doc.value(&a).into_owned(),
+                                )
+                            })
                             .filter(|(n, _)| n != "lockItem")
                             .collect();
                         let k = attrs.iter().find(|(n, _)| n == key).map(|(_, v)| v.clone());

@@ -7,5 +7,5 @@ pub mod discover;
 pub mod effective;
 pub mod error;
 pub mod path;
-pub mod source;
 pub mod server;
+pub mod source;

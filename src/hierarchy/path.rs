@@ -121,7 +121,10 @@ mod tests {
     #[test]
     fn config_paths_parse_display_and_relate() {
         let p = ConfigPath::parse("machine/webroot/apphost/Default Web Site/app1").unwrap();
-        assert_eq!(p.to_string(), "MACHINE/WEBROOT/APPHOST/Default Web Site/app1");
+        assert_eq!(
+            p.to_string(),
+            "MACHINE/WEBROOT/APPHOST/Default Web Site/app1"
+        );
         assert_eq!(p.site_path(), ["Default Web Site", "app1"]);
         let site = ConfigPath::parse("MACHINE/WEBROOT/APPHOST/default web site").unwrap();
         assert!(site.is_ancestor_of(&p));
@@ -133,7 +136,10 @@ mod tests {
     #[test]
     fn locations_normalise_and_cover() {
         assert_eq!(normalize_location("."), "");
-        assert_eq!(normalize_location(" /Default Web Site/App1/ "), "default web site/app1");
+        assert_eq!(
+            normalize_location(" /Default Web Site/App1/ "),
+            "default web site/app1"
+        );
         assert!(covers("", "a/b"));
         assert!(covers("a", "a/b"));
         assert!(covers("a/b", "a/b"));

@@ -96,7 +96,10 @@ impl LevelKind {
     /// Whether the level's file is one of the server-wide files, where location paths name the
     /// site first.
     pub fn is_server_file(self) -> bool {
-        matches!(self, LevelKind::Machine | LevelKind::WebRoot | LevelKind::AppHost)
+        matches!(
+            self,
+            LevelKind::Machine | LevelKind::WebRoot | LevelKind::AppHost
+        )
     }
 }
 
@@ -170,8 +173,12 @@ fn segs_of(url: &str) -> Vec<String> {
 }
 
 fn prefix_len(prefix: &[String], of: &[String]) -> Option<usize> {
-    (prefix.len() <= of.len() && prefix.iter().zip(of).all(|(a, b)| a.eq_ignore_ascii_case(b)))
-        .then_some(prefix.len())
+    (prefix.len() <= of.len()
+        && prefix
+            .iter()
+            .zip(of)
+            .all(|(a, b)| a.eq_ignore_ascii_case(b)))
+    .then_some(prefix.len())
 }
 
 impl Topology {
@@ -213,7 +220,8 @@ impl Topology {
                         }
                         "siteDefaults" => {
                             for d in doc.children_named(s, "applicationDefaults") {
-                                t.default_pool = t.default_pool.take().or(attr(d, "applicationPool"));
+                                t.default_pool =
+                                    t.default_pool.take().or(attr(d, "applicationPool"));
                             }
                         }
                         "site" => t.sites.push(read_site(doc, s)),
@@ -227,12 +235,17 @@ impl Topology {
 
     /// The site called `name` (case-insensitive).
     pub fn site(&self, name: &str) -> Option<&Site> {
-        self.sites.iter().find(|s| s.name.eq_ignore_ascii_case(name))
+        self.sites
+            .iter()
+            .find(|s| s.name.eq_ignore_ascii_case(name))
     }
 
     /// The pool called `name`, with the defaults filled in.
     pub fn pool(&self, name: &str) -> Pool {
-        let found = self.pools.iter().find(|p| p.name.eq_ignore_ascii_case(name));
+        let found = self
+            .pools
+            .iter()
+            .find(|p| p.name.eq_ignore_ascii_case(name));
         let d = &self.pool_defaults;
         Pool {
             name: name.to_string(),
@@ -254,7 +267,11 @@ impl Topology {
             }
             _ => (
                 authority.to_string(),
-                if scheme.eq_ignore_ascii_case("https") { 443 } else { 80 },
+                if scheme.eq_ignore_ascii_case("https") {
+                    443
+                } else {
+                    80
+                },
             ),
         };
         let mut best: Option<(u8, &Site)> = None;
@@ -362,11 +379,9 @@ impl Site {
             return LevelKind::Application;
         }
         let rest = &url[n..];
-        if app
-            .vdirs
-            .iter()
-            .any(|(p, _)| prefix_len(&segs_of(p), rest) == Some(rest.len()) && segs_of(p).len() == rest.len())
-        {
+        if app.vdirs.iter().any(|(p, _)| {
+            prefix_len(&segs_of(p), rest) == Some(rest.len()) && segs_of(p).len() == rest.len()
+        }) {
             LevelKind::VirtualDirectory
         } else {
             LevelKind::Folder
@@ -401,7 +416,10 @@ impl Resolved {
         if level.kind.is_server_file() {
             self.config_path.site_path().join("/")
         } else {
-            level.config_path.relative(&self.config_path).unwrap_or_default()
+            level
+                .config_path
+                .relative(&self.config_path)
+                .unwrap_or_default()
         }
     }
 
@@ -419,24 +437,42 @@ impl Resolved {
                 .levels
                 .iter()
                 .position(|l| l.kind == LevelKind::Site)
-                .ok_or_else(|| OpError::Usage(format!("/commit:site needs a PATH in a site (got \"{}\")", self.config_path)))?,
+                .ok_or_else(|| {
+                    OpError::Usage(format!(
+                        "/commit:site needs a PATH in a site (got \"{}\")",
+                        self.config_path
+                    ))
+                })?,
             "app" => {
                 let root = self.app_root.as_ref().ok_or_else(|| {
-                    OpError::Usage(format!("/commit:app needs a PATH in an application (got \"{}\")", self.config_path))
+                    OpError::Usage(format!(
+                        "/commit:app needs a PATH in an application (got \"{}\")",
+                        self.config_path
+                    ))
                 })?;
                 self.levels
                     .iter()
-                    .position(|l| l.config_path == *root || l.config_path.to_string().eq_ignore_ascii_case(&root.to_string()))
+                    .position(|l| {
+                        l.config_path == *root
+                            || l.config_path
+                                .to_string()
+                                .eq_ignore_ascii_case(&root.to_string())
+                    })
                     .unwrap_or(own)
             }
             "parent" => own.checked_sub(1).ok_or_else(|| {
                 OpError::Usage("/commit:parent: MACHINE has no parent level".into())
             })?,
             _ => {
-                let cp = ConfigPath::parse(c).ok_or_else(|| OpError::Usage(format!("Invalid /commit:{c}")))?;
+                let cp = ConfigPath::parse(c)
+                    .ok_or_else(|| OpError::Usage(format!("Invalid /commit:{c}")))?;
                 self.levels
                     .iter()
-                    .position(|l| l.config_path.to_string().eq_ignore_ascii_case(&cp.to_string()))
+                    .position(|l| {
+                        l.config_path
+                            .to_string()
+                            .eq_ignore_ascii_case(&cp.to_string())
+                    })
                     .ok_or_else(|| {
                         OpError::Usage(format!(
                             "/commit:{c} is not a level of \"{}\" (its levels are {})",
@@ -459,7 +495,11 @@ impl Server {
     pub fn config_dir(&self, fw: Framework) -> PathBuf {
         let rel = format!(
             "Windows/Microsoft.NET/{}/{}/Config",
-            if fw.bits32 { "Framework" } else { "Framework64" },
+            if fw.bits32 {
+                "Framework"
+            } else {
+                "Framework64"
+            },
             fw.clr.dir()
         );
         find_case_insensitive(&self.root, Path::new(&rel))
@@ -507,11 +547,17 @@ impl Server {
                         },
                         other => other,
                     })?;
-                    return Ok(find_case_insensitive(&folder, Path::new("applicationHost.config")));
+                    return Ok(find_case_insensitive(
+                        &folder,
+                        Path::new("applicationHost.config"),
+                    ));
                 }
             }
         }
-        Ok(find_case_insensitive(&dir, Path::new("applicationHost.config")))
+        Ok(find_case_insensitive(
+            &dir,
+            Path::new("applicationHost.config"),
+        ))
     }
 
     /// A Windows path of the server (`%SystemDrive%\inetpub\wwwroot`, `D:\sites\a`) as a path
@@ -544,7 +590,10 @@ impl Server {
                 })?
         };
         let rest = expanded[2..].replace('\\', "/");
-        Ok(find_case_insensitive(&base, Path::new(rest.trim_start_matches('/'))))
+        Ok(find_case_insensitive(
+            &base,
+            Path::new(rest.trim_start_matches('/')),
+        ))
     }
 
     fn explicit_or(&self, pool: Framework) -> Framework {
@@ -555,7 +604,12 @@ impl Server {
     }
 
     /// Resolve a PATH (none: the server level) against the topology.
-    pub fn resolve(&self, path: Option<&str>, topo: &Topology, apphost: &Path) -> Result<Resolved, OpError> {
+    pub fn resolve(
+        &self,
+        path: Option<&str>,
+        topo: &Topology,
+        apphost: &Path,
+    ) -> Result<Resolved, OpError> {
         let text = path.map(str::trim).unwrap_or("");
         let (fixed, site_path): (usize, Vec<String>) = if text.is_empty() {
             (3, vec![])
@@ -605,7 +659,9 @@ impl Server {
         }
         if let Some(name) = site_path.first() {
             let site = topo.site(name).ok_or_else(|| {
-                OpError::NoSuchObject(format!("Cannot find SITE object with identifier \"{name}\""))
+                OpError::NoSuchObject(format!(
+                    "Cannot find SITE object with identifier \"{name}\""
+                ))
             })?;
             let mut canonical = vec![site.name.clone()];
             canonical.extend(site_path[1..].iter().cloned());
@@ -674,7 +730,9 @@ fn expand_env(p: &str) -> String {
     let mut out = String::new();
     let mut rest = p;
     while let Some(i) = rest.find('%') {
-        let Some(j) = rest[i + 1..].find('%') else { break };
+        let Some(j) = rest[i + 1..].find('%') else {
+            break;
+        };
         let name = &rest[i + 1..i + 1 + j];
         out.push_str(&rest[..i]);
         match name.to_ascii_lowercase().as_str() {

@@ -319,12 +319,13 @@ impl<'o> FileContext<'o> {
                 .raw_items
                 .iter()
                 .map(|(k, n, _)| (*k, n.clone(), n.clone()))
-                .chain(
-                    model
-                        .items
-                        .iter()
-                        .map(|i| (i.kind, i.key(key).map(str::to_string), i.key(key).map(str::to_string))),
-                ),
+                .chain(model.items.iter().map(|i| {
+                    (
+                        i.kind,
+                        i.key(key).map(str::to_string),
+                        i.key(key).map(str::to_string),
+                    )
+                })),
         )
         .into_iter()
         .flatten()

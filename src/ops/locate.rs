@@ -65,7 +65,10 @@ pub fn locate(src: &Source, section: &SectionDef, scope: &Scope) -> Result<Site,
     }
     let found = discover::at(doc, section, &want);
     if found.len() > 1 {
-        let lines: Vec<String> = found.iter().map(|f| src.line_of(f.el).to_string()).collect();
+        let lines: Vec<String> = found
+            .iter()
+            .map(|f| src.line_of(f.el).to_string())
+            .collect();
         return Err(src.invalid_at(
             doc.element(found[1].el).start as usize,
             format!(

@@ -3,8 +3,10 @@
 //! the schema meet. Nothing here prints; results and errors are values for `output` and `cli`.
 
 pub mod locate;
+pub mod lock;
 pub mod model;
 pub mod render;
+pub mod server;
 
 pub use crate::hierarchy::{error, source};
 
@@ -287,13 +289,13 @@ fn runtime_violations(
             .raw_items
             .iter()
             .map(|(k, name, _)| (*k, name.clone(), name.clone()))
-            .chain(
-                model
-                    .items
-                    .iter()
-                    .filter(|i| !i.removed)
-                    .map(|i| (i.kind, i.key(key).map(str::to_string), i.key(key).map(str::to_string))),
-            ),
+            .chain(model.items.iter().filter(|i| !i.removed).map(|i| {
+                (
+                    i.kind,
+                    i.key(key).map(str::to_string),
+                    i.key(key).map(str::to_string),
+                )
+            })),
     )
     .into_iter()
     .flatten()
@@ -320,6 +322,17 @@ fn runtime_violations(
         .collect()
 }
 
+/// What the runtime rules of a write read besides the section itself.
+#[derive(Clone, Copy)]
+pub struct RuleInputs<'a> {
+    /// The document whose `<connectionStrings>` are in scope first.
+    pub conn_doc: &'a Document,
+    /// What the write inherits.
+    pub inherited: &'a Inherited,
+    /// `--force`: broken rules become warnings.
+    pub force: bool,
+}
+
 /// What the levels above a write contribute to it: the effective section there, the
 /// connection strings in scope, and the locks that bind the write.
 #[derive(Clone, Debug, Default)]
@@ -334,19 +347,29 @@ pub struct Inherited {
 
 /// The first lock that a change breaks, as the lock-violation error (exit 33). Checked before
 /// anything else, so an unchanged value below a lock fails too (as IIS does).
-fn check_locks(section: &'static SectionDef, changes: &[Change], locks: &[crate::hierarchy::effective::Lock]) -> Result<(), OpError> {
+fn check_locks(
+    section: &'static SectionDef,
+    changes: &[Change],
+    locks: &[crate::hierarchy::effective::Lock],
+) -> Result<(), OpError> {
     let coll = section.collection.as_ref().map_or("providers", |c| c.name);
     for lock in locks {
         for c in changes {
             let (broken, what) = match c {
-                Change::SetAttr { name, .. } | Change::ClearAttr { name } => (lock.binds_attribute(name), name.clone()),
+                Change::SetAttr { name, .. } | Change::ClearAttr { name } => {
+                    (lock.binds_attribute(name), name.clone())
+                }
                 Change::AddItem { attrs } => {
-                    let key = attrs.iter().find(|(n, _)| n == "name").map(|(_, v)| v.as_str());
+                    let key = attrs
+                        .iter()
+                        .find(|(n, _)| n == "name")
+                        .map(|(_, v)| v.as_str());
                     (lock.binds_collection(coll, key), coll.to_string())
                 }
-                Change::RemoveItem { key } | Change::SetItemAttr { key, .. } => {
-                    (lock.binds_collection(coll, Some(key)), format!("{coll}.[name='{key}']"))
-                }
+                Change::RemoveItem { key } | Change::SetItemAttr { key, .. } => (
+                    lock.binds_collection(coll, Some(key)),
+                    format!("{coll}.[name='{key}']"),
+                ),
             };
             if broken {
                 return Err(OpError::Locked {
@@ -380,13 +403,16 @@ fn check_locks(section: &'static SectionDef, changes: &[Change], locks: &[crate:
 pub fn plan(
     src: &Source,
     site: &Site,
-    conn_doc: &Document,
     section: &'static SectionDef,
     changes: &[Change],
-    force: bool,
-    inherited: &Inherited,
+    rules: &RuleInputs<'_>,
     warnings: &mut Vec<String>,
 ) -> Result<Vec<Splice>, OpError> {
+    let RuleInputs {
+        conn_doc,
+        inherited,
+        force,
+    } = *rules;
     let found = match site {
         Site::Found(el) => Some(*el),
         Site::Missing { .. } => None,
@@ -467,16 +493,12 @@ pub fn plan_set(
         }
     }
     let inherited = inherited_in_file(src, section, scope)?;
-    plan(
-        src,
-        &site,
-        &src.doc,
-        section,
-        changes,
+    let rules = RuleInputs {
+        conn_doc: &src.doc,
+        inherited: &inherited,
         force,
-        &inherited,
-        &mut Vec::new(),
-    )
+    };
+    plan(src, &site, section, changes, &rules, &mut Vec::new())
 }
 
 /// Apply `changes` to `section` in `target`.
@@ -541,14 +563,17 @@ pub fn set_inheriting(
         inherited.view.extend(in_file.view);
     }
     let mut outcome = Outcome::default();
+    let rules = RuleInputs {
+        conn_doc,
+        inherited: &inherited,
+        force: opts.force,
+    };
     let splices = plan(
         &r.src,
         &r.site,
-        conn_doc,
         section,
         changes,
-        opts.force,
-        &inherited,
+        &rules,
         &mut outcome.warnings,
     )?;
     if !splices.is_empty() && is_apphost(&target.file) {

@@ -12,8 +12,10 @@ use crate::schema::SectionDef;
 pub struct Listed<'a> {
     /// The section.
     pub section: &'static SectionDef,
-    /// What the file says.
+    /// What the levels say.
     pub view: &'a SectionView,
+    /// Whether a level above the path locks the section.
+    pub locked: bool,
 }
 
 /// How much to show.
@@ -92,10 +94,16 @@ pub fn effective<'v>(l: &'v Listed<'_>, name: &str) -> Option<&'v str> {
 }
 
 /// appcmd's detail view (`/text:*`).
-pub fn detail_view(l: &Listed<'_>, path: &str, show: bool) -> String {
+/// With `origins`, each value is followed by `  (FILE:LINE)` or `  (default)`.
+pub fn detail_view(l: &Listed<'_>, path: &str, show: bool, origins: bool) -> String {
+    let mode = if l.view.override_mode.is_empty() {
+        "Inherit"
+    } else {
+        l.view.override_mode.as_str()
+    };
     let mut out = format!(
-        "CONFIG\n  CONFIG.SECTION:\"{}\"\n  path:\"{path}\"\n  overrideMode:\"Inherit\"\n  locked:\"false\"\n  [{}]\n",
-        l.section.path, l.section.path
+        "CONFIG\n  CONFIG.SECTION:\"{}\"\n  path:\"{path}\"\n  overrideMode:\"{mode}\"\n  locked:\"{}\"\n  [{}]\n",
+        l.section.path, l.locked, l.section.path
     );
     if let Some(p) = &l.view.encrypted {
         out.push_str(&format!(
@@ -104,7 +112,15 @@ pub fn detail_view(l: &Listed<'_>, path: &str, show: bool) -> String {
         return out;
     }
     for (n, v) in attributes(l, Detail::All) {
-        out.push_str(&format!("    {n}:\"{}\"\n", shown(&v, show)));
+        let origin = match (origins, l.view.get(n)) {
+            (false, _) => String::new(),
+            (true, Some(a)) if a.ignored_by_aspnet => {
+                format!("  ({}:{}, ignored by ASP.NET)", a.file.display(), a.line)
+            }
+            (true, Some(a)) => format!("  ({}:{})", a.file.display(), a.line),
+            (true, None) => "  (default)".to_string(),
+        };
+        out.push_str(&format!("    {n}:\"{}\"{origin}\n", shown(&v, show)));
     }
     if let Some(c) = &l.section.collection {
         out.push_str(&format!("    [{}]\n", c.name));
@@ -121,6 +137,11 @@ pub fn detail_view(l: &Listed<'_>, path: &str, show: bool) -> String {
 /// The origin of an attribute's effective value: its file and line, or `"default"`.
 fn origin_json(l: &Listed<'_>, name: &str) -> Value {
     match l.view.get(name) {
+        Some(a) if a.ignored_by_aspnet => json!({
+            "file": a.file.display().to_string(),
+            "line": a.line,
+            "ignoredByAspNet": true,
+        }),
         Some(a) => json!({"file": a.file.display().to_string(), "line": a.line}),
         None => json!("default"),
     }
@@ -172,6 +193,8 @@ pub fn json(l: &Listed<'_>, path: &str, show: bool) -> Value {
         "section": l.section.path,
         "path": path,
         "encrypted": l.view.encrypted.is_some(),
+        "overrideMode": if l.view.override_mode.is_empty() { "Inherit" } else { l.view.override_mode.as_str() },
+        "locked": l.locked,
         "attributes": attrs,
     });
     if l.section.collection.is_some() {

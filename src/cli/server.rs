@@ -1,0 +1,177 @@
+//! Server-mode commands (`--root`): resolve the PATH, run the operation at its levels, and
+//! print appcmd's lines with the PATH's config path and the commit level's.
+
+use serde_json::json;
+
+use super::request::{Common, ServerAction, ServerCommand};
+use super::{finish_write, op_error, render_list, Run};
+use crate::hierarchy::path::ConfigPath;
+use crate::ops::server::{self as srv, Chain};
+use crate::ops::{Outcome, WriteOptions};
+
+fn options(common: &Common) -> WriteOptions {
+    WriteOptions {
+        dry_run: common.dry_run,
+        force: common.force,
+    }
+}
+
+/// Run a server command.
+pub fn run(cmd: &ServerCommand) -> Run {
+    let common = &cmd.common;
+    if let ServerAction::Search(sections) = &cmd.action {
+        return search(cmd, sections);
+    }
+    let chain = match Chain::load(&cmd.server, cmd.path.as_deref()) {
+        Ok(c) => c,
+        Err(e) => return op_error(&e, common),
+    };
+    let display = chain.resolved.config_path.to_string();
+    let opts = options(common);
+    let commit = cmd.commit.as_deref();
+    match &cmd.action {
+        ServerAction::List { sections, view } => {
+            let mut views = Vec::new();
+            for s in sections {
+                match chain.effective(s) {
+                    Ok((v, locks)) => {
+                        let locked = locks
+                            .iter()
+                            .any(|l| l.kind == crate::hierarchy::effective::LockKind::Section);
+                        views.push((*s, v, locked));
+                    }
+                    Err(e) => return op_error(&e, common),
+                }
+            }
+            render_list(&display, &views, view, common)
+        }
+        ServerAction::Change {
+            section, changes, ..
+        } => {
+            let result = srv::set(&chain, commit, section, changes, &opts);
+            written(result, common, |commit_path| {
+                format!(
+                    "Applied configuration changes to section \"{}\" for \"{display}\" at configuration commit path \"{commit_path}\"\n",
+                    section.path
+                )
+            })
+        }
+        ServerAction::ClearSection(section) => {
+            let result = srv::clear_section(&chain, commit, section, &opts);
+            written(result, common, |commit_path| {
+                format!(
+                    "Cleared section \"{}\" at configuration path \"{commit_path}\"\n",
+                    section.path
+                )
+            })
+        }
+        ServerAction::Lock { section, unlock } => {
+            let result = srv::lock(&chain, commit, section, *unlock, &opts);
+            written(result, common, |commit_path| {
+                // appcmd names the locked path as the PATH's config path on the commit level.
+                let _ = commit_path;
+                format!(
+                    "{} section \"{}\" at configuration path \"{display}\".\n",
+                    if *unlock { "Unlocked" } else { "Locked" },
+                    section.path
+                )
+            })
+        }
+        ServerAction::Search(_) => unreachable!("handled above"),
+    }
+}
+
+fn written(
+    result: Result<(Outcome, ConfigPath), crate::ops::OpError>,
+    common: &Common,
+    line: impl Fn(&str) -> String,
+) -> Run {
+    match result {
+        Ok((outcome, commit_path)) => {
+            let cp = commit_path.to_string();
+            finish_write(Ok(outcome), common, |_| line(&cp))
+        }
+        Err(e) => finish_write(Err(e), common, |_| String::new()),
+    }
+}
+
+fn search(cmd: &ServerCommand, sections: &[&'static crate::schema::SectionDef]) -> Run {
+    let common = &cmd.common;
+    let under = match cmd.path.as_deref() {
+        None => None,
+        Some(p) => match Chain::load(&cmd.server, Some(p)) {
+            Ok(c) => Some(c.resolved.config_path.clone()),
+            Err(e) => return op_error(&e, common),
+        },
+    };
+    let found = match srv::search(&cmd.server, under.as_ref(), sections) {
+        Ok(f) => f,
+        Err(e) => return op_error(&e, common),
+    };
+    if common.json {
+        let results: Vec<_> = found
+            .iter()
+            .map(|f| {
+                json!({
+                    "configPath": f.config_path,
+                    "section": f.section.path,
+                    "file": f.file.display().to_string(),
+                    "line": f.line,
+                })
+            })
+            .collect();
+        let doc = json!({"version": 1, "results": results});
+        return Run {
+            stdout: format!(
+                "{}\n",
+                serde_json::to_string_pretty(&doc).unwrap_or_default()
+            ),
+            ..Run::default()
+        };
+    }
+    let mut out = String::new();
+    let mut seen = std::collections::HashSet::new();
+    for f in &found {
+        if seen.insert(f.config_path.to_lowercase()) {
+            out.push_str(&format!("CONFIGSEARCH \"{}\"\n", f.config_path));
+        }
+    }
+    Run {
+        stdout: out,
+        ..Run::default()
+    }
+}
+
+/// `lock`/`unlock config` on one file (`--file`), at the PATH's location in it; `search
+/// config` needs a server.
+pub fn run_file_only(
+    file: &std::path::Path,
+    path: Option<&str>,
+    action: &ServerAction,
+    common: &Common,
+) -> Run {
+    match action {
+        ServerAction::Lock { section, unlock } => {
+            let location = path.unwrap_or("");
+            let result = crate::ops::lock::set_override_mode(
+                file,
+                location,
+                section,
+                if *unlock { "Allow" } else { "Deny" },
+                &options(common),
+            );
+            let display = file.display().to_string();
+            finish_write(result, common, |_| {
+                format!(
+                    "{} section \"{}\" at configuration path \"{display}\".\n",
+                    if *unlock { "Unlocked" } else { "Locked" },
+                    section.path
+                )
+            })
+        }
+        _ => Run::error(
+            "search config works on a server: give its tree with --root DIR (or SESSCTL_ROOT)",
+            87,
+        ),
+    }
+}

@@ -1,0 +1,435 @@
+//! Operations on a whole server (`--root`): a PATH's chain of files loaded once, the effective
+//! section read through every level, writes at the level and `<location>` a `/commit` value
+//! names, with what the levels above contribute (values, connection strings, locks) and the
+//! allowDefinition rule; `lock`/`unlock`; `search`.
+
+use std::path::{Path, PathBuf};
+
+use super::{Change, Inherited, OpError, Outcome, Scope, Target, WriteOptions};
+use crate::hierarchy::effective::{self, Layer, Lock, LockKind, SectionView};
+use crate::hierarchy::path::ConfigPath;
+use crate::hierarchy::server::{Level, LevelKind, Resolved, Server, Topology};
+use crate::hierarchy::source::Source;
+use crate::schema::{AllowDefinition, SectionDef};
+
+/// A PATH resolved on a server, with the files of its levels loaded (`None`: no such file).
+pub struct Chain {
+    /// The resolution.
+    pub resolved: Resolved,
+    /// One per level.
+    pub sources: Vec<Option<Source>>,
+}
+
+/// Load applicationHost.config and its topology.
+pub fn load_apphost(server: &Server) -> Result<(PathBuf, Source, Topology), OpError> {
+    let path = server.apphost_path()?;
+    let src = Source::load(&path)?;
+    let topo = Topology::read(&src.doc);
+    Ok((path, src, topo))
+}
+
+fn load_optional(path: &Path) -> Result<Option<Source>, OpError> {
+    match Source::load(path) {
+        Ok(s) => Ok(Some(s)),
+        Err(OpError::NotFound(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+impl Chain {
+    /// Resolve `path` and load every level's file.
+    pub fn load(server: &Server, path: Option<&str>) -> Result<Chain, OpError> {
+        let (apphost_path, apphost, topo) = load_apphost(server)?;
+        let resolved = server.resolve(path, &topo, &apphost_path)?;
+        let mut apphost = Some(apphost);
+        let mut sources = Vec::new();
+        for level in &resolved.levels {
+            sources.push(if level.kind == LevelKind::AppHost {
+                apphost.take()
+            } else {
+                load_optional(&level.file)?
+            });
+        }
+        Ok(Chain { resolved, sources })
+    }
+
+    /// The layers of levels `0..upto` whose files exist, and the level of each layer.
+    pub fn layers(&self, upto: usize) -> (Vec<Layer<'_>>, Vec<usize>) {
+        let mut layers = Vec::new();
+        let mut levels = Vec::new();
+        for (i, src) in self.sources.iter().enumerate().take(upto) {
+            let Some(src) = src else { continue };
+            layers.push(Layer {
+                src,
+                target: self.resolved.location_from(i),
+                ignored_by_aspnet: self.resolved.levels[i].kind == LevelKind::AppHost,
+                exclude_target: false,
+            });
+            levels.push(i);
+        }
+        (layers, levels)
+    }
+
+    /// The effective section at the PATH, and the locks that bind the PATH's own level.
+    pub fn effective(&self, section: &SectionDef) -> Result<(SectionView, Vec<Lock>), OpError> {
+        let own = self.resolved.levels.len() - 1;
+        let (layers, levels) = self.layers(self.resolved.levels.len());
+        let view = effective::effective(section, &layers)?;
+        let binding = view
+            .locks
+            .iter()
+            .filter(|l| levels[l.layer] < own)
+            .cloned()
+            .collect();
+        Ok((view, binding))
+    }
+
+    /// What a write at level `idx` inherits from the levels above it.
+    pub fn inherited(&self, section: &SectionDef, idx: usize) -> Result<Inherited, OpError> {
+        let (layers, _) = self.layers(idx);
+        let view = effective::effective(section, &layers)?;
+        let mut connection_strings = Vec::new();
+        for l in &layers {
+            let doc = &l.src.doc;
+            let root = doc.root();
+            for cs in doc.children_named(root, "connectionStrings") {
+                for item in doc.children(cs) {
+                    match doc.name(item) {
+                        "add" => {
+                            if let (Some(n), Some(v)) = (
+                                doc.attr_value(item, "name"),
+                                doc.attr_value(item, "connectionString"),
+                            ) {
+                                connection_strings.push((n.into_owned(), v.into_owned()));
+                            }
+                        }
+                        "clear" => connection_strings.clear(),
+                        "remove" => {
+                            if let Some(n) = doc.attr_value(item, "name") {
+                                connection_strings.retain(|(x, _)| *x != n);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        Ok(Inherited {
+            locks: view.locks.clone(),
+            view,
+            connection_strings,
+        })
+    }
+
+    /// The level a write for this PATH lands on, and its target.
+    pub fn commit_target(&self, commit: Option<&str>) -> Result<(usize, Target), OpError> {
+        let (idx, location) = self.resolved.commit(commit)?;
+        let scope = if location.is_empty() {
+            Scope::File
+        } else {
+            Scope::Location(location)
+        };
+        Ok((
+            idx,
+            Target {
+                file: self.resolved.levels[idx].file.clone(),
+                scope,
+            },
+        ))
+    }
+
+    /// allowDefinition: `sessionState` may not be set for a PATH below its application root.
+    pub fn check_allow_definition(&self, section: &SectionDef) -> Result<(), OpError> {
+        if section.allow_definition != AllowDefinition::MachineToApplication {
+            return Ok(());
+        }
+        let (Some(app), Some(own)) = (&self.resolved.app_root, self.resolved.levels.last()) else {
+            return Ok(());
+        };
+        if own.config_path.depth() > app.depth() {
+            return Err(OpError::Invalid {
+                file: own.file.clone(),
+                at: None,
+                message: format!(
+                    "{} cannot be set for \"{}\": it is below the application root \"{}\" (allowDefinition=MachineToApplication); set it at the application root",
+                    section.path, self.resolved.config_path, app
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    /// The level of the commit target.
+    pub fn level(&self, idx: usize) -> &Level {
+        &self.resolved.levels[idx]
+    }
+}
+
+/// A warning when a write to a machine.config or root web.config goes to a file the PATH's
+/// pool does not load (`/clr` or `--bitness` chose another).
+fn pool_warning(chain: &Chain, idx: usize) -> Option<String> {
+    let level = chain.level(idx);
+    if !matches!(level.kind, LevelKind::Machine | LevelKind::WebRoot) {
+        return None;
+    }
+    let pool_fw = chain.resolved.pool_framework?;
+    if pool_fw == chain.resolved.framework {
+        return None;
+    }
+    let pool = chain.resolved.pool.as_ref().map_or("", |p| p.name.as_str());
+    Some(format!(
+        "{}: the application pool \"{pool}\" of \"{}\" does not load this file ({} {}); the change does not reach it",
+        level.file.display(),
+        chain.resolved.config_path,
+        if pool_fw.bits32 { "32-bit" } else { "64-bit" },
+        pool_fw.clr.dir()
+    ))
+}
+
+/// `set config PATH ... /commit:C` on a server.
+pub fn set(
+    chain: &Chain,
+    commit: Option<&str>,
+    section: &'static SectionDef,
+    changes: &[Change],
+    opts: &WriteOptions,
+) -> Result<(Outcome, ConfigPath), OpError> {
+    chain.check_allow_definition(section)?;
+    let (idx, target) = chain.commit_target(commit)?;
+    let inherited = chain.inherited(section, idx)?;
+    let mut outcome = super::set_inheriting(&target, section, changes, opts, &inherited)?;
+    outcome.warnings.extend(pool_warning(chain, idx));
+    Ok((outcome, chain.level(idx).config_path.clone()))
+}
+
+/// `clear config PATH /section:S /commit:C` on a server.
+pub fn clear_section(
+    chain: &Chain,
+    commit: Option<&str>,
+    section: &'static SectionDef,
+    opts: &WriteOptions,
+) -> Result<(Outcome, ConfigPath), OpError> {
+    let (idx, target) = chain.commit_target(commit)?;
+    let inherited = chain.inherited(section, idx)?;
+    if let Some(l) = inherited.locks.iter().find(|l| l.kind == LockKind::Section) {
+        return Err(OpError::Locked {
+            file: l.file.clone(),
+            line: l.line,
+            message: format!(
+                "This configuration section cannot be used at this path: {}",
+                l.describe(section)
+            ),
+        });
+    }
+    let outcome = super::clear_section(&target, section, opts)?;
+    Ok((outcome, chain.level(idx).config_path.clone()))
+}
+
+/// `lock config` / `unlock config` on a server: `overrideMode` on the PATH's location in the
+/// commit file (applicationHost.config without `/commit`).
+pub fn lock(
+    chain: &Chain,
+    commit: Option<&str>,
+    section: &'static SectionDef,
+    unlock: bool,
+    opts: &WriteOptions,
+) -> Result<(Outcome, ConfigPath), OpError> {
+    let (idx, target) = chain.commit_target(Some(commit.unwrap_or("apphost")))?;
+    let location = match &target.scope {
+        Scope::File => String::new(),
+        Scope::Location(p) => p.clone(),
+    };
+    if unlock {
+        // Unlock only where the lock is.
+        let (view, _) = chain.effective(section)?;
+        let here = view
+            .locks
+            .iter()
+            .any(|l| l.kind == LockKind::Section && l.file == target.file);
+        if let Some(l) = view
+            .locks
+            .iter()
+            .find(|l| l.kind == LockKind::Section && l.file != target.file)
+        {
+            if !here {
+                return Err(OpError::Locked {
+                    file: l.file.clone(),
+                    line: l.line,
+                    message: format!(
+                        "{} is not locked in {}; unlock it where the lock is",
+                        section.path,
+                        target.file.display()
+                    ),
+                });
+            }
+        }
+    }
+    let mode = if unlock { "Allow" } else { "Deny" };
+    let mut outcome = super::lock::set_override_mode(&target.file, &location, section, mode, opts)?;
+    if chain.level(idx).kind == LevelKind::AppHost {
+        outcome.warnings.push(format!(
+            "{}: ASP.NET does not enforce a lock on system.web kept in applicationHost.config; lock it with /commit:WEBROOT for ASP.NET to refuse lower definitions",
+            target.file.display()
+        ));
+    }
+    Ok((outcome, chain.level(idx).config_path.clone()))
+}
+
+/// One level that sets a section, for `search config`.
+#[derive(Clone, Debug)]
+pub struct Found {
+    /// Its config path.
+    pub config_path: String,
+    /// The section.
+    pub section: &'static SectionDef,
+    /// The file.
+    pub file: PathBuf,
+    /// The line of the section element.
+    pub line: usize,
+}
+
+/// Every configuration file of the server in hierarchy order, with its config path: the
+/// machine.config and root web.config of the selected runtime and bitness, applicationHost.config,
+/// then each site's web.config files (each virtual directory's folder, walked).
+pub fn server_files(server: &Server) -> Result<(Vec<(ConfigPath, PathBuf)>, Topology), OpError> {
+    let (apphost_path, _src, topo) = load_apphost(server)?;
+    let fw = crate::hierarchy::server::Framework {
+        clr: server.clr.unwrap_or(crate::hierarchy::server::Clr::V4),
+        bits32: server.bits32.unwrap_or(false),
+    };
+    let mut out = vec![
+        (
+            ConfigPath::parse("MACHINE").expect("constant"),
+            server.machine_config(fw),
+        ),
+        (
+            ConfigPath::parse("MACHINE/WEBROOT").expect("constant"),
+            server.root_web_config(fw),
+        ),
+        (
+            ConfigPath::parse("MACHINE/WEBROOT/APPHOST").expect("constant"),
+            apphost_path,
+        ),
+    ];
+    let mut seen = std::collections::HashSet::new();
+    for site in &topo.sites {
+        let mut folders: Vec<(Vec<String>, String)> = Vec::new();
+        for app in &site.apps {
+            for (vpath, phys) in &app.vdirs {
+                let mut url: Vec<String> = crate::hierarchy::path::split(&app.path)
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect();
+                url.extend(
+                    crate::hierarchy::path::split(vpath)
+                        .into_iter()
+                        .map(str::to_string),
+                );
+                folders.push((url, phys.clone()));
+            }
+        }
+        folders.sort_by(|a, b| a.0.len().cmp(&b.0.len()).then(a.0.cmp(&b.0)));
+        for (url, phys) in folders {
+            let Ok(dir) = server.windows_path(&phys) else {
+                continue;
+            };
+            walk_folder(&site.name, url, &dir, 0, &mut seen, &mut out);
+        }
+    }
+    Ok((out, topo))
+}
+
+fn walk_folder(
+    site: &str,
+    url: Vec<String>,
+    dir: &Path,
+    depth: usize,
+    seen: &mut std::collections::HashSet<PathBuf>,
+    out: &mut Vec<(ConfigPath, PathBuf)>,
+) {
+    if depth > 16 || !seen.insert(dir.to_path_buf()) {
+        return;
+    }
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut subdirs = Vec::new();
+    let mut file = None;
+    for e in rd.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Ok(ft) = e.file_type() else { continue };
+        if ft.is_dir() && !name.starts_with('.') {
+            subdirs.push(name);
+        } else if ft.is_file() && name.eq_ignore_ascii_case("web.config") {
+            file = Some(e.path());
+        }
+    }
+    if let Some(f) = file {
+        let mut cp = vec![site.to_string()];
+        cp.extend(url.iter().cloned());
+        out.push((ConfigPath::under_apphost(&cp), f));
+    }
+    subdirs.sort();
+    for d in subdirs {
+        let mut u = url.clone();
+        u.push(d.clone());
+        walk_folder(site, u, &dir.join(&d), depth + 1, seen, out);
+    }
+}
+
+/// `search config [PATH] [/section:S]`: every level that sets the sections, in hierarchy order.
+pub fn search(
+    server: &Server,
+    under: Option<&ConfigPath>,
+    sections: &[&'static SectionDef],
+) -> Result<Vec<Found>, OpError> {
+    let (files, _) = server_files(server)?;
+    let mut out = Vec::new();
+    for (level, file) in files {
+        let Some(src) = load_optional(&file)? else {
+            continue;
+        };
+        let server_file = level.depth() <= 3;
+        for def in sections {
+            for inst in crate::hierarchy::discover::instances(&src.doc, def) {
+                let cp = if inst.path.is_empty() {
+                    level.to_string()
+                } else if server_file {
+                    let written = inst
+                        .location
+                        .and_then(|l| src.doc.attr_value(l, "path"))
+                        .unwrap_or_default();
+                    let segs: Vec<String> = crate::hierarchy::path::split(&written)
+                        .into_iter()
+                        .map(str::to_string)
+                        .collect();
+                    ConfigPath::under_apphost(&segs).to_string()
+                } else {
+                    let written = inst
+                        .location
+                        .and_then(|l| src.doc.attr_value(l, "path"))
+                        .unwrap_or_default();
+                    format!(
+                        "{level}/{}",
+                        crate::hierarchy::path::split(&written).join("/")
+                    )
+                };
+                if let Some(u) = under {
+                    let Some(p) = ConfigPath::parse(&cp) else {
+                        continue;
+                    };
+                    if !u.is_ancestor_of(&p) {
+                        continue;
+                    }
+                }
+                out.push(Found {
+                    config_path: cp,
+                    section: def,
+                    file: file.clone(),
+                    line: src.line_of(inst.el),
+                });
+            }
+        }
+    }
+    Ok(out)
+}
