@@ -72,8 +72,20 @@ fn bash_completes_verbs_sections_attributes_values_rules_and_shells() {
     let cases: &[(&str, &[&str])] = &[
         (
             "sessctl ",
-            &["set", "list", "clear", "lint", "completions", "help"],
+            &[
+                "set",
+                "list",
+                "clear",
+                "search",
+                "lock",
+                "unlock",
+                "lint",
+                "completions",
+                "help",
+            ],
         ),
+        ("sessctl search ", &["config"]),
+        ("sessctl set --bit", &["--bitness"]),
         ("sessctl li", &["list", "lint"]),
         ("sessctl set ", &["config"]),
         (
