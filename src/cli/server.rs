@@ -22,7 +22,14 @@ pub fn run(cmd: &ServerCommand) -> Run {
     if let ServerAction::Search(sections) = &cmd.action {
         return search(cmd, sections);
     }
-    let chain = match Chain::load(&cmd.server, cmd.path.as_deref()) {
+    // Only `set` reuses the locked reading; clear and lock take their own file locks.
+    let writes = matches!(cmd.action, ServerAction::Change { .. });
+    let loaded = if writes {
+        Chain::load_for_write(&cmd.server, cmd.path.as_deref())
+    } else {
+        Chain::load(&cmd.server, cmd.path.as_deref())
+    };
+    let chain = match loaded {
         Ok(c) => c,
         Err(e) => return op_error(&e, common),
     };
@@ -48,7 +55,7 @@ pub fn run(cmd: &ServerCommand) -> Run {
         ServerAction::Change {
             section, changes, ..
         } => {
-            let result = srv::set(&chain, commit, section, changes, &opts);
+            let result = srv::set(chain, commit, section, changes, &opts);
             written(result, common, |commit_path| {
                 format!(
                     "Applied configuration changes to section \"{}\" for \"{display}\" at configuration commit path \"{commit_path}\"\n",

@@ -115,6 +115,9 @@ pub struct Document {
     encoding: Encoding,
     text: String,
     outline: Outline,
+    /// Byte offsets of line starts, built on the first look-up: every line number costs a
+    /// binary search, never a scan from byte 0.
+    lines: std::sync::OnceLock<Vec<u32>>,
 }
 
 impl Document {
@@ -142,6 +145,7 @@ impl Document {
                 encoding,
                 text,
                 outline,
+                lines: std::sync::OnceLock::new(),
             }),
             Err(e) => {
                 let mut de = DocError::in_text(&text, e.offset, e.message);
@@ -198,7 +202,21 @@ impl Document {
 
     /// 1-based line and column of a text offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        line_col(&self.text, offset)
+        let starts = self.lines.get_or_init(|| {
+            let b = self.text.as_bytes();
+            let mut v = Vec::with_capacity(b.len() / 40 + 1);
+            v.push(0u32);
+            v.extend(memchr::memchr_iter(b'\n', b).map(|i| (i + 1) as u32));
+            v
+        });
+        let offset = offset.min(self.text.len());
+        let line = starts.partition_point(|&s| s as usize <= offset);
+        let start = starts[line - 1] as usize;
+        let column = String::from_utf8_lossy(&self.text.as_bytes()[start..offset])
+            .chars()
+            .count()
+            + 1;
+        (line, column)
     }
 
     /// The root element.

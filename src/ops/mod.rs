@@ -130,9 +130,21 @@ fn follow_config_source(
     Ok(Some((ext, lock)))
 }
 
-fn resolve_for_write(target: &Target, section: &SectionDef) -> Result<Resolved, OpError> {
+/// A file already read under its lock (applicationHost.config, read once for the topology and
+/// the write alike).
+pub type Preloaded = (Source, crate::doc::Locked);
+
+fn resolve_for_write(
+    target: &Target,
+    section: &SectionDef,
+    preloaded: Option<Preloaded>,
+) -> Result<Resolved, OpError> {
     let mut locks = Vec::new();
-    let (src, created) = match Source::load_locked(&target.file) {
+    let loaded = match preloaded {
+        Some(pair) => Ok(Some(pair)),
+        None => Source::load_locked(&target.file),
+    };
+    let (src, created) = match loaded {
         Ok(Some((s, lock))) => {
             locks.push(lock);
             (s, false)
@@ -508,7 +520,7 @@ pub fn set(
     changes: &[Change],
     opts: &WriteOptions,
 ) -> Result<Outcome, OpError> {
-    set_inheriting(target, section, changes, opts, &Inherited::default())
+    set_inheriting(target, section, changes, opts, &Inherited::default(), None)
 }
 
 /// What a write at `scope` of `src` inherits from the same file: its own level and the
@@ -548,9 +560,10 @@ pub fn set_inheriting(
     changes: &[Change],
     opts: &WriteOptions,
     outer: &Inherited,
+    preloaded: Option<Preloaded>,
 ) -> Result<Outcome, OpError> {
     check_locks(section, changes, &outer.locks)?;
-    let r = resolve_for_write(target, section)?;
+    let r = resolve_for_write(target, section, preloaded)?;
     let conn_doc = r.conn_doc.as_ref().unwrap_or(&r.src.doc);
     let mut inherited = outer.clone();
     // The section's own file (the one naming a configSource) decides what it inherits.
