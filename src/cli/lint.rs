@@ -53,10 +53,19 @@ fn lint_all(inputs: &[PathBuf], opts: &LintOptions) -> (Vec<PathBuf>, Vec<Findin
 
 /// Run `lint`.
 pub fn run(req: &LintRequest) -> Run {
-    if let Err(p) = lint::walk::check_inputs(&req.paths) {
-        return Run::error(&format!("{}: no such file or folder", p.display()), 2);
-    }
-    let (files, mut findings) = lint_all(&req.paths, &req.options);
+    let linted = match &req.root {
+        Some(server) => match lint::server::lint_root(server, &req.options) {
+            Ok(r) => r,
+            Err(e) => return Run::error(&secrets::mask(&e.to_string()), 2),
+        },
+        None => {
+            if let Err(p) = lint::walk::check_inputs(&req.paths) {
+                return Run::error(&format!("{}: no such file or folder", p.display()), 2);
+            }
+            lint_all(&req.paths, &req.options)
+        }
+    };
+    let (files, mut findings) = linted;
     if files.is_empty() {
         // A folder with nothing to lint is a mistake (a wrong path), never a clean run.
         let names: Vec<String> = req.paths.iter().map(|p| p.display().to_string()).collect();
@@ -97,7 +106,12 @@ pub fn run(req: &LintRequest) -> Run {
                 } else {
                     summary.fixed = fixable;
                     // Report what is left after the fixes.
-                    findings = lint_all(&files, &req.options).1;
+                    findings = match &req.root {
+                        Some(server) => lint::server::lint_root(server, &req.options)
+                            .map(|r| r.1)
+                            .unwrap_or_default(),
+                        None => lint_all(&files, &req.options).1,
+                    };
                 }
             }
             Err(e) => return Run::error(&secrets::mask(&e.to_string()), 2),

@@ -185,6 +185,8 @@ pub struct LintRequest {
     pub options: crate::lint::LintOptions,
     /// Shared options (dry-run, colour, secrets).
     pub common: Common,
+    /// `--root DIR`: lint the whole server with inheritance.
+    pub root: Option<crate::hierarchy::server::Server>,
 }
 
 /// A refused command line, as parsing sees it.
@@ -572,6 +574,7 @@ fn server_of(
         clr,
         bits32,
         apphost_override,
+        cache: Default::default(),
     })
 }
 
@@ -894,7 +897,14 @@ fn lint_request(
     if let Some(p) = raw.params.first() {
         return refuse(format!("lint takes files and folders, not -{}", p.name));
     }
+    let root = match matches.get_one::<String>("root") {
+        Some(_) => Some(server_of(matches, None, None)?),
+        None => None,
+    };
     let mut paths: Vec<PathBuf> = raw.positionals[1..].iter().map(PathBuf::from).collect();
+    if root.is_some() && !paths.is_empty() {
+        return refuse("lint --root DIR lints the whole server; give no files or folders with it");
+    }
     if paths.is_empty() {
         // No input means the current folder, as linters do.
         paths.push(PathBuf::from("."));
@@ -926,5 +936,6 @@ fn lint_request(
         deny_warnings: matches.get_one::<String>("deny").is_some(),
         options,
         common,
+        root,
     }))
 }

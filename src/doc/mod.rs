@@ -118,6 +118,9 @@ pub struct Document {
     /// Byte offsets of line starts, built on the first look-up: every line number costs a
     /// binary search, never a scan from byte 0.
     lines: std::sync::OnceLock<Vec<u32>>,
+    /// Look-ups made before the index was built: a few are answered by counting, so a
+    /// command that needs one line number of a 30 MB file does not index it all.
+    lookups: std::sync::atomic::AtomicU32,
 }
 
 impl Document {
@@ -146,6 +149,7 @@ impl Document {
                 text,
                 outline,
                 lines: std::sync::OnceLock::new(),
+                lookups: std::sync::atomic::AtomicU32::new(0),
             }),
             Err(e) => {
                 let mut de = DocError::in_text(&text, e.offset, e.message);
@@ -202,6 +206,14 @@ impl Document {
 
     /// 1-based line and column of a text offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        if self.lines.get().is_none()
+            && self
+                .lookups
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+                < 4
+        {
+            return line_col(&self.text, offset);
+        }
         let starts = self.lines.get_or_init(|| {
             let b = self.text.as_bytes();
             let mut v = Vec::with_capacity(b.len() / 40 + 1);
@@ -217,6 +229,15 @@ impl Document {
             .count()
             + 1;
         (line, column)
+    }
+
+    /// Byte ranges of every comment, markup included, in document order (from the scanner, so
+    /// text inside attribute values or CDATA is never taken for one).
+    pub fn comments(&self) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+        self.outline
+            .comments
+            .iter()
+            .map(|&(a, b)| a as usize..b as usize)
     }
 
     /// The root element.

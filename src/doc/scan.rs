@@ -54,6 +54,8 @@ pub struct Outline {
     pub spaced_self_close: u32,
     /// Self-closed tags written with no space before `/>`.
     pub tight_self_close: u32,
+    /// Byte ranges of every comment (`<!--` to `-->` inclusive), in document order.
+    pub comments: Vec<(u32, u32)>,
 }
 
 /// A well-formedness error at a byte offset of the decoded text.
@@ -244,6 +246,7 @@ impl Scanner<'_> {
                     return err(dashes, "'--' is not allowed inside a comment");
                 }
                 self.pos = dashes + 3;
+                self.out.comments.push((start as u32, self.pos as u32));
                 Ok(())
             }
         }

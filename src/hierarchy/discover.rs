@@ -80,10 +80,16 @@ pub fn instances(doc: &Document, section: &SectionDef) -> Vec<Instance> {
 /// the file's own level first, then the locations that cover it, shallowest first; document
 /// order among equals.
 pub fn applying(doc: &Document, section: &SectionDef, target: &str) -> Vec<Instance> {
+    applying_of(&instances(doc, section), target)
+}
+
+/// [`applying`] over instances already discovered.
+pub fn applying_of(all: &[Instance], target: &str) -> Vec<Instance> {
     let target = normalize_location(target);
-    let mut found: Vec<Instance> = instances(doc, section)
-        .into_iter()
+    let mut found: Vec<Instance> = all
+        .iter()
         .filter(|i| covers(&i.path, &target))
+        .cloned()
         .collect();
     found.sort_by_key(Instance::depth);
     found

@@ -219,6 +219,9 @@ pub struct Layer<'a> {
     pub ignored_by_aspnet: bool,
     /// Leave out the instances exactly at `target` (what a write there inherits).
     pub exclude_target: bool,
+    /// The file's instances of the section, when already discovered (a server lint looks
+    /// through one 30 MB applicationHost.config for thousands of files).
+    pub known: Option<&'a [Instance]>,
 }
 
 fn list_attr(doc: &Document, el: ElementId, name: &str) -> Option<(Vec<String>, usize)> {
@@ -355,7 +358,10 @@ pub fn effective(section: &SectionDef, layers: &[Layer<'_>]) -> Result<SectionVi
     let mut items: Vec<RawItem> = Vec::new();
     for (li, layer) in layers.iter().enumerate() {
         let src = layer.src;
-        let mut found = discover::applying(&src.doc, section, &layer.target);
+        let mut found = match layer.known {
+            Some(all) => discover::applying_of(all, &layer.target),
+            None => discover::applying(&src.doc, section, &layer.target),
+        };
         check_duplicates(src, section, &found)?;
         if layer.exclude_target {
             let t = super::path::normalize_location(&layer.target);

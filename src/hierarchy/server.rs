@@ -71,6 +71,15 @@ pub struct Server {
     pub bits32: Option<bool>,
     /// `/apphostconfig:FILE` when given.
     pub apphost_override: Option<PathBuf>,
+    /// Paths already looked up (a server lint resolves thousands of PATHs).
+    pub cache: PathCache,
+}
+
+/// Memoised look-ups of the server's paths: each is a few case-insensitive directory probes.
+#[derive(Clone, Debug, Default)]
+pub struct PathCache {
+    windows: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, PathBuf>>>,
+    frameworks: std::sync::Arc<std::sync::Mutex<Vec<(Framework, PathBuf)>>>,
 }
 
 /// What a level is.
@@ -125,8 +134,8 @@ pub struct Pool {
     pub enable32: Option<bool>,
     /// `processModel maxProcesses`.
     pub max_processes: Option<u32>,
-    /// The line of the pool's element in applicationHost.config.
-    pub line: usize,
+    /// The byte offset of the pool's element in applicationHost.config's text.
+    pub offset: usize,
 }
 
 /// An application: its path, pool and virtual directories.
@@ -151,8 +160,8 @@ pub struct Site {
     pub bindings: Vec<(String, String)>,
     /// Its applications.
     pub apps: Vec<App>,
-    /// The line of the `<site>` element.
-    pub line: usize,
+    /// The byte offset of the `<site>` element in applicationHost.config's text.
+    pub offset: usize,
 }
 
 /// What applicationHost.config declares.
@@ -166,6 +175,10 @@ pub struct Topology {
     pub pool_defaults: Pool,
     /// `<applicationDefaults applicationPool>`.
     pub default_pool: Option<String>,
+    /// Site index by lower-case name.
+    by_name: std::collections::HashMap<String, usize>,
+    /// Pool index by lower-case name.
+    pools_by_name: std::collections::HashMap<String, usize>,
 }
 
 fn segs_of(url: &str) -> Vec<String> {
@@ -203,9 +216,12 @@ impl Topology {
                             .children_named(p, "processModel")
                             .find_map(|pm| attr(pm, "maxProcesses"))
                             .and_then(|v| v.trim().parse().ok()),
-                        line: doc.line_col(doc.element(p).start as usize).0,
+                        offset: doc.element(p).start as usize,
                     };
                     if name == "add" {
+                        t.pools_by_name
+                            .entry(pool.name.to_lowercase())
+                            .or_insert(t.pools.len());
                         t.pools.push(pool);
                     } else {
                         t.pool_defaults = pool;
@@ -224,7 +240,13 @@ impl Topology {
                                     t.default_pool.take().or(attr(d, "applicationPool"));
                             }
                         }
-                        "site" => t.sites.push(read_site(doc, s)),
+                        "site" => {
+                            let site = read_site(doc, s);
+                            t.by_name
+                                .entry(site.name.to_lowercase())
+                                .or_insert(t.sites.len());
+                            t.sites.push(site);
+                        }
                         _ => {}
                     }
                 }
@@ -235,24 +257,24 @@ impl Topology {
 
     /// The site called `name` (case-insensitive).
     pub fn site(&self, name: &str) -> Option<&Site> {
-        self.sites
-            .iter()
-            .find(|s| s.name.eq_ignore_ascii_case(name))
+        self.by_name
+            .get(&name.to_lowercase())
+            .map(|&i| &self.sites[i])
     }
 
     /// The pool called `name`, with the defaults filled in.
     pub fn pool(&self, name: &str) -> Pool {
         let found = self
-            .pools
-            .iter()
-            .find(|p| p.name.eq_ignore_ascii_case(name));
+            .pools_by_name
+            .get(&name.to_lowercase())
+            .map(|&i| &self.pools[i]);
         let d = &self.pool_defaults;
         Pool {
             name: name.to_string(),
             runtime: found.and_then(|p| p.runtime.clone()).or(d.runtime.clone()),
             enable32: found.and_then(|p| p.enable32).or(d.enable32),
             max_processes: found.and_then(|p| p.max_processes).or(d.max_processes),
-            line: found.map_or(0, |p| p.line),
+            offset: found.map_or(0, |p| p.offset),
         }
     }
 
@@ -310,7 +332,7 @@ fn read_site(doc: &Document, s: ElementId) -> Site {
         id: attr(s, "id").unwrap_or_default(),
         bindings: vec![],
         apps: vec![],
-        line: doc.line_col(doc.element(s).start as usize).0,
+        offset: doc.element(s).start as usize,
     };
     for c in doc.children(s) {
         match doc.name(c) {
@@ -493,6 +515,19 @@ impl Resolved {
 impl Server {
     /// `Windows/Microsoft.NET/Framework[64]/vX/Config` under the root, matched case-insensitively.
     pub fn config_dir(&self, fw: Framework) -> PathBuf {
+        if let Ok(cache) = self.cache.frameworks.lock() {
+            if let Some((_, p)) = cache.iter().find(|(f, _)| *f == fw) {
+                return p.clone();
+            }
+        }
+        let p = self.config_dir_uncached(fw);
+        if let Ok(mut cache) = self.cache.frameworks.lock() {
+            cache.push((fw, p.clone()));
+        }
+        p
+    }
+
+    fn config_dir_uncached(&self, fw: Framework) -> PathBuf {
         let rel = format!(
             "Windows/Microsoft.NET/{}/{}/Config",
             if fw.bits32 {
@@ -563,6 +598,23 @@ impl Server {
     /// A Windows path of the server (`%SystemDrive%\inetpub\wwwroot`, `D:\sites\a`) as a path
     /// under the root or a mapped drive.
     pub fn windows_path(&self, p: &str) -> Result<PathBuf, OpError> {
+        if let Some(found) = self
+            .cache
+            .windows
+            .lock()
+            .ok()
+            .and_then(|c| c.get(p).cloned())
+        {
+            return Ok(found);
+        }
+        let found = self.windows_path_uncached(p)?;
+        if let Ok(mut c) = self.cache.windows.lock() {
+            c.insert(p.to_string(), found.clone());
+        }
+        Ok(found)
+    }
+
+    fn windows_path_uncached(&self, p: &str) -> Result<PathBuf, OpError> {
         let expanded = expand_env(p.trim());
         if expanded.starts_with("\\\\") || expanded.starts_with("//") {
             return Err(OpError::Usage(format!(

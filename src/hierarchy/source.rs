@@ -144,6 +144,11 @@ pub fn resolve_config_source(base_file: &Path, value: &str) -> Result<PathBuf, S
 /// Join `rel` onto `dir`, matching each component case-insensitively where the exact name is
 /// missing (Windows paths are case-insensitive; the files may live on Linux).
 pub fn find_case_insensitive(dir: &Path, rel: &Path) -> PathBuf {
+    // The usual case, spelled as on disk: one probe instead of one per component.
+    let whole = dir.join(rel);
+    if whole.exists() {
+        return whole;
+    }
     let mut cur = dir.to_path_buf();
     for c in rel.components() {
         let Component::Normal(name) = c else { continue };

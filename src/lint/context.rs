@@ -62,6 +62,63 @@ pub struct FileContext<'o> {
     pub sites: Vec<Site>,
     /// Lint options.
     pub options: &'o LintOptions,
+    /// Where the file stands on a server (`lint --root`), when it does.
+    pub server: Option<ServerScope>,
+    /// Suppression comments per source (line, codes), collected once.
+    suppressions: std::sync::OnceLock<Vec<std::collections::HashMap<usize, Vec<String>>>>,
+    /// Each source's instances of each section, discovered once.
+    instances: std::sync::OnceLock<Vec<Vec<Vec<crate::hierarchy::discover::Instance>>>>,
+}
+
+/// A file's place on a server, for the rules that need the hierarchy (`lint --root`).
+#[derive(Debug, Default)]
+pub struct ServerScope {
+    /// The file's level.
+    pub level: Option<crate::hierarchy::server::LevelKind>,
+    /// The file's config path.
+    pub config_path: Option<crate::hierarchy::path::ConfigPath>,
+    /// What the files above contribute, per section (by section name).
+    pub inherited: Vec<(&'static str, crate::ops::Inherited)>,
+    /// Whether explicit `<machineKey>` keys apply from the files above.
+    pub machine_key_above: bool,
+    /// The application roots (config paths) of every site, by lower-case site name, to judge
+    /// SS010.
+    pub app_roots:
+        std::sync::Arc<std::collections::HashMap<String, Vec<crate::hierarchy::path::ConfigPath>>>,
+    /// The worker-process count of the pool of the file's application, when it is one.
+    pub max_processes: Option<u32>,
+    /// That pool's name.
+    pub pool: Option<String>,
+}
+
+impl ServerScope {
+    /// What the files above contribute to `section`.
+    pub fn inherited(&self, section: &SectionDef) -> Option<&crate::ops::Inherited> {
+        self.inherited
+            .iter()
+            .find(|(n, _)| *n == section.name)
+            .map(|(_, i)| i)
+    }
+
+    /// The config path a site of this file applies to (its location path resolved).
+    pub fn target_of(&self, location: Option<&str>) -> Option<crate::hierarchy::path::ConfigPath> {
+        let cp = self.config_path.as_ref()?;
+        let Some(loc) =
+            location.filter(|l| !crate::hierarchy::path::normalize_location(l).is_empty())
+        else {
+            return Some(cp.clone());
+        };
+        let segs: Vec<String> = crate::hierarchy::path::split(loc)
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        if self.level.is_some_and(|l| l.is_server_file()) {
+            return Some(crate::hierarchy::path::ConfigPath::under_apphost(&segs));
+        }
+        let mut all = cp.site_path().to_vec();
+        all.extend(segs);
+        Some(crate::hierarchy::path::ConfigPath::under_apphost(&all))
+    }
 }
 
 fn kind_of(path: &Path) -> FileKind {
@@ -86,6 +143,9 @@ impl<'o> FileContext<'o> {
             broken: vec![],
             sites: vec![],
             options,
+            server: None,
+            suppressions: std::sync::OnceLock::new(),
+            instances: std::sync::OnceLock::new(),
         };
         match Source::load(path) {
             Ok(src) => FileContext::from_source(src, options),
@@ -115,6 +175,9 @@ impl<'o> FileContext<'o> {
             broken: vec![],
             sites: vec![],
             options,
+            server: None,
+            suppressions: std::sync::OnceLock::new(),
+            instances: std::sync::OnceLock::new(),
         };
         ctx.find_sites();
         ctx
@@ -273,7 +336,16 @@ impl<'o> FileContext<'o> {
 
     /// A `<connectionStrings>` entry in scope, by name.
     pub fn connection_string(&self, name: &str) -> Option<String> {
-        crate::ops::locate::connection_string(self.doc(0), name)
+        crate::ops::locate::connection_string(self.doc(0), name).or_else(|| {
+            let server = self.server.as_ref()?;
+            server.inherited.iter().find_map(|(_, i)| {
+                i.connection_strings
+                    .iter()
+                    .rev()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, v)| v.clone())
+            })
+        })
     }
 
     /// The `<connectionStrings><add>` element called `name`, for pointing at it.
@@ -294,7 +366,37 @@ impl<'o> FileContext<'o> {
             Some((d, _)) => (d, &site.scope),
             None => (site.src, &site.scope),
         };
-        crate::ops::inherited_in_file(&self.sources[src], site.def, scope).unwrap_or_default()
+        let all = self.instances.get_or_init(|| {
+            self.sources
+                .iter()
+                .map(|s| {
+                    SECTIONS
+                        .iter()
+                        .map(|d| crate::hierarchy::discover::instances(&s.doc, d))
+                        .collect()
+                })
+                .collect()
+        });
+        let di = SECTIONS
+            .iter()
+            .position(|d| d.name == site.def.name)
+            .unwrap_or(0);
+        let in_file = crate::ops::inherited_in_file_known(
+            &self.sources[src],
+            site.def,
+            scope,
+            Some(&all[src][di]),
+        )
+        .unwrap_or_default();
+        // On a server, the files above come first.
+        match self.server.as_ref().and_then(|s| s.inherited(site.def)) {
+            Some(outer) => {
+                let mut all = outer.clone();
+                all.view.extend(in_file.view);
+                all
+            }
+            None => in_file,
+        }
     }
 
     /// The runtime-rule violations of a site's values (SPEC §3), judged on what the site
@@ -373,6 +475,9 @@ impl<'o> FileContext<'o> {
     /// Whether explicit machine keys are in scope for a site: a `<machineKey>` with both keys
     /// set (not AutoGenerate), or an encrypted one, in the same file and scope.
     pub fn machine_key_explicit(&self, site: &Site) -> bool {
+        if self.server.as_ref().is_some_and(|s| s.machine_key_above) {
+            return true;
+        }
         let doc = self.doc(0);
         let (decl_src, decl_el) = site.declared.unwrap_or((site.src, site.el));
         if decl_src != 0 || doc.name(doc.root()) != "configuration" {
@@ -475,19 +580,34 @@ impl<'o> FileContext<'o> {
         }
     }
 
-    /// Whether a suppression comment on the line before covers this finding.
+    /// Whether a suppression comment on the line before covers this finding. The comments
+    /// are collected once per file, so the cost does not grow with the number of findings.
     pub fn suppressed(&self, f: &Finding) -> bool {
-        let Some(s) = self.sources.iter().find(|s| s.path == f.file) else {
+        let all = self.suppressions.get_or_init(|| {
+            self.sources
+                .iter()
+                .map(|s| {
+                    let mut by_line: std::collections::HashMap<usize, Vec<String>> =
+                        std::collections::HashMap::new();
+                    for (line, codes) in super::suppress::suppressions(&s.doc) {
+                        let entry = by_line.entry(line).or_default();
+                        if codes.is_empty() {
+                            entry.push("*".into());
+                        }
+                        entry.extend(codes);
+                    }
+                    by_line
+                })
+                .collect()
+        });
+        let Some(i) = self.sources.iter().position(|s| s.path == f.file) else {
             return false;
         };
-        super::suppress::suppressions(&s.doc)
+        let Some(codes) = f.line.checked_sub(1).and_then(|l| all[i].get(&l)) else {
+            return false;
+        };
+        codes
             .iter()
-            .any(|(line, codes)| {
-                *line + 1 == f.line
-                    && (codes.is_empty()
-                        || codes.iter().any(|c| {
-                            c.eq_ignore_ascii_case(f.code) || c.eq_ignore_ascii_case(f.name)
-                        }))
-            })
+            .any(|c| c == "*" || c.eq_ignore_ascii_case(f.code) || c.eq_ignore_ascii_case(f.name))
     }
 }

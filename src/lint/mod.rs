@@ -6,6 +6,7 @@
 pub mod context;
 pub mod fix;
 pub mod rules;
+pub mod server;
 pub mod suppress;
 pub mod walk;
 

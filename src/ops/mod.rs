@@ -530,6 +530,16 @@ pub fn inherited_in_file(
     section: &'static SectionDef,
     scope: &Scope,
 ) -> Result<Inherited, OpError> {
+    inherited_in_file_known(src, section, scope, None)
+}
+
+/// [`inherited_in_file`] with the file's instances of the section already discovered.
+pub fn inherited_in_file_known(
+    src: &Source,
+    section: &'static SectionDef,
+    scope: &Scope,
+    known: Option<&[crate::hierarchy::discover::Instance]>,
+) -> Result<Inherited, OpError> {
     let target = match scope {
         Scope::File => return Ok(Inherited::default()),
         Scope::Location(p) => p.clone(),
@@ -544,6 +554,7 @@ pub fn inherited_in_file(
             target,
             ignored_by_aspnet: false,
             exclude_target: true,
+            known,
         }],
     )?;
     Ok(Inherited {
@@ -676,6 +687,7 @@ pub fn read_source(
             target,
             ignored_by_aspnet: false,
             exclude_target: false,
+            known: None,
         }],
     )
 }

@@ -91,6 +91,7 @@ impl Chain {
                 target: self.resolved.location_from(i),
                 ignored_by_aspnet: self.resolved.levels[i].kind == LevelKind::AppHost,
                 exclude_target: false,
+                known: None,
             });
             levels.push(i);
         }
@@ -114,38 +115,7 @@ impl Chain {
     /// What a write at level `idx` inherits from the levels above it.
     pub fn inherited(&self, section: &SectionDef, idx: usize) -> Result<Inherited, OpError> {
         let (layers, _) = self.layers(idx);
-        let view = effective::effective(section, &layers)?;
-        let mut connection_strings = Vec::new();
-        for l in &layers {
-            let doc = &l.src.doc;
-            let root = doc.root();
-            for cs in doc.children_named(root, "connectionStrings") {
-                for item in doc.children(cs) {
-                    match doc.name(item) {
-                        "add" => {
-                            if let (Some(n), Some(v)) = (
-                                doc.attr_value(item, "name"),
-                                doc.attr_value(item, "connectionString"),
-                            ) {
-                                connection_strings.push((n.into_owned(), v.into_owned()));
-                            }
-                        }
-                        "clear" => connection_strings.clear(),
-                        "remove" => {
-                            if let Some(n) = doc.attr_value(item, "name") {
-                                connection_strings.retain(|(x, _)| *x != n);
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-            }
-        }
-        Ok(Inherited {
-            locks: view.locks.clone(),
-            view,
-            connection_strings,
-        })
+        inherited_from(section, &layers)
     }
 
     /// The level a write for this PATH lands on, and its target.
@@ -190,6 +160,44 @@ impl Chain {
     pub fn level(&self, idx: usize) -> &Level {
         &self.resolved.levels[idx]
     }
+}
+
+/// What a level inherits from `layers` (the files above it): their effective section, the
+/// `<connectionStrings>` entries in scope, and their locks.
+pub fn inherited_from(section: &SectionDef, layers: &[Layer<'_>]) -> Result<Inherited, OpError> {
+    let view = effective::effective(section, layers)?;
+    let mut connection_strings = Vec::new();
+    // ASP.NET reads <connectionStrings> from every file but applicationHost.config.
+    for l in layers.iter().filter(|l| !l.ignored_by_aspnet) {
+        let doc = &l.src.doc;
+        let root = doc.root();
+        for cs in doc.children_named(root, "connectionStrings") {
+            for item in doc.children(cs) {
+                match doc.name(item) {
+                    "add" => {
+                        if let (Some(n), Some(v)) = (
+                            doc.attr_value(item, "name"),
+                            doc.attr_value(item, "connectionString"),
+                        ) {
+                            connection_strings.push((n.into_owned(), v.into_owned()));
+                        }
+                    }
+                    "clear" => connection_strings.clear(),
+                    "remove" => {
+                        if let Some(n) = doc.attr_value(item, "name") {
+                            connection_strings.retain(|(x, _)| *x != n);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    Ok(Inherited {
+        locks: view.locks.clone(),
+        view,
+        connection_strings,
+    })
 }
 
 /// A warning when a write to a machine.config or root web.config goes to a file the PATH's
@@ -321,11 +329,22 @@ pub struct Found {
     pub line: usize,
 }
 
+/// Every configuration file of a server with its config path, the topology, and
+/// applicationHost.config as read.
+pub struct ServerFiles {
+    /// (config path, file), in hierarchy order.
+    pub files: Vec<(ConfigPath, PathBuf)>,
+    /// What applicationHost.config declares.
+    pub topology: Topology,
+    /// applicationHost.config.
+    pub apphost: Source,
+}
+
 /// Every configuration file of the server in hierarchy order, with its config path: the
 /// machine.config and root web.config of the selected runtime and bitness, applicationHost.config,
 /// then each site's web.config files (each virtual directory's folder, walked).
-pub fn server_files(server: &Server) -> Result<(Vec<(ConfigPath, PathBuf)>, Topology), OpError> {
-    let (apphost_path, _src, topo) = load_apphost(server)?;
+pub fn server_files(server: &Server) -> Result<ServerFiles, OpError> {
+    let (apphost_path, apphost, topo) = load_apphost(server)?;
     let fw = crate::hierarchy::server::Framework {
         clr: server.clr.unwrap_or(crate::hierarchy::server::Clr::V4),
         bits32: server.bits32.unwrap_or(false),
@@ -369,7 +388,11 @@ pub fn server_files(server: &Server) -> Result<(Vec<(ConfigPath, PathBuf)>, Topo
             walk_folder(&site.name, url, &dir, 0, &mut seen, &mut out);
         }
     }
-    Ok((out, topo))
+    Ok(ServerFiles {
+        files: out,
+        topology: topo,
+        apphost,
+    })
 }
 
 fn walk_folder(
@@ -416,7 +439,7 @@ pub fn search(
     under: Option<&ConfigPath>,
     sections: &[&'static SectionDef],
 ) -> Result<Vec<Found>, OpError> {
-    let (files, _) = server_files(server)?;
+    let files = server_files(server)?.files;
     let mut out = Vec::new();
     for (level, file) in files {
         let Some(src) = load_optional(&file)? else {

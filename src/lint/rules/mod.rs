@@ -16,6 +16,7 @@ mod ss009_partition_resolver_mode;
 mod ss010_section_below_application;
 mod ss011_config_source_invalid;
 mod ss012_provider_invalid;
+mod ss013_section_locked;
 mod ss101_ignored_in_apphost;
 mod ss102_plaintext_password;
 mod ss103_session_id_in_url;
@@ -41,6 +42,7 @@ pub static RULES: &[&RuleDef] = &[
     &ss010_section_below_application::RULE,
     &ss011_config_source_invalid::RULE,
     &ss012_provider_invalid::RULE,
+    &ss013_section_locked::RULE,
     &ss101_ignored_in_apphost::RULE,
     &ss102_plaintext_password::RULE,
     &ss103_session_id_in_url::RULE,

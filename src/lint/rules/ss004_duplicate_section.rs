@@ -21,8 +21,17 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
         };
         (s.def.name, scope)
     };
+    // The first site of each (section, scope), by hashing: linear in the number of sections.
+    let mut firsts: std::collections::HashMap<(&str, String), usize> =
+        std::collections::HashMap::new();
     for (i, site) in ctx.sites.iter().enumerate() {
-        let first = ctx.sites[..i].iter().find(|s| key(s) == key(site));
+        let first = match firsts.entry(key(site)) {
+            std::collections::hash_map::Entry::Occupied(e) => Some(&ctx.sites[*e.get()]),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(i);
+                None
+            }
+        };
         if let Some(first) = first {
             let (src, el) = site.declared.unwrap_or((site.src, site.el));
             let (fsrc, fel) = first.declared.unwrap_or((first.src, first.el));
