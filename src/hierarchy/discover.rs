@@ -83,6 +83,51 @@ pub fn applying(doc: &Document, section: &SectionDef, target: &str) -> Vec<Insta
     applying_of(&instances(doc, section), target)
 }
 
+/// A file's instances of one section, indexed by location path: what applies to a target is
+/// found by walking the target's ancestors, not by looking at every instance.
+#[derive(Clone, Debug, Default)]
+pub struct Index {
+    by_path: std::collections::HashMap<String, Vec<Instance>>,
+}
+
+impl Index {
+    /// Index the instances of `section` in `doc`.
+    pub fn new(doc: &Document, section: &SectionDef) -> Index {
+        let mut by_path: std::collections::HashMap<String, Vec<Instance>> =
+            std::collections::HashMap::new();
+        for i in instances(doc, section) {
+            by_path.entry(i.path.clone()).or_default().push(i);
+        }
+        Index { by_path }
+    }
+
+    /// Every instance, in no particular order.
+    pub fn all(&self) -> impl Iterator<Item = &Instance> {
+        self.by_path.values().flatten()
+    }
+
+    /// [`applying`]: the file's own level, then each ancestor location of `target` down to it.
+    pub fn applying(&self, target: &str) -> Vec<Instance> {
+        let target = normalize_location(target);
+        let mut out: Vec<Instance> = self.by_path.get("").cloned().unwrap_or_default();
+        if !target.is_empty() {
+            let mut end = 0;
+            loop {
+                let next = target[end..].find('/').map(|i| end + i);
+                let prefix = &target[..next.unwrap_or(target.len())];
+                if let Some(v) = self.by_path.get(prefix) {
+                    out.extend(v.iter().cloned());
+                }
+                match next {
+                    Some(i) => end = i + 1,
+                    None => break,
+                }
+            }
+        }
+        out
+    }
+}
+
 /// [`applying`] over instances already discovered.
 pub fn applying_of(all: &[Instance], target: &str) -> Vec<Instance> {
     let target = normalize_location(target);

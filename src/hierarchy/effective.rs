@@ -221,7 +221,7 @@ pub struct Layer<'a> {
     pub exclude_target: bool,
     /// The file's instances of the section, when already discovered (a server lint looks
     /// through one 30 MB applicationHost.config for thousands of files).
-    pub known: Option<&'a [Instance]>,
+    pub known: Option<&'a discover::Index>,
 }
 
 fn list_attr(doc: &Document, el: ElementId, name: &str) -> Option<(Vec<String>, usize)> {
@@ -359,7 +359,7 @@ pub fn effective(section: &SectionDef, layers: &[Layer<'_>]) -> Result<SectionVi
     for (li, layer) in layers.iter().enumerate() {
         let src = layer.src;
         let mut found = match layer.known {
-            Some(all) => discover::applying_of(all, &layer.target),
+            Some(index) => index.applying(&layer.target),
             None => discover::applying(&src.doc, section, &layer.target),
         };
         check_duplicates(src, section, &found)?;

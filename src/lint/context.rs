@@ -66,8 +66,10 @@ pub struct FileContext<'o> {
     pub server: Option<ServerScope>,
     /// Suppression comments per source (line, codes), collected once.
     suppressions: std::sync::OnceLock<Vec<std::collections::HashMap<usize, Vec<String>>>>,
+    /// Whether the file's own level sets explicit machine keys, looked up once.
+    file_machine_key: std::sync::OnceLock<bool>,
     /// Each source's instances of each section, discovered once.
-    instances: std::sync::OnceLock<Vec<Vec<Vec<crate::hierarchy::discover::Instance>>>>,
+    instances: std::sync::OnceLock<Vec<Vec<crate::hierarchy::discover::Index>>>,
 }
 
 /// A file's place on a server, for the rules that need the hierarchy (`lint --root`).
@@ -146,6 +148,7 @@ impl<'o> FileContext<'o> {
             server: None,
             suppressions: std::sync::OnceLock::new(),
             instances: std::sync::OnceLock::new(),
+            file_machine_key: std::sync::OnceLock::new(),
         };
         match Source::load(path) {
             Ok(src) => FileContext::from_source(src, options),
@@ -178,6 +181,7 @@ impl<'o> FileContext<'o> {
             server: None,
             suppressions: std::sync::OnceLock::new(),
             instances: std::sync::OnceLock::new(),
+            file_machine_key: std::sync::OnceLock::new(),
         };
         ctx.find_sites();
         ctx
@@ -372,7 +376,7 @@ impl<'o> FileContext<'o> {
                 .map(|s| {
                     SECTIONS
                         .iter()
-                        .map(|d| crate::hierarchy::discover::instances(&s.doc, d))
+                        .map(|d| crate::hierarchy::discover::Index::new(&s.doc, d))
                         .collect()
                 })
                 .collect()
@@ -487,24 +491,27 @@ impl<'o> FileContext<'o> {
             return false;
         };
         let container = doc.parent(group).unwrap_or(group);
-        let mut groups: Vec<ElementId> = doc.children_named(container, "system.web").collect();
-        if container != doc.root() {
-            // Inside a <location>: the file-level keys apply too.
-            groups.extend(doc.children_named(doc.root(), "system.web"));
-        }
-        groups
-            .into_iter()
-            .flat_map(|g| doc.children_named(g, "machineKey").collect::<Vec<_>>())
-            .any(|mk| {
-                if encrypted_provider(doc, mk).is_some() {
-                    return true;
-                }
-                let explicit = |n: &str| {
-                    doc.attr_value(mk, n)
-                        .is_some_and(|v| !v.trim().is_empty() && !v.starts_with("AutoGenerate"))
-                };
-                explicit("validationKey") && explicit("decryptionKey")
-            })
+        let explicit_in = |groups: &mut dyn Iterator<Item = ElementId>| {
+            groups
+                .flat_map(|g| doc.children_named(g, "machineKey").collect::<Vec<_>>())
+                .any(|mk| {
+                    if encrypted_provider(doc, mk).is_some() {
+                        return true;
+                    }
+                    let explicit = |n: &str| {
+                        doc.attr_value(mk, n)
+                            .is_some_and(|v| !v.trim().is_empty() && !v.starts_with("AutoGenerate"))
+                    };
+                    explicit("validationKey") && explicit("decryptionKey")
+                })
+        };
+        // The file-level keys apply everywhere in the file; they are looked up once.
+        let file_level = *self
+            .file_machine_key
+            .get_or_init(|| explicit_in(&mut doc.children_named(doc.root(), "system.web")));
+        file_level
+            || (container != doc.root()
+                && explicit_in(&mut doc.children_named(container, "system.web")))
     }
 
     /// The collection items of a site with their elements.

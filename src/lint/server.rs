@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::context::{FileContext, FileKind, ServerScope};
 use super::{lint_context, Finding, LintOptions};
-use crate::hierarchy::discover::{self, Instance};
+use crate::hierarchy::discover::Index;
 use crate::hierarchy::effective::Layer;
 use crate::hierarchy::path::ConfigPath;
 use crate::hierarchy::server::{LevelKind, Server};
@@ -21,14 +21,14 @@ use crate::schema::SECTIONS;
 /// A parsed file and its instances of each section.
 struct Parsed {
     src: Source,
-    instances: Vec<Vec<Instance>>,
+    instances: Vec<Index>,
 }
 
 fn parse(path: &std::path::Path) -> Option<Parsed> {
     let src = Source::load(path).ok()?;
     let instances = SECTIONS
         .iter()
-        .map(|def| discover::instances(&src.doc, def))
+        .map(|def| Index::new(&src.doc, def))
         .collect();
     Some(Parsed { src, instances })
 }
@@ -85,7 +85,7 @@ pub fn lint_root(
     let mut parsed: HashMap<PathBuf, Parsed> = parse_all(&rest);
     let instances = SECTIONS
         .iter()
-        .map(|def| discover::instances(&apphost.doc, def))
+        .map(|def| Index::new(&apphost.doc, def))
         .collect();
     parsed.insert(
         apphost_path.clone(),

@@ -538,7 +538,7 @@ pub fn inherited_in_file_known(
     src: &Source,
     section: &'static SectionDef,
     scope: &Scope,
-    known: Option<&[crate::hierarchy::discover::Instance]>,
+    known: Option<&crate::hierarchy::discover::Index>,
 ) -> Result<Inherited, OpError> {
     let target = match scope {
         Scope::File => return Ok(Inherited::default()),

@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""sessctl beside xmllint and xmlstarlet on synthetic servers, in one run.
+
+Builds the 1,000- and 10,000-site trees of ../shared/bench/make_server.py (with --webconfigs),
+then times the release binary and the references on the same inputs: median wall time of RUNS
+runs and peak memory (from /usr/bin/time), and the growth from the small to the large tree.
+xmllint and xmlstarlet are installed from Debian's packages when missing (apt-get, as root).
+
+usage: benches/compare.py [--runs N] [--sizes 1000,10000]
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+MAKE = os.path.join(REPO, "..", "shared", "bench", "make_server.py")
+
+
+def ensure_tools():
+    missing = [t for t in ("xmllint", "xmlstarlet") if shutil.which(t) is None]
+    if missing and os.geteuid() == 0:
+        pkgs = {"xmllint": "libxml2-utils", "xmlstarlet": "xmlstarlet"}
+        subprocess.run(["apt-get", "install", "-y", "-qq"] + [pkgs[m] for m in missing],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return {t: shutil.which(t) is not None for t in ("xmllint", "xmlstarlet")}
+
+
+def timed(cmd, runs):
+    """Median wall time (perf_counter) and peak RSS (wait4's rusage of that child) of runs."""
+    walls, peaks = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        _, _, usage = os.wait4(proc.pid, 0)
+        walls.append(time.perf_counter() - start)
+        peaks.append(usage.ru_maxrss)
+    return statistics.median(walls), max(peaks) / 1024
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--sizes", default="1000,10000")
+    a = p.parse_args()
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+    bin_ = os.path.join(REPO, "target", "release", "sessctl")
+    tools = ensure_tools()
+    work = tempfile.mkdtemp()
+    results = {}
+    try:
+        for n in [int(s) for s in a.sizes.split(",")]:
+            root = os.path.join(work, f"s{n}")
+            subprocess.run([sys.executable, MAKE, root, "--sites", str(n), "--webconfigs"],
+                           check=True, stdout=subprocess.DEVNULL)
+            ah = os.path.join(root, "Windows/System32/inetsrv/config/applicationHost.config")
+            loc = f"site{n // 2:05d}.example/api"
+            webconfigs = os.path.join(work, f"webconfigs{n}.txt")
+            with open(webconfigs, "w") as f:
+                for d, _, files in os.walk(os.path.join(root, "inetpub")):
+                    for name in files:
+                        if name == "web.config":
+                            f.write(os.path.join(d, name) + "\n")
+            copy = os.path.join(work, "copy.config")
+            rows = [
+                ("list PATH /config:* (whole hierarchy)",
+                 [bin_, "list", "config", loc, "--root", root, "/section:sessionState", "/config:*"]),
+                ("list --file applicationHost.config",
+                 [bin_, "list", "config", "--file", ah, "/section:sessionState"]),
+                ("set PATH /commit:apphost",
+                 [bin_, "set", "config", loc, "--root", root, "/section:sessionState", "/timeout:45",
+                  "/commit:apphost"]),
+                ("set --dry-run (diff printed)",
+                 [bin_, "set", "config", loc, "--root", root, "/section:sessionState", "/timeout:46",
+                  "/commit:apphost", "--dry-run"]),
+                ("cp + sync of applicationHost.config (reference)",
+                 ["sh", "-c", f"cp '{ah}' '{copy}' && sync '{copy}'"]),
+                ("lint applicationHost.config",
+                 [bin_, "lint", ah]),
+                ("lint the web.config files (xargs)",
+                 ["sh", "-c", f"xargs '{bin_}' lint < '{webconfigs}'"]),
+                ("lint --root (whole server, inheritance)",
+                 [bin_, "lint", "--root", root]),
+            ]
+            if tools["xmllint"]:
+                rows += [
+                    ("xmllint --noout applicationHost.config", ["xmllint", "--noout", ah]),
+                    ("xmllint --noout the web.config files (xargs)",
+                     ["sh", "-c", f"xargs xmllint --noout < '{webconfigs}'"]),
+                ]
+            if tools["xmlstarlet"]:
+                xp = f"/configuration/location[@path='{loc}']/system.web/sessionState/@timeout"
+                rows += [
+                    ("xmlstarlet ed -L -u (same edit)",
+                     ["xmlstarlet", "ed", "-L", "-u", xp, "-v", "47", ah]),
+                    ("xmlstarlet sel (same value)",
+                     ["xmlstarlet", "sel", "-t", "-v", xp, ah]),
+                ]
+            for label, cmd in rows:
+                results.setdefault(label, {})[n] = timed(cmd, a.runs)
+        sizes = sorted({n for r in results.values() for n in r})
+        print(f"median of {a.runs} runs; peak memory in MB")
+        head = "| command | " + " | ".join(f"{n} sites" for n in sizes) + " | growth |"
+        print(head)
+        print("|" + "---|" * (len(sizes) + 2))
+        for label, by in results.items():
+            cells = [f"{by[n][0]:.3f} s, {by[n][1]:.0f} MB" if n in by else "" for n in sizes]
+            # (peak of a shell pipeline is the shell's; the tools' own is not measured there)
+            growth = ""
+            if len(sizes) > 1 and all(n in by for n in sizes) and by[sizes[0]][0] > 0:
+                growth = f"{by[sizes[-1]][0] / by[sizes[0]][0]:.1f}x"
+            print(f"| {label} | " + " | ".join(cells) + f" | {growth} |")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
