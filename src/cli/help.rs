@@ -83,6 +83,9 @@ struct VerbHelp {
 }
 
 const WRITE_FLAGS: &[&str] = &[
+    "root",
+    "bitness",
+    "drive",
     "file",
     "dry-run",
     "diff",
@@ -96,7 +99,7 @@ const VERB_HELP: &[VerbHelp] = &[
     VerbHelp {
         verb: "set",
         usage: &[
-            "sessctl set config [PATH] --file FILE /section:S /ATTR:VALUE... [/commit:C]",
+            "sessctl set config [PATH] /section:S /ATTR:VALUE... [/commit:C] [--root DIR | --file FILE]",
             "sessctl set config [PATH] --file FILE /section:S \"/+providers.[name='N',type='T',...]\"",
             "sessctl set config [PATH] --file FILE /section:S \"/-providers.[name='N']\"",
             "sessctl set config [PATH] --file FILE /section:S \"/providers.[name='N'].ATTR:VALUE\"",
@@ -104,6 +107,8 @@ const VERB_HELP: &[VerbHelp] = &[
         about: "Set attributes of system.web/sessionState or system.web/sessionPageState, or add, remove\nand change providers. Input is loose (any case, hh:mm:ss); the file gets the spelling ASP.NET\nreads. A value that already means the same is left alone and nothing is written. The result is\nchecked against ASP.NET's runtime rules before anything is written (--force skips them, with a\nwarning for each). With --file, PATH selects <location path=\"PATH\"> inside the file.",
         flags: WRITE_FLAGS,
         examples: &[
+            "sessctl set config /commit:WEBROOT /section:sessionState /mode:StateServer /stateConnectionString:tcpip=loopback:42424 --root C:/",
+            "sessctl set config \"Default Web Site/app1\" /section:sessionState /timeout:30 /commit:site --dry-run",
             "sessctl set config --file web.config /section:sessionState /mode:StateServer /stateConnectionString:tcpip=10.0.0.5:42424",
             "sessctl set config --file web.config /section:sessionState /timeout:00:30:00 --dry-run",
             "sessctl set config --file web.config /section:sessionState \"/+providers.[name='Redis',type='Microsoft.Web.Redis.RedisSessionStateProvider']\" /mode:Custom /customProvider:Redis",
@@ -113,7 +118,7 @@ const VERB_HELP: &[VerbHelp] = &[
     VerbHelp {
         verb: "clear",
         usage: &[
-            "sessctl clear config [PATH] --file FILE /section:S",
+            "sessctl clear config [PATH] /section:S [/commit:C] [--root DIR | --file FILE]",
             "sessctl clear config [PATH] --file FILE /section:S /ATTR... \"/providers.[name='N']\"",
         ],
         about: "Remove the section (and a <system.web> or <location> that this leaves empty), or only the\nnamed attributes or providers. An attribute that is neither in the schema nor in the section is\nrefused (exit 87), so a typo never passes as a success.",
@@ -127,21 +132,54 @@ const VERB_HELP: &[VerbHelp] = &[
     VerbHelp {
         verb: "list",
         usage: &[
-            "sessctl list config [PATH] --file FILE [/section:S] [/config:*] [/text:ATTR|*] [--json]",
+            "sessctl list config [PATH] [/section:S] [/config:*] [/text:ATTR|*] [--show-origin] [--json] [--root DIR | --file FILE]",
         ],
         about: "Show the effective section: explicitly set values as an XML fragment (attributes in schema\norder), every attribute with defaults (/config:*), one value alone on a line (/text:ATTR), or\nappcmd's detail view (/text:*). Passwords are masked unless --show-secrets.",
-        flags: &["file", "json", "show-secrets"],
+        flags: &["root", "bitness", "drive", "file", "show-origin", "json", "show-secrets"],
         examples: &[
+            "sessctl list config \"Default Web Site/app1\" /section:sessionState --show-origin",
+            "sessctl list config http://localhost/app1 /section:sessionState /text:mode",
             "sessctl list config --file web.config /section:sessionState '/config:*'",
             "sessctl list config --file web.config /section:sessionState /text:mode",
             "sessctl list config \"Default Web Site\" --file applicationHost.config --json",
         ],
     },
     VerbHelp {
+        verb: "search",
+        usage: &["sessctl search config [PATH] [/section:S] [--json] --root DIR"],
+        about: "List every level of the server (or below PATH) that sets the section, one\nCONFIGSEARCH \"CONFIG_PATH\" line each in hierarchy order; --json adds the file and line.",
+        flags: &["root", "bitness", "drive", "json"],
+        examples: &[
+            "sessctl search config /section:sessionState",
+            "sessctl search config \"Default Web Site\" --json",
+        ],
+    },
+    VerbHelp {
+        verb: "lock",
+        usage: &["sessctl lock config [PATH] /section:S [/commit:C] [--root DIR | --file FILE]"],
+        about: "Write overrideMode=\"Deny\" for the section on the PATH's location in the commit file\n(applicationHost.config without /commit, as appcmd does). ASP.NET enforces only locks in\nmachine.config and the root web.config: use /commit:WEBROOT for those.",
+        flags: WRITE_FLAGS,
+        examples: &[
+            "sessctl lock config \"Default Web Site\" /section:sessionState /commit:WEBROOT",
+            "sessctl lock config \"Default Web Site\" /section:sessionState --dry-run",
+        ],
+    },
+    VerbHelp {
+        verb: "unlock",
+        usage: &["sessctl unlock config [PATH] /section:S [/commit:C] [--root DIR | --file FILE]"],
+        about: "Write overrideMode=\"Allow\" where the lock is; a lock held at another level is\nnamed in the error (exit 33).",
+        flags: WRITE_FLAGS,
+        examples: &["sessctl unlock config \"Default Web Site\" /section:sessionState /commit:WEBROOT"],
+    },
+    VerbHelp {
         verb: "lint",
-        usage: &["sessctl lint [FILES-OR-FOLDERS...] [--format human|json|sarif|github] [--fix [--dry-run]]"],
+        usage: &[
+            "sessctl lint [FILES-OR-FOLDERS...] [--format human|json|sarif|github] [--fix [--dry-run]]",
+            "sessctl lint --root DIR [--drive X:=DIR] [--format ...]",
+        ],
         about: "Check configuration files against the IIS schema and ASP.NET's runtime rules. Folders are\nwalked for web.config, applicationHost.config, machine.config and *.config files whose root is\n<configuration>. Exit 0 clean, 1 findings at or above the failing severity, 2 could not run.\n`sessctl lint --explain` lists the rules; `--explain CODE` prints one.",
         flags: &[
+            "root",
             "format",
             "json",
             "fix",
@@ -160,6 +198,7 @@ const VERB_HELP: &[VerbHelp] = &[
             "sessctl lint --fix --dry-run web.config",
             "sessctl lint --select SS006,state-connection-string --deny warnings web.config",
             "sessctl lint --explain SS003",
+            "sessctl lint --root C:/ --format sarif > server.sarif",
         ],
     },
     VerbHelp {
