@@ -88,6 +88,12 @@ fn catalogue() -> Vec<(&'static str, Setup, Vec<&'static str>)> {
     let mut bom8_decl16 = b"\xEF\xBB\xBF".to_vec();
     bom8_decl16.extend_from_slice(decl16.as_bytes());
     let ok = wrap("    <sessionState mode=\"InProc\" />\r\n");
+    let mut attrs_20000 = String::from("    <sessionState");
+    for i in 0..20_000 {
+        attrs_20000.push_str(&format!(" a{i}=\"{i}\""));
+    }
+    attrs_20000.push_str(" a19999=\"dup\" />\r\n");
+    let attrs_20000 = wrap(&attrs_20000);
     vec![
         ("truncated-in-a-tag", file(b"<configuration>\r\n  <system.web>\r\n    <sessionSt".to_vec()), SET.to_vec()),
         ("truncated-in-an-attribute-value", file(b"<configuration>\r\n  <system.web>\r\n    <sessionState mode=\"InPr".to_vec()), SET.to_vec()),
@@ -153,6 +159,17 @@ fn catalogue() -> Vec<(&'static str, Setup, Vec<&'static str>)> {
         ("enum-value-with-newline", file(ok.clone()), vec!["set", "config", "--file", F, "/section:sessionState", "/mode:In\nProc"]),
         ("timeout-overflow", file(ok.clone()), vec!["set", "config", "--file", F, "/section:sessionState", "/timeout:99999999999999999999999"]),
         ("section-path-with-junk", file(ok.clone()), vec!["set", "config", "--file", F, "/section:system.web/sessionState/x", "/mode:Off"]),
+        ("attributes-20000-with-a-duplicate-last", file(attrs_20000), SET.to_vec()),
+        ("name-with-a-character-xml-forbids", file(wrap("    <session\u{d7}State mode=\"InProc\" />\r\n")), LIST.to_vec()),
+        ("name-starting-with-a-combining-mark", file(wrap("    <\u{301}x />\r\n")), LIST.to_vec()),
+        ("undeclared-element-prefix", file(wrap("    <p:sessionState mode=\"InProc\" />\r\n")), LIST.to_vec()),
+        ("undeclared-xdt-prefix", file(wrap("    <sessionState mode=\"InProc\" xdt:Transform=\"Replace\" />\r\n")), SET.to_vec()),
+        ("xml-prefix-rebound", file(b"<configuration xmlns:xml=\"urn:other\"/>".to_vec()), LIST.to_vec()),
+        ("xmlns-prefix-declared", file(b"<configuration xmlns:xmlns=\"urn:x\"/>".to_vec()), LIST.to_vec()),
+        ("xmlns-element-prefix", file(b"<xmlns:configuration xmlns:p=\"urn:p\"/>".to_vec()), LIST.to_vec()),
+        ("duplicate-expanded-attribute", file(b"<configuration xmlns:a=\"urn:x\" xmlns:b=\"urn:x\" a:k=\"1\" b:k=\"2\"/>".to_vec()), LIST.to_vec()),
+        ("two-colons-in-a-name", file(b"<configuration xmlns:a=\"urn:a\"><a:b:c/></configuration>".to_vec()), LIST.to_vec()),
+        ("empty-prefixed-namespace", file(b"<configuration xmlns:p=\"\"/>".to_vec()), LIST.to_vec()),
         ("connection-string-never-echoed", file(ok), vec!["set", "config", "--file", F, "/section:sessionState", "/mode:SQLServer", "/sqlConnectionString:Server=db;Database=x;Password=hunter2"]),
     ]
 }
@@ -359,4 +376,45 @@ fn hostile_but_valid_input_is_written_exactly() {
             "\" timeout=\"9\" />\r\n  </system.web>"
         )
     );
+}
+
+/// Valid input the stricter scanner must still take: a character reference with more than 40
+/// digits, declared prefixes (XDT transforms), non-ASCII names XML allows, and the .NET 2.0
+/// default namespace on `<configuration>` for set, list and lint.
+#[test]
+fn namespace_aware_and_long_references_still_work() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let zeros = "0".repeat(40);
+    let cases = [
+        format!("<configuration>\r\n  <system.web>\r\n    <sessionState cookieName=\"&#x{zeros}41;&#{zeros}66;\" />\r\n  </system.web>\r\n</configuration>\r\n"),
+        "<configuration xmlns:xdt=\"http://schemas.microsoft.com/XML-Document-Transform\">\r\n  <system.web>\r\n    <sessionState mode=\"InProc\" xdt:Transform=\"SetAttributes\" />\r\n  </system.web>\r\n</configuration>\r\n".to_string(),
+        "<configuration xmlns=\"http://schemas.microsoft.com/.NetConfiguration/v2.0\">\r\n  <system.web>\r\n    <sessionState mode=\"InProc\" />\r\n    <p\u{e4}ges \u{e9}t\u{e9}=\"1\" xml:lang=\"fr\" />\r\n  </system.web>\r\n</configuration>\r\n".to_string(),
+    ];
+    for text in &cases {
+        fs::write(dir.join(F), text).unwrap();
+        let list = run(dir, LIST);
+        assert_eq!(list.code, 0, "{text}: {}", list.stderr());
+        let lint = run(dir, &["lint", "--select", "SS001", F]);
+        assert_eq!(lint.stdout(), "1 file checked: no problems\n", "{text}");
+        let set = run(dir, SET);
+        assert_eq!(set.code, 0, "{text}: {}", set.stderr());
+        let after = fs::read_to_string(dir.join(F)).unwrap();
+        assert_eq!(after.replace(" timeout=\"30\"", ""), *text);
+    }
+    let first = {
+        fs::write(dir.join(F), &cases[0]).unwrap();
+        run(
+            dir,
+            &[
+                "list",
+                "config",
+                "--file",
+                F,
+                "/section:sessionState",
+                "/text:cookieName",
+            ],
+        )
+    };
+    assert_eq!(first.stdout(), "AB\n");
 }

@@ -79,10 +79,14 @@ pub fn scan(text: &str) -> Result<Outline> {
     }
     let mut s = Scanner {
         b: text.as_bytes(),
+        text,
         pos: 0,
         out: Outline::default(),
         stack: Vec::new(),
         attr_names: Vec::new(),
+        attr_set: std::collections::HashSet::new(),
+        ns: Vec::new(),
+        ns_marks: Vec::new(),
     };
     s.document()?;
     Ok(s.out)
@@ -90,11 +94,24 @@ pub fn scan(text: &str) -> Result<Outline> {
 
 struct Scanner<'a> {
     b: &'a [u8],
+    text: &'a str,
     pos: usize,
     out: Outline,
     stack: Vec<u32>,
+    /// The current start tag's attribute names (byte ranges).
     attr_names: Vec<(usize, usize)>,
+    /// The same names, hashed, once a tag has many: duplicate checks stay linear.
+    attr_set: std::collections::HashSet<&'a [u8]>,
+    /// Namespace bindings in scope: (prefix, namespace name), innermost last.
+    ns: Vec<(&'a str, String)>,
+    /// How many bindings each open element pushed.
+    ns_marks: Vec<usize>,
 }
+
+/// The namespace `xml` is bound to (Namespaces in XML 1.0, section 3).
+const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+/// The namespace of `xmlns` itself, which no prefix may be bound to.
+const XMLNS_NS: &str = "http://www.w3.org/2000/xmlns/";
 
 /// XML white space (space, tab, CR, LF).
 pub(crate) fn is_ws(c: u8) -> bool {
@@ -107,6 +124,19 @@ fn is_name_start(c: u8) -> bool {
 
 fn is_name_char(c: u8) -> bool {
     is_name_start(c) || c.is_ascii_digit() || c == b'-' || c == b'.'
+}
+
+/// XML 1.0 (fifth edition) NameStartChar, for a character outside ASCII.
+fn is_name_start_char(c: char) -> bool {
+    matches!(c as u32,
+        0xC0..=0xD6 | 0xD8..=0xF6 | 0xF8..=0x2FF | 0x370..=0x37D | 0x37F..=0x1FFF
+        | 0x200C..=0x200D | 0x2070..=0x218F | 0x2C00..=0x2FEF | 0x3001..=0xD7FF
+        | 0xF900..=0xFDCF | 0xFDF0..=0xFFFD | 0x10000..=0xEFFFF)
+}
+
+/// XML 1.0 (fifth edition) NameChar, for a character outside ASCII.
+fn is_name_char_char(c: char) -> bool {
+    is_name_start_char(c) || matches!(c as u32, 0xB7 | 0x300..=0x36F | 0x203F..=0x2040)
 }
 
 fn err<T>(offset: usize, message: impl Into<String>) -> Result<T> {
@@ -283,14 +313,48 @@ impl Scanner<'_> {
         }
     }
 
+    /// A character outside ASCII at `pos`, and its length.
+    fn char_at(&self, pos: usize) -> (char, usize) {
+        let c = self.text[pos..].chars().next().unwrap_or('\u{FFFD}');
+        (c, c.len_utf8())
+    }
+
     fn name(&mut self) -> Result<()> {
         match self.peek() {
+            Some(c) if c >= 0x80 => {
+                let (ch, len) = self.char_at(self.pos);
+                if !is_name_start_char(ch) {
+                    return err(
+                        self.pos,
+                        format!("character '{ch}' (U+{:04X}) cannot start a name", ch as u32),
+                    );
+                }
+                self.pos += len;
+            }
             Some(c) if is_name_start(c) => self.pos += 1,
             Some(c) => return err(self.pos, format!("expected a name, found {}", describe(c))),
             None => return err(self.pos, "expected a name, found the end of the file"),
         }
-        while self.pos < self.b.len() && is_name_char(self.b[self.pos]) {
-            self.pos += 1;
+        while self.pos < self.b.len() {
+            let c = self.b[self.pos];
+            if c < 0x80 {
+                if !is_name_char(c) {
+                    break;
+                }
+                self.pos += 1;
+                continue;
+            }
+            let (ch, len) = self.char_at(self.pos);
+            if !is_name_char_char(ch) {
+                return err(
+                    self.pos,
+                    format!(
+                        "character '{ch}' (U+{:04X}) is not allowed in a name",
+                        ch as u32
+                    ),
+                );
+            }
+            self.pos += len;
         }
         Ok(())
     }
@@ -352,20 +416,42 @@ impl Scanner<'_> {
 
     fn reference(&mut self) -> Result<()> {
         let start = self.pos;
-        let tail = &self.b[start..self.b.len().min(start + 40)];
-        let Some(semi) = memchr(b';', tail) else {
-            return err(start, "'&' must start an entity reference such as &amp;");
+        // A character reference may carry any number of leading zeros; a name ends at the
+        // first byte that is no name character. Either way the body ends at ';'.
+        let body_len = if self.b.get(start + 1) == Some(&b'#') {
+            self.b[start + 2..]
+                .iter()
+                .position(|c| !(c.is_ascii_hexdigit() || *c == b'x'))
+                .map_or(self.b.len() - start - 2, |n| n)
+                + 1
+        } else {
+            self.b[start + 1..]
+                .iter()
+                .position(|&c| !is_name_char(c))
+                .map_or(self.b.len() - start - 1, |n| n)
         };
-        let body = &tail[1..semi];
+        let semi = 1 + body_len;
+        if self.b.get(start + semi) != Some(&b';') {
+            return err(start, "'&' must start an entity reference such as &amp;");
+        }
+        let body = &self.b[start + 1..start + semi];
         let ok = if let Some(num) = body.strip_prefix(b"#") {
+            // Overflow-safe: a value past U+10FFFF is no character, however it is written.
+            let value = |digits: &[u8], radix: u32| -> Option<u32> {
+                let mut v: u32 = 0;
+                for &d in digits {
+                    let n = (d as char).to_digit(radix)?;
+                    v = v.checked_mul(radix)?.checked_add(n)?;
+                    if v > 0x10FFFF {
+                        return Some(u32::MAX);
+                    }
+                }
+                Some(v)
+            };
             let code = if let Some(hex) = num.strip_prefix(b"x") {
-                (!hex.is_empty() && hex.iter().all(u8::is_ascii_hexdigit))
-                    .then(|| u32::from_str_radix(std::str::from_utf8(hex).unwrap_or("x"), 16).ok())
-                    .flatten()
+                (!hex.is_empty()).then(|| value(hex, 16)).flatten()
             } else {
-                (!num.is_empty() && num.iter().all(u8::is_ascii_digit))
-                    .then(|| std::str::from_utf8(num).ok()?.parse::<u32>().ok())
-                    .flatten()
+                (!num.is_empty()).then(|| value(num, 10)).flatten()
             };
             match code {
                 Some(c) if is_xml_char(c) => true,
@@ -402,6 +488,7 @@ impl Scanner<'_> {
         self.name()?;
         let name_end = self.pos;
         self.attr_names.clear();
+        self.attr_set.clear();
         let open = loop {
             let had_ws = self.skip_ws();
             match self.peek() {
@@ -433,6 +520,7 @@ impl Scanner<'_> {
                 }
             }
         };
+        self.namespaces(start, name_end)?;
         let idx = self.out.elements.len();
         let pos = self.pos as u32;
         self.out.elements.push(Element {
@@ -446,7 +534,143 @@ impl Scanner<'_> {
         });
         if open {
             self.stack.push(idx as u32);
+        } else {
+            self.pop_namespaces();
         }
+        Ok(())
+    }
+
+    fn pop_namespaces(&mut self) {
+        let n = self.ns_marks.pop().unwrap_or(0);
+        self.ns.truncate(self.ns.len() - n);
+    }
+
+    fn bound(&self, prefix: &str) -> Option<&str> {
+        if prefix == "xml" {
+            return Some(XML_NS);
+        }
+        self.ns
+            .iter()
+            .rev()
+            .find(|(p, _)| *p == prefix)
+            .map(|(_, u)| u.as_str())
+    }
+
+    /// Namespaces in XML 1.0 for the tag just read: declarations first (`xmlns:p`, with the
+    /// `xml`/`xmlns` rules), then every prefix declared in scope, at most one colon in a name,
+    /// and no two attributes with the same expanded name.
+    fn namespaces(&mut self, start: usize, name_end: usize) -> Result<()> {
+        let text = self.text;
+        let mut pushed = 0;
+        let attrs = std::mem::take(&mut self.attr_names);
+        let value_of = |name_end: usize| -> String {
+            // The value follows `=` and a quote; entities are rare in namespace names.
+            let rest = &text[name_end..];
+            let q = rest.find(['"', '\'']).unwrap_or(0);
+            let quote = rest.as_bytes().get(q).copied().unwrap_or(b'"') as char;
+            let v = &rest[q + 1..];
+            let end = v.find(quote).unwrap_or(v.len());
+            crate::doc::escape::unescape(&v[..end]).into_owned()
+        };
+        for &(s, e) in &attrs {
+            let name = &text[s..e];
+            let (prefix, local) = match name.split_once(':') {
+                Some((p, l)) => (Some(p), l),
+                None => (None, name),
+            };
+            if prefix == Some("xmlns") {
+                let uri = value_of(e);
+                if local == "xmlns" {
+                    return err(s, "the prefix xmlns cannot be declared");
+                }
+                if local == "xml" {
+                    if uri != XML_NS {
+                        return err(s, format!("the prefix xml can only be bound to {XML_NS}"));
+                    }
+                    continue;
+                }
+                if uri == XML_NS || uri == XMLNS_NS {
+                    return err(
+                        s,
+                        format!("the namespace {uri} cannot be bound to the prefix {local}"),
+                    );
+                }
+                if uri.is_empty() {
+                    return err(
+                        s,
+                        format!("the prefix {local} cannot be declared with an empty namespace"),
+                    );
+                }
+                self.ns.push((local, uri));
+                pushed += 1;
+            } else if prefix.is_none() && local == "xmlns" {
+                let uri = value_of(e);
+                if uri == XML_NS || uri == XMLNS_NS {
+                    return err(
+                        s,
+                        format!("the namespace {uri} cannot be the default namespace"),
+                    );
+                }
+            }
+        }
+        self.ns_marks.push(pushed);
+        let check_name = |s: usize, e: usize, what: &str| -> Result<Option<(usize, usize)>> {
+            let name = &text[s..e];
+            let Some(colon) = name.find(':') else {
+                return Ok(None);
+            };
+            let (prefix, local) = (&name[..colon], &name[colon + 1..]);
+            if prefix.is_empty() || local.is_empty() || local.contains(':') {
+                return err(s, format!("{what} \"{name}\" is not a valid qualified name (one colon between a prefix and a local name)"));
+            }
+            Ok(Some((colon, 0)))
+        };
+        let el_name = &text[start + 1..name_end];
+        if check_name(start + 1, name_end, "the element name")?.is_some() {
+            let prefix = el_name.split(':').next().unwrap_or("");
+            if prefix == "xmlns" {
+                return err(
+                    start + 1,
+                    format!("the element name \"{el_name}\" uses the reserved prefix xmlns"),
+                );
+            }
+            if self.bound(prefix).is_none() {
+                return err(
+                    start + 1,
+                    format!("'{prefix}' is an undeclared prefix (element <{el_name}>)"),
+                );
+            }
+        }
+        let mut expanded: Vec<(String, &str, usize)> = Vec::new();
+        for &(s, e) in &attrs {
+            let name = &text[s..e];
+            if check_name(s, e, "the attribute name")?.is_none() {
+                continue;
+            }
+            let (prefix, local) = name.split_once(':').unwrap_or(("", name));
+            if prefix == "xmlns" {
+                continue;
+            }
+            let Some(uri) = self.bound(prefix) else {
+                return err(
+                    s,
+                    format!("'{prefix}' is an undeclared prefix (attribute {name})"),
+                );
+            };
+            expanded.push((uri.to_string(), local, s));
+        }
+        if expanded.len() > 1 {
+            let mut seen = std::collections::HashSet::new();
+            for (uri, local, s) in &expanded {
+                if !seen.insert((uri.as_str(), *local)) {
+                    return err(
+                        *s,
+                        format!("two attributes have the same expanded name {{{uri}}}{local}"),
+                    );
+                }
+            }
+        }
+        self.attr_names = attrs;
         Ok(())
     }
 
@@ -454,17 +678,16 @@ impl Scanner<'_> {
         let name_start = self.pos;
         self.name()?;
         let name_end = self.pos;
-        let name = &self.b[name_start..name_end];
+        let b = self.b;
+        let name = &b[name_start..name_end];
         let duplicate = if self.attr_names.len() < 32 {
-            self.attr_names.iter().any(|&(s, e)| &self.b[s..e] == name)
+            self.attr_names.iter().any(|&(s, e)| &b[s..e] == name)
         } else {
-            // Hostile tags with thousands of attributes: fall back to a set.
-            let set: std::collections::HashSet<&[u8]> = self
-                .attr_names
-                .iter()
-                .map(|&(s, e)| &self.b[s..e])
-                .collect();
-            set.contains(name)
+            // A tag with many attributes: one set for the whole tag, so the check stays linear.
+            if self.attr_set.is_empty() {
+                self.attr_set = self.attr_names.iter().map(|&(s, e)| &b[s..e]).collect();
+            }
+            !self.attr_set.insert(name)
         };
         if duplicate {
             return err(
@@ -533,6 +756,7 @@ impl Scanner<'_> {
         el.close_start = close_start as u32;
         el.end = self.pos as u32;
         el.subtree_end = count;
+        self.pop_namespaces();
         Ok(())
     }
 }

@@ -441,6 +441,14 @@ fn check_duplicates(src: &Source, section: &SectionDef, found: &[Instance]) -> R
 /// Add the attributes of one section element to the view; a later element wins.
 fn merge_attrs(view: &mut SectionView, s: &Source, el: ElementId, ignored: bool) {
     let doc = &s.doc;
+    // Names already in the view, hashed: a hostile element with thousands of attributes
+    // stays linear.
+    let mut index: std::collections::HashMap<String, usize> = view
+        .attrs
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.name.clone(), i))
+        .collect();
     for a in doc.attrs(el) {
         let name = doc.attr_name(&a).to_string();
         if is_general_attribute(&name) {
@@ -453,9 +461,12 @@ fn merge_attrs(view: &mut SectionView, s: &Source, el: ElementId, ignored: bool)
             name,
             ignored_by_aspnet: ignored,
         };
-        match view.attrs.iter_mut().find(|x| x.name == va.name) {
-            Some(x) => *x = va,
-            None => view.attrs.push(va),
+        match index.get(&va.name) {
+            Some(&i) => view.attrs[i] = va,
+            None => {
+                index.insert(va.name.clone(), view.attrs.len());
+                view.attrs.push(va);
+            }
         }
     }
 }

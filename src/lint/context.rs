@@ -18,6 +18,54 @@ use crate::ops::{encrypted_provider, OpError};
 use crate::schema::rules::{self, SectionValues, Violation};
 use crate::schema::{SectionDef, SECTIONS};
 
+/// The source line of a finding, or a window of it around the span when the line is very long
+/// (a hostile element with thousands of attributes on one line must not cost a copy of the
+/// line per finding), and how many characters of the line the window leaves out before it.
+fn snippet_window(
+    text: &str,
+    line_start: usize,
+    line_end: usize,
+    range: &Range<usize>,
+    column: usize,
+) -> (String, usize) {
+    const LONG: usize = 400;
+    const CONTEXT: usize = 120;
+    if line_end - line_start <= LONG {
+        return (
+            text[line_start..line_end]
+                .trim_end_matches('\r')
+                .to_string(),
+            0,
+        );
+    }
+    let floor = |mut i: usize| {
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let ceil = |mut i: usize| {
+        while !text.is_char_boundary(i) {
+            i += 1;
+        }
+        i
+    };
+    let ws = floor(range.start.saturating_sub(CONTEXT).max(line_start));
+    let we = ceil((range.end + CONTEXT).min(line_end));
+    let mut out = String::new();
+    let mut lead = 0;
+    if ws > line_start {
+        out.push('…');
+        lead = 1;
+    }
+    out.push_str(text[ws..we].trim_end_matches('\r'));
+    if we < line_end {
+        out.push('…');
+    }
+    let before = text[ws..range.start].chars().count();
+    (out, (column - 1).saturating_sub(before + lead))
+}
+
 /// What kind of configuration file this is, by name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FileKind {
@@ -66,6 +114,13 @@ pub struct FileContext<'o> {
     pub server: Option<ServerScope>,
     /// Suppression comments per source (line, codes), collected once.
     suppressions: std::sync::OnceLock<Vec<std::collections::HashMap<usize, Vec<String>>>>,
+    /// Runtime-rule violations already judged, by (source, element).
+    violation_cache:
+        std::sync::Mutex<std::collections::HashMap<(usize, ElementId), Vec<Violation>>>,
+    /// Attribute indexes of elements with many attributes, by (source, element).
+    attr_cache: std::sync::Mutex<
+        std::collections::HashMap<(usize, ElementId), std::collections::HashMap<String, Attr>>,
+    >,
     /// Whether the file's own level sets explicit machine keys, looked up once.
     file_machine_key: std::sync::OnceLock<bool>,
     /// Each source's instances of each section, discovered once.
@@ -149,6 +204,8 @@ impl<'o> FileContext<'o> {
             suppressions: std::sync::OnceLock::new(),
             instances: std::sync::OnceLock::new(),
             file_machine_key: std::sync::OnceLock::new(),
+            attr_cache: Default::default(),
+            violation_cache: Default::default(),
         };
         match Source::load(path) {
             Ok(src) => FileContext::from_source(src, options),
@@ -182,6 +239,8 @@ impl<'o> FileContext<'o> {
             suppressions: std::sync::OnceLock::new(),
             instances: std::sync::OnceLock::new(),
             file_machine_key: std::sync::OnceLock::new(),
+            attr_cache: Default::default(),
+            violation_cache: Default::default(),
         };
         ctx.find_sites();
         ctx
@@ -297,7 +356,21 @@ impl<'o> FileContext<'o> {
 
     /// An attribute of a site's element.
     pub fn attr(&self, site: &Site, name: &str) -> Option<Attr> {
-        self.doc(site.src).attr(site.el, name)
+        let doc = self.doc(site.src);
+        // An element with many attributes gets an index, so rules that look up each of them
+        // stay linear.
+        if doc.attrs(site.el).nth(64).is_none() {
+            return doc.attr(site.el, name);
+        }
+        let mut cache = self.attr_cache.lock().ok()?;
+        let index = cache.entry((site.src, site.el)).or_insert_with(|| {
+            let mut m = std::collections::HashMap::new();
+            for a in doc.attrs(site.el) {
+                m.entry(doc.attr_name(&a).to_string()).or_insert(a);
+            }
+            m
+        });
+        index.get(name).cloned()
     }
 
     /// The span of the start tag's name, for findings about the whole element.
@@ -407,13 +480,32 @@ impl<'o> FileContext<'o> {
     /// inherits merged with its own values; only violations of what the site itself sets (or
     /// of the section as a whole) are its own.
     pub fn violations(&self, site: &Site) -> Vec<Violation> {
+        // Several rules read the same violations; they are judged once per site.
+        if let Some(v) = self
+            .violation_cache
+            .lock()
+            .ok()
+            .and_then(|c| c.get(&(site.src, site.el)).cloned())
+        {
+            return v;
+        }
+        let v = self.judge(site);
+        if let Ok(mut c) = self.violation_cache.lock() {
+            c.insert((site.src, site.el), v.clone());
+        }
+        v
+    }
+
+    fn judge(&self, site: &Site) -> Vec<Violation> {
         let own = self.attrs(site);
+        let own_names: std::collections::HashSet<&str> =
+            own.iter().map(|(n, _)| n.as_str()).collect();
         let inherited = self.inherited(site);
         let mut attrs: Vec<(String, String)> = inherited
             .view
             .attrs
             .iter()
-            .filter(|a| !own.iter().any(|(n, _)| *n == a.name))
+            .filter(|a| !own_names.contains(a.name.as_str()))
             .map(|a| (a.name.clone(), a.value.clone()))
             .collect();
         attrs.extend(own.iter().cloned());
@@ -447,7 +539,7 @@ impl<'o> FileContext<'o> {
         .filter(|v| {
             v.attribute
                 .as_ref()
-                .is_none_or(|a| own.iter().any(|(n, _)| n == a))
+                .is_none_or(|a| own_names.contains(a.as_str()))
         })
         .collect()
     }
@@ -541,6 +633,7 @@ impl<'o> FileContext<'o> {
                             .map(|l| l.trim_end_matches('\r').to_string())
                     })
                     .unwrap_or_default(),
+                snippet_shift: 0,
                 code: rule.code,
                 name: rule.name,
                 severity: rule.severity,
@@ -563,14 +656,15 @@ impl<'o> FileContext<'o> {
                     replacement,
                 });
                 let text = s.doc.text();
-                let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
-                let line_end = text[range.start..]
-                    .find('\n')
+                let b = text.as_bytes();
+                let line_start = memchr::memrchr(b'\n', &b[..range.start]).map_or(0, |i| i + 1);
+                let line_end = memchr::memchr(b'\n', &b[range.start..])
                     .map_or(text.len(), |i| range.start + i);
+                let (snippet, snippet_shift) =
+                    snippet_window(text, line_start, line_end, &range, column);
                 Finding {
-                    snippet: text[line_start..line_end]
-                        .trim_end_matches('\r')
-                        .to_string(),
+                    snippet,
+                    snippet_shift,
                     code: rule.code,
                     name: rule.name,
                     severity: rule.severity,

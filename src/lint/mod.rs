@@ -126,6 +126,8 @@ pub struct Finding {
     pub text_range: Range<usize>,
     /// The source line the finding starts on, without its line end (for code frames).
     pub snippet: String,
+    /// Characters of the line left out before `snippet` (a window of a very long line).
+    pub snippet_shift: usize,
 }
 
 /// Options that change what is reported.

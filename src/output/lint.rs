@@ -58,7 +58,7 @@ pub fn human(findings: &[Finding], summary: Summary, colour: bool, show_secrets:
             }
         };
         let line = super::sanitize(&secrets::shown(&f.snippet, show_secrets)).replace('\t', " ");
-        let start = f.column.saturating_sub(1);
+        let start = f.column.saturating_sub(1 + f.snippet_shift);
         let span = if f.end_line == f.line {
             f.end_column.saturating_sub(f.column).max(1)
         } else {
