@@ -27,6 +27,7 @@ set edit:completion:arg-completer[sessctl] = {|@words|
             cand --deny 'lint: fail on warnings too'
             cand --select 'lint: run only these rules (codes or names, comma-separated)'
             cand --ignore 'lint: skip these rules (codes or names, comma-separated)'
+            cand --exclude 'lint: leave out paths matching GLOB (gitignore syntax) in the folder walk'
             cand --max-timeout 'lint: SS105''s threshold (default 60)'
             cand --explain 'lint: print a rule''s documentation'
             cand --show-origin 'list: show the file and line each effective value comes from'

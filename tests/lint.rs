@@ -307,3 +307,128 @@ fn fixes_follow_a_file_that_changed_after_it_was_linted() {
         changed.replace("mode=\"inproc\"", "mode=\"InProc\"")
     );
 }
+
+/// The folder walk: `.gitignore` and `.ignore` are honoured (no git checkout needed),
+/// `--exclude GLOB` leaves paths out, a UTF-16 `*.config` with a `<configuration>` root is
+/// found, hidden folders are skipped, and a file that cannot be read stops lint (exit 2).
+#[test]
+fn the_folder_walk_honours_ignore_files_excludes_and_utf16() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let bad =
+        "<configuration><system.web><sessionState mode=\"inproc\" /></system.web></configuration>";
+    for rel in [
+        "a/web.config",
+        "ignored-by-git/web.config",
+        "ignored-by-ignore/web.config",
+        "excluded/web.config",
+        ".hidden/web.config",
+        "b/Other.config",
+    ] {
+        fs::create_dir_all(d.join(rel).parent().unwrap()).unwrap();
+        fs::write(d.join(rel), bad).unwrap();
+    }
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in format!("<?xml version=\"1.0\" encoding=\"utf-16\"?>\r\n{bad}").encode_utf16() {
+        utf16.extend_from_slice(&u.to_le_bytes());
+    }
+    fs::write(d.join("b/Utf16.config"), utf16).unwrap();
+    fs::write(d.join("b/packages.config"), "<packages />").unwrap();
+    fs::write(d.join(".gitignore"), "ignored-by-git/\n").unwrap();
+    fs::write(d.join(".ignore"), "ignored-by-ignore/\n").unwrap();
+    let out = run(
+        d,
+        &["lint", "--format", "github", "--exclude", "excluded/**"],
+    );
+    let files: Vec<String> = out
+        .stdout()
+        .lines()
+        .map(|l| {
+            l.split(',')
+                .next()
+                .unwrap()
+                .trim_start_matches("::error file=")
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        files,
+        ["a/web.config", "b/Other.config", "b/Utf16.config"],
+        "{}",
+        out.stdout()
+    );
+    // Without --exclude the excluded folder is linted.
+    let out = run(d, &["lint", "--format", "github", "."]);
+    assert!(out.stdout().contains("excluded/web.config"));
+    // A path that holds nothing to lint is an error, not a clean run.
+    fs::create_dir_all(d.join("c/web.config")).unwrap();
+    let out = run(d, &["lint", "c/web.config"]);
+    assert_eq!(out.code, 2);
+    assert!(out
+        .stderr()
+        .starts_with("ERROR ( message:no configuration file found in c/web.config"));
+    // A file that cannot be read is an error, not a finding.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("loop.config", d.join("c/loop.config")).unwrap();
+        let out = run(d, &["lint", "a/web.config", "c/loop.config"]);
+        assert_eq!(out.code, 2, "{}", out.stdout());
+        assert_eq!(out.stdout(), "");
+    }
+}
+
+fn count_codes(json: &[u8]) -> std::collections::BTreeMap<String, usize> {
+    let doc: serde_json::Value = serde_json::from_slice(json).expect("lint JSON");
+    let mut out = std::collections::BTreeMap::new();
+    for f in doc["findings"].as_array().unwrap() {
+        *out.entry(f["code"].as_str().unwrap().to_string())
+            .or_insert(0) += 1;
+    }
+    out
+}
+
+/// Lint was findings × file size: 16,000 sections in `<location>` tags (every hundredth one
+/// duplicated, a suppression comment before every thousandth) must be judged in linear time.
+/// The assertion is on the findings; the time is a benchmark's business (benches/compare.py).
+#[test]
+fn sixteen_thousand_locations_are_linted_with_every_finding() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut text = String::from("<?xml version=\"1.0\"?>\r\n<configuration>\r\n");
+    for i in 0..16_000 {
+        if i % 1000 == 0 {
+            text.push_str("  <!-- sessctl-disable-next-line SS101 -->\r\n");
+        }
+        text.push_str(&format!(
+            "  <location path=\"site{i}\"><system.web><sessionState mode=\"InProc\" timeout=\"20\" />{}</system.web></location>\r\n",
+            if i % 100 == 0 { "<sessionState />" } else { "" }
+        ));
+    }
+    text.push_str("</configuration>\r\n");
+    fs::write(tmp.path().join("applicationHost.config"), &text).unwrap();
+    let out = run(
+        tmp.path(),
+        &["lint", "--format", "json", "applicationHost.config"],
+    );
+    let counts = count_codes(&out.stdout);
+    // 16,160 sections; the 16 suppressed locations hold two each (every thousandth is also a
+    // hundredth), so 32 are not reported.
+    assert_eq!(counts.get("SS101"), Some(&(16_160 - 32)), "{counts:?}");
+    assert_eq!(counts.get("SS004"), Some(&160), "{counts:?}");
+}
+
+/// A single element with 20,000 attributes: every unknown one is reported once.
+#[test]
+fn twenty_thousand_attributes_are_each_reported_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut attrs = String::new();
+    for i in 0..20_000 {
+        attrs.push_str(&format!(" a{i}=\"{i}\""));
+    }
+    fs::write(
+        tmp.path().join("web.config"),
+        format!("<configuration><system.web><sessionState{attrs} /></system.web></configuration>"),
+    )
+    .unwrap();
+    let out = run(tmp.path(), &["lint", "--format", "json", "web.config"]);
+    assert_eq!(count_codes(&out.stdout).get("SS002"), Some(&20_000));
+}

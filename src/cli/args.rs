@@ -113,6 +113,12 @@ pub const FLAGS: &[Flag] = &[
         multiple: true,
     },
     Flag {
+        long: "exclude",
+        value: Some("GLOB"),
+        help: "lint: leave out paths matching GLOB (gitignore syntax) in the folder walk",
+        multiple: true,
+    },
+    Flag {
         long: "max-timeout",
         value: Some("MINUTES"),
         help: "lint: SS105's threshold (default 60)",

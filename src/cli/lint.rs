@@ -7,32 +7,28 @@ use super::Run;
 use crate::lint::{self, fix, Finding, LintOptions, Severity};
 use crate::output::{diff, lint as render, secrets};
 
-/// Lint every file the inputs name. The walk runs in its own thread and feeds the workers
-/// through a channel, so walking and linting overlap; results come back in walk order.
-fn lint_all(inputs: &[PathBuf], opts: &LintOptions) -> (Vec<PathBuf>, Vec<Finding>) {
+/// Lint `files` on a few worker threads; results come back in the order given. A file that
+/// cannot be read is returned as an error (lint could not run), never as a finding.
+fn lint_all(files: &[PathBuf], opts: &LintOptions) -> Result<Vec<Finding>, String> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8);
-    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, PathBuf)>(4096);
-    let rx = std::sync::Mutex::new(rx);
-    let mut results: Vec<(usize, PathBuf, Vec<Finding>)> = Vec::new();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<(usize, Result<Vec<Finding>, String>)> = Vec::new();
     std::thread::scope(|scope| {
-        scope.spawn(move || {
-            let mut n = 0;
-            lint::walk::visit(inputs, &mut |p| {
-                let _ = tx.send((n, p));
-                n += 1;
-            });
-        });
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 scope.spawn(|| {
                     let mut mine = Vec::new();
                     loop {
-                        let next = rx.lock().map(|r| r.recv());
-                        let Ok(Ok((i, path))) = next else { break };
-                        let found = lint::lint_file(&path, opts);
-                        mine.push((i, path, found));
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(path) = files.get(i) else { break };
+                        let ctx = lint::context::FileContext::load(path, opts);
+                        let found = match &ctx.unreadable {
+                            Some(e) => Err(e.clone()),
+                            None => Ok(lint::lint_context(&ctx, opts)),
+                        };
+                        mine.push((i, found));
                     }
                     mine
                 })
@@ -46,9 +42,12 @@ fn lint_all(inputs: &[PathBuf], opts: &LintOptions) -> (Vec<PathBuf>, Vec<Findin
             }
         }
     });
-    results.sort_by_key(|(i, _, _)| *i);
-    let files = results.iter().map(|(_, p, _)| p.clone()).collect();
-    (files, results.into_iter().flat_map(|(_, _, f)| f).collect())
+    results.sort_by_key(|(i, _)| *i);
+    let mut all = Vec::new();
+    for (_, r) in results {
+        all.extend(r?);
+    }
+    Ok(all)
 }
 
 /// Run `lint`.
@@ -62,7 +61,17 @@ pub fn run(req: &LintRequest) -> Run {
             if let Err(p) = lint::walk::check_inputs(&req.paths) {
                 return Run::error(&format!("{}: no such file or folder", p.display()), 2);
             }
-            lint_all(&req.paths, &req.options)
+            let walked = match lint::walk::walk(&req.paths, &req.exclude) {
+                Ok(w) => w,
+                Err(e) => return Run::error(&e, 2),
+            };
+            if let Some((p, why)) = walked.errors.first() {
+                return Run::error(&format!("{}: cannot be read: {why}", p.display()), 2);
+            }
+            match lint_all(&walked.files, &req.options) {
+                Ok(f) => (walked.files, f),
+                Err(e) => return Run::error(&e, 2),
+            }
         }
     };
     let (files, mut findings) = linted;
@@ -110,7 +119,7 @@ pub fn run(req: &LintRequest) -> Run {
                         Some(server) => lint::server::lint_root(server, &req.options)
                             .map(|r| r.1)
                             .unwrap_or_default(),
-                        None => lint_all(&files, &req.options).1,
+                        None => lint_all(&files, &req.options).unwrap_or_default(),
                     };
                 }
             }

@@ -187,6 +187,8 @@ pub struct LintRequest {
     pub common: Common,
     /// `--root DIR`: lint the whole server with inheritance.
     pub root: Option<crate::hierarchy::server::Server>,
+    /// `--exclude GLOB`: paths the folder walk leaves out.
+    pub exclude: Vec<String>,
 }
 
 /// A refused command line, as parsing sees it.
@@ -937,5 +939,11 @@ fn lint_request(
         options,
         common,
         root,
+        exclude: matches
+            .get_many::<String>("exclude")
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect(),
     }))
 }

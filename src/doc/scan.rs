@@ -293,6 +293,12 @@ impl Scanner<'_> {
                 "the XML declaration is only allowed at the very start of the file",
             );
         }
+        if !self.starts(b"?>") && !self.peek().is_some_and(is_ws) {
+            return err(
+                self.pos,
+                "expected white space or '?>' after the processing instruction's target",
+            );
+        }
         match memmem::find(&self.b[self.pos..], b"?>") {
             None => err(start, "unclosed processing instruction"),
             Some(i) => {

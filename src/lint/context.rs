@@ -112,6 +112,8 @@ pub struct FileContext<'o> {
     pub options: &'o LintOptions,
     /// Where the file stands on a server (`lint --root`), when it does.
     pub server: Option<ServerScope>,
+    /// Why the file could not be read at all (lint could not run), when it could not.
+    pub unreadable: Option<String>,
     /// Suppression comments per source (line, codes), collected once.
     suppressions: std::sync::OnceLock<Vec<std::collections::HashMap<usize, Vec<String>>>>,
     /// Runtime-rule violations already judged, by (source, element).
@@ -201,6 +203,7 @@ impl<'o> FileContext<'o> {
             sites: vec![],
             options,
             server: None,
+            unreadable: None,
             suppressions: std::sync::OnceLock::new(),
             instances: std::sync::OnceLock::new(),
             file_machine_key: std::sync::OnceLock::new(),
@@ -214,13 +217,8 @@ impl<'o> FileContext<'o> {
                 ctx
             }
             Err(e) => {
-                let error = crate::doc::DocError {
-                    offset: 0,
-                    line: 1,
-                    column: 1,
-                    message: e.to_string(),
-                };
-                ctx.broken.push((path.to_path_buf(), error));
+                // Not a finding: the file cannot be read (missing, a folder, permissions).
+                ctx.unreadable = Some(e.to_string());
                 ctx
             }
         }
@@ -236,6 +234,7 @@ impl<'o> FileContext<'o> {
             sites: vec![],
             options,
             server: None,
+            unreadable: None,
             suppressions: std::sync::OnceLock::new(),
             instances: std::sync::OnceLock::new(),
             file_machine_key: std::sync::OnceLock::new(),

@@ -1,8 +1,14 @@
-//! Expanding lint inputs: files as given, folders walked for configuration files.
+//! Expanding lint inputs: files as given, folders walked for configuration files with the
+//! `ignore` crate (ripgrep's walker): `.gitignore` and `.ignore` files are honoured (inside a
+//! git checkout or not), hidden folders are skipped, `--exclude GLOB` leaves paths out, and the
+//! walk runs on several threads. A `*.config` file is a configuration file when its root
+//! element is `<configuration>`, read from its decoded start (UTF-8, or UTF-16 with a BOM).
+//! A file or folder that cannot be read is an error, never a silent skip.
 
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// Whether a file name is one lint always reads (case-insensitive).
 fn known_name(name: &str) -> bool {
@@ -13,15 +19,34 @@ fn known_name(name: &str) -> bool {
     )
 }
 
-/// Whether a `*.config` file's root element is `<configuration>` (read from its start).
-fn has_configuration_root(path: &Path) -> bool {
-    let mut buf = [0u8; 4096];
-    let n = fs::File::open(path)
-        .and_then(|mut f| f.read(&mut buf))
-        .unwrap_or(0);
-    let head = String::from_utf8_lossy(&buf[..n]);
-    let mut rest = head.trim_start_matches('\u{feff}');
-    // Skip the declaration, comments and processing instructions before the root.
+/// The decoded start of a file: UTF-16 (LE or BE, by its BOM) or UTF-8, BOM removed.
+fn decoded_head(bytes: &[u8]) -> String {
+    let utf16 = |le: bool| -> String {
+        let units: Vec<u16> = bytes[2..]
+            .chunks_exact(2)
+            .map(|c| {
+                if le {
+                    u16::from_le_bytes([c[0], c[1]])
+                } else {
+                    u16::from_be_bytes([c[0], c[1]])
+                }
+            })
+            .collect();
+        String::from_utf16_lossy(&units)
+    };
+    match bytes {
+        [0xFF, 0xFE, ..] => utf16(true),
+        [0xFE, 0xFF, ..] => utf16(false),
+        _ => String::from_utf8_lossy(bytes)
+            .trim_start_matches('\u{feff}')
+            .to_string(),
+    }
+}
+
+/// Whether decoded text starts (after the declaration, comments and processing
+/// instructions) with a `<configuration>` root element.
+fn starts_with_configuration(head: &str) -> bool {
+    let mut rest = head;
     loop {
         rest = rest.trim_start();
         if let Some(r) = rest.strip_prefix("<?") {
@@ -36,6 +61,30 @@ fn has_configuration_root(path: &Path) -> bool {
         .is_some_and(|r| r.starts_with(|c: char| c == '>' || c == '/' || c.is_whitespace()))
 }
 
+/// Whether a `*.config` file's root element is `<configuration>`.
+fn has_configuration_root(path: &Path) -> std::io::Result<bool> {
+    let mut buf = vec![0u8; 8192];
+    let mut f = fs::File::open(path)?;
+    let mut n = 0;
+    while n < buf.len() {
+        let got = f.read(&mut buf[n..])?;
+        if got == 0 {
+            break;
+        }
+        n += got;
+    }
+    Ok(starts_with_configuration(&decoded_head(&buf[..n])))
+}
+
+/// What the walk found: files to lint, and paths that could not be read.
+#[derive(Debug, Default)]
+pub struct Walked {
+    /// Files to lint, in a stable order.
+    pub files: Vec<PathBuf>,
+    /// Paths that could not be read, with why.
+    pub errors: Vec<(PathBuf, String)>,
+}
+
 /// Check that every input exists; the first that does not is returned (lint exits 2).
 pub fn check_inputs(inputs: &[PathBuf]) -> Result<(), PathBuf> {
     match inputs.iter().find(|i| fs::metadata(i).is_err()) {
@@ -44,47 +93,111 @@ pub fn check_inputs(inputs: &[PathBuf]) -> Result<(), PathBuf> {
     }
 }
 
-/// Call `found` with every file to lint, in a stable order: files as given, folders walked.
-pub fn visit(inputs: &[PathBuf], found: &mut dyn FnMut(PathBuf)) {
-    for input in inputs {
-        if fs::metadata(input).is_ok_and(|m| m.is_dir()) {
-            walk(input, found);
-        } else {
-            found(input.clone());
-        }
-    }
+/// `sessctl lint .` reports `web.config`, not `./web.config`.
+fn display_path(p: &Path) -> PathBuf {
+    p.strip_prefix(".")
+        .map_or(p.to_path_buf(), Path::to_path_buf)
 }
 
-/// Expand inputs into the files to lint, in a stable order. A path that does not exist is an
-/// error (lint exits 2).
-pub fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, PathBuf> {
-    check_inputs(inputs)?;
-    let mut out = Vec::new();
-    visit(inputs, &mut |p| out.push(p));
+/// Walk the inputs: files as given (always linted), folders walked in parallel for
+/// configuration files. `exclude` globs (gitignore syntax, matched below each folder) leave
+/// paths out.
+pub fn walk(inputs: &[PathBuf], exclude: &[String]) -> Result<Walked, String> {
+    let mut out = Walked::default();
+    for input in inputs {
+        if !fs::metadata(input).is_ok_and(|m| m.is_dir()) {
+            out.files.push(input.clone());
+            continue;
+        }
+        let mut overrides = ignore::overrides::OverrideBuilder::new(input);
+        for g in exclude {
+            overrides
+                .add(&format!("!{g}"))
+                .map_err(|e| format!("--exclude {g}: {e}"))?;
+        }
+        let overrides = overrides.build().map_err(|e| format!("--exclude: {e}"))?;
+        let found: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+        let errors: Mutex<Vec<(PathBuf, String)>> = Mutex::new(Vec::new());
+        ignore::WalkBuilder::new(input)
+            .hidden(true)
+            .git_ignore(true)
+            .git_global(false)
+            .git_exclude(true)
+            .ignore(true)
+            .parents(true)
+            .require_git(false)
+            .overrides(overrides)
+            .threads(
+                std::thread::available_parallelism()
+                    .map_or(1, |n| n.get())
+                    .min(4),
+            )
+            .build_parallel()
+            .run(|| {
+                Box::new(|entry| {
+                    match entry {
+                        Ok(e) => {
+                            let is_file = e.file_type().is_some_and(|t| t.is_file());
+                            let name = e.file_name().to_string_lossy();
+                            if is_file {
+                                let wanted = known_name(&name)
+                                    || (name.to_ascii_lowercase().ends_with(".config")
+                                        && match has_configuration_root(e.path()) {
+                                            Ok(yes) => yes,
+                                            Err(err) => {
+                                                if let Ok(mut v) = errors.lock() {
+                                                    v.push((
+                                                        e.path().to_path_buf(),
+                                                        err.to_string(),
+                                                    ));
+                                                }
+                                                false
+                                            }
+                                        });
+                                if wanted {
+                                    if let Ok(mut v) = found.lock() {
+                                        v.push(display_path(e.path()));
+                                    }
+                                }
+                            }
+                        }
+                        Err(err) => {
+                            let path = match &err {
+                                ignore::Error::WithPath { path, .. } => path.clone(),
+                                _ => input.clone(),
+                            };
+                            if let Ok(mut v) = errors.lock() {
+                                v.push((path, err.to_string()));
+                            }
+                        }
+                    }
+                    ignore::WalkState::Continue
+                })
+            });
+        let mut files = found.into_inner().unwrap_or_default();
+        files.sort();
+        out.files.extend(files);
+        out.errors.extend(errors.into_inner().unwrap_or_default());
+    }
     Ok(out)
 }
 
-fn walk(dir: &Path, found: &mut dyn FnMut(PathBuf)) {
-    let Ok(rd) = fs::read_dir(dir) else { return };
-    let mut entries: Vec<_> = rd.flatten().collect();
-    entries.sort_by_key(|e| e.file_name());
-    for e in entries {
-        let name = e.file_name().to_string_lossy().into_owned();
-        let Ok(ft) = e.file_type() else { continue };
-        // `sessctl lint .` reports `web.config`, not `./web.config`.
-        let path = if dir == Path::new(".") {
-            PathBuf::from(e.file_name())
-        } else {
-            e.path()
-        };
-        if ft.is_dir() {
-            if !name.starts_with('.') {
-                walk(&path, found);
-            }
-        } else if known_name(&name)
-            || (name.to_ascii_lowercase().ends_with(".config") && has_configuration_root(&path))
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_root_is_read_from_decoded_text() {
+        let mut le = vec![0xFF, 0xFE];
+        for u in "<?xml version=\"1.0\" encoding=\"utf-16\"?>\r\n<!-- c -->\r\n<configuration>"
+            .encode_utf16()
         {
-            found(path);
+            le.extend_from_slice(&u.to_le_bytes());
         }
+        assert!(starts_with_configuration(&decoded_head(&le)));
+        assert!(starts_with_configuration(&decoded_head(
+            b"\xEF\xBB\xBF<configuration/>"
+        )));
+        assert!(!starts_with_configuration(&decoded_head(b"<packages/>")));
     }
 }
