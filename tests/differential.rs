@@ -9,6 +9,7 @@
 //! | `encoding="utf-16"` declared on UTF-8 bytes | refused | accepted (it reads `&str`) | the declaration contradicts the bytes (SPEC §7) |
 //! | `<:a/>`, `<a b:="1"/>`, `<a></:a>` (an empty prefix or local part) | refused | accepted | not a QName of Namespaces in XML 1.0; .NET: "Name cannot begin with the ':' character" (found by the differential fuzz target) |
 //! | `<?pi\u{2001}x?>` (no white space after a PI's target) | refused | accepted | XML 1.0 production 16 needs S there; U+2001 is not XML white space (found by the differential fuzz target) |
+//! | `<a xmlns="urn:x" xmlns="urn:x"/>` (a namespace declaration twice) | refused | accepted | XML 1.0 WFC "Unique Att Spec" holds for `xmlns` too (found by the differential fuzz target) |
 //! | `<?xmL version="1.0"?>` (a PI target `xml` in another case) | refused | accepted | XML 1.0 reserves PI targets matching `[Xx][Mm][Ll]`; .NET refuses it too (found by the differential fuzz target) |
 
 use sessctl::doc::{Document, Encoding};
@@ -120,4 +121,13 @@ fn a_processing_instruction_target_needs_white_space_after_it() {
     assert!(ours(text)
         .unwrap_err()
         .contains("after the processing instruction's target"));
+}
+
+#[test]
+fn a_namespace_declaration_given_twice_is_refused() {
+    let text = "<a xmlns=\"urn:x\" xmlns=\"urn:x\"/>";
+    assert!(ours(text)
+        .unwrap_err()
+        .contains("duplicate attribute \"xmlns\""));
+    assert!(theirs(text).is_ok());
 }

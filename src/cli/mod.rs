@@ -180,6 +180,11 @@ fn run_request(argv: &[String]) -> Run {
         },
         Request::Lint(req) => lint::run(&req),
         Request::Server(cmd) => server::run(&cmd),
+        Request::Backup {
+            server,
+            action,
+            common,
+        } => server::backup(&server, &action, &common),
         Request::FileOnly {
             file,
             path,
@@ -405,7 +410,7 @@ pub fn exit_code(e: &OpError) -> i32 {
             io::ErrorKind::PermissionDenied => 5,
             _ => 1,
         },
-        OpError::Duplicate(_) => 183,
+        OpError::Duplicate(_) | OpError::Exists(_) => 183,
         OpError::NoSuchObject(_) => 1168,
         OpError::Locked { .. } => 33,
         OpError::NoSuchElement(_) => 4312,

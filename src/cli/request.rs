@@ -97,6 +97,15 @@ pub enum Request {
     Explain(&'static crate::lint::RuleDef),
     /// A command on a whole server (`--root`).
     Server(ServerCommand),
+    /// `add`/`list`/`restore`/`delete backup`.
+    Backup {
+        /// The server.
+        server: crate::hierarchy::server::Server,
+        /// What to do.
+        action: BackupAction,
+        /// Options.
+        common: Common,
+    },
     /// `search config` or `lock`/`unlock config` on one file (`--file`).
     FileOnly {
         /// The file.
@@ -123,6 +132,68 @@ pub struct ServerCommand {
     pub action: ServerAction,
     /// Options.
     pub common: Common,
+}
+
+/// What a backup command does.
+#[derive(Debug)]
+pub enum BackupAction {
+    /// `add backup [NAME]`.
+    Add(Option<String>),
+    /// `list backup`.
+    List,
+    /// `restore backup NAME`.
+    Restore(String),
+    /// `delete backup NAME`.
+    Delete(String),
+}
+
+/// `add backup [NAME]`, `list backup`, `restore backup NAME`, `delete backup NAME`.
+fn backup_request(
+    verb: &str,
+    raw: &args::Raw,
+    matches: &clap::ArgMatches,
+    object: Option<&str>,
+    common: Common,
+) -> Result<Request, Refusal> {
+    if !matches!(object, Some("backup" | "backups")) {
+        return refuse(format!(
+            "Unknown object \"{}\" for verb \"{verb}\"; sessctl {verb} works on \"backup\"",
+            object.unwrap_or("")
+        ));
+    }
+    if !matches!(verb, "add" | "list" | "restore" | "delete") {
+        return refuse(format!(
+            "sessctl {verb} does not work on backups; use add, list, restore or delete"
+        ));
+    }
+    if let Some(p) = raw.params.first() {
+        return refuse(format!(
+            "{verb} backup takes no parameters (got /{})",
+            p.name
+        ));
+    }
+    if raw.positionals.len() > 3 {
+        return refuse(format!("unexpected argument \"{}\"", raw.positionals[3]));
+    }
+    let name = raw.positionals.get(2).cloned();
+    let action = match (verb, name) {
+        ("add", n) => BackupAction::Add(n),
+        ("list", None) => BackupAction::List,
+        ("list", Some(n)) => return refuse(format!("list backup takes no name (got \"{n}\")")),
+        ("restore", Some(n)) => BackupAction::Restore(n),
+        ("delete", Some(n)) => BackupAction::Delete(n),
+        (v, None) => {
+            return refuse(format!(
+                "{v} backup needs a NAME (sessctl list backup shows them)"
+            ))
+        }
+        _ => unreachable!("verbs are checked above"),
+    };
+    Ok(Request::Backup {
+        server: server_of(matches, None, None)?,
+        action,
+        common,
+    })
 }
 
 /// What a server command does.
@@ -209,13 +280,16 @@ fn refuse<T>(m: impl Into<String>) -> Result<T, Refusal> {
     Err(Refusal(m.into()))
 }
 
-const VERBS: [&str; 8] = [
+const VERBS: [&str; 11] = [
     "set",
     "list",
     "clear",
     "search",
     "lock",
     "unlock",
+    "add",
+    "restore",
+    "delete",
     "lint",
     "completions",
 ];
@@ -377,6 +451,10 @@ fn parse_raw(raw: args::Raw) -> Result<Request, Refusal> {
         };
     }
     let object = raw.positionals.get(1).map(|o| o.to_ascii_lowercase());
+    let backup_verb = matches!(verb.as_str(), "add" | "restore" | "delete");
+    if backup_verb || matches!(object.as_deref(), Some("backup" | "backups")) {
+        return backup_request(&verb, &raw, &matches, object.as_deref(), common);
+    }
     match object.as_deref() {
         Some("config" | "configs") => {}
         Some(other) => {

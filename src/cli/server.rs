@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::request::{Common, ServerAction, ServerCommand};
+use super::request::{BackupAction, Common, ServerAction, ServerCommand};
 use super::{finish_write, op_error, render_list, Run};
 use crate::hierarchy::path::ConfigPath;
 use crate::ops::server::{self as srv, Chain};
@@ -180,5 +180,70 @@ pub fn run_file_only(
             "search config works on a server: give its tree with --root DIR (or SESSCTL_ROOT)",
             87,
         ),
+    }
+}
+
+/// `add`, `list`, `restore` and `delete backup`, with appcmd's lines.
+pub fn backup(
+    server: &crate::hierarchy::server::Server,
+    action: &BackupAction,
+    common: &Common,
+) -> Run {
+    use crate::ops::backup;
+    let json_doc = |doc: serde_json::Value| Run {
+        stdout: format!(
+            "{}\n",
+            serde_json::to_string_pretty(&doc).unwrap_or_default()
+        ),
+        ..Run::default()
+    };
+    match action {
+        BackupAction::Add(name) => match backup::add(server, name.as_deref()) {
+            Ok((name, files)) if common.json => json_doc(json!({
+                "version": 1,
+                "changed": true,
+                "backup": name,
+                "files": files.iter().map(|f| json!({"path": f.display().to_string()})).collect::<Vec<_>>(),
+                "warnings": [],
+            })),
+            Ok((name, _)) => Run {
+                stdout: format!("BACKUP object \"{name}\" added\n"),
+                ..Run::default()
+            },
+            Err(e) => op_error(&e, common),
+        },
+        BackupAction::List => match backup::list(server) {
+            Ok(all) if common.json => json_doc(json!({
+                "version": 1,
+                "backups": all.iter().map(|(n, files)| json!({
+                    "name": n,
+                    "files": files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+            })),
+            Ok(all) => Run {
+                stdout: all
+                    .iter()
+                    .map(|(n, _)| format!("BACKUP \"{n}\"\n"))
+                    .collect(),
+                ..Run::default()
+            },
+            Err(e) => op_error(&e, common),
+        },
+        BackupAction::Delete(name) => match backup::delete(server, name) {
+            Ok(()) if common.json => json_doc(
+                json!({"version": 1, "changed": true, "backup": name, "files": [], "warnings": []}),
+            ),
+            Ok(()) => Run {
+                stdout: format!("BACKUP object \"{name}\" deleted\n"),
+                ..Run::default()
+            },
+            Err(e) => op_error(&e, common),
+        },
+        BackupAction::Restore(name) => {
+            let result = backup::restore(server, name, &options(common));
+            finish_write(result, common, |_| {
+                format!("Restored configuration from backup \"{name}\"\n")
+            })
+        }
     }
 }

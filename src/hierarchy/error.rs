@@ -45,6 +45,8 @@ pub enum OpError {
     },
     /// A file or folder that must exist does not (exit 2).
     NotFound(PathBuf),
+    /// Something to be created exists already, such as a backup of that name (exit 183).
+    Exists(String),
     /// The site, application or backup named does not exist (exit 1168).
     NoSuchObject(String),
     /// The section, or a part of it, is locked at a parent level (exit 33).
@@ -130,7 +132,7 @@ impl fmt::Display for OpError {
                 write!(f, "{} (use --force to write it anyway)", msgs.join("; "))
             }
             OpError::NotFound(p) => write!(f, "{}: no such file or folder", p.display()),
-            OpError::NoSuchObject(m) => f.write_str(m),
+            OpError::NoSuchObject(m) | OpError::Exists(m) => f.write_str(m),
             OpError::Locked { file, line, message } => {
                 write!(f, "{message} (locked at {}:{line})", file.display())
             }
@@ -167,7 +169,7 @@ impl OpError {
             OpError::MissingReference { file, at, .. } => Some((file, Some(*at))),
             OpError::Encrypted { file, .. } | OpError::Rules { file, .. } => Some((file, None)),
             OpError::Locked { file, line, .. } => Some((file, Some((*line, 1)))),
-            OpError::NoSuchObject(_) => None,
+            OpError::NoSuchObject(_) | OpError::Exists(_) => None,
             OpError::NotFound(p)
             | OpError::NotAFile(p)
             | OpError::BrokenLink(p, _)

@@ -2,6 +2,7 @@
 //! reads and splices on configuration files. This is the one place where the document layer and
 //! the schema meet. Nothing here prints; results and errors are values for `output` and `cli`.
 
+pub mod backup;
 pub mod locate;
 pub mod lock;
 pub mod model;
