@@ -10,6 +10,7 @@
 //! | `<:a/>`, `<a b:="1"/>`, `<a></:a>` (an empty prefix or local part) | refused | accepted | not a QName of Namespaces in XML 1.0; .NET: "Name cannot begin with the ':' character" (found by the differential fuzz target) |
 //! | `<?pi\u{2001}x?>` (no white space after a PI's target) | refused | accepted | XML 1.0 production 16 needs S there; U+2001 is not XML white space (found by the differential fuzz target) |
 //! | `<a xmlns="urn:x" xmlns="urn:x"/>` (a namespace declaration twice) | refused | accepted | XML 1.0 WFC "Unique Att Spec" holds for `xmlns` too (found by the differential fuzz target) |
+//! | two byte-order marks | refused (the second is a character before the root) | accepted (it skips U+FEFF at the start of its text) | only one BOM is a BOM (found by the differential fuzz target) |
 //! | `<?xmL version="1.0"?>` (a PI target `xml` in another case) | refused | accepted | XML 1.0 reserves PI targets matching `[Xx][Mm][Ll]`; .NET refuses it too (found by the differential fuzz target) |
 
 use sessctl::doc::{Document, Encoding};
@@ -130,4 +131,11 @@ fn a_namespace_declaration_given_twice_is_refused() {
         .unwrap_err()
         .contains("duplicate attribute \"xmlns\""));
     assert!(theirs(text).is_ok());
+}
+
+#[test]
+fn a_second_byte_order_mark_is_text_before_the_root() {
+    let bytes = b"\xEF\xBB\xBF\xEF\xBB\xBF<c/>".to_vec();
+    assert!(Document::parse(bytes).is_err());
+    assert!(theirs("\u{feff}<c/>").is_ok());
 }

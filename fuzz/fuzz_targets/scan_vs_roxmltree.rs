@@ -28,6 +28,11 @@ fuzz_target!(|data: &[u8]| {
     };
     // Both read the file's bytes: a UTF-8 byte-order mark is not part of the document.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // roxmltree skips a U+FEFF at the start of its text too, so a second BOM would be dropped
+    // twice: an intended difference (pinned in tests/differential.rs).
+    if text.starts_with('\u{feff}') {
+        return;
+    }
     let ours = Document::parse(data.to_vec());
     let opts = roxmltree::ParsingOptions {
         allow_dtd: false,

@@ -375,7 +375,12 @@ fn render_list(
                 .map(|l| list::detail_view(l, display, show, true))
                 .collect(),
             ListView::Fragment(detail) => list::fragment(&listed, *detail, show),
-            ListView::Detail => list::detail_view(&listed[0], display, show, common.show_origin),
+            // Every section in turn, as appcmd lists several CONFIG objects.
+            ListView::Detail => listed
+                .iter()
+                .map(|l| list::detail_view(l, display, show, common.show_origin))
+                .collect(),
+            ListView::Xml => list::xml(&listed, display, show),
             ListView::Text(attr) => {
                 let value = listed
                     .iter()

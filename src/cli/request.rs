@@ -43,6 +43,8 @@ pub enum ListView {
     Text(String),
     /// `/text:*`
     Detail,
+    /// `/xml`: the document `set config /in` reads.
+    Xml,
 }
 
 /// A fully checked request.
@@ -219,6 +221,8 @@ pub enum ServerAction {
     },
     /// `search config`.
     Search(Vec<&'static SectionDef>),
+    /// `set config /in`: each section of the input and its import.
+    Import(Vec<(&'static SectionDef, Change)>),
     /// `lock config` / `unlock config`.
     Lock {
         /// Which section.
@@ -503,7 +507,17 @@ fn parse_raw(raw: args::Raw) -> Result<Request, Refusal> {
         .iter()
         .filter(|p| p.escaped || !GENERAL.iter().any(|g| p.name.eq_ignore_ascii_case(g)))
         .collect();
-    let action = build_action(&verb, section, &rest, general("text"), general("config"))?;
+    let action = match general("in") {
+        Some(p) if verb == "set" => import_action(p, section, &rest)?,
+        _ => build_action(
+            &verb,
+            section,
+            &rest,
+            general("text"),
+            general("config"),
+            general("xml").is_some() && verb == "list",
+        )?,
+    };
     let Some(file) = file else {
         let server = server_of(&matches, general("clr"), general("apphostconfig"))?;
         let commit = match general("commit") {
@@ -514,8 +528,8 @@ fn parse_raw(raw: args::Raw) -> Result<Request, Refusal> {
             }
             None => None,
         };
-        if general("in").is_some() || general("xml").is_some() {
-            return refuse("/xml and /in are not supported yet");
+        if general("xml").is_some() && verb != "list" {
+            return refuse("/xml goes with list config; set config reads it with /in");
         }
         return Ok(Request::Server(ServerCommand {
             server,
@@ -525,8 +539,10 @@ fn parse_raw(raw: args::Raw) -> Result<Request, Refusal> {
             common,
         }));
     };
-    if matches!(verb.as_str(), "search" | "lock" | "unlock") {
-        for name in ["apphostconfig", "clr", "in", "xml"] {
+    if matches!(action, ServerAction::Import(_))
+        || matches!(verb.as_str(), "search" | "lock" | "unlock")
+    {
+        for name in ["apphostconfig", "clr"] {
             if general(name).is_some() {
                 return refuse(format!("/{name} is not supported with --file"));
             }
@@ -545,10 +561,13 @@ fn parse_raw(raw: args::Raw) -> Result<Request, Refusal> {
             c.value.as_deref().unwrap_or("")
         ));
     }
-    for name in ["apphostconfig", "clr", "in", "xml"] {
+    for name in ["apphostconfig", "clr"] {
         if general(name).is_some() {
             return refuse(format!("/{name} is not supported with --file"));
         }
+    }
+    if general("xml").is_some() && verb != "list" {
+        return refuse("/xml goes with list config; set config reads it with /in");
     }
     let scope = match path.as_deref().map(str::trim) {
         None | Some("") => Scope::File,
@@ -581,7 +600,7 @@ fn parse_raw(raw: args::Raw) -> Result<Request, Refusal> {
             changes,
             common,
         },
-        ServerAction::Search(_) | ServerAction::Lock { .. } => {
+        ServerAction::Search(_) | ServerAction::Lock { .. } | ServerAction::Import(_) => {
             unreachable!("handled above")
         }
     })
@@ -658,6 +677,40 @@ fn server_of(
     })
 }
 
+/// `set config /in` (standard input) or `/in:FILE`: appcmd's `/xml` document, each section in
+/// it (only `/section:S` when given) as an import.
+fn import_action(
+    p: &Param,
+    section: Option<&'static SectionDef>,
+    rest: &[&Param],
+) -> Result<ServerAction, Refusal> {
+    if let Some(r) = rest.first() {
+        return refuse(format!(
+            "set config /in takes its values from the input, not /{}",
+            r.name
+        ));
+    }
+    let bytes = match p.value.as_deref().filter(|v| !v.is_empty()) {
+        Some(file) => std::fs::read(file).map_err(|e| Refusal(format!("/in:{file}: {e}")))?,
+        None => {
+            use std::io::Read;
+            let mut buf = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut buf)
+                .map_err(|e| Refusal(format!("/in: cannot read standard input: {e}")))?;
+            buf
+        }
+    };
+    let mut imports = crate::ops::import::parse(bytes).map_err(Refusal)?;
+    if let Some(s) = section {
+        imports.retain(|(d, _)| d.name == s.name);
+        if imports.is_empty() {
+            return refuse(format!("the /in input holds no CONFIG for {}", s.path));
+        }
+    }
+    Ok(ServerAction::Import(imports))
+}
+
 /// What a verb does with its parameters, checked against the schema.
 fn build_action(
     verb: &str,
@@ -665,6 +718,7 @@ fn build_action(
     rest: &[&Param],
     text: Option<&Param>,
     config: Option<&Param>,
+    xml: bool,
 ) -> Result<ServerAction, Refusal> {
     let needs_section = |section: Option<&'static SectionDef>| {
         section.ok_or_else(|| {
@@ -686,6 +740,7 @@ fn build_action(
                 None => SECTIONS.to_vec(),
             };
             let view = match (text, config) {
+                _ if xml => ListView::Xml,
                 (Some(t), _) => match t.value.as_deref() {
                     Some("*") => ListView::Detail,
                     Some(a) if !a.is_empty() => {
@@ -702,9 +757,6 @@ fn build_action(
                 }
                 (None, None) => ListView::Fragment(Detail::Set),
             };
-            if view == ListView::Detail && sections.len() > 1 {
-                return refuse("/text:* needs /section:S");
-            }
             Ok(ServerAction::List { sections, view })
         }
         "search" => Ok(ServerAction::Search(match section {

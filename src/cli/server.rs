@@ -22,6 +22,9 @@ pub fn run(cmd: &ServerCommand) -> Run {
     if let ServerAction::Search(sections) = &cmd.action {
         return search(cmd, sections);
     }
+    if let ServerAction::Import(imports) = &cmd.action {
+        return import(cmd, imports);
+    }
     // Only `set` reuses the locked reading; clear and lock take their own file locks.
     let writes = matches!(cmd.action, ServerAction::Change { .. });
     let loaded = if writes {
@@ -84,7 +87,7 @@ pub fn run(cmd: &ServerCommand) -> Run {
                 )
             })
         }
-        ServerAction::Search(_) => unreachable!("handled above"),
+        ServerAction::Search(_) | ServerAction::Import(_) => unreachable!("handled above"),
     }
 }
 
@@ -176,6 +179,39 @@ pub fn run_file_only(
                 )
             })
         }
+        ServerAction::Import(imports) => {
+            let mut all = Run::default();
+            for (section, change) in imports {
+                let target = crate::ops::Target {
+                    file: file.to_path_buf(),
+                    scope: match path.map(str::trim) {
+                        None | Some("") => crate::ops::Scope::File,
+                        Some(p) => crate::ops::Scope::Location(p.to_string()),
+                    },
+                };
+                let result = crate::ops::set(
+                    &target,
+                    section,
+                    std::slice::from_ref(change),
+                    &options(common),
+                );
+                let display = file.display().to_string();
+                let run = finish_write(result, common, |_| {
+                    format!(
+                        "Applied configuration changes to section \"{}\" for \"{display}\" at configuration commit path \"{display}\"\n",
+                        section.path
+                    )
+                });
+                all.stdout.push_str(&run.stdout);
+                all.stderr.push_str(&run.stderr);
+                if run.code != 0 {
+                    all.code = run.code;
+                    all.failure = run.failure;
+                    return all;
+                }
+            }
+            all
+        }
         _ => Run::error(
             "search config works on a server: give its tree with --root DIR (or SESSCTL_ROOT)",
             87,
@@ -246,4 +282,42 @@ pub fn backup(
             })
         }
     }
+}
+
+/// `set config [PATH] /in`: each section of the input applied at the commit level, one write
+/// each; the outputs follow one another.
+fn import(
+    cmd: &ServerCommand,
+    imports: &[(&'static crate::schema::SectionDef, crate::ops::Change)],
+) -> Run {
+    let common = &cmd.common;
+    let mut all = Run::default();
+    for (section, change) in imports {
+        let chain = match Chain::load_for_write(&cmd.server, cmd.path.as_deref()) {
+            Ok(c) => c,
+            Err(e) => return op_error(&e, common),
+        };
+        let display = chain.resolved.config_path.to_string();
+        let result = srv::set(
+            chain,
+            cmd.commit.as_deref(),
+            section,
+            std::slice::from_ref(change),
+            &options(common),
+        );
+        let run = written(result, common, |commit_path| {
+            format!(
+                "Applied configuration changes to section \"{}\" for \"{display}\" at configuration commit path \"{commit_path}\"\n",
+                section.path
+            )
+        });
+        all.stdout.push_str(&run.stdout);
+        all.stderr.push_str(&run.stderr);
+        if run.code != 0 {
+            all.code = run.code;
+            all.failure = run.failure;
+            return all;
+        }
+    }
+    all
 }

@@ -3,6 +3,7 @@
 //! the schema meet. Nothing here prints; results and errors are values for `output` and `cli`.
 
 pub mod backup;
+pub mod import;
 pub mod locate;
 pub mod lock;
 pub mod model;
@@ -383,6 +384,15 @@ fn check_locks(
                     lock.binds_collection(coll, Some(key)),
                     format!("{coll}.[name='{key}']"),
                 ),
+                Change::Import { attrs, providers } => {
+                    match attrs.iter().find(|(n, _)| lock.binds_attribute(n)) {
+                        Some((n, _)) => (true, n.clone()),
+                        None => (
+                            providers.is_some() && lock.binds_collection(coll, None),
+                            coll.to_string(),
+                        ),
+                    }
+                }
             };
             if broken {
                 return Err(OpError::Locked {
@@ -433,31 +443,41 @@ pub fn plan(
     let mut model = Model::load(&src.doc, section, found);
     for c in changes {
         match c {
-            // A value that already means the same stays as written (SPEC §2).
-            Change::SetAttr { name, value } => {
-                if let (Some(def), Some(have)) = (section.attribute(name), model.get(name)) {
-                    if crate::schema::value::same_meaning(def, have, value) {
-                        continue;
+            Change::Import { attrs, providers } => {
+                // Set what the input sets, clear what the level sets and the input does not.
+                let mut expanded: Vec<Change> = attrs
+                    .iter()
+                    .map(|(name, value)| Change::SetAttr {
+                        name: name.clone(),
+                        value: value.clone(),
+                    })
+                    .collect();
+                for a in model.attrs.iter().filter(|a| !a.removed) {
+                    if !crate::schema::is_general_attribute(&a.name)
+                        && !attrs.iter().any(|(n, _)| *n == a.name)
+                    {
+                        expanded.push(Change::ClearAttr {
+                            name: a.name.clone(),
+                        });
                     }
                 }
+                for e in &expanded {
+                    apply_change(section, &mut model, e)?;
+                }
+                if let Some(wanted) = providers {
+                    let inherited_items: Vec<Vec<(String, String)>> =
+                        crate::hierarchy::effective::fold_collection(
+                            inherited
+                                .view
+                                .raw_items
+                                .iter()
+                                .map(|(k, key, a)| (*k, key.clone(), a.clone())),
+                        );
+                    model.replace_items(wanted, &inherited_items);
+                }
             }
-            // Clearing an attribute that neither the schema nor the section has is a typo,
-            // not a silent success.
-            Change::ClearAttr { name }
-                if section.attribute(name).is_none() && model.get(name).is_none() =>
-            {
-                let hint = section
-                    .suggest(name)
-                    .map(|s| format!(" (did you mean \"{s}\"?)"))
-                    .unwrap_or_default();
-                return Err(OpError::Usage(format!(
-                    "Unknown attribute \"{name}\" of {}{hint}: it is neither in the schema nor in the section",
-                    section.path
-                )));
-            }
-            _ => {}
+            c => apply_change(section, &mut model, c)?,
         }
-        model.apply(c)?;
     }
     if !model.changed() {
         return Ok(vec![]);
@@ -479,6 +499,39 @@ pub fn plan(
         }
     }
     Ok(render::section_splices(&src.doc, section, site, &model))
+}
+
+/// Apply one change to the model: a value that already means the same stays as written
+/// (SPEC §2); clearing an attribute that neither the schema nor the section has is a typo, not
+/// a silent success.
+fn apply_change(
+    section: &'static SectionDef,
+    model: &mut Model,
+    c: &Change,
+) -> Result<(), OpError> {
+    match c {
+        Change::SetAttr { name, value } => {
+            if let (Some(def), Some(have)) = (section.attribute(name), model.get(name)) {
+                if crate::schema::value::same_meaning(def, have, value) {
+                    return Ok(());
+                }
+            }
+        }
+        Change::ClearAttr { name }
+            if section.attribute(name).is_none() && model.get(name).is_none() =>
+        {
+            let hint = section
+                .suggest(name)
+                .map(|s| format!(" (did you mean \"{s}\"?)"))
+                .unwrap_or_default();
+            return Err(OpError::Usage(format!(
+                "Unknown attribute \"{name}\" of {}{hint}: it is neither in the schema nor in the section",
+                section.path
+            )));
+        }
+        _ => {}
+    }
+    model.apply(c)
 }
 
 /// `plan` for a document in memory: locate the section in `scope` and plan the changes. An

@@ -133,6 +133,14 @@ pub enum Change {
         /// The key value.
         key: String,
     },
+    /// Make the section at the commit level hold exactly these explicitly set values, and (when
+    /// given) make its effective collection exactly these entries (`set config /in`).
+    Import {
+        /// Attributes, canonical.
+        attrs: Vec<(String, String)>,
+        /// The wanted effective collection, each entry's attributes in order.
+        providers: Option<Vec<Vec<(String, String)>>>,
+    },
     /// Set an attribute of the item with this key.
     SetItemAttr {
         /// The key value.
@@ -239,9 +247,90 @@ impl Model {
             .rposition(|i| !i.removed && i.kind == ItemKind::Add && i.key(k) == Some(key))
     }
 
+    /// Make the effective collection (what the levels above give, `inherited`, then this
+    /// level's items) exactly `wanted`. When it already is, nothing changes; otherwise this
+    /// level's items are replaced: a `<remove>` for each inherited entry not wanted as it is,
+    /// an `<add>` for each wanted entry not inherited as it is.
+    pub fn replace_items(
+        &mut self,
+        wanted: &[Vec<(String, String)>],
+        inherited: &[Vec<(String, String)>],
+    ) {
+        let sorted = |a: &[(String, String)]| {
+            let mut v = a.to_vec();
+            v.sort();
+            v
+        };
+        let key = self.key;
+        let name_of =
+            |a: &[(String, String)]| a.iter().find(|(n, _)| n == key).map(|(_, v)| v.clone());
+        let mut current: Vec<Vec<(String, String)>> = inherited.to_vec();
+        for item in self.items.iter().filter(|i| !i.removed) {
+            let attrs: Vec<(String, String)> = item
+                .attrs
+                .iter()
+                .filter(|a| !a.removed)
+                .map(|a| (a.name.clone(), a.value.clone()))
+                .collect();
+            match item.kind {
+                ItemKind::Clear => current.clear(),
+                ItemKind::Remove => {
+                    let k = name_of(&attrs);
+                    current.retain(|c| name_of(c) != k);
+                }
+                ItemKind::Add => current.push(attrs),
+            }
+        }
+        let same = current.len() == wanted.len()
+            && current
+                .iter()
+                .zip(wanted)
+                .all(|(a, b)| sorted(a) == sorted(b));
+        if same {
+            return;
+        }
+        for item in &mut self.items {
+            item.removed = true;
+        }
+        self.items.retain(|i| i.orig.is_some());
+        let new = |kind, attrs: Vec<(String, String)>| Item {
+            kind,
+            attrs: attrs
+                .into_iter()
+                .map(|(name, value)| ModelAttr {
+                    name,
+                    value,
+                    orig: None,
+                    removed: false,
+                })
+                .collect(),
+            orig: None,
+            removed: false,
+        };
+        let mut kept = Vec::new();
+        for inh in inherited {
+            if wanted.iter().any(|w| sorted(w) == sorted(inh)) {
+                kept.push(name_of(inh));
+            } else if let Some(k) = name_of(inh) {
+                self.items
+                    .push(new(ItemKind::Remove, vec![(key.to_string(), k)]));
+            }
+        }
+        for w in wanted {
+            if !kept.contains(&name_of(w)) {
+                self.items.push(new(ItemKind::Add, w.clone()));
+            }
+        }
+    }
+
     /// Apply one change.
     pub fn apply(&mut self, change: &Change) -> Result<(), OpError> {
         match change {
+            Change::Import { .. } => {
+                return Err(OpError::Usage(
+                    "an import is expanded by ops::plan, not applied alone".into(),
+                ))
+            }
             Change::SetAttr { name, value } => set_in(&mut self.attrs, name, value),
             Change::ClearAttr { name } => clear_in(&mut self.attrs, name),
             Change::AddItem { attrs } => {

@@ -205,3 +205,44 @@ pub fn json(l: &Listed<'_>, path: &str, show: bool) -> Value {
     }
     doc
 }
+
+/// `/xml`: appcmd's `<appcmd><CONFIG ...>` document, which `set config /in` reads back. Each
+/// section holds its explicitly set values (every level merged) and its effective providers;
+/// four-space indentation.
+pub fn xml(sections: &[Listed<'_>], path: &str, show: bool) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<appcmd>\n");
+    for l in sections {
+        let mode = if l.view.override_mode.is_empty() {
+            "Inherit"
+        } else {
+            l.view.override_mode.as_str()
+        };
+        out.push_str(&format!(
+            "    <CONFIG CONFIG.SECTION=\"{}\" path=\"{}\" overrideMode=\"{mode}\" locked=\"{}\">\n",
+            l.section.path,
+            escape(path, b'"'),
+            l.locked
+        ));
+        let name = l.section.path.replace('/', "-");
+        let attrs = attr_text(&attributes(l, Detail::Set), show);
+        match &l.section.collection {
+            Some(c) if !l.view.items.is_empty() => {
+                out.push_str(&format!(
+                    "        <{name}{attrs}>\n            <{}>\n",
+                    c.name
+                ));
+                for item in &l.view.items {
+                    out.push_str(&format!(
+                        "                <add{} />\n",
+                        attr_text(item, show)
+                    ));
+                }
+                out.push_str(&format!("            </{}>\n        </{name}>\n", c.name));
+            }
+            _ => out.push_str(&format!("        <{name}{attrs} />\n")),
+        }
+        out.push_str("    </CONFIG>\n");
+    }
+    out.push_str("</appcmd>\n");
+    out
+}
