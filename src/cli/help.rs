@@ -139,10 +139,32 @@ const VERB_HELP: &[VerbHelp] = &[
         examples: &[
             "sessctl list config \"Default Web Site/app1\" /section:sessionState --show-origin",
             "sessctl list config http://localhost/app1 /section:sessionState /text:mode",
+            "sessctl list config \"Site A/app\" /section:sessionState /xml | sessctl set config \"Site B/app\" /in",
             "sessctl list config --file web.config /section:sessionState '/config:*'",
             "sessctl list config --file web.config /section:sessionState /text:mode",
             "sessctl list config \"Default Web Site\" --file applicationHost.config --json",
         ],
+    },
+    VerbHelp {
+        verb: "add",
+        usage: &["sessctl add backup [NAME] --root DIR"],
+        about: "Snapshot the server's configuration under Windows/System32/inetsrv/backup/NAME/:\napplicationHost.config, administration.config, redirection.config, and every machine.config\nand root web.config (all runtimes and bitnesses). Without NAME: yyyyMMddTHHmmss.",
+        flags: &["root", "json"],
+        examples: &["sessctl add backup before-session-change", "sessctl list backup"],
+    },
+    VerbHelp {
+        verb: "restore",
+        usage: &["sessctl restore backup NAME [--dry-run|--diff] [--json] --root DIR"],
+        about: "Write every file of the backup back, atomically and byte for byte, under the same locks\nas set. Files that are already equal are left alone.",
+        flags: &["root", "dry-run", "diff", "json", "color", "show-secrets"],
+        examples: &["sessctl restore backup before-session-change --dry-run"],
+    },
+    VerbHelp {
+        verb: "delete",
+        usage: &["sessctl delete backup NAME --root DIR"],
+        about: "Remove a backup.",
+        flags: &["root", "json"],
+        examples: &["sessctl delete backup before-session-change"],
     },
     VerbHelp {
         verb: "search",
