@@ -128,7 +128,10 @@ fn run_request(argv: &[String]) -> Run {
                 dry_run: common.dry_run,
                 force: common.force,
             };
-            let result = ops::set(&target, section, &changes, &opts);
+            let result = ops::set(&target, section, &changes, &opts).map(|mut o| {
+                o.config_path = Some(display.clone());
+                o
+            });
             finish_write(result, &common, |o: &Outcome| {
                 // A section kept in a configSource file is committed to that file.
                 let commit = o
@@ -152,7 +155,11 @@ fn run_request(argv: &[String]) -> Run {
                 dry_run: common.dry_run,
                 force: common.force,
             };
-            let result = ops::clear_section(&target, section, &opts);
+            let result = ops::clear_section(&target, section, &opts).map(|mut o| {
+                o.config_path = Some(display.clone());
+                o.commit_path = Some(display.clone());
+                o
+            });
             finish_write(result, &common, |_: &Outcome| {
                 format!(
                     "Cleared section \"{}\" at configuration path \"{display}\"\n",
@@ -258,11 +265,19 @@ fn finish_write(
             .chain(&outcome.warnings)
             .map(|w| secrets::shown(w, common.show_secrets))
             .collect();
+        let commit = outcome.commit_path.clone().or_else(|| {
+            outcome
+                .commit_file
+                .as_ref()
+                .map(|f| f.display().to_string())
+        });
         let doc = json!({
             "version": 1,
             "changed": outcome.changed(),
             "created": outcome.files.iter().any(|f| f.created),
             "dryRun": common.dry_run,
+            "configPath": outcome.config_path,
+            "commitPath": commit,
             "files": files,
             "warnings": warnings,
         });

@@ -59,7 +59,7 @@ pub fn run(cmd: &ServerCommand) -> Run {
             section, changes, ..
         } => {
             let result = srv::set(chain, commit, section, changes, &opts);
-            written(result, common, |commit_path| {
+            written(result, &display, common, |commit_path| {
                 format!(
                     "Applied configuration changes to section \"{}\" for \"{display}\" at configuration commit path \"{commit_path}\"\n",
                     section.path
@@ -68,7 +68,7 @@ pub fn run(cmd: &ServerCommand) -> Run {
         }
         ServerAction::ClearSection(section) => {
             let result = srv::clear_section(&chain, commit, section, &opts);
-            written(result, common, |commit_path| {
+            written(result, &display, common, |commit_path| {
                 format!(
                     "Cleared section \"{}\" at configuration path \"{commit_path}\"\n",
                     section.path
@@ -77,7 +77,7 @@ pub fn run(cmd: &ServerCommand) -> Run {
         }
         ServerAction::Lock { section, unlock } => {
             let result = srv::lock(&chain, commit, section, *unlock, &opts);
-            written(result, common, |commit_path| {
+            written(result, &display, common, |commit_path| {
                 // appcmd names the locked path as the PATH's config path on the commit level.
                 let _ = commit_path;
                 format!(
@@ -93,12 +93,15 @@ pub fn run(cmd: &ServerCommand) -> Run {
 
 fn written(
     result: Result<(Outcome, ConfigPath), crate::ops::OpError>,
+    config_path: &str,
     common: &Common,
     line: impl Fn(&str) -> String,
 ) -> Run {
     match result {
-        Ok((outcome, commit_path)) => {
+        Ok((mut outcome, commit_path)) => {
             let cp = commit_path.to_string();
+            outcome.config_path = Some(config_path.to_string());
+            outcome.commit_path = Some(cp.clone());
             finish_write(Ok(outcome), common, |_| line(&cp))
         }
         Err(e) => finish_write(Err(e), common, |_| String::new()),
@@ -163,14 +166,19 @@ pub fn run_file_only(
     match action {
         ServerAction::Lock { section, unlock } => {
             let location = path.unwrap_or("");
+            let display = file.display().to_string();
             let result = crate::ops::lock::set_override_mode(
                 file,
                 location,
                 section,
                 if *unlock { "Allow" } else { "Deny" },
                 &options(common),
-            );
-            let display = file.display().to_string();
+            )
+            .map(|mut o| {
+                o.config_path = Some(display.clone());
+                o.commit_path = Some(display.clone());
+                o
+            });
             finish_write(result, common, |_| {
                 format!(
                     "{} section \"{}\" at configuration path \"{display}\".\n",
@@ -189,13 +197,17 @@ pub fn run_file_only(
                         Some(p) => crate::ops::Scope::Location(p.to_string()),
                     },
                 };
+                let display = file.display().to_string();
                 let result = crate::ops::set(
                     &target,
                     section,
                     std::slice::from_ref(change),
                     &options(common),
-                );
-                let display = file.display().to_string();
+                )
+                .map(|mut o| {
+                    o.config_path = Some(display.clone());
+                    o
+                });
                 let run = finish_write(result, common, |_| {
                     format!(
                         "Applied configuration changes to section \"{}\" for \"{display}\" at configuration commit path \"{display}\"\n",
@@ -276,7 +288,10 @@ pub fn backup(
             Err(e) => op_error(&e, common),
         },
         BackupAction::Restore(name) => {
-            let result = backup::restore(server, name, &options(common));
+            let result = backup::restore(server, name, &options(common)).map(|mut o| {
+                o.config_path = Some("MACHINE".into());
+                o
+            });
             finish_write(result, common, |_| {
                 format!("Restored configuration from backup \"{name}\"\n")
             })
@@ -305,7 +320,7 @@ fn import(
             std::slice::from_ref(change),
             &options(common),
         );
-        let run = written(result, common, |commit_path| {
+        let run = written(result, &display, common, |commit_path| {
             format!(
                 "Applied configuration changes to section \"{}\" for \"{display}\" at configuration commit path \"{commit_path}\"\n",
                 section.path

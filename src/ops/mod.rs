@@ -64,6 +64,10 @@ pub struct Outcome {
     /// The file the change is committed to (a configSource file, when the section lives in
     /// one), whether or not anything changed.
     pub commit_file: Option<PathBuf>,
+    /// The config path the change is for (the PATH's; the file's in `--file` mode).
+    pub config_path: Option<String>,
+    /// The config path of the level written to (the file's in `--file` mode).
+    pub commit_path: Option<String>,
     /// Things the user should know that are not errors.
     pub warnings: Vec<String>,
 }
