@@ -113,6 +113,12 @@ pub const FLAGS: &[Flag] = &[
         multiple: true,
     },
     Flag {
+        long: "farm",
+        value: None,
+        help: "lint: compare the servers ROOT ROOT... of a web farm (SS301-SS304)",
+        multiple: false,
+    },
+    Flag {
         long: "exclude",
         value: Some("GLOB"),
         help: "lint: leave out paths matching GLOB (gitignore syntax) in the folder walk",

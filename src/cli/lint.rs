@@ -52,6 +52,12 @@ fn lint_all(files: &[PathBuf], opts: &LintOptions) -> Result<Vec<Finding>, Strin
 
 /// Run `lint`.
 pub fn run(req: &LintRequest) -> Run {
+    if req.farm {
+        return match lint::farm::lint_farm(&req.paths, &req.options.enabled) {
+            Ok((servers, findings)) => report(req, servers, findings),
+            Err(e) => Run::error(&secrets::mask(&e.to_string()), 2),
+        };
+    }
     let linted = match &req.root {
         Some(server) => match lint::server::lint_root(server, &req.options) {
             Ok(r) => r,
@@ -148,5 +154,31 @@ pub fn run(req: &LintRequest) -> Run {
         stderr,
         code: i32::from(failing),
         failure: None,
+    }
+}
+
+/// Render a farm lint's findings (no fixes): `servers` is what the summary counts.
+fn report(req: &LintRequest, servers: usize, findings: Vec<Finding>) -> Run {
+    let show = req.common.show_secrets;
+    let colour = req.common.color.enabled();
+    let summary = render::Summary {
+        files: servers,
+        fixed: 0,
+    };
+    let stdout = match req.format {
+        LintFormat::Human => render::human(&findings, summary, colour, show)
+            .replacen("file checked", "server checked", 1)
+            .replacen("files checked", "servers checked", 1),
+        LintFormat::Json => render::json(&findings, summary, show, None),
+        LintFormat::Sarif => render::sarif(&findings, show),
+        LintFormat::Github => render::github(&findings, show),
+    };
+    let failing = findings.iter().any(|f| {
+        f.severity == Severity::Error || (req.deny_warnings && f.severity == Severity::Warning)
+    });
+    Run {
+        stdout,
+        code: i32::from(failing),
+        ..Run::default()
     }
 }

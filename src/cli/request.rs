@@ -264,6 +264,8 @@ pub struct LintRequest {
     pub root: Option<crate::hierarchy::server::Server>,
     /// `--exclude GLOB`: paths the folder walk leaves out.
     pub exclude: Vec<String>,
+    /// `--farm`: the paths are the roots of a farm's servers.
+    pub farm: bool,
 }
 
 /// A refused command line, as parsing sees it.
@@ -1034,6 +1036,12 @@ fn lint_request(
         None => None,
     };
     let mut paths: Vec<PathBuf> = raw.positionals[1..].iter().map(PathBuf::from).collect();
+    let farm = matches.get_flag("farm");
+    if farm && (paths.len() < 2 || root.is_some()) {
+        return refuse(
+            "lint --farm compares two or more server roots: sessctl lint --farm ROOT ROOT...",
+        );
+    }
     if root.is_some() && !paths.is_empty() {
         return refuse("lint --root DIR lints the whole server; give no files or folders with it");
     }
@@ -1075,5 +1083,6 @@ fn lint_request(
             .flatten()
             .cloned()
             .collect(),
+        farm,
     }))
 }

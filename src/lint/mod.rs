@@ -4,6 +4,7 @@
 //! are the same code `set` runs (`schema::rules`).
 
 pub mod context;
+pub mod farm;
 pub mod fix;
 pub mod rules;
 pub mod server;

@@ -27,6 +27,10 @@ mod ss201_setting_ignored_by_mode;
 mod ss202_encrypted_section;
 mod ss203_not_in_iis_schema;
 mod ss204_farm_machine_key;
+mod ss301_farm_session_mismatch;
+mod ss302_farm_machine_key_mismatch;
+mod ss303_farm_site_id_mismatch;
+mod ss304_farm_inproc;
 
 /// Every rule, in code order.
 pub static RULES: &[&RuleDef] = &[
@@ -53,6 +57,10 @@ pub static RULES: &[&RuleDef] = &[
     &ss202_encrypted_section::RULE,
     &ss203_not_in_iis_schema::RULE,
     &ss204_farm_machine_key::RULE,
+    &ss301_farm_session_mismatch::RULE,
+    &ss302_farm_machine_key_mismatch::RULE,
+    &ss303_farm_site_id_mismatch::RULE,
+    &ss304_farm_inproc::RULE,
 ];
 
 /// Report every runtime violation of kind `rule` at the attribute it names: the shared body

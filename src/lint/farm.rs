@@ -1,0 +1,401 @@
+//! `lint --farm ROOT ROOT...`: the servers of a web farm compared. For every site and
+//! application that exists on more than one server, the effective session state (SS301), the
+//! machine keys of out-of-process state (SS302), the site id (SS303) and InProc (SS304) are
+//! judged across servers. Each finding points at the first place that must change and names
+//! every server and file involved.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::{rules::RULES, Finding};
+use crate::hierarchy::effective::SectionView;
+use crate::hierarchy::path::{covers, normalize_location, split, ConfigPath};
+use crate::hierarchy::server::{LevelKind, PathCache, Server};
+use crate::ops::server::{load_apphost, Chain};
+use crate::ops::OpError;
+use crate::schema::SESSION_STATE;
+
+/// Where a value comes from: a file and line, or the default.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Origin {
+    At(PathBuf, usize),
+    Default,
+}
+
+impl Origin {
+    fn show(&self) -> String {
+        match self {
+            Origin::At(f, l) => format!("{}:{l}", f.display()),
+            Origin::Default => "default".into(),
+        }
+    }
+}
+
+/// An attribute that must agree across the farm: name, value, origin.
+type Compared = (&'static str, String, Origin);
+
+/// One application on one server, as the farm rules see it.
+struct AppState {
+    server: String,
+    site_id: String,
+    apphost: PathBuf,
+    site_line: usize,
+    mode: String,
+    /// (attribute, value, origin) of the values that must agree.
+    values: Vec<Compared>,
+    /// The effective machine keys: (validation, decryption, file, line); None: auto-generated.
+    machine_key: Option<(String, String, PathBuf, usize)>,
+    /// Where the section is (for pointing at the application when no value has an origin).
+    section_origin: Origin,
+}
+
+fn origin_of(view: &SectionView, name: &str) -> Origin {
+    view.get(name)
+        .map_or(Origin::Default, |a| Origin::At(a.file.clone(), a.line))
+}
+
+/// The effective `<machineKey>` of a PATH: the last one that applies in machine.config, the
+/// root web.config and the web.configs down to the PATH (applicationHost.config is not read by
+/// ASP.NET).
+fn machine_key(chain: &Chain) -> Option<(String, String, PathBuf, usize)> {
+    let mut found = None;
+    for (i, src) in chain.sources.iter().enumerate() {
+        let Some(src) = src else { continue };
+        if chain.resolved.levels[i].kind == LevelKind::AppHost {
+            continue;
+        }
+        let doc = &src.doc;
+        let root = doc.root();
+        if doc.name(root) != "configuration" {
+            continue;
+        }
+        let target = normalize_location(&chain.resolved.location_from(i));
+        let mut groups: Vec<crate::doc::ElementId> =
+            doc.children_named(root, "system.web").collect();
+        for loc in doc.children_named(root, "location") {
+            let p = normalize_location(&doc.attr_value(loc, "path").unwrap_or_default());
+            if covers(&p, &target) {
+                groups.extend(doc.children_named(loc, "system.web"));
+            }
+        }
+        for g in groups {
+            for mk in doc.children_named(g, "machineKey") {
+                let get = |n: &str| {
+                    doc.attr_value(mk, n)
+                        .map(|v| v.trim().to_string())
+                        .unwrap_or_default()
+                };
+                let (v, d) = (get("validationKey"), get("decryptionKey"));
+                let line = src.line_of(mk);
+                found = if v.is_empty()
+                    || d.is_empty()
+                    || v.starts_with("AutoGenerate")
+                    || d.starts_with("AutoGenerate")
+                {
+                    None
+                } else {
+                    Some((v, d, src.path.clone(), line))
+                };
+            }
+        }
+    }
+    found
+}
+
+/// Read every site and application of one server.
+fn server_apps(root: &Path) -> Result<BTreeMap<String, (String, AppState)>, OpError> {
+    let server = Server {
+        root: root.to_path_buf(),
+        drives: vec![],
+        clr: None,
+        bits32: None,
+        apphost_override: None,
+        cache: PathCache::default(),
+    };
+    let (apphost_path, apphost, topo) = load_apphost(&server)?;
+    let mut out = BTreeMap::new();
+    for site in &topo.sites {
+        for app in &site.apps {
+            let mut segs = vec![site.name.clone()];
+            segs.extend(split(&app.path).into_iter().map(str::to_string));
+            let cp = ConfigPath::under_apphost(&segs).to_string();
+            let Ok(chain) = Chain::load(&server, Some(&cp)) else {
+                continue;
+            };
+            let (view, _) = chain.effective(&SESSION_STATE)?;
+            let eff = |n: &str| {
+                view.get(n).map(|a| a.value.clone()).unwrap_or_else(|| {
+                    SESSION_STATE
+                        .attribute(n)
+                        .map(|a| a.default.to_string())
+                        .unwrap_or_default()
+                })
+            };
+            let mode = eff("mode");
+            let mut values: Vec<(&'static str, String, Origin)> =
+                vec![("mode", mode.clone(), origin_of(&view, "mode"))];
+            match mode.as_str() {
+                "StateServer" => values.push((
+                    "stateConnectionString",
+                    eff("stateConnectionString"),
+                    origin_of(&view, "stateConnectionString"),
+                )),
+                "SQLServer" => values.push((
+                    "sqlConnectionString",
+                    eff("sqlConnectionString"),
+                    origin_of(&view, "sqlConnectionString"),
+                )),
+                "Custom" => {
+                    let name = eff("customProvider");
+                    let ty = view
+                        .items
+                        .iter()
+                        .find(|i| i.iter().any(|(k, v)| k == "name" && *v == name))
+                        .and_then(|i| i.iter().find(|(k, _)| k == "type").map(|(_, v)| v.clone()))
+                        .unwrap_or_default();
+                    values.push(("customProvider", name, origin_of(&view, "customProvider")));
+                    values.push((
+                        "customProvider type",
+                        ty,
+                        origin_of(&view, "customProvider"),
+                    ));
+                }
+                _ => {}
+            }
+            for n in ["timeout", "cookieless", "cookieName"] {
+                values.push((n, eff(n), origin_of(&view, n)));
+            }
+            let section_origin = view
+                .attrs
+                .first()
+                .map_or(Origin::Default, |a| Origin::At(a.file.clone(), a.line));
+            let site_line = apphost.doc.line_col(site.offset).0;
+            let state = AppState {
+                server: root.display().to_string(),
+                site_id: site.id.clone(),
+                apphost: apphost_path.clone(),
+                site_line,
+                mode,
+                values,
+                machine_key: machine_key(&chain),
+                section_origin,
+            };
+            out.insert(cp.to_lowercase(), (cp, state));
+        }
+    }
+    Ok(out)
+}
+
+fn finding(code: &'static str, file: &Path, line: usize, message: String) -> Finding {
+    let rule = RULES
+        .iter()
+        .find(|r| r.code == code)
+        .expect("farm rules are registered");
+    let snippet = std::fs::read(file)
+        .ok()
+        .and_then(|b| {
+            let text = match crate::doc::decode(b.clone()) {
+                Ok((_, t)) => t,
+                Err(_) => String::from_utf8_lossy(&b).into_owned(),
+            };
+            text.split('\n')
+                .nth(line.max(1) - 1)
+                .map(|l| l.trim_end_matches('\r').to_string())
+        })
+        .unwrap_or_default();
+    let column = snippet.len() - snippet.trim_start().len() + 1;
+    Finding {
+        code: rule.code,
+        name: rule.name,
+        severity: rule.severity,
+        file: file.to_path_buf(),
+        line: line.max(1),
+        column,
+        end_line: line.max(1),
+        end_column: snippet.chars().count().max(column) + 1,
+        message,
+        fix: None,
+        text_range: 0..0,
+        snippet,
+        snippet_shift: 0,
+    }
+}
+
+/// Where a finding about an application points: the origin of `value`, else the section, else
+/// the site in applicationHost.config.
+fn place(s: &AppState, origin: &Origin) -> (PathBuf, usize) {
+    match (origin, &s.section_origin) {
+        (Origin::At(f, l), _) | (Origin::Default, Origin::At(f, l)) => (f.clone(), *l),
+        _ => (s.apphost.clone(), s.site_line),
+    }
+}
+
+/// Lint a farm: the roots of its servers (two or more).
+pub fn lint_farm(roots: &[PathBuf], enabled: &[&str]) -> Result<(usize, Vec<Finding>), OpError> {
+    let mut servers = Vec::new();
+    for r in roots {
+        servers.push(server_apps(r)?);
+    }
+    let mut paths: Vec<(String, String)> = servers
+        .iter()
+        .flat_map(|s| s.iter().map(|(k, (cp, _))| (k.clone(), cp.clone())))
+        .collect();
+    paths.sort();
+    paths.dedup_by(|a, b| a.0 == b.0);
+    let mut out = Vec::new();
+    let on = |code: &str| enabled.contains(&code);
+    for (key, cp) in paths {
+        let states: Vec<&AppState> = servers
+            .iter()
+            .filter_map(|s| s.get(&key).map(|(_, st)| st))
+            .collect();
+        if states.len() < 2 {
+            continue;
+        }
+        let servers_named = states
+            .iter()
+            .map(|s| s.server.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        // SS303: the site id.
+        let site_cp = ConfigPath::parse(&cp)
+            .map(|c| c.site_path().first().cloned().unwrap_or_default())
+            .unwrap_or_default();
+        if on("SS303") && cp.matches('/').count() == 3 {
+            let first = &states[0].site_id;
+            if let Some(odd) = states.iter().find(|s| s.site_id != *first) {
+                let all = states
+                    .iter()
+                    .map(|s| {
+                        format!(
+                            "id {} on {} ({}:{})",
+                            s.site_id,
+                            s.server,
+                            s.apphost.display(),
+                            s.site_line
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                out.push(finding("SS303", &odd.apphost, odd.site_line, format!("site \"{site_cp}\" has different ids across the farm: {all}; StateServer and SQLServer key sessions by the id")));
+            }
+        }
+        // SS304: InProc anywhere.
+        if on("SS304") {
+            for s in states.iter().filter(|s| s.mode == "InProc") {
+                let origin = &s.values[0].2;
+                let (file, line) = place(s, origin);
+                out.push(finding("SS304", &file, line, format!("\"{cp}\" is served by {servers_named}; mode InProc on {} ({}) keeps sessions in one process of one server", s.server, origin.show())));
+            }
+        }
+        // SS301: the values that must agree.
+        if on("SS301") {
+            let names: Vec<&str> = {
+                let mut n: Vec<&str> = states
+                    .iter()
+                    .flat_map(|s| s.values.iter().map(|v| v.0))
+                    .collect();
+                n.dedup();
+                let mut seen = Vec::new();
+                n.retain(|x| {
+                    if seen.contains(x) {
+                        false
+                    } else {
+                        seen.push(*x);
+                        true
+                    }
+                });
+                n
+            };
+            for name in names {
+                let vals: Vec<(&AppState, Option<&Compared>)> = states
+                    .iter()
+                    .map(|s| (*s, s.values.iter().find(|v| v.0 == name)))
+                    .collect();
+                // A value one mode does not read is not compared (the mode's own difference is).
+                if vals.iter().any(|(_, v)| v.is_none()) {
+                    continue;
+                }
+                let first = vals[0].1.map(|v| v.1.as_str());
+                if vals.iter().all(|(_, v)| v.map(|v| v.1.as_str()) == first) {
+                    continue;
+                }
+                let all = vals
+                    .iter()
+                    .map(|(s, v)| match v {
+                        Some((_, value, origin)) => format!(
+                            "{} on {} ({})",
+                            crate::output::secrets::mask_value(value),
+                            s.server,
+                            origin.show()
+                        ),
+                        None => format!("unused on {}", s.server),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let (odd, v) = vals
+                    .iter()
+                    .find(|(_, v)| v.map(|v| v.1.as_str()) != first)
+                    .copied()
+                    .unwrap_or(vals[0]);
+                let (file, line) = place(odd, v.map_or(&Origin::Default, |v| &v.2));
+                out.push(finding(
+                    "SS301",
+                    &file,
+                    line,
+                    format!("\"{cp}\": {name} differs across the farm: {all}"),
+                ));
+            }
+        }
+        // SS302: machine keys of out-of-process state.
+        if on("SS302")
+            && states
+                .iter()
+                .any(|s| matches!(s.mode.as_str(), "StateServer" | "SQLServer"))
+        {
+            let keys: Vec<Option<(&str, &str)>> = states
+                .iter()
+                .map(|s| s.machine_key.as_ref().map(|k| (k.0.as_str(), k.1.as_str())))
+                .collect();
+            let auto = keys.iter().any(Option::is_none);
+            let differ = keys.iter().any(|k| *k != keys[0]);
+            if auto || differ {
+                let all = states
+                    .iter()
+                    .map(|s| match &s.machine_key {
+                        Some((v, _, f, l)) => format!(
+                            "{} on {} ({}:{l})",
+                            if v.len() > 8 {
+                                format!("{}…", &v[..8])
+                            } else {
+                                v.clone()
+                            },
+                            s.server,
+                            f.display()
+                        ),
+                        None => format!("auto-generated on {}", s.server),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let odd = states
+                    .iter()
+                    .find(|s| s.machine_key.is_none())
+                    .or_else(|| {
+                        states.iter().find(|s| {
+                            s.machine_key.as_ref().map(|k| (k.0.as_str(), k.1.as_str())) != keys[0]
+                        })
+                    })
+                    .copied()
+                    .unwrap_or(states[0]);
+                let (file, line) = match &odd.machine_key {
+                    Some((_, _, f, l)) => (f.clone(), *l),
+                    None => place(odd, &odd.values[0].2),
+                };
+                out.push(finding("SS302", &file, line, format!("\"{cp}\" keeps sessions out of process but its <machineKey> keys differ or are auto-generated across the farm: {all}")));
+            }
+        }
+    }
+    out.sort_by(|a, b| (&a.file, a.line, a.code).cmp(&(&b.file, b.line, b.code)));
+    out.dedup();
+    Ok((roots.len(), out))
+}
