@@ -116,7 +116,7 @@ _sessctl() {
     fi
 
     if [[ "$cur" == --* ]]; then
-        _sessctl_reply "--root --bitness --drive --show-origin --file --dry-run --diff --force --json --color --show-secrets --format --fix --deny --select --ignore --farm --exclude --max-timeout --explain --help --version" "$cur"
+        _sessctl_reply "--root --bitness --drive --show-origin --file --dry-run --diff --force --json --color --show-secrets --format --fix --deny --select --ignore --what-if --farm --exclude --max-timeout --explain --help --version" "$cur"
         return 0
     fi
     if [[ "$cur" == [/-]* && "$verb" != "lint" ]]; then
@@ -136,12 +136,12 @@ _sessctl() {
     fi
 
     case "$positional" in
-        0) _sessctl_reply "set list clear search lock unlock lint completions help" "$cur" ;;
+        0) _sessctl_reply "set list clear search lock unlock add restore delete lint dsc completions help" "$cur" ;;
         *)
             case "$verb" in
                 set|list|clear|search|lock|unlock) [[ $positional -eq 1 ]] && _sessctl_reply "config" "$cur" ;;
                 completions) [[ $positional -eq 1 ]] && _sessctl_reply "bash zsh fish powershell elvish" "$cur" ;;
-                help) [[ $positional -eq 1 ]] && _sessctl_reply "set list clear search lock unlock lint completions help" "$cur" ;;
+                help) [[ $positional -eq 1 ]] && _sessctl_reply "set list clear search lock unlock add restore delete lint dsc completions help" "$cur" ;;
                 lint) mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
             esac ;;
     esac

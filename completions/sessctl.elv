@@ -37,6 +37,7 @@ set edit:completion:arg-completer[sessctl] = {|@words|
             cand --json 'Print one JSON document on stdout'
             cand --show-secrets 'Print passwords in connection strings instead of ****'
             cand --fix 'lint: apply the safe fixes (with --dry-run: print them)'
+            cand --what-if 'dsc set: compute and report the final state; write nothing'
             cand --farm 'lint: compare the servers ROOT ROOT... of a web farm (SS301-SS304)'
             cand -h 'Print help'
             cand --help 'Print help'

@@ -107,7 +107,7 @@ function __sessctl_complete
         return
     end
     if string match -q -- '--*' $cur
-        printf '%s\n' --root --bitness --drive --show-origin --file --dry-run --diff --force --json --color --show-secrets --format --fix --deny --select --ignore --farm --exclude --max-timeout --explain --help --version
+        printf '%s\n' --root --bitness --drive --show-origin --file --dry-run --diff --force --json --color --show-secrets --format --fix --deny --select --ignore --what-if --farm --exclude --max-timeout --explain --help --version
         return
     end
     if string match -q -- '/*' $cur; and test "$verb" != lint
@@ -124,7 +124,7 @@ function __sessctl_complete
         return
     end
     if test $positional -eq 0
-        printf '%s\n' set list clear search lock unlock lint completions help
+        printf '%s\n' set list clear search lock unlock add restore delete lint dsc completions help
     else if test $positional -eq 1
         switch $verb
             case set list clear search lock unlock
@@ -132,7 +132,7 @@ function __sessctl_complete
             case completions
                 printf '%s\n' bash zsh fish powershell elvish
             case help
-                printf '%s\n' set list clear search lock unlock lint completions help
+                printf '%s\n' set list clear search lock unlock add restore delete lint dsc completions help
             case lint
                 __fish_complete_path $cur
         end

@@ -79,7 +79,11 @@ fn bash_completes_verbs_sections_attributes_values_rules_and_shells() {
                 "search",
                 "lock",
                 "unlock",
+                "add",
+                "restore",
+                "delete",
                 "lint",
+                "dsc",
                 "completions",
                 "help",
             ],
@@ -167,6 +171,7 @@ fn bash_completes_verbs_sections_attributes_values_rules_and_shells() {
             &["bash", "zsh", "fish", "powershell", "elvish"],
         ),
         ("sessctl help s", &["set", "search"]),
+        ("sessctl help d", &["delete", "dsc"]),
         ("sessctl set config --dry", &["--dry-run"]),
     ];
     let mut failures = Vec::new();

@@ -11,6 +11,7 @@
 //! | `<?pi\u{2001}x?>` (no white space after a PI's target) | refused | accepted | XML 1.0 production 16 needs S there; U+2001 is not XML white space (found by the differential fuzz target) |
 //! | `<a xmlns="urn:x" xmlns="urn:x"/>` (a namespace declaration twice) | refused | accepted | XML 1.0 WFC "Unique Att Spec" holds for `xmlns` too (found by the differential fuzz target) |
 //! | two byte-order marks | refused (the second is a character before the root) | accepted (it skips U+FEFF at the start of its text) | only one BOM is a BOM (found by the differential fuzz target) |
+//! | `<xml:a/>` (an element with the prefix xml) | accepted | refused ("unknown namespace prefix") | Namespaces in XML binds xml by definition, for elements too (found by the differential fuzz target) |
 //! | `<?xmL version="1.0"?>` (a PI target `xml` in another case) | refused | accepted | XML 1.0 reserves PI targets matching `[Xx][Mm][Ll]`; .NET refuses it too (found by the differential fuzz target) |
 
 use sessctl::doc::{Document, Encoding};
@@ -138,4 +139,11 @@ fn a_second_byte_order_mark_is_text_before_the_root() {
     let bytes = b"\xEF\xBB\xBF\xEF\xBB\xBF<c/>".to_vec();
     assert!(Document::parse(bytes).is_err());
     assert!(theirs("\u{feff}<c/>").is_ok());
+}
+
+#[test]
+fn an_element_with_the_prefix_xml_is_accepted() {
+    let text = "<c><xml:a/></c>";
+    assert!(ours(text).is_ok());
+    assert!(theirs(text).unwrap_err().contains("prefix 'xml'"));
 }

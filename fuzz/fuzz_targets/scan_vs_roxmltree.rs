@@ -3,7 +3,8 @@
 //! other, except for the intended differences pinned in tests/differential.rs (a DTD, a
 //! surrogate character reference, a declaration that contradicts the bytes, a processing
 //! instruction named `xml` in another case, a name with an empty prefix or local part, a processing instruction whose target is not
-//! followed by white space, a namespace declaration given twice).
+//! followed by white space, a namespace declaration given twice; and one roxmltree refuses wrongly, an element
+//! with the prefix xml).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -70,6 +71,9 @@ fuzz_target!(|data: &[u8]| {
             }
         }
         (Err(_), Err(_)) => {}
+        // roxmltree does not bind the prefix xml on elements; Namespaces in XML binds it
+        // everywhere (pinned in tests/differential.rs).
+        (Ok(_), Err(e)) if e.to_string().contains("prefix 'xml'") => {}
         (Ok(_), Err(e)) => panic!("sessctl accepts what roxmltree refuses: {e}"),
         (Err(e), Ok(_)) => {
             if !intended(&e.message, text) {

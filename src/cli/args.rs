@@ -113,6 +113,12 @@ pub const FLAGS: &[Flag] = &[
         multiple: true,
     },
     Flag {
+        long: "what-if",
+        value: None,
+        help: "dsc set: compute and report the final state; write nothing",
+        multiple: false,
+    },
+    Flag {
         long: "farm",
         value: None,
         help: "lint: compare the servers ROOT ROOT... of a web farm (SS301-SS304)",

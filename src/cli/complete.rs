@@ -21,7 +21,11 @@ pub const VERBS: &[&str] = &[
     "search",
     "lock",
     "unlock",
+    "add",
+    "restore",
+    "delete",
     "lint",
+    "dsc",
     "completions",
     "help",
 ];

@@ -167,6 +167,13 @@ const VERB_HELP: &[VerbHelp] = &[
         examples: &["sessctl delete backup before-session-change"],
     },
     VerbHelp {
+        verb: "dsc",
+        usage: &["sessctl dsc get|test|set|export [--what-if] < instance.json", "sessctl dsc manifest"],
+        about: "The DSC v3 resource Sessctl.IIS/SessionState: one JSON object on stdin, JSON Lines on\nstdout, traces as JSON lines on stderr. `manifest` prints dsc/sessctl.dsc.resource.json.",
+        flags: &["what-if"],
+        examples: &["echo '{\"root\":\"C:/\",\"commit\":\"webroot\",\"mode\":\"StateServer\"}' | sessctl dsc test"],
+    },
+    VerbHelp {
         verb: "search",
         usage: &["sessctl search config [PATH] [/section:S] [--json] --root DIR"],
         about: "List every level of the server (or below PATH) that sets the section, one\nCONFIGSEARCH \"CONFIG_PATH\" line each in hierarchy order; --json adds the file and line.",

@@ -4,6 +4,7 @@
 
 pub mod args;
 pub mod complete;
+pub mod dsc;
 pub mod help;
 mod lint;
 pub mod request;
@@ -187,6 +188,14 @@ fn run_request(argv: &[String]) -> Run {
         },
         Request::Lint(req) => lint::run(&req),
         Request::Server(cmd) => server::run(&cmd),
+        Request::Dsc { verb, what_if } => {
+            let mut input = String::new();
+            if verb != "manifest" {
+                use std::io::Read;
+                let _ = std::io::stdin().read_to_string(&mut input);
+            }
+            dsc::run(&verb, what_if, &input)
+        }
         Request::Backup {
             server,
             action,

@@ -99,6 +99,13 @@ pub enum Request {
     Explain(&'static crate::lint::RuleDef),
     /// A command on a whole server (`--root`).
     Server(ServerCommand),
+    /// `dsc get|test|set|export|manifest` (DSC v3).
+    Dsc {
+        /// The operation.
+        verb: String,
+        /// `--what-if`.
+        what_if: bool,
+    },
     /// `add`/`list`/`restore`/`delete backup`.
     Backup {
         /// The server.
@@ -286,7 +293,7 @@ fn refuse<T>(m: impl Into<String>) -> Result<T, Refusal> {
     Err(Refusal(m.into()))
 }
 
-const VERBS: [&str; 11] = [
+const VERBS: [&str; 12] = [
     "set",
     "list",
     "clear",
@@ -297,6 +304,7 @@ const VERBS: [&str; 11] = [
     "restore",
     "delete",
     "lint",
+    "dsc",
     "completions",
 ];
 const GENERAL: [&str; 8] = [
@@ -446,6 +454,22 @@ fn parse_raw(raw: args::Raw) -> Result<Request, Refusal> {
     }
     if verb == "lint" {
         return lint_request(&raw, &matches, common);
+    }
+    if verb == "dsc" {
+        let op = raw
+            .positionals
+            .get(1)
+            .map(|o| o.to_ascii_lowercase())
+            .unwrap_or_default();
+        if !matches!(op.as_str(), "get" | "test" | "set" | "export" | "manifest") {
+            return refuse(format!(
+                "sessctl dsc takes get, test, set, export or manifest (got \"{op}\")"
+            ));
+        }
+        return Ok(Request::Dsc {
+            verb: op,
+            what_if: matches.get_flag("what-if"),
+        });
     }
     if verb == "completions" {
         let name = raw.positionals.get(1).map(String::as_str).unwrap_or("");

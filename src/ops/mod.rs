@@ -388,6 +388,9 @@ fn check_locks(
                     lock.binds_collection(coll, Some(key)),
                     format!("{coll}.[name='{key}']"),
                 ),
+                Change::ReplaceItems { .. } => {
+                    (lock.binds_collection(coll, None), coll.to_string())
+                }
                 Change::Import { attrs, providers } => {
                     match attrs.iter().find(|(n, _)| lock.binds_attribute(n)) {
                         Some((n, _)) => (true, n.clone()),
@@ -479,6 +482,17 @@ pub fn plan(
                         );
                     model.replace_items(wanted, &inherited_items);
                 }
+            }
+            Change::ReplaceItems { providers } => {
+                let inherited_items: Vec<Vec<(String, String)>> =
+                    crate::hierarchy::effective::fold_collection(
+                        inherited
+                            .view
+                            .raw_items
+                            .iter()
+                            .map(|(k, key, a)| (*k, key.clone(), a.clone())),
+                    );
+                model.replace_items(providers, &inherited_items);
             }
             c => apply_change(section, &mut model, c)?,
         }

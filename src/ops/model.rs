@@ -141,6 +141,11 @@ pub enum Change {
         /// The wanted effective collection, each entry's attributes in order.
         providers: Option<Vec<Vec<(String, String)>>>,
     },
+    /// Make the effective collection exactly these entries, attributes untouched (DSC `set`).
+    ReplaceItems {
+        /// The wanted effective collection.
+        providers: Vec<Vec<(String, String)>>,
+    },
     /// Set an attribute of the item with this key.
     SetItemAttr {
         /// The key value.
@@ -326,7 +331,7 @@ impl Model {
     /// Apply one change.
     pub fn apply(&mut self, change: &Change) -> Result<(), OpError> {
         match change {
-            Change::Import { .. } => {
+            Change::Import { .. } | Change::ReplaceItems { .. } => {
                 return Err(OpError::Usage(
                     "an import is expanded by ops::plan, not applied alone".into(),
                 ))

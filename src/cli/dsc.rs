@@ -1,0 +1,516 @@
+//! The DSC v3 resource `Sessctl.IIS/SessionState` (SPEC §8): `sessctl dsc get|test|set|export`
+//! read one JSON object on stdin and write JSON Lines on stdout, traces as JSON lines on stderr.
+//! The instance is flat and typed, generated from the schema table; `test` compares canonical
+//! values (`sqlserver` equals `SQLServer`, `00:20:00` equals `20`); `set --what-if` computes and
+//! writes nothing. `sessctl dsc manifest` prints `dsc/sessctl.dsc.resource.json`.
+
+use serde_json::{json, Map, Value};
+
+use super::Run;
+use crate::hierarchy::server::{PathCache, Server};
+use crate::ops::server::Chain;
+use crate::ops::{self, Change, Scope, SectionView, Target, WriteOptions};
+use crate::schema::value::{parse_input, same_meaning};
+use crate::schema::{find_section, SectionDef, ValueType, SECTIONS};
+
+/// The properties that say where, not what.
+const WHERE: [&str; 5] = ["path", "commit", "section", "root", "file"];
+
+/// The JSON schema of an instance, from the schema table.
+pub fn instance_schema() -> Value {
+    let mut props = Map::new();
+    props.insert("path".into(), json!({"type": "string", "description": "Config path, site path or URL (default: the server level, MACHINE/WEBROOT/APPHOST)"}));
+    props.insert("commit".into(), json!({"type": "string", "description": "As appcmd's /commit: url, site, app, parent, apphost, webroot, machine or a config path"}));
+    props.insert("section".into(), json!({"type": "string", "enum": ["sessionState", "sessionPageState"], "default": "sessionState"}));
+    props.insert("root".into(), json!({"type": "string", "description": "The server tree standing for the system drive (default: SESSCTL_ROOT; on Windows the system drive)"}));
+    props.insert(
+        "file".into(),
+        json!({"type": "string", "description": "One configuration file instead of a server"}),
+    );
+    for s in SECTIONS {
+        for a in s.attributes {
+            let ty = match &a.ty {
+                ValueType::Bool => json!({"type": "boolean"}),
+                ValueType::Enum(values) => {
+                    json!({"type": "string", "enum": values.iter().map(|v| v.name).collect::<Vec<_>>()})
+                }
+                ValueType::Int { min, max } => {
+                    json!({"type": "integer", "minimum": min, "maximum": max})
+                }
+                ValueType::TimeSpan { min, max, .. } => json!({"oneOf": [
+                    {"type": "integer", "minimum": min, "maximum": max},
+                    {"const": "Infinite"}
+                ]}),
+                ValueType::String => json!({"type": "string"}),
+            };
+            let mut ty = ty;
+            ty["description"] = json!(format!(
+                "{} ({}; default {})",
+                a.doc,
+                s.path,
+                if a.default.is_empty() {
+                    "empty"
+                } else {
+                    a.default
+                }
+            ));
+            props.insert(a.name.into(), ty);
+        }
+    }
+    props.insert("providers".into(), json!({
+        "type": "array",
+        "items": {"type": "object", "required": ["name", "type"], "properties": {"name": {"type": "string"}, "type": {"type": "string"}}, "additionalProperties": {"type": "string"}}
+    }));
+    props.insert(
+        "_inDesiredState".into(),
+        json!({"type": "boolean", "readOnly": true}),
+    );
+    props.insert("origins".into(), json!({"type": "object", "readOnly": true, "additionalProperties": {"type": "string"}, "description": "FILE:LINE or default, per property"}));
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Sessctl.IIS/SessionState",
+        "type": "object",
+        "properties": props,
+        "additionalProperties": false,
+    })
+}
+
+/// The resource manifest (`dsc/sessctl.dsc.resource.json`).
+pub fn manifest() -> Value {
+    let op = |verb: &str| json!({"executable": "sessctl", "args": ["dsc", verb], "input": "stdin"});
+    let mut test = op("test");
+    test["return"] = json!("stateAndDiff");
+    let mut set = op("set");
+    set["return"] = json!("stateAndDiff");
+    set["implementsPretest"] = json!(false);
+    set["whatIfArg"] = json!("--what-if");
+    json!({
+        "$schema": "https://aka.ms/dsc/schemas/v3/bundled/resource/manifest.json",
+        "type": "Sessctl.IIS/SessionState",
+        "version": env!("CARGO_PKG_VERSION"),
+        "description": "ASP.NET session state (system.web/sessionState, sessionPageState) of IIS, byte-exact, through sessctl",
+        "tags": ["iis", "aspnet", "session-state", "web.config"],
+        "get": op("get"),
+        "test": test,
+        "set": set,
+        "export": op("export"),
+        "exitCodes": {
+            "0": "Success",
+            "1": "Failure",
+            "2": "A file or folder that must exist does not",
+            "5": "Permission denied",
+            "13": "A file is malformed or encrypted, or the result would break an ASP.NET runtime rule",
+            "33": "The section or attribute is locked at a parent level",
+            "87": "Invalid input: unknown property, invalid value",
+            "144": "The site, application or backup named does not exist (1168 on Windows)",
+            "1168": "The site, application or backup named does not exist"
+        },
+        "schema": {"embedded": instance_schema()},
+    })
+}
+
+fn trace(kind: &str, message: &str) -> String {
+    format!("{}\n", json!({ kind: message }))
+}
+
+fn fail(code: i32, message: &str) -> Run {
+    Run {
+        stderr: trace("error", message),
+        code,
+        ..Run::default()
+    }
+}
+
+/// Where the instance points, read from its properties.
+struct Place {
+    section: &'static SectionDef,
+    path: Option<String>,
+    commit: Option<String>,
+    server: Option<Server>,
+    file: Option<std::path::PathBuf>,
+}
+
+fn place(input: &Map<String, Value>) -> Result<Place, (i32, String)> {
+    let text = |k: &str| input.get(k).and_then(Value::as_str).map(str::to_string);
+    let section_name = text("section").unwrap_or_else(|| "sessionState".into());
+    let section =
+        find_section(&section_name).ok_or((87, format!("unknown section \"{section_name}\"")))?;
+    let file = text("file").map(std::path::PathBuf::from);
+    let server = if file.is_some() {
+        None
+    } else {
+        let root = text("root")
+            .or_else(|| std::env::var("SESSCTL_ROOT").ok().filter(|r| !r.is_empty()))
+            .or_else(|| cfg!(windows).then(|| "C:\\".to_string()))
+            .ok_or((
+                87,
+                "the instance needs root (a server tree) or file (one configuration file)"
+                    .to_string(),
+            ))?;
+        Some(Server {
+            root: root.into(),
+            drives: vec![],
+            clr: None,
+            bits32: None,
+            apphost_override: None,
+            cache: PathCache::default(),
+        })
+    };
+    Ok(Place {
+        section,
+        path: text("path"),
+        commit: text("commit"),
+        server,
+        file,
+    })
+}
+
+/// The effective view at the place (every level merged).
+fn read(p: &Place) -> Result<SectionView, crate::ops::OpError> {
+    match (&p.file, &p.server) {
+        (Some(f), _) => ops::read(
+            &Target {
+                file: f.clone(),
+                scope: match p.path.as_deref().map(str::trim) {
+                    None | Some("") => Scope::File,
+                    Some(x) => Scope::Location(x.to_string()),
+                },
+            },
+            p.section,
+        ),
+        (None, Some(s)) => Ok(Chain::load(s, p.path.as_deref())?.effective(p.section)?.0),
+        (None, None) => unreachable!("place() sets one"),
+    }
+}
+
+/// A canonical string as the file would hold it, from a typed JSON value.
+fn canonical(def: &crate::schema::AttributeDef, v: &Value) -> Result<String, String> {
+    let raw = match v {
+        Value::String(s) => s.clone(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        other => return Err(format!("{}: {other} is not a value", def.name)),
+    };
+    parse_input(def, &raw)
+}
+
+/// A file value as its typed JSON value.
+fn typed(def: &crate::schema::AttributeDef, v: &str) -> Value {
+    match &def.ty {
+        ValueType::Bool => Value::Bool(v.eq_ignore_ascii_case("true")),
+        ValueType::Int { .. } | ValueType::TimeSpan { .. } => v
+            .trim()
+            .parse::<i64>()
+            .map_or_else(|_| json!(v), |n| json!(n)),
+        _ => json!(v),
+    }
+}
+
+/// The state document of a view: every attribute, providers, origins.
+fn state(p: &Place, view: &SectionView, input: &Map<String, Value>) -> Map<String, Value> {
+    let mut out = Map::new();
+    for k in WHERE {
+        if let Some(v) = input.get(k) {
+            out.insert(k.into(), v.clone());
+        }
+    }
+    out.insert("section".into(), json!(p.section.name));
+    let mut origins = Map::new();
+    for a in p.section.attributes {
+        let (value, origin) = match view.get(a.name) {
+            Some(x) => (x.value.clone(), format!("{}:{}", x.file.display(), x.line)),
+            None if !a.in_iis_schema => continue,
+            None => (a.default.to_string(), "default".into()),
+        };
+        out.insert(a.name.into(), typed(a, &value));
+        origins.insert(a.name.into(), json!(origin));
+    }
+    if p.section.collection.is_some() {
+        let providers: Vec<Value> = view
+            .items
+            .iter()
+            .map(|i| Value::Object(i.iter().map(|(k, v)| (k.clone(), json!(v))).collect()))
+            .collect();
+        out.insert("providers".into(), Value::Array(providers));
+    }
+    out.insert("origins".into(), Value::Object(origins));
+    out
+}
+
+/// The desired properties that differ from the view, canonically compared.
+fn differing(
+    p: &Place,
+    view: &SectionView,
+    input: &Map<String, Value>,
+) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    for (k, v) in input {
+        if WHERE.contains(&k.as_str()) || k == "_inDesiredState" || k == "origins" {
+            continue;
+        }
+        if k == "providers" {
+            let want: Vec<Vec<(String, String)>> = v
+                .as_array()
+                .ok_or("providers must be a list")?
+                .iter()
+                .map(|o| {
+                    let mut pairs: Vec<(String, String)> = o
+                        .as_object()
+                        .map(|m| {
+                            m.iter()
+                                .map(|(k, v)| {
+                                    (k.clone(), v.as_str().unwrap_or_default().to_string())
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    pairs.sort();
+                    pairs
+                })
+                .collect();
+            let mut have: Vec<Vec<(String, String)>> = view
+                .items
+                .iter()
+                .map(|i| {
+                    let mut i = i.clone();
+                    i.sort();
+                    i
+                })
+                .collect();
+            let mut w = want.clone();
+            w.sort();
+            have.sort();
+            if w != have {
+                out.push(k.clone());
+            }
+            continue;
+        }
+        let def = p
+            .section
+            .attribute(k)
+            .ok_or(format!("unknown property \"{k}\" of {}", p.section.path))?;
+        let want = canonical(def, v)?;
+        let have = view
+            .get(k)
+            .map_or(def.default.to_string(), |a| a.value.clone());
+        if !same_meaning(def, &have, &want) {
+            out.push(k.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// The changes that make the commit level hold the desired properties.
+fn changes(
+    p: &Place,
+    view: &SectionView,
+    input: &Map<String, Value>,
+) -> Result<Vec<Change>, String> {
+    let mut out = Vec::new();
+    for name in differing(p, view, input)? {
+        if name == "providers" {
+            let wanted: Vec<Vec<(String, String)>> = input["providers"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|o| {
+                    o.as_object()
+                        .map(|m| {
+                            m.iter()
+                                .map(|(k, v)| {
+                                    (k.clone(), v.as_str().unwrap_or_default().to_string())
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default()
+                })
+                .collect();
+            // Only the collection is replaced: the level's attributes are kept as they are.
+            out.push(Change::ReplaceItems { providers: wanted });
+            continue;
+        }
+        let def = p
+            .section
+            .attribute(&name)
+            .ok_or(format!("unknown property \"{name}\""))?;
+        out.push(Change::SetAttr {
+            name,
+            value: canonical(def, &input[def.name])?,
+        });
+    }
+    Ok(out)
+}
+
+/// Run `sessctl dsc VERB` with the JSON document read from stdin.
+pub fn run(verb: &str, what_if: bool, input: &str) -> Run {
+    if verb == "manifest" {
+        return Run {
+            stdout: format!(
+                "{}\n",
+                serde_json::to_string_pretty(&manifest()).unwrap_or_default()
+            ),
+            ..Run::default()
+        };
+    }
+    let input: Map<String, Value> =
+        match serde_json::from_str::<Value>(if input.trim().is_empty() { "{}" } else { input }) {
+            Ok(Value::Object(m)) => m,
+            Ok(_) => return fail(87, "the input must be one JSON object"),
+            Err(e) => return fail(87, &format!("the input is not JSON: {e}")),
+        };
+    let p = match place(&input) {
+        Ok(p) => p,
+        Err((code, m)) => return fail(code, &m),
+    };
+    let view = match read(&p) {
+        Ok(v) => v,
+        Err(e) => {
+            return fail(
+                super::exit_code(&e),
+                &crate::output::secrets::mask(&e.to_string()),
+            )
+        }
+    };
+    let line = |m: &Map<String, Value>| format!("{}\n", Value::Object(m.clone()));
+    match verb {
+        "get" => {
+            let s = state(&p, &view, &input);
+            Run {
+                stdout: line(&s),
+                ..Run::default()
+            }
+        }
+        "test" => {
+            let diff = match differing(&p, &view, &input) {
+                Ok(d) => d,
+                Err(m) => return fail(87, &m),
+            };
+            let mut s = state(&p, &view, &input);
+            s.insert("_inDesiredState".into(), json!(diff.is_empty()));
+            Run {
+                stdout: format!("{}{}\n", line(&s), json!(diff)),
+                ..Run::default()
+            }
+        }
+        "set" => {
+            let diff = match differing(&p, &view, &input) {
+                Ok(d) => d,
+                Err(m) => return fail(87, &m),
+            };
+            let changes = match changes(&p, &view, &input) {
+                Ok(c) => c,
+                Err(m) => return fail(87, &m),
+            };
+            let opts = WriteOptions {
+                dry_run: what_if,
+                force: false,
+            };
+            let mut stderr = String::new();
+            if !changes.is_empty() {
+                let result = match (&p.file, &p.server) {
+                    (Some(f), _) => ops::set(
+                        &Target {
+                            file: f.clone(),
+                            scope: match p.path.as_deref().map(str::trim) {
+                                None | Some("") => Scope::File,
+                                Some(x) => Scope::Location(x.to_string()),
+                            },
+                        },
+                        p.section,
+                        &changes,
+                        &opts,
+                    ),
+                    (None, Some(s)) => Chain::load_for_write(s, p.path.as_deref())
+                        .and_then(|chain| {
+                            ops::server::set(chain, p.commit.as_deref(), p.section, &changes, &opts)
+                        })
+                        .map(|(o, _)| o),
+                    (None, None) => unreachable!("place() sets one"),
+                };
+                match result {
+                    Ok(o) => {
+                        for w in &o.warnings {
+                            stderr.push_str(&trace("warn", &crate::output::secrets::mask(w)));
+                        }
+                        for f in &o.files {
+                            stderr.push_str(&trace(
+                                "info",
+                                &format!(
+                                    "{} {}",
+                                    if what_if { "would write" } else { "wrote" },
+                                    f.path.display()
+                                ),
+                            ));
+                        }
+                    }
+                    Err(e) => {
+                        return fail(
+                            super::exit_code(&e),
+                            &crate::output::secrets::mask(&e.to_string()),
+                        )
+                    }
+                }
+            }
+            // The final state: read again, or (what-if) the desired values laid over the current.
+            let mut s = if what_if {
+                let mut s = state(&p, &view, &input);
+                for k in &diff {
+                    let projected = match p.section.attribute(k) {
+                        Some(def) => canonical(def, &input[k.as_str()])
+                            .map_or_else(|_| input[k.as_str()].clone(), |c| typed(def, &c)),
+                        None => input[k.as_str()].clone(),
+                    };
+                    s.insert(k.clone(), projected);
+                }
+                s
+            } else {
+                match read(&p) {
+                    Ok(v) => state(&p, &v, &input),
+                    Err(e) => return fail(super::exit_code(&e), &e.to_string()),
+                }
+            };
+            s.insert("_inDesiredState".into(), json!(true));
+            Run {
+                stdout: format!("{}{}\n", line(&s), json!(diff)),
+                stderr,
+                ..Run::default()
+            }
+        }
+        "export" => {
+            let Some(server) = &p.server else {
+                return fail(87, "export lists the levels of a server: give root");
+            };
+            let found = match crate::ops::server::search(server, None, &[p.section]) {
+                Ok(f) => f,
+                Err(e) => return fail(super::exit_code(&e), &e.to_string()),
+            };
+            let mut out = String::new();
+            let mut seen = std::collections::HashSet::new();
+            for f in found {
+                if !seen.insert(f.config_path.to_lowercase()) {
+                    continue;
+                }
+                let mut inst = input.clone();
+                inst.insert("path".into(), json!(f.config_path));
+                let q = Place {
+                    path: Some(f.config_path.clone()),
+                    commit: None,
+                    server: Some(server.clone()),
+                    file: None,
+                    section: p.section,
+                };
+                if let Ok(v) = read(&q) {
+                    out.push_str(&line(&state(&q, &v, &inst)));
+                }
+            }
+            Run {
+                stdout: out,
+                ..Run::default()
+            }
+        }
+        other => fail(
+            87,
+            &format!("sessctl dsc takes get, test, set, export or manifest, not \"{other}\""),
+        ),
+    }
+}
