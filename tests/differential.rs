@@ -75,6 +75,8 @@ fn names_and_namespaces_agree_with_roxmltree() {
         format!("<a v=\"&#x{zeros}41;\"/>"),
         "<\u{e9}l\u{e8}ve \u{b7}x=\"1\"/>".to_string(),
         "<a \u{b7}x=\"1\"/>".to_string(),
+        "<xml:-/>".to_string(),
+        "<a xmlns:p=\"urn:p\" p:1=\"x\"/>".to_string(),
     ];
     for c in &cases {
         assert_eq!(

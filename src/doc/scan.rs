@@ -626,7 +626,13 @@ impl Scanner<'_> {
                 return Ok(None);
             };
             let (prefix, local) = (&name[..colon], &name[colon + 1..]);
-            if prefix.is_empty() || local.is_empty() || local.contains(':') {
+            // Both halves are NCNames: each must start with a name-start character.
+            let starts_ok = |part: &str| {
+                part.chars().next().is_some_and(|c| {
+                    c.is_ascii_alphabetic() || c == '_' || (!c.is_ascii() && is_name_start_char(c))
+                })
+            };
+            if !starts_ok(prefix) || !starts_ok(local) || local.contains(':') {
                 return err(s, format!("{what} \"{name}\" is not a valid qualified name (one colon between a prefix and a local name)"));
             }
             Ok(Some((colon, 0)))
