@@ -123,7 +123,10 @@ impl Lock {
     /// A sentence naming what is locked.
     pub fn describe(&self, section: &SectionDef) -> String {
         match &self.kind {
-            LockKind::Section => format!("{} is locked (overrideMode=\"Deny\")", section.path),
+            LockKind::Section => format!(
+                "{} is locked (overrideMode=\"Deny\" or allowOverride=\"false\")",
+                section.path
+            ),
             LockKind::Attributes(a) => format!(
                 "{} attributes {} are locked (lockAttributes)",
                 section.path,
