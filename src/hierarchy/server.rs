@@ -662,6 +662,28 @@ impl Server {
         topo: &Topology,
         apphost: &Path,
     ) -> Result<Resolved, OpError> {
+        self.resolve_probing(path, topo, apphost, true)
+    }
+
+    /// `resolve` without probing the disk for each level's web.config: the file is
+    /// `FOLDER/web.config` as spelled here (a caller that walked the tree matches it
+    /// case-insensitively), and a folder level is not checked to exist.
+    pub fn resolve_known(
+        &self,
+        path: Option<&str>,
+        topo: &Topology,
+        apphost: &Path,
+    ) -> Result<Resolved, OpError> {
+        self.resolve_probing(path, topo, apphost, false)
+    }
+
+    fn resolve_probing(
+        &self,
+        path: Option<&str>,
+        topo: &Topology,
+        apphost: &Path,
+        probe: bool,
+    ) -> Result<Resolved, OpError> {
         let text = path.map(str::trim).unwrap_or("");
         let (fixed, site_path): (usize, Vec<String>) = if text.is_empty() {
             (3, vec![])
@@ -731,7 +753,7 @@ impl Server {
                 })?;
                 let folder = self.windows_path(&phys)?;
                 let kind = site.kind_of(sub);
-                if kind == LevelKind::Folder && !folder.is_dir() {
+                if probe && kind == LevelKind::Folder && !folder.is_dir() {
                     return Err(OpError::NoSuchObject(format!(
                         "\"{}/{}\" is no application, virtual directory or folder of site \"{}\"",
                         site.name,
@@ -744,7 +766,11 @@ impl Server {
                 out.levels.push(Level {
                     kind,
                     config_path: ConfigPath::under_apphost(&cp),
-                    file: find_case_insensitive(&folder, Path::new("web.config")),
+                    file: if probe {
+                        find_case_insensitive(&folder, Path::new("web.config"))
+                    } else {
+                        folder.join("web.config")
+                    },
                 });
             }
             if let Some((app, n)) = site.app_for(url) {

@@ -88,7 +88,7 @@ pub fn lint_root(
         .map(|def| Index::new(&apphost.doc, def))
         .collect();
     parsed.insert(
-        apphost_path.clone(),
+        key(&apphost_path),
         Parsed {
             src: apphost,
             instances,
@@ -164,6 +164,12 @@ pub fn lint_root(
     Ok((linted, findings))
 }
 
+/// The key of a file in the parsed map: its path in lower case (Windows paths are
+/// case-insensitive, and levels are resolved without probing the disk).
+fn key(p: &std::path::Path) -> PathBuf {
+    PathBuf::from(p.to_string_lossy().to_lowercase())
+}
+
 fn parse_all(files: &[(ConfigPath, PathBuf)]) -> HashMap<PathBuf, Parsed> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -175,7 +181,7 @@ fn parse_all(files: &[(ConfigPath, PathBuf)]) -> HashMap<PathBuf, Parsed> {
             .map(|part| {
                 scope.spawn(move || {
                     part.iter()
-                        .filter_map(|(_, f)| parse(f).map(|p| (f.clone(), p)))
+                        .filter_map(|(_, f)| parse(f).map(|p| (key(f), p)))
                         .collect::<Vec<_>>()
                 })
             })
@@ -199,14 +205,14 @@ fn lint_one(
     opts: &LintOptions,
 ) -> Vec<Finding> {
     // The file is linted from the bytes already read (no second read of 20,000 files).
-    let mut ctx = match parsed.get(file) {
+    let mut ctx = match parsed.get(&key(file)) {
         Some(p) => match Source::parse(file, p.src.doc.to_bytes()) {
             Ok(src) => FileContext::from_source(src, opts),
             Err(_) => FileContext::load(file, opts),
         },
         None => FileContext::load(file, opts),
     };
-    let Ok(resolved) = server.resolve(Some(&cp.to_string()), topo, apphost_path) else {
+    let Ok(resolved) = server.resolve_known(Some(&cp.to_string()), topo, apphost_path) else {
         return lint_context(&ctx, opts);
     };
     let own = resolved.levels.len() - 1;
@@ -229,7 +235,7 @@ fn lint_one(
     for (di, def) in SECTIONS.iter().enumerate() {
         let mut layers = Vec::new();
         for (i, level) in resolved.levels.iter().enumerate().take(own) {
-            let Some(p) = parsed.get(&level.file) else {
+            let Some(p) = parsed.get(&key(&level.file)) else {
                 continue;
             };
             layers.push(Layer {
@@ -259,7 +265,7 @@ fn lint_one(
         .any(|(i, level)| {
             level.kind != LevelKind::AppHost
                 && parsed
-                    .get(&level.file)
+                    .get(&key(&level.file))
                     .is_some_and(|p| machine_key_in(&p.src.doc, &resolved.location_from(i)))
         });
     ctx.server = Some(scope);
