@@ -13,22 +13,6 @@ use super::request::COMMIT_KEYWORDS;
 use crate::lint::rules::RULES;
 use crate::schema::{ValueType, SECTIONS};
 
-/// The verbs completion offers.
-pub const VERBS: &[&str] = &[
-    "set",
-    "list",
-    "clear",
-    "search",
-    "lock",
-    "unlock",
-    "add",
-    "restore",
-    "delete",
-    "lint",
-    "dsc",
-    "completions",
-    "help",
-];
 /// The shells `completions` takes.
 pub const SHELLS: &[&str] = &["bash", "zsh", "fish", "powershell", "elvish"];
 
@@ -80,7 +64,12 @@ impl Lists {
         let mut commits: Vec<&str> = COMMIT_KEYWORDS.to_vec();
         commits.extend(["MACHINE", "MACHINE/WEBROOT", "MACHINE/WEBROOT/APPHOST"]);
         Lists {
-            verbs: VERBS.join(" "),
+            verbs: super::request::VERBS
+                .iter()
+                .copied()
+                .chain(["help"])
+                .collect::<Vec<_>>()
+                .join(" "),
             objects: "config".into(),
             sections: SECTIONS
                 .iter()

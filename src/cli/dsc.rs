@@ -165,19 +165,21 @@ fn place(input: &Map<String, Value>) -> Result<Place, (i32, String)> {
     })
 }
 
+/// The target of an instance with `file`: that file, and `path` as a location inside it.
+fn file_target(file: &std::path::Path, p: &Place) -> Target {
+    Target {
+        file: file.to_path_buf(),
+        scope: match p.path.as_deref().map(str::trim) {
+            None | Some("") => Scope::File,
+            Some(x) => Scope::Location(x.to_string()),
+        },
+    }
+}
+
 /// The effective view at the place (every level merged).
 fn read(p: &Place) -> Result<SectionView, crate::ops::OpError> {
     match (&p.file, &p.server) {
-        (Some(f), _) => ops::read(
-            &Target {
-                file: f.clone(),
-                scope: match p.path.as_deref().map(str::trim) {
-                    None | Some("") => Scope::File,
-                    Some(x) => Scope::Location(x.to_string()),
-                },
-            },
-            p.section,
-        ),
+        (Some(f), _) => ops::read(&file_target(f, p), p.section),
         (None, Some(s)) => Ok(Chain::load(s, p.path.as_deref())?.effective(p.section)?.0),
         (None, None) => unreachable!("place() sets one"),
     }
@@ -408,18 +410,7 @@ pub fn run(verb: &str, what_if: bool, input: &str) -> Run {
             let mut stderr = String::new();
             if !changes.is_empty() {
                 let result = match (&p.file, &p.server) {
-                    (Some(f), _) => ops::set(
-                        &Target {
-                            file: f.clone(),
-                            scope: match p.path.as_deref().map(str::trim) {
-                                None | Some("") => Scope::File,
-                                Some(x) => Scope::Location(x.to_string()),
-                            },
-                        },
-                        p.section,
-                        &changes,
-                        &opts,
-                    ),
+                    (Some(f), _) => ops::set(&file_target(f, &p), p.section, &changes, &opts),
                     (None, Some(s)) => Chain::load_for_write(s, p.path.as_deref())
                         .and_then(|chain| {
                             ops::server::set(chain, p.commit.as_deref(), p.section, &changes, &opts)

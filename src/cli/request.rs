@@ -293,7 +293,8 @@ fn refuse<T>(m: impl Into<String>) -> Result<T, Refusal> {
     Err(Refusal(m.into()))
 }
 
-const VERBS: [&str; 12] = [
+/// The verbs sessctl takes (completion scripts read this list too).
+pub const VERBS: [&str; 12] = [
     "set",
     "list",
     "clear",

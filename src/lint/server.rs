@@ -201,7 +201,7 @@ fn lint_one(
     parsed: &HashMap<PathBuf, Parsed>,
     app_roots: &Arc<HashMap<String, Vec<ConfigPath>>>,
     cp: &ConfigPath,
-    file: &PathBuf,
+    file: &std::path::Path,
     opts: &LintOptions,
 ) -> Vec<Finding> {
     // The file is linted from the bytes already read (no second read of 20,000 files).
