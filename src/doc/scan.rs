@@ -567,6 +567,17 @@ impl Scanner<'_> {
     /// and no two attributes with the same expanded name.
     fn namespaces(&mut self, start: usize, name_end: usize) -> Result<()> {
         let text = self.text;
+        // Almost every tag has no prefix and declares nothing: nothing to check or bind.
+        let b = self.b;
+        let plain = memchr(b':', &b[start + 1..name_end]).is_none()
+            && self
+                .attr_names
+                .iter()
+                .all(|&(s, e)| memchr(b':', &b[s..e]).is_none() && &b[s..e] != b"xmlns");
+        if plain {
+            self.ns_marks.push(0);
+            return Ok(());
+        }
         let mut pushed = 0;
         let attrs = std::mem::take(&mut self.attr_names);
         let value_of = |name_end: usize| -> String {
