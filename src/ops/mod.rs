@@ -102,37 +102,16 @@ fn follow_config_source(
     section: &SectionDef,
     el: ElementId,
 ) -> Result<Option<(Source, crate::doc::Locked)>, OpError> {
-    let doc = &src.doc;
-    let path = match source::config_source_target(src, el) {
-        None => return Ok(None),
-        Some(Ok(path)) => path,
-        Some(Err((range, message))) => return Err(src.invalid_at(range.start, message)),
-    };
-    let at = doc.attr(el, "configSource").map_or(0, |a| a.value.start);
-    let missing = || OpError::MissingReference {
-        file: src.path.clone(),
-        at: doc.line_col(at),
-        message: format!(
-            "configSource names {}, which does not exist",
-            path.display()
-        ),
+    use crate::hierarchy::effective::{check_config_source_root, config_source_of};
+    let Some((path, missing)) = config_source_of(src, el)? else {
+        return Ok(None);
     };
     let (ext, lock) = match Source::load_locked(&path) {
         Ok(Some(pair)) => pair,
-        Ok(None) | Err(OpError::NotFound(_)) => return Err(missing()),
+        Ok(None) | Err(OpError::NotFound(_)) => return Err(missing),
         Err(e) => return Err(e),
     };
-    let root = ext.doc.root();
-    if ext.doc.name(root) != section.name {
-        return Err(ext.invalid_at(
-            ext.doc.element(root).start as usize,
-            format!(
-                "a configSource file must have <{}> as its root element, not <{}>",
-                section.name,
-                ext.doc.name(root)
-            ),
-        ));
-    }
+    check_config_source_root(&ext, section)?;
     Ok(Some((ext, lock)))
 }
 
