@@ -325,14 +325,19 @@ pub fn command() -> Command {
         .version(env!("CARGO_PKG_VERSION"))
         .about("Manage, validate and lint ASP.NET session-state configuration, byte-exact, in appcmd's language")
         .override_usage(
-            "sessctl set config [PATH] --file FILE /section:S /ATTR:VALUE... [--dry-run|--diff] [--force]\n       \
-             sessctl clear config [PATH] --file FILE /section:S [/ATTR...]\n       \
-             sessctl list config [PATH] --file FILE [/section:S] [/config:*] [/text:ATTR|*] [--json]\n       \
-             sessctl completions SHELL",
+            "sessctl set config [PATH] /section:S /ATTR:VALUE... [/commit:C] [--dry-run|--diff] [--force]\n       \
+             sessctl clear config [PATH] /section:S [/ATTR...] [/commit:C]\n       \
+             sessctl list config [PATH] [/section:S] [/config:*] [/text:ATTR|*] [/xml] [--show-origin] [--json]\n       \
+             sessctl search config [PATH] | lock config / unlock config [PATH] /section:S\n       \
+             sessctl add backup [NAME] | list backup | restore backup NAME | delete backup NAME\n       \
+             sessctl lint [FILES...] | lint --root DIR | lint --farm ROOT ROOT...\n       \
+             sessctl dsc get|test|set|export | completions SHELL | help VERB\n       \
+             (a server with --root DIR or SESSCTL_ROOT, or one file with --file FILE)",
         )
         .after_help(
             "Parameters start with / or -. Verbs and objects are case-insensitive; section names may be\n\
-             short (sessionState) or full (system.web/sessionState). With --file, an optional PATH selects\n\
+             short (sessionState) or full (system.web/sessionState). PATH is a site path, a config path or a\n\
+             URL; with --file, an optional PATH selects\n\
              <location path=\"PATH\"> inside the file. `sessctl set config /section:sessionState /?` lists\n\
              every attribute with its type, default and allowed values.\n\n\
              Examples:\n  \
