@@ -132,7 +132,6 @@ pub fn run(req: &LintRequest) -> Run {
             Err(e) => return Run::error(&secrets::mask(&e.to_string()), 2),
         }
     }
-    let show = req.common.show_secrets;
     match req.format {
         LintFormat::Human if colour => stdout.push_str(&diff::colorize(&fix_diff)),
         LintFormat::Human => stdout.push_str(&fix_diff),
@@ -140,45 +139,52 @@ pub fn run(req: &LintRequest) -> Run {
         LintFormat::Json | LintFormat::Sarif => {}
     }
     let dry_diff = (req.fix && req.common.dry_run).then_some(fix_diff.as_str());
-    stdout.push_str(&match req.format {
-        LintFormat::Human => render::human(&findings, summary, colour, show),
-        LintFormat::Json => render::json(&findings, summary, show, dry_diff),
-        LintFormat::Sarif => render::sarif(&findings, show),
-        LintFormat::Github => render::github(&findings, show),
-    });
-    let failing = findings.iter().any(|f| {
-        f.severity == Severity::Error || (req.deny_warnings && f.severity == Severity::Warning)
-    });
+    let (report, code) = rendered(req, &findings, summary, dry_diff);
+    stdout.push_str(&report);
     Run {
         stdout,
         stderr,
-        code: i32::from(failing),
+        code,
         failure: None,
     }
 }
 
-/// Render a farm lint's findings (no fixes): `servers` is what the summary counts.
-fn report(req: &LintRequest, servers: usize, findings: Vec<Finding>) -> Run {
+/// The findings in the requested format, and the exit code they give (1 when any is at or
+/// above the failing severity).
+fn rendered(
+    req: &LintRequest,
+    findings: &[Finding],
+    summary: render::Summary,
+    dry_diff: Option<&str>,
+) -> (String, i32) {
     let show = req.common.show_secrets;
-    let colour = req.common.color.enabled();
-    let summary = render::Summary {
-        files: servers,
-        fixed: 0,
-    };
-    let stdout = match req.format {
-        LintFormat::Human => render::human(&findings, summary, colour, show)
-            .replacen("file checked", "server checked", 1)
-            .replacen("files checked", "servers checked", 1),
-        LintFormat::Json => render::json(&findings, summary, show, None),
-        LintFormat::Sarif => render::sarif(&findings, show),
-        LintFormat::Github => render::github(&findings, show),
+    let text = match req.format {
+        LintFormat::Human => render::human(findings, summary, req.common.color.enabled(), show),
+        LintFormat::Json => render::json(findings, summary, show, dry_diff),
+        LintFormat::Sarif => render::sarif(findings, show),
+        LintFormat::Github => render::github(findings, show),
     };
     let failing = findings.iter().any(|f| {
         f.severity == Severity::Error || (req.deny_warnings && f.severity == Severity::Warning)
     });
+    (text, i32::from(failing))
+}
+
+/// Render a farm lint's findings (no fixes): `servers` is what the summary counts.
+fn report(req: &LintRequest, servers: usize, findings: Vec<Finding>) -> Run {
+    let summary = render::Summary {
+        files: servers,
+        fixed: 0,
+    };
+    let (mut stdout, code) = rendered(req, &findings, summary, None);
+    if req.format == LintFormat::Human {
+        stdout = stdout
+            .replacen("file checked", "server checked", 1)
+            .replacen("files checked", "servers checked", 1);
+    }
     Run {
         stdout,
-        code: i32::from(failing),
+        code,
         ..Run::default()
     }
 }

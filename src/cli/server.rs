@@ -60,10 +60,7 @@ pub fn run(cmd: &ServerCommand) -> Run {
         } => {
             let result = srv::set(chain, commit, section, changes, &opts);
             written(result, &display, common, |commit_path| {
-                format!(
-                    "Applied configuration changes to section \"{}\" for \"{display}\" at configuration commit path \"{commit_path}\"\n",
-                    section.path
-                )
+                applied_line(section, &display, commit_path)
             })
         }
         ServerAction::ClearSection(section) => {
@@ -187,43 +184,29 @@ pub fn run_file_only(
                 )
             })
         }
-        ServerAction::Import(imports) => {
-            let mut all = Run::default();
-            for (section, change) in imports {
-                let target = crate::ops::Target {
-                    file: file.to_path_buf(),
-                    scope: match path.map(str::trim) {
-                        None | Some("") => crate::ops::Scope::File,
-                        Some(p) => crate::ops::Scope::Location(p.to_string()),
-                    },
-                };
-                let display = file.display().to_string();
-                let result = crate::ops::set(
-                    &target,
-                    section,
-                    std::slice::from_ref(change),
-                    &options(common),
-                )
-                .map(|mut o| {
-                    o.config_path = Some(display.clone());
-                    o
-                });
-                let run = finish_write(result, common, |_| {
-                    format!(
-                        "Applied configuration changes to section \"{}\" for \"{display}\" at configuration commit path \"{display}\"\n",
-                        section.path
-                    )
-                });
-                all.stdout.push_str(&run.stdout);
-                all.stderr.push_str(&run.stderr);
-                if run.code != 0 {
-                    all.code = run.code;
-                    all.failure = run.failure;
-                    return all;
-                }
-            }
-            all
-        }
+        ServerAction::Import(imports) => each_import(imports, |section, change| {
+            let target = crate::ops::Target {
+                file: file.to_path_buf(),
+                scope: match path.map(str::trim) {
+                    None | Some("") => crate::ops::Scope::File,
+                    Some(p) => crate::ops::Scope::Location(p.to_string()),
+                },
+            };
+            let display = file.display().to_string();
+            let result = crate::ops::set(
+                &target,
+                section,
+                std::slice::from_ref(change),
+                &options(common),
+            )
+            .map(|mut o| {
+                o.config_path = Some(display.clone());
+                o
+            });
+            finish_write(result, common, |_| {
+                applied_line(section, &display, &display)
+            })
+        }),
         _ => Run::error(
             "search config works on a server: give its tree with --root DIR (or SESSCTL_ROOT)",
             87,
@@ -306,8 +289,7 @@ fn import(
     imports: &[(&'static crate::schema::SectionDef, crate::ops::Change)],
 ) -> Run {
     let common = &cmd.common;
-    let mut all = Run::default();
-    for (section, change) in imports {
+    each_import(imports, |section, change| {
         let chain = match Chain::load_for_write(&cmd.server, cmd.path.as_deref()) {
             Ok(c) => c,
             Err(e) => return op_error(&e, common),
@@ -320,12 +302,28 @@ fn import(
             std::slice::from_ref(change),
             &options(common),
         );
-        let run = written(result, &display, common, |commit_path| {
-            format!(
-                "Applied configuration changes to section \"{}\" for \"{display}\" at configuration commit path \"{commit_path}\"\n",
-                section.path
-            )
-        });
+        written(result, &display, common, |commit_path| {
+            applied_line(section, &display, commit_path)
+        })
+    })
+}
+
+/// appcmd's success line of a set.
+fn applied_line(section: &crate::schema::SectionDef, display: &str, commit: &str) -> String {
+    format!(
+        "Applied configuration changes to section \"{}\" for \"{display}\" at configuration commit path \"{commit}\"\n",
+        section.path
+    )
+}
+
+/// One write per imported section, stopping at the first failure; outputs follow one another.
+fn each_import(
+    imports: &[(&'static crate::schema::SectionDef, crate::ops::Change)],
+    mut one: impl FnMut(&'static crate::schema::SectionDef, &crate::ops::Change) -> Run,
+) -> Run {
+    let mut all = Run::default();
+    for (section, change) in imports {
+        let run = one(section, change);
         all.stdout.push_str(&run.stdout);
         all.stderr.push_str(&run.stderr);
         if run.code != 0 {

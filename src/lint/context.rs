@@ -499,34 +499,7 @@ impl<'o> FileContext<'o> {
         let own = self.attrs(site);
         let own_names: std::collections::HashSet<&str> =
             own.iter().map(|(n, _)| n.as_str()).collect();
-        let inherited = self.inherited(site);
-        let mut attrs: Vec<(String, String)> = inherited
-            .view
-            .attrs
-            .iter()
-            .filter(|a| !own_names.contains(a.name.as_str()))
-            .map(|a| (a.name.clone(), a.value.clone()))
-            .collect();
-        attrs.extend(own.iter().cloned());
-        let key = site.def.collection.as_ref().map_or("name", |c| c.key);
-        let model = self.model(site);
-        let providers: Vec<String> = crate::hierarchy::effective::fold_collection(
-            inherited
-                .view
-                .raw_items
-                .iter()
-                .map(|(k, n, _)| (*k, n.clone(), n.clone()))
-                .chain(model.items.iter().map(|i| {
-                    (
-                        i.kind,
-                        i.key(key).map(str::to_string),
-                        i.key(key).map(str::to_string),
-                    )
-                })),
-        )
-        .into_iter()
-        .flatten()
-        .collect();
+        let (attrs, providers) = self.inherited(site).merged(site.def, &self.model(site));
         let lookup = |name: &str| self.connection_string(name);
         rules::check(&SectionValues {
             section: site.def,

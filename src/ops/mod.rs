@@ -270,33 +270,7 @@ fn runtime_violations(
     model: &Model,
     inherited: &Inherited,
 ) -> Vec<rules::Violation> {
-    // The effective values after the write: inherited ones, then the model's.
-    let mut attrs: Vec<(String, String)> = inherited
-        .view
-        .attrs
-        .iter()
-        .filter(|a| model.get(&a.name).is_none() && !model.attrs.iter().any(|m| m.name == a.name))
-        .map(|a| (a.name.clone(), a.value.clone()))
-        .collect();
-    attrs.extend(model.live_attrs());
-    let key = section.collection.as_ref().map_or("name", |c| c.key);
-    let providers: Vec<String> = crate::hierarchy::effective::fold_collection(
-        inherited
-            .view
-            .raw_items
-            .iter()
-            .map(|(k, name, _)| (*k, name.clone(), name.clone()))
-            .chain(model.items.iter().filter(|i| !i.removed).map(|i| {
-                (
-                    i.kind,
-                    i.key(key).map(str::to_string),
-                    i.key(key).map(str::to_string),
-                )
-            })),
-    )
-    .into_iter()
-    .flatten()
-    .collect();
+    let (attrs, providers) = inherited.merged(section, model);
     let lookup = |name: &str| {
         locate::connection_string(conn_doc, name).or_else(|| {
             inherited
@@ -340,6 +314,54 @@ pub struct Inherited {
     pub connection_strings: Vec<(String, String)>,
     /// Locks held by levels above.
     pub locks: Vec<crate::hierarchy::effective::Lock>,
+}
+
+impl Inherited {
+    /// The effective values once `model` is laid over what is inherited: attributes (the
+    /// model's live ones win; one it clears falls back to the inherited value) and the
+    /// effective provider names (inherited collection children, then the model's). `set`'s
+    /// runtime rules and lint's both judge this one merge.
+    pub fn merged(
+        &self,
+        section: &SectionDef,
+        model: &Model,
+    ) -> (Vec<(String, String)>, Vec<String>) {
+        let own = model.live_attrs();
+        let names: std::collections::HashSet<&str> = own.iter().map(|(n, _)| n.as_str()).collect();
+        let mut attrs: Vec<(String, String)> = self
+            .view
+            .attrs
+            .iter()
+            .filter(|a| !names.contains(a.name.as_str()))
+            .map(|a| (a.name.clone(), a.value.clone()))
+            .collect();
+        attrs.extend(own.iter().cloned());
+        let key = section.collection.as_ref().map_or("name", |c| c.key);
+        let providers = crate::hierarchy::effective::fold_collection(
+            self.view
+                .raw_items
+                .iter()
+                .map(|(k, name, _)| (*k, name.clone(), name.clone()))
+                .chain(model.items.iter().filter(|i| !i.removed).map(|i| {
+                    let k = i.key(key).map(str::to_string);
+                    (i.kind, k.clone(), k)
+                })),
+        )
+        .into_iter()
+        .flatten()
+        .collect();
+        (attrs, providers)
+    }
+
+    /// The inherited effective collection entries, each as its attributes.
+    pub fn effective_items(&self) -> Vec<Vec<(String, String)>> {
+        crate::hierarchy::effective::fold_collection(
+            self.view
+                .raw_items
+                .iter()
+                .map(|(k, key, a)| (*k, key.clone(), a.clone())),
+        )
+    }
 }
 
 /// The first lock that a change breaks, as the lock-violation error (exit 33). Checked before
@@ -451,27 +473,11 @@ pub fn plan(
                     apply_change(section, &mut model, e)?;
                 }
                 if let Some(wanted) = providers {
-                    let inherited_items: Vec<Vec<(String, String)>> =
-                        crate::hierarchy::effective::fold_collection(
-                            inherited
-                                .view
-                                .raw_items
-                                .iter()
-                                .map(|(k, key, a)| (*k, key.clone(), a.clone())),
-                        );
-                    model.replace_items(wanted, &inherited_items);
+                    model.replace_items(wanted, &inherited.effective_items());
                 }
             }
             Change::ReplaceItems { providers } => {
-                let inherited_items: Vec<Vec<(String, String)>> =
-                    crate::hierarchy::effective::fold_collection(
-                        inherited
-                            .view
-                            .raw_items
-                            .iter()
-                            .map(|(k, key, a)| (*k, key.clone(), a.clone())),
-                    );
-                model.replace_items(providers, &inherited_items);
+                model.replace_items(providers, &inherited.effective_items());
             }
             c => apply_change(section, &mut model, c)?,
         }
