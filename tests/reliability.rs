@@ -168,3 +168,85 @@ fn sigkill_at_any_moment_leaves_the_old_or_the_new_file() {
     assert_eq!(names, vec![std::ffi::OsString::from("web.config")]);
     assert_eq!(fs::read_to_string(&file).unwrap(), big_config(current + 1));
 }
+
+/// Files of 1 MiB and more are mapped, not read, and written by copying their unchanged runs
+/// inside the kernel. The bytes must be exactly those the in-memory path writes for the same
+/// edit: a small twin (the same head and tail without the filler) is edited the same way.
+#[test]
+fn a_large_mapped_file_is_written_byte_for_byte_like_a_small_one() {
+    let head =
+        "\u{FEFF}<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<configuration>\r\n  <!-- é -->\r\n";
+    let tail = "  <system.web>\r\n    <sessionState mode=\"InProc\" timeout=\"20\" />\r\n  </system.web>\r\n</configuration>\r\n";
+    let mut filler = String::new();
+    for i in 0..12_000 {
+        filler.push_str(&format!(
+            "  <location path=\"site{i:05}\">\r\n    <system.webServer>\r\n      <defaultDocument enabled=\"true\" />\r\n    </system.webServer>\r\n  </location>\r\n"
+        ));
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let (small_dir, big_dir) = (tmp.path().join("small"), tmp.path().join("big"));
+    fs::create_dir_all(&small_dir).unwrap();
+    fs::create_dir_all(&big_dir).unwrap();
+    let small = format!("{head}{tail}");
+    let big = format!("{head}{filler}{tail}");
+    assert!(big.len() > 1 << 20);
+    fs::write(small_dir.join("web.config"), &small).unwrap();
+    fs::write(big_dir.join("web.config"), &big).unwrap();
+    let edits: &[&[&str]] = &[
+        &["/timeout:45"],
+        &[
+            "/mode:StateServer",
+            "/stateConnectionString:tcpip=10.0.0.5:42424",
+        ],
+        &["/+providers.[name='p1',type='Acme.Store, Acme']"],
+    ];
+    for args in edits {
+        set(&small_dir, args);
+        set(&big_dir, args);
+        let small_now = fs::read(small_dir.join("web.config")).unwrap();
+        let big_now = fs::read(big_dir.join("web.config")).unwrap();
+        let cut = head.len();
+        let mut expected = small_now[..cut].to_vec();
+        expected.extend_from_slice(filler.as_bytes());
+        expected.extend_from_slice(&small_now[cut..]);
+        assert!(
+            big_now == expected,
+            "{args:?}: {}",
+            common::first_difference(&expected, &big_now)
+        );
+    }
+    // A dry run of the large file prints the same diff and leaves it alone.
+    let before = fs::read(big_dir.join("web.config")).unwrap();
+    let dry = |dir: &Path| {
+        let out = run(
+            dir,
+            &[
+                "set",
+                "config",
+                "--file",
+                "web.config",
+                "/section:sessionState",
+                "/timeout:9",
+                "--dry-run",
+            ],
+        );
+        assert_eq!(out.code, 0, "{}", out.stderr());
+        out.stdout()
+    };
+    let small_diff = dry(&small_dir);
+    let big_diff = dry(&big_dir);
+    let changed = |d: &str| -> Vec<String> {
+        d.lines()
+            .filter(|l| l.starts_with(['-', '+']))
+            .map(str::to_string)
+            .collect()
+    };
+    assert!(small_diff.contains("\n-    <sessionState"), "{small_diff}");
+    assert_eq!(changed(&small_diff), changed(&big_diff));
+    // 12,000 filler locations of five lines each come before the section's line.
+    assert!(
+        big_diff.contains("\n@@ -60002,7 +60002,7 @@\n"),
+        "{big_diff}"
+    );
+    assert_eq!(fs::read(big_dir.join("web.config")).unwrap(), before);
+}

@@ -111,8 +111,8 @@ pub fn run(req: &LintRequest) -> Run {
                     for c in &changes {
                         let d = diff::unified(
                             &c.path.display().to_string(),
-                            &c.before,
-                            &c.after,
+                            c.before(),
+                            &c.after(),
                             false,
                             req.common.show_secrets,
                         );

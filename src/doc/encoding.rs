@@ -4,6 +4,7 @@
 //! The rest of `doc` works on the decoded UTF-8 text; `Encoding` remembers how to turn that text
 //! back into exactly the bytes it came from.
 
+use super::text::{Raw, Text};
 use super::DocError;
 
 /// How a document's bytes encode its text.
@@ -127,16 +128,8 @@ pub fn decode(mut bytes: Vec<u8>) -> Result<(Encoding, String), DocError> {
     if bom {
         bytes.drain(..3);
     }
-    // A UTF-16 file without a BOM shows NULs between ASCII characters; say so plainly.
-    if bytes.len() >= 4 && (bytes[0] == 0 || bytes[1] == 0) && bytes.starts_with_utf16_lt() {
-        return Err(DocError {
-            offset: 0,
-            line: 1,
-            column: 1,
-            message:
-                "the file looks like UTF-16 without a byte-order mark; save it with a BOM or as UTF-8"
-                    .into(),
-        });
+    if let Some(e) = utf16_without_bom(&bytes) {
+        return Err(e);
     }
     match String::from_utf8(bytes) {
         Ok(text) => {
@@ -144,28 +137,61 @@ pub fn decode(mut bytes: Vec<u8>) -> Result<(Encoding, String), DocError> {
             check_declaration(&text, enc)?;
             Ok((enc, text))
         }
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
+        Err(e) => Err(utf8_error(e.as_bytes(), e.utf8_error().valid_up_to(), bom)),
+    }
+}
+
+/// Decode bytes read or mapped from a file. Mapped UTF-8 stays mapped (checked, not copied).
+pub fn decode_raw(raw: Raw) -> Result<(Encoding, Text), DocError> {
+    match raw {
+        Raw::Read(bytes) => decode(bytes).map(|(enc, text)| (enc, Text::from(text))),
+        #[cfg(unix)]
+        Raw::Mapped(map, file) => {
+            if map.starts_with(b"\xFF\xFE") || map.starts_with(b"\xFE\xFF") {
+                return decode(map.to_vec()).map(|(enc, text)| (enc, Text::from(text)));
+            }
+            let bom = map.starts_with(b"\xEF\xBB\xBF");
             let shift = if bom { 3 } else { 0 };
-            let bytes = e.into_bytes();
-            let (line, column) = super::line_col_bytes(&bytes, at);
-            Err(DocError {
-                offset: at + shift,
-                line,
-                column,
-                message: format!("invalid UTF-8 at byte offset {}", at + shift),
-            })
+            let body = &map[shift..];
+            if let Some(e) = utf16_without_bom(body) {
+                return Err(e);
+            }
+            match std::str::from_utf8(body) {
+                Ok(text) => {
+                    let enc = Encoding::Utf8 { bom };
+                    check_declaration(text, enc)?;
+                    Ok((enc, Text::mapped(map, shift, file)))
+                }
+                Err(e) => Err(utf8_error(body, e.valid_up_to(), bom)),
+            }
         }
     }
 }
 
-trait StartsWithUtf16Lt {
-    fn starts_with_utf16_lt(&self) -> bool;
+/// A UTF-16 file without a BOM shows NULs between ASCII characters; say so plainly.
+fn utf16_without_bom(bytes: &[u8]) -> Option<DocError> {
+    (bytes.len() >= 4
+        && (bytes[0] == 0 || bytes[1] == 0)
+        && (bytes.starts_with(b"<\0") || bytes.starts_with(b"\0<")))
+    .then(|| DocError {
+        offset: 0,
+        line: 1,
+        column: 1,
+        message:
+            "the file looks like UTF-16 without a byte-order mark; save it with a BOM or as UTF-8"
+                .into(),
+    })
 }
 
-impl StartsWithUtf16Lt for Vec<u8> {
-    fn starts_with_utf16_lt(&self) -> bool {
-        self.starts_with(b"<\0") || self.starts_with(b"\0<")
+/// Invalid UTF-8 at `at` of `body` (the bytes after any BOM).
+fn utf8_error(body: &[u8], at: usize, bom: bool) -> DocError {
+    let shift = if bom { 3 } else { 0 };
+    let (line, column) = super::line_col_bytes(body, at);
+    DocError {
+        offset: at + shift,
+        line,
+        column,
+        message: format!("invalid UTF-8 at byte offset {}", at + shift),
     }
 }
 

@@ -56,6 +56,12 @@ impl Locked {
         Ok(bytes)
     }
 
+    /// Read or map the whole file through the locked handle.
+    pub fn read_raw(&mut self) -> io::Result<super::Raw> {
+        let len = self.file.metadata()?.len();
+        super::Raw::from_file(&self.file, len)
+    }
+
     /// The locked path.
     pub fn path(&self) -> &Path {
         &self.path

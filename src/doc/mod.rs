@@ -7,23 +7,27 @@
 //! come out of it.
 
 mod attr;
+mod edit;
 mod encoding;
 mod escape;
 mod lock;
 mod scan;
 mod splice;
+mod text;
 mod write;
 
 use std::borrow::Cow;
 use std::fmt;
 
 pub use attr::{Attr, Attrs};
-pub use encoding::{declared_encoding, decode, Encoding};
+pub use edit::Edit;
+pub use encoding::{declared_encoding, decode, decode_raw, Encoding};
 pub use escape::{escape, unescape};
 pub use lock::Locked;
 pub use scan::{is_xml_char, Element, ElementId, Outline};
 pub use splice::{apply, OverlapError, Splice};
-pub use write::{atomic_write, resolve_target};
+pub use text::{Raw, Text};
+pub use write::{atomic_write, atomic_write_with, resolve_target};
 
 /// A problem with a document, located in its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,26 +98,30 @@ pub(crate) fn line_col_bytes(bytes: &[u8], offset: usize) -> (usize, usize) {
 /// The document `splices` make of `text`, or why there is none: overlapping edits, or a result
 /// that is not well-formed. Either is a bug in the caller, never written to a file.
 fn edited(text: &str, encoding: Encoding, splices: &mut [Splice]) -> Result<Document, DocError> {
-    let new = apply(text, splices).map_err(|OverlapError(a, b)| {
-        DocError::at_byte(
-            b.start,
-            format!("internal error: overlapping edits {a:?} and {b:?}"),
-        )
-    })?;
-    Document::from_text(new, encoding).map_err(|mut e| {
-        e.message = format!(
-            "internal error: the edit would not be well-formed: {}",
-            e.message
-        );
-        e
-    })
+    let new = apply(text, splices).map_err(|e| overlap_error(&e))?;
+    Document::from_text(new, encoding).map_err(internal)
+}
+
+fn overlap_error(OverlapError(a, b): &OverlapError) -> DocError {
+    DocError::at_byte(
+        b.start,
+        format!("internal error: overlapping edits {a:?} and {b:?}"),
+    )
+}
+
+fn internal(mut e: DocError) -> DocError {
+    e.message = format!(
+        "internal error: the edit would not be well-formed: {}",
+        e.message
+    );
+    e
 }
 
 /// A parsed, editable document.
 #[derive(Debug)]
 pub struct Document {
     encoding: Encoding,
-    text: String,
+    text: Text,
     outline: Outline,
     /// Byte offsets of line starts, built on the first look-up: every line number costs a
     /// binary search, never a scan from byte 0.
@@ -126,12 +134,18 @@ pub struct Document {
 impl Document {
     /// Decode and scan a file's bytes.
     pub fn parse(bytes: Vec<u8>) -> Result<Document, DocError> {
-        let (encoding, text) = encoding::decode(bytes)?;
+        Document::parse_raw(Raw::Read(bytes))
+    }
+
+    /// Decode and scan bytes read or mapped from a file.
+    pub fn parse_raw(raw: Raw) -> Result<Document, DocError> {
+        let (encoding, text) = encoding::decode_raw(raw)?;
         Document::from_text(text, encoding)
     }
 
     /// Scan already-decoded text that will be written back in `encoding`.
-    pub fn from_text(text: String, encoding: Encoding) -> Result<Document, DocError> {
+    pub fn from_text(text: impl Into<Text>, encoding: Encoding) -> Result<Document, DocError> {
+        let text = text.into();
         let shift = encoding.bom_len();
         if let Some(at) = scan::find_forbidden_char(&text) {
             let c = text[at..].chars().next().map_or(0, |c| c as u32);
@@ -175,7 +189,7 @@ impl Document {
     }
 
     /// Consume the document and return its text, dropping the outline.
-    pub fn into_text(self) -> String {
+    pub fn into_text(self) -> Text {
         self.text
     }
 
@@ -451,12 +465,15 @@ impl Document {
         edited(&self.text, self.encoding, splices)
     }
 
-    /// `apply` for a document that is no longer needed: its outline is dropped before the
-    /// result is scanned, so a large file costs two texts and one outline at the peak. Returns
-    /// the old text (for diffs) and the new document.
-    pub fn into_edited(self, splices: &mut [Splice]) -> Result<(String, Document), DocError> {
+    /// The edit `splices` make of this document, checked to be well-formed without building
+    /// or scanning the whole result: only the elements and gaps the splices touch are scanned
+    /// again (the rest is unchanged bytes of a document already known to be well-formed). The
+    /// outline is dropped; the text moves into the edit.
+    pub fn into_edit(self, mut splices: Vec<Splice>) -> Result<Edit, DocError> {
+        splices.sort_by_key(|s| (s.range.start, s.range.end));
+        splice::check(&self.text, &splices).map_err(|e| overlap_error(&e))?;
+        edit::verify(&self, &splices).map_err(internal)?;
         let Document { encoding, text, .. } = self;
-        let after = edited(&text, encoding, splices)?;
-        Ok((text, after))
+        Ok(Edit::new(encoding, text, splices))
     }
 }

@@ -77,19 +77,18 @@ pub fn scan(text: &str) -> Result<Outline> {
             message: "the file is larger than 4 GiB".into(),
         });
     }
-    let mut s = Scanner {
-        b: text.as_bytes(),
-        text,
-        pos: 0,
-        out: Outline::default(),
-        stack: Vec::new(),
-        attr_names: Vec::new(),
-        attr_set: std::collections::HashSet::new(),
-        ns: Vec::new(),
-        ns_marks: Vec::new(),
-    };
+    let mut s = Scanner::new(text, Vec::new());
     s.document()?;
     Ok(s.out)
+}
+
+/// Check that `text` is well-formed element content (what may stand between a start tag and
+/// its end tag: text, references, comments, processing instructions, CDATA and balanced
+/// elements), with the namespace prefixes `ns` (prefix, namespace name; innermost last) in
+/// scope. Offsets in errors index `text`.
+pub fn scan_fragment(text: &str, ns: Vec<(&str, String)>) -> Result<()> {
+    let mut s = Scanner::new(text, ns);
+    s.items(true)
 }
 
 struct Scanner<'a> {
@@ -106,6 +105,22 @@ struct Scanner<'a> {
     ns: Vec<(&'a str, String)>,
     /// How many bindings each open element pushed.
     ns_marks: Vec<usize>,
+}
+
+impl<'a> Scanner<'a> {
+    fn new(text: &'a str, ns: Vec<(&'a str, String)>) -> Self {
+        Scanner {
+            b: text.as_bytes(),
+            text,
+            pos: 0,
+            out: Outline::default(),
+            stack: Vec::new(),
+            attr_names: Vec::new(),
+            attr_set: std::collections::HashSet::new(),
+            ns,
+            ns_marks: Vec::new(),
+        }
+    }
 }
 
 /// The namespace `xml` is bound to (Namespaces in XML 1.0, section 3).
@@ -368,10 +383,25 @@ impl Scanner<'_> {
     /// The main loop: element content from the root's start tag to its end tag.
     fn content(&mut self) -> Result<()> {
         self.start_tag()?;
-        while let Some(&open) = self.stack.last() {
+        self.items(false)
+    }
+
+    /// Content items until the root's end tag (`fragment` false) or to the end of the text,
+    /// with every element opened in it closed (`fragment` true).
+    fn items(&mut self, fragment: bool) -> Result<()> {
+        loop {
+            let open = self.stack.last().copied();
+            if open.is_none() && !fragment {
+                return Ok(());
+            }
             let rest = &self.b[self.pos..];
             match memchr2(b'<', b'&', rest) {
                 None => {
+                    let Some(open) = open else {
+                        self.text(self.pos, self.b.len())?;
+                        self.pos = self.b.len();
+                        return Ok(());
+                    };
                     let el = self.out.elements[open as usize];
                     let name = String::from_utf8_lossy(
                         &self.b[el.start as usize + 1..el.name_end as usize],
@@ -407,7 +437,6 @@ impl Scanner<'_> {
                 _ => self.start_tag()?,
             }
         }
-        Ok(())
     }
 
     fn text(&self, from: usize, to: usize) -> Result<()> {

@@ -46,11 +46,15 @@ pub struct OverlapError(pub Range<usize>, pub Range<usize>);
 /// (an insertion at the end of a replaced range is not an overlap).
 pub fn apply(text: &str, splices: &mut [Splice]) -> Result<String, OverlapError> {
     splices.sort_by_key(|s| (s.range.start, s.range.end));
-    let added: usize = splices.iter().map(|s| s.text.len()).sum();
-    let mut out = String::with_capacity(text.len() + added);
+    check(text, splices)?;
+    Ok(apply_sorted(text, splices))
+}
+
+/// Check that sorted `splices` fit `text`: in bounds, on character boundaries, no overlaps.
+pub fn check(text: &str, splices: &[Splice]) -> Result<(), OverlapError> {
     let mut at = 0;
     let mut last = 0..0;
-    for s in splices.iter() {
+    for s in splices {
         if s.range.start < at
             || s.range.end > text.len()
             || s.range.start > s.range.end
@@ -59,11 +63,22 @@ pub fn apply(text: &str, splices: &mut [Splice]) -> Result<String, OverlapError>
         {
             return Err(OverlapError(last, s.range.clone()));
         }
-        out.push_str(&text[at..s.range.start]);
-        out.push_str(&s.text);
         at = s.range.end;
         last = s.range.clone();
     }
+    Ok(())
+}
+
+/// Apply sorted splices that passed `check`.
+pub fn apply_sorted(text: &str, splices: &[Splice]) -> String {
+    let added: usize = splices.iter().map(|s| s.text.len()).sum();
+    let mut out = String::with_capacity(text.len() + added);
+    let mut at = 0;
+    for s in splices {
+        out.push_str(&text[at..s.range.start]);
+        out.push_str(&s.text);
+        at = s.range.end;
+    }
     out.push_str(&text[at..]);
-    Ok(out)
+    out
 }

@@ -18,6 +18,19 @@ pub fn resolve_target(path: &Path) -> io::Result<PathBuf> {
 /// Replace the contents of `path` with the concatenation of `parts` so that readers see the old
 /// or the new file, never a mix.
 pub fn atomic_write(path: &Path, parts: &[&[u8]]) -> io::Result<()> {
+    atomic_write_with(path, |f| {
+        for part in parts {
+            f.write_all(part)?;
+        }
+        Ok(())
+    })
+}
+
+/// `atomic_write` with the contents written by `fill` into the new file.
+pub fn atomic_write_with(
+    path: &Path,
+    fill: impl FnOnce(&mut fs::File) -> io::Result<()>,
+) -> io::Result<()> {
     let target = resolve_target(path)?;
     let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -39,9 +52,7 @@ pub fn atomic_write(path: &Path, parts: &[&[u8]]) -> io::Result<()> {
         .prefix(&prefix)
         .suffix(".tmp")
         .tempfile_in(&dir)?;
-    for part in parts {
-        tmp.write_all(part)?;
-    }
+    fill(tmp.as_file_mut())?;
     tmp.as_file().sync_all()?;
     if let Some(meta) = original {
         fs::set_permissions(tmp.path(), meta.permissions())?;

@@ -19,20 +19,18 @@ pub struct Source {
 impl Source {
     /// Read and parse `path`. A folder, a missing file and a malformed file are distinct errors.
     pub fn load(path: &Path) -> Result<Source, OpError> {
-        use std::io::Read;
         // One open and one fstat per file: linting 20,000 files is mostly system calls.
         let classify = |e: std::io::Error| match fs::metadata(path) {
             Ok(m) if m.is_dir() => OpError::NotAFile(path.to_path_buf()),
             _ => OpError::io(path, e),
         };
-        let mut file = fs::File::open(path).map_err(classify)?;
+        let file = fs::File::open(path).map_err(classify)?;
         let meta = file.metadata().map_err(|e| OpError::io(path, e))?;
         if meta.is_dir() {
             return Err(OpError::NotAFile(path.to_path_buf()));
         }
-        let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
-        file.read_to_end(&mut bytes).map_err(classify)?;
-        Source::parse(path, bytes)
+        let raw = crate::doc::Raw::from_file(&file, meta.len()).map_err(classify)?;
+        Source::parse_raw(path, raw)
     }
 
     /// Lock `path` (through links) and read it under the lock, for a read-modify-write. The
@@ -46,13 +44,18 @@ impl Source {
         let Some(mut locked) = locked else {
             return Ok(None);
         };
-        let bytes = locked.read_all().map_err(|e| OpError::io(path, e))?;
-        Ok(Some((Source::parse(path, bytes)?, locked)))
+        let raw = locked.read_raw().map_err(|e| OpError::io(path, e))?;
+        Ok(Some((Source::parse_raw(path, raw)?, locked)))
     }
 
     /// Parse bytes that were read from `path`.
     pub fn parse(path: &Path, bytes: Vec<u8>) -> Result<Source, OpError> {
-        let doc = Document::parse(bytes).map_err(|error| OpError::Malformed {
+        Source::parse_raw(path, bytes.into())
+    }
+
+    /// Parse bytes read or mapped from `path`.
+    pub fn parse_raw(path: &Path, raw: crate::doc::Raw) -> Result<Source, OpError> {
+        let doc = Document::parse_raw(raw).map_err(|error| OpError::Malformed {
             file: path.to_path_buf(),
             error,
         })?;

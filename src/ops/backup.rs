@@ -224,8 +224,10 @@ pub fn restore(server: &Server, name: &str, opts: &WriteOptions) -> Result<Outco
         };
         outcome.files.push(FileChange {
             path: live.clone(),
-            before: before.as_deref().map(text).unwrap_or_default(),
-            after: text(&bytes),
+            edit: crate::doc::Edit::whole(
+                before.as_deref().map(text).unwrap_or_default(),
+                text(&bytes),
+            ),
             created,
         });
         writes.push((target, bytes));

@@ -18,7 +18,7 @@ pub use error::OpError;
 pub use locate::Scope;
 pub use model::Change;
 
-use crate::doc::{atomic_write, Document, ElementId, Splice};
+use crate::doc::{atomic_write_with, Document, ElementId, Splice};
 use crate::schema::rules::{self, SectionValues};
 use crate::schema::SectionDef;
 use locate::Site;
@@ -48,12 +48,26 @@ pub struct WriteOptions {
 pub struct FileChange {
     /// The file.
     pub path: PathBuf,
-    /// Its text before.
-    pub before: String,
-    /// Its text after.
-    pub after: String,
+    /// The text before and the splices that change it.
+    pub edit: crate::doc::Edit,
     /// Whether the file did not exist before.
     pub created: bool,
+}
+
+impl FileChange {
+    /// The text before (empty for a created file).
+    pub fn before(&self) -> &str {
+        if self.created {
+            ""
+        } else {
+            self.edit.before()
+        }
+    }
+
+    /// The text after.
+    pub fn after(&self) -> String {
+        self.edit.after()
+    }
 }
 
 /// The result of a writing operation.
@@ -229,12 +243,12 @@ fn finish(
 }
 
 /// Apply `splices` to a loaded file, check the result is well-formed, and write it atomically
-/// unless `dry_run`. `None` when nothing changes. The caller holds the file's lock. The old
-/// outline is dropped before the result is scanned and texts are moved, not copied, so a large
-/// file costs about two copies of its text plus one outline at the peak.
+/// unless `dry_run`. `None` when nothing changes. The caller holds the file's lock. Only what the
+/// splices touch is scanned again, and the new text is never built for the write: unchanged
+/// runs go from the old text (or the file itself) straight to the new file.
 pub fn write_spliced(
     src: Source,
-    mut splices: Vec<Splice>,
+    splices: Vec<Splice>,
     dry_run: bool,
     created: bool,
 ) -> Result<Option<FileChange>, OpError> {
@@ -242,23 +256,19 @@ pub fn write_spliced(
         return Ok(None);
     }
     let Source { path, doc } = src;
-    let (before, after) = doc
-        .into_edited(&mut splices)
-        .map_err(|error| OpError::Malformed {
-            file: path.clone(),
-            error,
-        })?;
-    if after.text() == before {
+    let edit = doc.into_edit(splices).map_err(|error| OpError::Malformed {
+        file: path.clone(),
+        error,
+    })?;
+    if edit.changes_nothing() {
         return Ok(None);
     }
     if !dry_run {
-        let (head, body) = after.encoded_parts();
-        atomic_write(&path, &[&head, &body]).map_err(|e| OpError::io(&path, e))?;
+        atomic_write_with(&path, |f| edit.write_to(f)).map_err(|e| OpError::io(&path, e))?;
     }
     Ok(Some(FileChange {
         path,
-        before: if created { String::new() } else { before },
-        after: after.into_text(),
+        edit,
         created,
     }))
 }

@@ -1,0 +1,154 @@
+//! A document's decoded text: an owned string, or, for a large UTF-8 file on Unix, the file's
+//! own pages mapped read-only.
+//!
+//! Copying a 30 MB file into fresh memory costs more than scanning it on a virtual machine (every
+//! page is zeroed, faulted in and then overwritten); mapping it costs a page-table update per
+//! page. The mapping keeps the file open, so a write can copy the unchanged runs from the file
+//! inside the kernel (`copy_file_range`) instead of through user memory.
+//!
+//! A mapped file is assumed not to shrink while it is mapped: sessctl's own writers replace
+//! files by renaming a new file over them, as IIS's configuration writer does. Windows does not
+//! map at all, because a mapped file cannot be renamed over there.
+
+use std::fmt;
+use std::fs::File;
+use std::ops::Deref;
+
+/// Files at least this large are mapped rather than read (where mapping is supported).
+#[cfg(unix)]
+pub const MAP_THRESHOLD: u64 = 1 << 20;
+
+/// Decoded text, owned or mapped.
+pub struct Text {
+    repr: Repr,
+}
+
+enum Repr {
+    Owned(String),
+    #[cfg(unix)]
+    Mapped {
+        map: memmap2::Mmap,
+        /// Where the text starts in the file (after a BOM).
+        start: usize,
+        file: File,
+    },
+}
+
+/// A file's raw bytes, before decoding: read into memory or mapped.
+pub enum Raw {
+    /// Bytes read into memory.
+    Read(Vec<u8>),
+    /// The file's pages, mapped read-only, and the open file.
+    #[cfg(unix)]
+    Mapped(memmap2::Mmap, File),
+}
+
+impl Raw {
+    /// Read or map an open file of `len` bytes (a mapping keeps a second handle to it).
+    pub fn from_file(file: &File, len: u64) -> std::io::Result<Raw> {
+        #[cfg(unix)]
+        if len >= MAP_THRESHOLD {
+            // SAFETY: the map is read-only and private to this process; see the module note
+            // for why the file is not expected to shrink while it is mapped.
+            let map = unsafe { memmap2::Mmap::map(file)? };
+            return Ok(Raw::Mapped(map, file.try_clone()?));
+        }
+        use std::io::Read;
+        let mut bytes = Vec::with_capacity(len as usize + 1);
+        let mut file = file;
+        file.read_to_end(&mut bytes)?;
+        Ok(Raw::Read(bytes))
+    }
+
+    /// The bytes.
+    pub fn bytes(&self) -> &[u8] {
+        match self {
+            Raw::Read(v) => v,
+            #[cfg(unix)]
+            Raw::Mapped(m, _) => m,
+        }
+    }
+}
+
+impl From<Vec<u8>> for Raw {
+    fn from(v: Vec<u8>) -> Self {
+        Raw::Read(v)
+    }
+}
+
+impl Text {
+    /// Text of a mapped file whose bytes from `start` on were checked to be UTF-8.
+    #[cfg(unix)]
+    pub(crate) fn mapped(map: memmap2::Mmap, start: usize, file: File) -> Text {
+        debug_assert!(std::str::from_utf8(&map[start..]).is_ok());
+        Text {
+            repr: Repr::Mapped { map, start, file },
+        }
+    }
+
+    /// The open file this text is the bytes of, and where the text starts in it: lets a writer
+    /// copy unchanged runs from the file. `None` for owned text.
+    pub fn backing_file(&self) -> Option<(&File, usize)> {
+        match &self.repr {
+            Repr::Owned(_) => None,
+            #[cfg(unix)]
+            Repr::Mapped { file, start, .. } => Some((file, *start)),
+        }
+    }
+
+    /// An owned copy.
+    pub fn into_string(self) -> String {
+        match self.repr {
+            Repr::Owned(s) => s,
+            #[cfg(unix)]
+            Repr::Mapped { .. } => self.deref().to_string(),
+        }
+    }
+}
+
+impl Deref for Text {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match &self.repr {
+            Repr::Owned(s) => s,
+            #[cfg(unix)]
+            // SAFETY: checked to be UTF-8 when the text was made (`Text::mapped`), and the
+            // mapping is read-only.
+            Repr::Mapped { map, start, .. } => unsafe {
+                std::str::from_utf8_unchecked(&map[*start..])
+            },
+        }
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Self {
+        Text {
+            repr: Repr::Owned(s),
+        }
+    }
+}
+
+impl Default for Text {
+    fn default() -> Self {
+        Text::from(String::new())
+    }
+}
+
+impl fmt::Debug for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = if self.backing_file().is_some() {
+            "mapped"
+        } else {
+            "owned"
+        };
+        write!(f, "Text({kind}, {} bytes)", self.len())
+    }
+}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        self.deref() == other
+    }
+}
