@@ -131,6 +131,18 @@ pub struct Document {
     lookups: std::sync::atomic::AtomicU32,
 }
 
+impl Clone for Document {
+    fn clone(&self) -> Self {
+        Document {
+            encoding: self.encoding,
+            text: self.text.clone(),
+            outline: self.outline.clone(),
+            lines: std::sync::OnceLock::new(),
+            lookups: std::sync::atomic::AtomicU32::new(0),
+        }
+    }
+}
+
 impl Document {
     /// Decode and scan a file's bytes.
     pub fn parse(bytes: Vec<u8>) -> Result<Document, DocError> {

@@ -46,7 +46,7 @@ impl Element {
 }
 
 /// Where every element is, plus a few style facts gathered on the way.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Outline {
     /// All elements in document order.
     pub elements: Vec<Element>,

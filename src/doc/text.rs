@@ -130,6 +130,13 @@ impl From<String> for Text {
     }
 }
 
+impl Clone for Text {
+    /// A copy of a mapped text is owned.
+    fn clone(&self) -> Self {
+        Text::from(self.deref().to_string())
+    }
+}
+
 impl Default for Text {
     fn default() -> Self {
         Text::from(String::new())

@@ -615,6 +615,23 @@ impl Server {
     }
 
     fn windows_path_uncached(&self, p: &str) -> Result<PathBuf, OpError> {
+        let (base, rest) = self.windows_parts(p)?;
+        Ok(find_case_insensitive(&base, Path::new(&rest)))
+    }
+
+    /// `windows_path` as spelled, without probing the disk for each component's case (for
+    /// callers that match the result case-insensitively against files they walked).
+    pub fn windows_path_spelled(&self, p: &str) -> Result<PathBuf, OpError> {
+        let (base, rest) = self.windows_parts(p)?;
+        Ok(if rest.is_empty() {
+            base
+        } else {
+            base.join(rest)
+        })
+    }
+
+    /// The folder standing for a Windows path's drive, and the rest of the path (`/`-separated).
+    fn windows_parts(&self, p: &str) -> Result<(PathBuf, String), OpError> {
         let expanded = expand_env(p.trim());
         if expanded.starts_with("\\\\") || expanded.starts_with("//") {
             return Err(OpError::Usage(format!(
@@ -642,10 +659,7 @@ impl Server {
                 })?
         };
         let rest = expanded[2..].replace('\\', "/");
-        Ok(find_case_insensitive(
-            &base,
-            Path::new(rest.trim_start_matches('/')),
-        ))
+        Ok((base, rest.trim_start_matches('/').to_string()))
     }
 
     fn explicit_or(&self, pool: Framework) -> Framework {
@@ -751,7 +765,11 @@ impl Server {
                         sub.join("/")
                     ))
                 })?;
-                let folder = self.windows_path(&phys)?;
+                let folder = if probe {
+                    self.windows_path(&phys)?
+                } else {
+                    self.windows_path_spelled(&phys)?
+                };
                 let kind = site.kind_of(sub);
                 if probe && kind == LevelKind::Folder && !folder.is_dir() {
                     return Err(OpError::NoSuchObject(format!(

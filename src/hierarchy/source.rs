@@ -8,7 +8,7 @@ use super::error::OpError;
 use crate::doc::{Document, ElementId};
 
 /// A parsed file and where it came from.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Source {
     /// The path as given.
     pub path: PathBuf,

@@ -74,8 +74,12 @@ pub fn lint_root(
         apphost,
     } = server_files(server)?;
     let apphost_path = apphost.path.clone();
-    let existing: Vec<(ConfigPath, PathBuf)> =
-        files.into_iter().filter(|(_, f)| f.is_file()).collect();
+    // Walked web.config files were found as files; machine.config, the root web.config and
+    // applicationHost.config may be missing.
+    let existing: Vec<(ConfigPath, PathBuf)> = files
+        .into_iter()
+        .filter(|(cp, f)| cp.depth() > 3 || f.is_file())
+        .collect();
     // Parse every file once (in parallel), then judge each with its parents.
     let rest: Vec<(ConfigPath, PathBuf)> = existing
         .iter()
@@ -204,12 +208,10 @@ fn lint_one(
     file: &std::path::Path,
     opts: &LintOptions,
 ) -> Vec<Finding> {
-    // The file is linted from the bytes already read (no second read of 20,000 files).
+    // The file is linted from a copy of the document already parsed (no second read or scan
+    // of 20,000 files).
     let mut ctx = match parsed.get(&key(file)) {
-        Some(p) => match Source::parse(file, p.src.doc.to_bytes()) {
-            Ok(src) => FileContext::from_source(src, opts),
-            Err(_) => FileContext::load(file, opts),
-        },
+        Some(p) => FileContext::from_source(p.src.clone(), opts),
         None => FileContext::load(file, opts),
     };
     let Ok(resolved) = server.resolve_known(Some(&cp.to_string()), topo, apphost_path) else {

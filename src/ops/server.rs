@@ -363,9 +363,47 @@ pub fn server_files(server: &Server) -> Result<ServerFiles, OpError> {
             apphost_path,
         ),
     ];
+    // Sites are walked in parallel (each is independent), then joined in site order; a folder
+    // reached twice (two virtual directories, or a folder below another's) keeps the first
+    // config path it was reached by, as one walk in that order would.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    let chunk = topo.sites.len().div_ceil(threads).max(1);
+    let walked: Vec<Vec<(ConfigPath, PathBuf)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = topo
+            .sites
+            .chunks(chunk)
+            .map(|sites| scope.spawn(move || walk_sites(server, sites)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| match h.join() {
+                Ok(r) => r,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    });
     let mut seen = std::collections::HashSet::new();
-    for site in &topo.sites {
-        let mut folders: Vec<(Vec<String>, String)> = Vec::new();
+    for part in walked {
+        out.extend(part.into_iter().filter(|(_, f)| seen.insert(f.clone())));
+    }
+    Ok(ServerFiles {
+        files: out,
+        topology: topo,
+        apphost,
+    })
+}
+
+/// The web.config files of `sites`, each site's virtual directories shortest path first.
+fn walk_sites(
+    server: &Server,
+    sites: &[crate::hierarchy::server::Site],
+) -> Vec<(ConfigPath, PathBuf)> {
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for site in sites {
+        let mut folders: Vec<(Vec<String>, &str)> = Vec::new();
         for app in &site.apps {
             for (vpath, phys) in &app.vdirs {
                 let mut url: Vec<String> = crate::hierarchy::path::split(&app.path)
@@ -377,22 +415,18 @@ pub fn server_files(server: &Server) -> Result<ServerFiles, OpError> {
                         .into_iter()
                         .map(str::to_string),
                 );
-                folders.push((url, phys.clone()));
+                folders.push((url, phys));
             }
         }
         folders.sort_by(|a, b| a.0.len().cmp(&b.0.len()).then(a.0.cmp(&b.0)));
         for (url, phys) in folders {
-            let Ok(dir) = server.windows_path(&phys) else {
+            let Ok(dir) = server.windows_path(phys) else {
                 continue;
             };
             walk_folder(&site.name, url, &dir, 0, &mut seen, &mut out);
         }
     }
-    Ok(ServerFiles {
-        files: out,
-        topology: topo,
-        apphost,
-    })
+    out
 }
 
 fn walk_folder(
