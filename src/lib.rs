@@ -11,4 +11,5 @@ pub mod hierarchy;
 pub mod lint;
 pub mod ops;
 pub mod output;
+pub mod par;
 pub mod schema;

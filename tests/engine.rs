@@ -443,3 +443,30 @@ fn an_edit_that_would_not_be_well_formed_is_refused() {
         .starts_with("internal error: overlapping edits"));
     assert_eq!(doc.text(), "<configuration><a x=\"1\" /></configuration>");
 }
+
+/// Line numbers answered by counting from the last look-up (before the index is built) and from
+/// the index agree with counting from byte 0, in any order of look-ups.
+#[test]
+fn line_numbers_agree_in_any_order_of_look_ups() {
+    let mut text = String::from("<configuration>\r\n");
+    for i in 0..400 {
+        text.push_str(&format!("  <a n=\"{i}\" é=\"x\" />\n"));
+    }
+    text.push_str("</configuration>");
+    let mut doc = Document::parse(text.clone().into_bytes()).unwrap();
+    let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+    for i in 0..400 {
+        // A fresh document now and then, so that both ways of answering are exercised.
+        if i % 8 == 0 && i < 200 {
+            doc = Document::parse(text.clone().into_bytes()).unwrap();
+        }
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let mut at = (seed % text.len() as u64) as usize;
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        assert_eq!(doc.line_col(at), sessctl::doc::line_col(&text, at), "{at}");
+    }
+}

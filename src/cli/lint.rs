@@ -10,41 +10,15 @@ use crate::output::{diff, lint as render, secrets};
 /// Lint `files` on a few worker threads; results come back in the order given. A file that
 /// cannot be read is returned as an error (lint could not run), never as a finding.
 fn lint_all(files: &[PathBuf], opts: &LintOptions) -> Result<Vec<Finding>, String> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut results: Vec<(usize, Result<Vec<Finding>, String>)> = Vec::new();
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(path) = files.get(i) else { break };
-                        let ctx = lint::context::FileContext::load(path, opts);
-                        let found = match &ctx.unreadable {
-                            Some(e) => Err(e.clone()),
-                            None => Ok(lint::lint_context(&ctx, opts)),
-                        };
-                        mine.push((i, found));
-                    }
-                    mine
-                })
-            })
-            .collect();
-        for w in workers {
-            // A worker that panicked must not turn into a clean result: re-raise it.
-            match w.join() {
-                Ok(r) => results.extend(r),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
+    let results = crate::par::map(files, 2, |path| {
+        let ctx = lint::context::FileContext::load(path, opts);
+        match &ctx.unreadable {
+            Some(e) => Err(e.clone()),
+            None => Ok(lint::lint_context(&ctx, opts)),
         }
     });
-    results.sort_by_key(|(i, _)| *i);
     let mut all = Vec::new();
-    for (_, r) in results {
+    for r in results {
         all.extend(r?);
     }
     Ok(all)

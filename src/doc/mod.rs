@@ -129,6 +129,9 @@ pub struct Document {
     /// Look-ups made before the index was built: a few are answered by counting, so a
     /// command that needs one line number of a 30 MB file does not index it all.
     lookups: std::sync::atomic::AtomicU32,
+    /// The last line counted (offset of its start, 1-based line): the next count starts there
+    /// when it can, so the few look-ups of one section deep in a large file count its lines once.
+    counted: std::sync::Mutex<(usize, usize)>,
 }
 
 impl Clone for Document {
@@ -139,6 +142,7 @@ impl Clone for Document {
             outline: self.outline.clone(),
             lines: std::sync::OnceLock::new(),
             lookups: std::sync::atomic::AtomicU32::new(0),
+            counted: std::sync::Mutex::new((0, 1)),
         }
     }
 }
@@ -176,6 +180,7 @@ impl Document {
                 outline,
                 lines: std::sync::OnceLock::new(),
                 lookups: std::sync::atomic::AtomicU32::new(0),
+                counted: std::sync::Mutex::new((0, 1)),
             }),
             Err(e) => {
                 let mut de = DocError::in_text(&text, e.offset, e.message);
@@ -238,7 +243,7 @@ impl Document {
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
                 < 4
         {
-            return line_col(&self.text, offset);
+            return self.line_col_counted(offset);
         }
         let starts = self.lines.get_or_init(|| {
             // Line starts, the top bit marking lines that are not pure ASCII (their columns
@@ -265,6 +270,29 @@ impl Document {
                 .count()
                 + 1
         };
+        (line, column)
+    }
+
+    /// `line_col` by counting line ends from the last line counted (or from the start).
+    fn line_col_counted(&self, offset: usize) -> (usize, usize) {
+        let b = self.text.as_bytes();
+        let offset = offset.min(b.len());
+        let Ok(mut last) = self.counted.lock() else {
+            return line_col(&self.text, offset);
+        };
+        let (line, start) = if last.0 <= offset {
+            let from = last.0;
+            let line = last.1 + memchr::memchr_iter(b'\n', &b[from..offset]).count();
+            let start = memchr::memrchr(b'\n', &b[from..offset]).map_or(from, |i| from + i + 1);
+            (line, start)
+        } else {
+            // Before the last one: count back to it.
+            let line = last.1 - memchr::memchr_iter(b'\n', &b[offset..last.0]).count();
+            let start = memchr::memrchr(b'\n', &b[..offset]).map_or(0, |i| i + 1);
+            (line, start)
+        };
+        *last = (start, line);
+        let column = String::from_utf8_lossy(&b[start..offset]).chars().count() + 1;
         (line, column)
     }
 

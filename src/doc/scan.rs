@@ -105,6 +105,8 @@ struct Scanner<'a> {
     ns: Vec<(&'a str, String)>,
     /// How many bindings each open element pushed.
     ns_marks: Vec<usize>,
+    /// Whether a name read since the current start tag began had a colon.
+    colons: bool,
 }
 
 impl<'a> Scanner<'a> {
@@ -113,12 +115,18 @@ impl<'a> Scanner<'a> {
             b: text.as_bytes(),
             text,
             pos: 0,
-            out: Outline::default(),
+            // Room for one element per 32 bytes: pages never touched cost nothing, and a large
+            // file's outline is not copied as it grows.
+            out: Outline {
+                elements: Vec::with_capacity(text.len() / 32 + 4),
+                ..Outline::default()
+            },
             stack: Vec::new(),
             attr_names: Vec::new(),
             attr_set: std::collections::HashSet::new(),
             ns,
             ns_marks: Vec::new(),
+            colons: false,
         }
     }
 }
@@ -137,8 +145,20 @@ fn is_name_start(c: u8) -> bool {
     c.is_ascii_alphabetic() || c == b'_' || c == b':' || c >= 0x80
 }
 
+/// ASCII name characters, by byte (the scanner's innermost loop).
+const NAME_CHAR: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric() || matches!(b, b'_' | b':' | b'-' | b'.');
+        c += 1;
+    }
+    t
+};
+
 fn is_name_char(c: u8) -> bool {
-    is_name_start(c) || c.is_ascii_digit() || c == b'-' || c == b'.'
+    c >= 0x80 || NAME_CHAR[c as usize]
 }
 
 /// XML 1.0 (fifth edition) NameStartChar, for a character outside ASCII.
@@ -352,16 +372,20 @@ impl Scanner<'_> {
                 }
                 self.pos += len;
             }
-            Some(c) if is_name_start(c) => self.pos += 1,
+            Some(c) if is_name_start(c) => {
+                self.colons |= c == b':';
+                self.pos += 1
+            }
             Some(c) => return err(self.pos, format!("expected a name, found {}", describe(c))),
             None => return err(self.pos, "expected a name, found the end of the file"),
         }
         while self.pos < self.b.len() {
             let c = self.b[self.pos];
             if c < 0x80 {
-                if !is_name_char(c) {
+                if !NAME_CHAR[c as usize] {
                     break;
                 }
+                self.colons |= c == b':';
                 self.pos += 1;
                 continue;
             }
@@ -520,6 +544,7 @@ impl Scanner<'_> {
     fn start_tag(&mut self) -> Result<()> {
         let start = self.pos;
         self.pos += 1;
+        self.colons = false;
         self.name()?;
         let name_end = self.pos;
         self.attr_names.clear();
@@ -598,11 +623,11 @@ impl Scanner<'_> {
         let text = self.text;
         // Almost every tag has no prefix and declares nothing: nothing to check or bind.
         let b = self.b;
-        let plain = memchr(b':', &b[start + 1..name_end]).is_none()
+        let plain = !self.colons
             && self
                 .attr_names
                 .iter()
-                .all(|&(s, e)| memchr(b':', &b[s..e]).is_none() && &b[s..e] != b"xmlns");
+                .all(|&(s, e)| e - s != 5 || &b[s..e] != b"xmlns");
         if plain {
             self.ns_marks.push(0);
             return Ok(());

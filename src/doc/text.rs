@@ -53,10 +53,24 @@ impl Raw {
             let map = unsafe { memmap2::Mmap::map(file)? };
             return Ok(Raw::Mapped(map, file.try_clone()?));
         }
+        // Read into a buffer of the known size plus one byte (a file that grew since is read
+        // on to its end): no size probe of its own, as `read_to_end` makes.
         use std::io::Read;
-        let mut bytes = Vec::with_capacity(len as usize + 1);
+        let mut bytes = vec![0u8; len as usize + 1];
+        let mut filled = 0;
         let mut file = file;
-        file.read_to_end(&mut bytes)?;
+        loop {
+            if filled == bytes.len() {
+                bytes.resize(bytes.len() * 2, 0);
+            }
+            match file.read(&mut bytes[filled..]) {
+                Ok(0) => break,
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        bytes.truncate(filled);
         Ok(Raw::Read(bytes))
     }
 

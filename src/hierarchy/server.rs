@@ -75,11 +75,15 @@ pub struct Server {
     pub cache: PathCache,
 }
 
+/// A runtime and bitness, and its Config folder, machine.config and root web.config.
+type FrameworkPaths = (Framework, [PathBuf; 3]);
+
 /// Memoised look-ups of the server's paths: each is a few case-insensitive directory probes.
 #[derive(Clone, Debug, Default)]
 pub struct PathCache {
     windows: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, PathBuf>>>,
-    frameworks: std::sync::Arc<std::sync::Mutex<Vec<(Framework, PathBuf)>>>,
+    /// Per runtime and bitness: the Config folder, machine.config and the root web.config.
+    frameworks: std::sync::Arc<std::sync::Mutex<Vec<FrameworkPaths>>>,
 }
 
 /// What a level is.
@@ -228,6 +232,7 @@ impl Topology {
                     }
                 }
             }
+            let mut site_els = Vec::new();
             for sites in doc.children_named(host, "sites") {
                 for s in doc.children(sites) {
                     match doc.name(s) {
@@ -240,16 +245,17 @@ impl Topology {
                                     t.default_pool.take().or(attr(d, "applicationPool"));
                             }
                         }
-                        "site" => {
-                            let site = read_site(doc, s);
-                            t.by_name
-                                .entry(site.name.to_lowercase())
-                                .or_insert(t.sites.len());
-                            t.sites.push(site);
-                        }
+                        "site" => site_els.push(s),
                         _ => {}
                     }
                 }
+            }
+            // Thousands of sites are read on every core.
+            for site in crate::par::map(&site_els, 512, |&s| read_site(doc, s)) {
+                t.by_name
+                    .entry(site.name.to_lowercase())
+                    .or_insert(t.sites.len());
+                t.sites.push(site);
             }
         }
         t
@@ -515,14 +521,26 @@ impl Resolved {
 impl Server {
     /// `Windows/Microsoft.NET/Framework[64]/vX/Config` under the root, matched case-insensitively.
     pub fn config_dir(&self, fw: Framework) -> PathBuf {
+        self.framework_paths(fw, 0)
+    }
+
+    /// The Config folder (0), machine.config (1) or the root web.config (2) of a runtime and
+    /// bitness, found once per run (every file of `lint --root` names them).
+    fn framework_paths(&self, fw: Framework, which: usize) -> PathBuf {
         if let Ok(cache) = self.cache.frameworks.lock() {
             if let Some((_, p)) = cache.iter().find(|(f, _)| *f == fw) {
-                return p.clone();
+                return p[which].clone();
             }
         }
-        let p = self.config_dir_uncached(fw);
+        let dir = self.config_dir_uncached(fw);
+        let paths = [
+            dir.clone(),
+            find_case_insensitive(&dir, Path::new("machine.config")),
+            find_case_insensitive(&dir, Path::new("web.config")),
+        ];
+        let p = paths[which].clone();
         if let Ok(mut cache) = self.cache.frameworks.lock() {
-            cache.push((fw, p.clone()));
+            cache.push((fw, paths));
         }
         p
     }
@@ -542,12 +560,12 @@ impl Server {
 
     /// machine.config of a runtime and bitness.
     pub fn machine_config(&self, fw: Framework) -> PathBuf {
-        find_case_insensitive(&self.config_dir(fw), Path::new("machine.config"))
+        self.framework_paths(fw, 1)
     }
 
     /// The root web.config of a runtime and bitness.
     pub fn root_web_config(&self, fw: Framework) -> PathBuf {
-        find_case_insensitive(&self.config_dir(fw), Path::new("web.config"))
+        self.framework_paths(fw, 2)
     }
 
     /// `Windows/System32/inetsrv/config` under the root.

@@ -122,44 +122,18 @@ pub fn lint_root(
     );
     let mut findings = Vec::new();
     let mut linted = Vec::new();
-    let results: Vec<(PathBuf, Vec<Finding>)> = std::thread::scope(|scope| {
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .clamp(1, 8);
-        let chunk = existing.len().div_ceil(threads).max(1);
-        let handles: Vec<_> = existing
-            .chunks(chunk)
-            .map(|part| {
-                let parsed = &parsed;
-                let topo = &topo;
-                let app_roots = &app_roots;
-                let apphost_path = &apphost_path;
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|(cp, file)| {
-                            let found = lint_one(
-                                server,
-                                topo,
-                                apphost_path,
-                                parsed,
-                                app_roots,
-                                cp,
-                                file,
-                                opts,
-                            );
-                            (file.clone(), found)
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| match h.join() {
-                Ok(r) => r,
-                Err(panic) => std::panic::resume_unwind(panic),
-            })
-            .collect()
+    let results: Vec<(PathBuf, Vec<Finding>)> = crate::par::map(&existing, 64, |(cp, file)| {
+        let found = lint_one(
+            server,
+            &topo,
+            &apphost_path,
+            &parsed,
+            &app_roots,
+            cp,
+            file,
+            opts,
+        );
+        (file.clone(), found)
     });
     for (file, found) in results {
         linted.push(file);
@@ -175,26 +149,10 @@ fn key(p: &std::path::Path) -> PathBuf {
 }
 
 fn parse_all(files: &[(ConfigPath, PathBuf)]) -> HashMap<PathBuf, Parsed> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
-    let chunk = files.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = files
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .filter_map(|(_, f)| parse(f).map(|p| (key(f), p)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    })
+    crate::par::map(files, 64, |(_, f)| parse(f).map(|p| (key(f), p)))
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
 #[allow(clippy::too_many_arguments)]

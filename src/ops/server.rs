@@ -366,24 +366,7 @@ pub fn server_files(server: &Server) -> Result<ServerFiles, OpError> {
     // Sites are walked in parallel (each is independent), then joined in site order; a folder
     // reached twice (two virtual directories, or a folder below another's) keeps the first
     // config path it was reached by, as one walk in that order would.
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
-    let chunk = topo.sites.len().div_ceil(threads).max(1);
-    let walked: Vec<Vec<(ConfigPath, PathBuf)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = topo
-            .sites
-            .chunks(chunk)
-            .map(|sites| scope.spawn(move || walk_sites(server, sites)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| match h.join() {
-                Ok(r) => r,
-                Err(panic) => std::panic::resume_unwind(panic),
-            })
-            .collect()
-    });
+    let walked = crate::par::map(&topo.sites, 64, |site| walk_sites(server, site));
     let mut seen = std::collections::HashSet::new();
     for part in walked {
         out.extend(part.into_iter().filter(|(_, f)| seen.insert(f.clone())));
@@ -395,14 +378,14 @@ pub fn server_files(server: &Server) -> Result<ServerFiles, OpError> {
     })
 }
 
-/// The web.config files of `sites`, each site's virtual directories shortest path first.
+/// The web.config files of a site, its virtual directories shortest path first.
 fn walk_sites(
     server: &Server,
-    sites: &[crate::hierarchy::server::Site],
+    site: &crate::hierarchy::server::Site,
 ) -> Vec<(ConfigPath, PathBuf)> {
     let mut out = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    for site in sites {
+    {
         let mut folders: Vec<(Vec<String>, &str)> = Vec::new();
         for app in &site.apps {
             for (vpath, phys) in &app.vdirs {
@@ -420,15 +403,41 @@ fn walk_sites(
         }
         folders.sort_by(|a, b| a.0.len().cmp(&b.0.len()).then(a.0.cmp(&b.0)));
         for (url, phys) in folders {
-            let Ok(dir) = server.windows_path(phys) else {
+            // As spelled first (one open instead of a probe, then an open); the disk's own
+            // spelling only when that folder is not there.
+            let Ok(spelled) = server.windows_path_spelled(phys) else {
                 continue;
             };
-            walk_folder(&site.name, url, &dir, 0, &mut seen, &mut out);
+            if !walk_folder(&site.name, url.clone(), &spelled, 0, &mut seen, &mut out) {
+                // Not there as spelled. Under a folder already walked, any spelling of it was
+                // walked with that folder; otherwise look for it case-insensitively.
+                let mut below_walked = false;
+                for a in spelled.ancestors().skip(1) {
+                    if seen.contains(a) {
+                        below_walked = true;
+                        break;
+                    }
+                    if a.file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                    {
+                        break;
+                    }
+                }
+                if below_walked {
+                    continue;
+                }
+                if let Ok(dir) = server.windows_path(phys) {
+                    if dir != spelled {
+                        walk_folder(&site.name, url, &dir, 0, &mut seen, &mut out);
+                    }
+                }
+            }
         }
     }
     out
 }
 
+/// Walk `dir` and its subfolders for web.config files. False when `dir` cannot be read.
 fn walk_folder(
     site: &str,
     url: Vec<String>,
@@ -436,13 +445,14 @@ fn walk_folder(
     depth: usize,
     seen: &mut std::collections::HashSet<PathBuf>,
     out: &mut Vec<(ConfigPath, PathBuf)>,
-) {
-    if depth > 16 || !seen.insert(dir.to_path_buf()) {
-        return;
+) -> bool {
+    if depth > 16 || seen.contains(dir) {
+        return true;
     }
     let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
+        return false;
     };
+    seen.insert(dir.to_path_buf());
     let mut subdirs = Vec::new();
     let mut file = None;
     for e in rd.flatten() {
@@ -465,6 +475,7 @@ fn walk_folder(
         u.push(d.clone());
         walk_folder(site, u, &dir.join(&d), depth + 1, seen, out);
     }
+    true
 }
 
 /// `search config [PATH] [/section:S]`: every level that sets the sections, in hierarchy order.

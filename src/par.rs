@@ -1,0 +1,78 @@
+//! Work spread over the machine's cores with scoped threads: an ordered parallel map, the one
+//! pattern the walk, the parse and the lint of a whole server (and the topology of a large
+//! applicationHost.config) need. No thread pool: each call spawns at most `threads()` workers.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Worker threads to use: the cores available, at most 8.
+pub fn threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8)
+}
+
+/// `items.iter().map(f).collect()`, computed on several threads, results in the order of
+/// `items`. Items are handed out in small batches so that uneven work spreads evenly. Runs on
+/// the calling thread alone below `min_parallel` items. A panic in `f` is raised again here.
+pub fn map<T: Sync, R: Send>(
+    items: &[T],
+    min_parallel: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let threads = threads();
+    if threads == 1 || items.len() < min_parallel.max(2) {
+        return items.iter().map(f).collect();
+    }
+    const BATCH: usize = 64;
+    let next = AtomicUsize::new(0);
+    let mut parts: Vec<(usize, Vec<R>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let start = next.fetch_add(BATCH, Ordering::Relaxed);
+                        if start >= items.len() {
+                            break;
+                        }
+                        let end = (start + BATCH).min(items.len());
+                        mine.push((start, items[start..end].iter().map(&f).collect()));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| match w.join() {
+                Ok(r) => r,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    });
+    parts.sort_unstable_by_key(|(start, _)| *start);
+    parts.into_iter().flat_map(|(_, r)| r).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn results_keep_the_order_of_the_items() {
+        let items: Vec<usize> = (0..10_000).collect();
+        let out = super::map(&items, 1, |&i| i * 2);
+        assert_eq!(out, items.iter().map(|i| i * 2).collect::<Vec<_>>());
+        assert_eq!(super::map(&[] as &[usize], 1, |&i| i), Vec::<usize>::new());
+    }
+
+    #[test]
+    #[should_panic(expected = "boom")]
+    fn a_panic_in_a_worker_is_raised_again() {
+        let items: Vec<usize> = (0..1000).collect();
+        super::map(&items, 1, |&i| {
+            if i == 777 {
+                panic!("boom");
+            }
+            i
+        });
+    }
+}
