@@ -136,14 +136,7 @@ pub struct Document {
 
 impl Clone for Document {
     fn clone(&self) -> Self {
-        Document {
-            encoding: self.encoding,
-            text: self.text.clone(),
-            outline: self.outline.clone(),
-            lines: std::sync::OnceLock::new(),
-            lookups: std::sync::atomic::AtomicU32::new(0),
-            counted: std::sync::Mutex::new((0, 1)),
-        }
+        Document::with_outline(self.encoding, self.text.clone(), self.outline.clone())
     }
 }
 
@@ -162,6 +155,9 @@ impl Document {
     /// Scan already-decoded text that will be written back in `encoding`.
     pub fn from_text(text: impl Into<Text>, encoding: Encoding) -> Result<Document, DocError> {
         let text = text.into();
+        if let Some(outline) = scan::scan_in_parts(&text) {
+            return Ok(Document::with_outline(encoding, text, outline));
+        }
         let shift = encoding.bom_len();
         if let Some(at) = scan::find_forbidden_char(&text) {
             let c = text[at..].chars().next().map_or(0, |c| c as u32);
@@ -174,19 +170,23 @@ impl Document {
             return Err(e);
         }
         match scan::scan(&text) {
-            Ok(outline) => Ok(Document {
-                encoding,
-                text,
-                outline,
-                lines: std::sync::OnceLock::new(),
-                lookups: std::sync::atomic::AtomicU32::new(0),
-                counted: std::sync::Mutex::new((0, 1)),
-            }),
+            Ok(outline) => Ok(Document::with_outline(encoding, text, outline)),
             Err(e) => {
                 let mut de = DocError::in_text(&text, e.offset, e.message);
                 de.offset += shift;
                 Err(de)
             }
+        }
+    }
+
+    fn with_outline(encoding: Encoding, text: Text, outline: Outline) -> Document {
+        Document {
+            encoding,
+            text,
+            outline,
+            lines: std::sync::OnceLock::new(),
+            lookups: std::sync::atomic::AtomicU32::new(0),
+            counted: std::sync::Mutex::new((0, 1)),
         }
     }
 

@@ -16,7 +16,7 @@ pub type ElementId = usize;
 const NO_PARENT: u32 = u32::MAX;
 
 /// The byte ranges of one element. Offsets index the decoded text.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Element {
     /// Offset of `<` of the start tag.
     pub start: u32,
@@ -46,7 +46,7 @@ impl Element {
 }
 
 /// Where every element is, plus a few style facts gathered on the way.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Outline {
     /// All elements in document order.
     pub elements: Vec<Element>,
@@ -82,6 +82,17 @@ pub fn scan(text: &str) -> Result<Outline> {
     Ok(s.out)
 }
 
+/// For a large text on a machine with more than one core: check it for forbidden characters
+/// and scan it in two parts at once. `None` when the text is small, or not well-formed, or the
+/// split did not work out; `find_forbidden_char` and `scan` then give the answer (the same
+/// outline, or the first error).
+pub fn scan_in_parts(text: &str) -> Option<Outline> {
+    if text.len() < SPLIT_MIN || crate::par::threads() < 2 || text.len() >= u32::MAX as usize {
+        return None;
+    }
+    split_point(text).and_then(|at| scan_split(text, at))
+}
+
 /// Check that `text` is well-formed element content (what may stand between a start tag and
 /// its end tag: text, references, comments, processing instructions, CDATA and balanced
 /// elements), with the namespace prefixes `ns` (prefix, namespace name; innermost last) in
@@ -107,6 +118,26 @@ struct Scanner<'a> {
     ns_marks: Vec<usize>,
     /// Whether a name read since the current start tag began had a colon.
     colons: bool,
+    /// Stop (with `stopped` set) on reaching this offset between two content items.
+    stop: usize,
+    stopped: bool,
+    /// Scanning the second part of a split text: end tags of elements opened before the split
+    /// are recorded in `closes` instead of refused.
+    tail: bool,
+    closes: Vec<Close>,
+    /// Elements opened outside any element of this part: (index, `closes` before it).
+    top: Vec<(u32, u32)>,
+}
+
+/// An end tag the second part of a split scan could not match: it closes an element the first
+/// part left open.
+#[derive(Clone, Copy, Debug)]
+struct Close {
+    start: u32,
+    end: u32,
+    name: (u32, u32),
+    /// Elements the second part had seen when it met this end tag.
+    elements_before: u32,
 }
 
 impl<'a> Scanner<'a> {
@@ -127,6 +158,11 @@ impl<'a> Scanner<'a> {
             ns,
             ns_marks: Vec::new(),
             colons: false,
+            stop: usize::MAX,
+            stopped: false,
+            tail: false,
+            closes: Vec::new(),
+            top: Vec::new(),
         }
     }
 }
@@ -226,6 +262,14 @@ impl Scanner<'_> {
             }
         }
         self.content()?;
+        if self.stopped {
+            return Ok(());
+        }
+        self.epilogue()
+    }
+
+    /// After the root element: white space, comments and processing instructions only.
+    fn epilogue(&mut self) -> Result<()> {
         loop {
             self.skip_ws();
             match self.peek() {
@@ -442,11 +486,16 @@ impl Scanner<'_> {
                     self.pos += i;
                 }
             }
+            if self.pos == self.stop {
+                self.stopped = true;
+                return Ok(());
+            }
             if self.b[self.pos] == b'&' {
                 self.reference()?;
                 continue;
             }
             match self.b.get(self.pos + 1) {
+                Some(b'/') if self.tail && self.stack.is_empty() => self.unmatched_end_tag()?,
                 Some(b'/') => self.end_tag()?,
                 Some(b'!') => {
                     if self.starts(b"<!--") {
@@ -583,6 +632,9 @@ impl Scanner<'_> {
         self.namespaces(start, name_end)?;
         let idx = self.out.elements.len();
         let pos = self.pos as u32;
+        if self.tail && self.stack.is_empty() {
+            self.top.push((idx as u32, self.closes.len() as u32));
+        }
         self.out.elements.push(Element {
             start: start as u32,
             name_end: name_end as u32,
@@ -838,6 +890,136 @@ impl Scanner<'_> {
     }
 }
 
+impl Scanner<'_> {
+    /// An end tag met in the second part of a split scan with nothing of its own open.
+    fn unmatched_end_tag(&mut self) -> Result<()> {
+        let close_start = self.pos;
+        self.pos += 2;
+        let name_start = self.pos;
+        self.name()?;
+        let name_end = self.pos;
+        self.skip_ws();
+        if self.peek() != Some(b'>') {
+            return err(self.pos, "expected '>' to close the end tag");
+        }
+        self.pos += 1;
+        self.closes.push(Close {
+            start: close_start as u32,
+            end: self.pos as u32,
+            name: (name_start as u32, name_end as u32),
+            elements_before: self.out.elements.len() as u32,
+        });
+        Ok(())
+    }
+}
+
+/// Texts at least this long are scanned in two parts at once.
+const SPLIT_MIN: usize = 1 << 20;
+
+/// Where to split a large text for a two-part scan: the `<` of a start tag that begins a line,
+/// near the middle. Only a guess at a place between two content items; the first part confirms
+/// it (or the scan falls back to one part).
+fn split_point(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut from = b.len() / 2;
+    for _ in 0..64 {
+        let nl = from + memchr(b'\n', &b[from..])?;
+        let mut i = nl + 1;
+        while i < b.len() && matches!(b[i], b' ' | b'\t') {
+            i += 1;
+        }
+        if i + 1 < b.len() && b[i] == b'<' && (b[i + 1].is_ascii_alphabetic() || b[i + 1] == b'_') {
+            return Some(i);
+        }
+        from = nl + 1;
+    }
+    None
+}
+
+/// Scan `text` in two parts at once, split at `at`: the first part stops there, the second
+/// starts there not knowing what is open, and the two are joined. `None` when anything does
+/// not fit (the split fell inside markup, a prefix declared before the split is used after it,
+/// or the text is not well-formed): the caller scans in one part, which gives the same outline
+/// or the first error.
+fn scan_split(text: &str, at: usize) -> Option<Outline> {
+    let (first, second) = std::thread::scope(|scope| {
+        let second = scope.spawn(|| {
+            if find_forbidden_char(&text[at..]).is_some() {
+                return None;
+            }
+            let mut s = Scanner::new(text, Vec::new());
+            s.out.elements = Vec::with_capacity((text.len() - at) / 32 + 4);
+            s.pos = at;
+            s.tail = true;
+            s.items(true).ok()?;
+            Some(s)
+        });
+        let first = (|| {
+            if find_forbidden_char(&text[..at]).is_some() {
+                return None;
+            }
+            let mut s = Scanner::new(text, Vec::new());
+            s.out.elements = Vec::with_capacity(at / 32 + 4);
+            s.stop = at;
+            s.document().ok()?;
+            Some(s)
+        })();
+        (first, second.join().ok().flatten())
+    });
+    let mut a = first?;
+    if !a.stopped {
+        // The split fell inside markup: the first part went on to the end by itself.
+        return Some(a.out);
+    }
+    let b = second?;
+    join(text, &mut a, b)?;
+    Some(a.out)
+}
+
+/// Join the second part's outline to the first's: its unmatched end tags close the elements the
+/// first left open, innermost first, and nothing but the epilogue may follow the root's end.
+fn join(text: &str, a: &mut Scanner<'_>, b: Scanner<'_>) -> Option<()> {
+    let open = std::mem::take(&mut a.stack);
+    if b.closes.len() != open.len() || open.is_empty() {
+        return None;
+    }
+    let base = a.out.elements.len() as u32;
+    let bytes = text.as_bytes();
+    for (k, close) in b.closes.iter().enumerate() {
+        let el = &mut a.out.elements[open[open.len() - 1 - k] as usize];
+        let open_name = &bytes[el.start as usize + 1..el.name_end as usize];
+        if open_name != &bytes[close.name.0 as usize..close.name.1 as usize] {
+            return None;
+        }
+        el.close_start = close.start;
+        el.end = close.end;
+        el.subtree_end = base + close.elements_before;
+    }
+    let root_end = b.closes.last().map(|c| c.end as usize)?;
+    let mut epilogue = Scanner::new(text, Vec::new());
+    epilogue.pos = root_end;
+    epilogue.epilogue().ok()?;
+    let mut parents = vec![NO_PARENT; b.out.elements.len()];
+    for &(idx, closes) in &b.top {
+        let depth = open.len().checked_sub(1 + closes as usize)?;
+        parents[idx as usize] = open[depth];
+    }
+    a.out.elements.reserve(b.out.elements.len());
+    for (i, mut e) in b.out.elements.into_iter().enumerate() {
+        e.parent = if e.parent == NO_PARENT {
+            parents[i]
+        } else {
+            e.parent + base
+        };
+        e.subtree_end += base;
+        a.out.elements.push(e);
+    }
+    a.out.comments.extend(b.out.comments);
+    a.out.spaced_self_close += b.out.spaced_self_close;
+    a.out.tight_self_close += b.out.tight_self_close;
+    Some(())
+}
+
 /// Whether a code point may appear in an XML 1.0 document.
 pub fn is_xml_char(c: u32) -> bool {
     matches!(c, 0x9 | 0xA | 0xD | 0x20..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF)
@@ -890,6 +1072,99 @@ fn describe(c: u8) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `scan_split` at `at` either declines or gives exactly the one-part outline; it never
+    /// accepts a text the one-part scan refuses.
+    fn check_split(text: &str, at: usize) {
+        let whole = scan(text);
+        match (scan_split(text, at), whole) {
+            (Some(parts), Ok(whole)) => assert!(parts == whole, "split at {at} of {text:?}"),
+            (Some(_), Err(e)) => panic!("split at {at} accepted {text:?}, refused with {e:?}"),
+            (None, _) => {}
+        }
+    }
+
+    fn tag_starts(text: &str) -> Vec<usize> {
+        memchr::memchr_iter(b'<', text.as_bytes()).collect()
+    }
+
+    #[test]
+    fn split_scans_equal_one_part_scans_at_every_tag() {
+        let mut texts: Vec<String> = vec![
+            "<a><b/><c>t</c></a>".into(),
+            "<?xml version=\"1.0\"?>\n<!-- c -->\n<configuration xmlns:x=\"urn:x\">\n  <a x:k=\"1\"/>\n  <b>\n    <c/><!-- c --><d>t &amp; u</d>\n  </b>\n  <![CDATA[ <e> ]]>\n</configuration>\n<!-- tail -->\n<?pi x?>\n".into(),
+            "<a>\n  <b>\n  </c>\n</a>".into(),
+            "<a>\n  <b/>\n</a>\n<a/>".into(),
+            "<a>\n  <b/>\n</a>\ntext".into(),
+            "<a>\n  <b>\n</a>".into(),
+            "<a>\n  <b/>\n  <c/>\n</a></a>".into(),
+            "<a>\n<!--\n  <b/>\n-->\n  <c>]]></c>\n</a>".into(),
+            "<a xmlns:p=\"u\">\n  <p:b/>\n  <c xmlns:q=\"v\"><q:d/></c>\n</a>".into(),
+        ];
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for sub in ["fixtures", "../shared/corpus"] {
+            let Ok(walk) = std::fs::read_dir(dir.join(sub)) else {
+                continue;
+            };
+            let mut stack: Vec<std::path::PathBuf> = walk.flatten().map(|e| e.path()).collect();
+            while let Some(p) = stack.pop() {
+                if p.is_dir() {
+                    stack.extend(std::fs::read_dir(&p).unwrap().flatten().map(|e| e.path()));
+                } else if let Ok(t) = std::fs::read_to_string(&p) {
+                    if t.trim_start_matches('\u{FEFF}').starts_with('<') && t.len() < 200_000 {
+                        texts.push(t.trim_start_matches('\u{FEFF}').to_string());
+                    }
+                }
+            }
+        }
+        assert!(texts.len() > 20, "fixtures found: {}", texts.len());
+        for t in &texts {
+            for at in tag_starts(t) {
+                check_split(t, at);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// Texts made of XML-ish pieces, well-formed or not, split at every `<`.
+        #[test]
+        fn split_scans_are_sound_on_any_text(
+            picks in proptest::collection::vec(0usize..22, 1..24)
+        ) {
+            const PIECES: &[&str] = &[
+                "<a>", "</a>", "<b/>", "<b>", "</b>", "\n  ", "text", "&amp;", "&", "<!-- c -->",
+                "<!--", "-->", "<![CDATA[ x ]]>", "]]>", "<?p d?>", "<x:c/>",
+                "<d xmlns:x=\"u\">", "</d>", "<e k=\"1\">", "</e>", "\n<f>", "</f>",
+            ];
+            let mut t = String::from("<r>\n");
+            for p in picks {
+                t.push_str(PIECES[p]);
+            }
+            t.push_str("\n</r>\n");
+            for at in tag_starts(&t) {
+                check_split(&t, at);
+            }
+        }
+    }
+
+    #[test]
+    fn a_large_document_is_scanned_in_two_parts() {
+        let mut t = String::from("<configuration>\r\n");
+        for i in 0..40_000 {
+            t.push_str(&format!("  <location path=\"s{i}\"><system.web><sessionState timeout=\"{i}\"/></system.web></location>\r\n"));
+        }
+        t.push_str("</configuration>\r\n<!-- end -->\r\n");
+        let at = split_point(&t).expect("a split point");
+        let parts = scan_split(&t, at).expect("the split works out");
+        assert!(parts == scan(&t).unwrap());
+        // One end tag too many after the split, or one missing: declined.
+        let extra = t.replacen("</configuration>", "</location></configuration>", 1);
+        assert!(scan_split(&extra, split_point(&extra).unwrap()).is_none());
+        assert!(scan(&extra).is_err());
+        let missing = t.replacen("</configuration>", "", 1);
+        assert!(scan_split(&missing, split_point(&missing).unwrap()).is_none());
+    }
 
     #[test]
     fn forbidden_chars_are_found_at_any_alignment() {
