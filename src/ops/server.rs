@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use super::{Change, Inherited, OpError, Outcome, Scope, Target, WriteOptions};
 use crate::hierarchy::effective::{self, Layer, Lock, LockKind, SectionView};
 use crate::hierarchy::path::ConfigPath;
-use crate::hierarchy::server::{Level, LevelKind, Resolved, Server, Topology};
+use crate::hierarchy::server::{site_named_by, Level, LevelKind, Resolved, Server, Topology};
 use crate::hierarchy::source::Source;
 use crate::schema::{AllowDefinition, SectionDef};
 
@@ -41,7 +41,9 @@ fn load_optional(path: &Path) -> Result<Option<Source>, OpError> {
 impl Chain {
     /// Resolve `path` and load every level's file.
     pub fn load(server: &Server, path: Option<&str>) -> Result<Chain, OpError> {
-        let (apphost_path, apphost, topo) = load_apphost(server)?;
+        let apphost_path = server.apphost_path()?;
+        let apphost = Source::load(&apphost_path)?;
+        let topo = Topology::read_sites(&apphost.doc, site_named_by(path).as_deref());
         Chain::with_apphost(server, path, apphost_path, apphost, topo, None)
     }
 
@@ -51,7 +53,7 @@ impl Chain {
         let apphost_path = server.apphost_path()?;
         let (apphost, lock) = Source::load_locked(&apphost_path)?
             .ok_or_else(|| OpError::NotFound(apphost_path.clone()))?;
-        let topo = Topology::read(&apphost.doc);
+        let topo = Topology::read_sites(&apphost.doc, site_named_by(path).as_deref());
         Chain::with_apphost(server, path, apphost_path, apphost, topo, Some(lock))
     }
 
