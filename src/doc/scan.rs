@@ -959,7 +959,8 @@ fn scan_split(text: &str, at: usize) -> Option<Outline> {
                 return None;
             }
             let mut s = Scanner::new(text, Vec::new());
-            s.out.elements = Vec::with_capacity(at / 32 + 4);
+            // Room for both parts: the second is appended here at the join, never copied twice.
+            s.out.elements = Vec::with_capacity(text.len() / 32 + 4);
             s.stop = at;
             s.document().ok()?;
             Some(s)

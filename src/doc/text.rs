@@ -53,24 +53,12 @@ impl Raw {
             let map = unsafe { memmap2::Mmap::map(file)? };
             return Ok(Raw::Mapped(map, file.try_clone()?));
         }
-        // Read into a buffer of the known size plus one byte (a file that grew since is read
-        // on to its end): no size probe of its own, as `read_to_end` makes.
+        // Read into room for the known size plus one byte (a file that grew since is read on
+        // to its end), not zeroed first, and with no size probe of its own (`File`'s
+        // `read_to_end` asks the size and position again).
         use std::io::Read;
-        let mut bytes = vec![0u8; len as usize + 1];
-        let mut filled = 0;
-        let mut file = file;
-        loop {
-            if filled == bytes.len() {
-                bytes.resize(bytes.len() * 2, 0);
-            }
-            match file.read(&mut bytes[filled..]) {
-                Ok(0) => break,
-                Ok(n) => filled += n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
-        }
-        bytes.truncate(filled);
+        let mut bytes = Vec::with_capacity(len as usize + 1);
+        file.take(u64::MAX).read_to_end(&mut bytes)?;
         Ok(Raw::Read(bytes))
     }
 

@@ -102,8 +102,9 @@ pub struct FileContext<'o> {
     pub path: PathBuf,
     /// Its kind.
     pub kind: FileKind,
-    /// Parsed sources: 0 is the file itself (when it parses), then configSource files.
-    pub sources: Vec<Source>,
+    /// Parsed sources: 0 is the file itself (when it parses), then configSource files. Shared,
+    /// so that `lint --root` lints a file from the parse its children also inherit from.
+    pub sources: Vec<std::sync::Arc<Source>>,
     /// Files that could not be parsed, with their errors.
     pub broken: Vec<(PathBuf, crate::doc::DocError)>,
     /// Every session section found.
@@ -226,6 +227,11 @@ impl<'o> FileContext<'o> {
 
     /// The context of a file already loaded (configSource files are still read from disk).
     pub fn from_source(src: Source, options: &'o LintOptions) -> FileContext<'o> {
+        FileContext::from_shared(std::sync::Arc::new(src), options)
+    }
+
+    /// `from_source` for a parse shared with others.
+    pub fn from_shared(src: std::sync::Arc<Source>, options: &'o LintOptions) -> FileContext<'o> {
         let mut ctx = FileContext {
             path: src.path.clone(),
             kind: kind_of(&src.path),
@@ -318,7 +324,7 @@ impl<'o> FileContext<'o> {
                     return site;
                 }
                 site.encrypted = encrypted_provider(&ext.doc, root);
-                self.sources.push(ext);
+                self.sources.push(std::sync::Arc::new(ext));
                 site.src = self.sources.len() - 1;
                 site.el = root;
             }

@@ -43,6 +43,7 @@ pub fn apply_fixes(
         let Some(src) = ctx.sources.into_iter().next() else {
             continue;
         };
+        let src = std::sync::Arc::try_unwrap(src).unwrap_or_else(|shared| (*shared).clone());
         out.extend(write_spliced(src, splices, dry_run, false)?);
     }
     Ok(out)
