@@ -250,3 +250,40 @@ fn a_large_mapped_file_is_written_byte_for_byte_like_a_small_one() {
     );
     assert_eq!(fs::read(big_dir.join("web.config")).unwrap(), before);
 }
+
+/// A large (mapped) file with invalid UTF-8 in either half is refused with the line and column
+/// of the bad byte, as a small one is.
+#[test]
+fn invalid_utf8_in_a_large_file_is_located_in_either_half() {
+    let tmp = tempfile::tempdir().unwrap();
+    let line = "  <location path=\"a\"><system.web /></location>\n";
+    let count = (2 << 20) / line.len();
+    for (at_line, what) in [(10usize, "first"), (count - 10, "second")] {
+        let mut bytes = b"<configuration>\n".to_vec();
+        for i in 0..count {
+            if i == at_line {
+                bytes.extend_from_slice(b"  <x a=\"\xff\" />\n");
+            } else {
+                bytes.extend_from_slice(line.as_bytes());
+            }
+        }
+        bytes.extend_from_slice(b"</configuration>\n");
+        fs::write(tmp.path().join("web.config"), &bytes).unwrap();
+        let out = run(
+            tmp.path(),
+            &[
+                "list",
+                "config",
+                "--file",
+                "web.config",
+                "/section:sessionState",
+            ],
+        );
+        assert_eq!(out.code, 13, "{what}: {}", out.stderr());
+        let want = format!(
+            "web.config:{}:9: configuration file is not well-formed XML: invalid UTF-8",
+            at_line + 2
+        );
+        assert!(out.stderr().contains(&want), "{what}: {}", out.stderr());
+    }
+}

@@ -156,16 +156,41 @@ pub fn decode_raw(raw: Raw) -> Result<(Encoding, Text), DocError> {
             if let Some(e) = utf16_without_bom(body) {
                 return Err(e);
             }
-            match std::str::from_utf8(body) {
-                Ok(text) => {
-                    let enc = Encoding::Utf8 { bom };
-                    check_declaration(text, enc)?;
-                    Ok((enc, Text::mapped(map, shift, file)))
+            if !utf8_in_parts(body) {
+                if let Err(e) = std::str::from_utf8(body) {
+                    return Err(utf8_error(body, e.valid_up_to(), bom));
                 }
-                Err(e) => Err(utf8_error(body, e.valid_up_to(), bom)),
             }
+            // SAFETY: checked just above, in two parts or whole.
+            let text = unsafe { std::str::from_utf8_unchecked(body) };
+            let enc = Encoding::Utf8 { bom };
+            check_declaration(text, enc)?;
+            Ok((enc, Text::mapped(map, shift, file)))
         }
     }
+}
+
+/// Whether a large `body` is UTF-8, checked in two halves at once (split before an ASCII byte,
+/// which is always a character boundary). False when it is small or either half is not: the
+/// caller checks it whole, which also finds where it goes wrong.
+#[cfg(unix)]
+fn utf8_in_parts(body: &[u8]) -> bool {
+    if body.len() < 1 << 20 || crate::par::threads() < 2 {
+        return false;
+    }
+    let Some(at) = body[body.len() / 2..]
+        .iter()
+        .position(|&b| b < 0x80)
+        .map(|i| body.len() / 2 + i)
+    else {
+        return false;
+    };
+    let (first, second) = body.split_at(at);
+    std::thread::scope(|scope| {
+        let h = scope.spawn(|| std::str::from_utf8(second).is_ok());
+        let ok = std::str::from_utf8(first).is_ok();
+        h.join().unwrap_or(false) && ok
+    })
 }
 
 /// A UTF-16 file without a BOM shows NULs between ASCII characters; say so plainly.
