@@ -470,3 +470,42 @@ fn line_numbers_agree_in_any_order_of_look_ups() {
         assert_eq!(doc.line_col(at), sessctl::doc::line_col(&text, at), "{at}");
     }
 }
+
+/// A diff built from the window around an edit's splices is the whole files' diff, for edits
+/// near the start, the middle and the end, and for several splices at once.
+#[test]
+fn windowed_diffs_equal_whole_file_diffs() {
+    use sessctl::doc::Splice;
+    use sessctl::output::diff::{unified, unified_at, WINDOW_LINES};
+    let mut text = String::from("<configuration>\r\n");
+    for i in 0..300 {
+        text.push_str(&format!("  <a n=\"{}\" />\r\n", i % 7));
+    }
+    text.push_str("</configuration>\r\n");
+    let at = |line: usize| {
+        let mut off = 0;
+        for _ in 0..line {
+            off += text[off..].find('\n').unwrap() + 1;
+        }
+        off
+    };
+    let cases: Vec<Vec<Splice>> = vec![
+        vec![Splice::replace(at(1) + 8..at(1) + 9, "9")],
+        vec![Splice::insert(at(150), "  <b />\r\n")],
+        vec![Splice::delete(at(299)..at(300))],
+        vec![
+            Splice::replace(at(20) + 8..at(20) + 9, "8"),
+            Splice::insert(at(40), "  <c />\r\n"),
+        ],
+        vec![Splice::insert(at(301), "  <d />\r\n")],
+    ];
+    for splices in cases {
+        let doc = Document::parse(text.clone().into_bytes()).unwrap();
+        let edit = doc.into_edit(splices.clone()).unwrap();
+        let whole = unified("web.config", edit.before(), &edit.after(), false, true);
+        let (first, before, after) = edit.window(WINDOW_LINES + 1);
+        let windowed = unified_at("web.config", before, &after, first, false, true);
+        assert!(!whole.is_empty());
+        assert_eq!(windowed, whole, "{splices:?}");
+    }
+}

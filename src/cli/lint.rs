@@ -83,13 +83,7 @@ pub fn run(req: &LintRequest) -> Run {
             Ok(changes) => {
                 if req.common.dry_run {
                     for c in &changes {
-                        let d = diff::unified(
-                            &c.path.display().to_string(),
-                            c.before(),
-                            &c.after(),
-                            false,
-                            req.common.show_secrets,
-                        );
+                        let d = c.diff(&c.path.display().to_string(), req.common.show_secrets);
                         fix_diff.push_str(&d);
                     }
                 } else {

@@ -255,7 +255,7 @@ fn finish_write(
         .filter(|_| wants_diff)
         .map(|f| {
             let p = f.path.display().to_string();
-            let d = diff::unified(&p, f.before(), &f.after(), f.created, common.show_secrets);
+            let d = f.diff(&p, common.show_secrets);
             (p, d, f.created)
         })
         .collect();

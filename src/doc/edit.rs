@@ -56,6 +56,43 @@ impl Edit {
         apply_sorted(&self.base, &self.splices)
     }
 
+    /// The lines around the splices, `margin` whole lines beyond them on each side (or to the
+    /// text's ends): the number of lines before the window, the window of the text before, and
+    /// the same window after the edit.
+    pub fn window(&self, margin: usize) -> (usize, &str, String) {
+        let b = self.base.as_bytes();
+        let (Some(first), Some(last)) = (self.splices.first(), self.splices.last()) else {
+            return (0, &self.base, self.base.to_string());
+        };
+        let mut from = memchr::memrchr(b'\n', &b[..first.range.start]).map_or(0, |i| i + 1);
+        for _ in 0..margin {
+            if from == 0 {
+                break;
+            }
+            from = memchr::memrchr(b'\n', &b[..from - 1]).map_or(0, |i| i + 1);
+        }
+        let mut to = last.range.end;
+        for _ in 0..=margin {
+            match memchr::memchr(b'\n', &b[to..]) {
+                Some(i) => to += i + 1,
+                None => {
+                    to = b.len();
+                    break;
+                }
+            }
+        }
+        let lines = memchr::memchr_iter(b'\n', &b[..from]).count();
+        let mut after = String::with_capacity(to - from);
+        let mut at = from;
+        for s in &self.splices {
+            after.push_str(&self.base[at..s.range.start]);
+            after.push_str(&s.text);
+            at = s.range.end;
+        }
+        after.push_str(&self.base[at..to]);
+        (lines, &self.base[from..to], after)
+    }
+
     /// Whether the edit leaves the text as it was.
     pub fn changes_nothing(&self) -> bool {
         let (Some(first), Some(last)) = (self.splices.first(), self.splices.last()) else {

@@ -8,6 +8,8 @@ const CONTEXT: usize = 3;
 /// Extra identical lines given to the diff algorithm on each side of the window, so that where
 /// a repeated line can be aligned several ways it usually aligns as in a whole-file diff.
 const MARGIN: usize = 8;
+/// Lines a caller's window must extend past the changes (see `unified_at`).
+pub const WINDOW_LINES: usize = CONTEXT + MARGIN;
 
 /// A unified diff from `before` to `after`, labelled with `path` (`/dev/null` when created).
 ///
@@ -15,6 +17,20 @@ const MARGIN: usize = 8;
 /// line numbers are shifted back, so a one-line change in a 30 MB file costs a scan for the
 /// common prefix and suffix rather than a diff of the whole file.
 pub fn unified(path: &str, before: &str, after: &str, created: bool, show_secrets: bool) -> String {
+    unified_at(path, before, after, 0, created, show_secrets)
+}
+
+/// `unified` for texts that are a window of the files starting after `first_line` lines (the
+/// hunk headers count from the files' first line). The window must reach far enough past the
+/// changes (CONTEXT + MARGIN lines) for the result to be the whole files' diff.
+pub fn unified_at(
+    path: &str,
+    before: &str,
+    after: &str,
+    first_line: usize,
+    created: bool,
+    show_secrets: bool,
+) -> String {
     // An absolute path reads a/srv/x.config, not a//srv/x.config (as git prints it).
     let label = path.trim_start_matches('/');
     let old = if created {
@@ -24,6 +40,7 @@ pub fn unified(path: &str, before: &str, after: &str, created: bool, show_secret
     };
     let new = format!("b/{label}");
     let (skip_lines, old_mid, new_mid) = window(before, after);
+    let skip_lines = skip_lines + first_line;
     let diff = similar::TextDiff::from_lines(old_mid, new_mid);
     let mut text = String::new();
     for (i, hunk) in diff
