@@ -57,15 +57,21 @@ impl Iterator for Attrs<'_> {
         if self.pos >= self.to || matches!(self.b[self.pos], b'>' | b'/') {
             return None;
         }
+        // The tag was checked by the scanner: `name S? = S? quote value quote`, so the name ends
+        // before the first `=` (less any white space) and the value starts after the quote that
+        // follows it.
         let name_start = self.pos;
-        while self.pos < self.to && !is_ws(self.b[self.pos]) && self.b[self.pos] != b'=' {
+        let eq = name_start + memchr::memchr(b'=', &self.b[name_start..self.to])?;
+        let mut name_end = eq;
+        while name_end > name_start && is_ws(self.b[name_end - 1]) {
+            name_end -= 1;
+        }
+        let name = name_start..name_end;
+        self.pos = eq + 1;
+        while self.pos < self.to && is_ws(self.b[self.pos]) {
             self.pos += 1;
         }
-        let name = name_start..self.pos;
-        while self.pos < self.to && self.b[self.pos] != b'"' && self.b[self.pos] != b'\'' {
-            self.pos += 1;
-        }
-        if self.pos >= self.to {
+        if self.pos >= self.to || !matches!(self.b[self.pos], b'"' | b'\'') {
             return None;
         }
         let quote = self.b[self.pos];

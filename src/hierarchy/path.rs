@@ -97,11 +97,49 @@ pub fn split(s: &str) -> Vec<&str> {
 /// A `<location path>` normalised for comparison: segments joined with `/`, lower case; `""`
 /// for the file's own level (`""`, `"."`, `"/"`).
 pub fn normalize_location(path: &str) -> String {
-    let segs = split(path);
-    if segs.len() == 1 && segs[0] == "." {
-        return String::new();
+    if path.is_ascii() {
+        // The usual case, byte by byte (`str::trim`'s white space, in ASCII).
+        let ws = |c: &u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C);
+        let mut out: Vec<u8> = Vec::with_capacity(path.len());
+        for seg in path.as_bytes().split(|&c| c == b'/' || c == b'\\') {
+            let start = seg.iter().position(|c| !ws(c)).unwrap_or(seg.len());
+            let end = seg.iter().rposition(|c| !ws(c)).map_or(start, |i| i + 1);
+            if start >= end {
+                continue;
+            }
+            if !out.is_empty() {
+                out.push(b'/');
+            }
+            out.extend(seg[start..end].iter().map(u8::to_ascii_lowercase));
+        }
+        if out == b"." {
+            out.clear();
+        }
+        return String::from_utf8(out).unwrap_or_default();
     }
-    segs.join("/").to_lowercase()
+    let mut out = String::with_capacity(path.len());
+    let mut segs = 0;
+    let mut only_dot = false;
+    for seg in path
+        .split(['/', '\\'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        if segs > 0 {
+            out.push('/');
+        }
+        segs += 1;
+        only_dot = segs == 1 && seg == ".";
+        if seg.is_ascii() {
+            out.extend(seg.bytes().map(|b| b.to_ascii_lowercase() as char));
+        } else {
+            out.push_str(&seg.to_lowercase());
+        }
+    }
+    if only_dot {
+        out.clear();
+    }
+    out
 }
 
 /// Whether a location path (normalised) covers a target path relative to the same file
@@ -117,6 +155,33 @@ pub fn covers(location: &str, target: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn location_paths_normalise_as_segments_in_lower_case() {
+        for (given, want) in [
+            ("", ""),
+            (".", ""),
+            ("/", ""),
+            (" . ", ""),
+            ("./a", "./a"),
+            ("Default Web Site/App1", "default web site/app1"),
+            ("\\Site\\ App \\x//y/", "site/app/x/y"),
+            ("SÉ/Ünï", "sé/ünï"),
+            ("\u{b} A\u{c}/\t.\r/", "a/."),
+            ("a/./b", "a/./b"),
+        ] {
+            let old = {
+                let segs = split(given);
+                if segs.len() == 1 && segs[0] == "." {
+                    String::new()
+                } else {
+                    segs.join("/").to_lowercase()
+                }
+            };
+            assert_eq!(normalize_location(given), want, "{given:?}");
+            assert_eq!(old, want, "{given:?}");
+        }
+    }
 
     #[test]
     fn config_paths_parse_display_and_relate() {

@@ -189,13 +189,21 @@ fn segs_of(url: &str) -> Vec<String> {
     split(url).into_iter().map(str::to_string).collect()
 }
 
-fn prefix_len(prefix: &[String], of: &[String]) -> Option<usize> {
-    (prefix.len() <= of.len()
-        && prefix
-            .iter()
-            .zip(of)
-            .all(|(a, b)| a.eq_ignore_ascii_case(b)))
-    .then_some(prefix.len())
+/// How many segments of `of` the URL path `prefix` (`/`- or `\\`-separated) covers, compared
+/// case-insensitively; `None` when it is not a prefix. No segment is copied.
+fn prefix_len(prefix: &str, of: &[String]) -> Option<usize> {
+    let mut n = 0;
+    for seg in prefix
+        .split(['/', '\\'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        if !of.get(n).is_some_and(|o| o.eq_ignore_ascii_case(seg)) {
+            return None;
+        }
+        n += 1;
+    }
+    Some(n)
 }
 
 /// The one site a PATH names by name (empty for the server level), or `None` when every site
@@ -422,7 +430,7 @@ impl Site {
     pub fn app_for(&self, url: &[String]) -> Option<(&App, usize)> {
         self.apps
             .iter()
-            .filter_map(|a| prefix_len(&segs_of(&a.path), url).map(|n| (a, n)))
+            .filter_map(|a| prefix_len(&a.path, url).map(|n| (a, n)))
             .max_by_key(|(_, n)| *n)
     }
 
@@ -433,7 +441,7 @@ impl Site {
         let (phys, m) = app
             .vdirs
             .iter()
-            .filter_map(|(p, phys)| prefix_len(&segs_of(p), rest).map(|m| (phys, m)))
+            .filter_map(|(p, phys)| prefix_len(p, rest).map(|m| (phys, m)))
             .max_by_key(|(_, m)| *m)?;
         let mut out = phys.trim_end_matches(['\\', '/']).to_string();
         for seg in &rest[m..] {
@@ -455,9 +463,11 @@ impl Site {
             return LevelKind::Application;
         }
         let rest = &url[n..];
-        if app.vdirs.iter().any(|(p, _)| {
-            prefix_len(&segs_of(p), rest) == Some(rest.len()) && segs_of(p).len() == rest.len()
-        }) {
+        if app
+            .vdirs
+            .iter()
+            .any(|(p, _)| prefix_len(p, rest) == Some(rest.len()))
+        {
             LevelKind::VirtualDirectory
         } else {
             LevelKind::Folder

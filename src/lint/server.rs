@@ -195,16 +195,26 @@ fn lint_one(
         scope.max_processes = resolved.pool.as_ref().and_then(|p| p.max_processes);
         scope.pool = resolved.pool.as_ref().map(|p| p.name.clone());
     }
+    // Each level above: its parse (if the file exists) and the PATH as seen from it, found
+    // once for both sections and the machine-key look-up.
+    let above: Vec<(usize, &Parsed, String)> = resolved
+        .levels
+        .iter()
+        .enumerate()
+        .take(own)
+        .filter_map(|(i, level)| {
+            parsed
+                .get(&key(&level.file))
+                .map(|p| (i, p, resolved.location_from(i)))
+        })
+        .collect();
     for (di, def) in SECTIONS.iter().enumerate() {
         let mut layers = Vec::new();
-        for (i, level) in resolved.levels.iter().enumerate().take(own) {
-            let Some(p) = parsed.get(&key(&level.file)) else {
-                continue;
-            };
+        for (i, p, target) in &above {
             layers.push(Layer {
                 src: &p.src,
-                target: resolved.location_from(i),
-                ignored_by_aspnet: level.kind == LevelKind::AppHost,
+                target: target.clone(),
+                ignored_by_aspnet: resolved.levels[*i].kind == LevelKind::AppHost,
                 exclude_target: false,
                 known: Some(&p.instances[di]),
             });
@@ -220,17 +230,9 @@ fn lint_one(
             scope.inherited.push((def.name, inherited));
         }
     }
-    scope.machine_key_above = resolved
-        .levels
-        .iter()
-        .enumerate()
-        .take(own)
-        .any(|(i, level)| {
-            level.kind != LevelKind::AppHost
-                && parsed
-                    .get(&key(&level.file))
-                    .is_some_and(|p| machine_key_in(&p.src.doc, &resolved.location_from(i)))
-        });
+    scope.machine_key_above = above.iter().any(|(i, p, target)| {
+        resolved.levels[*i].kind != LevelKind::AppHost && machine_key_in(&p.src.doc, target)
+    });
     ctx.server = Some(scope);
     lint_context(&ctx, opts)
 }
