@@ -617,3 +617,51 @@ fn format_names_are_accepted_in_any_case() {
     let json = run(dir, &["lint", "--format=Json", "web.config"]);
     assert!(json.stdout().starts_with("{\n  \"version\": 1,"));
 }
+
+/// `lint --root` skips opening a virtual directory's folder when a walked folder above it
+/// already covered every spelling of it; a folder reached through a link (which the walk does
+/// not follow) must still be walked from its virtual directory, and a folder spelled in another
+/// case than on disk is linted once.
+#[cfg(unix)]
+#[test]
+fn lint_root_walks_a_virtual_directory_behind_a_link_and_a_miscased_one_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("server");
+    common::copy_tree(&repo().join("fixtures/server"), &root);
+    let inetpub = root.join("inetpub");
+    fs::create_dir_all(inetpub.join("elsewhere")).unwrap();
+    let bad = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<configuration>\r\n  <system.web>\r\n    <sessionState timeout=\"soon\" />\r\n  </system.web>\r\n</configuration>\r\n";
+    write(&inetpub.join("elsewhere"), "web.config", bad);
+    std::os::unix::fs::symlink(inetpub.join("elsewhere"), inetpub.join("shop/assets")).unwrap();
+    fs::create_dir_all(inetpub.join("shop/docs")).unwrap();
+    write(&inetpub.join("shop/docs"), "web.config", bad);
+    let apphost = root.join("Windows/System32/inetsrv/config/applicationHost.config");
+    let text = fs::read_to_string(&apphost).unwrap();
+    let text = text.replacen(
+        "<virtualDirectory path=\"/\" physicalPath=\"%SystemDrive%\\inetpub\\shop\" />",
+        "<virtualDirectory path=\"/\" physicalPath=\"%SystemDrive%\\inetpub\\shop\" />\r\n                    <virtualDirectory path=\"/assets\" physicalPath=\"%SystemDrive%\\inetpub\\shop\\assets\" />\r\n                    <virtualDirectory path=\"/docs\" physicalPath=\"%SystemDrive%\\inetpub\\shop\\DOCS\" />",
+        1,
+    );
+    fs::write(&apphost, text).unwrap();
+    let out = run(
+        tmp.path(),
+        &["lint", "--root", "server", "--format", "json"],
+    );
+    let json: serde_json::Value = serde_json::from_str(&out.stdout()).unwrap();
+    let files: Vec<String> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "SS003")
+        .map(|f| f["file"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "server/inetpub/shop/docs/web.config",
+            "server/inetpub/shop/assets/web.config"
+        ],
+        "{}",
+        out.stdout()
+    );
+}

@@ -62,6 +62,15 @@ impl Raw {
         Ok(Raw::Read(bytes))
     }
 
+    /// Read an open file whose size is not known (one system call fewer than asking it): room
+    /// for a typical web.config first, grown as needed. Never mapped.
+    pub fn read_unsized(file: &File) -> std::io::Result<Raw> {
+        use std::io::Read;
+        let mut bytes = Vec::with_capacity(8 << 10);
+        file.take(u64::MAX).read_to_end(&mut bytes)?;
+        Ok(Raw::Read(bytes))
+    }
+
     /// The bytes.
     pub fn bytes(&self) -> &[u8] {
         match self {

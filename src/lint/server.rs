@@ -24,8 +24,13 @@ struct Parsed {
     instances: Vec<Index>,
 }
 
-fn parse(path: &std::path::Path) -> Option<Parsed> {
-    let src = Source::load(path).ok()?;
+fn parse(path: &std::path::Path, walked: bool) -> Option<Parsed> {
+    let src = if walked {
+        Source::load_walked(path)
+    } else {
+        Source::load(path)
+    }
+    .ok()?;
     let instances = SECTIONS
         .iter()
         .map(|def| Index::new(&src.doc, def))
@@ -152,10 +157,13 @@ fn key(p: &std::path::Path) -> PathBuf {
 }
 
 fn parse_all(files: &[(ConfigPath, PathBuf)]) -> HashMap<PathBuf, Parsed> {
-    crate::par::map(files, 64, |(_, f)| parse(f).map(|p| (key(f), p)))
-        .into_iter()
-        .flatten()
-        .collect()
+    // Web.config files below the sites were found as files by the walk.
+    crate::par::map(files, 64, |(cp, f)| {
+        parse(f, cp.depth() > 3).map(|p| (key(f), p))
+    })
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 #[allow(clippy::too_many_arguments)]

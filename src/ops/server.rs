@@ -386,7 +386,7 @@ fn walk_sites(
     site: &crate::hierarchy::server::Site,
 ) -> Vec<(ConfigPath, PathBuf)> {
     let mut out = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = Walked::default();
     {
         let mut folders: Vec<(Vec<String>, &str)> = Vec::new();
         for app in &site.apps {
@@ -410,24 +410,13 @@ fn walk_sites(
             let Ok(spelled) = server.windows_path_spelled(phys) else {
                 continue;
             };
+            // Below a folder already walked, any spelling of it was walked with that folder:
+            // nothing to read again, and no open of a folder that is not there.
+            if seen.covers(&spelled) {
+                continue;
+            }
             if !walk_folder(&site.name, url.clone(), &spelled, 0, &mut seen, &mut out) {
-                // Not there as spelled. Under a folder already walked, any spelling of it was
-                // walked with that folder; otherwise look for it case-insensitively.
-                let mut below_walked = false;
-                for a in spelled.ancestors().skip(1) {
-                    if seen.contains(a) {
-                        below_walked = true;
-                        break;
-                    }
-                    if a.file_name()
-                        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-                    {
-                        break;
-                    }
-                }
-                if below_walked {
-                    continue;
-                }
+                // Not there as spelled: look for it case-insensitively.
                 if let Ok(dir) = server.windows_path(phys) {
                     if dir != spelled {
                         walk_folder(&site.name, url, &dir, 0, &mut seen, &mut out);
@@ -439,22 +428,59 @@ fn walk_sites(
     out
 }
 
+/// How deep below a virtual directory's folder the walk goes.
+const MAX_DEPTH: usize = 16;
+
+/// What a site's walk has seen: each folder walked and its depth, and (in lower case) every
+/// symbolic link or junction met in a walked folder, which the walk does not follow.
+#[derive(Default)]
+struct Walked {
+    seen: std::collections::HashMap<PathBuf, usize>,
+    links: std::collections::HashSet<String>,
+}
+
+impl Walked {
+    /// Whether `dir` lies below a folder already walked that walked it too, whatever its
+    /// spelling: no hidden folder and no link on the way, within `MAX_DEPTH`.
+    fn covers(&self, dir: &Path) -> bool {
+        let mut below = 0;
+        let mut cur = dir;
+        loop {
+            if cur
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                || self.links.contains(&cur.to_string_lossy().to_lowercase())
+            {
+                return false;
+            }
+            let Some(parent) = cur.parent() else {
+                return false;
+            };
+            below += 1;
+            if let Some(&depth) = self.seen.get(parent) {
+                return depth + below <= MAX_DEPTH;
+            }
+            cur = parent;
+        }
+    }
+}
+
 /// Walk `dir` and its subfolders for web.config files. False when `dir` cannot be read.
 fn walk_folder(
     site: &str,
     url: Vec<String>,
     dir: &Path,
     depth: usize,
-    seen: &mut std::collections::HashSet<PathBuf>,
+    seen: &mut Walked,
     out: &mut Vec<(ConfigPath, PathBuf)>,
 ) -> bool {
-    if depth > 16 || seen.contains(dir) {
+    if depth > MAX_DEPTH || seen.seen.contains_key(dir) {
         return true;
     }
     let Ok(rd) = std::fs::read_dir(dir) else {
         return false;
     };
-    seen.insert(dir.to_path_buf());
+    seen.seen.insert(dir.to_path_buf(), depth);
     let mut subdirs = Vec::new();
     let mut file = None;
     for e in rd.flatten() {
@@ -462,6 +488,8 @@ fn walk_folder(
         let Ok(ft) = e.file_type() else { continue };
         if ft.is_dir() && !name.starts_with('.') {
             subdirs.push(name);
+        } else if ft.is_symlink() {
+            seen.links.insert(e.path().to_string_lossy().to_lowercase());
         } else if ft.is_file() && name.eq_ignore_ascii_case("web.config") {
             file = Some(e.path());
         }
