@@ -94,11 +94,22 @@ pub fn lint_root(
         .filter(|(_, f)| *f != apphost_path)
         .cloned()
         .collect();
-    let mut parsed: HashMap<PathBuf, Parsed> = parse_all(&rest);
-    let instances = SECTIONS
-        .iter()
-        .map(|def| Index::new(&apphost.doc, def))
-        .collect();
+    // applicationHost.config's sections are indexed while the other files are parsed.
+    let (mut parsed, instances): (HashMap<PathBuf, Parsed>, Vec<Index>) =
+        std::thread::scope(|scope| {
+            let index = scope.spawn(|| {
+                SECTIONS
+                    .iter()
+                    .map(|def| Index::new(&apphost.doc, def))
+                    .collect()
+            });
+            let parsed = parse_all(&rest);
+            let instances = match index.join() {
+                Ok(i) => i,
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
+            (parsed, instances)
+        });
     parsed.insert(
         key(&apphost_path),
         Parsed {
@@ -108,25 +119,24 @@ pub fn lint_root(
     );
     // Application roots per site (lower-case name), so SS010 looks at one site's only.
     let app_roots: Arc<HashMap<String, Vec<ConfigPath>>> = Arc::new(
-        topo.sites
-            .iter()
-            .map(|s| {
-                let roots = s
-                    .apps
-                    .iter()
-                    .map(|a| {
-                        let mut segs = vec![s.name.clone()];
-                        segs.extend(
-                            crate::hierarchy::path::split(&a.path)
-                                .into_iter()
-                                .map(str::to_string),
-                        );
-                        ConfigPath::under_apphost(&segs)
-                    })
-                    .collect();
-                (s.name.to_lowercase(), roots)
-            })
-            .collect(),
+        crate::par::map(&topo.sites, 512, |s| {
+            let roots = s
+                .apps
+                .iter()
+                .map(|a| {
+                    let mut segs = vec![s.name.clone()];
+                    segs.extend(
+                        crate::hierarchy::path::split(&a.path)
+                            .into_iter()
+                            .map(str::to_string),
+                    );
+                    ConfigPath::under_apphost(&segs)
+                })
+                .collect();
+            (s.name.to_lowercase(), roots)
+        })
+        .into_iter()
+        .collect(),
     );
     let mut findings = Vec::new();
     let mut linted = Vec::new();
