@@ -227,6 +227,10 @@ fn lint_one(
         })
         .collect();
     for (di, def) in SECTIONS.iter().enumerate() {
+        // Only the sections the file has are judged with what they inherit.
+        if !ctx.sites.iter().any(|s| s.def.name == def.name) {
+            continue;
+        }
         let mut layers = Vec::new();
         for (i, p, target) in &above {
             layers.push(Layer {
