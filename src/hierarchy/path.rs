@@ -42,6 +42,17 @@ impl ConfigPath {
         Some(ConfigPath { segments: out })
     }
 
+    /// The first `depth` levels: `MACHINE` (1), `MACHINE/WEBROOT` (2) or
+    /// `MACHINE/WEBROOT/APPHOST` (3), without parsing.
+    pub fn server_level(depth: usize) -> ConfigPath {
+        ConfigPath {
+            segments: ["MACHINE", "WEBROOT", "APPHOST"][..depth.clamp(1, 3)]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+        }
+    }
+
     /// `MACHINE/WEBROOT/APPHOST/` followed by a site path (`Site/vpath`).
     pub fn under_apphost(site_path: &[String]) -> ConfigPath {
         let mut segments: Vec<String> = ["MACHINE", "WEBROOT", "APPHOST"]
@@ -191,6 +202,12 @@ mod tests {
             "MACHINE/WEBROOT/APPHOST/Default Web Site/app1"
         );
         assert_eq!(p.site_path(), ["Default Web Site", "app1"]);
+        for d in 1..=3 {
+            assert_eq!(
+                ConfigPath::server_level(d),
+                ConfigPath::parse(["MACHINE", WEBROOT, APPHOST][d - 1]).unwrap()
+            );
+        }
         let site = ConfigPath::parse("MACHINE/WEBROOT/APPHOST/default web site").unwrap();
         assert!(site.is_ancestor_of(&p));
         assert_eq!(site.relative(&p).as_deref(), Some("app1"));

@@ -792,20 +792,20 @@ impl Server {
         let default_fw = self.explicit_or(Framework::default());
         let mut levels = vec![Level {
             kind: LevelKind::Machine,
-            config_path: ConfigPath::parse("MACHINE").expect("constant"),
+            config_path: ConfigPath::server_level(1),
             file: PathBuf::new(),
         }];
         if fixed >= 2 {
             levels.push(Level {
                 kind: LevelKind::WebRoot,
-                config_path: ConfigPath::parse(super::path::WEBROOT).expect("constant"),
+                config_path: ConfigPath::server_level(2),
                 file: PathBuf::new(),
             });
         }
         if fixed >= 3 {
             levels.push(Level {
                 kind: LevelKind::AppHost,
-                config_path: ConfigPath::parse(super::path::APPHOST).expect("constant"),
+                config_path: ConfigPath::server_level(3),
                 file: apphost.to_path_buf(),
             });
         }

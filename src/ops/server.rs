@@ -352,18 +352,9 @@ pub fn server_files(server: &Server) -> Result<ServerFiles, OpError> {
         bits32: server.bits32.unwrap_or(false),
     };
     let mut out = vec![
-        (
-            ConfigPath::parse("MACHINE").expect("constant"),
-            server.machine_config(fw),
-        ),
-        (
-            ConfigPath::parse("MACHINE/WEBROOT").expect("constant"),
-            server.root_web_config(fw),
-        ),
-        (
-            ConfigPath::parse("MACHINE/WEBROOT/APPHOST").expect("constant"),
-            apphost_path,
-        ),
+        (ConfigPath::server_level(1), server.machine_config(fw)),
+        (ConfigPath::server_level(2), server.root_web_config(fw)),
+        (ConfigPath::server_level(3), apphost_path),
     ];
     // Sites are walked in parallel (each is independent), then joined in site order; a folder
     // reached twice (two virtual directories, or a folder below another's) keeps the first
