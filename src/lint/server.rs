@@ -95,7 +95,7 @@ pub fn lint_root(
         .cloned()
         .collect();
     // applicationHost.config's sections are indexed while the other files are parsed.
-    let (mut parsed, instances): (HashMap<PathBuf, Parsed>, Vec<Index>) =
+    let (mut parsed, instances): (HashMap<String, Parsed>, Vec<Index>) =
         std::thread::scope(|scope| {
             let index = scope.spawn(|| {
                 SECTIONS
@@ -162,18 +162,18 @@ pub fn lint_root(
 
 /// The key of a file in the parsed map: its path in lower case (Windows paths are
 /// case-insensitive, and levels are resolved without probing the disk).
-fn key(p: &std::path::Path) -> PathBuf {
-    PathBuf::from(p.to_string_lossy().to_lowercase())
+fn key(p: &std::path::Path) -> String {
+    p.to_string_lossy().to_lowercase()
 }
 
-fn parse_all(files: &[(ConfigPath, PathBuf)]) -> HashMap<PathBuf, Parsed> {
+fn parse_all(files: &[(ConfigPath, PathBuf)]) -> HashMap<String, Parsed> {
     // Web.config files below the sites were found as files by the walk.
-    crate::par::map(files, 64, |(cp, f)| {
+    let parsed = crate::par::map(files, 64, |(cp, f)| {
         parse(f, cp.depth() > 3).map(|p| (key(f), p))
-    })
-    .into_iter()
-    .flatten()
-    .collect()
+    });
+    let mut map = HashMap::with_capacity(parsed.len() + 1);
+    map.extend(parsed.into_iter().flatten());
+    map
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -181,7 +181,7 @@ fn lint_one(
     server: &Server,
     topo: &crate::hierarchy::server::Topology,
     apphost_path: &std::path::Path,
-    parsed: &HashMap<PathBuf, Parsed>,
+    parsed: &HashMap<String, Parsed>,
     app_roots: &Arc<HashMap<String, Vec<ConfigPath>>>,
     cp: &ConfigPath,
     file: &std::path::Path,
