@@ -88,11 +88,17 @@ pub(crate) fn line_col_bytes(bytes: &[u8], offset: usize) -> (usize, usize) {
     let before = &bytes[..offset.min(bytes.len())];
     let line = memchr::memchr_iter(b'\n', before).count() + 1;
     let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
-    let column = String::from_utf8_lossy(&before[line_start..])
-        .chars()
-        .count()
-        + 1;
+    let column = chars_in(&before[line_start..]) + 1;
     (line, column)
+}
+
+/// Characters in `bytes` (each invalid byte counts as one): the length itself for ASCII.
+fn chars_in(bytes: &[u8]) -> usize {
+    if bytes.is_ascii() {
+        bytes.len()
+    } else {
+        String::from_utf8_lossy(bytes).chars().count()
+    }
 }
 
 /// The document `splices` make of `text`, or why there is none: overlapping edits, or a result
@@ -292,7 +298,7 @@ impl Document {
             (line, start)
         };
         *last = (start, line);
-        let column = String::from_utf8_lossy(&b[start..offset]).chars().count() + 1;
+        let column = chars_in(&b[start..offset]) + 1;
         (line, column)
     }
 
