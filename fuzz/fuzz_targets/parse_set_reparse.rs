@@ -96,10 +96,18 @@ fuzz_target!(|data: &[u8]| {
     else {
         return;
     };
+    // The write path checks only the regions the splices touch: it must accept every planned
+    // edit too, and write exactly the text a whole re-scan accepted.
+    let edit = src
+        .doc
+        .clone()
+        .into_edit(splices.clone())
+        .expect("a planned edit passes the region check");
     let edited = src
         .doc
         .apply(&mut splices)
         .expect("a planned edit must be well-formed");
+    assert_eq!(edit.after(), edited.text(), "the edit writes what was scanned");
     let (old, new) = (src.doc.text(), edited.text());
     let prefix = old
         .bytes()
