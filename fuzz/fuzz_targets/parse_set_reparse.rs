@@ -107,7 +107,11 @@ fuzz_target!(|data: &[u8]| {
         .doc
         .apply(&mut splices)
         .expect("a planned edit must be well-formed");
-    assert_eq!(edit.after(), edited.text(), "the edit writes what was scanned");
+    assert_eq!(
+        edit.after(),
+        edited.text(),
+        "the edit writes what was scanned"
+    );
     let (old, new) = (src.doc.text(), edited.text());
     let prefix = old
         .bytes()
