@@ -363,8 +363,10 @@ impl<'o> FileContext<'o> {
     pub fn attr(&self, site: &Site, name: &str) -> Option<Attr> {
         let doc = self.doc(site.src);
         // An element with many attributes gets an index, so rules that look up each of them
-        // stay linear.
-        if doc.attrs(site.el).nth(64).is_none() {
+        // stay linear. A start tag under 1 KB holds too few to need one (and its length is
+        // known without reading it).
+        let e = doc.element(site.el);
+        if (e.head_end - e.name_end) < 1024 || doc.attrs(site.el).nth(64).is_none() {
             return doc.attr(site.el, name);
         }
         let mut cache = self.attr_cache.lock().ok()?;
@@ -524,11 +526,8 @@ impl<'o> FileContext<'o> {
 
     /// The effective value of an attribute of a site (explicit, else the default).
     pub fn effective(&self, site: &Site, name: &str) -> String {
-        self.attrs(site)
-            .into_iter()
-            .rev()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v)
+        self.attr(site, name)
+            .map(|a| self.doc(site.src).value(&a).into_owned())
             .or_else(|| {
                 let inherited = self.inherited(site);
                 inherited.view.get(name).map(|a| a.value.clone())

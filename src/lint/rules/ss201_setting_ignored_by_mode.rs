@@ -31,12 +31,14 @@ const READ_BY: &[(&str, &[&str])] = &[
 fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     for site in ctx.checkable().filter(|s| s.def.name == "sessionState") {
         let Some(mode) = ctx.mode(site) else { continue };
-        for (attr, modes) in READ_BY {
-            let Some(a) = ctx.attr(site, attr) else {
+        // One pass over the tag's attributes (findings are sorted by position afterwards).
+        let doc = ctx.doc(site.src);
+        for a in doc.attrs(site.el) {
+            let Some((attr, modes)) = READ_BY.iter().find(|(n, _)| *n == doc.attr_name(&a)) else {
                 continue;
             };
             // A value equal to the default changes nothing, whatever the mode.
-            let value = ctx.doc(site.src).value(&a);
+            let value = doc.value(&a);
             let is_default = site
                 .def
                 .attribute(attr)
