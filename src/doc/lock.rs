@@ -59,7 +59,7 @@ impl Locked {
     /// Read or map the whole file through the locked handle.
     pub fn read_raw(&mut self) -> io::Result<super::Raw> {
         let len = self.file.metadata()?.len();
-        super::Raw::from_file(&self.file, len)
+        super::Raw::from_file(&self.file, len, true)
     }
 
     /// The locked path.

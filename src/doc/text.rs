@@ -3,8 +3,10 @@
 //!
 //! Copying a 30 MB file into fresh memory costs more than scanning it on a virtual machine (every
 //! page is zeroed, faulted in and then overwritten); mapping it costs a page-table update per
-//! page. The mapping keeps the file open, so a write can copy the unchanged runs from the file
-//! inside the kernel (`copy_file_range`) instead of through user memory.
+//! page. A mapping read for a write keeps the file open, so the write can copy the unchanged runs
+//! from the file inside the kernel (`copy_file_range`) instead of through user memory; one read
+//! only to look keeps no file handle (a server's thousands of files stay within the open-file
+//! limit).
 //!
 //! A mapped file is assumed not to shrink while it is mapped: sessctl's own writers replace
 //! files by renaming a new file over them, as IIS's configuration writer does. Windows does not
@@ -30,7 +32,7 @@ enum Repr {
         map: memmap2::Mmap,
         /// Where the text starts in the file (after a BOM).
         start: usize,
-        file: File,
+        file: Option<File>,
     },
 }
 
@@ -38,20 +40,26 @@ enum Repr {
 pub enum Raw {
     /// Bytes read into memory.
     Read(Vec<u8>),
-    /// The file's pages, mapped read-only, and the open file.
+    /// The file's pages, mapped read-only, and the open file when a write will copy from it.
     #[cfg(unix)]
-    Mapped(memmap2::Mmap, File),
+    Mapped(memmap2::Mmap, Option<File>),
 }
 
 impl Raw {
-    /// Read or map an open file of `len` bytes (a mapping keeps a second handle to it).
-    pub fn from_file(file: &File, len: u64) -> std::io::Result<Raw> {
+    /// Read or map an open file of `len` bytes. With `for_write`, a mapping keeps a second
+    /// handle to the file for [`Text::backing_file`].
+    pub fn from_file(file: &File, len: u64, for_write: bool) -> std::io::Result<Raw> {
         #[cfg(unix)]
         if len >= MAP_THRESHOLD {
             // SAFETY: the map is read-only and private to this process; see the module note
             // for why the file is not expected to shrink while it is mapped.
             let map = unsafe { memmap2::Mmap::map(file)? };
-            return Ok(Raw::Mapped(map, file.try_clone()?));
+            let kept = if for_write {
+                Some(file.try_clone()?)
+            } else {
+                None
+            };
+            return Ok(Raw::Mapped(map, kept));
         }
         // Read into room for the known size plus one byte (a file that grew since is read on
         // to its end), not zeroed first, and with no size probe of its own (`File`'s
@@ -94,7 +102,7 @@ impl From<Vec<u8>> for Raw {
 impl Text {
     /// Text of a mapped file whose bytes from `start` on were checked to be UTF-8.
     #[cfg(unix)]
-    pub(crate) fn mapped(map: memmap2::Mmap, start: usize, file: File) -> Text {
+    pub(crate) fn mapped(map: memmap2::Mmap, start: usize, file: Option<File>) -> Text {
         debug_assert!(std::str::from_utf8(&map[start..]).is_ok());
         Text {
             repr: Repr::Mapped { map, start, file },
@@ -107,7 +115,7 @@ impl Text {
         match &self.repr {
             Repr::Owned(_) => None,
             #[cfg(unix)]
-            Repr::Mapped { file, start, .. } => Some((file, *start)),
+            Repr::Mapped { file, start, .. } => file.as_ref().map(|f| (f, *start)),
         }
     }
 
@@ -160,10 +168,10 @@ impl Default for Text {
 
 impl fmt::Debug for Text {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kind = if self.backing_file().is_some() {
-            "mapped"
-        } else {
-            "owned"
+        let kind = match &self.repr {
+            Repr::Owned(_) => "owned",
+            #[cfg(unix)]
+            Repr::Mapped { .. } => "mapped",
         };
         write!(f, "Text({kind}, {} bytes)", self.len())
     }

@@ -29,7 +29,7 @@ impl Source {
         if meta.is_dir() {
             return Err(OpError::NotAFile(path.to_path_buf()));
         }
-        let raw = crate::doc::Raw::from_file(&file, meta.len()).map_err(classify)?;
+        let raw = crate::doc::Raw::from_file(&file, meta.len(), false).map_err(classify)?;
         Source::parse_raw(path, raw)
     }
 
