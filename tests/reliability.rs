@@ -251,39 +251,91 @@ fn a_large_mapped_file_is_written_byte_for_byte_like_a_small_one() {
     assert_eq!(fs::read(big_dir.join("web.config")).unwrap(), before);
 }
 
-/// A large (mapped) file with invalid UTF-8 in either half is refused with the line and column
-/// of the bad byte, as a small one is.
+/// A large file is mapped, checked as UTF-8 and scanned in two parts at once; whatever breaks
+/// it, in either part or across the split, the error is the one-part scan's, at its line and column, with exit 13 and the
+/// file untouched by a set. A prefix declared before the split and used after it still works.
 #[test]
-fn invalid_utf8_in_a_large_file_is_located_in_either_half() {
+fn large_files_scanned_in_two_parts_report_the_first_error() {
     let tmp = tempfile::tempdir().unwrap();
     let line = "  <location path=\"a\"><system.web /></location>\n";
     let count = (2 << 20) / line.len();
-    for (at_line, what) in [(10usize, "first"), (count - 10, "second")] {
-        let mut bytes = b"<configuration>\n".to_vec();
+    let build = |at_line: usize, bad: &[u8]| {
+        let mut s = b"<configuration xmlns:x=\"urn:x\">\n".to_vec();
         for i in 0..count {
-            if i == at_line {
-                bytes.extend_from_slice(b"  <x a=\"\xff\" />\n");
-            } else {
-                bytes.extend_from_slice(line.as_bytes());
-            }
+            s.extend_from_slice(if i == at_line { bad } else { line.as_bytes() });
         }
-        bytes.extend_from_slice(b"</configuration>\n");
-        fs::write(tmp.path().join("web.config"), &bytes).unwrap();
+        s.extend_from_slice(b"</configuration>\n");
+        s
+    };
+    let unquoted = "attribute values must be in quotes";
+    let cases: [(usize, &[u8], usize, usize, &str); 6] = [
+        (10, b"  <x a=1 />\n", 12, 8, unquoted),
+        (count - 10, b"  <x a=1 />\n", count - 8, 8, unquoted),
+        (10, b"  <x a=\"\xff\" />\n", 12, 9, "invalid UTF-8"),
+        (
+            count - 10,
+            b"  <x a=\"\xff\" />\n",
+            count - 8,
+            9,
+            "invalid UTF-8",
+        ),
+        (
+            count - 10,
+            b"  <a></b>\n",
+            count - 8,
+            6,
+            "end tag </b> does not match start tag <a>",
+        ),
+        (
+            count / 2,
+            b"  </location>\n",
+            count / 2 + 2,
+            3,
+            "end tag </location> does not match start tag <configuration>",
+        ),
+    ];
+    for (at_line, bad, line_no, col, message) in cases {
+        let text = build(at_line, bad);
+        fs::write(tmp.path().join("web.config"), &text).unwrap();
         let out = run(
             tmp.path(),
             &[
-                "list",
+                "set",
                 "config",
                 "--file",
                 "web.config",
                 "/section:sessionState",
+                "/timeout:5",
             ],
         );
-        assert_eq!(out.code, 13, "{what}: {}", out.stderr());
+        assert_eq!(out.code, 13, "{message}: {}", out.stderr());
         let want = format!(
-            "web.config:{}:9: configuration file is not well-formed XML: invalid UTF-8",
-            at_line + 2
+            "web.config:{line_no}:{col}: configuration file is not well-formed XML: {message}"
         );
-        assert!(out.stderr().contains(&want), "{what}: {}", out.stderr());
+        assert!(
+            out.stderr().contains(&want),
+            "want {want}\n{}",
+            out.stderr()
+        );
+        assert_eq!(fs::read(tmp.path().join("web.config")).unwrap(), text);
     }
+    let ok = build(count - 10, b"  <x:y />\n");
+    fs::write(tmp.path().join("web.config"), &ok).unwrap();
+    let out = run(
+        tmp.path(),
+        &[
+            "list",
+            "config",
+            "--file",
+            "web.config",
+            "/section:sessionState",
+            "/text:timeout",
+        ],
+    );
+    assert_eq!(
+        (out.code, out.stdout()),
+        (0, "20\n".to_string()),
+        "{}",
+        out.stderr()
+    );
 }

@@ -83,7 +83,11 @@ pub fn run(req: &LintRequest) -> Run {
             Ok(changes) => {
                 if req.common.dry_run {
                     for c in &changes {
-                        let d = c.diff(&c.path.display().to_string(), req.common.show_secrets);
+                        let d = diff::of_change(
+                            c,
+                            &c.path.display().to_string(),
+                            req.common.show_secrets,
+                        );
                         fix_diff.push_str(&d);
                     }
                 } else {

@@ -255,7 +255,7 @@ fn finish_write(
         .filter(|_| wants_diff)
         .map(|f| {
             let p = f.path.display().to_string();
-            let d = f.diff(&p, common.show_secrets);
+            let d = diff::of_change(f, &p, common.show_secrets);
             (p, d, f.created)
         })
         .collect();

@@ -211,11 +211,6 @@ impl Document {
         self.encoding.encode(&self.text)
     }
 
-    /// Consume the document and return its text, dropping the outline.
-    pub fn into_text(self) -> Text {
-        self.text
-    }
-
     /// Write the document's bytes to `w` without building a copy for UTF-8.
     pub fn encoded_parts(&self) -> (Vec<u8>, std::borrow::Cow<'_, [u8]>) {
         match self.encoding {

@@ -854,7 +854,8 @@ impl Scanner<'_> {
         }
     }
 
-    fn end_tag(&mut self) -> Result<()> {
+    /// Read `</name S?>` at `pos`: the offsets of its `<` and of its name.
+    fn end_tag_token(&mut self) -> Result<(usize, usize, usize)> {
         let close_start = self.pos;
         self.pos += 2;
         let name_start = self.pos;
@@ -865,6 +866,11 @@ impl Scanner<'_> {
             return err(self.pos, "expected '>' to close the end tag");
         }
         self.pos += 1;
+        Ok((close_start, name_start, name_end))
+    }
+
+    fn end_tag(&mut self) -> Result<()> {
+        let (close_start, name_start, name_end) = self.end_tag_token()?;
         let Some(open) = self.stack.pop() else {
             return err(close_start, "end tag without a start tag");
         };
@@ -893,16 +899,7 @@ impl Scanner<'_> {
 impl Scanner<'_> {
     /// An end tag met in the second part of a split scan with nothing of its own open.
     fn unmatched_end_tag(&mut self) -> Result<()> {
-        let close_start = self.pos;
-        self.pos += 2;
-        let name_start = self.pos;
-        self.name()?;
-        let name_end = self.pos;
-        self.skip_ws();
-        if self.peek() != Some(b'>') {
-            return err(self.pos, "expected '>' to close the end tag");
-        }
-        self.pos += 1;
+        let (close_start, name_start, name_end) = self.end_tag_token()?;
         self.closes.push(Close {
             start: close_start as u32,
             end: self.pos as u32,

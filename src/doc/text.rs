@@ -82,15 +82,6 @@ impl Raw {
         }
         Ok(Raw::Read(bytes))
     }
-
-    /// The bytes.
-    pub fn bytes(&self) -> &[u8] {
-        match self {
-            Raw::Read(v) => v,
-            #[cfg(unix)]
-            Raw::Mapped(m, _) => m,
-        }
-    }
 }
 
 impl From<Vec<u8>> for Raw {
@@ -116,15 +107,6 @@ impl Text {
             Repr::Owned(_) => None,
             #[cfg(unix)]
             Repr::Mapped { file, start, .. } => file.as_ref().map(|f| (f, *start)),
-        }
-    }
-
-    /// An owned copy.
-    pub fn into_string(self) -> String {
-        match self.repr {
-            Repr::Owned(s) => s,
-            #[cfg(unix)]
-            Repr::Mapped { .. } => self.deref().to_string(),
         }
     }
 }
@@ -160,12 +142,6 @@ impl Clone for Text {
     }
 }
 
-impl Default for Text {
-    fn default() -> Self {
-        Text::from(String::new())
-    }
-}
-
 impl fmt::Debug for Text {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kind = match &self.repr {
@@ -174,11 +150,5 @@ impl fmt::Debug for Text {
             Repr::Mapped { .. } => "mapped",
         };
         write!(f, "Text({kind}, {} bytes)", self.len())
-    }
-}
-
-impl PartialEq<str> for Text {
-    fn eq(&self, other: &str) -> bool {
-        self.deref() == other
     }
 }

@@ -68,16 +68,6 @@ impl FileChange {
     pub fn after(&self) -> String {
         self.edit.after()
     }
-
-    /// The unified diff of the change, labelled `path`. Only a window of lines around the
-    /// splices is built and compared, so a change to a 30 MB file costs its neighbourhood.
-    pub fn diff(&self, path: &str, show_secrets: bool) -> String {
-        if self.created {
-            return crate::output::diff::unified(path, "", &self.after(), true, show_secrets);
-        }
-        let (first_line, before, after) = self.edit.window(crate::output::diff::WINDOW_LINES + 1);
-        crate::output::diff::unified_at(path, before, &after, first_line, false, show_secrets)
-    }
 }
 
 /// The result of a writing operation.

@@ -20,6 +20,16 @@ pub fn unified(path: &str, before: &str, after: &str, created: bool, show_secret
     unified_at(path, before, after, 0, created, show_secrets)
 }
 
+/// The unified diff of a file change, labelled `path`. Only a window of lines around the
+/// splices is built and compared, so a change to a 30 MB file costs its neighbourhood.
+pub fn of_change(change: &crate::ops::FileChange, path: &str, show_secrets: bool) -> String {
+    if change.created {
+        return unified(path, "", &change.after(), true, show_secrets);
+    }
+    let (first_line, before, after) = change.edit.window(WINDOW_LINES + 1);
+    unified_at(path, before, &after, first_line, false, show_secrets)
+}
+
 /// `unified` for texts that are a window of the files starting after `first_line` lines (the
 /// hunk headers count from the files' first line). The window must reach far enough past the
 /// changes (CONTEXT + MARGIN lines) for the result to be the whole files' diff.
