@@ -4,11 +4,15 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// Worker threads to use: the cores available, at most 8.
+/// Worker threads to use: the cores available, at most 8 (asked once: the answer costs
+/// several system calls).
 pub fn threads() -> usize {
-    std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8)
+    static THREADS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *THREADS.get_or_init(|| {
+        std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 8)
+    })
 }
 
 /// `items.iter().map(f).collect()`, computed on several threads, results in the order of
@@ -19,8 +23,11 @@ pub fn map<T: Sync, R: Send>(
     min_parallel: usize,
     f: impl Fn(&T) -> R + Sync,
 ) -> Vec<R> {
+    if items.len() < min_parallel.max(2) {
+        return items.iter().map(f).collect();
+    }
     let threads = threads();
-    if threads == 1 || items.len() < min_parallel.max(2) {
+    if threads == 1 {
         return items.iter().map(f).collect();
     }
     const BATCH: usize = 64;

@@ -665,3 +665,41 @@ fn lint_root_walks_a_virtual_directory_behind_a_link_and_a_miscased_one_once() {
         out.stdout()
     );
 }
+
+/// `lint --root` judged a file in an application pool of another runtime or bitness (here
+/// v2.0, 32-bit) with the default runtime's machine.config, while `list config` and ASP.NET read
+/// the pool's own: a provider declared there was reported missing.
+#[test]
+fn lint_root_reads_the_framework_files_of_each_files_pool() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("server");
+    common::copy_tree(&repo().join("fixtures/server"), &root);
+    write(
+        &root.join("inetpub/legacy"),
+        "web.config",
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<configuration>\r\n  <system.web>\r\n    <sessionState mode=\"Custom\" customProvider=\"LegacyStore\" />\r\n  </system.web>\r\n</configuration>\r\n",
+    );
+    let lint = || {
+        let out = run(
+            tmp.path(),
+            &["lint", "--root", "server", "--format", "json"],
+        );
+        let json: serde_json::Value = serde_json::from_str(&out.stdout()).unwrap();
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["file"] == "server/inetpub/legacy/web.config")
+            .map(|f| f["code"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(lint(), ["SS008"]);
+    let v2 = root.join("Windows/Microsoft.NET/Framework/v2.0.50727/Config/machine.config");
+    let text = fs::read_to_string(&v2).unwrap().replacen(
+        "<processModel autoConfig=\"true\" />",
+        "<processModel autoConfig=\"true\" />\n        <sessionState>\n            <providers>\n                <add name=\"LegacyStore\" type=\"Contoso.LegacyStore, Contoso\" />\n            </providers>\n        </sessionState>",
+        1,
+    );
+    fs::write(&v2, text).unwrap();
+    assert_eq!(lint(), Vec::<String>::new());
+}

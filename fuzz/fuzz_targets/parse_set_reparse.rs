@@ -135,10 +135,7 @@ fuzz_target!(|data: &[u8]| {
         );
     }
     if matches!(change, Change::SetAttr { .. } | Change::ClearAttr { .. }) {
-        let again = Source {
-            path: src.path.clone(),
-            doc: edited,
-        };
+        let again = Source::new(src.path.clone(), edited);
         let repeat = ops::plan_set(&again, section, &scope, &[change], true)
             .expect("the edited file plans again");
         assert!(repeat.is_empty(), "a repeated change is not a no-op");

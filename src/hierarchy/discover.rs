@@ -83,41 +83,72 @@ pub fn applying(doc: &Document, section: &SectionDef, target: &str) -> Vec<Insta
     applying_of(&instances(doc, section), target)
 }
 
-/// A file's instances of one section, indexed by location path: what applies to a target is
-/// found by walking the target's ancestors, not by looking at every instance.
+/// A file's instances of one section, in document order, indexed by location path when there
+/// are many: what applies to a target is found by walking the target's ancestors, not by
+/// looking at every instance. A web.config holds one or two; applicationHost.config thousands.
 #[derive(Clone, Debug, Default)]
 pub struct Index {
-    by_path: std::collections::HashMap<String, Vec<Instance>>,
+    all: Vec<Instance>,
+    /// Positions in `all` by location path, built above `SMALL` instances.
+    by_path: Option<std::collections::HashMap<String, Vec<u32>>>,
+    /// Whether any instance is in a `<location>` with a path.
+    located: bool,
 }
+
+/// Up to this many instances are searched one by one.
+const SMALL: usize = 16;
 
 impl Index {
     /// Index the instances of `section` in `doc`.
     pub fn new(doc: &Document, section: &SectionDef) -> Index {
-        let mut by_path: std::collections::HashMap<String, Vec<Instance>> =
-            std::collections::HashMap::new();
-        for i in instances(doc, section) {
-            by_path.entry(i.path.clone()).or_default().push(i);
+        let all = instances(doc, section);
+        let by_path = (all.len() > SMALL).then(|| {
+            let mut m: std::collections::HashMap<String, Vec<u32>> =
+                std::collections::HashMap::new();
+            for (n, i) in all.iter().enumerate() {
+                m.entry(i.path.clone()).or_default().push(n as u32);
+            }
+            m
+        });
+        let located = all.iter().any(|i| !i.path.is_empty());
+        Index {
+            all,
+            by_path,
+            located,
         }
-        Index { by_path }
     }
 
-    /// Every instance, in no particular order.
+    /// Every instance, in document order.
     pub fn all(&self) -> impl Iterator<Item = &Instance> {
-        self.by_path.values().flatten()
+        self.all.iter()
+    }
+
+    /// Add the instances at one normalised location path, in document order.
+    fn push_at(&self, path: &str, out: &mut Vec<Instance>) {
+        match &self.by_path {
+            Some(m) => {
+                if let Some(v) = m.get(path) {
+                    out.extend(v.iter().map(|&n| self.all[n as usize].clone()));
+                }
+            }
+            None => out.extend(self.all.iter().filter(|i| i.path == path).cloned()),
+        }
     }
 
     /// [`applying`]: the file's own level, then each ancestor location of `target` down to it.
     pub fn applying(&self, target: &str) -> Vec<Instance> {
+        if self.all.is_empty() {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        self.push_at("", &mut out);
         let target = normalize_location(target);
-        let mut out: Vec<Instance> = self.by_path.get("").cloned().unwrap_or_default();
-        if !target.is_empty() {
+        if !target.is_empty() && self.located {
             let mut end = 0;
             loop {
                 let next = target[end..].find('/').map(|i| end + i);
                 let prefix = &target[..next.unwrap_or(target.len())];
-                if let Some(v) = self.by_path.get(prefix) {
-                    out.extend(v.iter().cloned());
-                }
+                self.push_at(prefix, &mut out);
                 match next {
                     Some(i) => end = i + 1,
                     None => break,

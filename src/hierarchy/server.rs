@@ -475,6 +475,17 @@ impl Site {
     }
 }
 
+/// The application a URL belongs to and its pool.
+#[derive(Clone, Debug)]
+pub struct AppPool {
+    /// How many of the URL's segments name the application's root.
+    pub root: usize,
+    /// The pool.
+    pub pool: Pool,
+    /// The pool's runtime and bitness.
+    pub framework: Framework,
+}
+
 /// A PATH resolved on a server.
 #[derive(Clone, Debug)]
 pub struct Resolved {
@@ -789,7 +800,45 @@ impl Server {
         } else {
             (3, segs_of(text))
         };
-        let default_fw = self.explicit_or(Framework::default());
+        let mut out = self.server_levels(fixed, apphost);
+        out.config_path = ConfigPath::under_apphost(&site_path);
+        if fixed < 3 {
+            out.config_path = out.levels.last().expect("one level").config_path.clone();
+        }
+        if let Some(name) = site_path.first() {
+            let site = topo.site(name).ok_or_else(|| {
+                OpError::NoSuchObject(format!(
+                    "Cannot find SITE object with identifier \"{name}\""
+                ))
+            })?;
+            self.site_levels(&mut out, site, &site_path[1..], topo, probe)?;
+        }
+        out.levels[0].file = self.machine_config(out.framework);
+        if out.levels.len() > 1 {
+            out.levels[1].file = self.root_web_config(out.framework);
+        }
+        Ok(out)
+    }
+
+    /// `resolve_known` for a site already looked up and a URL already split: what a walk of
+    /// the site's folders knows for each web.config it finds.
+    pub fn resolve_in_site(
+        &self,
+        site: &Site,
+        url: &[String],
+        topo: &Topology,
+        apphost: &Path,
+    ) -> Result<Resolved, OpError> {
+        let mut out = self.server_levels(3, apphost);
+        self.site_levels(&mut out, site, url, topo, false)?;
+        out.levels[0].file = self.machine_config(out.framework);
+        out.levels[1].file = self.root_web_config(out.framework);
+        Ok(out)
+    }
+
+    /// The first `fixed` levels (machine.config, root web.config, applicationHost.config);
+    /// the framework files are filled in once the PATH's pool is known.
+    fn server_levels(&self, fixed: usize, apphost: &Path) -> Resolved {
         let mut levels = vec![Level {
             kind: LevelKind::Machine,
             config_path: ConfigPath::server_level(1),
@@ -809,91 +858,112 @@ impl Server {
                 file: apphost.to_path_buf(),
             });
         }
-        let mut out = Resolved {
-            config_path: ConfigPath::under_apphost(&site_path),
+        Resolved {
+            config_path: ConfigPath::server_level(fixed),
             levels,
-            framework: default_fw,
+            framework: self.explicit_or(Framework::default()),
             pool_framework: None,
             pool: None,
             app_root: None,
             site_id: None,
+        }
+    }
+
+    /// The levels of `site` down to `url`, its application root and its pool.
+    fn site_levels(
+        &self,
+        out: &mut Resolved,
+        site: &Site,
+        url: &[String],
+        topo: &Topology,
+        probe: bool,
+    ) -> Result<(), OpError> {
+        let mut canonical = Vec::with_capacity(url.len() + 1);
+        canonical.push(site.name.clone());
+        canonical.extend(url.iter().cloned());
+        out.config_path = ConfigPath::under_apphost(&canonical);
+        out.site_id = Some(site.id.clone());
+        for k in 0..=url.len() {
+            out.levels
+                .push(self.site_level(site, &canonical[..k + 1], probe)?);
+        }
+        if let Some(app) = self.app_pool(site, url, topo) {
+            out.app_root = Some(ConfigPath::under_apphost(&canonical[..app.root + 1]));
+            out.pool_framework = Some(app.framework);
+            out.framework = self.explicit_or(app.framework);
+            out.pool = Some(app.pool);
+        }
+        Ok(())
+    }
+
+    /// The level of a site at `canonical`: the site's name, then the URL's segments. Without
+    /// `probe` the file is `FOLDER/web.config` as spelled and a folder is not checked to exist.
+    pub fn site_level(
+        &self,
+        site: &Site,
+        canonical: &[String],
+        probe: bool,
+    ) -> Result<Level, OpError> {
+        let sub = canonical.get(1..).unwrap_or(&[]);
+        let (phys, _) = site.physical(sub).ok_or_else(|| {
+            OpError::NoSuchObject(format!(
+                "site \"{}\" has no application or virtual directory for \"/{}\"",
+                site.name,
+                sub.join("/")
+            ))
+        })?;
+        let folder = if probe {
+            self.windows_path(&phys)?
+        } else {
+            self.windows_path_spelled(&phys)?
         };
-        if fixed < 3 {
-            out.config_path = out.levels.last().expect("one level").config_path.clone();
+        let kind = site.kind_of(sub);
+        if probe && kind == LevelKind::Folder && !folder.is_dir() {
+            return Err(OpError::NoSuchObject(format!(
+                "\"{}/{}\" is no application, virtual directory or folder of site \"{}\"",
+                site.name,
+                sub.join("/"),
+                site.name
+            )));
         }
-        if let Some(name) = site_path.first() {
-            let site = topo.site(name).ok_or_else(|| {
-                OpError::NoSuchObject(format!(
-                    "Cannot find SITE object with identifier \"{name}\""
-                ))
-            })?;
-            let mut canonical = vec![site.name.clone()];
-            canonical.extend(site_path[1..].iter().cloned());
-            out.config_path = ConfigPath::under_apphost(&canonical);
-            out.site_id = Some(site.id.clone());
-            let url = &site_path[1..];
-            for k in 0..=url.len() {
-                let sub = &url[..k];
-                let (phys, _) = site.physical(sub).ok_or_else(|| {
-                    OpError::NoSuchObject(format!(
-                        "site \"{}\" has no application or virtual directory for \"/{}\"",
-                        site.name,
-                        sub.join("/")
-                    ))
-                })?;
-                let folder = if probe {
-                    self.windows_path(&phys)?
-                } else {
-                    self.windows_path_spelled(&phys)?
-                };
-                let kind = site.kind_of(sub);
-                if probe && kind == LevelKind::Folder && !folder.is_dir() {
-                    return Err(OpError::NoSuchObject(format!(
-                        "\"{}/{}\" is no application, virtual directory or folder of site \"{}\"",
-                        site.name,
-                        sub.join("/"),
-                        site.name
-                    )));
-                }
-                let mut cp = vec![site.name.clone()];
-                cp.extend(sub.iter().cloned());
-                out.levels.push(Level {
-                    kind,
-                    config_path: ConfigPath::under_apphost(&cp),
-                    file: if probe {
-                        find_case_insensitive(&folder, Path::new("web.config"))
-                    } else {
-                        folder.join("web.config")
-                    },
-                });
-            }
-            if let Some((app, n)) = site.app_for(url) {
-                let mut cp = vec![site.name.clone()];
-                cp.extend(url[..n].iter().cloned());
-                out.app_root = Some(ConfigPath::under_apphost(&cp));
-                let pool_name = app
-                    .pool
-                    .clone()
-                    .or(topo.default_pool.clone())
-                    .unwrap_or_else(|| "DefaultAppPool".into());
-                let pool = topo.pool(&pool_name);
-                let pool_fw = Framework {
-                    clr: match pool.runtime.as_deref().map(str::trim) {
-                        Some(v) if v.eq_ignore_ascii_case("v2.0") => Clr::V2,
-                        _ => Clr::V4,
-                    },
-                    bits32: pool.enable32.unwrap_or(false),
-                };
-                out.pool_framework = Some(pool_fw);
-                out.framework = self.explicit_or(pool_fw);
-                out.pool = Some(pool);
-            }
-        }
-        out.levels[0].file = self.machine_config(out.framework);
-        if out.levels.len() > 1 {
-            out.levels[1].file = self.root_web_config(out.framework);
-        }
-        Ok(out)
+        Ok(Level {
+            kind,
+            config_path: ConfigPath::under_apphost(canonical),
+            file: if probe {
+                find_case_insensitive(&folder, Path::new("web.config"))
+            } else {
+                folder.join("web.config")
+            },
+        })
+    }
+
+    /// The application `url` of `site` belongs to, with its pool.
+    pub fn app_pool(&self, site: &Site, url: &[String], topo: &Topology) -> Option<AppPool> {
+        let (app, n) = site.app_for(url)?;
+        let pool_name = app
+            .pool
+            .clone()
+            .or(topo.default_pool.clone())
+            .unwrap_or_else(|| "DefaultAppPool".into());
+        let pool = topo.pool(&pool_name);
+        let framework = Framework {
+            clr: match pool.runtime.as_deref().map(str::trim) {
+                Some(v) if v.eq_ignore_ascii_case("v2.0") => Clr::V2,
+                _ => Clr::V4,
+            },
+            bits32: pool.enable32.unwrap_or(false),
+        };
+        Some(AppPool {
+            root: n,
+            pool,
+            framework,
+        })
+    }
+
+    /// The runtime and bitness whose framework files a PATH reads: `--clr` and `--bitness`
+    /// when given, else its pool's (`None`: outside any application).
+    pub fn framework_for(&self, pool: Option<Framework>) -> Framework {
+        self.explicit_or(pool.unwrap_or_default())
     }
 }
 

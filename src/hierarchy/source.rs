@@ -14,6 +14,8 @@ pub struct Source {
     pub path: PathBuf,
     /// Its parsed content.
     pub doc: Document,
+    /// Its instances of each section (in `SECTIONS` order), discovered once when first asked.
+    sections: std::sync::OnceLock<Vec<super::discover::Index>>,
 }
 
 impl Source {
@@ -66,9 +68,40 @@ impl Source {
             file: path.to_path_buf(),
             error,
         })?;
-        Ok(Source {
-            path: path.to_path_buf(),
+        Ok(Source::new(path.to_path_buf(), doc))
+    }
+
+    /// A source of a document already parsed.
+    pub fn new(path: PathBuf, doc: Document) -> Source {
+        Source {
+            path,
             doc,
+            sections: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The file's instances of `section`, discovered once for every caller.
+    pub fn section(&self, section: &crate::schema::SectionDef) -> &super::discover::Index {
+        let all = self.index_sections();
+        let i = crate::schema::SECTIONS
+            .iter()
+            .position(|d| d.name == section.name)
+            .unwrap_or(0);
+        &all[i]
+    }
+
+    /// Discover every section's instances now (on a thread that has time for it), each
+    /// section on its own core in a large file.
+    pub fn index_sections(&self) -> &[super::discover::Index] {
+        self.sections.get_or_init(|| {
+            let min = if self.doc.text().len() >= 1 << 20 {
+                2
+            } else {
+                usize::MAX
+            };
+            crate::par::map(&crate::schema::SECTIONS, min, |d| {
+                super::discover::Index::new(&self.doc, d)
+            })
         })
     }
 

@@ -126,8 +126,6 @@ pub struct FileContext<'o> {
     >,
     /// Whether the file's own level sets explicit machine keys, looked up once.
     file_machine_key: std::sync::OnceLock<bool>,
-    /// Each source's instances of each section, discovered once.
-    instances: std::sync::OnceLock<Vec<Vec<crate::hierarchy::discover::Index>>>,
 }
 
 /// A file's place on a server, for the rules that need the hierarchy (`lint --root`).
@@ -206,7 +204,6 @@ impl<'o> FileContext<'o> {
             server: None,
             unreadable: None,
             suppressions: std::sync::OnceLock::new(),
-            instances: std::sync::OnceLock::new(),
             file_machine_key: std::sync::OnceLock::new(),
             attr_cache: Default::default(),
             violation_cache: Default::default(),
@@ -242,7 +239,6 @@ impl<'o> FileContext<'o> {
             server: None,
             unreadable: None,
             suppressions: std::sync::OnceLock::new(),
-            instances: std::sync::OnceLock::new(),
             file_machine_key: std::sync::OnceLock::new(),
             attr_cache: Default::default(),
             violation_cache: Default::default(),
@@ -258,11 +254,7 @@ impl<'o> FileContext<'o> {
             let mut all: Vec<(&'static SectionDef, crate::hierarchy::discover::Instance)> =
                 Vec::new();
             for def in SECTIONS {
-                all.extend(
-                    crate::hierarchy::discover::instances(doc, def)
-                        .into_iter()
-                        .map(|i| (def, i)),
-                );
+                all.extend(self.sources[0].section(def).all().map(|i| (def, i.clone())));
             }
             // Document order, as the findings are read.
             all.sort_by_key(|(_, i)| doc.element(i.el).start);
@@ -445,42 +437,33 @@ impl<'o> FileContext<'o> {
 
     /// What a site inherits from its own file: for a section in `<location path>`, the file's
     /// own level and the shallower locations that cover it (SPEC §4).
-    pub fn inherited(&self, site: &Site) -> crate::ops::Inherited {
+    pub fn inherited(&self, site: &Site) -> std::borrow::Cow<'_, crate::ops::Inherited> {
         let (src, scope) = match site.declared {
             Some((d, _)) => (d, &site.scope),
             None => (site.src, &site.scope),
         };
-        let all = self.instances.get_or_init(|| {
-            self.sources
-                .iter()
-                .map(|s| {
-                    SECTIONS
-                        .iter()
-                        .map(|d| crate::hierarchy::discover::Index::new(&s.doc, d))
-                        .collect()
-                })
-                .collect()
-        });
-        let di = SECTIONS
-            .iter()
-            .position(|d| d.name == site.def.name)
-            .unwrap_or(0);
+        let outer = self.server.as_ref().and_then(|s| s.inherited(site.def));
+        // At the file's own level nothing in the file comes before the site: what it inherits
+        // is what the files above give, shared rather than copied.
+        if let (Scope::File, Some(outer)) = (scope, outer) {
+            return std::borrow::Cow::Borrowed(outer);
+        }
         let in_file = crate::ops::inherited_in_file_known(
             &self.sources[src],
             site.def,
             scope,
-            Some(&all[src][di]),
+            Some(self.sources[src].section(site.def)),
         )
         .unwrap_or_default();
         // On a server, the files above come first.
-        match self.server.as_ref().and_then(|s| s.inherited(site.def)) {
+        std::borrow::Cow::Owned(match outer {
             Some(outer) => {
                 let mut all = outer.clone();
                 all.view.extend(in_file.view);
                 all
             }
             None => in_file,
-        }
+        })
     }
 
     /// The runtime-rule violations of a site's values (SPEC §3), judged on what the site

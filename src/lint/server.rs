@@ -1,45 +1,25 @@
 //! `lint --root DIR`: every configuration file of a server, each linted with what the files
 //! above it contribute (values, providers, connection strings, machine keys, locks) and with
-//! its place in the hierarchy (application roots for SS010, the pool for SS106). Every file is
-//! parsed once; applicationHost.config's sections are discovered once for all files.
+//! its place in the hierarchy (application roots for SS010, the pool for SS106).
+//!
+//! Each site is one job: its folders are walked, its web.config files parsed and linted with
+//! what they inherit, and their parses dropped before the next site, so a server of 10,000
+//! sites is read once, on every core, in the memory of a few sites. applicationHost.config and
+//! the framework files are parsed once for all, and their sections discovered once.
 
-use std::collections::HashMap;
-use std::path::PathBuf;
-use std::sync::Arc;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use super::context::{FileContext, FileKind, ServerScope};
 use super::{lint_context, Finding, LintOptions};
-use crate::hierarchy::discover::Index;
 use crate::hierarchy::effective::Layer;
 use crate::hierarchy::path::ConfigPath;
-use crate::hierarchy::server::{LevelKind, Server};
+use crate::hierarchy::server::{Framework, LevelKind, Server, Site, Topology};
 use crate::hierarchy::source::Source;
-use crate::ops::server::{inherited_from, server_files};
+use crate::ops::server::{inherited_from, load_apphost, walk_site};
 use crate::ops::OpError;
 use crate::schema::SECTIONS;
-
-/// A parsed file and its instances of each section.
-struct Parsed {
-    src: std::sync::Arc<Source>,
-    instances: Vec<Index>,
-}
-
-fn parse(path: &std::path::Path, walked: bool) -> Option<Parsed> {
-    let src = if walked {
-        Source::load_walked(path)
-    } else {
-        Source::load(path)
-    }
-    .ok()?;
-    let instances = SECTIONS
-        .iter()
-        .map(|def| Index::new(&src.doc, def))
-        .collect();
-    Some(Parsed {
-        src: Arc::new(src),
-        instances,
-    })
-}
 
 /// Whether a document sets explicit `<machineKey>` keys that apply to `target` (relative to
 /// the file's level).
@@ -71,54 +51,150 @@ fn machine_key_in(doc: &crate::doc::Document, target: &str) -> bool {
         })
 }
 
+/// What every site's job shares: the server, its topology, the files above the sites.
+struct Shared<'a> {
+    server: &'a Server,
+    topo: &'a Topology,
+    apphost_path: &'a Path,
+    apphost: Arc<Source>,
+    opts: &'a LintOptions,
+    app_roots: Arc<HashMap<String, Vec<ConfigPath>>>,
+    /// applicationHost.config and the framework files of the runtime linted, by key (`None`:
+    /// missing or malformed).
+    server_files: HashMap<String, Option<Arc<Source>>>,
+    /// Files a level names outside its own site's walk (another runtime's framework files,
+    /// another site's folder), read once when first named.
+    others: Mutex<HashMap<String, Option<Arc<Source>>>>,
+}
+
+/// One site's parsed web.config files, by key, and the folders its walk read.
+struct Local {
+    parsed: HashMap<String, Arc<Source>>,
+    folders: HashSet<String>,
+}
+
+impl Shared<'_> {
+    /// The parse of a level's file, when it exists and parses.
+    fn source(&self, local: Option<&Local>, file: &Path) -> Option<Arc<Source>> {
+        let k = key(file);
+        if let Some(l) = local {
+            if let Some(s) = l.parsed.get(&k) {
+                return Some(s.clone());
+            }
+        }
+        if let Some(s) = self.server_files.get(&k) {
+            return s.clone();
+        }
+        if let Some(l) = local {
+            // A folder the walk read has no web.config unless the walk found one.
+            if file.parent().is_some_and(|d| l.folders.contains(&key(d))) {
+                return None;
+            }
+        }
+        if let Some(s) = self.others.lock().ok()?.get(&k) {
+            return s.clone();
+        }
+        let loaded = Source::load(file).ok().map(Arc::new);
+        let mut others = self.others.lock().ok()?;
+        others.entry(k).or_insert(loaded).clone()
+    }
+}
+
 /// Lint every file of the server. Returns the files linted and the findings.
 pub fn lint_root(
     server: &Server,
     opts: &LintOptions,
 ) -> Result<(Vec<PathBuf>, Vec<Finding>), OpError> {
-    let crate::ops::server::ServerFiles {
-        files,
-        topology: topo,
-        apphost,
-    } = server_files(server)?;
-    let apphost_path = apphost.path.clone();
-    // Walked web.config files were found as files; machine.config, the root web.config and
-    // applicationHost.config may be missing.
-    let existing: Vec<(ConfigPath, PathBuf)> = files
-        .into_iter()
-        .filter(|(cp, f)| cp.depth() > 3 || f.is_file())
-        .collect();
-    // Parse every file once (in parallel), then judge each with its parents.
-    let rest: Vec<(ConfigPath, PathBuf)> = existing
+    let (apphost_path, apphost, topo) = load_apphost(server)?;
+    let fw = Framework {
+        clr: server.clr.unwrap_or(crate::hierarchy::server::Clr::V4),
+        bits32: server.bits32.unwrap_or(false),
+    };
+    let framework_files = [server.machine_config(fw), server.root_web_config(fw)];
+    let apphost = Arc::new(apphost);
+    // applicationHost.config's sections are discovered while the framework files parse and
+    // the application roots are listed.
+    let (framework, app_roots) = std::thread::scope(|scope| {
+        let index = scope.spawn(|| apphost.index_sections());
+        let framework: Vec<Option<Arc<Source>>> = framework_files
+            .iter()
+            .map(|f| {
+                let s = Source::load(f).ok().map(Arc::new);
+                if let Some(s) = &s {
+                    s.index_sections();
+                }
+                s
+            })
+            .collect();
+        let app_roots = app_roots(&topo);
+        if let Err(panic) = index.join() {
+            std::panic::resume_unwind(panic);
+        }
+        (framework, app_roots)
+    });
+    let mut server_files: HashMap<String, Option<Arc<Source>>> = framework_files
         .iter()
-        .filter(|(_, f)| *f != apphost_path)
-        .cloned()
+        .zip(framework)
+        .map(|(f, s)| (key(f), s))
         .collect();
-    // applicationHost.config's sections are indexed while the other files are parsed.
-    let (mut parsed, instances): (HashMap<String, Parsed>, Vec<Index>) =
-        std::thread::scope(|scope| {
-            let index = scope.spawn(|| {
-                SECTIONS
-                    .iter()
-                    .map(|def| Index::new(&apphost.doc, def))
-                    .collect()
-            });
-            let parsed = parse_all(&rest);
-            let instances = match index.join() {
-                Ok(i) => i,
-                Err(panic) => std::panic::resume_unwind(panic),
-            };
-            (parsed, instances)
-        });
-    parsed.insert(
-        key(&apphost_path),
-        Parsed {
-            src: Arc::new(apphost),
-            instances,
-        },
-    );
-    // Application roots per site (lower-case name), so SS010 looks at one site's only.
-    let app_roots: Arc<HashMap<String, Vec<ConfigPath>>> = Arc::new(
+    server_files.insert(key(&apphost_path), Some(apphost.clone()));
+    let shared = Shared {
+        server,
+        topo: &topo,
+        apphost_path: &apphost_path,
+        apphost: apphost.clone(),
+        opts,
+        app_roots,
+        server_files,
+        others: Mutex::new(HashMap::new()),
+    };
+    // machine.config, the root web.config and applicationHost.config first, then each site's
+    // files; a job per file above the sites, one per site below.
+    let mut jobs: Vec<Job> = Vec::with_capacity(topo.sites.len() + 3);
+    for (depth, file) in framework_files.iter().enumerate() {
+        if file.is_file() {
+            jobs.push(Job::Server(
+                ConfigPath::server_level(depth + 1),
+                file.clone(),
+            ));
+        }
+    }
+    jobs.push(Job::Server(
+        ConfigPath::server_level(3),
+        apphost_path.clone(),
+    ));
+    jobs.extend(topo.sites.iter().map(Job::Site));
+    let results = crate::par::map(&jobs, 64, |job| match job {
+        Job::Server(cp, file) => vec![(String::new(), file.clone(), lint_one(&shared, cp, file))],
+        Job::Site(site) => lint_site(&shared, site),
+    });
+    // A folder reached from two sites (or two virtual directories) keeps the first config
+    // path it was reached by, as one walk in that order would.
+    let mut seen = HashSet::new();
+    let mut findings = Vec::new();
+    let mut linted = Vec::new();
+    for (k, file, found) in results.into_iter().flatten() {
+        if !k.is_empty() && !seen.insert(k) {
+            continue;
+        }
+        linted.push(file);
+        findings.extend(found);
+    }
+    Ok((linted, findings))
+}
+
+/// A unit of the server's lint.
+enum Job<'t> {
+    /// A file above the sites, with its config path.
+    Server(ConfigPath, PathBuf),
+    /// A site: walked, parsed and linted together.
+    Site(&'t Site),
+}
+
+/// The application roots (config paths) per site (lower-case name), so SS010 looks at one
+/// site's only.
+fn app_roots(topo: &Topology) -> Arc<HashMap<String, Vec<ConfigPath>>> {
+    Arc::new(
         crate::par::map(&topo.sites, 512, |s| {
             let roots = s
                 .apps
@@ -137,67 +213,185 @@ pub fn lint_root(
         })
         .into_iter()
         .collect(),
-    );
-    let mut findings = Vec::new();
-    let mut linted = Vec::new();
-    let results: Vec<(PathBuf, Vec<Finding>)> = crate::par::map(&existing, 64, |(cp, file)| {
-        let found = lint_one(
-            server,
-            &topo,
-            &apphost_path,
-            &parsed,
-            &app_roots,
-            cp,
-            file,
-            opts,
-        );
-        (file.clone(), found)
-    });
-    for (file, found) in results {
-        linted.push(file);
-        findings.extend(found);
-    }
-    Ok((linted, findings))
+    )
 }
 
-/// The key of a file in the parsed map: its path in lower case (Windows paths are
-/// case-insensitive, and levels are resolved without probing the disk).
-fn key(p: &std::path::Path) -> String {
+/// Walk one site, parse its files and lint each with what it inherits: (key, file, findings)
+/// in walk order.
+fn lint_site(shared: &Shared<'_>, site: &Site) -> Vec<(String, PathBuf, Vec<Finding>)> {
+    let walk = walk_site(shared.server, site);
+    let mut local = Local {
+        parsed: HashMap::with_capacity(walk.files.len()),
+        folders: walk.folders,
+    };
+    let keys: Vec<String> = walk.files.iter().map(|(_, f)| key(f)).collect();
+    let sources: Vec<Option<Arc<Source>>> = walk
+        .files
+        .iter()
+        .zip(&keys)
+        .map(|((_, f), k)| {
+            let src = Arc::new(Source::load_walked(f).ok()?);
+            local.parsed.insert(k.clone(), src.clone());
+            Some(src)
+        })
+        .collect();
+    let mut levels = SiteLevels::default();
+    walk.files
+        .into_iter()
+        .zip(keys)
+        .zip(sources)
+        .map(|(((cp, f), k), src)| {
+            let url = cp.site_path().get(1..).unwrap_or(&[]);
+            let place = levels.place(shared, &local, site, &cp, url);
+            let found = lint_file(shared, src, &f, place);
+            (k, f, found)
+        })
+        .collect()
+}
+
+/// The key of a file: its path in lower case (Windows paths are case-insensitive, and levels
+/// are resolved without probing the disk).
+fn key(p: &Path) -> String {
     p.to_string_lossy().to_lowercase()
 }
 
-fn parse_all(files: &[(ConfigPath, PathBuf)]) -> HashMap<String, Parsed> {
-    // Web.config files below the sites were found as files by the walk.
-    let parsed = crate::par::map(files, 64, |(cp, f)| {
-        parse(f, cp.depth() > 3).map(|p| (key(f), p))
-    });
-    let mut map = HashMap::with_capacity(parsed.len() + 1);
-    map.extend(parsed.into_iter().flatten());
-    map
+/// Where a file stands: its level, config path and pool, and each level above it that has a
+/// file, with its parse and the file's path as seen from there.
+struct Place {
+    kind: LevelKind,
+    config_path: ConfigPath,
+    pool: Option<crate::hierarchy::server::Pool>,
+    above: Vec<(LevelKind, Arc<Source>, String)>,
 }
 
-#[allow(clippy::too_many_arguments)]
-fn lint_one(
-    server: &Server,
-    topo: &crate::hierarchy::server::Topology,
-    apphost_path: &std::path::Path,
-    parsed: &HashMap<String, Parsed>,
-    app_roots: &Arc<HashMap<String, Vec<ConfigPath>>>,
-    cp: &ConfigPath,
-    file: &std::path::Path,
-    opts: &LintOptions,
+/// The levels of the last URL placed in one site, site root first, each with its file's parse:
+/// the walk meets a folder's files before its subfolders', so a file shares most of its levels
+/// with the one before it and each level is resolved once.
+#[derive(Default)]
+struct SiteLevels {
+    url: Vec<String>,
+    levels: Vec<(LevelKind, Option<Arc<Source>>)>,
+    /// The framework files of the last runtime asked for.
+    framework: Option<(Framework, [Option<Arc<Source>>; 2])>,
+}
+
+impl SiteLevels {
+    /// Place the file of `cp` (`url` below the site) the way `Server::resolve_known` would.
+    fn place(
+        &mut self,
+        shared: &Shared<'_>,
+        local: &Local,
+        site: &Site,
+        cp: &ConfigPath,
+        url: &[String],
+    ) -> Option<Place> {
+        let common = self.url.iter().zip(url).take_while(|(a, b)| a == b).count();
+        self.levels.truncate((common + 1).min(self.levels.len()));
+        self.url.clear();
+        let mut canonical = Vec::new();
+        if self.levels.len() <= url.len() {
+            canonical.reserve(url.len() + 1);
+            canonical.push(site.name.clone());
+            canonical.extend(url.iter().cloned());
+        }
+        for k in self.levels.len()..=url.len() {
+            match shared.server.site_level(site, &canonical[..k + 1], false) {
+                Ok(level) => {
+                    let src = shared.source(Some(local), &level.file);
+                    self.levels.push((level.kind, src));
+                }
+                Err(_) => {
+                    self.levels.clear();
+                    return None;
+                }
+            }
+        }
+        self.url.extend(url.iter().cloned());
+        let app = shared.server.app_pool(site, url, shared.topo);
+        let fw = shared
+            .server
+            .framework_for(app.as_ref().map(|a| a.framework));
+        if self.framework.as_ref().is_none_or(|(f, _)| *f != fw) {
+            let files = [
+                shared.server.machine_config(fw),
+                shared.server.root_web_config(fw),
+            ];
+            self.framework = Some((fw, files.map(|f| shared.source(None, &f))));
+        }
+        let site_target = cp.site_path().join("/");
+        let mut above: Vec<(LevelKind, Arc<Source>, String)> = Vec::with_capacity(url.len() + 4);
+        if let Some((_, files)) = &self.framework {
+            for (kind, src) in [LevelKind::Machine, LevelKind::WebRoot]
+                .into_iter()
+                .zip(files)
+            {
+                if let Some(src) = src {
+                    above.push((kind, src.clone(), site_target.clone()));
+                }
+            }
+        }
+        above.push((LevelKind::AppHost, shared.apphost.clone(), site_target));
+        for (k, (kind, src)) in self.levels[..url.len()].iter().enumerate() {
+            if let Some(src) = src {
+                above.push((*kind, src.clone(), url[k..].join("/")));
+            }
+        }
+        Some(Place {
+            kind: self.levels[url.len()].0,
+            config_path: cp.clone(),
+            pool: app.map(|a| a.pool),
+            above,
+        })
+    }
+}
+
+/// Lint one file above the sites (machine.config, the root web.config, applicationHost.config).
+fn lint_one(shared: &Shared<'_>, cp: &ConfigPath, file: &Path) -> Vec<Finding> {
+    let place = shared
+        .server
+        .resolve_known(Some(&cp.to_string()), shared.topo, shared.apphost_path)
+        .ok()
+        .map(|resolved| {
+            let own = resolved.levels.len() - 1;
+            let above = resolved
+                .levels
+                .iter()
+                .enumerate()
+                .take(own)
+                .filter_map(|(i, level)| {
+                    shared
+                        .source(None, &level.file)
+                        .map(|p| (level.kind, p, resolved.location_from(i)))
+                })
+                .collect();
+            Place {
+                kind: resolved.levels[own].kind,
+                config_path: resolved.config_path,
+                pool: resolved.pool,
+                above,
+            }
+        });
+    lint_file(shared, shared.source(None, file), file, place)
+}
+
+/// Lint a file (from its parse when it parsed) with its place on the server, when it has one.
+fn lint_file(
+    shared: &Shared<'_>,
+    src: Option<Arc<Source>>,
+    file: &Path,
+    place: Option<Place>,
 ) -> Vec<Finding> {
+    let opts = shared.opts;
     // The file is linted from the parse its children inherit from (no second read, scan or
     // copy of 20,000 files).
-    let mut ctx = match parsed.get(&key(file)) {
-        Some(p) => FileContext::from_shared(p.src.clone(), opts),
+    let mut ctx = match src {
+        Some(src) => FileContext::from_shared(src, opts),
         None => FileContext::load(file, opts),
     };
-    let Ok(resolved) = server.resolve_known(Some(&cp.to_string()), topo, apphost_path) else {
+    let Some(place) = place else {
         return lint_context(&ctx, opts);
     };
-    let own = resolved.levels.len() - 1;
-    let kind = resolved.levels[own].kind;
+    let kind = place.kind;
     ctx.kind = match kind {
         LevelKind::AppHost => FileKind::AppHost,
         LevelKind::Machine => FileKind::Machine,
@@ -205,40 +399,28 @@ fn lint_one(
     };
     let mut scope = ServerScope {
         level: Some(kind),
-        config_path: Some(resolved.config_path.clone()),
-        app_roots: app_roots.clone(),
+        config_path: Some(place.config_path),
+        app_roots: shared.app_roots.clone(),
         ..ServerScope::default()
     };
     if matches!(kind, LevelKind::Site | LevelKind::Application) {
-        scope.max_processes = resolved.pool.as_ref().and_then(|p| p.max_processes);
-        scope.pool = resolved.pool.as_ref().map(|p| p.name.clone());
+        scope.max_processes = place.pool.as_ref().and_then(|p| p.max_processes);
+        scope.pool = place.pool.as_ref().map(|p| p.name.clone());
     }
-    // Each level above: its parse (if the file exists) and the PATH as seen from it, found
-    // once for both sections and the machine-key look-up.
-    let above: Vec<(usize, &Parsed, String)> = resolved
-        .levels
-        .iter()
-        .enumerate()
-        .take(own)
-        .filter_map(|(i, level)| {
-            parsed
-                .get(&key(&level.file))
-                .map(|p| (i, p, resolved.location_from(i)))
-        })
-        .collect();
-    for (di, def) in SECTIONS.iter().enumerate() {
+    let above = &place.above;
+    for def in SECTIONS {
         // Only the sections the file has are judged with what they inherit.
         if !ctx.sites.iter().any(|s| s.def.name == def.name) {
             continue;
         }
         let mut layers = Vec::new();
-        for (i, p, target) in &above {
+        for (kind, p, target) in above {
             layers.push(Layer {
-                src: &p.src,
+                src: p,
                 target: target.clone(),
-                ignored_by_aspnet: resolved.levels[*i].kind == LevelKind::AppHost,
+                ignored_by_aspnet: *kind == LevelKind::AppHost,
                 exclude_target: false,
-                known: Some(&p.instances[di]),
+                known: Some(p.section(def)),
             });
         }
         // ASP.NET never reads system.web from applicationHost.config: its values do not
@@ -252,9 +434,9 @@ fn lint_one(
             scope.inherited.push((def.name, inherited));
         }
     }
-    scope.machine_key_above = above.iter().any(|(i, p, target)| {
-        resolved.levels[*i].kind != LevelKind::AppHost && machine_key_in(&p.src.doc, target)
-    });
+    scope.machine_key_above = above
+        .iter()
+        .any(|(kind, p, target)| *kind != LevelKind::AppHost && machine_key_in(&p.doc, target));
     ctx.server = Some(scope);
     lint_context(&ctx, opts)
 }

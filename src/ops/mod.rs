@@ -255,7 +255,7 @@ pub fn write_spliced(
     if splices.is_empty() {
         return Ok(None);
     }
-    let Source { path, doc } = src;
+    let Source { path, doc, .. } = src;
     let edit = doc.into_edit(splices).map_err(|error| OpError::Malformed {
         file: path.clone(),
         error,

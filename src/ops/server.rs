@@ -332,7 +332,7 @@ pub struct Found {
 }
 
 /// Every configuration file of a server with its config path, the topology, and
-/// applicationHost.config as read.
+/// applicationHost.config as read (`search config`).
 pub struct ServerFiles {
     /// (config path, file), in hierarchy order.
     pub files: Vec<(ConfigPath, PathBuf)>,
@@ -376,6 +376,20 @@ fn walk_sites(
     server: &Server,
     site: &crate::hierarchy::server::Site,
 ) -> Vec<(ConfigPath, PathBuf)> {
+    walk_site(server, site).files
+}
+
+/// What the walk of one site found.
+pub struct SiteWalk {
+    /// (config path, file) of each web.config, in walk order.
+    pub files: Vec<(ConfigPath, PathBuf)>,
+    /// Every folder walked, in lower case: a level in one of them without a file in `files`
+    /// has no web.config, with no need to look.
+    pub folders: std::collections::HashSet<String>,
+}
+
+/// Walk the folders of a site's virtual directories (shortest path first) for web.config files.
+pub fn walk_site(server: &Server, site: &crate::hierarchy::server::Site) -> SiteWalk {
     let mut out = Vec::new();
     let mut seen = Walked::default();
     {
@@ -416,7 +430,14 @@ fn walk_sites(
             }
         }
     }
-    out
+    SiteWalk {
+        files: out,
+        folders: seen
+            .seen
+            .into_keys()
+            .map(|d| d.to_string_lossy().to_lowercase())
+            .collect(),
+    }
 }
 
 /// How deep below a virtual directory's folder the walk goes.
