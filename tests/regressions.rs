@@ -703,3 +703,44 @@ fn lint_root_reads_the_framework_files_of_each_files_pool() {
     fs::write(&v2, text).unwrap();
     assert_eq!(lint(), Vec::<String>::new());
 }
+
+/// A folder two sites reach (here `inetpub\shop`, Default Web Site's /shop and Locked Site's
+/// /store) is linted once, with the config path of the site met first, as one walk in site
+/// order would: the same report as without the second site's virtual directory.
+#[test]
+fn lint_root_lints_a_folder_shared_by_two_sites_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("server");
+    common::copy_tree(&repo().join("fixtures/server"), &root);
+    // The report without applicationHost.config's own findings (its lines move below the
+    // new virtual directory).
+    let lint = || {
+        let out = run(
+            tmp.path(),
+            &["lint", "--root", "server", "--format", "json"],
+        );
+        let mut json: serde_json::Value = serde_json::from_str(&out.stdout()).unwrap();
+        json["findings"].as_array_mut().unwrap().retain(|f| {
+            !f["file"]
+                .as_str()
+                .unwrap()
+                .ends_with("applicationHost.config")
+        });
+        serde_json::to_string_pretty(&json).unwrap()
+    };
+    let before = lint();
+    let apphost = root.join("Windows/System32/inetsrv/config/applicationHost.config");
+    let text = fs::read_to_string(&apphost).unwrap().replacen(
+        "<virtualDirectory path=\"/\" physicalPath=\"%SystemDrive%\\inetpub\\locked\" />",
+        "<virtualDirectory path=\"/\" physicalPath=\"%SystemDrive%\\inetpub\\locked\" />\r\n                    <virtualDirectory path=\"/store\" physicalPath=\"%SystemDrive%\\inetpub\\shop\" />",
+        1,
+    );
+    fs::write(&apphost, text).unwrap();
+    let after = lint();
+    assert!(
+        before.contains("\"file\": \"server/inetpub/shop/web.config\"")
+            && before.contains("\"files\": 7"),
+        "{before}"
+    );
+    assert_eq!(after, before);
+}
