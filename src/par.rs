@@ -61,6 +61,18 @@ pub fn map<T: Sync, R: Send>(
     parts.into_iter().flat_map(|(_, r)| r).collect()
 }
 
+/// Drop `value` on a thread of its own: freeing a whole server's parse (millions of small
+/// allocations) need not delay the output, and a process that exits first never waits for it.
+pub fn drop_later<T: Send + 'static>(value: T) {
+    if std::thread::Builder::new()
+        .name("drop".into())
+        .spawn(move || drop(value))
+        .is_err()
+    {
+        // No thread to be had: the value was moved into the closure and dropped with it.
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

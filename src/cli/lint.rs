@@ -113,6 +113,7 @@ pub fn run(req: &LintRequest) -> Run {
     let dry_diff = (req.fix && req.common.dry_run).then_some(fix_diff.as_str());
     let (report, code) = rendered(req, &findings, summary, dry_diff);
     stdout.push_str(&report);
+    crate::par::drop_later((files, findings));
     Run {
         stdout,
         stderr,

@@ -10,6 +10,7 @@ mod attr;
 mod edit;
 mod encoding;
 mod escape;
+pub mod folder;
 mod lock;
 mod scan;
 mod splice;

@@ -180,6 +180,8 @@ pub fn lint_root(
         linted.push(file);
         findings.extend(found);
     }
+    drop(shared);
+    crate::par::drop_later((topo, apphost));
     Ok((linted, findings))
 }
 
@@ -224,19 +226,23 @@ fn lint_site(shared: &Shared<'_>, site: &Site) -> Vec<(String, PathBuf, Vec<Find
         parsed: HashMap::with_capacity(walk.files.len()),
         folders: walk.folders,
     };
-    let keys: Vec<String> = walk.files.iter().map(|(_, f)| key(f)).collect();
-    let sources: Vec<Option<Arc<Source>>> = walk
-        .files
-        .iter()
-        .zip(&keys)
-        .map(|((_, f), k)| {
-            let src = Arc::new(Source::load_walked(f).ok()?);
+    let keys: Vec<String> = walk.files.iter().map(|f| key(&f.path)).collect();
+    let mut files = Vec::with_capacity(walk.files.len());
+    let mut sources = Vec::with_capacity(walk.files.len());
+    for (f, k) in walk.files.into_iter().zip(&keys) {
+        let src = f
+            .raw
+            .ok()
+            .and_then(|raw| Source::parse_raw(&f.path, raw).ok())
+            .map(Arc::new);
+        if let Some(src) = &src {
             local.parsed.insert(k.clone(), src.clone());
-            Some(src)
-        })
-        .collect();
+        }
+        sources.push(src);
+        files.push((f.config_path, f.path));
+    }
     let mut levels = SiteLevels::default();
-    walk.files
+    files
         .into_iter()
         .zip(keys)
         .zip(sources)

@@ -376,13 +376,27 @@ fn walk_sites(
     server: &Server,
     site: &crate::hierarchy::server::Site,
 ) -> Vec<(ConfigPath, PathBuf)> {
-    walk_site(server, site).files
+    walk_site(server, site)
+        .files
+        .into_iter()
+        .map(|f| (f.config_path, f.path))
+        .collect()
+}
+
+/// A web.config a walk found, read as it was found (through its folder).
+pub struct WalkedFile {
+    /// Its config path.
+    pub config_path: ConfigPath,
+    /// Its path.
+    pub path: PathBuf,
+    /// Its bytes, or why they could not be read.
+    pub raw: std::io::Result<crate::doc::Raw>,
 }
 
 /// What the walk of one site found.
 pub struct SiteWalk {
-    /// (config path, file) of each web.config, in walk order.
-    pub files: Vec<(ConfigPath, PathBuf)>,
+    /// Each web.config, in walk order.
+    pub files: Vec<WalkedFile>,
     /// Every folder walked, in lower case: a level in one of them without a file in `files`
     /// has no web.config, with no need to look.
     pub folders: std::collections::HashSet<String>,
@@ -420,11 +434,11 @@ pub fn walk_site(server: &Server, site: &crate::hierarchy::server::Site) -> Site
             if seen.covers(&spelled) {
                 continue;
             }
-            if !walk_folder(&site.name, url.clone(), &spelled, 0, &mut seen, &mut out) {
+            if !walk_root(&site.name, url.clone(), &spelled, &mut seen, &mut out) {
                 // Not there as spelled: look for it case-insensitively.
                 if let Ok(dir) = server.windows_path(phys) {
                     if dir != spelled {
-                        walk_folder(&site.name, url, &dir, 0, &mut seen, &mut out);
+                        walk_root(&site.name, url, &dir, &mut seen, &mut out);
                     }
                 }
             }
@@ -477,47 +491,81 @@ impl Walked {
     }
 }
 
-/// Walk `dir` and its subfolders for web.config files. False when `dir` cannot be read.
-fn walk_folder(
+/// Walk a virtual directory's folder `dir` and its subfolders for web.config files. False
+/// when `dir` cannot be read.
+fn walk_root(
     site: &str,
     url: Vec<String>,
     dir: &Path,
-    depth: usize,
     seen: &mut Walked,
-    out: &mut Vec<(ConfigPath, PathBuf)>,
+    out: &mut Vec<WalkedFile>,
 ) -> bool {
-    if depth > MAX_DEPTH || seen.seen.contains_key(dir) {
+    if seen.seen.contains_key(dir) {
         return true;
     }
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return false;
+    match crate::doc::folder::Folder::open(dir) {
+        Ok(folder) => {
+            walk_folder(site, url, folder, 0, seen, out);
+            true
+        }
+        Err(_) => false,
+    }
+}
+
+/// Walk an open folder and its subfolders for web.config files.
+fn walk_folder(
+    site: &str,
+    url: Vec<String>,
+    mut folder: crate::doc::folder::Folder,
+    depth: usize,
+    seen: &mut Walked,
+    out: &mut Vec<WalkedFile>,
+) {
+    use crate::doc::folder::Kind;
+    let Ok(entries) = folder.entries() else {
+        return;
     };
-    seen.seen.insert(dir.to_path_buf(), depth);
+    seen.seen.insert(folder.path().to_path_buf(), depth);
     let mut subdirs = Vec::new();
     let mut file = None;
-    for e in rd.flatten() {
-        let name = e.file_name().to_string_lossy().into_owned();
-        let Ok(ft) = e.file_type() else { continue };
-        if ft.is_dir() && !name.starts_with('.') {
-            subdirs.push(name);
-        } else if ft.is_symlink() {
-            seen.links.insert(e.path().to_string_lossy().to_lowercase());
-        } else if ft.is_file() && name.eq_ignore_ascii_case("web.config") {
-            file = Some(e.path());
+    for e in entries {
+        let name = e.name.to_string_lossy();
+        match e.kind {
+            Kind::Folder if !name.starts_with('.') => subdirs.push((name.into_owned(), e.name)),
+            Kind::Link => {
+                seen.links
+                    .insert(folder.path().join(&e.name).to_string_lossy().to_lowercase());
+            }
+            Kind::File if name.eq_ignore_ascii_case("web.config") => file = Some(e.name),
+            _ => {}
         }
     }
     if let Some(f) = file {
-        let mut cp = vec![site.to_string()];
+        let mut cp = Vec::with_capacity(url.len() + 1);
+        cp.push(site.to_string());
         cp.extend(url.iter().cloned());
-        out.push((ConfigPath::under_apphost(&cp), f));
+        out.push(WalkedFile {
+            config_path: ConfigPath::under_apphost(&cp),
+            path: folder.path().join(&f),
+            raw: folder.read(&f),
+        });
+    }
+    if depth >= MAX_DEPTH {
+        return;
     }
     subdirs.sort();
-    for d in subdirs {
+    for (d, name) in subdirs {
+        let path = folder.path().join(&name);
+        if seen.seen.contains_key(&path) {
+            continue;
+        }
+        let Ok(sub) = folder.folder(&name) else {
+            continue;
+        };
         let mut u = url.clone();
-        u.push(d.clone());
-        walk_folder(site, u, &dir.join(&d), depth + 1, seen, out);
+        u.push(d);
+        walk_folder(site, u, sub, depth + 1, seen, out);
     }
-    true
 }
 
 /// `search config [PATH] [/section:S]`: every level that sets the sections, in hierarchy order.

@@ -27,66 +27,12 @@ fn plural(n: usize, one: &str) -> String {
 }
 
 /// Human output: one header line per finding, the source line, a caret under the span.
+/// Findings are framed on every core (a server's lint has thousands), then joined in order.
 pub fn human(findings: &[Finding], summary: Summary, colour: bool, show_secrets: bool) -> String {
-    let mut out = String::new();
-    for f in findings {
-        let sev = f.severity.name();
-        let label = format!("{sev}[{}]", f.code);
-        let label = match (colour, f.severity) {
-            (false, _) => label,
-            (true, Severity::Error) => label.red().bold().to_string(),
-            (true, Severity::Warning) => label.yellow().bold().to_string(),
-            (true, Severity::Info) => label.cyan().bold().to_string(),
-        };
-        let header = format!("{}:{}:{}:", f.file.display(), f.line, f.column);
-        let header = if colour {
-            header.bold().to_string()
-        } else {
-            header
-        };
-        out.push_str(&format!(
-            "{header} {label} {}: {}\n",
-            f.name,
-            super::sanitize(&secrets::shown(&f.message, show_secrets))
-        ));
-        let width = f.line.to_string().len();
-        let gutter = |s: &str| {
-            if colour {
-                s.blue().bold().to_string()
-            } else {
-                s.to_string()
-            }
-        };
-        let line = super::sanitize(&secrets::shown(&f.snippet, show_secrets)).replace('\t', " ");
-        let start = f.column.saturating_sub(1 + f.snippet_shift);
-        let span = if f.end_line == f.line {
-            f.end_column.saturating_sub(f.column).max(1)
-        } else {
-            line.chars().count().saturating_sub(start).max(1)
-        };
-        // Masking can shorten the line: keep the caret on it.
-        let span = span.min(line.chars().count().saturating_sub(start)).max(1);
-        let carets = format!("{}{}", " ".repeat(start), "^".repeat(span));
-        let carets = if colour {
-            carets.red().bold().to_string()
-        } else {
-            carets
-        };
-        out.push_str(&format!("{} {}\n", " ".repeat(width), gutter("|")));
-        out.push_str(&format!(
-            "{} {} {line}\n",
-            gutter(&f.line.to_string()),
-            gutter("|")
-        ));
-        out.push_str(&format!("{} {} {carets}\n", " ".repeat(width), gutter("|")));
-        if let Some(fix) = &f.fix {
-            out.push_str(&format!(
-                "{} = fix: replace with \"{}\"\n",
-                " ".repeat(width),
-                fix.replacement
-            ));
-        }
-        out.push('\n');
+    let frames = crate::par::map(findings, 512, |f| frame(f, colour, show_secrets));
+    let mut out = String::with_capacity(frames.iter().map(String::len).sum::<usize>() + 128);
+    for f in &frames {
+        out.push_str(f);
     }
     let (e, w, i) = counts(findings);
     let files = plural(summary.files, "file");
@@ -103,6 +49,69 @@ pub fn human(findings: &[Finding], summary: Summary, colour: bool, show_secrets:
     if summary.fixed > 0 {
         out.push_str(&format!("fixed {}\n", plural(summary.fixed, "finding")));
     }
+    out
+}
+
+/// One finding's frame: the header line, the source line and the caret under the span.
+fn frame(f: &Finding, colour: bool, show_secrets: bool) -> String {
+    let mut out = String::new();
+    let sev = f.severity.name();
+    let label = format!("{sev}[{}]", f.code);
+    let label = match (colour, f.severity) {
+        (false, _) => label,
+        (true, Severity::Error) => label.red().bold().to_string(),
+        (true, Severity::Warning) => label.yellow().bold().to_string(),
+        (true, Severity::Info) => label.cyan().bold().to_string(),
+    };
+    let header = format!("{}:{}:{}:", f.file.display(), f.line, f.column);
+    let header = if colour {
+        header.bold().to_string()
+    } else {
+        header
+    };
+    out.push_str(&format!(
+        "{header} {label} {}: {}\n",
+        f.name,
+        super::sanitize(&secrets::shown(&f.message, show_secrets))
+    ));
+    let width = f.line.to_string().len();
+    let gutter = |s: &str| {
+        if colour {
+            s.blue().bold().to_string()
+        } else {
+            s.to_string()
+        }
+    };
+    let line = super::sanitize(&secrets::shown(&f.snippet, show_secrets)).replace('\t', " ");
+    let start = f.column.saturating_sub(1 + f.snippet_shift);
+    let span = if f.end_line == f.line {
+        f.end_column.saturating_sub(f.column).max(1)
+    } else {
+        line.chars().count().saturating_sub(start).max(1)
+    };
+    // Masking can shorten the line: keep the caret on it.
+    let span = span.min(line.chars().count().saturating_sub(start)).max(1);
+    let carets = format!("{}{}", " ".repeat(start), "^".repeat(span));
+    let carets = if colour {
+        carets.red().bold().to_string()
+    } else {
+        carets
+    };
+    out.push_str(&format!("{} {}\n", " ".repeat(width), gutter("|")));
+    out.push_str(&format!(
+        "{} {} {line}\n",
+        gutter(&f.line.to_string()),
+        gutter("|")
+    ));
+    out.push_str(&format!("{} {} {carets}\n", " ".repeat(width), gutter("|")));
+    if let Some(fix) = &f.fix {
+        out.push_str(&format!(
+            "{} = fix: replace with \"{}\"\n",
+            " ".repeat(width),
+            fix.replacement
+        ));
+    }
+    out.push('\n');
     out
 }
 
