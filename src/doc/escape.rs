@@ -9,7 +9,11 @@ use std::borrow::Cow;
 
 /// The logical value of a raw (validated) attribute value.
 pub fn unescape(raw: &str) -> Cow<'_, str> {
-    if !raw.contains(['&', '\t', '\n', '\r']) {
+    // Most values have nothing to decode: one plain pass over the bytes says so.
+    if !raw
+        .bytes()
+        .any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'))
+    {
         return Cow::Borrowed(raw);
     }
     let mut out = String::with_capacity(raw.len());

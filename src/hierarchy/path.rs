@@ -8,8 +8,11 @@ use std::fmt;
 /// `MACHINE/WEBROOT/APPHOST`, then the site name and the virtual path's segments.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ConfigPath {
-    /// `MACHINE`, `WEBROOT`, `APPHOST`, then site and URL segments, as written.
-    segments: Vec<String>,
+    /// How many of `MACHINE`, `WEBROOT`, `APPHOST` it has (1 to 3); never spelled out, so a
+    /// server's 20,000 config paths do not each hold three copies of them.
+    fixed: u8,
+    /// The site and URL segments below `APPHOST`, as written (empty above it).
+    site: Vec<String>,
 }
 
 /// The config path of the machine level.
@@ -19,81 +22,93 @@ pub const WEBROOT: &str = "MACHINE/WEBROOT";
 /// The config path of applicationHost.config.
 pub const APPHOST: &str = "MACHINE/WEBROOT/APPHOST";
 
+/// The fixed first segments, in order.
+const FIXED: [&str; 3] = ["MACHINE", "WEBROOT", "APPHOST"];
+
 impl ConfigPath {
     /// Parse a config path; `None` unless it starts with `MACHINE` (any case).
     pub fn parse(s: &str) -> Option<ConfigPath> {
         let segs = split(s);
-        let first = segs.first()?;
-        if !first.eq_ignore_ascii_case(MACHINE) {
-            return None;
-        }
-        let fixed = ["MACHINE", "WEBROOT", "APPHOST"];
-        let mut out = Vec::new();
-        for (i, seg) in segs.iter().enumerate() {
-            if i < 3 {
-                if !seg.eq_ignore_ascii_case(fixed[i]) {
-                    return None;
-                }
-                out.push(fixed[i].to_string());
-            } else {
-                out.push(seg.to_string());
+        segs.first()?;
+        for (seg, fixed) in segs.iter().zip(FIXED) {
+            if !seg.eq_ignore_ascii_case(fixed) {
+                return None;
             }
         }
-        Some(ConfigPath { segments: out })
+        Some(ConfigPath {
+            fixed: segs.len().min(3) as u8,
+            site: segs.iter().skip(3).map(|s| s.to_string()).collect(),
+        })
     }
 
     /// The first `depth` levels: `MACHINE` (1), `MACHINE/WEBROOT` (2) or
     /// `MACHINE/WEBROOT/APPHOST` (3), without parsing.
     pub fn server_level(depth: usize) -> ConfigPath {
         ConfigPath {
-            segments: ["MACHINE", "WEBROOT", "APPHOST"][..depth.clamp(1, 3)]
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
+            fixed: depth.clamp(1, 3) as u8,
+            site: Vec::new(),
         }
     }
 
     /// `MACHINE/WEBROOT/APPHOST/` followed by a site path (`Site/vpath`).
     pub fn under_apphost(site_path: &[String]) -> ConfigPath {
-        let mut segments: Vec<String> = ["MACHINE", "WEBROOT", "APPHOST"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        segments.extend(site_path.iter().cloned());
-        ConfigPath { segments }
+        ConfigPath {
+            fixed: 3,
+            site: site_path.to_vec(),
+        }
     }
 
     /// The segments below `MACHINE/WEBROOT/APPHOST` (site name first); empty above it.
     pub fn site_path(&self) -> &[String] {
-        self.segments.get(3..).unwrap_or(&[])
+        &self.site
     }
 
     /// How many segments: 1 for MACHINE, 2 for WEBROOT, 3 for APPHOST, 4 for a site root.
     pub fn depth(&self) -> usize {
-        self.segments.len()
+        self.fixed as usize + self.site.len()
+    }
+
+    /// Every segment, the fixed ones first.
+    fn segments(&self) -> impl Iterator<Item = &str> {
+        FIXED[..self.fixed as usize]
+            .iter()
+            .copied()
+            .chain(self.site.iter().map(String::as_str))
     }
 
     /// Whether `self` is `other` or an ancestor of it.
     pub fn is_ancestor_of(&self, other: &ConfigPath) -> bool {
-        self.segments.len() <= other.segments.len()
+        self.depth() <= other.depth()
+            && self.fixed <= other.fixed
             && self
-                .segments
+                .site
                 .iter()
-                .zip(&other.segments)
+                .zip(&other.site)
                 .all(|(a, b)| a.eq_ignore_ascii_case(b))
     }
 
     /// The segments of `other` below `self` joined with `/` (the location path that names
     /// `other` from a file at `self`), or `None` when `self` is not an ancestor.
     pub fn relative(&self, other: &ConfigPath) -> Option<String> {
-        self.is_ancestor_of(other)
-            .then(|| other.segments[self.segments.len()..].join("/"))
+        self.is_ancestor_of(other).then(|| {
+            other
+                .segments()
+                .skip(self.depth())
+                .collect::<Vec<_>>()
+                .join("/")
+        })
     }
 }
 
 impl fmt::Display for ConfigPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.segments.join("/"))
+        for (i, seg) in self.segments().enumerate() {
+            if i > 0 {
+                f.write_str("/")?;
+            }
+            f.write_str(seg)?;
+        }
+        Ok(())
     }
 }
 
@@ -211,6 +226,17 @@ mod tests {
         let site = ConfigPath::parse("MACHINE/WEBROOT/APPHOST/default web site").unwrap();
         assert!(site.is_ancestor_of(&p));
         assert_eq!(site.relative(&p).as_deref(), Some("app1"));
+        assert!(!p.is_ancestor_of(&site));
+        assert_eq!(site.relative(&site).as_deref(), Some(""));
+        let machine = ConfigPath::server_level(1);
+        assert_eq!(
+            machine.relative(&p).as_deref(),
+            Some("WEBROOT/APPHOST/Default Web Site/app1")
+        );
+        assert!(!ConfigPath::server_level(3).is_ancestor_of(&ConfigPath::server_level(2)));
+        assert!(ConfigPath::server_level(2).is_ancestor_of(&site));
+        assert_eq!(ConfigPath::server_level(2).depth(), 2);
+        assert_eq!(p.depth(), 5);
         assert!(ConfigPath::parse("Default Web Site").is_none());
         assert!(ConfigPath::parse("MACHINE/APPHOST").is_none());
     }

@@ -254,7 +254,10 @@ impl Topology {
                                     t.default_pool.take().or(attr(d, "applicationPool"));
                             }
                         }
-                        "site" if is_wanted(&doc.attr_value(s, "name").unwrap_or_default()) => {
+                        "site"
+                            if wanted.is_none()
+                                || is_wanted(&doc.attr_value(s, "name").unwrap_or_default()) =>
+                        {
                             site_els.push(s)
                         }
                         _ => {}
@@ -262,10 +265,14 @@ impl Topology {
                 }
             }
             // Thousands of sites are read on every core.
-            for site in crate::par::map(&site_els, 512, |&s| read_site(doc, s)) {
-                t.by_name
-                    .entry(site.name.to_lowercase())
-                    .or_insert(t.sites.len());
+            let read = crate::par::map(&site_els, 512, |&s| {
+                let site = read_site(doc, s);
+                (site.name.to_lowercase(), site)
+            });
+            t.by_name.reserve(read.len());
+            t.sites.reserve(read.len());
+            for (lower, site) in read {
+                t.by_name.entry(lower).or_insert(t.sites.len());
                 t.sites.push(site);
             }
             // With one site: only the pools its applications (or the default) name.
@@ -278,6 +285,7 @@ impl Topology {
                     .map(str::to_lowercase)
                     .collect()
             });
+            let mut pool_els = Vec::new();
             for pools in doc.children_named(host, "applicationPools") {
                 for p in doc.children(pools) {
                     let name = doc.name(p);
@@ -292,25 +300,31 @@ impl Topology {
                             }
                         }
                     }
-                    let pool = Pool {
-                        name: attr(p, "name").unwrap_or_default(),
-                        runtime: attr(p, "managedRuntimeVersion"),
-                        enable32: attr(p, "enable32BitAppOnWin64")
-                            .map(|v| v.trim().eq_ignore_ascii_case("true")),
-                        max_processes: doc
-                            .children_named(p, "processModel")
-                            .find_map(|pm| attr(pm, "maxProcesses"))
-                            .and_then(|v| v.trim().parse().ok()),
-                        offset: doc.element(p).start as usize,
-                    };
-                    if name == "add" {
-                        t.pools_by_name
-                            .entry(pool.name.to_lowercase())
-                            .or_insert(t.pools.len());
+                    pool_els.push((p, name == "add"));
+                }
+            }
+            // As many pools as sites, often: read on every core too.
+            let read = crate::par::map(&pool_els, 512, |&(p, add)| {
+                let pool = Pool {
+                    name: attr(p, "name").unwrap_or_default(),
+                    runtime: attr(p, "managedRuntimeVersion"),
+                    enable32: attr(p, "enable32BitAppOnWin64")
+                        .map(|v| v.trim().eq_ignore_ascii_case("true")),
+                    max_processes: doc
+                        .children_named(p, "processModel")
+                        .find_map(|pm| attr(pm, "maxProcesses"))
+                        .and_then(|v| v.trim().parse().ok()),
+                    offset: doc.element(p).start as usize,
+                };
+                (add.then(|| pool.name.to_lowercase()), pool)
+            });
+            for (lower, pool) in read {
+                match lower {
+                    Some(lower) => {
+                        t.pools_by_name.entry(lower).or_insert(t.pools.len());
                         t.pools.push(pool);
-                    } else {
-                        t.pool_defaults = pool;
                     }
+                    None => t.pool_defaults = pool,
                 }
             }
         }
@@ -703,22 +717,23 @@ impl Server {
 
     fn windows_path_uncached(&self, p: &str) -> Result<PathBuf, OpError> {
         let (base, rest) = self.windows_parts(p)?;
-        Ok(find_case_insensitive(&base, Path::new(&rest)))
+        Ok(find_case_insensitive(base, Path::new(&rest)))
     }
 
     /// `windows_path` as spelled, without probing the disk for each component's case (for
     /// callers that match the result case-insensitively against files they walked).
     pub fn windows_path_spelled(&self, p: &str) -> Result<PathBuf, OpError> {
         let (base, rest) = self.windows_parts(p)?;
-        Ok(if rest.is_empty() {
-            base
-        } else {
-            base.join(rest)
-        })
+        let mut out = PathBuf::with_capacity(base.as_os_str().len() + rest.len() + 1);
+        out.push(base);
+        if !rest.is_empty() {
+            out.push(rest);
+        }
+        Ok(out)
     }
 
     /// The folder standing for a Windows path's drive, and the rest of the path (`/`-separated).
-    fn windows_parts(&self, p: &str) -> Result<(PathBuf, String), OpError> {
+    fn windows_parts(&self, p: &str) -> Result<(&Path, String), OpError> {
         let expanded = expand_env(p.trim());
         if expanded.starts_with("\\\\") || expanded.starts_with("//") {
             return Err(OpError::Usage(format!(
@@ -733,20 +748,32 @@ impl Server {
         }
         let letter = (b[0] as char).to_ascii_uppercase();
         let base = if letter == 'C' {
-            self.root.clone()
+            self.root.as_path()
         } else {
             self.drives
                 .iter()
                 .find(|(l, _)| l.eq_ignore_ascii_case(&letter))
-                .map(|(_, d)| d.clone())
+                .map(|(_, d)| d.as_path())
                 .ok_or_else(|| {
                     OpError::Usage(format!(
                         "\"{p}\" is on drive {letter}:, which is not mapped: give --drive {letter}:=DIR"
                     ))
                 })?
         };
-        let rest = expanded[2..].replace('\\', "/");
-        Ok((base, rest.trim_start_matches('/').to_string()))
+        // The rest with `/` for `\`, leading separators dropped, in the expanded string's own
+        // memory (both are ASCII, so the text stays UTF-8).
+        let mut rest = expanded.into_bytes();
+        for c in &mut rest {
+            if *c == b'\\' {
+                *c = b'/';
+            }
+        }
+        let start = 2 + rest[2..].iter().take_while(|&&c| c == b'/').count();
+        rest.drain(..start);
+        let rest = String::from_utf8(rest).map_err(|_| {
+            OpError::Usage(format!("\"{p}\" is not an absolute Windows path (X:\\...)"))
+        })?;
+        Ok((base, rest))
     }
 
     fn explicit_or(&self, pool: Framework) -> Framework {
@@ -940,12 +967,17 @@ impl Server {
     /// The application `url` of `site` belongs to, with its pool.
     pub fn app_pool(&self, site: &Site, url: &[String], topo: &Topology) -> Option<AppPool> {
         let (app, n) = site.app_for(url)?;
+        Some(self.pool_of(app, n, topo))
+    }
+
+    /// The pool of `app`, whose root is `root` segments below its site.
+    pub fn pool_of(&self, app: &App, root: usize, topo: &Topology) -> AppPool {
         let pool_name = app
             .pool
-            .clone()
-            .or(topo.default_pool.clone())
-            .unwrap_or_else(|| "DefaultAppPool".into());
-        let pool = topo.pool(&pool_name);
+            .as_deref()
+            .or(topo.default_pool.as_deref())
+            .unwrap_or("DefaultAppPool");
+        let pool = topo.pool(pool_name);
         let framework = Framework {
             clr: match pool.runtime.as_deref().map(str::trim) {
                 Some(v) if v.eq_ignore_ascii_case("v2.0") => Clr::V2,
@@ -953,11 +985,11 @@ impl Server {
             },
             bits32: pool.enable32.unwrap_or(false),
         };
-        Some(AppPool {
-            root: n,
+        AppPool {
+            root,
             pool,
             framework,
-        })
+        }
     }
 
     /// The runtime and bitness whose framework files a PATH reads: `--clr` and `--bitness`

@@ -279,6 +279,8 @@ struct SiteLevels {
     levels: Vec<(LevelKind, Option<Arc<Source>>)>,
     /// The framework files of the last runtime asked for.
     framework: Option<(Framework, [Option<Arc<Source>>; 2])>,
+    /// The pool of each application met (by its place in the site's list).
+    pools: Vec<Option<crate::hierarchy::server::AppPool>>,
 }
 
 impl SiteLevels {
@@ -313,7 +315,19 @@ impl SiteLevels {
             }
         }
         self.url.extend(url.iter().cloned());
-        let app = shared.server.app_pool(site, url, shared.topo);
+        let app = site.app_for(url).map(|(app, n)| {
+            let i = site
+                .apps
+                .iter()
+                .position(|a| std::ptr::eq(a, app))
+                .unwrap_or(0);
+            if self.pools.len() < site.apps.len() {
+                self.pools.resize(site.apps.len(), None);
+            }
+            self.pools[i]
+                .get_or_insert_with(|| shared.server.pool_of(app, n, shared.topo))
+                .clone()
+        });
         let fw = shared
             .server
             .framework_for(app.as_ref().map(|a| a.framework));
