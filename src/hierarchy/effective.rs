@@ -370,6 +370,17 @@ pub fn encrypted_provider(doc: &Document, el: ElementId) -> Option<String> {
 /// Merge the layers into the effective section. Two definitions at one scope of one file are
 /// the duplicate-section error (ASP.NET refuses the file).
 pub fn effective(section: &SectionDef, layers: &[Layer<'_>]) -> Result<SectionView, OpError> {
+    fold(section, layers, true)
+}
+
+/// The locks the layers hold, with the errors [`effective`] would give, without merging their
+/// values (what a lint of a server needs from applicationHost.config for each file).
+pub fn locks(section: &SectionDef, layers: &[Layer<'_>]) -> Result<Vec<Lock>, OpError> {
+    fold(section, layers, false).map(|v| v.locks)
+}
+
+/// [`effective`], merging attributes and collection items only with `values`.
+fn fold(section: &SectionDef, layers: &[Layer<'_>], values: bool) -> Result<SectionView, OpError> {
     let key = section.collection.as_ref().map_or("name", |c| c.key);
     let mut view = SectionView {
         override_mode: "Inherit".into(),
@@ -408,6 +419,9 @@ pub fn effective(section: &SectionDef, layers: &[Layer<'_>]) -> Result<SectionVi
                 continue;
             }
             instance_locks(src, &inst, el, ext.as_ref(), li, &mut view.locks);
+            if !values {
+                continue;
+            }
             merge_attrs(&mut view, s, el, layer.ignored_by_aspnet);
             if let Some(coll) = &section.collection {
                 for c in s.doc.children_named(el, coll.name) {

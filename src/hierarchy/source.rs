@@ -16,6 +16,19 @@ pub struct Source {
     pub doc: Document,
     /// Its instances of each section (in `SECTIONS` order), discovered once when first asked.
     sections: std::sync::OnceLock<Vec<super::discover::Index>>,
+    /// Its `<connectionStrings>` entries, read once when first asked.
+    connection_strings: std::sync::OnceLock<Vec<ConnectionString>>,
+}
+
+/// One child of a file's top-level `<connectionStrings>`, in file order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConnectionString {
+    /// `<add name connectionString>`.
+    Add(String, String),
+    /// `<remove name>`.
+    Remove(String),
+    /// `<clear/>`.
+    Clear,
 }
 
 impl Source {
@@ -77,7 +90,38 @@ impl Source {
             path,
             doc,
             sections: std::sync::OnceLock::new(),
+            connection_strings: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The children of the file's top-level `<connectionStrings>` elements, in file order.
+    pub fn connection_strings(&self) -> &[ConnectionString] {
+        self.connection_strings.get_or_init(|| {
+            let doc = &self.doc;
+            let mut out = Vec::new();
+            for cs in doc.children_named(doc.root(), "connectionStrings") {
+                for item in doc.children(cs) {
+                    match doc.name(item) {
+                        "add" => {
+                            if let (Some(n), Some(v)) = (
+                                doc.attr_value(item, "name"),
+                                doc.attr_value(item, "connectionString"),
+                            ) {
+                                out.push(ConnectionString::Add(n.into_owned(), v.into_owned()));
+                            }
+                        }
+                        "clear" => out.push(ConnectionString::Clear),
+                        "remove" => {
+                            if let Some(n) = doc.attr_value(item, "name") {
+                                out.push(ConnectionString::Remove(n.into_owned()));
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            out
+        })
     }
 
     /// The file's instances of `section`, discovered once for every caller.

@@ -445,9 +445,7 @@ fn lint_file(
         }
         // ASP.NET never reads system.web from applicationHost.config: its values do not
         // reach the application, but its locks bind IIS's tools (and `set`).
-        let locks = inherited_from(def, &layers)
-            .map(|i| i.locks)
-            .unwrap_or_default();
+        let locks = crate::hierarchy::effective::locks(def, &layers).unwrap_or_default();
         layers.retain(|l| !l.ignored_by_aspnet);
         if let Ok(mut inherited) = inherited_from(def, &layers) {
             inherited.locks = locks;

@@ -9,7 +9,7 @@ use super::{Change, Inherited, OpError, Outcome, Scope, Target, WriteOptions};
 use crate::hierarchy::effective::{self, Layer, Lock, LockKind, SectionView};
 use crate::hierarchy::path::ConfigPath;
 use crate::hierarchy::server::{site_named_by, Level, LevelKind, Resolved, Server, Topology};
-use crate::hierarchy::source::Source;
+use crate::hierarchy::source::{ConnectionString, Source};
 use crate::schema::{AllowDefinition, SectionDef};
 
 /// A PATH resolved on a server, with the files of its levels loaded (`None`: no such file).
@@ -171,27 +171,11 @@ pub fn inherited_from(section: &SectionDef, layers: &[Layer<'_>]) -> Result<Inhe
     let mut connection_strings = Vec::new();
     // ASP.NET reads <connectionStrings> from every file but applicationHost.config.
     for l in layers.iter().filter(|l| !l.ignored_by_aspnet) {
-        let doc = &l.src.doc;
-        let root = doc.root();
-        for cs in doc.children_named(root, "connectionStrings") {
-            for item in doc.children(cs) {
-                match doc.name(item) {
-                    "add" => {
-                        if let (Some(n), Some(v)) = (
-                            doc.attr_value(item, "name"),
-                            doc.attr_value(item, "connectionString"),
-                        ) {
-                            connection_strings.push((n.into_owned(), v.into_owned()));
-                        }
-                    }
-                    "clear" => connection_strings.clear(),
-                    "remove" => {
-                        if let Some(n) = doc.attr_value(item, "name") {
-                            connection_strings.retain(|(x, _)| *x != n);
-                        }
-                    }
-                    _ => {}
-                }
+        for entry in l.src.connection_strings() {
+            match entry {
+                ConnectionString::Add(n, v) => connection_strings.push((n.clone(), v.clone())),
+                ConnectionString::Clear => connection_strings.clear(),
+                ConnectionString::Remove(n) => connection_strings.retain(|(x, _)| x != n),
             }
         }
     }
