@@ -90,7 +90,7 @@ pub fn applying(doc: &Document, section: &SectionDef, target: &str) -> Vec<Insta
 pub struct Index {
     all: Vec<Instance>,
     /// Positions in `all` by location path, built above `SMALL` instances.
-    by_path: Option<std::collections::HashMap<String, Vec<u32>>>,
+    by_path: Option<foldhash::HashMap<String, Vec<u32>>>,
     /// Whether any instance is in a `<location>` with a path.
     located: bool,
 }
@@ -103,8 +103,7 @@ impl Index {
     pub fn new(doc: &Document, section: &SectionDef) -> Index {
         let all = instances(doc, section);
         let by_path = (all.len() > SMALL).then(|| {
-            let mut m: std::collections::HashMap<String, Vec<u32>> =
-                std::collections::HashMap::new();
+            let mut m: foldhash::HashMap<String, Vec<u32>> = foldhash::HashMap::default();
             for (n, i) in all.iter().enumerate() {
                 m.entry(i.path.clone()).or_default().push(n as u32);
             }

@@ -180,9 +180,9 @@ pub struct Topology {
     /// `<applicationDefaults applicationPool>`.
     pub default_pool: Option<String>,
     /// Site index by lower-case name.
-    by_name: std::collections::HashMap<String, usize>,
+    by_name: foldhash::HashMap<String, usize>,
     /// Pool index by lower-case name.
-    pools_by_name: std::collections::HashMap<String, usize>,
+    pools_by_name: foldhash::HashMap<String, usize>,
 }
 
 fn segs_of(url: &str) -> Vec<String> {

@@ -118,8 +118,7 @@ pub struct FileContext<'o> {
     /// Suppression comments per source (line, codes), collected once.
     suppressions: std::sync::OnceLock<Vec<std::collections::HashMap<usize, Vec<String>>>>,
     /// Runtime-rule violations already judged, by (source, element).
-    violation_cache:
-        std::sync::Mutex<std::collections::HashMap<(usize, ElementId), Vec<Violation>>>,
+    violation_cache: std::sync::Mutex<foldhash::HashMap<(usize, ElementId), Vec<Violation>>>,
     /// Attribute indexes of elements with many attributes, by (source, element).
     attr_cache: std::sync::Mutex<
         std::collections::HashMap<(usize, ElementId), std::collections::HashMap<String, Attr>>,
@@ -142,7 +141,7 @@ pub struct ServerScope {
     /// The application roots (config paths) of every site, by lower-case site name, to judge
     /// SS010.
     pub app_roots:
-        std::sync::Arc<std::collections::HashMap<String, Vec<crate::hierarchy::path::ConfigPath>>>,
+        std::sync::Arc<foldhash::HashMap<String, Vec<crate::hierarchy::path::ConfigPath>>>,
     /// The worker-process count of the pool of the file's application, when it is one.
     pub max_processes: Option<u32>,
     /// That pool's name.

@@ -7,7 +7,7 @@
 //! sites is read once, on every core, in the memory of a few sites. applicationHost.config and
 //! the framework files are parsed once for all, and their sections discovered once.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 

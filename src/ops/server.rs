@@ -383,7 +383,7 @@ pub struct SiteWalk {
     pub files: Vec<WalkedFile>,
     /// Every folder walked, in lower case: a level in one of them without a file in `files`
     /// has no web.config, with no need to look.
-    pub folders: std::collections::HashSet<String>,
+    pub folders: foldhash::HashSet<String>,
 }
 
 /// Walk the folders of a site's virtual directories (shortest path first) for web.config files.
@@ -445,8 +445,8 @@ const MAX_DEPTH: usize = 16;
 /// symbolic link or junction met in a walked folder, which the walk does not follow.
 #[derive(Default)]
 struct Walked {
-    seen: std::collections::HashMap<PathBuf, usize>,
-    links: std::collections::HashSet<String>,
+    seen: foldhash::HashMap<PathBuf, usize>,
+    links: foldhash::HashSet<String>,
 }
 
 impl Walked {
