@@ -29,20 +29,6 @@ impl Attr {
     }
 }
 
-/// The first `byte` in `b[from..to]`: a plain loop over the first bytes (names and most values
-/// are short, where memchr's set-up costs more than it saves), memchr beyond.
-fn find(b: &[u8], from: usize, to: usize, byte: u8) -> Option<usize> {
-    const SHORT: usize = 32;
-    let short_end = to.min(from + SHORT);
-    if let Some(i) = b[from..short_end].iter().position(|&c| c == byte) {
-        return Some(from + i);
-    }
-    if short_end == to {
-        return None;
-    }
-    memchr::memchr(byte, &b[short_end..to]).map(|i| short_end + i)
-}
-
 /// Iterator over the attributes between `from` (end of the element name) and `to` (end of tag).
 pub struct Attrs<'t> {
     b: &'t [u8],
@@ -75,7 +61,7 @@ impl Iterator for Attrs<'_> {
         // before the first `=` (less any white space) and the value starts after the quote that
         // follows it.
         let name_start = self.pos;
-        let eq = find(self.b, name_start, self.to, b'=')?;
+        let eq = name_start + memchr::memchr(b'=', &self.b[name_start..self.to])?;
         let mut name_end = eq;
         while name_end > name_start && is_ws(self.b[name_end - 1]) {
             name_end -= 1;
@@ -90,7 +76,7 @@ impl Iterator for Attrs<'_> {
         }
         let quote = self.b[self.pos];
         let value_start = self.pos + 1;
-        let len = find(self.b, value_start, self.to, quote)? - value_start;
+        let len = memchr::memchr(quote, &self.b[value_start..self.to])?;
         self.pos = value_start + len + 1;
         Some(Attr {
             ws_start,
