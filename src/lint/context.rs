@@ -123,6 +123,8 @@ pub struct FileContext<'o> {
     attr_cache: std::sync::Mutex<
         std::collections::HashMap<(usize, ElementId), std::collections::HashMap<String, Attr>>,
     >,
+    /// Each site's model (by its place in `sites`), loaded once for every rule.
+    models: Vec<std::sync::OnceLock<Model>>,
     /// Whether the file's own level sets explicit machine keys, looked up once.
     file_machine_key: std::sync::OnceLock<bool>,
 }
@@ -204,6 +206,7 @@ impl<'o> FileContext<'o> {
             unreadable: None,
             suppressions: std::sync::OnceLock::new(),
             file_machine_key: std::sync::OnceLock::new(),
+            models: Vec::new(),
             attr_cache: Default::default(),
             violation_cache: Default::default(),
         };
@@ -239,6 +242,7 @@ impl<'o> FileContext<'o> {
             unreadable: None,
             suppressions: std::sync::OnceLock::new(),
             file_machine_key: std::sync::OnceLock::new(),
+            models: Vec::new(),
             attr_cache: Default::default(),
             violation_cache: Default::default(),
         };
@@ -271,6 +275,11 @@ impl<'o> FileContext<'o> {
             let site = self.site(def, el, scope);
             self.sites.push(site);
         }
+        self.models = self
+            .sites
+            .iter()
+            .map(|_| std::sync::OnceLock::new())
+            .collect();
     }
 
     fn site(&mut self, def: &'static SectionDef, el: ElementId, scope: Scope) -> Site {
@@ -399,9 +408,18 @@ impl<'o> FileContext<'o> {
             .collect()
     }
 
-    /// The model of a site (attributes and collection items).
-    pub fn model(&self, site: &Site) -> Model {
-        Model::load(self.doc(site.src), site.def, Some(site.el))
+    /// The model of a site (attributes and collection items), loaded once.
+    pub fn model(&self, site: &Site) -> std::borrow::Cow<'_, Model> {
+        let load = || Model::load(self.doc(site.src), site.def, Some(site.el));
+        match self
+            .sites
+            .iter()
+            .position(|s| std::ptr::eq(s, site))
+            .and_then(|i| self.models.get(i))
+        {
+            Some(cell) => std::borrow::Cow::Borrowed(cell.get_or_init(load)),
+            None => std::borrow::Cow::Owned(load()),
+        }
     }
 
     /// The effective provider names of a site.
@@ -487,8 +505,13 @@ impl<'o> FileContext<'o> {
 
     fn judge(&self, site: &Site) -> Vec<Violation> {
         let own = self.attrs(site);
-        let own_names: std::collections::HashSet<&str> =
-            own.iter().map(|(n, _)| n.as_str()).collect();
+        // A handful of attributes: looked up one by one (a hostile tag's thousands get a set).
+        let own_set: Option<foldhash::HashSet<&str>> =
+            (own.len() > 16).then(|| own.iter().map(|(n, _)| n.as_str()).collect());
+        let is_own = |a: &str| match &own_set {
+            Some(set) => set.contains(a),
+            None => own.iter().any(|(n, _)| n == a),
+        };
         let (attrs, providers) = self.inherited(site).merged(site.def, &self.model(site));
         let lookup = |name: &str| self.connection_string(name);
         rules::check(&SectionValues {
@@ -498,11 +521,7 @@ impl<'o> FileContext<'o> {
             connection_string: &lookup,
         })
         .into_iter()
-        .filter(|v| {
-            v.attribute
-                .as_ref()
-                .is_none_or(|a| own_names.contains(a.as_str()))
-        })
+        .filter(|v| v.attribute.as_ref().is_none_or(|a| is_own(a)))
         .collect()
     }
 

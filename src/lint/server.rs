@@ -67,19 +67,56 @@ struct Shared<'a> {
     others: Mutex<HashMap<String, Option<Arc<Source>>>>,
 }
 
-/// One site's parsed web.config files, by key, and the folders its walk read.
+/// One site's parsed web.config files and the folders its walk read. A level's file is
+/// usually spelled as the walk spelled it; the keys in lower case are built only for one
+/// that is not.
 struct Local {
-    parsed: HashMap<String, Arc<Source>>,
-    folders: HashSet<String>,
+    /// The parses in walk order, and their places by path.
+    sources: Vec<(PathBuf, Arc<Source>)>,
+    parsed: HashMap<PathBuf, usize>,
+    parsed_by_key: std::sync::OnceLock<HashMap<String, usize>>,
+    folders: Vec<PathBuf>,
+    folder_keys: std::sync::OnceLock<HashSet<String>>,
+}
+
+impl Local {
+    /// The parse of a walked file, however its path is spelled.
+    fn parsed(&self, file: &Path, k: &str) -> Option<Arc<Source>> {
+        let i = match self.parsed.get(file) {
+            Some(&i) => i,
+            // Walk order: of two spellings of one key, the later one.
+            None => *self
+                .parsed_by_key
+                .get_or_init(|| {
+                    self.sources
+                        .iter()
+                        .enumerate()
+                        .map(|(i, (p, _))| (key(p), i))
+                        .collect()
+                })
+                .get(k)?,
+        };
+        Some(self.sources[i].1.clone())
+    }
+
+    /// Whether the walk read `dir` (any spelling).
+    fn walked(&self, dir: &Path) -> bool {
+        self.folder_keys
+            .get_or_init(|| self.folders.iter().map(|d| key(d)).collect())
+            .contains(&key(dir))
+    }
 }
 
 impl Shared<'_> {
     /// The parse of a level's file, when it exists and parses.
     fn source(&self, local: Option<&Local>, file: &Path) -> Option<Arc<Source>> {
+        if let Some(&i) = local.and_then(|l| l.parsed.get(file)) {
+            return local.map(|l| l.sources[i].1.clone());
+        }
         let k = key(file);
         if let Some(l) = local {
-            if let Some(s) = l.parsed.get(&k) {
-                return Some(s.clone());
+            if let Some(s) = l.parsed(file, &k) {
+                return Some(s);
             }
         }
         if let Some(s) = self.server_files.get(&k) {
@@ -87,7 +124,7 @@ impl Shared<'_> {
         }
         if let Some(l) = local {
             // A folder the walk read has no web.config unless the walk found one.
-            if file.parent().is_some_and(|d| l.folders.contains(&key(d))) {
+            if file.parent().is_some_and(|d| l.walked(d)) {
                 return None;
             }
         }
@@ -223,20 +260,24 @@ fn app_roots(topo: &Topology) -> Arc<HashMap<String, Vec<ConfigPath>>> {
 fn lint_site(shared: &Shared<'_>, site: &Site) -> Vec<(String, PathBuf, Vec<Finding>)> {
     let walk = walk_site(shared.server, site);
     let mut local = Local {
+        sources: Vec::with_capacity(walk.files.len()),
         parsed: HashMap::with_capacity(walk.files.len()),
+        parsed_by_key: std::sync::OnceLock::new(),
         folders: walk.folders,
+        folder_keys: std::sync::OnceLock::new(),
     };
     let keys: Vec<String> = walk.files.iter().map(|f| key(&f.path)).collect();
     let mut files = Vec::with_capacity(walk.files.len());
     let mut sources = Vec::with_capacity(walk.files.len());
-    for (f, k) in walk.files.into_iter().zip(&keys) {
+    for f in walk.files {
         let src = f
             .raw
             .ok()
             .and_then(|raw| Source::parse_raw(&f.path, raw).ok())
             .map(Arc::new);
         if let Some(src) = &src {
-            local.parsed.insert(k.clone(), src.clone());
+            local.parsed.insert(f.path.clone(), local.sources.len());
+            local.sources.push((f.path.clone(), src.clone()));
         }
         sources.push(src);
         files.push((f.config_path, f.path));

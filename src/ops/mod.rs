@@ -337,12 +337,18 @@ impl Inherited {
         model: &Model,
     ) -> (Vec<(String, String)>, Vec<String>) {
         let own = model.live_attrs();
-        let names: std::collections::HashSet<&str> = own.iter().map(|(n, _)| n.as_str()).collect();
+        // A handful of attributes: looked up one by one (a hostile tag's thousands get a set).
+        let set: Option<std::collections::HashSet<&str>> =
+            (own.len() > 16).then(|| own.iter().map(|(n, _)| n.as_str()).collect());
+        let is_own = |a: &str| match &set {
+            Some(set) => set.contains(a),
+            None => own.iter().any(|(n, _)| n == a),
+        };
         let mut attrs: Vec<(String, String)> = self
             .view
             .attrs
             .iter()
-            .filter(|a| !names.contains(a.name.as_str()))
+            .filter(|a| !is_own(&a.name))
             .map(|a| (a.name.clone(), a.value.clone()))
             .collect();
         attrs.extend(own.iter().cloned());

@@ -381,9 +381,9 @@ pub struct WalkedFile {
 pub struct SiteWalk {
     /// Each web.config, in walk order.
     pub files: Vec<WalkedFile>,
-    /// Every folder walked, in lower case: a level in one of them without a file in `files`
-    /// has no web.config, with no need to look.
-    pub folders: foldhash::HashSet<String>,
+    /// Every folder walked, as walked: a level in one of them without a file in `files` has
+    /// no web.config, with no need to look.
+    pub folders: Vec<PathBuf>,
 }
 
 /// Walk the folders of a site's virtual directories (shortest path first) for web.config files.
@@ -430,11 +430,7 @@ pub fn walk_site(server: &Server, site: &crate::hierarchy::server::Site) -> Site
     }
     SiteWalk {
         files: out,
-        folders: seen
-            .seen
-            .into_keys()
-            .map(|d| d.to_string_lossy().to_lowercase())
-            .collect(),
+        folders: seen.seen.into_keys().collect(),
     }
 }
 
