@@ -402,35 +402,48 @@ impl Topology {
 }
 
 fn read_site(doc: &Document, s: ElementId) -> Site {
-    let attr = |el: ElementId, n: &str| doc.attr_value(el, n).map(|v| v.into_owned());
+    // Each element's attributes are read in one pass (10,000 sites, a few attributes each).
+    let attrs = |el: ElementId, names: [&str; 2]| {
+        let mut out: [Option<String>; 2] = [None, None];
+        for a in doc.attrs(el) {
+            let n = doc.attr_name(&a);
+            if let Some(i) = names.iter().position(|w| *w == n) {
+                if out[i].is_none() {
+                    out[i] = Some(doc.value(&a).into_owned());
+                }
+            }
+        }
+        out
+    };
+    let [name, id] = attrs(s, ["name", "id"]);
     let mut site = Site {
-        name: attr(s, "name").unwrap_or_default(),
-        id: attr(s, "id").unwrap_or_default(),
+        name: name.unwrap_or_default(),
+        id: id.unwrap_or_default(),
         bindings: vec![],
         apps: vec![],
         offset: doc.element(s).start as usize,
     };
     for c in doc.children(s) {
         match doc.name(c) {
-            "application" => site.apps.push(App {
-                path: attr(c, "path").unwrap_or_else(|| "/".into()),
-                pool: attr(c, "applicationPool"),
-                vdirs: doc
-                    .children_named(c, "virtualDirectory")
-                    .map(|v| {
-                        (
-                            attr(v, "path").unwrap_or_else(|| "/".into()),
-                            attr(v, "physicalPath").unwrap_or_default(),
-                        )
-                    })
-                    .collect(),
-            }),
+            "application" => {
+                let [path, pool] = attrs(c, ["path", "applicationPool"]);
+                site.apps.push(App {
+                    path: path.unwrap_or_else(|| "/".into()),
+                    pool,
+                    vdirs: doc
+                        .children_named(c, "virtualDirectory")
+                        .map(|v| {
+                            let [path, phys] = attrs(v, ["path", "physicalPath"]);
+                            (path.unwrap_or_else(|| "/".into()), phys.unwrap_or_default())
+                        })
+                        .collect(),
+                })
+            }
             "bindings" => {
                 for b in doc.children_named(c, "binding") {
-                    site.bindings.push((
-                        attr(b, "protocol").unwrap_or_default(),
-                        attr(b, "bindingInformation").unwrap_or_default(),
-                    ));
+                    let [protocol, info] = attrs(b, ["protocol", "bindingInformation"]);
+                    site.bindings
+                        .push((protocol.unwrap_or_default(), info.unwrap_or_default()));
                 }
             }
             _ => {}
@@ -1001,18 +1014,20 @@ impl Server {
 
 /// Expand `%SystemDrive%`, `%SystemRoot%` and `%windir%` (any case) to the system drive.
 fn expand_env(p: &str) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(p.len());
     let mut rest = p;
-    while let Some(i) = rest.find('%') {
-        let Some(j) = rest[i + 1..].find('%') else {
+    while let Some(i) = memchr::memchr(b'%', rest.as_bytes()) {
+        let Some(j) = memchr::memchr(b'%', &rest.as_bytes()[i + 1..]) else {
             break;
         };
         let name = &rest[i + 1..i + 1 + j];
         out.push_str(&rest[..i]);
-        match name.to_ascii_lowercase().as_str() {
-            "systemdrive" => out.push_str("C:"),
-            "systemroot" | "windir" => out.push_str("C:\\Windows"),
-            _ => out.push_str(&rest[i..i + j + 2]),
+        if name.eq_ignore_ascii_case("systemdrive") {
+            out.push_str("C:");
+        } else if name.eq_ignore_ascii_case("systemroot") || name.eq_ignore_ascii_case("windir") {
+            out.push_str("C:\\Windows");
+        } else {
+            out.push_str(&rest[i..i + j + 2]);
         }
         rest = &rest[i + j + 2..];
     }
