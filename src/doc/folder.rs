@@ -104,10 +104,9 @@ impl Folder {
             let mut dir = rustix::fs::Dir::read_from(&self.fd)?;
             while let Some(e) = dir.next() {
                 let e = e?;
+                #[cfg(target_os = "linux")]
+                let cookie = e.next_entry_cookie();
                 let name = e.file_name().to_bytes();
-                if name == b"." || name == b".." {
-                    continue;
-                }
                 let kind = match e.file_type() {
                     FileType::Directory => Kind::Folder,
                     FileType::RegularFile => Kind::File,
@@ -125,10 +124,19 @@ impl Folder {
                     }
                     other => kind_of(other),
                 };
-                out.push(Entry {
-                    name: std::ffi::OsStr::from_bytes(name).to_os_string(),
-                    kind,
-                });
+                if name != b"." && name != b".." {
+                    out.push(Entry {
+                        name: std::ffi::OsStr::from_bytes(name).to_os_string(),
+                        kind,
+                    });
+                }
+                // ext4 gives the last entry of an indexed folder the end-of-folder position: the
+                // next getdents64 would return nothing, so it is not asked (one system call per
+                // folder). Any other position reads on until getdents64 says the end.
+                #[cfg(target_os = "linux")]
+                if dir.is_buffer_empty() && matches!(cookie, 0x7fff_ffff | 0x7fff_ffff_ffff_ffff) {
+                    break;
+                }
             }
             Ok(out)
         }
@@ -227,6 +235,32 @@ mod tests {
         assert_eq!(bytes(sub.read(&"web.config".into()).unwrap()), b"<a/>");
         assert!(folder.folder(&"web.config".into()).is_err());
         assert!(Folder::open(&tmp.path().join("missing")).is_err());
+    }
+
+    #[test]
+    fn a_folder_larger_than_one_read_is_listed_whole() {
+        // 3,000 entries need several getdents64 calls of 8 KB: only the last one's end counts.
+        let tmp = tempfile::tempdir().unwrap();
+        for i in 0..3000 {
+            std::fs::write(
+                tmp.path()
+                    .join(format!("file-with-a-long-name-{i:05}.config")),
+                b"",
+            )
+            .unwrap();
+        }
+        let mut names: Vec<String> = Folder::open(tmp.path())
+            .unwrap()
+            .entries()
+            .unwrap()
+            .into_iter()
+            .map(|e| e.name.to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        let expected: Vec<String> = (0..3000)
+            .map(|i| format!("file-with-a-long-name-{i:05}.config"))
+            .collect();
+        assert_eq!(names, expected);
     }
 
     #[cfg(unix)]
