@@ -207,9 +207,11 @@ pub fn lint_root(
     });
     // A folder reached from two sites (or two virtual directories) keeps the first config
     // path it was reached by, as one walk in that order would.
-    let mut seen = HashSet::new();
-    let mut findings = Vec::new();
-    let mut linted = Vec::new();
+    let files: usize = results.iter().map(Vec::len).sum();
+    let found: usize = results.iter().flatten().map(|(_, _, f)| f.len()).sum();
+    let mut seen = HashSet::with_capacity(files);
+    let mut findings = Vec::with_capacity(found);
+    let mut linted = Vec::with_capacity(files);
     for (k, file, found) in results.into_iter().flatten() {
         if !k.is_empty() && !seen.insert(k) {
             continue;
