@@ -217,7 +217,7 @@ pub struct Layer<'a> {
     pub src: &'a Source,
     /// The target's path relative to the file's level (`Site/app` in machine.config, the root
     /// web.config and applicationHost.config; the rest below a web.config's level).
-    pub target: String,
+    pub target: std::borrow::Cow<'a, str>,
     /// ASP.NET never reads `system.web` from this file (applicationHost.config).
     pub ignored_by_aspnet: bool,
     /// Leave out the instances exactly at `target` (what a write there inherits).

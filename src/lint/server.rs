@@ -480,7 +480,7 @@ fn lint_file(
         for (kind, p, target) in above {
             layers.push(Layer {
                 src: p,
-                target: target.clone(),
+                target: target.as_str().into(),
                 ignored_by_aspnet: *kind == LevelKind::AppHost,
                 exclude_target: false,
                 known: Some(p.section(def)),

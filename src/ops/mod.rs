@@ -624,7 +624,7 @@ pub fn inherited_in_file_known(
         section,
         &[crate::hierarchy::effective::Layer {
             src,
-            target,
+            target: target.into(),
             ignored_by_aspnet: false,
             exclude_target: true,
             known,
@@ -757,7 +757,7 @@ pub fn read_source(
         section,
         &[crate::hierarchy::effective::Layer {
             src,
-            target,
+            target: target.into(),
             ignored_by_aspnet: false,
             exclude_target: false,
             known: None,

@@ -90,7 +90,7 @@ impl Chain {
             let Some(src) = src else { continue };
             layers.push(Layer {
                 src,
-                target: self.resolved.location_from(i),
+                target: self.resolved.location_from(i).into(),
                 ignored_by_aspnet: self.resolved.levels[i].kind == LevelKind::AppHost,
                 exclude_target: false,
                 known: None,
@@ -443,14 +443,20 @@ const MAX_DEPTH: usize = 16;
 struct Walked {
     seen: foldhash::HashMap<PathBuf, usize>,
     links: foldhash::HashSet<String>,
+    /// The fewest components of a folder in `seen` (none above it can be one).
+    fewest: usize,
 }
 
 impl Walked {
     /// Whether `dir` lies below a folder already walked that walked it too, whatever its
     /// spelling: no hidden folder and no link on the way, within `MAX_DEPTH`.
     fn covers(&self, dir: &Path) -> bool {
+        if self.seen.is_empty() {
+            return false;
+        }
         let mut below = 0;
         let mut cur = dir;
+        let mut components = dir.components().count();
         loop {
             if cur
                 .file_name()
@@ -463,6 +469,10 @@ impl Walked {
                 return false;
             };
             below += 1;
+            components -= 1;
+            if components < self.fewest {
+                return false;
+            }
             if let Some(&depth) = self.seen.get(parent) {
                 return depth + below <= MAX_DEPTH;
             }
@@ -485,6 +495,11 @@ fn walk_root(
     }
     match crate::doc::folder::Folder::open(dir) {
         Ok(folder) => {
+            // Every folder walked lies at or below a root: the roots have the fewest components.
+            let components = dir.components().count();
+            if seen.seen.is_empty() || components < seen.fewest {
+                seen.fewest = components;
+            }
             walk_folder(site, url, folder, 0, seen, out);
             true
         }
