@@ -183,12 +183,14 @@ impl ServerScope {
 fn kind_of(path: &Path) -> FileKind {
     let name = path
         .file_name()
-        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .map(|n| n.as_encoded_bytes())
         .unwrap_or_default();
-    match name.as_str() {
-        "applicationhost.config" => FileKind::AppHost,
-        "machine.config" => FileKind::Machine,
-        _ => FileKind::Web,
+    if name.eq_ignore_ascii_case(b"applicationhost.config") {
+        FileKind::AppHost
+    } else if name.eq_ignore_ascii_case(b"machine.config") {
+        FileKind::Machine
+    } else {
+        FileKind::Web
     }
 }
 
@@ -512,7 +514,9 @@ impl<'o> FileContext<'o> {
             Some(set) => set.contains(a),
             None => own.iter().any(|(n, _)| n == a),
         };
-        let (attrs, providers) = self.inherited(site).merged(site.def, &self.model(site));
+        let inherited = self.inherited(site);
+        let model = self.model(site);
+        let (attrs, providers) = inherited.merged(site.def, &model);
         let lookup = |name: &str| self.connection_string(name);
         rules::check(&SectionValues {
             section: site.def,

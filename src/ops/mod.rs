@@ -331,27 +331,32 @@ impl Inherited {
     /// model's live ones win; one it clears falls back to the inherited value) and the
     /// effective provider names (inherited collection children, then the model's). `set`'s
     /// runtime rules and lint's both judge this one merge.
-    pub fn merged(
-        &self,
+    pub fn merged<'s>(
+        &'s self,
         section: &SectionDef,
-        model: &Model,
-    ) -> (Vec<(String, String)>, Vec<String>) {
-        let own = model.live_attrs();
+        model: &'s Model,
+    ) -> (Vec<(&'s str, &'s str)>, Vec<String>) {
+        let own: Vec<(&str, &str)> = model
+            .attrs
+            .iter()
+            .filter(|a| !a.removed)
+            .map(|a| (a.name.as_str(), a.value.as_str()))
+            .collect();
         // A handful of attributes: looked up one by one (a hostile tag's thousands get a set).
         let set: Option<std::collections::HashSet<&str>> =
-            (own.len() > 16).then(|| own.iter().map(|(n, _)| n.as_str()).collect());
+            (own.len() > 16).then(|| own.iter().map(|(n, _)| *n).collect());
         let is_own = |a: &str| match &set {
             Some(set) => set.contains(a),
-            None => own.iter().any(|(n, _)| n == a),
+            None => own.iter().any(|(n, _)| *n == a),
         };
-        let mut attrs: Vec<(String, String)> = self
+        let mut attrs: Vec<(&str, &str)> = self
             .view
             .attrs
             .iter()
             .filter(|a| !is_own(&a.name))
-            .map(|a| (a.name.clone(), a.value.clone()))
+            .map(|a| (a.name.as_str(), a.value.as_str()))
             .collect();
-        attrs.extend(own.iter().cloned());
+        attrs.extend(own.iter().copied());
         let key = section.collection.as_ref().map_or("name", |c| c.key);
         let providers = crate::hierarchy::effective::fold_collection(
             self.view

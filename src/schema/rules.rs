@@ -46,7 +46,7 @@ pub struct SectionValues<'a> {
     /// The section.
     pub section: &'static SectionDef,
     /// Attributes as written, in file order, with their logical values.
-    pub attrs: &'a [(String, String)],
+    pub attrs: &'a [(&'a str, &'a str)],
     /// Names in the effective provider collection.
     pub providers: &'a [String],
     /// Resolves a `<connectionStrings>` entry by name, where one is in scope.
@@ -59,8 +59,8 @@ impl SectionValues<'_> {
         self.attrs
             .iter()
             .rev()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| *v)
     }
 
     /// The effective value: explicit, else the schema default.
@@ -88,13 +88,13 @@ pub fn check(v: &SectionValues<'_>) -> Vec<Violation> {
                 {
                     out.push(Violation {
                         rule: Rule::InvalidValue,
-                        attribute: Some(name.clone()),
+                        attribute: Some(name.to_string()),
                         message,
                         fix,
                         breaks_runtime,
                     });
                     if breaks_runtime {
-                        bad_values.push(name.as_str());
+                        bad_values.push(*name);
                     }
                 }
             }
@@ -107,7 +107,7 @@ pub fn check(v: &SectionValues<'_>) -> Vec<Violation> {
                     .unwrap_or_default();
                 out.push(Violation {
                     rule: Rule::UnknownAttribute,
-                    attribute: Some(name.clone()),
+                    attribute: Some(name.to_string()),
                     message: format!(
                         "unrecognized attribute \"{name}\" in {}{hint}",
                         v.section.path
