@@ -182,6 +182,19 @@ fn is_name_start(c: u8) -> bool {
 }
 
 /// ASCII name characters, by byte (the scanner's innermost loop).
+/// ASCII name characters; every byte from 0x80 up is false here (non-ASCII characters are
+/// checked one by one against XML's ranges).
+const NAME_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric() || matches!(b, b'_' | b':' | b'-' | b'.');
+        c += 1;
+    }
+    t
+};
+
 const NAME_CHAR: [bool; 128] = {
     let mut t = [false; 128];
     let mut c = 0;
@@ -423,29 +436,32 @@ impl Scanner<'_> {
             Some(c) => return err(self.pos, format!("expected a name, found {}", describe(c))),
             None => return err(self.pos, "expected a name, found the end of the file"),
         }
-        while self.pos < self.b.len() {
-            let c = self.b[self.pos];
-            if c < 0x80 {
-                if !NAME_CHAR[c as usize] {
-                    break;
+        loop {
+            // A run of ASCII name characters at once, then one other character at a time.
+            let rest = &self.b[self.pos..];
+            let n = rest
+                .iter()
+                .position(|&c| !NAME_BYTE[c as usize])
+                .unwrap_or(rest.len());
+            self.colons |= rest[..n].iter().fold(false, |any, &c| any | (c == b':'));
+            self.pos += n;
+            match self.b.get(self.pos) {
+                Some(&c) if c >= 0x80 => {
+                    let (ch, len) = self.char_at(self.pos);
+                    if !is_name_char_char(ch) {
+                        return err(
+                            self.pos,
+                            format!(
+                                "character '{ch}' (U+{:04X}) is not allowed in a name",
+                                ch as u32
+                            ),
+                        );
+                    }
+                    self.pos += len;
                 }
-                self.colons |= c == b':';
-                self.pos += 1;
-                continue;
+                _ => return Ok(()),
             }
-            let (ch, len) = self.char_at(self.pos);
-            if !is_name_char_char(ch) {
-                return err(
-                    self.pos,
-                    format!(
-                        "character '{ch}' (U+{:04X}) is not allowed in a name",
-                        ch as u32
-                    ),
-                );
-            }
-            self.pos += len;
         }
-        Ok(())
     }
 
     /// The main loop: element content from the root's start tag to its end tag.
@@ -870,6 +886,33 @@ impl Scanner<'_> {
     }
 
     fn end_tag(&mut self) -> Result<()> {
+        // Usually the end tag names the element open: compared as bytes, not read as a name
+        // again (anything else takes the full path and its errors).
+        if let Some(&open) = self.stack.last() {
+            let el = self.out.elements[open as usize];
+            let open_name = &self.b[el.start as usize + 1..el.name_end as usize];
+            let at = self.pos + 2;
+            let after = at + open_name.len();
+            if self.b.get(at..after) == Some(open_name)
+                && self.b.get(after).is_some_and(|&c| c == b'>' || is_ws(c))
+            {
+                let close_start = self.pos;
+                self.pos = after;
+                self.skip_ws();
+                if self.peek() == Some(b'>') {
+                    self.pos += 1;
+                    self.stack.pop();
+                    let count = self.out.elements.len() as u32;
+                    let el = &mut self.out.elements[open as usize];
+                    el.close_start = close_start as u32;
+                    el.end = self.pos as u32;
+                    el.subtree_end = count;
+                    self.pop_namespaces();
+                    return Ok(());
+                }
+                self.pos = close_start;
+            }
+        }
         let (close_start, name_start, name_end) = self.end_tag_token()?;
         let Some(open) = self.stack.pop() else {
             return err(close_start, "end tag without a start tag");
