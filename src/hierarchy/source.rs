@@ -18,6 +18,8 @@ pub struct Source {
     sections: std::sync::OnceLock<Vec<super::discover::Index>>,
     /// Its `<connectionStrings>` entries, read once when first asked.
     connection_strings: std::sync::OnceLock<Vec<ConnectionString>>,
+    /// Where it sets explicit `<machineKey>` keys, found once when first asked.
+    machine_keys: std::sync::OnceLock<Vec<String>>,
 }
 
 /// One child of a file's top-level `<connectionStrings>`, in file order.
@@ -91,7 +93,43 @@ impl Source {
             doc,
             sections: std::sync::OnceLock::new(),
             connection_strings: std::sync::OnceLock::new(),
+            machine_keys: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The location paths (normalised; `""` for the file's own level) of the `<system.web>`
+    /// groups that set explicit `<machineKey>` keys: both keys given (not AutoGenerate), or
+    /// the element encrypted.
+    pub fn machine_key_scopes(&self) -> &[String] {
+        self.machine_keys.get_or_init(|| {
+            let doc = &self.doc;
+            let root = doc.root();
+            if doc.name(root) != "configuration" {
+                return Vec::new();
+            }
+            let explicit_in = |group: ElementId| {
+                doc.children_named(group, "machineKey").any(|mk| {
+                    let explicit = |n: &str| {
+                        doc.attr_value(mk, n)
+                            .is_some_and(|v| !v.trim().is_empty() && !v.starts_with("AutoGenerate"))
+                    };
+                    super::effective::encrypted_provider(doc, mk).is_some()
+                        || (explicit("validationKey") && explicit("decryptionKey"))
+                })
+            };
+            let mut out = Vec::new();
+            if doc.children_named(root, "system.web").any(explicit_in) {
+                out.push(String::new());
+            }
+            for loc in doc.children_named(root, "location") {
+                if doc.children_named(loc, "system.web").any(explicit_in) {
+                    out.push(super::path::normalize_location(
+                        &doc.attr_value(loc, "path").unwrap_or_default(),
+                    ));
+                }
+            }
+            out
+        })
     }
 
     /// The children of the file's top-level `<connectionStrings>` elements, in file order.

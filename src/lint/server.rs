@@ -21,34 +21,17 @@ use crate::ops::server::{inherited_from, load_apphost, walk_site};
 use crate::ops::OpError;
 use crate::schema::SECTIONS;
 
-/// Whether a document sets explicit `<machineKey>` keys that apply to `target` (relative to
-/// the file's level).
-fn machine_key_in(doc: &crate::doc::Document, target: &str) -> bool {
-    let root = doc.root();
-    if doc.name(root) != "configuration" {
+/// Whether a file sets explicit `<machineKey>` keys that apply to `target` (relative to the
+/// file's level).
+fn machine_key_in(src: &Source, target: &str) -> bool {
+    let scopes = src.machine_key_scopes();
+    if scopes.is_empty() {
         return false;
     }
     let target = crate::hierarchy::path::normalize_location(target);
-    let mut groups: Vec<crate::doc::ElementId> = doc.children_named(root, "system.web").collect();
-    for loc in doc.children_named(root, "location") {
-        let p = crate::hierarchy::path::normalize_location(
-            &doc.attr_value(loc, "path").unwrap_or_default(),
-        );
-        if crate::hierarchy::path::covers(&p, &target) {
-            groups.extend(doc.children_named(loc, "system.web"));
-        }
-    }
-    groups
-        .into_iter()
-        .flat_map(|g| doc.children_named(g, "machineKey").collect::<Vec<_>>())
-        .any(|mk| {
-            let explicit = |n: &str| {
-                doc.attr_value(mk, n)
-                    .is_some_and(|v| !v.trim().is_empty() && !v.starts_with("AutoGenerate"))
-            };
-            crate::hierarchy::effective::encrypted_provider(doc, mk).is_some()
-                || (explicit("validationKey") && explicit("decryptionKey"))
-        })
+    scopes
+        .iter()
+        .any(|p| crate::hierarchy::path::covers(p, &target))
 }
 
 /// What every site's job shares: the server, its topology, the files above the sites.
@@ -497,7 +480,7 @@ fn lint_file(
     }
     scope.machine_key_above = above
         .iter()
-        .any(|(kind, p, target)| *kind != LevelKind::AppHost && machine_key_in(&p.doc, target));
+        .any(|(kind, p, target)| *kind != LevelKind::AppHost && machine_key_in(p, target));
     ctx.server = Some(scope);
     lint_context(&ctx, opts)
 }
