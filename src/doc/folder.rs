@@ -164,7 +164,7 @@ impl Folder {
         }
     }
 
-    /// Read the file `name` of this folder (a walked web.config: small, its size not asked).
+    /// Read the file `name` of this folder (a walked web.config: small, read in one go).
     pub fn read(&self, name: &OsString) -> io::Result<Raw> {
         #[cfg(unix)]
         {
@@ -175,11 +175,14 @@ impl Folder {
                 OFlags::RDONLY | OFlags::CLOEXEC,
                 Mode::empty(),
             )?;
-            Raw::read_unsized(&std::fs::File::from(fd))
+            let size = rustix::fs::fstat(&fd)?.st_size;
+            Raw::read_sized(&mut std::fs::File::from(fd), size.max(0) as u64)
         }
         #[cfg(not(unix))]
         {
-            Raw::read_unsized(&std::fs::File::open(self.path.join(name))?)
+            let mut file = std::fs::File::open(self.path.join(name))?;
+            let size = file.metadata()?.len();
+            Raw::read_sized(&mut file, size)
         }
     }
 }

@@ -70,16 +70,30 @@ impl Raw {
         Ok(Raw::Read(bytes))
     }
 
-    /// Read an open file whose size is not known (one system call fewer than asking it): room
-    /// for a small web.config first, doubled as needed, the spare room given back (20,000 of
-    /// these stay in memory during `lint --root`). Never mapped.
-    pub fn read_unsized(file: &File) -> std::io::Result<Raw> {
+    /// Read a small open file whose size was just asked (`size`): one read of a byte more than
+    /// that, and a read that ends at the size is the end, with no further read to say so (a
+    /// read at the end costs more than asking the size). A file that grew, or a read cut short,
+    /// reads on until the end. Never mapped.
+    pub fn read_sized(file: &mut File, size: u64) -> std::io::Result<Raw> {
         use std::io::Read;
-        let mut bytes = Vec::with_capacity(1 << 10);
-        file.take(u64::MAX).read_to_end(&mut bytes)?;
-        if bytes.capacity() > bytes.len() + bytes.len() / 4 + 64 {
-            bytes.shrink_to_fit();
+        let size = usize::try_from(size).unwrap_or(usize::MAX - 1);
+        let mut bytes = vec![0u8; size.min(1 << 20) + 1];
+        let mut filled = 0;
+        loop {
+            if filled == bytes.len() {
+                bytes.resize(bytes.len() * 2, 0);
+            }
+            let n = match file.read(&mut bytes[filled..]) {
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            filled += n;
+            if n == 0 || (filled == size && filled < bytes.len()) {
+                break;
+            }
         }
+        bytes.truncate(filled);
         Ok(Raw::Read(bytes))
     }
 }
@@ -150,5 +164,33 @@ impl fmt::Debug for Text {
             Repr::Mapped { .. } => "mapped",
         };
         write!(f, "Text({kind}, {} bytes)", self.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Raw;
+
+    fn read(content: &[u8], size: u64) -> Vec<u8> {
+        let tmp = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(tmp.path(), content).unwrap();
+        let mut file = std::fs::File::open(tmp.path()).unwrap();
+        match Raw::read_sized(&mut file, size).unwrap() {
+            Raw::Read(b) => b,
+            #[cfg(unix)]
+            Raw::Mapped(..) => unreachable!("read_sized never maps"),
+        }
+    }
+
+    #[test]
+    fn a_sized_read_gets_the_whole_file_whatever_size_was_asked() {
+        let text = b"<configuration>\r\n  <system.web />\r\n</configuration>\r\n".repeat(100);
+        let len = text.len() as u64;
+        // As asked, smaller (the file grew since), larger (it shrank), nothing at all.
+        for size in [len, 0, 1, len / 2, len - 1, len + 1, len * 3] {
+            assert_eq!(read(&text, size), text, "size {size}");
+        }
+        assert_eq!(read(b"", 0), b"");
+        assert_eq!(read(b"", 10), b"");
     }
 }

@@ -50,13 +50,6 @@ impl Source {
         Source::parse_raw(path, raw)
     }
 
-    /// `load` for a file a folder walk found as a regular file: no size asked first.
-    pub fn load_walked(path: &Path) -> Result<Source, OpError> {
-        let file = fs::File::open(path).map_err(|e| OpError::io(path, e))?;
-        let raw = crate::doc::Raw::read_unsized(&file).map_err(|e| OpError::io(path, e))?;
-        Source::parse_raw(path, raw)
-    }
-
     /// Lock `path` (through links) and read it under the lock, for a read-modify-write. The
     /// returned guard must live until the write is done. `Ok(None)` when the file does not exist.
     pub fn load_locked(path: &Path) -> Result<Option<(Source, crate::doc::Locked)>, OpError> {
