@@ -96,6 +96,9 @@ pub struct Site {
     pub config_source_problem: Option<(Range<usize>, String)>,
 }
 
+/// The runtime-rule violations of one site, shared by every rule that reads them.
+type Judged = std::sync::Arc<Vec<Violation>>;
+
 /// Everything the rules see for one input file.
 pub struct FileContext<'o> {
     /// The file as named.
@@ -118,7 +121,7 @@ pub struct FileContext<'o> {
     /// Suppression comments per source (line, codes), collected once.
     suppressions: std::sync::OnceLock<Vec<std::collections::HashMap<usize, Vec<String>>>>,
     /// Runtime-rule violations already judged, by (source, element).
-    violation_cache: std::sync::Mutex<foldhash::HashMap<(usize, ElementId), Vec<Violation>>>,
+    violation_cache: std::sync::Mutex<foldhash::HashMap<(usize, ElementId), Judged>>,
     /// Attribute indexes of elements with many attributes, by (source, element).
     attr_cache: std::sync::Mutex<
         std::collections::HashMap<(usize, ElementId), std::collections::HashMap<String, Attr>>,
@@ -488,8 +491,8 @@ impl<'o> FileContext<'o> {
     /// The runtime-rule violations of a site's values (SPEC §3), judged on what the site
     /// inherits merged with its own values; only violations of what the site itself sets (or
     /// of the section as a whole) are its own.
-    pub fn violations(&self, site: &Site) -> Vec<Violation> {
-        // Several rules read the same violations; they are judged once per site.
+    pub fn violations(&self, site: &Site) -> std::sync::Arc<Vec<Violation>> {
+        // Several rules read the same violations; they are judged once per site and shared.
         if let Some(v) = self
             .violation_cache
             .lock()
@@ -498,7 +501,7 @@ impl<'o> FileContext<'o> {
         {
             return v;
         }
-        let v = self.judge(site);
+        let v = std::sync::Arc::new(self.judge(site));
         if let Ok(mut c) = self.violation_cache.lock() {
             c.insert((site.src, site.el), v.clone());
         }
@@ -506,13 +509,14 @@ impl<'o> FileContext<'o> {
     }
 
     fn judge(&self, site: &Site) -> Vec<Violation> {
-        let own = self.attrs(site);
+        let doc = self.doc(site.src);
+        let own: Vec<&str> = doc.attrs(site.el).map(|a| doc.attr_name(&a)).collect();
         // A handful of attributes: looked up one by one (a hostile tag's thousands get a set).
         let own_set: Option<foldhash::HashSet<&str>> =
-            (own.len() > 16).then(|| own.iter().map(|(n, _)| n.as_str()).collect());
+            (own.len() > 16).then(|| own.iter().copied().collect());
         let is_own = |a: &str| match &own_set {
             Some(set) => set.contains(a),
-            None => own.iter().any(|(n, _)| n == a),
+            None => own.contains(&a),
         };
         let inherited = self.inherited(site);
         let model = self.model(site);

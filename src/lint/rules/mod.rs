@@ -67,12 +67,12 @@ pub static RULES: &[&RuleDef] = &[
 /// of the rules that `set` also enforces.
 pub(crate) fn report_violations(ctx: &FileContext, rule: Rule, out: &mut Vec<Diagnostic>) {
     for site in ctx.checkable() {
-        for v in ctx.violations(site).into_iter().filter(|v| v.rule == rule) {
+        for v in ctx.violations(site).iter().filter(|v| v.rule == rule) {
             out.push(Diagnostic {
                 at: at_attribute_value(ctx, site, v.attribute.as_deref(), v.fix.is_some()),
-                message: v.message,
-                fix: v.fix.map(|f| {
-                    crate::doc::escape(&f, quote_of(ctx, site, v.attribute.as_deref())).into_owned()
+                message: v.message.clone(),
+                fix: v.fix.as_ref().map(|f| {
+                    crate::doc::escape(f, quote_of(ctx, site, v.attribute.as_deref())).into_owned()
                 }),
             });
         }
