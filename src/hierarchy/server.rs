@@ -944,7 +944,21 @@ impl Server {
         canonical: &[String],
         probe: bool,
     ) -> Result<Level, OpError> {
-        let sub = canonical.get(1..).unwrap_or(&[]);
+        let (kind, file) = self.site_level_file(site, canonical.get(1..).unwrap_or(&[]), probe)?;
+        Ok(Level {
+            kind,
+            config_path: ConfigPath::under_apphost(canonical),
+            file,
+        })
+    }
+
+    /// What the level of `site` at `url` is, and its web.config (see [`Server::site_level`]).
+    pub fn site_level_file(
+        &self,
+        site: &Site,
+        sub: &[String],
+        probe: bool,
+    ) -> Result<(LevelKind, PathBuf), OpError> {
         let (phys, _) = site.physical(sub).ok_or_else(|| {
             OpError::NoSuchObject(format!(
                 "site \"{}\" has no application or virtual directory for \"/{}\"",
@@ -966,15 +980,12 @@ impl Server {
                 site.name
             )));
         }
-        Ok(Level {
-            kind,
-            config_path: ConfigPath::under_apphost(canonical),
-            file: if probe {
-                find_case_insensitive(&folder, Path::new("web.config"))
-            } else {
-                folder.join("web.config")
-            },
-        })
+        let file = if probe {
+            find_case_insensitive(&folder, Path::new("web.config"))
+        } else {
+            folder.join("web.config")
+        };
+        Ok((kind, file))
     }
 
     /// The application `url` of `site` belongs to, with its pool.

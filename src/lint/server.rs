@@ -293,7 +293,7 @@ struct Place {
     kind: LevelKind,
     config_path: ConfigPath,
     pool: Option<crate::hierarchy::server::Pool>,
-    above: Vec<(LevelKind, Arc<Source>, String)>,
+    above: Vec<(LevelKind, Arc<Source>, std::rc::Rc<str>)>,
 }
 
 /// The levels of the last URL placed in one site, site root first, each with its file's parse:
@@ -322,17 +322,11 @@ impl SiteLevels {
         let common = self.url.iter().zip(url).take_while(|(a, b)| a == b).count();
         self.levels.truncate((common + 1).min(self.levels.len()));
         self.url.clear();
-        let mut canonical = Vec::new();
-        if self.levels.len() <= url.len() {
-            canonical.reserve(url.len() + 1);
-            canonical.push(site.name.clone());
-            canonical.extend(url.iter().cloned());
-        }
         for k in self.levels.len()..=url.len() {
-            match shared.server.site_level(site, &canonical[..k + 1], false) {
-                Ok(level) => {
-                    let src = shared.source(Some(local), &level.file);
-                    self.levels.push((level.kind, src));
+            match shared.server.site_level_file(site, &url[..k], false) {
+                Ok((kind, file)) => {
+                    let src = shared.source(Some(local), &file);
+                    self.levels.push((kind, src));
                 }
                 Err(_) => {
                     self.levels.clear();
@@ -365,7 +359,9 @@ impl SiteLevels {
             self.framework = Some((fw, files.map(|f| shared.source(None, &f))));
         }
         let site_target = cp.site_path().join("/");
-        let mut above: Vec<(LevelKind, Arc<Source>, String)> = Vec::with_capacity(url.len() + 4);
+        let site_target: std::rc::Rc<str> = site_target.into();
+        let mut above: Vec<(LevelKind, Arc<Source>, std::rc::Rc<str>)> =
+            Vec::with_capacity(url.len() + 4);
         if let Some((_, files)) = &self.framework {
             for (kind, src) in [LevelKind::Machine, LevelKind::WebRoot]
                 .into_iter()
@@ -379,7 +375,7 @@ impl SiteLevels {
         above.push((LevelKind::AppHost, shared.apphost.clone(), site_target));
         for (k, (kind, src)) in self.levels[..url.len()].iter().enumerate() {
             if let Some(src) = src {
-                above.push((*kind, src.clone(), url[k..].join("/")));
+                above.push((*kind, src.clone(), url[k..].join("/").into()));
             }
         }
         Some(Place {
@@ -407,7 +403,7 @@ fn lint_one(shared: &Shared<'_>, cp: &ConfigPath, file: &Path) -> Vec<Finding> {
                 .filter_map(|(i, level)| {
                     shared
                         .source(None, &level.file)
-                        .map(|p| (level.kind, p, resolved.location_from(i)))
+                        .map(|p| (level.kind, p, resolved.location_from(i).into()))
                 })
                 .collect();
             Place {
@@ -463,7 +459,7 @@ fn lint_file(
         for (kind, p, target) in above {
             layers.push(Layer {
                 src: p,
-                target: target.as_str().into(),
+                target: std::borrow::Cow::Borrowed(&**target),
                 ignored_by_aspnet: *kind == LevelKind::AppHost,
                 exclude_target: false,
                 known: Some(p.section(def)),
