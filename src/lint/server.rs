@@ -158,7 +158,7 @@ pub fn lint_root(
         .map(|(f, s)| (key(f), s))
         .collect();
     server_files.insert(key(&apphost_path), Some(apphost.clone()));
-    let shared = Shared {
+    let mut shared = Shared {
         server,
         topo: &topo,
         apphost_path: &apphost_path,
@@ -202,8 +202,10 @@ pub fn lint_root(
         linted.push(file);
         findings.extend(found);
     }
+    // The application roots are tens of thousands of small strings: freed with the parses.
+    let app_roots = std::mem::take(&mut shared.app_roots);
     drop(shared);
-    crate::par::drop_later((topo, apphost));
+    crate::par::drop_later((topo, apphost, app_roots));
     Ok((linted, findings))
 }
 
