@@ -860,22 +860,6 @@ impl Server {
         Ok(out)
     }
 
-    /// `resolve_known` for a site already looked up and a URL already split: what a walk of
-    /// the site's folders knows for each web.config it finds.
-    pub fn resolve_in_site(
-        &self,
-        site: &Site,
-        url: &[String],
-        topo: &Topology,
-        apphost: &Path,
-    ) -> Result<Resolved, OpError> {
-        let mut out = self.server_levels(3, apphost);
-        self.site_levels(&mut out, site, url, topo, false)?;
-        out.levels[0].file = self.machine_config(out.framework);
-        out.levels[1].file = self.root_web_config(out.framework);
-        Ok(out)
-    }
-
     /// The first `fixed` levels (machine.config, root web.config, applicationHost.config);
     /// the framework files are filled in once the PATH's pool is known.
     fn server_levels(&self, fixed: usize, apphost: &Path) -> Resolved {
