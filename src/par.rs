@@ -30,20 +30,34 @@ pub fn map<T: Sync, R: Send>(
     if threads == 1 {
         return items.iter().map(f).collect();
     }
+    // Batches shrink as the items run out (a share of what is left, at most 64, at least 1),
+    // so that no worker is left with a long last batch while the others wait.
     const BATCH: usize = 64;
+    let share = |left: usize| (left / (threads * 4)).clamp(1, BATCH);
     let next = AtomicUsize::new(0);
     let mut parts: Vec<(usize, Vec<R>)> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 scope.spawn(|| {
                     let mut mine = Vec::new();
+                    let mut start = next.load(Ordering::Relaxed);
                     loop {
-                        let start = next.fetch_add(BATCH, Ordering::Relaxed);
                         if start >= items.len() {
                             break;
                         }
-                        let end = (start + BATCH).min(items.len());
-                        mine.push((start, items[start..end].iter().map(&f).collect()));
+                        let end = (start + share(items.len() - start)).min(items.len());
+                        match next.compare_exchange_weak(
+                            start,
+                            end,
+                            Ordering::Relaxed,
+                            Ordering::Relaxed,
+                        ) {
+                            Ok(_) => {
+                                mine.push((start, items[start..end].iter().map(&f).collect()));
+                                start = next.load(Ordering::Relaxed);
+                            }
+                            Err(now) => start = now,
+                        }
                     }
                     mine
                 })
