@@ -50,27 +50,34 @@ pub fn instances(doc: &Document, section: &SectionDef) -> Vec<Instance> {
     }
     let mut out = Vec::new();
     for child in doc.children(root) {
-        let (location, path, groups): (Option<ElementId>, String, Vec<ElementId>) =
-            match doc.name(child) {
-                "location" => {
-                    let p = doc.attr_value(child, "path").unwrap_or_default();
-                    (
-                        Some(child),
-                        normalize_location(&p),
-                        doc.children_named(child, section.group).collect(),
-                    )
+        match doc.name(child) {
+            "location" => {
+                // Most locations (applicationHost.config's thousands) hold other sections: the
+                // path is read only for one that holds this one.
+                let mut path: Option<String> = None;
+                for g in doc.children_named(child, section.group) {
+                    for el in doc.children_named(g, section.name) {
+                        let p = path.get_or_insert_with(|| {
+                            normalize_location(&doc.attr_value(child, "path").unwrap_or_default())
+                        });
+                        out.push(Instance {
+                            el,
+                            location: Some(child),
+                            path: p.clone(),
+                        });
+                    }
                 }
-                n if n == section.group => (None, String::new(), vec![child]),
-                _ => continue,
-            };
-        for g in groups {
-            for el in doc.children_named(g, section.name) {
-                out.push(Instance {
-                    el,
-                    location,
-                    path: path.clone(),
-                });
             }
+            n if n == section.group => {
+                for el in doc.children_named(child, section.name) {
+                    out.push(Instance {
+                        el,
+                        location: None,
+                        path: String::new(),
+                    });
+                }
+            }
+            _ => {}
         }
     }
     out
