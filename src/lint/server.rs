@@ -41,7 +41,8 @@ struct Shared<'a> {
     apphost_path: &'a Path,
     apphost: Arc<Source>,
     opts: &'a LintOptions,
-    app_roots: Arc<HashMap<String, Vec<ConfigPath>>>,
+    /// Every site's application roots, for the files above the sites (built when first asked).
+    app_roots: std::sync::OnceLock<AppRoots>,
     /// applicationHost.config and the framework files of the runtime linted, by key (`None`:
     /// missing or malformed).
     server_files: HashMap<String, Option<Arc<Source>>>,
@@ -134,7 +135,7 @@ pub fn lint_root(
     let apphost = Arc::new(apphost);
     // applicationHost.config's sections are discovered while the framework files parse and
     // the application roots are listed.
-    let (framework, app_roots) = std::thread::scope(|scope| {
+    let framework = std::thread::scope(|scope| {
         let index = scope.spawn(|| apphost.index_sections());
         let framework: Vec<Option<Arc<Source>>> = framework_files
             .iter()
@@ -146,11 +147,10 @@ pub fn lint_root(
                 s
             })
             .collect();
-        let app_roots = app_roots(&topo);
         if let Err(panic) = index.join() {
             std::panic::resume_unwind(panic);
         }
-        (framework, app_roots)
+        framework
     });
     let mut server_files: HashMap<String, Option<Arc<Source>>> = framework_files
         .iter()
@@ -164,7 +164,7 @@ pub fn lint_root(
         apphost_path: &apphost_path,
         apphost: apphost.clone(),
         opts,
-        app_roots,
+        app_roots: std::sync::OnceLock::new(),
         server_files,
         others: Mutex::new(HashMap::new()),
     };
@@ -203,7 +203,7 @@ pub fn lint_root(
         findings.extend(found);
     }
     // The application roots are tens of thousands of small strings: freed with the parses.
-    let app_roots = std::mem::take(&mut shared.app_roots);
+    let app_roots = shared.app_roots.take();
     drop(shared);
     crate::par::drop_later((topo, apphost, app_roots));
     Ok((linted, findings))
@@ -217,29 +217,41 @@ enum Job<'t> {
     Site(&'t Site),
 }
 
-/// The application roots (config paths) per site (lower-case name), so SS010 looks at one
+/// Application roots (config paths) by lower-case site name, so that SS010 looks at one
 /// site's only.
-fn app_roots(topo: &Topology) -> Arc<HashMap<String, Vec<ConfigPath>>> {
-    Arc::new(
-        crate::par::map(&topo.sites, 512, |s| {
-            let roots = s
-                .apps
-                .iter()
-                .map(|a| {
-                    let mut segs = vec![s.name.clone()];
-                    segs.extend(
-                        crate::hierarchy::path::split(&a.path)
-                            .into_iter()
-                            .map(str::to_string),
-                    );
-                    ConfigPath::under_apphost(&segs)
-                })
-                .collect();
-            (s.name.to_lowercase(), roots)
+type AppRoots = Arc<HashMap<String, Vec<ConfigPath>>>;
+
+/// A site's lower-case name and the config paths of its applications' roots.
+fn site_roots(s: &Site) -> (String, Vec<ConfigPath>) {
+    let roots = s
+        .apps
+        .iter()
+        .map(|a| {
+            let mut segs = vec![s.name.clone()];
+            segs.extend(
+                crate::hierarchy::path::split(&a.path)
+                    .into_iter()
+                    .map(str::to_string),
+            );
+            ConfigPath::under_apphost(&segs)
         })
-        .into_iter()
-        .collect(),
-    )
+        .collect();
+    (s.name.to_lowercase(), roots)
+}
+
+impl Shared<'_> {
+    /// Every site's application roots: what a file above the sites can name.
+    fn all_app_roots(&self) -> AppRoots {
+        self.app_roots
+            .get_or_init(|| {
+                Arc::new(
+                    crate::par::map(&self.topo.sites, 512, site_roots)
+                        .into_iter()
+                        .collect(),
+                )
+            })
+            .clone()
+    }
 }
 
 /// Walk one site, parse its files and lint each with what it inherits: (key, file, findings)
@@ -293,6 +305,7 @@ fn key(p: &Path) -> String {
 /// file, with its parse and the file's path as seen from there.
 struct Place {
     kind: LevelKind,
+    app_roots: AppRoots,
     config_path: ConfigPath,
     pool: Option<crate::hierarchy::server::Pool>,
     above: Vec<(LevelKind, Arc<Source>, std::rc::Rc<str>)>,
@@ -309,6 +322,8 @@ struct SiteLevels {
     framework: Option<(Framework, [Option<Arc<Source>>; 2])>,
     /// The pool of each application met (by its place in the site's list).
     pools: Vec<Option<crate::hierarchy::server::AppPool>>,
+    /// The site's application roots (what SS010 needs of a file in the site).
+    roots: Option<AppRoots>,
 }
 
 impl SiteLevels {
@@ -380,8 +395,13 @@ impl SiteLevels {
                 above.push((*kind, src.clone(), url[k..].join("/").into()));
             }
         }
+        let roots = self
+            .roots
+            .get_or_insert_with(|| Arc::new([site_roots(site)].into_iter().collect()))
+            .clone();
         Some(Place {
             kind: self.levels[url.len()].0,
+            app_roots: roots,
             config_path: cp.clone(),
             pool: app.map(|a| a.pool),
             above,
@@ -410,6 +430,7 @@ fn lint_one(shared: &Shared<'_>, cp: &ConfigPath, file: &Path) -> Vec<Finding> {
                 .collect();
             Place {
                 kind: resolved.levels[own].kind,
+                app_roots: shared.all_app_roots(),
                 config_path: resolved.config_path,
                 pool: resolved.pool,
                 above,
@@ -444,7 +465,7 @@ fn lint_file(
     let mut scope = ServerScope {
         level: Some(kind),
         config_path: Some(place.config_path),
-        app_roots: shared.app_roots.clone(),
+        app_roots: place.app_roots,
         ..ServerScope::default()
     };
     if matches!(kind, LevelKind::Site | LevelKind::Application) {
