@@ -43,7 +43,15 @@ impl ColorChoice {
 pub fn sanitize(s: &str) -> std::borrow::Cow<'_, str> {
     let bad =
         |c: char| (c.is_control() && c != '\t' && c != '\n') || c == '\u{feff}' || c == '\u{2028}';
-    if !s.contains(bad) {
+    // ASCII (nearly every line shown) is checked byte by byte: its controls are below 0x20
+    // and 0x7F.
+    let clean = if s.is_ascii() {
+        !s.bytes()
+            .any(|b| (b < 0x20 && b != b'\t' && b != b'\n') || b == 0x7f)
+    } else {
+        !s.contains(bad)
+    };
+    if clean {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);

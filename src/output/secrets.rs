@@ -59,9 +59,10 @@ pub fn mask(s: &str) -> Cow<'_, str> {
 /// A cheap pre-check: only text containing `pwd` or `password` (any case) can change.
 fn might_hold_secret(s: &str) -> bool {
     let b = s.as_bytes();
-    b.windows(3).any(|w| {
-        w.eq_ignore_ascii_case(b"pwd")
-            || (w.eq_ignore_ascii_case(b"pas") && s.to_ascii_lowercase().contains("password"))
+    memchr::memchr2_iter(b'p', b'P', b).any(|i| {
+        let rest = &b[i..];
+        (rest.len() >= 3 && rest[..3].eq_ignore_ascii_case(b"pwd"))
+            || (rest.len() >= 8 && rest[..8].eq_ignore_ascii_case(b"password"))
     })
 }
 
