@@ -54,62 +54,79 @@ pub fn human(findings: &[Finding], summary: Summary, colour: bool, show_secrets:
 
 /// One finding's frame: the header line, the source line and the caret under the span.
 fn frame(f: &Finding, colour: bool, show_secrets: bool) -> String {
-    let mut out = String::new();
-    let sev = f.severity.name();
-    let label = format!("{sev}[{}]", f.code);
-    let label = match (colour, f.severity) {
-        (false, _) => label,
-        (true, Severity::Error) => label.red().bold().to_string(),
-        (true, Severity::Warning) => label.yellow().bold().to_string(),
-        (true, Severity::Info) => label.cyan().bold().to_string(),
-    };
-    let header = format!("{}:{}:{}:", f.file.display(), f.line, f.column);
-    let header = if colour {
-        header.bold().to_string()
+    use std::fmt::Write;
+    let message = secrets::shown(&f.message, show_secrets);
+    let message = super::sanitize(&message);
+    let snippet = secrets::shown(&f.snippet, show_secrets);
+    let snippet = super::sanitize(&snippet);
+    let line: std::borrow::Cow<'_, str> = if snippet.contains('\t') {
+        snippet.replace('\t', " ").into()
     } else {
-        header
+        std::borrow::Cow::Borrowed(&*snippet)
     };
-    out.push_str(&format!(
-        "{header} {label} {}: {}\n",
-        f.name,
-        super::sanitize(&secrets::shown(&f.message, show_secrets))
-    ));
-    let width = f.line.to_string().len();
-    let gutter = |s: &str| {
-        if colour {
-            s.blue().bold().to_string()
-        } else {
-            s.to_string()
-        }
+    let line_chars = if line.is_ascii() {
+        line.len()
+    } else {
+        line.chars().count()
     };
-    let line = super::sanitize(&secrets::shown(&f.snippet, show_secrets)).replace('\t', " ");
     let start = f.column.saturating_sub(1 + f.snippet_shift);
     let span = if f.end_line == f.line {
         f.end_column.saturating_sub(f.column).max(1)
     } else {
-        line.chars().count().saturating_sub(start).max(1)
+        line_chars.saturating_sub(start).max(1)
     };
     // Masking can shorten the line: keep the caret on it.
-    let span = span.min(line.chars().count().saturating_sub(start)).max(1);
-    let carets = format!("{}{}", " ".repeat(start), "^".repeat(span));
-    let carets = if colour {
-        carets.red().bold().to_string()
-    } else {
-        carets
-    };
-    out.push_str(&format!("{} {}\n", " ".repeat(width), gutter("|")));
-    out.push_str(&format!(
-        "{} {} {line}\n",
-        gutter(&f.line.to_string()),
-        gutter("|")
-    ));
-    out.push_str(&format!("{} {} {carets}\n", " ".repeat(width), gutter("|")));
-    if let Some(fix) = &f.fix {
-        out.push_str(&format!(
-            "{} = fix: replace with \"{}\"\n",
+    let span = span.min(line_chars.saturating_sub(start)).max(1);
+    let number = f.line.to_string();
+    let width = number.len();
+    let mut out = String::with_capacity(2 * line.len() + message.len() + 4 * width + 128);
+    let sev = f.severity.name();
+    if colour {
+        let label = format!("{sev}[{}]", f.code);
+        let label = match f.severity {
+            Severity::Error => label.red().bold().to_string(),
+            Severity::Warning => label.yellow().bold().to_string(),
+            Severity::Info => label.cyan().bold().to_string(),
+        };
+        let header = format!("{}:{}:{}:", f.file.display(), f.line, f.column);
+        let gutter = |s: &str| s.blue().bold().to_string();
+        let carets = format!("{}{}", " ".repeat(start), "^".repeat(span));
+        let _ = writeln!(out, "{} {label} {}: {message}", header.bold(), f.name);
+        let _ = writeln!(out, "{} {}", " ".repeat(width), gutter("|"));
+        let _ = writeln!(out, "{} {} {line}", gutter(&number), gutter("|"));
+        let _ = writeln!(
+            out,
+            "{} {} {}",
             " ".repeat(width),
-            fix.replacement
-        ));
+            gutter("|"),
+            carets.red().bold()
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "{}:{}:{}: {sev}[{}] {}: {message}",
+            f.file.display(),
+            f.line,
+            f.column,
+            f.code,
+            f.name
+        );
+        let pad = |out: &mut String, n: usize, c: char| out.extend(std::iter::repeat_n(c, n));
+        pad(&mut out, width, ' ');
+        out.push_str(" |\n");
+        out.push_str(&number);
+        out.push_str(" | ");
+        out.push_str(&line);
+        out.push('\n');
+        pad(&mut out, width, ' ');
+        out.push_str(" | ");
+        pad(&mut out, start, ' ');
+        pad(&mut out, span, '^');
+        out.push('\n');
+    }
+    if let Some(fix) = &f.fix {
+        out.extend(std::iter::repeat_n(' ', width));
+        let _ = writeln!(out, " = fix: replace with \"{}\"", fix.replacement);
     }
     out.push('\n');
     out
