@@ -82,15 +82,20 @@ impl Edit {
             }
         }
         let lines = memchr::memchr_iter(b'\n', &b[..from]).count();
-        let mut after = String::with_capacity(to - from);
+        (lines, &self.base[from..to], self.spliced(from, to))
+    }
+
+    /// The new text of `from..to`, a span of the base that holds every splice.
+    fn spliced(&self, from: usize, to: usize) -> String {
+        let mut out = String::with_capacity(to - from);
         let mut at = from;
         for s in &self.splices {
-            after.push_str(&self.base[at..s.range.start]);
-            after.push_str(&s.text);
+            out.push_str(&self.base[at..s.range.start]);
+            out.push_str(&s.text);
             at = s.range.end;
         }
-        after.push_str(&self.base[at..to]);
-        (lines, &self.base[from..to], after)
+        out.push_str(&self.base[at..to]);
+        out
     }
 
     /// Whether the edit leaves the text as it was.
@@ -112,14 +117,7 @@ impl Edit {
         }
         // Same length, some splice differs: compare the span they cover as a whole.
         let (from, to) = (first.range.start, last.range.end);
-        let mut window = String::with_capacity(to - from);
-        let mut at = from;
-        for s in &self.splices {
-            window.push_str(&self.base[at..s.range.start]);
-            window.push_str(&s.text);
-            at = s.range.end;
-        }
-        window == self.base[from..to]
+        self.spliced(from, to) == self.base[from..to]
     }
 
     /// Write the new file's bytes (BOM included) to `out`. For a mapped UTF-8 file the

@@ -181,9 +181,8 @@ fn is_name_start(c: u8) -> bool {
     c.is_ascii_alphabetic() || c == b'_' || c == b':' || c >= 0x80
 }
 
-/// ASCII name characters, by byte (the scanner's innermost loop).
-/// ASCII name characters; every byte from 0x80 up is false here (non-ASCII characters are
-/// checked one by one against XML's ranges).
+/// ASCII name characters, by byte (the scanner's innermost loop); every byte from 0x80 up is
+/// false here (non-ASCII characters are checked one by one against XML's ranges).
 const NAME_BYTE: [bool; 256] = {
     let mut t = [false; 256];
     let mut c = 0;
@@ -195,19 +194,8 @@ const NAME_BYTE: [bool; 256] = {
     t
 };
 
-const NAME_CHAR: [bool; 128] = {
-    let mut t = [false; 128];
-    let mut c = 0;
-    while c < 128 {
-        let b = c as u8;
-        t[c] = b.is_ascii_alphanumeric() || matches!(b, b'_' | b':' | b'-' | b'.');
-        c += 1;
-    }
-    t
-};
-
 fn is_name_char(c: u8) -> bool {
-    c >= 0x80 || NAME_CHAR[c as usize]
+    c >= 0x80 || NAME_BYTE[c as usize]
 }
 
 /// XML 1.0 (fifth edition) NameStartChar, for a character outside ASCII.

@@ -502,6 +502,101 @@ impl Site {
     }
 }
 
+/// One site's levels, resolved as [`Server::resolve_known`] resolves a PATH in it, but each URL
+/// prefix once: a walk meets a folder's files before its subfolders', so each URL shares most
+/// of its levels with the one placed before it (`lint --root` places 20,000 files this way).
+pub struct SiteResolver<'a> {
+    server: &'a Server,
+    topo: &'a Topology,
+    site: &'a Site,
+    url: Vec<String>,
+    levels: Vec<(LevelKind, PathBuf)>,
+    /// The pool of each application met (by its place in the site's list).
+    pools: Vec<Option<AppPool>>,
+}
+
+/// Where a URL of a site stands (see [`SiteResolver::place`]).
+pub struct SitePlace<'r> {
+    /// The site's levels from its root down to the URL's own: kind and web.config (which may
+    /// not exist).
+    pub levels: &'r [(LevelKind, PathBuf)],
+    /// How many of those are the ones of the URL placed before.
+    pub kept: usize,
+    /// The URL's application and pool, when it is in one.
+    pub app: Option<&'r AppPool>,
+    /// The runtime and bitness whose machine.config and root web.config the URL reads.
+    pub framework: Framework,
+}
+
+impl<'a> SiteResolver<'a> {
+    /// A resolver for the URLs of `site`.
+    pub fn new(server: &'a Server, topo: &'a Topology, site: &'a Site) -> Self {
+        SiteResolver {
+            server,
+            topo,
+            site,
+            url: Vec::new(),
+            levels: Vec::new(),
+            pools: Vec::new(),
+        }
+    }
+
+    /// The levels of `url` (below the site) and its pool, as `resolve_known` gives them.
+    pub fn place(&mut self, url: &[String]) -> Result<SitePlace<'_>, OpError> {
+        let common = self.url.iter().zip(url).take_while(|(a, b)| a == b).count();
+        self.levels.truncate((common + 1).min(self.levels.len()));
+        let kept = self.levels.len();
+        self.url.clear();
+        for k in self.levels.len()..=url.len() {
+            match self.server.site_level_file(self.site, &url[..k], false) {
+                Ok(level) => self.levels.push(level),
+                Err(e) => {
+                    self.levels.clear();
+                    return Err(e);
+                }
+            }
+        }
+        self.url.extend(url.iter().cloned());
+        let site = self.site;
+        let app = match site.app_for(url) {
+            Some((app, n)) => {
+                let i = site
+                    .apps
+                    .iter()
+                    .position(|a| std::ptr::eq(a, app))
+                    .unwrap_or(0);
+                if self.pools.len() < site.apps.len() {
+                    self.pools.resize(site.apps.len(), None);
+                }
+                let (server, topo) = (self.server, self.topo);
+                Some(&*self.pools[i].get_or_insert_with(|| server.pool_of(app, n, topo)))
+            }
+            None => None,
+        };
+        Ok(SitePlace {
+            levels: &self.levels,
+            kept,
+            framework: self.server.framework_for(app.map(|a| a.framework)),
+            app,
+        })
+    }
+
+    /// The location path that names `url` from the server-wide files (machine.config, the root
+    /// web.config, applicationHost.config): the site's name, then the URL.
+    pub fn location_in_server_files(&self, url: &[String]) -> String {
+        std::iter::once(self.site.name.as_str())
+            .chain(url.iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
+    /// The location path that names `url` from the web.config of its level `k` (0: the site's
+    /// root): the URL's segments below that level.
+    pub fn location_from_level(url: &[String], k: usize) -> String {
+        url[k..].join("/")
+    }
+}
+
 /// The application a URL belongs to and its pool.
 #[derive(Clone, Debug)]
 pub struct AppPool {
@@ -1033,6 +1128,91 @@ fn expand_env(p: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A site's resolver gives, URL after URL in walk order, the levels, pool, framework and
+    /// locations `resolve_known` gives for each PATH on its own.
+    #[test]
+    fn a_site_resolver_agrees_with_resolve_known() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/server");
+        let server = Server {
+            root: root.clone(),
+            drives: vec![('D', root.join("inetpub"))],
+            clr: None,
+            bits32: None,
+            apphost_override: None,
+            cache: PathCache::default(),
+        };
+        let apphost = server.apphost_path().unwrap();
+        let doc = Document::parse(std::fs::read(&apphost).unwrap()).unwrap();
+        let topo = Topology::read(&doc);
+        let urls: [&[&str]; 7] = [
+            &[],
+            &["app1"],
+            &["app1", "reports"],
+            &["shop"],
+            &["shop", "api"],
+            &["app1"],
+            &["legacy"],
+        ];
+        let mut compared = 0;
+        for site in &topo.sites {
+            let mut resolver = SiteResolver::new(&server, &topo, site);
+            for url in urls {
+                let url: Vec<String> = url.iter().map(|s| s.to_string()).collect();
+                let mut path = vec![site.name.clone()];
+                path.extend(url.iter().cloned());
+                let whole = server.resolve_known(
+                    Some(&ConfigPath::under_apphost(&path).to_string()),
+                    &topo,
+                    &apphost,
+                );
+                let placed = resolver.place(&url);
+                let (Ok(whole), Ok(placed)) = (whole, placed) else {
+                    assert!(
+                        server
+                            .resolve_known(
+                                Some(&ConfigPath::under_apphost(&path).to_string()),
+                                &topo,
+                                &apphost
+                            )
+                            .is_err()
+                            && resolver.place(&url).is_err(),
+                        "{path:?}"
+                    );
+                    continue;
+                };
+                let site_levels: Vec<(LevelKind, PathBuf)> = whole.levels[3..]
+                    .iter()
+                    .map(|l| (l.kind, l.file.clone()))
+                    .collect();
+                assert_eq!(placed.levels, &site_levels[..], "{path:?}");
+                assert_eq!(
+                    placed.app.map(|a| a.pool.name.clone()),
+                    whole.pool.as_ref().map(|p| p.name.clone())
+                );
+                assert_eq!(placed.framework, whole.framework, "{path:?}");
+                assert_eq!(
+                    server.machine_config(placed.framework),
+                    whole.levels[0].file
+                );
+                assert_eq!(
+                    resolver.location_in_server_files(&url),
+                    whole.location_from(2),
+                    "{path:?}"
+                );
+                for k in 0..url.len() {
+                    assert_eq!(
+                        SiteResolver::location_from_level(&url, k),
+                        whole.location_from(3 + k),
+                        "{path:?} level {k}"
+                    );
+                }
+                compared += 1;
+            }
+        }
+        // Three sites, seven URLs each; the v2.0 32-bit pool (/legacy) among them.
+        assert_eq!(compared, 21);
+    }
 
     #[test]
     fn environment_variables_expand_to_the_system_drive() {

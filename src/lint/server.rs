@@ -15,7 +15,7 @@ use super::context::{FileContext, FileKind, ServerScope};
 use super::{lint_context, Finding, LintOptions};
 use crate::hierarchy::effective::Layer;
 use crate::hierarchy::path::ConfigPath;
-use crate::hierarchy::server::{Framework, LevelKind, Server, Site, Topology};
+use crate::hierarchy::server::{Framework, LevelKind, Server, Site, SiteResolver, Topology};
 use crate::hierarchy::source::Source;
 use crate::ops::server::{inherited_from, load_apphost, walk_site};
 use crate::ops::OpError;
@@ -281,7 +281,7 @@ fn lint_site(shared: &Shared<'_>, site: &Site) -> Vec<(String, PathBuf, Vec<Find
         sources.push(src);
         files.push((f.config_path, f.path));
     }
-    let mut levels = SiteLevels::default();
+    let mut levels = SiteLevels::new(shared, site);
     files
         .into_iter()
         .zip(keys)
@@ -311,22 +311,25 @@ struct Place {
     above: Vec<(LevelKind, Arc<Source>, std::rc::Rc<str>)>,
 }
 
-/// The levels of the last URL placed in one site, site root first, each with its file's parse:
-/// the walk meets a folder's files before its subfolders', so a file shares most of its levels
-/// with the one before it and each level is resolved once.
-#[derive(Default)]
-struct SiteLevels {
-    url: Vec<String>,
-    levels: Vec<(LevelKind, Option<Arc<Source>>)>,
-    /// The framework files of the last runtime asked for.
+/// One site's levels (resolved by the hierarchy, each URL prefix once) with their files'
+/// parses, the framework files of the last runtime asked for, and the site's application roots.
+struct SiteLevels<'a> {
+    resolver: SiteResolver<'a>,
+    sources: Vec<Option<Arc<Source>>>,
     framework: Option<(Framework, [Option<Arc<Source>>; 2])>,
-    /// The pool of each application met (by its place in the site's list).
-    pools: Vec<Option<crate::hierarchy::server::AppPool>>,
-    /// The site's application roots (what SS010 needs of a file in the site).
     roots: Option<AppRoots>,
 }
 
-impl SiteLevels {
+impl<'a> SiteLevels<'a> {
+    fn new(shared: &Shared<'a>, site: &'a Site) -> Self {
+        SiteLevels {
+            resolver: SiteResolver::new(shared.server, shared.topo, site),
+            sources: Vec::new(),
+            framework: None,
+            roots: None,
+        }
+    }
+
     /// Place the file of `cp` (`url` below the site) the way `Server::resolve_known` would.
     fn place(
         &mut self,
@@ -336,38 +339,13 @@ impl SiteLevels {
         cp: &ConfigPath,
         url: &[String],
     ) -> Option<Place> {
-        let common = self.url.iter().zip(url).take_while(|(a, b)| a == b).count();
-        self.levels.truncate((common + 1).min(self.levels.len()));
-        self.url.clear();
-        for k in self.levels.len()..=url.len() {
-            match shared.server.site_level_file(site, &url[..k], false) {
-                Ok((kind, file)) => {
-                    let src = shared.source(Some(local), &file);
-                    self.levels.push((kind, src));
-                }
-                Err(_) => {
-                    self.levels.clear();
-                    return None;
-                }
-            }
+        let site_target: std::rc::Rc<str> = self.resolver.location_in_server_files(url).into();
+        let placed = self.resolver.place(url).ok()?;
+        self.sources.truncate(placed.kept);
+        for (_, file) in &placed.levels[self.sources.len()..] {
+            self.sources.push(shared.source(Some(local), file));
         }
-        self.url.extend(url.iter().cloned());
-        let app = site.app_for(url).map(|(app, n)| {
-            let i = site
-                .apps
-                .iter()
-                .position(|a| std::ptr::eq(a, app))
-                .unwrap_or(0);
-            if self.pools.len() < site.apps.len() {
-                self.pools.resize(site.apps.len(), None);
-            }
-            self.pools[i]
-                .get_or_insert_with(|| shared.server.pool_of(app, n, shared.topo))
-                .clone()
-        });
-        let fw = shared
-            .server
-            .framework_for(app.as_ref().map(|a| a.framework));
+        let fw = placed.framework;
         if self.framework.as_ref().is_none_or(|(f, _)| *f != fw) {
             let files = [
                 shared.server.machine_config(fw),
@@ -375,8 +353,8 @@ impl SiteLevels {
             ];
             self.framework = Some((fw, files.map(|f| shared.source(None, &f))));
         }
-        let site_target = cp.site_path().join("/");
-        let site_target: std::rc::Rc<str> = site_target.into();
+        let kind = placed.levels[url.len()].0;
+        let pool = placed.app.map(|a| a.pool.clone());
         let mut above: Vec<(LevelKind, Arc<Source>, std::rc::Rc<str>)> =
             Vec::with_capacity(url.len() + 4);
         if let Some((_, files)) = &self.framework {
@@ -390,9 +368,19 @@ impl SiteLevels {
             }
         }
         above.push((LevelKind::AppHost, shared.apphost.clone(), site_target));
-        for (k, (kind, src)) in self.levels[..url.len()].iter().enumerate() {
+        for (k, (src, (level, _))) in self
+            .sources
+            .iter()
+            .zip(placed.levels)
+            .take(url.len())
+            .enumerate()
+        {
             if let Some(src) = src {
-                above.push((*kind, src.clone(), url[k..].join("/").into()));
+                above.push((
+                    *level,
+                    src.clone(),
+                    SiteResolver::location_from_level(url, k).into(),
+                ));
             }
         }
         let roots = self
@@ -400,10 +388,10 @@ impl SiteLevels {
             .get_or_insert_with(|| Arc::new([site_roots(site)].into_iter().collect()))
             .clone();
         Some(Place {
-            kind: self.levels[url.len()].0,
+            kind,
             app_roots: roots,
             config_path: cp.clone(),
-            pool: app.map(|a| a.pool),
+            pool,
             above,
         })
     }
