@@ -744,3 +744,32 @@ fn lint_root_lints_a_folder_shared_by_two_sites_once() {
     );
     assert_eq!(after, before);
 }
+
+/// A walked web.config that is not well-formed is read through its folder (not by path) under
+/// `lint --root`: it is still SS001 with its file, line and column, the run fails (exit 1),
+/// the other files are still linted, and nothing is written.
+#[test]
+fn lint_root_reports_a_malformed_walked_file_where_it_breaks() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("server");
+    common::copy_tree(&repo().join("fixtures/server"), &root);
+    let bad = "<?xml version=\"1.0\"?>\r\n<configuration>\r\n  <system.web>\r\n    <sessionState mode=\"InProc\" timeout=20 />\r\n  </system.web>\r\n</configuration>\r\n";
+    write(&root.join("inetpub/legacy"), "web.config", bad);
+    let before = common::tree(&root);
+    let out = run(tmp.path(), &["lint", "--root", "server"]);
+    assert_eq!(out.code, 1, "{}", out.stderr());
+    assert!(
+        out.stdout().contains(
+            "server/inetpub/legacy/web.config:4:41: error[SS001] xml-malformed: attribute values must be in quotes\n"
+        ),
+        "{}",
+        out.stdout()
+    );
+    assert!(
+        out.stdout().contains("server/inetpub/shop/web.config:"),
+        "{}",
+        out.stdout()
+    );
+    assert!(out.stdout().contains("8 files checked"), "{}", out.stdout());
+    assert_eq!(common::tree(&root), before);
+}
