@@ -32,9 +32,14 @@ pub fn run(req: &LintRequest) -> Run {
             Err(e) => Run::error(&secrets::mask(&e.to_string()), 2),
         };
     }
+    // What a server's lint parsed, freed when the command is done with it.
+    let mut parsed = None;
     let linted = match &req.root {
         Some(server) => match lint::server::lint_root(server, &req.options) {
-            Ok(r) => r,
+            Ok((files, findings, p)) => {
+                parsed = Some(p);
+                (files, findings)
+            }
             Err(e) => return Run::error(&secrets::mask(&e.to_string()), 2),
         },
         None => {
@@ -94,9 +99,17 @@ pub fn run(req: &LintRequest) -> Run {
                     summary.fixed = fixable;
                     // Report what is left after the fixes.
                     findings = match &req.root {
-                        Some(server) => lint::server::lint_root(server, &req.options)
-                            .map(|r| r.1)
-                            .unwrap_or_default(),
+                        Some(server) => {
+                            if let Some(p) = parsed.take() {
+                                crate::par::drop_later(p);
+                            }
+                            lint::server::lint_root(server, &req.options)
+                                .map(|(_, findings, p)| {
+                                    parsed = Some(p);
+                                    findings
+                                })
+                                .unwrap_or_default()
+                        }
                         None => lint_all(&files, &req.options).unwrap_or_default(),
                     };
                 }
@@ -113,7 +126,7 @@ pub fn run(req: &LintRequest) -> Run {
     let dry_diff = (req.fix && req.common.dry_run).then_some(fix_diff.as_str());
     let (report, code) = rendered(req, &findings, summary, dry_diff);
     stdout.push_str(&report);
-    crate::par::drop_later((files, findings));
+    crate::par::drop_at_end((files, findings, parsed));
     Run {
         stdout,
         stderr,

@@ -446,9 +446,10 @@ pub fn exit_code(e: &OpError) -> i32 {
     }
 }
 
-/// The process entry point: run, print, and return the exit code. A closed stdout (a pipe into
-/// `head`) is not an error.
+/// The process entry point: run, print, and return the exit code, with which the process ends
+/// at once. A closed stdout (a pipe into `head`) is not an error.
 pub fn main() -> i32 {
+    crate::par::process_ends_after_command();
     let argv: Vec<String> = std::env::args_os()
         .skip(1)
         .map(|a| a.to_string_lossy().into_owned())

@@ -121,11 +121,17 @@ impl Shared<'_> {
     }
 }
 
-/// Lint every file of the server. Returns the files linted and the findings.
+/// What a server's lint parsed and built on the way (applicationHost.config, its topology,
+/// every site's application roots: tens of thousands of allocations), handed to the caller to
+/// free when it suits it (`par::drop_later`, or `par::drop_at_end` when nothing follows).
+pub struct Parsed(#[allow(dead_code)] Box<dyn Send>);
+
+/// Lint every file of the server. Returns the files linted, the findings, and what was parsed
+/// to find them.
 pub fn lint_root(
     server: &Server,
     opts: &LintOptions,
-) -> Result<(Vec<PathBuf>, Vec<Finding>), OpError> {
+) -> Result<(Vec<PathBuf>, Vec<Finding>, Parsed), OpError> {
     let (apphost_path, apphost, topo) = load_apphost(server)?;
     let fw = Framework {
         clr: server.clr.unwrap_or(crate::hierarchy::server::Clr::V4),
@@ -185,28 +191,54 @@ pub fn lint_root(
     ));
     jobs.extend(topo.sites.iter().map(Job::Site));
     let results = crate::par::map(&jobs, 64, |job| match job {
-        Job::Server(cp, file) => vec![(String::new(), file.clone(), lint_one(&shared, cp, file))],
+        Job::Server(cp, file) => vec![(None, file.clone(), lint_one(&shared, cp, file))],
         Job::Site(site) => lint_site(&shared, site),
     });
     // A folder reached from two sites (or two virtual directories) keeps the first config
     // path it was reached by, as one walk in that order would.
+    let (linted, findings) = first_of_each(results);
+    // The application roots are tens of thousands of small strings: freed with the parses.
+    let app_roots = shared.app_roots.take();
+    drop(shared);
+    Ok((
+        linted,
+        findings,
+        Parsed(Box::new((topo, apphost, app_roots))),
+    ))
+}
+
+/// Each file once, at its first place in `results` (jobs in order, each a site's files in walk
+/// order), with its findings. Each site's job hashed its files' keys; the keys themselves are
+/// built and compared only when two hashes are equal. `None` is a file above the sites.
+type Linted = (Option<u64>, PathBuf, Vec<Finding>);
+
+fn first_of_each(results: Vec<Vec<Linted>>) -> (Vec<PathBuf>, Vec<Finding>) {
     let files: usize = results.iter().map(Vec::len).sum();
     let found: usize = results.iter().flatten().map(|(_, _, f)| f.len()).sum();
-    let mut seen = HashSet::with_capacity(files);
+    // The index in `linted` of the first file of each hash, and the keys of files whose hash
+    // a different key had first.
+    let mut first: HashMap<u64, usize> = HashMap::with_capacity(files);
+    let mut collided: HashSet<String> = HashSet::new();
     let mut findings = Vec::with_capacity(found);
-    let mut linted = Vec::with_capacity(files);
-    for (k, file, found) in results.into_iter().flatten() {
-        if !k.is_empty() && !seen.insert(k) {
-            continue;
+    let mut linted: Vec<PathBuf> = Vec::with_capacity(files);
+    for (hash, file, found) in results.into_iter().flatten() {
+        if let Some(hash) = hash {
+            match first.entry(hash) {
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(linted.len());
+                }
+                std::collections::hash_map::Entry::Occupied(e) => {
+                    let k = key(&file);
+                    if key(&linted[*e.get()]) == k || !collided.insert(k) {
+                        continue;
+                    }
+                }
+            }
         }
         linted.push(file);
         findings.extend(found);
     }
-    // The application roots are tens of thousands of small strings: freed with the parses.
-    let app_roots = shared.app_roots.take();
-    drop(shared);
-    crate::par::drop_later((topo, apphost, app_roots));
-    Ok((linted, findings))
+    (linted, findings)
 }
 
 /// A unit of the server's lint.
@@ -254,9 +286,9 @@ impl Shared<'_> {
     }
 }
 
-/// Walk one site, parse its files and lint each with what it inherits: (key, file, findings)
-/// in walk order.
-fn lint_site(shared: &Shared<'_>, site: &Site) -> Vec<(String, PathBuf, Vec<Finding>)> {
+/// Walk one site, parse its files and lint each with what it inherits: (hash of the key, file,
+/// findings) in walk order.
+fn lint_site(shared: &Shared<'_>, site: &Site) -> Vec<Linted> {
     let walk = walk_site(shared.server, site);
     let mut local = Local {
         sources: Vec::with_capacity(walk.files.len()),
@@ -265,7 +297,7 @@ fn lint_site(shared: &Shared<'_>, site: &Site) -> Vec<(String, PathBuf, Vec<Find
         folders: walk.folders,
         folder_keys: std::sync::OnceLock::new(),
     };
-    let keys: Vec<String> = walk.files.iter().map(|f| key(&f.path)).collect();
+    let keys: Vec<Option<u64>> = walk.files.iter().map(|f| Some(key_hash(&f.path))).collect();
     let mut files = Vec::with_capacity(walk.files.len());
     let mut sources = Vec::with_capacity(walk.files.len());
     for f in walk.files {
@@ -289,7 +321,11 @@ fn lint_site(shared: &Shared<'_>, site: &Site) -> Vec<(String, PathBuf, Vec<Find
         .map(|(((cp, f), k), src)| {
             let url = cp.site_path().get(1..).unwrap_or(&[]);
             let place = levels.place(shared, &local, site, &cp, url);
-            let found = lint_file(shared, src, &f, place);
+            let mut found = lint_file(shared, src, &f, place);
+            if found.is_empty() {
+                // Freed here, on the thread that made it, not by the thread that gathers.
+                found = Vec::new();
+            }
             (k, f, found)
         })
         .collect()
@@ -299,6 +335,25 @@ fn lint_site(shared: &Shared<'_>, site: &Site) -> Vec<(String, PathBuf, Vec<Find
 /// are resolved without probing the disk).
 fn key(p: &Path) -> String {
     p.to_string_lossy().to_lowercase()
+}
+
+/// The hash of `key(p)`, with no string built for an ASCII path of up to 512 bytes (every
+/// walked file's is hashed, and keys are compared only when two hashes are equal).
+fn key_hash(p: &Path) -> u64 {
+    use std::hash::BuildHasher;
+    let hasher = foldhash::fast::FixedState::with_seed(0);
+    let bytes = p.as_os_str().as_encoded_bytes();
+    let mut buf = [0u8; 512];
+    if bytes.len() <= buf.len() && bytes.is_ascii() {
+        let lower = &mut buf[..bytes.len()];
+        lower.copy_from_slice(bytes);
+        lower.make_ascii_lowercase();
+        // ASCII bytes: the same string `key` builds.
+        let text = std::str::from_utf8(lower).unwrap_or_default();
+        hasher.hash_one(text)
+    } else {
+        hasher.hash_one(key(p).as_str())
+    }
 }
 
 /// Where a file stands: its level, config path and pool, and each level above it that has a
@@ -490,4 +545,104 @@ fn lint_file(
         .any(|(kind, p, target)| *kind != LevelKind::AppHost && machine_key_in(p, target));
     ctx.server = Some(scope);
     lint_context(&ctx, opts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(file: &str) -> Finding {
+        Finding {
+            code: "SS000",
+            name: "test",
+            severity: super::super::Severity::Info,
+            file: PathBuf::from(file),
+            line: 1,
+            column: 1,
+            end_line: 1,
+            end_column: 1,
+            message: String::new(),
+            fix: None,
+            text_range: 0..0,
+            snippet: String::new(),
+            snippet_shift: 0,
+        }
+    }
+
+    #[test]
+    fn each_file_is_kept_once_where_it_comes_first_whatever_its_case() {
+        let p = |s: &str| PathBuf::from(s);
+        let h = |s: &str| Some(key_hash(Path::new(s)));
+        let results = vec![
+            vec![(
+                None,
+                p("/m/machine.config"),
+                vec![finding("/m/machine.config")],
+            )],
+            vec![
+                (
+                    h("/s/a/web.config"),
+                    p("/s/a/web.config"),
+                    vec![finding("a1")],
+                ),
+                (h("/s/a/b/web.config"), p("/s/a/b/web.config"), vec![]),
+            ],
+            // A second site reaching the first one's folder, spelled in another case.
+            vec![
+                (
+                    h("/S/A/b/Web.config"),
+                    p("/S/A/b/Web.config"),
+                    vec![finding("dup")],
+                ),
+                (
+                    h("/s/c/web.config"),
+                    p("/s/c/web.config"),
+                    vec![finding("c")],
+                ),
+            ],
+        ];
+        let (linted, findings) = first_of_each(results);
+        assert_eq!(
+            linted,
+            [
+                p("/m/machine.config"),
+                p("/s/a/web.config"),
+                p("/s/a/b/web.config"),
+                p("/s/c/web.config")
+            ]
+        );
+        let files: Vec<_> = findings.iter().map(|f| f.file.clone()).collect();
+        assert_eq!(files, [p("/m/machine.config"), p("a1"), p("c")]);
+        assert_eq!(h("/S/A/b/Web.config"), h("/s/a/b/web.config"));
+        // Non-ASCII paths are hashed from the key `key` builds.
+        assert_eq!(
+            h("/s/Ä/web.config"),
+            Some(foldhash_of(&key(Path::new("/s/ä/web.config"))))
+        );
+    }
+
+    fn foldhash_of(s: &str) -> u64 {
+        use std::hash::BuildHasher;
+        foldhash::fast::FixedState::with_seed(0).hash_one(s)
+    }
+
+    #[test]
+    fn files_whose_hashes_collide_are_told_apart_by_their_keys() {
+        let p = |s: &str| PathBuf::from(s);
+        // Three different files and one repeated, all given the same hash.
+        let results = vec![
+            vec![(Some(7), p("/a/web.config"), vec![finding("a")])],
+            vec![(Some(7), p("/b/web.config"), vec![finding("b")])],
+            vec![(Some(7), p("/B/Web.config"), vec![finding("b again")])],
+            vec![(Some(7), p("/A/WEB.CONFIG"), vec![finding("a again")])],
+            vec![(Some(7), p("/c/web.config"), vec![finding("c")])],
+        ];
+        let (linted, findings) = first_of_each(results);
+        assert_eq!(
+            linted,
+            [p("/a/web.config"), p("/b/web.config"), p("/c/web.config")]
+        );
+        let files: Vec<_> = findings.iter().map(|f| f.file.clone()).collect();
+        assert_eq!(files, [p("a"), p("b"), p("c")]);
+    }
 }
