@@ -264,67 +264,88 @@ impl Topology {
                     }
                 }
             }
-            // Thousands of sites are read on every core.
-            let read = crate::par::map(&site_els, 512, |&s| {
-                let site = read_site(doc, s);
-                (site.name.to_lowercase(), site)
-            });
-            t.by_name.reserve(read.len());
-            t.sites.reserve(read.len());
-            for (lower, site) in read {
-                t.by_name.entry(lower).or_insert(t.sites.len());
-                t.sites.push(site);
-            }
-            // With one site: only the pools its applications (or the default) name.
-            let pool_names: Option<std::collections::HashSet<String>> = only.map(|_| {
-                t.sites
-                    .iter()
-                    .flat_map(|s| s.apps.iter().filter_map(|a| a.pool.as_deref()))
-                    .chain(t.default_pool.as_deref())
-                    .chain(["DefaultAppPool"])
-                    .map(str::to_lowercase)
-                    .collect()
-            });
-            let mut pool_els = Vec::new();
-            for pools in doc.children_named(host, "applicationPools") {
-                for p in doc.children(pools) {
-                    let name = doc.name(p);
-                    if name != "add" && name != "applicationPoolDefaults" {
-                        continue;
-                    }
-                    if name == "add" {
-                        if let Some(names) = &pool_names {
+            // With one site: only the pools its applications (or the default) name, known once
+            // it is read. With every site: every pool, read on every core with the sites.
+            let pool_els = |names: Option<&std::collections::HashSet<String>>| {
+                let mut out = Vec::new();
+                for pools in doc.children_named(host, "applicationPools") {
+                    for p in doc.children(pools) {
+                        let name = doc.name(p);
+                        if name != "add" && name != "applicationPoolDefaults" {
+                            continue;
+                        }
+                        if let (Some(names), "add") = (names, name) {
                             let n = doc.attr_value(p, "name").unwrap_or_default();
                             if !names.contains(&n.to_lowercase()) {
                                 continue;
                             }
                         }
+                        out.push((p, name == "add"));
                     }
-                    pool_els.push((p, name == "add"));
                 }
+                out
+            };
+            enum Item {
+                Site(ElementId),
+                Pool(ElementId, bool),
             }
-            // As many pools as sites, often: read on every core too.
-            let read = crate::par::map(&pool_els, 512, |&(p, add)| {
-                let pool = Pool {
-                    name: attr(p, "name").unwrap_or_default(),
-                    runtime: attr(p, "managedRuntimeVersion"),
-                    enable32: attr(p, "enable32BitAppOnWin64")
-                        .map(|v| v.trim().eq_ignore_ascii_case("true")),
-                    max_processes: doc
-                        .children_named(p, "processModel")
-                        .find_map(|pm| attr(pm, "maxProcesses"))
-                        .and_then(|v| v.trim().parse().ok()),
-                    offset: doc.element(p).start as usize,
-                };
-                (add.then(|| pool.name.to_lowercase()), pool)
-            });
-            for (lower, pool) in read {
-                match lower {
-                    Some(lower) => {
+            enum Read {
+                Site(String, Site),
+                Pool(Option<String>, Pool),
+            }
+            let read_item = |item: &Item| match *item {
+                Item::Site(s) => {
+                    let site = read_site(doc, s);
+                    Read::Site(site.name.to_lowercase(), site)
+                }
+                Item::Pool(p, add) => {
+                    let pool = read_pool(doc, p);
+                    Read::Pool(add.then(|| pool.name.to_lowercase()), pool)
+                }
+            };
+            let sites = site_els.len();
+            let mut items: Vec<Item> = site_els.into_iter().map(Item::Site).collect();
+            if only.is_none() {
+                items.extend(
+                    pool_els(None)
+                        .into_iter()
+                        .map(|(p, add)| Item::Pool(p, add)),
+                );
+            }
+            let mut read = crate::par::map(&items, 512, read_item);
+            if only.is_some() {
+                // The sites of any `<system.applicationHost>` before this one too.
+                let names: std::collections::HashSet<String> = read
+                    .iter()
+                    .filter_map(|r| match r {
+                        Read::Site(_, s) => Some(s),
+                        Read::Pool(..) => None,
+                    })
+                    .chain(&t.sites)
+                    .flat_map(|s| s.apps.iter().filter_map(|a| a.pool.as_deref()))
+                    .chain(t.default_pool.as_deref())
+                    .chain(["DefaultAppPool"])
+                    .map(str::to_lowercase)
+                    .collect();
+                let pools: Vec<Item> = pool_els(Some(&names))
+                    .into_iter()
+                    .map(|(p, add)| Item::Pool(p, add))
+                    .collect();
+                read.extend(pools.iter().map(read_item));
+            }
+            t.by_name.reserve(sites);
+            t.sites.reserve(sites);
+            for r in read {
+                match r {
+                    Read::Site(lower, site) => {
+                        t.by_name.entry(lower).or_insert(t.sites.len());
+                        t.sites.push(site);
+                    }
+                    Read::Pool(Some(lower), pool) => {
                         t.pools_by_name.entry(lower).or_insert(t.pools.len());
                         t.pools.push(pool);
                     }
-                    None => t.pool_defaults = pool,
+                    Read::Pool(None, pool) => t.pool_defaults = pool,
                 }
             }
         }
@@ -398,6 +419,20 @@ impl Topology {
             }
         }
         best.map(|(_, s)| (s, segs_of(path)))
+    }
+}
+
+fn read_pool(doc: &Document, p: ElementId) -> Pool {
+    let attr = |el: ElementId, n: &str| doc.attr_value(el, n).map(|v| v.into_owned());
+    Pool {
+        name: attr(p, "name").unwrap_or_default(),
+        runtime: attr(p, "managedRuntimeVersion"),
+        enable32: attr(p, "enable32BitAppOnWin64").map(|v| v.trim().eq_ignore_ascii_case("true")),
+        max_processes: doc
+            .children_named(p, "processModel")
+            .find_map(|pm| attr(pm, "maxProcesses"))
+            .and_then(|v| v.trim().parse().ok()),
+        offset: doc.element(p).start as usize,
     }
 }
 

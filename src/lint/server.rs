@@ -17,7 +17,7 @@ use crate::hierarchy::effective::Layer;
 use crate::hierarchy::path::ConfigPath;
 use crate::hierarchy::server::{Framework, LevelKind, Server, Site, SiteResolver, Topology};
 use crate::hierarchy::source::Source;
-use crate::ops::server::{inherited_from, load_apphost, walk_site};
+use crate::ops::server::{inherited_from, walk_site};
 use crate::ops::OpError;
 use crate::schema::SECTIONS;
 
@@ -132,16 +132,17 @@ pub fn lint_root(
     server: &Server,
     opts: &LintOptions,
 ) -> Result<(Vec<PathBuf>, Vec<Finding>, Parsed), OpError> {
-    let (apphost_path, apphost, topo) = load_apphost(server)?;
+    let apphost_path = server.apphost_path()?;
+    let apphost = Arc::new(Source::load(&apphost_path)?);
     let fw = Framework {
         clr: server.clr.unwrap_or(crate::hierarchy::server::Clr::V4),
         bits32: server.bits32.unwrap_or(false),
     };
     let framework_files = [server.machine_config(fw), server.root_web_config(fw)];
-    let apphost = Arc::new(apphost);
-    // applicationHost.config's sections are discovered while the framework files parse and
-    // the application roots are listed.
-    let framework = std::thread::scope(|scope| {
+    // applicationHost.config's sites and pools are read (on every core) while its sections are
+    // discovered and the framework files parse.
+    let (topo, framework) = std::thread::scope(|scope| {
+        let topo = scope.spawn(|| Topology::read(&apphost.doc));
         let index = scope.spawn(|| apphost.index_sections());
         let framework: Vec<Option<Arc<Source>>> = framework_files
             .iter()
@@ -156,7 +157,10 @@ pub fn lint_root(
         if let Err(panic) = index.join() {
             std::panic::resume_unwind(panic);
         }
-        framework
+        match topo.join() {
+            Ok(topo) => (topo, framework),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
     });
     let mut server_files: HashMap<String, Option<Arc<Source>>> = framework_files
         .iter()
