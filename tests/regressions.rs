@@ -773,3 +773,55 @@ fn lint_root_reports_a_malformed_walked_file_where_it_breaks() {
     assert!(out.stdout().contains("8 files checked"), "{}", out.stdout());
     assert_eq!(common::tree(&root), before);
 }
+
+/// A walked web.config that cannot be read was skipped without a word by `lint --root` (its
+/// folder's other files linted, exit 0), while `lint DIR` stops with exit 2. IIS cannot read it
+/// either (HTTP 500.19): the lint is incomplete, so it is an error naming the file. As root the
+/// binary runs as nobody (setpriv), for whom a file of mode 000 is unreadable.
+#[cfg(unix)]
+#[test]
+fn lint_root_refuses_a_walked_web_config_it_cannot_read() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("server");
+    common::copy_tree(&repo().join("fixtures/server"), &root);
+    let locked = root.join("inetpub/legacy/web.config");
+    write(
+        &root.join("inetpub/legacy"),
+        "web.config",
+        "<configuration />\r\n",
+    );
+    let before = common::tree(&root);
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+    fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    // The binary is copied beside the tree: nobody may not be able to reach the build's.
+    let bin = tmp.path().join("sessctl");
+    fs::copy(env!("CARGO_BIN_EXE_sessctl"), &bin).unwrap();
+    let mut cmd = if unsafe { libc::geteuid() } == 0 {
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(&bin);
+        c
+    } else {
+        std::process::Command::new(&bin)
+    };
+    let out = cmd
+        .args(["lint", "--root", "server"])
+        .current_dir(tmp.path())
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .output()
+        .expect("run sessctl");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "ERROR ( message:server/inetpub/legacy/web.config: permission denied )\n"
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        out.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o644)).unwrap();
+    assert_eq!(common::tree(&root), before);
+}

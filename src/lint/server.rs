@@ -195,9 +195,11 @@ pub fn lint_root(
     ));
     jobs.extend(topo.sites.iter().map(Job::Site));
     let results = crate::par::map(&jobs, 64, |job| match job {
-        Job::Server(cp, file) => vec![(None, file.clone(), lint_one(&shared, cp, file))],
+        Job::Server(cp, file) => Ok(vec![(None, file.clone(), lint_one(&shared, cp, file))]),
         Job::Site(site) => lint_site(&shared, site),
     });
+    // The first site (in order) with a file that cannot be read fails the lint.
+    let results = results.into_iter().collect::<Result<Vec<_>, _>>()?;
     // A folder reached from two sites (or two virtual directories) keeps the first config
     // path it was reached by, as one walk in that order would.
     let (linted, findings) = first_of_each(results);
@@ -291,8 +293,8 @@ impl Shared<'_> {
 }
 
 /// Walk one site, parse its files and lint each with what it inherits: (hash of the key, file,
-/// findings) in walk order.
-fn lint_site(shared: &Shared<'_>, site: &Site) -> Vec<Linted> {
+/// findings) in walk order. A web.config that cannot be read is an error.
+fn lint_site(shared: &Shared<'_>, site: &Site) -> Result<Vec<Linted>, OpError> {
     let walk = walk_site(shared.server, site);
     let mut local = Local {
         sources: Vec::with_capacity(walk.files.len()),
@@ -301,15 +303,20 @@ fn lint_site(shared: &Shared<'_>, site: &Site) -> Vec<Linted> {
         folders: walk.folders,
         folder_keys: std::sync::OnceLock::new(),
     };
-    let keys: Vec<Option<u64>> = walk.files.iter().map(|f| Some(key_hash(&f.path))).collect();
+    let mut keys = Vec::with_capacity(walk.files.len());
     let mut files = Vec::with_capacity(walk.files.len());
     let mut sources = Vec::with_capacity(walk.files.len());
     for f in walk.files {
-        let src = f
-            .raw
-            .ok()
-            .and_then(|raw| Source::parse_raw(&f.path, raw).ok())
-            .map(Arc::new);
+        let raw = match f.raw {
+            Ok(raw) => raw,
+            // Gone between its folder's listing and its read: not there after all.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            // A web.config that cannot be read (IIS cannot either): the lint cannot be
+            // complete, which is an error, never a silent skip.
+            Err(e) => return Err(OpError::io(&f.path, e)),
+        };
+        keys.push(Some(key_hash(&f.path)));
+        let src = Source::parse_raw(&f.path, raw).ok().map(Arc::new);
         if let Some(src) = &src {
             local.parsed.insert(f.path.clone(), local.sources.len());
             local.sources.push((f.path.clone(), src.clone()));
@@ -318,7 +325,7 @@ fn lint_site(shared: &Shared<'_>, site: &Site) -> Vec<Linted> {
         files.push((f.config_path, f.path));
     }
     let mut levels = SiteLevels::new(shared, site);
-    files
+    Ok(files
         .into_iter()
         .zip(keys)
         .zip(sources)
@@ -332,7 +339,7 @@ fn lint_site(shared: &Shared<'_>, site: &Site) -> Vec<Linted> {
             }
             (k, f, found)
         })
-        .collect()
+        .collect())
 }
 
 /// The key of a file: its path in lower case (Windows paths are case-insensitive, and levels
