@@ -203,7 +203,7 @@ pub fn lint_root(
     // A folder reached from two sites (or two virtual directories) keeps the first config
     // path it was reached by, as one walk in that order would.
     let (linted, findings) = first_of_each(results);
-    // The application roots are tens of thousands of small strings: freed with the parses.
+    // The application roots are tens of thousands of small strings: handed over with the parses.
     let app_roots = shared.app_roots.take();
     drop(shared);
     Ok((
@@ -213,11 +213,13 @@ pub fn lint_root(
     ))
 }
 
-/// Each file once, at its first place in `results` (jobs in order, each a site's files in walk
-/// order), with its findings. Each site's job hashed its files' keys; the keys themselves are
-/// built and compared only when two hashes are equal. `None` is a file above the sites.
+/// A file linted: the hash of its key (`None` for a file above the sites), its path, its
+/// findings.
 type Linted = (Option<u64>, PathBuf, Vec<Finding>);
 
+/// Each file once, at its first place in `results` (jobs in order, each a site's files in walk
+/// order), with its findings. Each site's job hashed its files' keys; the keys themselves are
+/// built and compared only when two hashes are equal.
 fn first_of_each(results: Vec<Vec<Linted>>) -> (Vec<PathBuf>, Vec<Finding>) {
     let files: usize = results.iter().map(Vec::len).sum();
     let found: usize = results.iter().flatten().map(|(_, _, f)| f.len()).sum();
