@@ -181,21 +181,26 @@ fn is_name_start(c: u8) -> bool {
     c.is_ascii_alphabetic() || c == b'_' || c == b':' || c >= 0x80
 }
 
-/// ASCII name characters, by byte (the scanner's innermost loop); every byte from 0x80 up is
-/// false here (non-ASCII characters are checked one by one against XML's ranges).
-const NAME_BYTE: [bool; 256] = {
-    let mut t = [false; 256];
+/// ASCII name characters, by byte (the scanner's innermost loop): 1 for a name character, 3
+/// for `:` (bit 2 says a colon was met, in the same pass), 0 for the rest; every byte from 0x80
+/// up is 0 here (non-ASCII characters are checked one by one against XML's ranges).
+const NAME_BYTE: [u8; 256] = {
+    let mut t = [0; 256];
     let mut c = 0;
     while c < 128 {
         let b = c as u8;
-        t[c] = b.is_ascii_alphanumeric() || matches!(b, b'_' | b':' | b'-' | b'.');
+        if b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.') {
+            t[c] = 1;
+        } else if b == b':' {
+            t[c] = 3;
+        }
         c += 1;
     }
     t
 };
 
 fn is_name_char(c: u8) -> bool {
-    c >= 0x80 || NAME_BYTE[c as usize]
+    c >= 0x80 || NAME_BYTE[c as usize] != 0
 }
 
 /// XML 1.0 (fifth edition) NameStartChar, for a character outside ASCII.
@@ -427,11 +432,17 @@ impl Scanner<'_> {
         loop {
             // A run of ASCII name characters at once, then one other character at a time.
             let rest = &self.b[self.pos..];
-            let n = rest
-                .iter()
-                .position(|&c| !NAME_BYTE[c as usize])
-                .unwrap_or(rest.len());
-            self.colons |= rest[..n].iter().fold(false, |any, &c| any | (c == b':'));
+            let mut n = 0;
+            let mut met = 0;
+            while let Some(&c) = rest.get(n) {
+                let class = NAME_BYTE[c as usize];
+                if class == 0 {
+                    break;
+                }
+                met |= class;
+                n += 1;
+            }
+            self.colons |= met & 2 != 0;
             self.pos += n;
             match self.b.get(self.pos) {
                 Some(&c) if c >= 0x80 => {
@@ -814,7 +825,11 @@ impl Scanner<'_> {
         let b = self.b;
         let name = &b[name_start..name_end];
         let duplicate = if self.attr_names.len() < 32 {
-            self.attr_names.iter().any(|&(s, e)| &b[s..e] == name)
+            // Lengths and first bytes first: most names of a tag differ there, before a
+            // byte comparison is called for.
+            self.attr_names
+                .iter()
+                .any(|&(s, e)| e - s == name.len() && b[s] == name[0] && &b[s..e] == name)
         } else {
             // A tag with many attributes: one set for the whole tag, so the check stays linear.
             if self.attr_set.is_empty() {
