@@ -774,24 +774,19 @@ fn lint_root_reports_a_malformed_walked_file_where_it_breaks() {
     assert_eq!(common::tree(&root), before);
 }
 
-/// A walked web.config that cannot be read was skipped without a word by `lint --root` (its
-/// folder's other files linted, exit 0), while `lint DIR` stops with exit 2. IIS cannot read it
-/// either (HTTP 500.19): the lint is incomplete, so it is an error naming the file. As root the
-/// binary runs as nobody (setpriv), for whom a file of mode 000 is unreadable.
+/// `fixtures/server` copied to `TMP/server` with `unreadable` (a path inside it) made mode 000,
+/// and sessctl run in TMP with `args` by a user who cannot read it: nobody, through setpriv,
+/// when the tests run as root (a file of mode 000 is readable for root). The tree is checked
+/// unchanged afterwards.
 #[cfg(unix)]
-#[test]
-fn lint_root_refuses_a_walked_web_config_it_cannot_read() {
+fn run_with_unreadable(unreadable: &str, args: &[&str]) -> common::Output {
     use std::os::unix::fs::PermissionsExt;
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("server");
     common::copy_tree(&repo().join("fixtures/server"), &root);
-    let locked = root.join("inetpub/legacy/web.config");
-    write(
-        &root.join("inetpub/legacy"),
-        "web.config",
-        "<configuration />\r\n",
-    );
+    let locked = root.join(unreadable);
     let before = common::tree(&root);
+    let mode = fs::metadata(&locked).unwrap().permissions().mode();
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
     fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o755)).unwrap();
     // The binary is copied beside the tree: nobody may not be able to reach the build's.
@@ -806,22 +801,57 @@ fn lint_root_refuses_a_walked_web_config_it_cannot_read() {
         std::process::Command::new(&bin)
     };
     let out = cmd
-        .args(["lint", "--root", "server"])
+        .args(args)
         .current_dir(tmp.path())
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .output()
         .expect("run sessctl");
-    assert_eq!(
-        String::from_utf8_lossy(&out.stderr),
-        "ERROR ( message:server/inetpub/legacy/web.config: permission denied )\n"
-    );
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        out.stdout.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    fs::set_permissions(&locked, fs::Permissions::from_mode(0o644)).unwrap();
+    fs::set_permissions(&locked, fs::Permissions::from_mode(mode)).unwrap();
     assert_eq!(common::tree(&root), before);
+    common::Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: out.stdout,
+        stderr: out.stderr,
+    }
+}
+
+/// A walked web.config that cannot be read was skipped without a word by `lint --root` (its
+/// folder's other files linted, exit 0), while `lint DIR` stops with exit 2. IIS cannot read it
+/// either (HTTP 500.19): the lint is incomplete, so it is an error naming the file.
+#[cfg(unix)]
+#[test]
+fn lint_root_refuses_a_walked_web_config_it_cannot_read() {
+    let out = run_with_unreadable("inetpub/wwwroot/web.config", &["lint", "--root", "server"]);
+    assert_eq!(
+        out.stderr(),
+        "ERROR ( message:server/inetpub/wwwroot/web.config: permission denied )\n"
+    );
+    assert_eq!(out.code, 2);
+    assert_eq!(out.stdout(), "");
+}
+
+/// A folder of a site that cannot be listed hides the web.config files below it: `lint --root`
+/// skipped it without a word, and so did `search config`. Both now stop, naming the folder
+/// (exit 2 for lint, 5 for access denied elsewhere, as appcmd).
+#[cfg(unix)]
+#[test]
+fn a_site_folder_that_cannot_be_listed_stops_lint_root_and_search() {
+    let out = run_with_unreadable("inetpub/wwwroot/app1", &["lint", "--root", "server"]);
+    assert_eq!(
+        out.stderr(),
+        "ERROR ( message:server/inetpub/wwwroot/app1: permission denied )\n"
+    );
+    assert_eq!(out.code, 2);
+    assert_eq!(out.stdout(), "");
+    let out = run_with_unreadable(
+        "inetpub/wwwroot/app1",
+        &["search", "config", "--root", "server"],
+    );
+    assert_eq!(
+        out.stderr(),
+        "ERROR ( message:server/inetpub/wwwroot/app1: permission denied )\n"
+    );
+    assert_eq!(out.code, 5);
+    assert_eq!(out.stdout(), "");
 }

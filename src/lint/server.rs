@@ -297,7 +297,12 @@ impl Shared<'_> {
 /// Walk one site, parse its files and lint each with what it inherits: (hash of the key, file,
 /// findings) in walk order. A web.config that cannot be read is an error.
 fn lint_site(shared: &Shared<'_>, site: &Site) -> Result<Vec<Linted>, OpError> {
-    let walk = walk_site(shared.server, site);
+    let walk = walk_site(shared.server, site, true);
+    // A folder that is there but cannot be listed hides what is below it: the lint cannot be
+    // complete, as with a file that cannot be read.
+    if let Some((dir, e)) = walk.errors.into_iter().next() {
+        return Err(OpError::io(&dir, e));
+    }
     let mut local = Local {
         sources: Vec::with_capacity(walk.files.len()),
         parsed: HashMap::with_capacity(walk.files.len()),
@@ -309,7 +314,11 @@ fn lint_site(shared: &Shared<'_>, site: &Site) -> Result<Vec<Linted>, OpError> {
     let mut files = Vec::with_capacity(walk.files.len());
     let mut sources = Vec::with_capacity(walk.files.len());
     for f in walk.files {
-        let raw = match f.raw {
+        // The walk read it as it found it (read now if it had not).
+        let read = f
+            .raw
+            .unwrap_or_else(|| std::fs::read(&f.path).map(Into::into));
+        let raw = match read {
             Ok(raw) => raw,
             // Gone between its folder's listing and its read: not there after all.
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,

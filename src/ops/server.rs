@@ -346,7 +346,7 @@ pub fn server_files(server: &Server) -> Result<ServerFiles, OpError> {
     let walked = crate::par::map(&topo.sites, 64, |site| walk_sites(server, site));
     let mut seen = std::collections::HashSet::new();
     for part in walked {
-        out.extend(part.into_iter().filter(|(_, f)| seen.insert(f.clone())));
+        out.extend(part?.into_iter().filter(|(_, f)| seen.insert(f.clone())));
     }
     Ok(ServerFiles {
         files: out,
@@ -355,26 +355,31 @@ pub fn server_files(server: &Server) -> Result<ServerFiles, OpError> {
     })
 }
 
-/// The web.config files of a site, its virtual directories shortest path first.
+/// The web.config files of a site, its virtual directories shortest path first (found, not
+/// read). A folder that cannot be read is an error: the list would be incomplete.
 fn walk_sites(
     server: &Server,
     site: &crate::hierarchy::server::Site,
-) -> Vec<(ConfigPath, PathBuf)> {
-    walk_site(server, site)
+) -> Result<Vec<(ConfigPath, PathBuf)>, OpError> {
+    let walk = walk_site(server, site, false);
+    if let Some((dir, e)) = walk.errors.into_iter().next() {
+        return Err(OpError::io(&dir, e));
+    }
+    Ok(walk
         .files
         .into_iter()
         .map(|f| (f.config_path, f.path))
-        .collect()
+        .collect())
 }
 
-/// A web.config a walk found, read as it was found (through its folder).
+/// A web.config a walk found, read as it was found (through its folder) when the walk reads.
 pub struct WalkedFile {
     /// Its config path.
     pub config_path: ConfigPath,
     /// Its path.
     pub path: PathBuf,
-    /// Its bytes, or why they could not be read.
-    pub raw: std::io::Result<crate::doc::Raw>,
+    /// Its bytes, or why they could not be read (`None`: the walk was asked not to read).
+    pub raw: Option<std::io::Result<crate::doc::Raw>>,
 }
 
 /// What the walk of one site found.
@@ -384,12 +389,28 @@ pub struct SiteWalk {
     /// Every folder walked, as walked: a level in one of them without a file in `files` has
     /// no web.config, with no need to look.
     pub folders: Vec<PathBuf>,
+    /// Folders that exist but could not be opened or listed (permissions), in walk order:
+    /// what is below them is unknown, so a walk that must be complete fails on the first.
+    pub errors: Vec<(PathBuf, std::io::Error)>,
 }
 
-/// Walk the folders of a site's virtual directories (shortest path first) for web.config files.
-pub fn walk_site(server: &Server, site: &crate::hierarchy::server::Site) -> SiteWalk {
+/// Whether an error opening or listing a folder means it is not there (gone since its
+/// parent was listed, or never there): nothing to walk, rather than something unreadable.
+fn not_there(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+    )
+}
+
+/// Walk the folders of a site's virtual directories (shortest path first) for web.config
+/// files, reading each as it is found when `read`.
+pub fn walk_site(server: &Server, site: &crate::hierarchy::server::Site, read: bool) -> SiteWalk {
     let mut out = Vec::new();
-    let mut seen = Walked::default();
+    let mut seen = Walked {
+        read,
+        ..Walked::default()
+    };
     {
         let mut folders: Vec<(Vec<String>, &str)> = Vec::new();
         for app in &site.apps {
@@ -431,6 +452,7 @@ pub fn walk_site(server: &Server, site: &crate::hierarchy::server::Site) -> Site
     SiteWalk {
         files: out,
         folders: seen.seen.into_keys().collect(),
+        errors: seen.errors,
     }
 }
 
@@ -445,6 +467,10 @@ struct Walked {
     links: foldhash::HashSet<String>,
     /// The fewest components of a folder in `seen` (none above it can be one).
     fewest: usize,
+    /// Whether each web.config is read as it is found.
+    read: bool,
+    /// Folders that could not be opened or listed though they are there.
+    errors: Vec<(PathBuf, std::io::Error)>,
 }
 
 impl Walked {
@@ -482,7 +508,7 @@ impl Walked {
 }
 
 /// Walk a virtual directory's folder `dir` and its subfolders for web.config files. False
-/// when `dir` cannot be read.
+/// when `dir` is not there (a folder there but unreadable is kept in `seen.errors`).
 fn walk_root(
     site: &str,
     url: Vec<String>,
@@ -503,7 +529,11 @@ fn walk_root(
             walk_folder(site, url, folder, 0, seen, out);
             true
         }
-        Err(_) => false,
+        Err(e) if not_there(&e) => false,
+        Err(e) => {
+            seen.errors.push((dir.to_path_buf(), e));
+            true
+        }
     }
 }
 
@@ -517,8 +547,14 @@ fn walk_folder(
     out: &mut Vec<WalkedFile>,
 ) {
     use crate::doc::folder::Kind;
-    let Ok(entries) = folder.entries() else {
-        return;
+    let entries = match folder.entries() {
+        Ok(entries) => entries,
+        Err(e) => {
+            if !not_there(&e) {
+                seen.errors.push((folder.path().to_path_buf(), e));
+            }
+            return;
+        }
     };
     seen.seen.insert(folder.path().to_path_buf(), depth);
     let mut subdirs = Vec::new();
@@ -542,7 +578,7 @@ fn walk_folder(
         out.push(WalkedFile {
             config_path: ConfigPath::under_apphost(&cp),
             path: folder.path().join(&f),
-            raw: folder.read(&f),
+            raw: seen.read.then(|| folder.read(&f)),
         });
     }
     if depth >= MAX_DEPTH {
@@ -554,8 +590,14 @@ fn walk_folder(
         if seen.seen.contains_key(&path) {
             continue;
         }
-        let Ok(sub) = folder.folder(&name) else {
-            continue;
+        let sub = match folder.folder(&name) {
+            Ok(sub) => sub,
+            Err(e) => {
+                if !not_there(&e) {
+                    seen.errors.push((path, e));
+                }
+                continue;
+            }
         };
         let mut u = url.clone();
         u.push(d);
