@@ -355,6 +355,19 @@ pub fn follow_for_read(
     Ok(Some(ext))
 }
 
+/// Whether a `<system.web>` group sets explicit machine keys: a `<machineKey>` with both
+/// `validationKey` and `decryptionKey` given (not AutoGenerate), or an encrypted one.
+pub fn explicit_machine_key(doc: &Document, group: ElementId) -> bool {
+    doc.children_named(group, "machineKey").any(|mk| {
+        let explicit = |n: &str| {
+            doc.attr_value(mk, n)
+                .is_some_and(|v| !v.trim().is_empty() && !v.starts_with("AutoGenerate"))
+        };
+        encrypted_provider(doc, mk).is_some()
+            || (explicit("validationKey") && explicit("decryptionKey"))
+    })
+}
+
 /// The protection provider of an encrypted section (`configProtectionProvider` or an
 /// `<EncryptedData>` child), if it is encrypted.
 pub fn encrypted_provider(doc: &Document, el: ElementId) -> Option<String> {

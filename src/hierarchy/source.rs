@@ -22,6 +22,54 @@ pub struct Source {
     machine_keys: std::sync::OnceLock<Vec<String>>,
 }
 
+/// The children of a document's top-level `<connectionStrings>` elements, in file order (none
+/// unless its root is `<configuration>`); an `<add>` without both its name and its
+/// connectionString, or a `<remove>` without a name, counts for nothing.
+pub fn connection_string_entries(doc: &Document) -> Vec<ConnectionString> {
+    let mut out = Vec::new();
+    let root = doc.root();
+    if doc.name(root) != "configuration" {
+        return out;
+    }
+    for cs in doc.children_named(root, "connectionStrings") {
+        for item in doc.children(cs) {
+            match doc.name(item) {
+                "add" => {
+                    if let (Some(n), Some(v)) = (
+                        doc.attr_value(item, "name"),
+                        doc.attr_value(item, "connectionString"),
+                    ) {
+                        out.push(ConnectionString::Add(n.into_owned(), v.into_owned()));
+                    }
+                }
+                "clear" => out.push(ConnectionString::Clear),
+                "remove" => {
+                    if let Some(n) = doc.attr_value(item, "name") {
+                        out.push(ConnectionString::Remove(n.into_owned()));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// The value `entries` leave to the connection string called `name`: the last `<add>` of it
+/// not removed or cleared after.
+pub fn connection_string_named<'a>(entries: &'a [ConnectionString], name: &str) -> Option<&'a str> {
+    let mut value = None;
+    for e in entries {
+        match e {
+            ConnectionString::Add(n, v) if n == name => value = Some(v.as_str()),
+            ConnectionString::Remove(n) if n == name => value = None,
+            ConnectionString::Clear => value = None,
+            _ => {}
+        }
+    }
+    value
+}
+
 /// One child of a file's top-level `<connectionStrings>`, in file order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ConnectionString {
@@ -100,16 +148,7 @@ impl Source {
             if doc.name(root) != "configuration" {
                 return Vec::new();
             }
-            let explicit_in = |group: ElementId| {
-                doc.children_named(group, "machineKey").any(|mk| {
-                    let explicit = |n: &str| {
-                        doc.attr_value(mk, n)
-                            .is_some_and(|v| !v.trim().is_empty() && !v.starts_with("AutoGenerate"))
-                    };
-                    super::effective::encrypted_provider(doc, mk).is_some()
-                        || (explicit("validationKey") && explicit("decryptionKey"))
-                })
-            };
+            let explicit_in = |group: ElementId| super::effective::explicit_machine_key(doc, group);
             let mut out = Vec::new();
             if doc.children_named(root, "system.web").any(explicit_in) {
                 out.push(String::new());
@@ -125,34 +164,11 @@ impl Source {
         })
     }
 
-    /// The children of the file's top-level `<connectionStrings>` elements, in file order.
+    /// The children of the file's top-level `<connectionStrings>` elements, in file order
+    /// (read once).
     pub fn connection_strings(&self) -> &[ConnectionString] {
-        self.connection_strings.get_or_init(|| {
-            let doc = &self.doc;
-            let mut out = Vec::new();
-            for cs in doc.children_named(doc.root(), "connectionStrings") {
-                for item in doc.children(cs) {
-                    match doc.name(item) {
-                        "add" => {
-                            if let (Some(n), Some(v)) = (
-                                doc.attr_value(item, "name"),
-                                doc.attr_value(item, "connectionString"),
-                            ) {
-                                out.push(ConnectionString::Add(n.into_owned(), v.into_owned()));
-                            }
-                        }
-                        "clear" => out.push(ConnectionString::Clear),
-                        "remove" => {
-                            if let Some(n) = doc.attr_value(item, "name") {
-                                out.push(ConnectionString::Remove(n.into_owned()));
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            out
-        })
+        self.connection_strings
+            .get_or_init(|| connection_string_entries(&self.doc))
     }
 
     /// The file's instances of `section`, discovered once for every caller.

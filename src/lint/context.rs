@@ -434,16 +434,20 @@ impl<'o> FileContext<'o> {
 
     /// A `<connectionStrings>` entry in scope, by name.
     pub fn connection_string(&self, name: &str) -> Option<String> {
-        crate::ops::locate::connection_string(self.doc(0), name).or_else(|| {
-            let server = self.server.as_ref()?;
-            server.inherited.iter().find_map(|(_, i)| {
-                i.connection_strings
-                    .iter()
-                    .rev()
-                    .find(|(n, _)| n == name)
-                    .map(|(_, v)| v.clone())
+        // The file's own entries, read once for every look-up; then what the files above give.
+        let own = self.sources[0].connection_strings();
+        crate::hierarchy::source::connection_string_named(own, name)
+            .map(str::to_string)
+            .or_else(|| {
+                let server = self.server.as_ref()?;
+                server.inherited.iter().find_map(|(_, i)| {
+                    i.connection_strings
+                        .iter()
+                        .rev()
+                        .find(|(n, _)| n == name)
+                        .map(|(_, v)| v.clone())
+                })
             })
-        })
     }
 
     /// The `<connectionStrings><add>` element called `name`, for pointing at it.
@@ -569,27 +573,16 @@ impl<'o> FileContext<'o> {
             return false;
         };
         let container = doc.parent(group).unwrap_or(group);
-        let explicit_in = |groups: &mut dyn Iterator<Item = ElementId>| {
-            groups
-                .flat_map(|g| doc.children_named(g, "machineKey").collect::<Vec<_>>())
-                .any(|mk| {
-                    if encrypted_provider(doc, mk).is_some() {
-                        return true;
-                    }
-                    let explicit = |n: &str| {
-                        doc.attr_value(mk, n)
-                            .is_some_and(|v| !v.trim().is_empty() && !v.starts_with("AutoGenerate"))
-                    };
-                    explicit("validationKey") && explicit("decryptionKey")
-                })
+        // The `<system.web>` groups of the file's root or of a `<location>`.
+        let explicit_in = |parent: ElementId| {
+            doc.children_named(parent, "system.web")
+                .any(|g| crate::hierarchy::effective::explicit_machine_key(doc, g))
         };
         // The file-level keys apply everywhere in the file; they are looked up once.
         let file_level = *self
             .file_machine_key
-            .get_or_init(|| explicit_in(&mut doc.children_named(doc.root(), "system.web")));
-        file_level
-            || (container != doc.root()
-                && explicit_in(&mut doc.children_named(container, "system.web")))
+            .get_or_init(|| explicit_in(doc.root()));
+        file_level || (container != doc.root() && explicit_in(container))
     }
 
     /// The collection items of a site with their elements.

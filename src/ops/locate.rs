@@ -123,24 +123,6 @@ pub fn locate(src: &Source, section: &SectionDef, scope: &Scope) -> Result<Site,
 
 /// The value of a `<connectionStrings><add name=...>` entry in the file, if present.
 pub fn connection_string(doc: &Document, name: &str) -> Option<String> {
-    let root = doc.root();
-    if doc.name(root) != "configuration" {
-        return None;
-    }
-    let mut value = None;
-    for cs in doc.children_named(root, "connectionStrings") {
-        for item in doc.children(cs) {
-            match doc.name(item) {
-                "add" if doc.attr_value(item, "name").as_deref() == Some(name) => {
-                    value = doc
-                        .attr_value(item, "connectionString")
-                        .map(|v| v.into_owned());
-                }
-                "remove" if doc.attr_value(item, "name").as_deref() == Some(name) => value = None,
-                "clear" => value = None,
-                _ => {}
-            }
-        }
-    }
-    value
+    let entries = crate::hierarchy::source::connection_string_entries(doc);
+    crate::hierarchy::source::connection_string_named(&entries, name).map(str::to_string)
 }
