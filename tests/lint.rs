@@ -432,3 +432,22 @@ fn twenty_thousand_attributes_are_each_reported_once() {
     let out = run(tmp.path(), &["lint", "--format", "json", "web.config"]);
     assert_eq!(count_codes(&out.stdout).get("SS002"), Some(&20_000));
 }
+
+/// The human report's frames, in colour and without, byte for byte: the header, the gutter,
+/// the source line, the caret under the span and the fix (both were rewritten into one buffer
+/// per frame for speed; these are the bytes the earlier renderer gave).
+#[test]
+fn human_frames_are_exact_with_and_without_colour() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(
+        tmp.path().join("web.config"),
+        "<configuration>\r\n  <system.web>\r\n    <sessionState mode=\"inproc\" timeOut=\"20\" />\r\n  </system.web>\r\n</configuration>\r\n",
+    )
+    .unwrap();
+    let plain = run(tmp.path(), &["lint", "web.config", "--color", "never"]);
+    assert_eq!(plain.code, 1);
+    assert_eq!(plain.stdout(), "web.config:3:25: error[SS003] invalid-value: mode=\"inproc\" is not valid: values are case-sensitive, write \"InProc\"\n  |\n3 |     <sessionState mode=\"inproc\" timeOut=\"20\" />\n  |                         ^^^^^^\n  = fix: replace with \"InProc\"\n\nweb.config:3:33: error[SS002] unknown-attribute: unrecognized attribute \"timeOut\" in system.web/sessionState (did you mean \"timeout\"? attribute names are case-sensitive)\n  |\n3 |     <sessionState mode=\"inproc\" timeOut=\"20\" />\n  |                                 ^^^^^^^^^^^^\n\n1 file checked: 2 errors, 0 warnings, 0 infos\n");
+    let coloured = run(tmp.path(), &["lint", "web.config", "--color", "always"]);
+    assert_eq!(coloured.code, 1);
+    assert_eq!(coloured.stdout(), "\x1b[1mweb.config:3:25:\x1b[0m \x1b[1m\x1b[31merror[SS003]\x1b[39m\x1b[0m invalid-value: mode=\"inproc\" is not valid: values are case-sensitive, write \"InProc\"\n  \x1b[1m\x1b[34m|\x1b[39m\x1b[0m\n\x1b[1m\x1b[34m3\x1b[39m\x1b[0m \x1b[1m\x1b[34m|\x1b[39m\x1b[0m     <sessionState mode=\"inproc\" timeOut=\"20\" />\n  \x1b[1m\x1b[34m|\x1b[39m\x1b[0m \x1b[1m\x1b[31m                        ^^^^^^\x1b[39m\x1b[0m\n  = fix: replace with \"InProc\"\n\n\x1b[1mweb.config:3:33:\x1b[0m \x1b[1m\x1b[31merror[SS002]\x1b[39m\x1b[0m unknown-attribute: unrecognized attribute \"timeOut\" in system.web/sessionState (did you mean \"timeout\"? attribute names are case-sensitive)\n  \x1b[1m\x1b[34m|\x1b[39m\x1b[0m\n\x1b[1m\x1b[34m3\x1b[39m\x1b[0m \x1b[1m\x1b[34m|\x1b[39m\x1b[0m     <sessionState mode=\"inproc\" timeOut=\"20\" />\n  \x1b[1m\x1b[34m|\x1b[39m\x1b[0m \x1b[1m\x1b[31m                                ^^^^^^^^^^^^\x1b[39m\x1b[0m\n\n1 file checked: 2 errors, 0 warnings, 0 infos\n");
+}
