@@ -458,3 +458,22 @@ fn colour_on_a_terminal_only() {
         "{dumb:?}"
     );
 }
+
+/// The process ends with `_exit` once its output is written (Unix): a reader that closed the
+/// pipe first (`| head`) is still no error, and the exit code is the command's own.
+#[test]
+fn a_closed_stdout_is_no_error_and_keeps_the_exit_code() {
+    let mut child = command(
+        &repo(),
+        &["lint", "--root", "fixtures/server", "--format", "json"],
+    )
+    .stdout(std::process::Stdio::piped())
+    .stderr(std::process::Stdio::piped())
+    .spawn()
+    .unwrap();
+    // Closed before the child can have written anything.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    assert_eq!(out.status.code(), Some(0));
+}
