@@ -342,6 +342,23 @@ fn render_list(
                 s.path
             ));
         }
+        for o in &v.overridden {
+            let lock = format!("{}:{}", o.lock.file.display(), o.lock.line);
+            warnings.push(match &o.attribute {
+                None => format!(
+                    "{}:{}: ASP.NET refuses this file: {} is locked at {lock} (\"This configuration section cannot be used at this path\")",
+                    o.file.display(),
+                    o.line,
+                    s.path
+                ),
+                Some(name) => format!(
+                    "{}:{}: ASP.NET refuses this file: the attribute {name} of {} is locked at {lock} (\"The attribute '{name}' has been locked in a higher level configuration\")",
+                    o.file.display(),
+                    o.line,
+                    s.path
+                ),
+            });
+        }
         for a in &v.attrs {
             if s.attribute(&a.name).is_none() {
                 let hint = s
@@ -378,7 +395,7 @@ fn render_list(
             serde_json::to_string_pretty(&doc).unwrap_or_default()
         )
     } else if common.json {
-        let doc = if listed.len() == 1 {
+        let mut doc = if listed.len() == 1 {
             list::json(&listed[0], display, show)
         } else {
             json!({
@@ -387,6 +404,13 @@ fn render_list(
                 "sections": listed.iter().map(|l| list::json(l, display, show)).collect::<Vec<_>>(),
             })
         };
+        // What stderr says, for tools that read only the document (present when there is any).
+        if !warnings.is_empty() {
+            doc["warnings"] = json!(warnings
+                .iter()
+                .map(|w| secrets::shown(w, show).into_owned())
+                .collect::<Vec<_>>());
+        }
         format!(
             "{}\n",
             serde_json::to_string_pretty(&doc).unwrap_or_default()

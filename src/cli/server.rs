@@ -99,7 +99,10 @@ fn written(
             let cp = commit_path.to_string();
             outcome.config_path = Some(config_path.to_string());
             outcome.commit_path = Some(cp.clone());
-            finish_write(Ok(outcome), common, |_| line(&cp))
+            finish_write(Ok(outcome), common, |o| match &o.nothing_to_do {
+                Some(why) => format!("{why}\n"),
+                None => line(&cp),
+            })
         }
         Err(e) => finish_write(Err(e), common, |_| String::new()),
     }

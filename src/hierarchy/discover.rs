@@ -100,6 +100,8 @@ pub struct Index {
     by_path: Option<foldhash::HashMap<String, Vec<u32>>>,
     /// Whether any instance is in a `<location>` with a path.
     located: bool,
+    /// Positions in `all` of the first scope defined more than once, found when indexing.
+    duplicate: Option<Vec<u32>>,
 }
 
 /// Up to this many instances are searched one by one.
@@ -117,11 +119,36 @@ impl Index {
             m
         });
         let located = all.iter().any(|i| !i.path.is_empty());
+        let duplicate = match &by_path {
+            Some(m) => m
+                .values()
+                .filter(|v| v.len() > 1)
+                .min_by_key(|v| v[1])
+                .cloned(),
+            None => (0..all.len()).find_map(|i| {
+                let same: Vec<u32> = (i..all.len())
+                    .filter(|&j| all[j].path == all[i].path)
+                    .map(|j| j as u32)
+                    .collect();
+                (same.len() > 1).then_some(same)
+            }),
+        };
         Index {
             all,
             by_path,
             located,
+            duplicate,
         }
+    }
+
+    /// The instances of the first scope that the file defines more than once (ASP.NET
+    /// refuses the whole file: "Sections must only appear once per config file"), in
+    /// document order: `""`, `"."` and no location are one scope, and location paths compare
+    /// case-insensitively.
+    pub fn duplicate(&self) -> Option<Vec<&Instance>> {
+        self.duplicate
+            .as_ref()
+            .map(|v| v.iter().map(|&n| &self.all[n as usize]).collect())
     }
 
     /// Every instance, in document order.

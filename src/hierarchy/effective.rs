@@ -95,6 +95,25 @@ pub struct Lock {
     pub line: usize,
     /// Index of the layer it comes from.
     pub layer: usize,
+    /// The depth of the level it is declared at (see [`Depths`]): it binds definitions at that
+    /// level or below in files below its own.
+    pub depth: usize,
+    /// Whether it is kept in applicationHost.config: IIS's tools honour it, ASP.NET does not.
+    pub ignored_by_aspnet: bool,
+}
+
+/// A definition that a lock above forbids: ASP.NET refuses the file that holds it ("This
+/// configuration section cannot be used at this path").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Overridden {
+    /// The lock.
+    pub lock: Lock,
+    /// The file of the refused definition.
+    pub file: PathBuf,
+    /// 1-based line of the refused element (or of the locked attribute).
+    pub line: usize,
+    /// The locked attribute it sets, for an attribute lock.
+    pub attribute: Option<String>,
 }
 
 impl Lock {
@@ -169,6 +188,8 @@ pub struct SectionView {
     pub override_mode: String,
     /// Every lock met, with its layer.
     pub locks: Vec<Lock>,
+    /// Definitions below a lock that forbids them, in merge order.
+    pub overridden: Vec<Overridden>,
 }
 
 impl SectionView {
@@ -225,6 +246,47 @@ pub struct Layer<'a> {
     /// The file's instances of the section, when already discovered (a server lint looks
     /// through one 30 MB applicationHost.config for thousands of files).
     pub known: Option<&'a discover::Index>,
+    /// Where the file's level and its location paths sit in the hierarchy: what orders the
+    /// merge (by level, SPEC §4) and decides `inheritInChildApplications`.
+    pub depths: Depths,
+}
+
+/// The depths (in config-path segments: `MACHINE` is 1, a site root 4) that place a layer's
+/// instances on levels. A single file read with no server around it has all zero: its own
+/// level is 0 and a location `a/b` applies at level 2.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Depths {
+    /// The depth of the file's own level.
+    pub own: usize,
+    /// The depth a location path's segments are counted from: 3 in machine.config, the root
+    /// web.config and applicationHost.config (their location paths name the site first), the
+    /// file's own depth in a web.config.
+    pub base: usize,
+    /// The depth of the root of the application the target runs in, when it is in one: a
+    /// location with `inheritInChildApplications="false"` at a level above it does not apply.
+    pub app: Option<usize>,
+}
+
+impl Depths {
+    /// The depths of a file at a server level of `own` segments (1 machine.config, 2 the root
+    /// web.config, 3 applicationHost.config, 4 a site root, ...), for a target in the
+    /// application whose root has `app` segments.
+    pub fn of_level(own: usize, app: Option<usize>) -> Depths {
+        Depths {
+            own,
+            base: if own <= 3 { 3 } else { own },
+            app,
+        }
+    }
+
+    /// The level an instance applies at.
+    fn level_of(&self, inst: &Instance) -> usize {
+        if inst.path.is_empty() {
+            self.own
+        } else {
+            self.base + inst.depth()
+        }
+    }
 }
 
 fn list_attr(doc: &Document, el: ElementId, name: &str) -> Option<(Vec<String>, usize)> {
@@ -245,7 +307,7 @@ fn instance_locks(
     inst: &Instance,
     el: ElementId,
     ext: Option<&Source>,
-    layer: usize,
+    (layer, depth, ignored_by_aspnet): (usize, usize, bool),
     out: &mut Vec<Lock>,
 ) {
     let doc = &src.doc;
@@ -257,6 +319,8 @@ fn instance_locks(
                     file: src.path.clone(),
                     line: doc.line_col(a.name.start).0,
                     layer,
+                    depth,
+                    ignored_by_aspnet,
                 });
             }
         }
@@ -272,6 +336,8 @@ fn instance_locks(
             file: s.path.clone(),
             line,
             layer,
+            depth,
+            ignored_by_aspnet,
         })
     };
     if let Some((a, line)) = list_attr(d, el, "lockAttributes") {
@@ -392,6 +458,61 @@ pub fn locks(section: &SectionDef, layers: &[Layer<'_>]) -> Result<Vec<Lock>, Op
     fold(section, layers, false).map(|v| v.locks)
 }
 
+/// Whether a location keeps its sections out of child applications
+/// (`inheritInChildApplications="false"`, any case, as .NET's Boolean parse reads it).
+fn skips_child_apps(doc: &Document, location: Option<ElementId>) -> bool {
+    location
+        .and_then(|l| doc.attr_value(l, "inheritInChildApplications"))
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("false"))
+}
+
+/// One definition that applies to the target, placed on its level.
+struct Input<'a> {
+    level: usize,
+    layer: usize,
+    inst: Instance,
+    src: &'a Source,
+}
+
+/// The definitions that apply to the layers' target, in merge order: level by level from the
+/// machine down (.NET's configuration records), and at one level the locations of files above
+/// first, then the level's own file (SPEC §4); document order within a file. A location with
+/// `inheritInChildApplications="false"` above the target's application is left out, as .NET
+/// leaves it out of child applications.
+fn inputs<'a>(section: &SectionDef, layers: &[Layer<'a>]) -> Result<Vec<Input<'a>>, OpError> {
+    let mut all = Vec::new();
+    for (li, layer) in layers.iter().enumerate() {
+        let src = layer.src;
+        let mut found = match layer.known {
+            Some(index) => index.applying(&layer.target),
+            None => discover::applying(&src.doc, section, &layer.target),
+        };
+        src.check_duplicates(section)?;
+        if layer.exclude_target {
+            let t = super::path::normalize_location(&layer.target);
+            found.retain(|i| i.path != t);
+        }
+        let mut mine: Vec<Input<'a>> = found
+            .into_iter()
+            .map(|inst| Input {
+                level: layer.depths.level_of(&inst),
+                layer: li,
+                inst,
+                src,
+            })
+            .filter(|i| {
+                !(layer.depths.app.is_some_and(|app| i.level < app)
+                    && skips_child_apps(&src.doc, i.inst.location))
+            })
+            .collect();
+        // Document order within a file (`applying` lists them shallowest first).
+        mine.sort_by_key(|i| src.doc.element(i.inst.el).start);
+        all.extend(mine);
+    }
+    all.sort_by_key(|i| (i.level, i.layer));
+    Ok(all)
+}
+
 /// [`effective`], merging attributes and collection items only with `values`.
 fn fold(section: &SectionDef, layers: &[Layer<'_>], values: bool) -> Result<SectionView, OpError> {
     let key = section.collection.as_ref().map_or("name", |c| c.key);
@@ -400,62 +521,59 @@ fn fold(section: &SectionDef, layers: &[Layer<'_>], values: bool) -> Result<Sect
         ..SectionView::default()
     };
     let mut items: Vec<RawItem> = Vec::new();
-    for (li, layer) in layers.iter().enumerate() {
-        let src = layer.src;
-        let mut found = match layer.known {
-            Some(index) => index.applying(&layer.target),
-            None => discover::applying(&src.doc, section, &layer.target),
-        };
-        check_duplicates(src, section, &found)?;
-        if layer.exclude_target {
-            let t = super::path::normalize_location(&layer.target);
-            found.retain(|i| i.path != t);
+    for input in inputs(section, layers)? {
+        let (src, inst, li) = (input.src, input.inst, input.layer);
+        view.present = true;
+        if let Some(loc) = inst.location {
+            if let Some((mode, _)) = discover::location_override(&src.doc, loc) {
+                view.override_mode = mode;
+            }
         }
-        for inst in found {
-            view.present = true;
-            if let Some(loc) = inst.location {
-                if let Some((mode, _)) = discover::location_override(&src.doc, loc) {
-                    view.override_mode = mode;
-                }
-            }
-            if let Some(p) = encrypted_provider(&src.doc, inst.el) {
-                view.encrypted = Some(p);
-                continue;
-            }
-            let ext = follow_for_read(src, section, inst.el)?;
-            let (s, el) = match &ext {
-                Some(e) => (e, e.doc.root()),
-                None => (src, inst.el),
-            };
-            if let Some(p) = encrypted_provider(&s.doc, el) {
-                view.encrypted = Some(p);
-                continue;
-            }
-            instance_locks(src, &inst, el, ext.as_ref(), li, &mut view.locks);
-            if !values {
-                continue;
-            }
-            merge_attrs(&mut view, s, el, layer.ignored_by_aspnet);
-            if let Some(coll) = &section.collection {
-                for c in s.doc.children_named(el, coll.name) {
-                    for item in s.doc.children(c) {
-                        let Some(kind) = ItemKind::of(s.doc.name(item)) else {
-                            continue;
-                        };
-                        let attrs: Vec<(String, String)> = s
-                            .doc
-                            .attrs(item)
-                            .map(|a| {
-                                (
-                                    s.doc.attr_name(&a).to_string(),
-                                    s.doc.value(&a).into_owned(),
-                                )
-                            })
-                            .filter(|(n, _)| n != "lockItem")
-                            .collect();
-                        let k = attrs.iter().find(|(n, _)| n == key).map(|(_, v)| v.clone());
-                        items.push((kind, k, attrs));
-                    }
+        if let Some(p) = encrypted_provider(&src.doc, inst.el) {
+            view.encrypted = Some(p);
+            continue;
+        }
+        let ext = follow_for_read(src, section, inst.el)?;
+        let (s, el) = match &ext {
+            Some(e) => (e, e.doc.root()),
+            None => (src, inst.el),
+        };
+        if let Some(p) = encrypted_provider(&s.doc, el) {
+            view.encrypted = Some(p);
+            continue;
+        }
+        note_overridden(&mut view, s, el, li, input.level);
+        instance_locks(
+            src,
+            &inst,
+            el,
+            ext.as_ref(),
+            (li, input.level, layers[li].ignored_by_aspnet),
+            &mut view.locks,
+        );
+        if !values {
+            continue;
+        }
+        merge_attrs(&mut view, s, el, layers[li].ignored_by_aspnet);
+        if let Some(coll) = &section.collection {
+            for c in s.doc.children_named(el, coll.name) {
+                for item in s.doc.children(c) {
+                    let Some(kind) = ItemKind::of(s.doc.name(item)) else {
+                        continue;
+                    };
+                    let attrs: Vec<(String, String)> = s
+                        .doc
+                        .attrs(item)
+                        .map(|a| {
+                            (
+                                s.doc.attr_name(&a).to_string(),
+                                s.doc.value(&a).into_owned(),
+                            )
+                        })
+                        .filter(|(n, _)| n != "lockItem")
+                        .collect();
+                    let k = attrs.iter().find(|(n, _)| n == key).map(|(_, v)| v.clone());
+                    items.push((kind, k, attrs));
                 }
             }
         }
@@ -465,24 +583,41 @@ fn fold(section: &SectionDef, layers: &[Layer<'_>], values: bool) -> Result<Sect
     Ok(view)
 }
 
-/// Two instances outside `<location>` (or in locations with the same path) of one file.
-fn check_duplicates(src: &Source, section: &SectionDef, found: &[Instance]) -> Result<(), OpError> {
-    for (i, a) in found.iter().enumerate() {
-        let same: Vec<&Instance> = found[i..].iter().filter(|b| b.path == a.path).collect();
-        if same.len() > 1 {
-            let lines: Vec<String> = same.iter().map(|x| src.line_of(x.el).to_string()).collect();
-            return Err(src.invalid_at(
-                src.doc.element(same[1].el).start as usize,
-                format!(
-                    "<{}> appears {} times in the same scope (lines {}); ASP.NET allows it once",
-                    section.name,
-                    same.len(),
-                    lines.join(", ")
-                ),
-            ));
+/// Note what a definition (element `el` of `s`, from layer `layer` at level `level`) sets below
+/// the section and attribute locks met so far: a lock binds definitions at its level or
+/// below that come from files below the lock's own.
+fn note_overridden(view: &mut SectionView, s: &Source, el: ElementId, layer: usize, level: usize) {
+    let doc = &s.doc;
+    let mut found = Vec::new();
+    for lock in view
+        .locks
+        .iter()
+        .filter(|l| l.layer < layer && l.depth <= level && !l.ignored_by_aspnet)
+    {
+        match &lock.kind {
+            LockKind::Section => found.push(Overridden {
+                lock: lock.clone(),
+                file: s.path.clone(),
+                line: s.line_of(el),
+                attribute: None,
+            }),
+            LockKind::Attributes(_) | LockKind::AllAttributesExcept(_) => {
+                for a in doc.attrs(el) {
+                    let name = doc.attr_name(&a);
+                    if !is_general_attribute(name) && lock.binds_attribute(name) {
+                        found.push(Overridden {
+                            lock: lock.clone(),
+                            file: s.path.clone(),
+                            line: doc.line_col(a.name.start).0,
+                            attribute: Some(name.to_string()),
+                        });
+                    }
+                }
+            }
+            LockKind::Elements(_) | LockKind::Item(_) => {}
         }
     }
-    Ok(())
+    view.overridden.extend(found);
 }
 
 /// Add the attributes of one section element to the view; a later element wins.

@@ -85,7 +85,10 @@ impl OpError {
     /// Map an I/O error on `path` to the right variant.
     pub fn io(path: &Path, e: io::Error) -> OpError {
         match e.kind() {
-            io::ErrorKind::NotFound => OpError::NotFound(path.to_path_buf()),
+            // Below a file (`page.aspx/web.config`) nothing is there either.
+            io::ErrorKind::NotFound | io::ErrorKind::NotADirectory => {
+                OpError::NotFound(path.to_path_buf())
+            }
             io::ErrorKind::PermissionDenied => {
                 // Our own errors carry a reason; the OS's say only "permission denied".
                 let reason = e.get_ref().map(|inner| inner.to_string());

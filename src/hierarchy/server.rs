@@ -103,6 +103,9 @@ pub enum LevelKind {
     VirtualDirectory,
     /// a folder inside one
     Folder,
+    /// a file (a page) in a folder: it has no web.config of its own, only the `<location>`s
+    /// that name it
+    File,
 }
 
 impl LevelKind {
@@ -683,6 +686,8 @@ impl Resolved {
         let own = self.levels.len() - 1;
         let c = commit.map(str::trim).unwrap_or("url");
         let idx = match c.to_ascii_lowercase().as_str() {
+            // A file has no web.config: its own level is its folder's file, in a location.
+            "" | "url" if self.levels[own].kind == LevelKind::File => own - 1,
             "" | "url" => own,
             "machine" => 0,
             "webroot" => 1,
@@ -955,7 +960,14 @@ impl Server {
         apphost: &Path,
         probe: bool,
     ) -> Result<Resolved, OpError> {
-        let text = path.map(str::trim).unwrap_or("");
+        // A query string or fragment names no level (`page.aspx?x=1`); Windows paths hold
+        // neither character.
+        let text = path
+            .map(str::trim)
+            .unwrap_or("")
+            .split(['?', '#'])
+            .next()
+            .unwrap_or("");
         let (fixed, site_path): (usize, Vec<String>) = if text.is_empty() {
             (3, vec![])
         } else if text.contains("://") {
@@ -1087,6 +1099,13 @@ impl Server {
         };
         let kind = site.kind_of(sub);
         if probe && kind == LevelKind::Folder && !folder.is_dir() {
+            // A page (`default.aspx`), there or not, in a folder that is there: appcmd's
+            // config paths name files too.
+            let page = sub.last().is_some_and(|s| s.contains('.'))
+                && folder.parent().is_some_and(Path::is_dir);
+            if folder.is_file() || page {
+                return Ok((LevelKind::File, folder.join("web.config")));
+            }
             return Err(OpError::NoSuchObject(format!(
                 "\"{}/{}\" is no application, virtual directory or folder of site \"{}\"",
                 site.name,

@@ -196,6 +196,24 @@ impl Source {
         })
     }
 
+    /// The duplicate-section error (SPEC §3 rule 9) when the file defines `section` twice for
+    /// one scope anywhere: ASP.NET then refuses the file at every path that reads it.
+    pub fn check_duplicates(&self, section: &crate::schema::SectionDef) -> Result<(), OpError> {
+        let Some(same) = self.section(section).duplicate() else {
+            return Ok(());
+        };
+        let lines: Vec<String> = same.iter().map(|x| self.line_of(x.el).to_string()).collect();
+        Err(self.invalid_at(
+            self.doc.element(same[1].el).start as usize,
+            format!(
+                "<{}> appears {} times in the same scope (lines {}); ASP.NET allows it once",
+                section.name,
+                same.len(),
+                lines.join(", ")
+            ),
+        ))
+    }
+
     /// An error located at a text offset of this file.
     pub fn invalid_at(&self, offset: usize, message: impl Into<String>) -> OpError {
         OpError::Invalid {

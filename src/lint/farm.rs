@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::{rules::RULES, Finding};
+use super::Finding;
 use crate::hierarchy::effective::SectionView;
 use crate::hierarchy::path::{covers, normalize_location, split, ConfigPath};
 use crate::hierarchy::server::{LevelKind, PathCache, Server};
@@ -186,41 +186,6 @@ fn server_apps(root: &Path) -> Result<BTreeMap<String, (String, AppState)>, OpEr
     Ok(out)
 }
 
-fn finding(code: &'static str, file: &Path, line: usize, message: String) -> Finding {
-    let rule = RULES
-        .iter()
-        .find(|r| r.code == code)
-        .expect("farm rules are registered");
-    let snippet = std::fs::read(file)
-        .ok()
-        .and_then(|b| {
-            let text = match crate::doc::decode(b.clone()) {
-                Ok((_, t)) => t,
-                Err(_) => String::from_utf8_lossy(&b).into_owned(),
-            };
-            text.split('\n')
-                .nth(line.max(1) - 1)
-                .map(|l| l.trim_end_matches('\r').to_string())
-        })
-        .unwrap_or_default();
-    let column = snippet.len() - snippet.trim_start().len() + 1;
-    Finding {
-        code: rule.code,
-        name: rule.name,
-        severity: rule.severity,
-        file: file.to_path_buf(),
-        line: line.max(1),
-        column,
-        end_line: line.max(1),
-        end_column: snippet.chars().count().max(column) + 1,
-        message,
-        fix: None,
-        text_range: 0..0,
-        snippet,
-        snippet_shift: 0,
-    }
-}
-
 /// Where a finding about an application points: the origin of `value`, else the section, else
 /// the site in applicationHost.config.
 fn place(s: &AppState, origin: &Origin) -> (PathBuf, usize) {
@@ -277,7 +242,7 @@ pub fn lint_farm(roots: &[PathBuf], enabled: &[&str]) -> Result<(usize, Vec<Find
                     })
                     .collect::<Vec<_>>()
                     .join(", ");
-                out.push(finding("SS303", &odd.apphost, odd.site_line, format!("site \"{site_cp}\" has different ids across the farm: {all}; StateServer and SQLServer key sessions by the id")));
+                out.push(super::finding_on_line("SS303", &odd.apphost, odd.site_line, format!("site \"{site_cp}\" has different ids across the farm: {all}; StateServer and SQLServer key sessions by the id")));
             }
         }
         // SS304: InProc anywhere.
@@ -285,7 +250,7 @@ pub fn lint_farm(roots: &[PathBuf], enabled: &[&str]) -> Result<(usize, Vec<Find
             for s in states.iter().filter(|s| s.mode == "InProc") {
                 let origin = &s.values[0].2;
                 let (file, line) = place(s, origin);
-                out.push(finding("SS304", &file, line, format!("\"{cp}\" is served by {servers_named}; mode InProc on {} ({}) keeps sessions in one process of one server", s.server, origin.show())));
+                out.push(super::finding_on_line("SS304", &file, line, format!("\"{cp}\" is served by {servers_named}; mode InProc on {} ({}) keeps sessions in one process of one server", s.server, origin.show())));
             }
         }
         // SS301: the values that must agree.
@@ -339,7 +304,7 @@ pub fn lint_farm(roots: &[PathBuf], enabled: &[&str]) -> Result<(usize, Vec<Find
                     .copied()
                     .unwrap_or(vals[0]);
                 let (file, line) = place(odd, v.map_or(&Origin::Default, |v| &v.2));
-                out.push(finding(
+                out.push(super::finding_on_line(
                     "SS301",
                     &file,
                     line,
@@ -391,7 +356,7 @@ pub fn lint_farm(roots: &[PathBuf], enabled: &[&str]) -> Result<(usize, Vec<Find
                     Some((_, _, f, l)) => (f.clone(), *l),
                     None => place(odd, &odd.values[0].2),
                 };
-                out.push(finding("SS302", &file, line, format!("\"{cp}\" keeps sessions out of process but its <machineKey> keys differ or are auto-generated across the farm: {all}")));
+                out.push(super::finding_on_line("SS302", &file, line, format!("\"{cp}\" keeps sessions out of process but its <machineKey> keys differ or are auto-generated across the farm: {all}")));
             }
         }
     }

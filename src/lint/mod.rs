@@ -87,6 +87,9 @@ pub struct Diagnostic {
     pub message: String,
     /// A safe replacement for the whole span, if there is one.
     pub fix: Option<String>,
+    /// A severity other than the rule's, for a finding milder or graver than its rule's usual
+    /// one (a boolean ASP.NET still reads, a lock ASP.NET does not enforce).
+    pub severity: Option<Severity>,
 }
 
 /// A safe fix: replace `start..end` (bytes of the file) with `replacement`.
@@ -188,4 +191,46 @@ pub fn lint_context(ctx: &FileContext, opts: &LintOptions) -> Vec<Finding> {
     });
     findings.dedup();
     findings
+}
+
+/// A finding of rule `code` on a whole line of `file` (the rules that judge a server or a
+/// farm, whose findings are not spans of one parsed file).
+pub(crate) fn finding_on_line(
+    code: &'static str,
+    file: &std::path::Path,
+    line: usize,
+    message: String,
+) -> Finding {
+    let rule = rules::RULES
+        .iter()
+        .find(|r| r.code == code)
+        .expect("every rule is registered");
+    let snippet = std::fs::read(file)
+        .ok()
+        .and_then(|b| {
+            let text = match crate::doc::decode(b.clone()) {
+                Ok((_, t)) => t,
+                Err(_) => String::from_utf8_lossy(&b).into_owned(),
+            };
+            text.split('\n')
+                .nth(line.max(1) - 1)
+                .map(|l| l.trim_end_matches('\r').to_string())
+        })
+        .unwrap_or_default();
+    let column = snippet.len() - snippet.trim_start().len() + 1;
+    Finding {
+        code: rule.code,
+        name: rule.name,
+        severity: rule.severity,
+        file: file.to_path_buf(),
+        line: line.max(1),
+        column,
+        end_line: line.max(1),
+        end_column: snippet.chars().count().max(column) + 1,
+        message,
+        fix: None,
+        text_range: 0..0,
+        snippet,
+        snippet_shift: 0,
+    }
 }

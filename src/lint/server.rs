@@ -195,14 +195,22 @@ pub fn lint_root(
     ));
     jobs.extend(topo.sites.iter().map(Job::Site));
     let results = crate::par::map(&jobs, 64, |job| match job {
-        Job::Server(cp, file) => Ok(vec![(None, file.clone(), lint_one(&shared, cp, file))]),
+        Job::Server(cp, file) => Ok((
+            vec![(None, file.clone(), lint_one(&shared, cp, file))],
+            Vec::new(),
+        )),
         Job::Site(site) => lint_site(&shared, site),
     });
     // The first site (in order) with a file that cannot be read fails the lint.
-    let results = results.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let (results, unreached): (Vec<_>, Vec<_>) = results
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .unzip();
     // A folder reached from two sites (or two virtual directories) keeps the first config
     // path it was reached by, as one walk in that order would.
-    let (linted, findings) = first_of_each(results);
+    let (linted, mut findings) = first_of_each(results);
+    findings.extend(unreached.into_iter().flatten());
     // The application roots are tens of thousands of small strings: handed over with the parses.
     let app_roots = shared.app_roots.take();
     drop(shared);
@@ -296,13 +304,32 @@ impl Shared<'_> {
 
 /// Walk one site, parse its files and lint each with what it inherits: (hash of the key, file,
 /// findings) in walk order. A web.config that cannot be read is an error.
-fn lint_site(shared: &Shared<'_>, site: &Site) -> Result<Vec<Linted>, OpError> {
+/// Lint a site's files; also the findings about what of the site could not be reached.
+fn lint_site(shared: &Shared<'_>, site: &Site) -> Result<(Vec<Linted>, Vec<Finding>), OpError> {
     let walk = walk_site(shared.server, site, true);
     // A folder that is there but cannot be listed hides what is below it: the lint cannot be
     // complete, as with a file that cannot be read.
     if let Some((dir, e)) = walk.errors.into_iter().next() {
         return Err(OpError::io(&dir, e));
     }
+    // A folder on a drive with no mapping: what is below it was not linted, which the
+    // report says (SS107) rather than passing over it.
+    let not_linted: Vec<Finding> = walk
+        .unmapped
+        .iter()
+        .filter(|_| shared.opts.enabled.contains(&"SS107"))
+        .map(|(phys, why)| {
+            super::finding_on_line(
+                "SS107",
+                shared.apphost_path,
+                shared.apphost.doc.line_col(site.offset).0,
+                format!(
+                    "site \"{}\": {phys} was not linted: {why}",
+                    site.name
+                ),
+            )
+        })
+        .collect();
     let mut local = Local {
         sources: Vec::with_capacity(walk.files.len()),
         parsed: HashMap::with_capacity(walk.files.len()),
@@ -336,7 +363,7 @@ fn lint_site(shared: &Shared<'_>, site: &Site) -> Result<Vec<Linted>, OpError> {
         files.push((f.config_path, f.path));
     }
     let mut levels = SiteLevels::new(shared, site);
-    Ok(files
+    let linted = files
         .into_iter()
         .zip(keys)
         .zip(sources)
@@ -350,7 +377,8 @@ fn lint_site(shared: &Shared<'_>, site: &Site) -> Result<Vec<Linted>, OpError> {
             }
             (k, f, found)
         })
-        .collect())
+        .collect();
+    Ok((linted, not_linted))
 }
 
 /// The key of a file: its path in lower case (Windows paths are case-insensitive, and levels
@@ -385,7 +413,9 @@ struct Place {
     app_roots: AppRoots,
     config_path: ConfigPath,
     pool: Option<crate::hierarchy::server::Pool>,
-    above: Vec<(LevelKind, Arc<Source>, std::rc::Rc<str>)>,
+    above: Vec<(LevelKind, Arc<Source>, std::rc::Rc<str>, usize)>,
+    /// The depth of the file's application root, when it is in an application.
+    app_depth: Option<usize>,
 }
 
 /// One site's levels (resolved by the hierarchy, each URL prefix once) with their files'
@@ -432,19 +462,20 @@ impl<'a> SiteLevels<'a> {
         }
         let kind = placed.levels[url.len()].0;
         let pool = placed.app.map(|a| a.pool.clone());
-        let mut above: Vec<(LevelKind, Arc<Source>, std::rc::Rc<str>)> =
+        let app_depth = placed.app.as_ref().map(|a| a.root + 4);
+        let mut above: Vec<(LevelKind, Arc<Source>, std::rc::Rc<str>, usize)> =
             Vec::with_capacity(url.len() + 4);
         if let Some((_, files)) = &self.framework {
-            for (kind, src) in [LevelKind::Machine, LevelKind::WebRoot]
+            for ((kind, depth), src) in [(LevelKind::Machine, 1), (LevelKind::WebRoot, 2)]
                 .into_iter()
                 .zip(files)
             {
                 if let Some(src) = src {
-                    above.push((kind, src.clone(), site_target.clone()));
+                    above.push((kind, src.clone(), site_target.clone(), depth));
                 }
             }
         }
-        above.push((LevelKind::AppHost, shared.apphost.clone(), site_target));
+        above.push((LevelKind::AppHost, shared.apphost.clone(), site_target, 3));
         for (k, (src, (level, _))) in self
             .sources
             .iter()
@@ -457,6 +488,7 @@ impl<'a> SiteLevels<'a> {
                     *level,
                     src.clone(),
                     SiteResolver::location_from_level(url, k).into(),
+                    k + 4,
                 ));
             }
         }
@@ -470,6 +502,7 @@ impl<'a> SiteLevels<'a> {
             config_path: cp.clone(),
             pool,
             above,
+            app_depth,
         })
     }
 }
@@ -490,12 +523,13 @@ fn lint_one(shared: &Shared<'_>, cp: &ConfigPath, file: &Path) -> Vec<Finding> {
                 .filter_map(|(i, level)| {
                     shared
                         .source(None, &level.file)
-                        .map(|p| (level.kind, p, resolved.location_from(i).into()))
+                        .map(|p| (level.kind, p, resolved.location_from(i).into(), i + 1))
                 })
                 .collect();
             Place {
                 kind: resolved.levels[own].kind,
                 app_roots: shared.all_app_roots(),
+                app_depth: resolved.app_root.as_ref().map(ConfigPath::depth),
                 config_path: resolved.config_path,
                 pool: resolved.pool,
                 above,
@@ -544,13 +578,14 @@ fn lint_file(
             continue;
         }
         let mut layers = Vec::new();
-        for (kind, p, target) in above {
+        for (kind, p, target, depth) in above {
             layers.push(Layer {
                 src: p,
                 target: std::borrow::Cow::Borrowed(&**target),
                 ignored_by_aspnet: *kind == LevelKind::AppHost,
                 exclude_target: false,
                 known: Some(p.section(def)),
+                depths: crate::hierarchy::effective::Depths::of_level(*depth, place.app_depth),
             });
         }
         // ASP.NET never reads system.web from applicationHost.config: its values do not
@@ -564,7 +599,7 @@ fn lint_file(
     }
     scope.machine_key_above = above
         .iter()
-        .any(|(kind, p, target)| *kind != LevelKind::AppHost && machine_key_in(p, target));
+        .any(|(kind, p, target, _)| *kind != LevelKind::AppHost && machine_key_in(p, target));
     ctx.server = Some(scope);
     lint_context(&ctx, opts)
 }

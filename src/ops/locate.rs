@@ -63,22 +63,8 @@ pub fn locate(src: &Source, section: &SectionDef, scope: &Scope) -> Result<Site,
             format!("the root element is <{root_name}>, not <configuration>"),
         ));
     }
+    src.check_duplicates(section)?;
     let found = discover::at(doc, section, &want);
-    if found.len() > 1 {
-        let lines: Vec<String> = found
-            .iter()
-            .map(|f| src.line_of(f.el).to_string())
-            .collect();
-        return Err(src.invalid_at(
-            doc.element(found[1].el).start as usize,
-            format!(
-                "<{}> appears {} times in the same scope (lines {}); ASP.NET allows it once",
-                section.name,
-                found.len(),
-                lines.join(", ")
-            ),
-        ));
-    }
     if let Some(f) = found.first() {
         return Ok(Site::Found(f.el));
     }

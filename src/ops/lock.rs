@@ -49,17 +49,8 @@ pub fn set_override_mode(
         ));
     }
     let want = normalize_location(location);
+    src.check_duplicates(section)?;
     let found = discover::at(doc, section, &want);
-    if found.len() > 1 {
-        return Err(src.invalid_at(
-            doc.element(found[1].el).start as usize,
-            format!(
-                "<{}> appears {} times in the same scope",
-                section.name,
-                found.len()
-            ),
-        ));
-    }
     let mut splices = Vec::new();
     let set_mode =
         |loc: crate::doc::ElementId, splices: &mut Vec<Splice>| match discover::location_override(

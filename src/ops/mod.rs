@@ -84,6 +84,9 @@ pub struct Outcome {
     pub commit_path: Option<String>,
     /// Things the user should know that are not errors.
     pub warnings: Vec<String>,
+    /// Why there was nothing to do, said instead of the success line (`unlock config` where
+    /// nothing is locked).
+    pub nothing_to_do: Option<String>,
 }
 
 impl Outcome {
@@ -633,6 +636,7 @@ pub fn inherited_in_file_known(
             ignored_by_aspnet: false,
             exclude_target: true,
             known,
+            depths: Default::default(),
         }],
     )?;
     Ok(Inherited {
@@ -766,6 +770,7 @@ pub fn read_source(
             ignored_by_aspnet: false,
             exclude_target: false,
             known: None,
+            depths: Default::default(),
         }],
     )
 }

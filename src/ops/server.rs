@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{Change, Inherited, OpError, Outcome, Scope, Target, WriteOptions};
-use crate::hierarchy::effective::{self, Layer, Lock, LockKind, SectionView};
+use crate::hierarchy::effective::{self, Depths, Layer, Lock, LockKind, SectionView};
 use crate::hierarchy::path::ConfigPath;
 use crate::hierarchy::server::{site_named_by, Level, LevelKind, Resolved, Server, Topology};
 use crate::hierarchy::source::{ConnectionString, Source};
@@ -94,10 +94,16 @@ impl Chain {
                 ignored_by_aspnet: self.resolved.levels[i].kind == LevelKind::AppHost,
                 exclude_target: false,
                 known: None,
+                depths: Depths::of_level(i + 1, self.app_depth()),
             });
             levels.push(i);
         }
         (layers, levels)
+    }
+
+    /// The depth of the PATH's application root, when the PATH is in an application.
+    pub fn app_depth(&self) -> Option<usize> {
+        self.resolved.app_root.as_ref().map(ConfigPath::depth)
     }
 
     /// The effective section at the PATH, and the locks that bind the PATH's own level.
@@ -273,6 +279,17 @@ pub fn lock(
             .locks
             .iter()
             .any(|l| l.kind == LockKind::Section && l.file == target.file);
+        if !view.locks.iter().any(|l| l.kind == LockKind::Section) {
+            // Nothing to unlock: writing overrideMode="Allow" would add a location for nothing.
+            let outcome = Outcome {
+                nothing_to_do: Some(format!(
+                    "Section \"{}\" is not locked at configuration path \"{}\"; nothing changed.",
+                    section.path, chain.resolved.config_path
+                )),
+                ..Outcome::default()
+            };
+            return Ok((outcome, chain.level(idx).config_path.clone()));
+        }
         if let Some(l) = view
             .locks
             .iter()
@@ -392,6 +409,9 @@ pub struct SiteWalk {
     /// Folders that exist but could not be opened or listed (permissions), in walk order:
     /// what is below them is unknown, so a walk that must be complete fails on the first.
     pub errors: Vec<(PathBuf, std::io::Error)>,
+    /// Virtual directories whose physical path cannot be mapped to a folder here (a drive
+    /// with no `--drive` mapping, a network path): their physical path and why.
+    pub unmapped: Vec<(String, String)>,
 }
 
 /// Whether an error opening or listing a folder means it is not there (gone since its
@@ -411,6 +431,7 @@ pub fn walk_site(server: &Server, site: &crate::hierarchy::server::Site, read: b
         read,
         ..Walked::default()
     };
+    let mut unmapped = Vec::new();
     {
         let mut folders: Vec<(Vec<String>, &str)> = Vec::new();
         for app in &site.apps {
@@ -431,8 +452,14 @@ pub fn walk_site(server: &Server, site: &crate::hierarchy::server::Site, read: b
         for (url, phys) in folders {
             // As spelled first (one open instead of a probe, then an open); the disk's own
             // spelling only when that folder is not there.
-            let Ok(spelled) = server.windows_path_spelled(phys) else {
-                continue;
+            let spelled = match server.windows_path_spelled(phys) {
+                Ok(p) => p,
+                Err(e) => {
+                    if !unmapped.iter().any(|(p, _)| p == phys) {
+                        unmapped.push((phys.to_string(), e.to_string()));
+                    }
+                    continue;
+                }
             };
             // Below a folder already walked, any spelling of it was walked with that folder:
             // nothing to read again, and no open of a folder that is not there.
@@ -453,6 +480,7 @@ pub fn walk_site(server: &Server, site: &crate::hierarchy::server::Site, read: b
         files: out,
         folders: seen.seen.into_keys().collect(),
         errors: seen.errors,
+        unmapped,
     }
 }
 

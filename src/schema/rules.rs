@@ -210,7 +210,15 @@ fn resolve(v: &SectionValues<'_>, raw: &str) -> Option<String> {
     if raw.contains('=') {
         Some(raw.to_string())
     } else {
-        (v.connection_string)(raw.trim())
+        // ASP.NET takes a value without `=` for the name of a `<connectionStrings>` entry and
+        // refuses it when there is none. One with a colon (`127.0.0.1:42424`, a
+        // `tcpip=` forgotten) is judged as the string it is; a bare name whose entry may sit in
+        // a file not read here cannot be judged.
+        match (v.connection_string)(raw.trim()) {
+            Some(found) => Some(found),
+            None if raw.contains(':') => Some(raw.to_string()),
+            None => None,
+        }
     }
 }
 

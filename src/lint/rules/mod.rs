@@ -23,6 +23,7 @@ mod ss103_session_id_in_url;
 mod ss104_expired_id_reuse;
 mod ss105_long_timeout;
 mod ss106_web_garden_inproc;
+mod ss107_drive_not_mapped;
 mod ss201_setting_ignored_by_mode;
 mod ss202_encrypted_section;
 mod ss203_not_in_iis_schema;
@@ -53,6 +54,7 @@ pub static RULES: &[&RuleDef] = &[
     &ss104_expired_id_reuse::RULE,
     &ss105_long_timeout::RULE,
     &ss106_web_garden_inproc::RULE,
+    &ss107_drive_not_mapped::RULE,
     &ss201_setting_ignored_by_mode::RULE,
     &ss202_encrypted_section::RULE,
     &ss203_not_in_iis_schema::RULE,
@@ -74,6 +76,8 @@ pub(crate) fn report_violations(ctx: &FileContext, rule: Rule, out: &mut Vec<Dia
                 fix: v.fix.as_ref().map(|f| {
                     crate::doc::escape(f, quote_of(ctx, site, v.attribute.as_deref())).into_owned()
                 }),
+                // A spelling ASP.NET still reads (`False`, Boolean.Parse) is only advice.
+                severity: (!v.breaks_runtime).then_some(super::Severity::Info),
             });
         }
     }

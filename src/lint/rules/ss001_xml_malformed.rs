@@ -22,6 +22,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
             },
             message: error.message.clone(),
             fix: None,
+            severity: None,
         });
     }
 }

@@ -46,6 +46,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                     site.def.name
                 ),
                 fix: None,
+                severity: None,
             });
         }
     }

@@ -43,6 +43,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                     "<sessionState> applies to \"{target}\", below the application root \"{app}\"; ASP.NET refuses it there (allowDefinition=MachineToApplication)"
                 ),
                 fix: None,
+                severity: None,
             });
         }
     }

@@ -24,6 +24,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                 },
                 message: message.clone(),
                 fix: None,
+                severity: None,
             });
         }
     }

@@ -33,6 +33,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                             at: ctx.element_span(site.src, el),
                             message: format!("provider <add> has no {}", missing.join(" and no ")),
                             fix: None,
+                            severity: None,
                         });
                     }
                     if let Some(n) = name {
@@ -42,6 +43,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                                 at: At::Span { src: site.src, range: a.range() },
                                 message: format!("provider \"{n}\" is already added; remove it first to replace it"),
                                 fix: None,
+                                severity: None,
                             });
                         } else {
                             live.push(n);

@@ -24,16 +24,25 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
         let doc = ctx.doc(site.src);
         for lock in &inherited.locks {
             let at = format!("{}:{}", lock.file.display(), lock.line);
+            // IIS's tools refuse the definition; ASP.NET, which never reads system.web from
+            // applicationHost.config, runs it (as `lock config` warns).
+            let severity = lock.ignored_by_aspnet.then_some(Severity::Warning);
+            let tail = if lock.ignored_by_aspnet {
+                "IIS's tools refuse this definition; ASP.NET does not enforce a lock kept in applicationHost.config (lock it with /commit:WEBROOT)"
+            } else {
+                "ASP.NET refuses this definition"
+            };
             match &lock.kind {
                 LockKind::Section => {
                     let (src, el) = site.declared.unwrap_or((site.src, site.el));
                     out.push(Diagnostic {
                         at: ctx.element_span(src, el),
                         message: format!(
-                            "{} is locked at {at} (overrideMode=\"Deny\"); this definition is refused",
+                            "{} is locked at {at}; {tail}",
                             site.def.path
                         ),
                         fix: None,
+                        severity,
                     });
                 }
                 LockKind::Attributes(_) | LockKind::AllAttributesExcept(_) => {
@@ -44,6 +53,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                                 at: ctx.attr_span(site, name),
                                 message: format!("{name} is locked at {at}; this value is refused"),
                                 fix: None,
+                                severity,
                             });
                         }
                     }
@@ -66,6 +76,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                                         coll.name
                                     ),
                                     fix: None,
+                                    severity,
                                 });
                             }
                         }

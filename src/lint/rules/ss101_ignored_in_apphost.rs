@@ -26,6 +26,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                 site.def.path
             ),
             fix: None,
+            severity: None,
         });
     }
 }

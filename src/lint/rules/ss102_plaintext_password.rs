@@ -28,6 +28,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                 },
                 message: "sqlConnectionString holds a password in plain text".into(),
                 fix: None,
+                severity: None,
             });
         } else if !value.contains('=') {
             if let Some(entry) = ctx.connection_string_attr(value.trim()) {
@@ -39,6 +40,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                             value.trim()
                         ),
                         fix: None,
+                        severity: None,
                     });
                 }
             }

@@ -32,6 +32,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                     "cookieless=\"{v}\" can put the session ID in URLs, where it leaks"
                 ),
                 fix: None,
+                severity: None,
             });
         }
     }

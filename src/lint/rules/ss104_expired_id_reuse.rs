@@ -32,6 +32,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                     "regenerateExpiredSessionId=\"false\" with cookieless=\"{cookieless}\" lets an expired ID in a URL be reused"
                 ),
                 fix: None,
+                severity: None,
             });
         }
     }

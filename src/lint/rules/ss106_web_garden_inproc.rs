@@ -31,6 +31,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                     server.pool.as_deref().unwrap_or("")
                 ),
                 fix: None,
+                severity: None,
             });
         }
     }

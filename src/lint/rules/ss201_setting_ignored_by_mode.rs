@@ -51,6 +51,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                     },
                     message: format!("{attr} is never read with mode {mode}"),
                     fix: None,
+                    severity: None,
                 });
             }
         }

@@ -20,6 +20,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                 at: ctx.element_span(site.src, site.el),
                 message: format!("{} is encrypted with configProtectionProvider \"{p}\"; its values were not checked", site.def.path),
                 fix: None,
+                severity: None,
             });
         }
     }

@@ -27,6 +27,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                         def.name
                     ),
                     fix: None,
+                    severity: None,
                 });
             }
         }
