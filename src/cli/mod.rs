@@ -384,28 +384,22 @@ fn render_list(
         })
         .collect();
     let show = common.show_secrets;
-    let stdout = if let (true, ListView::Text(attr)) = (common.json, view) {
-        let doc = listed
-            .iter()
-            .find(|l| l.section.attribute(attr).is_some())
-            .map(|l| list::attribute_json(l, display, attr, show))
-            .unwrap_or_default();
-        format!(
-            "{}\n",
-            serde_json::to_string_pretty(&doc).unwrap_or_default()
-        )
-    } else if common.json {
-        let mut doc = if listed.len() == 1 {
-            list::json(&listed[0], display, show)
-        } else {
-            json!({
+    let stdout = if common.json {
+        let mut doc = match view {
+            ListView::Text(attr) => listed
+                .iter()
+                .find(|l| l.section.attribute(attr).is_some())
+                .map(|l| list::attribute_json(l, display, attr, show))
+                .unwrap_or_default(),
+            _ if listed.len() == 1 => list::json(&listed[0], display, show),
+            _ => json!({
                 "version": 1,
                 "path": display,
                 "sections": listed.iter().map(|l| list::json(l, display, show)).collect::<Vec<_>>(),
-            })
+            }),
         };
         // What stderr says, for tools that read only the document (present when there is any).
-        if !warnings.is_empty() {
+        if !warnings.is_empty() && doc.is_object() {
             doc["warnings"] = json!(warnings
                 .iter()
                 .map(|w| secrets::shown(w, show).into_owned())

@@ -487,7 +487,7 @@ fn inputs<'a>(section: &SectionDef, layers: &[Layer<'a>]) -> Result<Vec<Input<'a
             Some(index) => index.applying(&layer.target),
             None => discover::applying(&src.doc, section, &layer.target),
         };
-        src.check_duplicates(section)?;
+        src.check_duplicates()?;
         if layer.exclude_target {
             let t = super::path::normalize_location(&layer.target);
             found.retain(|i| i.path != t);

@@ -196,13 +196,20 @@ impl Source {
         })
     }
 
-    /// The duplicate-section error (SPEC §3 rule 9) when the file defines `section` twice for
-    /// one scope anywhere: ASP.NET then refuses the file at every path that reads it.
-    pub fn check_duplicates(&self, section: &crate::schema::SectionDef) -> Result<(), OpError> {
-        let Some(same) = self.section(section).duplicate() else {
+    /// The duplicate-section error (SPEC §3 rule 9) when the file defines a session section
+    /// twice for one scope anywhere: ASP.NET then refuses the whole file, whichever section a
+    /// path reads from it.
+    pub fn check_duplicates(&self) -> Result<(), OpError> {
+        let found = crate::schema::SECTIONS
+            .iter()
+            .find_map(|d| self.section(d).duplicate().map(|same| (d, same)));
+        let Some((section, same)) = found else {
             return Ok(());
         };
-        let lines: Vec<String> = same.iter().map(|x| self.line_of(x.el).to_string()).collect();
+        let lines: Vec<String> = same
+            .iter()
+            .map(|x| self.line_of(x.el).to_string())
+            .collect();
         Err(self.invalid_at(
             self.doc.element(same[1].el).start as usize,
             format!(

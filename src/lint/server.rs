@@ -323,10 +323,7 @@ fn lint_site(shared: &Shared<'_>, site: &Site) -> Result<(Vec<Linted>, Vec<Findi
                 "SS107",
                 shared.apphost_path,
                 shared.apphost.doc.line_col(site.offset).0,
-                format!(
-                    "site \"{}\": {phys} was not linted: {why}",
-                    site.name
-                ),
+                format!("site \"{}\": {phys} was not linted: {why}", site.name),
             )
         })
         .collect();

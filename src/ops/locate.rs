@@ -63,7 +63,7 @@ pub fn locate(src: &Source, section: &SectionDef, scope: &Scope) -> Result<Site,
             format!("the root element is <{root_name}>, not <configuration>"),
         ));
     }
-    src.check_duplicates(section)?;
+    src.check_duplicates()?;
     let found = discover::at(doc, section, &want);
     if let Some(f) = found.first() {
         return Ok(Site::Found(f.el));

@@ -49,7 +49,7 @@ pub fn set_override_mode(
         ));
     }
     let want = normalize_location(location);
-    src.check_duplicates(section)?;
+    src.check_duplicates()?;
     let found = discover::at(doc, section, &want);
     let mut splices = Vec::new();
     let set_mode =

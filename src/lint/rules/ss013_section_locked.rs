@@ -37,10 +37,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                     let (src, el) = site.declared.unwrap_or((site.src, site.el));
                     out.push(Diagnostic {
                         at: ctx.element_span(src, el),
-                        message: format!(
-                            "{} is locked at {at}; {tail}",
-                            site.def.path
-                        ),
+                        message: format!("{} is locked at {at}; {tail}", site.def.path),
                         fix: None,
                         severity,
                     });
