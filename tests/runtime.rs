@@ -143,11 +143,6 @@ impl Server {
         self.root.join("inetpub/wwwroot")
     }
 
-    fn root_web_config(&self) -> PathBuf {
-        self.root
-            .join("Windows/Microsoft.NET/Framework64/v4.0.30319/Config/web.config")
-    }
-
     /// Run sessctl on this server; it must succeed.
     fn sessctl(&self, args: &[&str]) -> String {
         let mut all: Vec<&str> = args.to_vec();
@@ -222,6 +217,22 @@ impl Response {
             }
         }
         out
+    }
+
+    /// The exception of an error page (its type and message), or the body.
+    fn error(&self) -> String {
+        let between = |a: &str, b: &str| {
+            let start = self.body.find(a)? + a.len();
+            let end = self.body[start..].find(b)? + start;
+            Some(self.body[start..end].to_string())
+        };
+        match (
+            between("<h1>", "</h1>"),
+            between("exceptionMessage\">", "</h2>"),
+        ) {
+            (Some(t), Some(m)) => format!("{t}: {m}"),
+            _ => self.body.clone(),
+        }
     }
 
     /// `NAME=VALUE` of the Set-Cookie header.
@@ -593,4 +604,373 @@ fn seed_cookie_name_and_timeout_at_application_level() {
         .header("Set-Cookie")
         .unwrap()
         .starts_with("ASP.NET_SessionId="));
+}
+
+// ---------------------------------------------------------------------------------------
+// The differential of effective values.
+
+/// xorshift64*: a small seeded generator, the same sequence on every machine.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+
+    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+        xs[self.below(xs.len() as u64) as usize]
+    }
+}
+
+/// A valid attribute of sessionState and a value in the spelling sessctl writes. Where the
+/// hosted application's own section is (`app_root`), no SQLServer mode: Mono's session module
+/// would open the database on the first request, probe or not.
+fn random_attr(rng: &mut Rng, app_root: bool) -> (&'static str, String) {
+    match rng.below(8) {
+        0 => ("timeout", (1 + rng.below(600)).to_string()),
+        1 => ("cookieName", format!("S{}", rng.below(1000))),
+        2 => (
+            "cookieless",
+            rng.pick(&["UseCookies", "UseUri", "AutoDetect", "UseDeviceProfile"])
+                .to_string(),
+        ),
+        3 => (
+            "regenerateExpiredSessionId",
+            rng.pick(&["true", "false"]).to_string(),
+        ),
+        4 => ("stateNetworkTimeout", (1 + rng.below(60)).to_string()),
+        5 => ("sqlCommandTimeout", (1 + rng.below(100)).to_string()),
+        6 if app_root => (
+            "mode",
+            rng.pick(&["InProc", "StateServer", "Off"]).to_string(),
+        ),
+        6 => (
+            "mode",
+            rng.pick(&["InProc", "StateServer", "SQLServer", "Off"])
+                .to_string(),
+        ),
+        _ => (
+            "stateConnectionString",
+            format!("tcpip=10.0.0.{}:42424", rng.below(255)),
+        ),
+    }
+}
+
+/// One to three attributes, each named once.
+fn random_attrs(rng: &mut Rng, app_root: bool) -> Vec<(&'static str, String)> {
+    let mut out: Vec<(&'static str, String)> = Vec::new();
+    for _ in 0..1 + rng.below(3) {
+        let (n, v) = random_attr(rng, app_root);
+        if !out.iter().any(|(m, _)| *m == n) {
+            out.push((n, v));
+        }
+    }
+    out
+}
+
+/// A definition of sessionState the generator made: the file (the folder of its level; `None`
+/// for the root web.config), the level it applies at (a folder of the site, `None` for the
+/// root web.config's own level), and what it sets.
+#[derive(Clone, Debug)]
+struct Def {
+    file: Option<&'static str>,
+    at: Option<&'static str>,
+    attrs: Vec<(&'static str, String)>,
+}
+
+/// Whether site folder `a` is `b` or above it.
+fn at_or_above(a: &str, b: &str) -> bool {
+    a.is_empty() || a == b || b.starts_with(&format!("{a}/"))
+}
+
+/// Build one hierarchy on `server` with sessctl (and, for a `<location path="">`, which sessctl
+/// never writes, the file's text), and return what it defined.
+fn generate(server: &Server, rng: &mut Rng) -> Vec<Def> {
+    let mut defs = Vec::new();
+    let site = "Default Web Site";
+    let path_of = |folder: &str| {
+        if folder.is_empty() {
+            site.to_string()
+        } else {
+            format!("{site}/{folder}")
+        }
+    };
+    // A <location path=""> in the site's file: the file's own level (SPEC §4).
+    if rng.chance(15) {
+        let attrs = random_attrs(rng, true);
+        let text: String = attrs.iter().map(|(n, v)| format!(" {n}=\"{v}\"")).collect();
+        std::fs::write(
+            server.site().join("web.config"),
+            format!(
+                "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<configuration>\r\n  <location path=\"\">\r\n    <system.web>\r\n      <sessionState{text} />\r\n    </system.web>\r\n  </location>\r\n</configuration>\r\n"
+            ),
+        )
+        .unwrap();
+        defs.push(Def {
+            file: Some(""),
+            at: Some(""),
+            attrs,
+        });
+    }
+    // Every folder gets a web.config (with its own historySize): see
+    // mono_difference_no_location_for_a_folder_without_web_config.
+    for f in FOLDERS {
+        let size = format!("/historySize:{}", 1 + rng.below(50));
+        server.sessctl(&[
+            "set",
+            "config",
+            &path_of(f),
+            "/section:sessionPageState",
+            &size,
+        ]);
+    }
+    // (file, level, PATH, commit, section) of every place a definition can go. sessionState
+    // is MachineToApplication: never for the folder (sessctl refuses it, as .NET does).
+    let places: [(
+        Option<&'static str>,
+        Option<&'static str>,
+        Option<&str>,
+        &str,
+        bool,
+    ); 11] = [
+        (None, None, None, "webroot", true),
+        (Some(""), Some(""), Some(""), "url", true),
+        (Some(""), Some("app1"), Some("app1"), "site", true),
+        (
+            Some(""),
+            Some("app1/nested"),
+            Some("app1/nested"),
+            "site",
+            true,
+        ),
+        (
+            Some(""),
+            Some("app1/folder"),
+            Some("app1/folder"),
+            "site",
+            false,
+        ),
+        (
+            Some(""),
+            Some("app1/nested"),
+            Some("app1/nested"),
+            "site",
+            false,
+        ),
+        (Some("app1"), Some("app1"), Some("app1"), "url", true),
+        (
+            Some("app1"),
+            Some("app1/nested"),
+            Some("app1/nested"),
+            "parent",
+            true,
+        ),
+        (
+            Some("app1"),
+            Some("app1/folder"),
+            Some("app1/folder"),
+            "app",
+            false,
+        ),
+        (
+            Some("app1/nested"),
+            Some("app1/nested"),
+            Some("app1/nested"),
+            "url",
+            true,
+        ),
+        (None, None, None, "webroot", false),
+    ];
+    for (file, at, path, commit, session) in places {
+        if !rng.chance(40) {
+            continue;
+        }
+        let attrs = if session {
+            random_attrs(rng, at.is_none_or(str::is_empty))
+        } else {
+            vec![("historySize", (1 + rng.below(50)).to_string())]
+        };
+        let mut args: Vec<String> = vec!["set".into(), "config".into()];
+        if let Some(p) = path {
+            args.push(path_of(p));
+        }
+        args.push(
+            if session {
+                "/section:sessionState"
+            } else {
+                "/section:sessionPageState"
+            }
+            .into(),
+        );
+        args.extend(attrs.iter().map(|(n, v)| format!("/{n}:{v}")));
+        args.push(format!("/commit:{commit}"));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        server.sessctl(&args);
+        defs.push(Def { file, at, attrs });
+    }
+    defs
+}
+
+/// Why the runtime's answer for `attr` at `folder` cannot judge sessctl's, when Mono is known
+/// to differ from .NET there: when an ancestor file has a `<location>` naming a level above
+/// `folder` and none naming `folder` itself, Mono's `Configuration.FindLocationConfiguration`
+/// takes that location (`Locations.FindBest`, the longest prefix) as the parent of `folder`'s
+/// file, so the files between lose their say; .NET applies the location once, at the level it
+/// names, and the files at or below that level win (its configuration records, SPEC §4). Pinned
+/// by mono_difference_prefix_location_drops_the_files_between.
+fn mono_drops_files_below_prefix_location(defs: &[Def], folder: &str, attr: &str) -> bool {
+    for file in ["", "app1"] {
+        if file == folder || !at_or_above(file, folder) {
+            continue;
+        }
+        let located: Vec<&Def> = defs
+            .iter()
+            .filter(|d| d.file == Some(file) && d.at.is_some_and(|a| a != file))
+            .collect();
+        if located.iter().any(|d| d.at == Some(folder)) {
+            continue;
+        }
+        let prefix = located
+            .iter()
+            .any(|d| d.at.is_some_and(|a| a != folder && at_or_above(a, folder)));
+        if !prefix {
+            continue;
+        }
+        let between = defs.iter().any(|d| {
+            d.file.is_some_and(|g| {
+                g != file && g != folder && at_or_above(file, g) && at_or_above(g, folder)
+            }) && d.attrs.iter().any(|(n, _)| *n == attr)
+        });
+        if between {
+            return true;
+        }
+    }
+    false
+}
+
+/// sessctl's effective values at a folder of the site: every sessionState attribute and
+/// historySize.
+fn listed(server: &Server, folder: &str) -> BTreeMap<String, String> {
+    let path = if folder.is_empty() {
+        "Default Web Site".to_string()
+    } else {
+        format!("Default Web Site/{folder}")
+    };
+    let out = server.sessctl(&["list", "config", &path, "--json"]);
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let mut values = BTreeMap::new();
+    for s in doc["sections"].as_array().unwrap() {
+        for (name, a) in s["attributes"].as_object().unwrap() {
+            values.insert(name.clone(), a["value"].as_str().unwrap().to_string());
+        }
+    }
+    values
+}
+
+/// The files of a hierarchy, for a failure message.
+fn hierarchy_text(server: &Server) -> String {
+    let mut out = String::new();
+    for f in FOLDERS {
+        let p = server.site().join(f).join("web.config");
+        if let Ok(t) = std::fs::read_to_string(&p) {
+            out.push_str(&format!("--- {f}/web.config\n{t}\n"));
+        }
+    }
+    out
+}
+
+#[test]
+fn differential_effective_values_agree_with_the_runtime() {
+    let Some(host) = host_exe() else { return };
+    let count: usize = std::env::var("SESSCTL_RUNTIME_HIERARCHIES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200);
+    let seed: u64 = std::env::var("SESSCTL_RUNTIME_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0x5e55_c71d);
+    let base = Server::new(host);
+    let mut asp = AspNet::start(host, &base);
+    let mut rng = Rng(seed | 1);
+    let mut compared = 0;
+    let mut pinned = 0;
+    let mut disagreements = Vec::new();
+    for n in 0..count {
+        let server = Server::new(host);
+        let defs = generate(&server, &mut rng);
+        // The runtime reads this hierarchy's root web.config.
+        base.point_runtime_at(&server.root);
+        let app = server.site().display().to_string();
+        for folder in FOLDERS {
+            let page = if folder.is_empty() {
+                "/probe.ashx".to_string()
+            } else {
+                format!("/{folder}/probe.ashx")
+            };
+            let response = asp.get_in(&app, &page, "");
+            if response.status != 200 {
+                disagreements.push(format!(
+                    "hierarchy {n}, \"/{folder}\": the runtime answered {}: {}\n{}",
+                    response.status,
+                    response.error(),
+                    hierarchy_text(&server)
+                ));
+                continue;
+            }
+            let runtime = response.values();
+            let ours = listed(&server, folder);
+            if let Some(e) = runtime.get("ERROR") {
+                disagreements.push(format!(
+                    "hierarchy {n}, {folder:?}: the runtime refused: {e}\n{}",
+                    hierarchy_text(&server)
+                ));
+                continue;
+            }
+            for (name, value) in &runtime {
+                if name == "provider" {
+                    continue;
+                }
+                if mono_drops_files_below_prefix_location(&defs, folder, name) {
+                    pinned += 1;
+                    continue;
+                }
+                compared += 1;
+                let mine = ours.get(name).map(String::as_str).unwrap_or("(absent)");
+                if mine != value {
+                    disagreements.push(format!(
+                        "hierarchy {n}, \"/{folder}\": {name}: runtime {value:?}, sessctl {mine:?}\n{}",
+                        hierarchy_text(&server)
+                    ));
+                }
+            }
+        }
+        asp.unload(&server.site());
+    }
+    eprintln!(
+        "differential: {count} hierarchies (seed {seed}), {compared} values compared, {pinned} left to the pinned Mono difference (a prefix location drops the files between)"
+    );
+    assert!(
+        disagreements.is_empty(),
+        "{} disagreements with the runtime; the first:\n{}",
+        disagreements.len(),
+        disagreements
+            .iter()
+            .take(3)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    assert!(compared > count * 40, "too few values compared: {compared}");
 }
