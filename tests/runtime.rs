@@ -393,15 +393,17 @@ struct StateService(Child);
 
 impl StateService {
     fn start() -> StateService {
-        let child = Command::new("asp-state4")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start asp-state4 (package mono-xsp4)");
+        let service = StateService(
+            Command::new("asp-state4")
+                .stdin(Stdio::piped())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("start asp-state4 (package mono-xsp4)"),
+        );
         for _ in 0..200 {
             if std::net::TcpStream::connect("127.0.0.1:42424").is_ok() {
-                return StateService(child);
+                return service;
             }
             std::thread::sleep(std::time::Duration::from_millis(50));
         }
@@ -694,6 +696,17 @@ fn at_or_above(a: &str, b: &str) -> bool {
     a.is_empty() || a == b || b.starts_with(&format!("{a}/"))
 }
 
+/// A place a definition can go: the file (its folder; `None` for the root web.config), the
+/// level it applies at, the PATH of the `set`, its `/commit`, and whether it is sessionState
+/// (else sessionPageState).
+type Place = (
+    Option<&'static str>,
+    Option<&'static str>,
+    Option<&'static str>,
+    &'static str,
+    bool,
+);
+
 /// Build one hierarchy on `server` with sessctl (and, for a `<location path="">`, which sessctl
 /// never writes, the file's text), and return what it defined.
 fn generate(server: &Server, rng: &mut Rng) -> Vec<Def> {
@@ -737,13 +750,7 @@ fn generate(server: &Server, rng: &mut Rng) -> Vec<Def> {
     }
     // (file, level, PATH, commit, section) of every place a definition can go. sessionState
     // is MachineToApplication: never for the folder (sessctl refuses it, as .NET does).
-    let places: [(
-        Option<&'static str>,
-        Option<&'static str>,
-        Option<&str>,
-        &str,
-        bool,
-    ); 11] = [
+    let places: [Place; 11] = [
         (None, None, None, "webroot", true),
         (Some(""), Some(""), Some(""), "url", true),
         (Some(""), Some("app1"), Some("app1"), "site", true),
