@@ -449,13 +449,24 @@ pub fn encrypted_provider(doc: &Document, el: ElementId) -> Option<String> {
 /// Merge the layers into the effective section. Two definitions at one scope of one file are
 /// the duplicate-section error (ASP.NET refuses the file).
 pub fn effective(section: &SectionDef, layers: &[Layer<'_>]) -> Result<SectionView, OpError> {
-    fold(section, layers, true)
+    fold(section, layers, true, None)
 }
 
 /// The locks the layers hold, with the errors [`effective`] would give, without merging their
 /// values (what a lint of a server needs from applicationHost.config for each file).
 pub fn locks(section: &SectionDef, layers: &[Layer<'_>]) -> Result<Vec<Lock>, OpError> {
-    fold(section, layers, false).map(|v| v.locks)
+    fold(section, layers, false, None).map(|v| v.locks)
+}
+
+/// What merges before one definition (element `el` of layer `layer`): every input that comes
+/// before it in merge order, whatever file it is in (a `<location path="app1/sub">` of the
+/// site's file follows app1's own web.config). What a lint of that definition judges it with.
+pub fn effective_before(
+    section: &SectionDef,
+    layers: &[Layer<'_>],
+    (layer, el): (usize, ElementId),
+) -> Result<SectionView, OpError> {
+    fold(section, layers, true, Some((layer, el)))
 }
 
 /// Whether a location keeps its sections out of child applications
@@ -513,8 +524,14 @@ fn inputs<'a>(section: &SectionDef, layers: &[Layer<'a>]) -> Result<Vec<Input<'a
     Ok(all)
 }
 
-/// [`effective`], merging attributes and collection items only with `values`.
-fn fold(section: &SectionDef, layers: &[Layer<'_>], values: bool) -> Result<SectionView, OpError> {
+/// [`effective`], merging attributes and collection items only with `values`, up to the input
+/// `stop` (layer, element) when given.
+fn fold(
+    section: &SectionDef,
+    layers: &[Layer<'_>],
+    values: bool,
+    stop: Option<(usize, ElementId)>,
+) -> Result<SectionView, OpError> {
     let key = section.collection.as_ref().map_or("name", |c| c.key);
     let mut view = SectionView {
         override_mode: "Inherit".into(),
@@ -522,6 +539,9 @@ fn fold(section: &SectionDef, layers: &[Layer<'_>], values: bool) -> Result<Sect
     };
     let mut items: Vec<RawItem> = Vec::new();
     for input in inputs(section, layers)? {
+        if stop == Some((input.layer, input.inst.el)) {
+            break;
+        }
         let (src, inst, li) = (input.src, input.inst, input.layer);
         view.present = true;
         if let Some(loc) = inst.location {

@@ -141,6 +141,10 @@ pub struct ServerScope {
     pub config_path: Option<crate::hierarchy::path::ConfigPath>,
     /// What the files above contribute, per section (by section name).
     pub inherited: Vec<(&'static str, crate::ops::Inherited)>,
+    /// What a `<location>` of this file inherits when files between this file's level and the
+    /// level it names take part (a `<location path="app1/sub">` follows app1's web.config), by
+    /// section name and the section element in this file.
+    pub located: Vec<(&'static str, ElementId, crate::ops::Inherited)>,
     /// Whether explicit `<machineKey>` keys apply from the files above.
     pub machine_key_above: bool,
     /// The application roots (config paths) of every site, by lower-case site name, to judge
@@ -468,6 +472,16 @@ impl<'o> FileContext<'o> {
             Some((d, _)) => (d, &site.scope),
             None => (site.src, &site.scope),
         };
+        if let (Scope::Location(_), Some(server)) = (&site.scope, &self.server) {
+            let el = site.declared.map_or(site.el, |(_, e)| e);
+            if let Some((_, _, inherited)) = server
+                .located
+                .iter()
+                .find(|(n, e, _)| *n == site.def.name && *e == el)
+            {
+                return std::borrow::Cow::Borrowed(inherited);
+            }
+        }
         let outer = self.server.as_ref().and_then(|s| s.inherited(site.def));
         // At the file's own level nothing in the file comes before the site: what it inherits
         // is what the files above give, shared rather than copied.

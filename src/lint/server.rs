@@ -594,11 +594,97 @@ fn lint_file(
             scope.inherited.push((def.name, inherited));
         }
     }
+    scope.located = located_inheritance(shared, &ctx, &scope, file);
     scope.machine_key_above = above
         .iter()
         .any(|(kind, p, target, _)| *kind != LevelKind::AppHost && machine_key_in(p, target));
     ctx.server = Some(scope);
     lint_context(&ctx, opts)
+}
+
+/// What each `<location>` of a web.config (or of machine.config or the root web.config)
+/// inherits when files between the file's level and the level it names take part: everything
+/// that merges before it there, level by level (SPEC §4). Locations with no file between keep
+/// the cheaper merge of the files above and the file itself.
+fn located_inheritance(
+    shared: &Shared<'_>,
+    ctx: &FileContext<'_>,
+    scope: &ServerScope,
+    file: &Path,
+) -> Vec<(&'static str, crate::doc::ElementId, crate::ops::Inherited)> {
+    let mut out = Vec::new();
+    if scope.level == Some(LevelKind::AppHost) {
+        return out;
+    }
+    let own_depth = scope.config_path.as_ref().map_or(0, ConfigPath::depth);
+    for site in &ctx.sites {
+        let crate::ops::Scope::Location(loc) = &site.scope else {
+            continue;
+        };
+        let Some(target) = scope.target_of(Some(loc)) else {
+            continue;
+        };
+        if target.depth() <= own_depth + 1 {
+            continue;
+        }
+        let Ok(resolved) = shared.server.resolve_known(
+            Some(&target.to_string()),
+            shared.topo,
+            shared.apphost_path,
+        ) else {
+            continue;
+        };
+        let app = resolved.app_root.as_ref().map(ConfigPath::depth);
+        let mut sources = Vec::new();
+        let mut mine = None;
+        for (i, level) in resolved.levels.iter().enumerate() {
+            if level.kind == LevelKind::AppHost {
+                continue;
+            }
+            let is_mine = key(&level.file) == key(file);
+            let src = if is_mine {
+                Some(ctx.sources[0].clone())
+            } else {
+                shared.source(None, &level.file)
+            };
+            if let Some(src) = src {
+                if is_mine {
+                    mine = Some(sources.len());
+                }
+                sources.push((i, src));
+            }
+        }
+        let Some(mine) = mine else { continue };
+        // Only when a file below this one's level and above the target takes part.
+        if !sources
+            .iter()
+            .any(|(i, _)| *i + 1 > own_depth && *i + 1 < target.depth())
+        {
+            continue;
+        }
+        let layers: Vec<Layer<'_>> = sources
+            .iter()
+            .map(|(i, src)| Layer {
+                src,
+                target: resolved.location_from(*i).into(),
+                ignored_by_aspnet: false,
+                exclude_target: false,
+                known: Some(src.section(site.def)),
+                depths: crate::hierarchy::effective::Depths::of_level(i + 1, app),
+            })
+            .collect();
+        let el = site.declared.map_or(site.el, |(_, e)| e);
+        if let Ok(mut inherited) =
+            crate::ops::server::inherited_before(site.def, &layers, (mine, el))
+        {
+            inherited.locks = scope
+                .inherited(site.def)
+                .map(|i| i.locks.clone())
+                .unwrap_or_default();
+            out.push((site.def.name, el, inherited));
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -173,7 +173,21 @@ impl Chain {
 /// What a level inherits from `layers` (the files above it): their effective section, the
 /// `<connectionStrings>` entries in scope, and their locks.
 pub fn inherited_from(section: &SectionDef, layers: &[Layer<'_>]) -> Result<Inherited, OpError> {
-    let view = effective::effective(section, layers)?;
+    inherited_with(effective::effective(section, layers)?, layers)
+}
+
+/// What one definition (element `el` of layer `layer`) inherits: everything that merges
+/// before it, from every layer (see [`effective::effective_before`]).
+pub fn inherited_before(
+    section: &SectionDef,
+    layers: &[Layer<'_>],
+    stop: (usize, crate::doc::ElementId),
+) -> Result<Inherited, OpError> {
+    inherited_with(effective::effective_before(section, layers, stop)?, layers)
+}
+
+/// An [`Inherited`] of a merged view and the connection strings of `layers`.
+fn inherited_with(view: SectionView, layers: &[Layer<'_>]) -> Result<Inherited, OpError> {
     let mut connection_strings = Vec::new();
     // ASP.NET reads <connectionStrings> from every file but applicationHost.config.
     for l in layers.iter().filter(|l| !l.ignored_by_aspnet) {
