@@ -1,6 +1,6 @@
 //! Differential: our scanner against roxmltree, in both directions. Where both accept, the
 //! elements (names, byte ranges, attributes) must be the same; where one refuses, so must the
-//! other, except for the intended differences pinned in tests/differential.rs (a DTD, a
+//! other, except for the intended differences pinned in tests/it/differential.rs (a DTD, a
 //! surrogate character reference, a declaration that contradicts the bytes, a processing
 //! instruction named `xml` in another case, a name with an empty prefix or local part, a processing instruction whose target is not
 //! followed by white space, a namespace declaration given twice; and one roxmltree refuses wrongly, an element
@@ -30,7 +30,7 @@ fuzz_target!(|data: &[u8]| {
     // Both read the file's bytes: a UTF-8 byte-order mark is not part of the document.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // roxmltree skips a U+FEFF at the start of its text too, so a second BOM would be dropped
-    // twice: an intended difference (pinned in tests/differential.rs).
+    // twice: an intended difference (pinned in tests/it/differential.rs).
     if text.starts_with('\u{feff}') {
         return;
     }
@@ -72,7 +72,7 @@ fuzz_target!(|data: &[u8]| {
         }
         (Err(_), Err(_)) => {}
         // roxmltree does not bind the prefix xml on elements; Namespaces in XML binds it
-        // everywhere (pinned in tests/differential.rs).
+        // everywhere (pinned in tests/it/differential.rs).
         (Ok(_), Err(e)) if e.to_string().contains("prefix 'xml'") => {}
         (Ok(_), Err(e)) => panic!("sessctl accepts what roxmltree refuses: {e}"),
         (Err(e), Ok(_)) => {

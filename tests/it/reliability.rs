@@ -1,6 +1,6 @@
 //! Concurrent writers and crash safety, through the real binary.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

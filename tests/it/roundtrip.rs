@@ -2,7 +2,7 @@
 //! parsed and encoded back, through a no-op `set`, and through `set` then restore, all with the
 //! real binary on a copy of the tree.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};

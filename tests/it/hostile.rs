@@ -1,9 +1,9 @@
 //! Hostile and broken input through the real binary. Every case in the catalogue must end in
 //! a clear error (exact exit code and message, kept in `tests/data/hostile.txt`) with the file
 //! on disk untouched, bytes and modification time; the hostile-but-valid inputs must work
-//! exactly. `SESSCTL_BLESS=1 cargo test --test hostile` rewrites the expectations for review.
+//! exactly. `SESSCTL_BLESS=1 cargo test --test it hostile::` rewrites the expectations for review.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

@@ -4,7 +4,7 @@
 //! stderr (CRLF shown as LF). A trailing `# exit N` on the command line states a non-zero exit
 //! code.
 
-mod common;
+use crate::common;
 
 use common::{copy_tree, repo, run};
 
@@ -153,7 +153,7 @@ fn every_readme_example_prints_what_the_readme_says() {
     }
     assert!(
         failures.is_empty(),
-        "{}\n(SESSCTL_BLESS=1 cargo test --test readme rewrites the README's outputs for review)",
+        "{}\n(SESSCTL_BLESS=1 cargo test --test it readme:: rewrites the README's outputs for review)",
         failures.join("\n")
     );
 }

@@ -2,7 +2,7 @@
 //! makes Site B's explicitly set session state equal Site A's, providers included, with the
 //! byte-exact engine; a second run changes nothing; foreign input writes nothing.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::io::Write;

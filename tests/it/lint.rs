@@ -2,7 +2,7 @@
 //! of its diagnostics and fix, every rule's documentation, the expected findings of every
 //! corpus file, SARIF validated against the SARIF 2.1.0 schema, and fixes that stick.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

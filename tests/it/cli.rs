@@ -1,7 +1,7 @@
 //! Behaviour of the real binary that case folders cannot express: modification times,
 //! permissions, links, leftover files, environment variables.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;
@@ -411,7 +411,7 @@ fn the_completion_scripts_in_the_repository_are_current() {
         }
         assert!(
             fs::read(&path).unwrap() == out.stdout,
-            "completions/{file} is stale: SESSCTL_BLESS=1 cargo test --test cli"
+            "completions/{file} is stale: SESSCTL_BLESS=1 cargo test --test it cli::"
         );
     }
 }

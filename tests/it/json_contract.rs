@@ -2,7 +2,7 @@
 //! and every failure validates against the schemas in `schemas/`, with the values a run of
 //! each gives.
 
-mod common;
+use crate::common;
 
 use common::{copy_tree, repo, run};
 

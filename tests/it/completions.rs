@@ -3,7 +3,7 @@
 //! word, and the candidates read back from `COMPREPLY`. zsh and fish are driven too when they are
 //! installed; every script must carry the same lists, read from the schema and rule tables.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Command;

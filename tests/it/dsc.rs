@@ -3,7 +3,7 @@
 //! (executable, args, compact JSON on stdin), every stdout line is validated against the
 //! embedded instance schema, and exit codes must be in the manifest's `exitCodes`.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::io::Write;
@@ -80,7 +80,7 @@ fn the_manifest_in_the_repository_is_current() {
     }
     assert!(
         fs::read(&path).unwrap() == out.stdout,
-        "dsc/sessctl.dsc.resource.json is stale: SESSCTL_BLESS=1 cargo test --test dsc"
+        "dsc/sessctl.dsc.resource.json is stale: SESSCTL_BLESS=1 cargo test --test it dsc::"
     );
     let m = manifest();
     assert_eq!(m["type"], "Sessctl.IIS/SessionState");

@@ -1,7 +1,7 @@
 //! Regression tests named after the problems they pin (issue 7: what users hit first). Each runs
 //! the real binary; the multi-step ones (add then remove, set then clear) cannot be case folders.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

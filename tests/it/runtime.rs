@@ -15,7 +15,7 @@
 //! - Each place where Mono differs from .NET Framework is pinned by a test that names it, with
 //!   the reason from .NET's reference source; the differential leaves those shapes out by name.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};

@@ -1,7 +1,7 @@
 //! Backups that can undo a `/commit:WEBROOT` change: add a backup, change the server with every
 //! `/commit` target, restore, and every file of the fixture server is byte-identical again.
 
-mod common;
+use crate::common;
 
 use std::fs;
 
