@@ -2,8 +2,9 @@
 //! configuration on IIS servers, in appcmd's language.
 //!
 //! Layers, lowest first: [`doc`] (lossless XML), [`schema`] (attribute tables, values, runtime
-//! rules), [`hierarchy`] (files, config paths, the server layout, inheritance and locks),
-//! [`ops`] (intent to patches), [`output`] (rendering), [`lint`], and [`cli`] (argv to requests).
+//! rules), [`secrets`] (masking passwords in values and XML text, for every output),
+//! [`hierarchy`] (files, config paths, the server layout, inheritance and locks), [`ops`]
+//! (intent to patches), [`output`] (rendering), [`lint`], and [`cli`] (argv to requests).
 
 pub mod cli;
 pub mod doc;
@@ -13,3 +14,4 @@ pub mod ops;
 pub mod output;
 pub mod par;
 pub mod schema;
+pub mod secrets;

@@ -7,8 +7,8 @@
 use serde_json::{json, Map, Value};
 
 use super::Run;
+use crate::hierarchy::chain::Chain;
 use crate::hierarchy::server::{PathCache, Server};
-use crate::ops::server::Chain;
 use crate::ops::{self, Change, Scope, SectionView, Target, WriteOptions};
 use crate::schema::value::{parse_input, same_meaning};
 use crate::schema::{find_section, SectionDef, ValueType, SECTIONS};
@@ -366,12 +366,7 @@ pub fn run(verb: &str, what_if: bool, input: &str) -> Run {
     };
     let view = match read(&p) {
         Ok(v) => v,
-        Err(e) => {
-            return fail(
-                super::exit_code(&e),
-                &crate::output::secrets::mask(&e.to_string()),
-            )
-        }
+        Err(e) => return fail(super::exit_code(&e), &crate::secrets::mask(&e.to_string())),
     };
     let line = |m: &Map<String, Value>| format!("{}\n", Value::Object(m.clone()));
     match verb {
@@ -421,7 +416,7 @@ pub fn run(verb: &str, what_if: bool, input: &str) -> Run {
                 match result {
                     Ok(o) => {
                         for w in &o.warnings {
-                            stderr.push_str(&trace("warn", &crate::output::secrets::mask(w)));
+                            stderr.push_str(&trace("warn", &crate::secrets::mask(w)));
                         }
                         for f in &o.files {
                             stderr.push_str(&trace(
@@ -435,10 +430,7 @@ pub fn run(verb: &str, what_if: bool, input: &str) -> Run {
                         }
                     }
                     Err(e) => {
-                        return fail(
-                            super::exit_code(&e),
-                            &crate::output::secrets::mask(&e.to_string()),
-                        )
+                        return fail(super::exit_code(&e), &crate::secrets::mask(&e.to_string()))
                     }
                 }
             }
@@ -471,7 +463,7 @@ pub fn run(verb: &str, what_if: bool, input: &str) -> Run {
             let Some(server) = &p.server else {
                 return fail(87, "export lists the levels of a server: give root");
             };
-            let found = match crate::ops::server::search(server, None, &[p.section]) {
+            let found = match crate::hierarchy::walk::search(server, None, &[p.section]) {
                 Ok(f) => f,
                 Err(e) => return fail(super::exit_code(&e), &e.to_string()),
             };

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use super::request::{LintFormat, LintRequest};
 use super::Run;
 use crate::lint::{self, fix, Finding, LintOptions, Severity};
-use crate::output::{diff, lint as render, secrets};
+use crate::output::{diff, lint as render};
+use crate::secrets;
 
 /// Lint `files` on a few worker threads; results come back in the order given. A file that
 /// cannot be read is returned as an error (lint could not run), never as a finding.

@@ -17,7 +17,7 @@ use serde_json::json;
 use crate::ops::{self, OpError, Outcome, WriteOptions};
 use crate::output::diff;
 use crate::output::list::{self, Listed};
-use crate::output::secrets;
+use crate::secrets;
 use request::{Common, ListView, Request};
 
 /// What a command prints, and how it exits.

@@ -5,8 +5,9 @@ use serde_json::json;
 
 use super::request::{BackupAction, Common, ServerAction, ServerCommand};
 use super::{finish_write, op_error, render_list, Run};
+use crate::hierarchy::chain::Chain;
 use crate::hierarchy::path::ConfigPath;
-use crate::ops::server::{self as srv, Chain};
+use crate::ops::server as srv;
 use crate::ops::{Outcome, WriteOptions};
 
 fn options(common: &Common) -> WriteOptions {
@@ -117,7 +118,7 @@ fn search(cmd: &ServerCommand, sections: &[&'static crate::schema::SectionDef]) 
             Err(e) => return op_error(&e, common),
         },
     };
-    let found = match srv::search(&cmd.server, under.as_ref(), sections) {
+    let found = match crate::hierarchy::walk::search(&cmd.server, under.as_ref(), sections) {
         Ok(f) => f,
         Err(e) => return op_error(&e, common),
     };

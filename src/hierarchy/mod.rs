@@ -1,11 +1,15 @@
 //! The hierarchy: where a section lives and how levels merge, one body of knowledge for `set`,
 //! `list`, `search` and `lint` alike. Files and configSource ([`source`]), config and location
 //! paths ([`path`]), section discovery ([`discover`]), the effective section with origins and
-//! locks ([`effective`]), and the server layout with `/commit` targets ([`server`]).
+//! locks ([`effective`]), the server layout with `/commit` targets ([`server`]), a PATH's loaded
+//! chain of files and what each level inherits ([`chain`]), and the walk of a server's sites
+//! ([`walk`]).
 
+pub mod chain;
 pub mod discover;
 pub mod effective;
 pub mod error;
 pub mod path;
 pub mod server;
 pub mod source;
+pub mod walk;

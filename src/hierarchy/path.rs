@@ -15,6 +15,15 @@ pub struct ConfigPath {
     site: Vec<String>,
 }
 
+/// Which part of a file a section belongs to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// The file's own level: outside any `<location>`.
+    File,
+    /// Inside `<location path="...">`.
+    Location(String),
+}
+
 /// The config path of the machine level.
 pub const MACHINE: &str = "MACHINE";
 /// The config path of the root web.config.

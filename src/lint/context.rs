@@ -11,10 +11,12 @@ use std::path::{Path, PathBuf};
 
 use super::{At, Diagnostic, Finding, Fix, LintOptions, RuleDef};
 use crate::doc::{Attr, Document, ElementId};
-use crate::ops::locate::Scope;
-use crate::ops::model::{ItemKind, Model};
-use crate::ops::source::{config_source_target, Source};
-use crate::ops::{encrypted_provider, OpError};
+use crate::hierarchy::effective::encrypted_provider;
+use crate::hierarchy::effective::ItemKind;
+use crate::hierarchy::error::OpError;
+use crate::hierarchy::path::Scope;
+use crate::hierarchy::source::{config_source_target, Source};
+use crate::ops::model::Model;
 use crate::schema::rules::{self, SectionValues, Violation};
 use crate::schema::{SectionDef, SECTIONS};
 
@@ -140,11 +142,11 @@ pub struct ServerScope {
     /// The file's config path.
     pub config_path: Option<crate::hierarchy::path::ConfigPath>,
     /// What the files above contribute, per section (by section name).
-    pub inherited: Vec<(&'static str, crate::ops::Inherited)>,
+    pub inherited: Vec<(&'static str, crate::hierarchy::chain::Inherited)>,
     /// What a `<location>` of this file inherits when files between this file's level and the
     /// level it names take part (a `<location path="app1/sub">` follows app1's web.config), by
     /// section name and the section element in this file.
-    pub located: Vec<(&'static str, ElementId, crate::ops::Inherited)>,
+    pub located: Vec<(&'static str, ElementId, crate::hierarchy::chain::Inherited)>,
     /// Whether explicit `<machineKey>` keys apply from the files above.
     pub machine_key_above: bool,
     /// The application roots (config paths) of every site, by lower-case site name, to judge
@@ -159,7 +161,7 @@ pub struct ServerScope {
 
 impl ServerScope {
     /// What the files above contribute to `section`.
-    pub fn inherited(&self, section: &SectionDef) -> Option<&crate::ops::Inherited> {
+    pub fn inherited(&self, section: &SectionDef) -> Option<&crate::hierarchy::chain::Inherited> {
         self.inherited
             .iter()
             .find(|(n, _)| *n == section.name)
@@ -467,7 +469,10 @@ impl<'o> FileContext<'o> {
 
     /// What a site inherits from its own file: for a section in `<location path>`, the file's
     /// own level and the shallower locations that cover it (SPEC §4).
-    pub fn inherited(&self, site: &Site) -> std::borrow::Cow<'_, crate::ops::Inherited> {
+    pub fn inherited(
+        &self,
+        site: &Site,
+    ) -> std::borrow::Cow<'_, crate::hierarchy::chain::Inherited> {
         let (src, scope) = match site.declared {
             Some((d, _)) => (d, &site.scope),
             None => (site.src, &site.scope),
@@ -488,7 +493,7 @@ impl<'o> FileContext<'o> {
         if let (Scope::File, Some(outer)) = (scope, outer) {
             return std::borrow::Cow::Borrowed(outer);
         }
-        let in_file = crate::ops::inherited_in_file_known(
+        let in_file = crate::hierarchy::chain::inherited_in_file_known(
             &self.sources[src],
             site.def,
             scope,
@@ -538,7 +543,7 @@ impl<'o> FileContext<'o> {
         };
         let inherited = self.inherited(site);
         let model = self.model(site);
-        let (attrs, providers) = inherited.merged(site.def, &model);
+        let (attrs, providers) = model.merged_over(&inherited, site.def);
         let lookup = |name: &str| self.connection_string(name);
         rules::check(&SectionValues {
             section: site.def,

@@ -8,11 +8,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::Finding;
+use crate::hierarchy::chain::{load_apphost, Chain};
 use crate::hierarchy::effective::SectionView;
+use crate::hierarchy::error::OpError;
 use crate::hierarchy::path::{covers, normalize_location, split, ConfigPath};
 use crate::hierarchy::server::{LevelKind, PathCache, Server};
-use crate::ops::server::{load_apphost, Chain};
-use crate::ops::OpError;
 use crate::schema::SESSION_STATE;
 
 /// Where a value comes from: a file and line, or the default.
@@ -290,7 +290,7 @@ pub fn lint_farm(roots: &[PathBuf], enabled: &[&str]) -> Result<(usize, Vec<Find
                     .map(|(s, v)| match v {
                         Some((_, value, origin)) => format!(
                             "{} on {} ({})",
-                            crate::output::secrets::mask_value(value),
+                            crate::secrets::mask_value(value),
                             s.server,
                             origin.show()
                         ),

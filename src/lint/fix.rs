@@ -5,8 +5,9 @@ use std::path::PathBuf;
 use super::context::FileContext;
 use super::{lint_context, Finding, LintOptions};
 use crate::doc::Splice;
-use crate::ops::source::Source;
-use crate::ops::{write_spliced, FileChange, OpError};
+use crate::hierarchy::error::OpError;
+use crate::hierarchy::source::Source;
+use crate::ops::{write_spliced, FileChange};
 
 /// Apply the safe fixes of every file in `findings` that has one. Each file is locked, read
 /// and linted again under the lock, and the fixes come from that reading, so a change made to

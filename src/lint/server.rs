@@ -13,12 +13,13 @@ use std::sync::{Arc, Mutex};
 
 use super::context::{FileContext, FileKind, ServerScope};
 use super::{lint_context, Finding, LintOptions};
+use crate::hierarchy::chain::{inherited_before, inherited_from};
 use crate::hierarchy::effective::Layer;
+use crate::hierarchy::error::OpError;
 use crate::hierarchy::path::ConfigPath;
 use crate::hierarchy::server::{Framework, LevelKind, Server, Site, SiteResolver, Topology};
 use crate::hierarchy::source::Source;
-use crate::ops::server::{inherited_from, walk_site};
-use crate::ops::OpError;
+use crate::hierarchy::walk::walk_site;
 use crate::schema::SECTIONS;
 
 /// Whether a file sets explicit `<machineKey>` keys that apply to `target` (relative to the
@@ -611,14 +612,18 @@ fn located_inheritance(
     ctx: &FileContext<'_>,
     scope: &ServerScope,
     file: &Path,
-) -> Vec<(&'static str, crate::doc::ElementId, crate::ops::Inherited)> {
+) -> Vec<(
+    &'static str,
+    crate::doc::ElementId,
+    crate::hierarchy::chain::Inherited,
+)> {
     let mut out = Vec::new();
     if scope.level == Some(LevelKind::AppHost) {
         return out;
     }
     let own_depth = scope.config_path.as_ref().map_or(0, ConfigPath::depth);
     for site in &ctx.sites {
-        let crate::ops::Scope::Location(loc) = &site.scope else {
+        let crate::hierarchy::path::Scope::Location(loc) = &site.scope else {
             continue;
         };
         let Some(target) = scope.target_of(Some(loc)) else {
@@ -674,9 +679,7 @@ fn located_inheritance(
             })
             .collect();
         let el = site.declared.map_or(site.el, |(_, e)| e);
-        if let Ok(mut inherited) =
-            crate::ops::server::inherited_before(site.def, &layers, (mine, el))
-        {
+        if let Ok(mut inherited) = inherited_before(site.def, &layers, (mine, el)) {
             inherited.locks = scope
                 .inherited(site.def)
                 .map(|i| i.locks.clone())

@@ -8,14 +8,7 @@ use crate::doc::{Document, ElementId};
 use crate::hierarchy::discover;
 use crate::schema::SectionDef;
 
-/// Which part of a file a section belongs to.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Scope {
-    /// The file's own level: outside any `<location>`.
-    File,
-    /// Inside `<location path="...">`.
-    Location(String),
-}
+pub use crate::hierarchy::path::Scope;
 
 /// An element to create: name and attributes.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -110,6 +110,7 @@ struct Resolved {
     conn_doc: Option<Document>,
 }
 
+pub use crate::hierarchy::chain::{inherited_in_file, Inherited};
 pub use crate::hierarchy::effective::{encrypted_provider, SectionView, ViewAttr};
 
 /// Follow `configSource` on a section element, returning the external file (read under its
@@ -283,7 +284,7 @@ fn runtime_violations(
     model: &Model,
     inherited: &Inherited,
 ) -> Vec<rules::Violation> {
-    let (attrs, providers) = inherited.merged(section, model);
+    let (attrs, providers) = model.merged_over(inherited, section);
     let lookup = |name: &str| {
         locate::connection_string(conn_doc, name).or_else(|| {
             inherited
@@ -315,77 +316,6 @@ pub struct RuleInputs<'a> {
     pub inherited: &'a Inherited,
     /// `--force`: broken rules become warnings.
     pub force: bool,
-}
-
-/// What the levels above a write contribute to it: the effective section there, the
-/// connection strings in scope, and the locks that bind the write.
-#[derive(Clone, Debug, Default)]
-pub struct Inherited {
-    /// The effective section of the levels above.
-    pub view: SectionView,
-    /// `<connectionStrings>` entries in scope, lowest priority first.
-    pub connection_strings: Vec<(String, String)>,
-    /// Locks held by levels above.
-    pub locks: Vec<crate::hierarchy::effective::Lock>,
-}
-
-impl Inherited {
-    /// The effective values once `model` is laid over what is inherited: attributes (the
-    /// model's live ones win; one it clears falls back to the inherited value) and the
-    /// effective provider names (inherited collection children, then the model's). `set`'s
-    /// runtime rules and lint's both judge this one merge.
-    pub fn merged<'s>(
-        &'s self,
-        section: &SectionDef,
-        model: &'s Model,
-    ) -> (Vec<(&'s str, &'s str)>, Vec<String>) {
-        let own: Vec<(&str, &str)> = model
-            .attrs
-            .iter()
-            .filter(|a| !a.removed)
-            .map(|a| (a.name.as_str(), a.value.as_str()))
-            .collect();
-        // A handful of attributes: looked up one by one (a hostile tag's thousands get a set).
-        let set: Option<std::collections::HashSet<&str>> =
-            (own.len() > 16).then(|| own.iter().map(|(n, _)| *n).collect());
-        let is_own = |a: &str| match &set {
-            Some(set) => set.contains(a),
-            None => own.iter().any(|(n, _)| *n == a),
-        };
-        let mut attrs: Vec<(&str, &str)> = self
-            .view
-            .attrs
-            .iter()
-            .filter(|a| !is_own(&a.name))
-            .map(|a| (a.name.as_str(), a.value.as_str()))
-            .collect();
-        attrs.extend(own.iter().copied());
-        let key = section.collection.as_ref().map_or("name", |c| c.key);
-        let providers = crate::hierarchy::effective::fold_collection(
-            self.view
-                .raw_items
-                .iter()
-                .map(|(k, name, _)| (*k, name.clone(), name.clone()))
-                .chain(model.items.iter().filter(|i| !i.removed).map(|i| {
-                    let k = i.key(key).map(str::to_string);
-                    (i.kind, k.clone(), k)
-                })),
-        )
-        .into_iter()
-        .flatten()
-        .collect();
-        (attrs, providers)
-    }
-
-    /// The inherited effective collection entries, each as its attributes.
-    pub fn effective_items(&self) -> Vec<Vec<(String, String)>> {
-        crate::hierarchy::effective::fold_collection(
-            self.view
-                .raw_items
-                .iter()
-                .map(|(k, key, a)| (*k, key.clone(), a.clone())),
-        )
-    }
 }
 
 /// The first lock that a change breaks, as the lock-violation error (exit 33). Checked before
@@ -602,47 +532,6 @@ pub fn set(
     opts: &WriteOptions,
 ) -> Result<Outcome, OpError> {
     set_inheriting(target, section, changes, opts, &Inherited::default(), None)
-}
-
-/// What a write at `scope` of `src` inherits from the same file: its own level and the
-/// shallower locations that cover the scope (SPEC §4: a location inherits the file's section).
-pub fn inherited_in_file(
-    src: &Source,
-    section: &'static SectionDef,
-    scope: &Scope,
-) -> Result<Inherited, OpError> {
-    inherited_in_file_known(src, section, scope, None)
-}
-
-/// [`inherited_in_file`] with the file's instances of the section already discovered.
-pub fn inherited_in_file_known(
-    src: &Source,
-    section: &'static SectionDef,
-    scope: &Scope,
-    known: Option<&crate::hierarchy::discover::Index>,
-) -> Result<Inherited, OpError> {
-    let target = match scope {
-        Scope::File => return Ok(Inherited::default()),
-        Scope::Location(p) => p.clone(),
-    };
-    if src.doc.name(src.doc.root()) != "configuration" {
-        return Ok(Inherited::default());
-    }
-    let view = crate::hierarchy::effective::effective(
-        section,
-        &[crate::hierarchy::effective::Layer {
-            src,
-            target: target.into(),
-            ignored_by_aspnet: false,
-            exclude_target: true,
-            known,
-            depths: Default::default(),
-        }],
-    )?;
-    Ok(Inherited {
-        view,
-        ..Inherited::default()
-    })
 }
 
 /// `set` below levels that contribute `outer` (their effective section, connection strings and

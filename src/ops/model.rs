@@ -4,6 +4,7 @@
 
 use super::OpError;
 use crate::doc::{Attr, Document, ElementId};
+use crate::hierarchy::chain::Inherited;
 use crate::schema::SectionDef;
 
 /// An attribute in the model.
@@ -170,6 +171,55 @@ pub struct Model {
 }
 
 impl Model {
+    /// The effective values once this model is laid over what is inherited: attributes (the
+    /// model's live ones win; one it clears falls back to the inherited value) and the
+    /// effective provider names (inherited collection children, then the model's). `set`'s
+    /// runtime rules and lint's both judge this one merge.
+    pub fn merged_over<'s>(
+        &'s self,
+        inherited: &'s Inherited,
+        section: &SectionDef,
+    ) -> (Vec<(&'s str, &'s str)>, Vec<String>) {
+        let model = self;
+        let own: Vec<(&str, &str)> = model
+            .attrs
+            .iter()
+            .filter(|a| !a.removed)
+            .map(|a| (a.name.as_str(), a.value.as_str()))
+            .collect();
+        // A handful of attributes: looked up one by one (a hostile tag's thousands get a set).
+        let set: Option<std::collections::HashSet<&str>> =
+            (own.len() > 16).then(|| own.iter().map(|(n, _)| *n).collect());
+        let is_own = |a: &str| match &set {
+            Some(set) => set.contains(a),
+            None => own.iter().any(|(n, _)| *n == a),
+        };
+        let mut attrs: Vec<(&str, &str)> = inherited
+            .view
+            .attrs
+            .iter()
+            .filter(|a| !is_own(&a.name))
+            .map(|a| (a.name.as_str(), a.value.as_str()))
+            .collect();
+        attrs.extend(own.iter().copied());
+        let key = section.collection.as_ref().map_or("name", |c| c.key);
+        let providers = crate::hierarchy::effective::fold_collection(
+            inherited
+                .view
+                .raw_items
+                .iter()
+                .map(|(k, name, _)| (*k, name.clone(), name.clone()))
+                .chain(model.items.iter().filter(|i| !i.removed).map(|i| {
+                    let k = i.key(key).map(str::to_string);
+                    (i.kind, k.clone(), k)
+                })),
+        )
+        .into_iter()
+        .flatten()
+        .collect();
+        (attrs, providers)
+    }
+
     /// The model of `el` (or an empty model for a section that is not there).
     pub fn load(doc: &Document, section: &SectionDef, el: Option<ElementId>) -> Model {
         let key = section.collection.as_ref().map_or("name", |c| c.key);

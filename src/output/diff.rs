@@ -2,7 +2,7 @@
 
 use owo_colors::OwoColorize;
 
-use super::secrets;
+use crate::secrets;
 
 const CONTEXT: usize = 3;
 /// Extra identical lines given to the diff algorithm on each side of the window, so that where

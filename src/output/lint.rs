@@ -4,9 +4,9 @@
 use owo_colors::OwoColorize;
 use serde_json::{json, Value};
 
-use super::secrets;
 use crate::lint::rules::RULES;
 use crate::lint::{Finding, Severity};
+use crate::secrets;
 
 /// Counts for the summary.
 #[derive(Clone, Copy, Debug, Default)]

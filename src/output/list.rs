@@ -3,10 +3,10 @@
 
 use serde_json::{json, Map, Value};
 
-use super::secrets::shown_value as shown;
 use crate::doc::escape;
 use crate::ops::SectionView;
 use crate::schema::SectionDef;
+use crate::secrets::shown_value as shown;
 
 /// One section to render, with what was read of it.
 pub struct Listed<'a> {

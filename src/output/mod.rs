@@ -4,7 +4,6 @@
 pub mod diff;
 pub mod lint;
 pub mod list;
-pub mod secrets;
 
 use std::io::IsTerminal;
 

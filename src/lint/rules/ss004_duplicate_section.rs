@@ -16,8 +16,10 @@ pub static RULE: RuleDef = RuleDef {
 fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     let key = |s: &crate::lint::context::Site| {
         let scope = match &s.scope {
-            crate::ops::Scope::File => String::new(),
-            crate::ops::Scope::Location(p) => crate::ops::locate::normalize_location(p),
+            crate::hierarchy::path::Scope::File => String::new(),
+            crate::hierarchy::path::Scope::Location(p) => {
+                crate::hierarchy::path::normalize_location(p)
+            }
         };
         (s.def.name, scope)
     };

@@ -1,8 +1,8 @@
 //! SS010 section-below-application (needs the server hierarchy).
 
+use crate::hierarchy::path::Scope;
 use crate::lint::context::FileContext;
 use crate::lint::{Diagnostic, RuleDef, Severity};
-use crate::ops::Scope;
 
 /// The rule. It needs `--root` to know where application roots are.
 pub static RULE: RuleDef = RuleDef {

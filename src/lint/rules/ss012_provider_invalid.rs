@@ -1,8 +1,8 @@
 //! SS012 provider-invalid.
 
+use crate::hierarchy::effective::ItemKind;
 use crate::lint::context::FileContext;
 use crate::lint::{At, Diagnostic, RuleDef, Severity};
-use crate::ops::model::ItemKind;
 
 /// The rule.
 pub static RULE: RuleDef = RuleDef {

@@ -1,8 +1,8 @@
 //! SS106 web-garden-inproc (needs the server hierarchy).
 
+use crate::hierarchy::path::Scope;
 use crate::lint::context::FileContext;
 use crate::lint::{Diagnostic, RuleDef, Severity};
-use crate::ops::Scope;
 
 /// The rule. It needs `--root` to find the application's pool.
 pub static RULE: RuleDef = RuleDef {

@@ -1,0 +1,258 @@
+//! A PATH on a server with its levels' files loaded, and everything a level inherits: the
+//! effective section at the PATH, what a write at a level inherits from the levels above (values,
+//! `<connectionStrings>`, locks), what one definition inherits from everything merged before it,
+//! and what a location inherits from its own file. `set`, `list`, `lint --root`, DSC and farm
+//! lint all ask here; none of them folds anything itself.
+
+use std::path::{Path, PathBuf};
+
+use super::effective::{self, Depths, Layer, Lock, SectionView};
+use super::error::OpError;
+use super::path::{ConfigPath, Scope};
+use super::server::{site_named_by, Level, LevelKind, Resolved, Server, Topology};
+use super::source::{ConnectionString, Source};
+use crate::schema::{AllowDefinition, SectionDef};
+
+/// A PATH resolved on a server, with the files of its levels loaded (`None`: no such file).
+pub struct Chain {
+    /// The resolution.
+    pub resolved: Resolved,
+    /// One per level.
+    pub sources: Vec<Option<Source>>,
+    /// The lock on applicationHost.config when it was read for a write (taken by a write to
+    /// it, which reuses that reading).
+    pub apphost_lock: Option<crate::doc::Locked>,
+}
+
+/// Load applicationHost.config and its topology.
+pub fn load_apphost(server: &Server) -> Result<(PathBuf, Source, Topology), OpError> {
+    let path = server.apphost_path()?;
+    let src = Source::load(&path)?;
+    let topo = Topology::read(&src.doc);
+    Ok((path, src, topo))
+}
+
+/// Load `path`, or `None` when there is no such file.
+pub fn load_optional(path: &Path) -> Result<Option<Source>, OpError> {
+    match Source::load(path) {
+        Ok(s) => Ok(Some(s)),
+        Err(OpError::NotFound(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+impl Chain {
+    /// Resolve `path` and load every level's file.
+    pub fn load(server: &Server, path: Option<&str>) -> Result<Chain, OpError> {
+        let apphost_path = server.apphost_path()?;
+        let apphost = Source::load(&apphost_path)?;
+        let topo = Topology::read_sites(&apphost.doc, site_named_by(path).as_deref());
+        Chain::with_apphost(server, path, apphost_path, apphost, topo, None)
+    }
+
+    /// `load` for a write: applicationHost.config is read under its lock, once, so that a
+    /// write to it reuses that reading (a 30 MB file is scanned once, not twice).
+    pub fn load_for_write(server: &Server, path: Option<&str>) -> Result<Chain, OpError> {
+        let apphost_path = server.apphost_path()?;
+        let (apphost, lock) = Source::load_locked(&apphost_path)?
+            .ok_or_else(|| OpError::NotFound(apphost_path.clone()))?;
+        let topo = Topology::read_sites(&apphost.doc, site_named_by(path).as_deref());
+        Chain::with_apphost(server, path, apphost_path, apphost, topo, Some(lock))
+    }
+
+    fn with_apphost(
+        server: &Server,
+        path: Option<&str>,
+        apphost_path: PathBuf,
+        apphost: Source,
+        topo: Topology,
+        apphost_lock: Option<crate::doc::Locked>,
+    ) -> Result<Chain, OpError> {
+        let resolved = server.resolve(path, &topo, &apphost_path)?;
+        let mut apphost = Some(apphost);
+        let mut sources = Vec::new();
+        for level in &resolved.levels {
+            sources.push(if level.kind == LevelKind::AppHost {
+                apphost.take()
+            } else {
+                load_optional(&level.file)?
+            });
+        }
+        Ok(Chain {
+            resolved,
+            sources,
+            apphost_lock,
+        })
+    }
+
+    /// The layers of levels `0..upto` whose files exist, and the level of each layer.
+    pub fn layers(&self, upto: usize) -> (Vec<Layer<'_>>, Vec<usize>) {
+        let mut layers = Vec::new();
+        let mut levels = Vec::new();
+        for (i, src) in self.sources.iter().enumerate().take(upto) {
+            let Some(src) = src else { continue };
+            layers.push(Layer {
+                src,
+                target: self.resolved.location_from(i).into(),
+                ignored_by_aspnet: self.resolved.levels[i].kind == LevelKind::AppHost,
+                exclude_target: false,
+                known: None,
+                depths: Depths::of_level(i + 1, self.app_depth()),
+            });
+            levels.push(i);
+        }
+        (layers, levels)
+    }
+
+    /// The depth of the PATH's application root, when the PATH is in an application.
+    pub fn app_depth(&self) -> Option<usize> {
+        self.resolved.app_root.as_ref().map(ConfigPath::depth)
+    }
+
+    /// The effective section at the PATH, and the locks that bind the PATH's own level.
+    pub fn effective(&self, section: &SectionDef) -> Result<(SectionView, Vec<Lock>), OpError> {
+        let own = self.resolved.levels.len() - 1;
+        let (layers, levels) = self.layers(self.resolved.levels.len());
+        let view = effective::effective(section, &layers)?;
+        let binding = view
+            .locks
+            .iter()
+            .filter(|l| levels[l.layer] < own)
+            .cloned()
+            .collect();
+        Ok((view, binding))
+    }
+
+    /// What a write at level `idx` inherits from the levels above it.
+    pub fn inherited(&self, section: &SectionDef, idx: usize) -> Result<Inherited, OpError> {
+        let (layers, _) = self.layers(idx);
+        inherited_from(section, &layers)
+    }
+
+    /// allowDefinition: `sessionState` may not be set for a PATH below its application root.
+    pub fn check_allow_definition(&self, section: &SectionDef) -> Result<(), OpError> {
+        if section.allow_definition != AllowDefinition::MachineToApplication {
+            return Ok(());
+        }
+        let (Some(app), Some(own)) = (&self.resolved.app_root, self.resolved.levels.last()) else {
+            return Ok(());
+        };
+        if own.config_path.depth() > app.depth() {
+            return Err(OpError::Invalid {
+                file: own.file.clone(),
+                at: None,
+                message: format!(
+                    "{} cannot be set for \"{}\": it is below the application root \"{}\" (allowDefinition=MachineToApplication); set it at the application root",
+                    section.path, self.resolved.config_path, app
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    /// The level of the commit target.
+    pub fn level(&self, idx: usize) -> &Level {
+        &self.resolved.levels[idx]
+    }
+}
+
+/// What a level inherits from `layers` (the files above it): their effective section, the
+/// `<connectionStrings>` entries in scope, and their locks.
+pub fn inherited_from(section: &SectionDef, layers: &[Layer<'_>]) -> Result<Inherited, OpError> {
+    inherited_with(effective::effective(section, layers)?, layers)
+}
+
+/// What one definition (element `el` of layer `layer`) inherits: everything that merges
+/// before it, from every layer (see [`effective::effective_before`]).
+pub fn inherited_before(
+    section: &SectionDef,
+    layers: &[Layer<'_>],
+    stop: (usize, crate::doc::ElementId),
+) -> Result<Inherited, OpError> {
+    inherited_with(effective::effective_before(section, layers, stop)?, layers)
+}
+
+/// An [`Inherited`] of a merged view and the connection strings of `layers`.
+fn inherited_with(view: SectionView, layers: &[Layer<'_>]) -> Result<Inherited, OpError> {
+    let mut connection_strings = Vec::new();
+    // ASP.NET reads <connectionStrings> from every file but applicationHost.config.
+    for l in layers.iter().filter(|l| !l.ignored_by_aspnet) {
+        for entry in l.src.connection_strings() {
+            match entry {
+                ConnectionString::Add(n, v) => connection_strings.push((n.clone(), v.clone())),
+                ConnectionString::Clear => connection_strings.clear(),
+                ConnectionString::Remove(n) => connection_strings.retain(|(x, _)| x != n),
+            }
+        }
+    }
+    Ok(Inherited {
+        locks: view.locks.clone(),
+        view,
+        connection_strings,
+    })
+}
+
+/// What the levels above a write contribute to it: the effective section there, the
+/// connection strings in scope, and the locks that bind the write.
+#[derive(Clone, Debug, Default)]
+pub struct Inherited {
+    /// The effective section of the levels above.
+    pub view: SectionView,
+    /// `<connectionStrings>` entries in scope, lowest priority first.
+    pub connection_strings: Vec<(String, String)>,
+    /// Locks held by levels above.
+    pub locks: Vec<crate::hierarchy::effective::Lock>,
+}
+
+impl Inherited {
+    /// The inherited effective collection entries, each as its attributes.
+    pub fn effective_items(&self) -> Vec<Vec<(String, String)>> {
+        crate::hierarchy::effective::fold_collection(
+            self.view
+                .raw_items
+                .iter()
+                .map(|(k, key, a)| (*k, key.clone(), a.clone())),
+        )
+    }
+}
+
+/// What a write at `scope` of `src` inherits from the same file: its own level and the
+/// shallower locations that cover the scope (SPEC §4: a location inherits the file's section).
+pub fn inherited_in_file(
+    src: &Source,
+    section: &'static SectionDef,
+    scope: &Scope,
+) -> Result<Inherited, OpError> {
+    inherited_in_file_known(src, section, scope, None)
+}
+
+/// [`inherited_in_file`] with the file's instances of the section already discovered.
+pub fn inherited_in_file_known(
+    src: &Source,
+    section: &'static SectionDef,
+    scope: &Scope,
+    known: Option<&crate::hierarchy::discover::Index>,
+) -> Result<Inherited, OpError> {
+    let target = match scope {
+        Scope::File => return Ok(Inherited::default()),
+        Scope::Location(p) => p.clone(),
+    };
+    if src.doc.name(src.doc.root()) != "configuration" {
+        return Ok(Inherited::default());
+    }
+    let view = crate::hierarchy::effective::effective(
+        section,
+        &[crate::hierarchy::effective::Layer {
+            src,
+            target: target.into(),
+            ignored_by_aspnet: false,
+            exclude_target: true,
+            known,
+            depths: Default::default(),
+        }],
+    )?;
+    Ok(Inherited {
+        view,
+        ..Inherited::default()
+    })
+}
