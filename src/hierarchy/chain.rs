@@ -129,6 +129,27 @@ impl Chain {
         inherited_from(section, &layers)
     }
 
+    /// What a write into the file of level `idx`, in the location naming the PATH, inherits:
+    /// everything that merges before that location at the PATH's level, the files between
+    /// included (a `<location path="app1/sub">` in the site's file follows app1's web.config),
+    /// with the locks of the files above `idx` only.
+    pub fn inherited_at_path(
+        &self,
+        section: &SectionDef,
+        idx: usize,
+    ) -> Result<Inherited, OpError> {
+        let (layers, levels) = self.layers(self.resolved.levels.len());
+        // The commit file's layer, or where it would be when it does not exist yet.
+        let layer = levels
+            .iter()
+            .position(|&l| l >= idx)
+            .unwrap_or(levels.len());
+        let mut inherited =
+            inherited_before(section, &layers, (self.resolved.levels.len(), layer))?;
+        inherited.locks.retain(|l| l.layer < layer);
+        Ok(inherited)
+    }
+
     /// allowDefinition: `sessionState` may not be set for a PATH below its application root.
     pub fn check_allow_definition(&self, section: &SectionDef) -> Result<(), OpError> {
         if section.allow_definition != AllowDefinition::MachineToApplication {
@@ -162,14 +183,17 @@ pub fn inherited_from(section: &SectionDef, layers: &[Layer<'_>]) -> Result<Inhe
     inherited_with(effective::effective(section, layers)?, layers)
 }
 
-/// What one definition (element `el` of layer `layer`) inherits: everything that merges
-/// before it, from every layer (see [`effective::effective_before`]).
+/// What a definition at `(level, layer)` inherits: everything that merges before it, from
+/// every layer (see [`effective::effective_before`]).
 pub fn inherited_before(
     section: &SectionDef,
     layers: &[Layer<'_>],
-    stop: (usize, crate::doc::ElementId),
+    bound: (usize, usize),
 ) -> Result<Inherited, OpError> {
-    inherited_with(effective::effective_before(section, layers, stop)?, layers)
+    let mut inherited =
+        inherited_with(effective::effective_before(section, layers, bound)?, layers)?;
+    inherited.complete = true;
+    Ok(inherited)
 }
 
 /// An [`Inherited`] of a merged view and the connection strings of `layers`.
@@ -189,6 +213,7 @@ fn inherited_with(view: SectionView, layers: &[Layer<'_>]) -> Result<Inherited, 
         locks: view.locks.clone(),
         view,
         connection_strings,
+        complete: false,
     })
 }
 
@@ -202,6 +227,9 @@ pub struct Inherited {
     pub connection_strings: Vec<(String, String)>,
     /// Locks held by levels above.
     pub locks: Vec<crate::hierarchy::effective::Lock>,
+    /// Whether it already holds what the written file itself gives before the written scope
+    /// ([`inherited_before`]); otherwise a write adds that ([`inherited_in_file`]).
+    pub complete: bool,
 }
 
 impl Inherited {

@@ -458,15 +458,16 @@ pub fn locks(section: &SectionDef, layers: &[Layer<'_>]) -> Result<Vec<Lock>, Op
     fold(section, layers, false, None).map(|v| v.locks)
 }
 
-/// What merges before one definition (element `el` of layer `layer`): every input that comes
-/// before it in merge order, whatever file it is in (a `<location path="app1/sub">` of the
-/// site's file follows app1's own web.config). What a lint of that definition judges it with.
+/// What merges before a definition at level `level` (a depth, see [`Depths`]) in the file of
+/// layer `layer`: every input of a shallower level, and those of that level from files above,
+/// whatever file they are in (a `<location path="app1/sub">` of the site's file follows app1's
+/// own web.config). What a lint of that definition, or a write of it, judges it with.
 pub fn effective_before(
     section: &SectionDef,
     layers: &[Layer<'_>],
-    (layer, el): (usize, ElementId),
+    (level, layer): (usize, usize),
 ) -> Result<SectionView, OpError> {
-    fold(section, layers, true, Some((layer, el)))
+    fold(section, layers, true, Some((level, layer)))
 }
 
 /// Whether a location keeps its sections out of child applications
@@ -524,13 +525,13 @@ fn inputs<'a>(section: &SectionDef, layers: &[Layer<'a>]) -> Result<Vec<Input<'a
     Ok(all)
 }
 
-/// [`effective`], merging attributes and collection items only with `values`, up to the input
-/// `stop` (layer, element) when given.
+/// [`effective`], merging attributes and collection items only with `values`, and only the
+/// inputs before `stop` (level, layer) when given.
 fn fold(
     section: &SectionDef,
     layers: &[Layer<'_>],
     values: bool,
-    stop: Option<(usize, ElementId)>,
+    stop: Option<(usize, usize)>,
 ) -> Result<SectionView, OpError> {
     let key = section.collection.as_ref().map_or("name", |c| c.key);
     let mut view = SectionView {
@@ -539,7 +540,7 @@ fn fold(
     };
     let mut items: Vec<RawItem> = Vec::new();
     for input in inputs(section, layers)? {
-        if stop == Some((input.layer, input.inst.el)) {
+        if stop.is_some_and(|s| (input.level, input.layer) >= s) {
             break;
         }
         let (src, inst, li) = (input.src, input.inst, input.layer);

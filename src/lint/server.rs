@@ -679,7 +679,7 @@ fn located_inheritance(
             })
             .collect();
         let el = site.declared.map_or(site.el, |(_, e)| e);
-        if let Ok(mut inherited) = inherited_before(site.def, &layers, (mine, el)) {
+        if let Ok(mut inherited) = inherited_before(site.def, &layers, (target.depth(), mine)) {
             inherited.locks = scope
                 .inherited(site.def)
                 .map(|i| i.locks.clone())

@@ -553,7 +553,7 @@ pub fn set_inheriting(
         Some(_) => None,
         None => Some(&r.src),
     };
-    if let Some(src) = naming {
+    if let Some(src) = naming.filter(|_| !outer.complete) {
         let in_file = inherited_in_file(src, section, &target.scope)?;
         inherited.view.extend(in_file.view);
     }

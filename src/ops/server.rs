@@ -40,7 +40,11 @@ pub fn set(
 ) -> Result<(Outcome, ConfigPath), OpError> {
     chain.check_allow_definition(section)?;
     let (idx, target) = commit_target(&chain, commit)?;
-    let inherited = chain.inherited(section, idx)?;
+    // A location naming the PATH from a file above its level follows the files between.
+    let inherited = match &target.scope {
+        Scope::Location(_) => chain.inherited_at_path(section, idx)?,
+        Scope::File => chain.inherited(section, idx)?,
+    };
     // A write to applicationHost.config uses the reading made under its lock.
     let preloaded = match (chain.level(idx).kind, chain.apphost_lock.take()) {
         (LevelKind::AppHost, Some(lock)) => chain.sources[idx].take().map(|s| (s, lock)),
