@@ -807,11 +807,16 @@ fn generate(server: &Server, rng: &mut Rng) -> Vec<Def> {
         if !rng.chance(40) {
             continue;
         }
-        let attrs = if session {
+        let mut attrs = if session {
             random_attrs(rng, at.is_none_or(str::is_empty))
         } else {
             vec![("historySize", (1 + rng.below(50)).to_string())]
         };
+        // Now and then a provider added here too (a name no level uses yet).
+        if session && rng.chance(25) {
+            let name = format!("p{}", defs.len());
+            attrs.push(("provider", name));
+        }
         let mut args: Vec<String> = vec!["set".into(), "config".into()];
         if let Some(p) = path {
             args.push(path_of(p));
@@ -824,7 +829,10 @@ fn generate(server: &Server, rng: &mut Rng) -> Vec<Def> {
             }
             .into(),
         );
-        args.extend(attrs.iter().map(|(n, v)| format!("/{n}:{v}")));
+        args.extend(attrs.iter().map(|(n, v)| match *n {
+            "provider" => format!("/+providers.[name='{v}',type='MemStore, SessHost']"),
+            _ => format!("/{n}:{v}"),
+        }));
         args.push(format!("/commit:{commit}"));
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         server.sessctl(&args);
@@ -884,6 +892,20 @@ fn listed(server: &Server, folder: &str) -> BTreeMap<String, String> {
     for s in doc["sections"].as_array().unwrap() {
         for (name, a) in s["attributes"].as_object().unwrap() {
             values.insert(name.clone(), a["value"].as_str().unwrap().to_string());
+        }
+        // The effective providers as the probe prints them: `name|type`, a line each.
+        if let Some(items) = s["providers"].as_array().filter(|p| !p.is_empty()) {
+            let lines: Vec<String> = items
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{}|{}",
+                        p["name"].as_str().unwrap_or(""),
+                        p["type"].as_str().unwrap_or("")
+                    )
+                })
+                .collect();
+            values.insert("provider".to_string(), lines.join("\n"));
         }
     }
     values
@@ -949,10 +971,14 @@ fn differential_effective_values_agree_with_the_runtime() {
                 ));
                 continue;
             }
+            // Providers sessctl lists that the runtime does not have are a disagreement too.
+            let mut runtime = runtime;
+            if ours.contains_key("provider") {
+                runtime
+                    .entry("provider".to_string())
+                    .or_insert_with(|| "(none)".to_string());
+            }
             for (name, value) in &runtime {
-                if name == "provider" {
-                    continue;
-                }
                 if mono_drops_files_below_prefix_location(&defs, folder, name) {
                     pinned += 1;
                     continue;
