@@ -16,7 +16,44 @@ use crate::schema::connstr;
 /// The mask written in place of a secret.
 pub const MASK: &str = "****";
 
-/// Mask the passwords of one logical value (a decoded attribute value).
+/// Whether an attribute (of a provider `<add>`, or any element) holds a secret by its name:
+/// a password (`password`, `pwd`), a secret, a token, or a key (`accessKey`, `AWSSecretKey`,
+/// `validationKey`; not `keyName`). Its whole value is masked.
+pub fn is_secret_attribute(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n.contains("password")
+        || n.contains("pwd")
+        || n.contains("secret")
+        || n.contains("token")
+        || (n.ends_with("key") && n != "key" && n != "machinekey")
+}
+
+/// An attribute's value as every output shows it: `****` for an attribute whose name says
+/// secret, else its value with the passwords of a connection string in it masked.
+pub fn mask_attribute<'a>(name: &str, value: &'a str) -> Cow<'a, str> {
+    if is_secret_attribute(name) && !value.is_empty() {
+        Cow::Borrowed(MASK)
+    } else {
+        mask_value(value)
+    }
+}
+
+/// `mask_attribute` unless `show` is set.
+pub fn shown_attribute<'a>(name: &str, value: &'a str, show: bool) -> Cow<'a, str> {
+    if show {
+        Cow::Borrowed(value)
+    } else {
+        mask_attribute(name, value)
+    }
+}
+
+/// Whether `value` is a secret attribute's value as masked (what `/in` must not write back).
+pub fn is_masked_attribute(name: &str, value: &str) -> bool {
+    is_secret_attribute(name) && value == MASK
+}
+
+/// Mask the passwords of one logical value (a decoded attribute value): ADO.NET's `;` grammar,
+/// and the `password=` of a StackExchange.Redis-style string (`host:6380,password=x,ssl=True`).
 pub fn mask_value(s: &str) -> Cow<'_, str> {
     let pairs = connstr::parse(s);
     let secret: Vec<_> = pairs
@@ -24,7 +61,7 @@ pub fn mask_value(s: &str) -> Cow<'_, str> {
         .filter(|p| connstr::is_secret_key(&p.key) && !p.raw.is_empty())
         .collect();
     if secret.is_empty() {
-        return Cow::Borrowed(s);
+        return mask_comma_options(s);
     }
     let mut out = String::with_capacity(s.len());
     let mut copied = 0;
@@ -32,6 +69,39 @@ pub fn mask_value(s: &str) -> Cow<'_, str> {
         out.push_str(&s[copied..p.raw.start]);
         out.push_str(MASK);
         copied = p.raw.end;
+    }
+    out.push_str(&s[copied..]);
+    Cow::Owned(out)
+}
+
+/// The `password=` (or `pwd=`) options of a comma-separated option string, masked to the next
+/// comma (StackExchange.Redis's configuration strings).
+fn mask_comma_options(s: &str) -> Cow<'_, str> {
+    if !s.contains(',') {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::new();
+    let mut copied = 0;
+    let mut start = 0;
+    for seg in s.split(',') {
+        let lead = seg.len() - seg.trim_start().len();
+        let t = &seg[lead..];
+        if let Some(eq) = t.find('=') {
+            let key = t[..eq].trim();
+            if connstr::is_secret_key(&key.to_ascii_lowercase()) {
+                let vstart = start + lead + eq + 1;
+                let vend = start + seg.len();
+                if vend > vstart {
+                    out.push_str(&s[copied..vstart]);
+                    out.push_str(MASK);
+                    copied = vend;
+                }
+            }
+        }
+        start += seg.len() + 1;
+    }
+    if copied == 0 {
+        return Cow::Borrowed(s);
     }
     out.push_str(&s[copied..]);
     Cow::Owned(out)
@@ -56,14 +126,17 @@ pub fn mask(s: &str) -> Cow<'_, str> {
     }
 }
 
-/// A cheap pre-check: only text containing `pwd` or `password` (any case) can change.
+/// A cheap pre-check: only text containing `pwd` or `password` (any case), or an attribute
+/// whose name says secret (`secret`, `token`, `key`), can change.
 fn might_hold_secret(s: &str) -> bool {
     let b = s.as_bytes();
     memchr::memchr2_iter(b'p', b'P', b).any(|i| {
         let rest = &b[i..];
         (rest.len() >= 3 && rest[..3].eq_ignore_ascii_case(b"pwd"))
             || (rest.len() >= 8 && rest[..8].eq_ignore_ascii_case(b"password"))
-    })
+    }) || [&b"secret"[..], b"token", b"key="]
+        .iter()
+        .any(|w| b.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w)))
 }
 
 /// Whether a secret key starts at `i`: its length, including white space up to and past `=`.
@@ -162,7 +235,14 @@ fn mask_line(line: &str) -> Cow<'_, str> {
                     .map_or(b.len(), |p| vstart + p);
                 let raw = &line[vstart..vend];
                 let decoded = unescape(raw);
-                if let Cow::Owned(masked) = mask_value(&decoded) {
+                // The attribute's name, just before `=`.
+                let name_end = line[..i].trim_end().len();
+                let name_start = line[..name_end]
+                    .rfind(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':')))
+                    .map_or(0, |p| p + 1);
+                let name = &line[name_start..name_end];
+                let masked = mask_attribute(name, &decoded);
+                if masked != decoded {
                     out.push_str(&line[copied..vstart]);
                     out.push_str(&escape(&masked, q));
                     copied = vend;
@@ -201,6 +281,27 @@ pub fn shown_value(s: &str, show: bool) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn provider_secrets_are_masked_by_name_and_redis_passwords_by_option() {
+        assert_eq!(mask_attribute("accessKey", "hunter3"), "****");
+        assert_eq!(mask_attribute("AWSSecretKey", "k"), "****");
+        assert_eq!(mask_attribute("password", "p"), "****");
+        assert_eq!(mask_attribute("keyName", "k1"), "k1");
+        assert_eq!(mask_attribute("type", "T"), "T");
+        assert_eq!(
+            mask_attribute("connectionString", "cache01:6380,password=hunter2,ssl=True"),
+            "cache01:6380,password=****,ssl=True"
+        );
+        assert_eq!(mask_value("a:1,Password = x"), "a:1,Password =****");
+        assert_eq!(mask_value("a:1,ssl=True"), "a:1,ssl=True");
+        assert_eq!(
+            mask(
+                r#"<add name="r" accessKey="hunter3" connectionString="c:1,password=hunter2" keyName="k" />"#
+            ),
+            r#"<add name="r" accessKey="****" connectionString="c:1,password=****" keyName="k" />"#
+        );
+    }
 
     /// (logical value, masked) for every quoting form of the grammar.
     const VALUES: &[(&str, &str)] = &[

@@ -13,6 +13,10 @@ use crate::ops::{self, Change, Scope, SectionView, Target, WriteOptions};
 use crate::schema::value::{parse_input, same_meaning};
 use crate::schema::{find_section, SectionDef, ValueType, SECTIONS};
 
+/// The engine's definition of the canonical `_inDesiredState` property.
+const IN_DESIRED_STATE: &str =
+    "https://aka.ms/dsc/schemas/v3/resource/properties/inDesiredState.json";
+
 /// The properties that say where, not what.
 const WHERE: [&str; 5] = ["path", "commit", "section", "root", "file"];
 
@@ -61,9 +65,11 @@ pub fn instance_schema() -> Value {
         "type": "array",
         "items": {"type": "object", "required": ["name", "type"], "properties": {"name": {"type": "string"}, "type": {"type": "string"}}, "additionalProperties": {"type": "string"}}
     }));
+    // The engine's own definition of the canonical property (its manifest schema allows only
+    // these references).
     props.insert(
         "_inDesiredState".into(),
-        json!({"type": "boolean", "readOnly": true}),
+        json!({ "$ref": IN_DESIRED_STATE }),
     );
     props.insert("origins".into(), json!({"type": "object", "readOnly": true, "additionalProperties": {"type": "string"}, "description": "FILE:LINE or default, per property"}));
     json!({
@@ -72,6 +78,16 @@ pub fn instance_schema() -> Value {
         "type": "object",
         "properties": props,
         "additionalProperties": false,
+        // The referenced canonical property, bundled: the engine resolves it here, offline.
+        "$defs": {
+            IN_DESIRED_STATE: {
+                "$id": IN_DESIRED_STATE,
+                "title": "Instance is in the desired state",
+                "description": "Whether the instance is in the desired state (read-only).",
+                "type": ["boolean", "null"],
+                "readOnly": true
+            }
+        },
     })
 }
 
@@ -81,15 +97,18 @@ pub fn manifest() -> Value {
     let mut test = op("test");
     test["return"] = json!("stateAndDiff");
     let mut set = op("set");
+    // What-if is an argument of `set` (the engine's `whatIfArg`; its older `whatIf` operation
+    // is deprecated): the engine calls `sessctl dsc set --what-if`.
+    set["args"] = json!(["dsc", "set", {"whatIfArg": "--what-if"}]);
     set["return"] = json!("stateAndDiff");
     set["implementsPretest"] = json!(false);
-    set["whatIfArg"] = json!("--what-if");
     json!({
         "$schema": "https://aka.ms/dsc/schemas/v3/bundled/resource/manifest.json",
         "type": "Sessctl.IIS/SessionState",
         "version": env!("CARGO_PKG_VERSION"),
         "description": "ASP.NET session state (system.web/sessionState, sessionPageState) of IIS, byte-exact, through sessctl",
-        "tags": ["iis", "aspnet", "session-state", "web.config"],
+        // The engine skips a manifest whose tags do not match ^\w+$.
+        "tags": ["iis", "aspnet", "sessionstate", "webconfig"],
         "get": op("get"),
         "test": test,
         "set": set,
@@ -196,9 +215,12 @@ fn canonical(def: &crate::schema::AttributeDef, v: &Value) -> Result<String, Str
     parse_input(def, &raw)
 }
 
-/// A file value as its typed JSON value.
+/// A file value as its typed JSON value, in the schema's spelling (`cookieless="false"` is
+/// `"UseCookies"`, `mode="sqlserver"` is `"SQLServer"`): the engine validates every state
+/// against the embedded schema.
 fn typed(def: &crate::schema::AttributeDef, v: &str) -> Value {
     match &def.ty {
+        ValueType::Enum(_) => json!(parse_input(def, v).unwrap_or_else(|_| v.to_string())),
         ValueType::Bool => Value::Bool(v.eq_ignore_ascii_case("true")),
         ValueType::Int { .. } | ValueType::TimeSpan { .. } => v
             .trim()
@@ -224,14 +246,21 @@ fn state(p: &Place, view: &SectionView, input: &Map<String, Value>) -> Map<Strin
             None if !a.in_iis_schema => continue,
             None => (a.default.to_string(), "default".into()),
         };
-        out.insert(a.name.into(), typed(a, &value));
+        // Passwords masked in every state; `test` and `set` compare the real values.
+        out.insert(a.name.into(), typed(a, &crate::secrets::mask_value(&value)));
         origins.insert(a.name.into(), json!(origin));
     }
     if p.section.collection.is_some() {
         let providers: Vec<Value> = view
             .items
             .iter()
-            .map(|i| Value::Object(i.iter().map(|(k, v)| (k.clone(), json!(v))).collect()))
+            .map(|i| {
+                Value::Object(
+                    i.iter()
+                        .map(|(k, v)| (k.clone(), json!(crate::secrets::mask_attribute(k, v))))
+                        .collect(),
+                )
+            })
             .collect();
         out.insert("providers".into(), Value::Array(providers));
     }

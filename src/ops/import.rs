@@ -119,9 +119,17 @@ pub fn parse(bytes: Vec<u8>) -> Result<Vec<(&'static SectionDef, Change)>, Strin
 
 /// A value `list` masked (`Password=****`) would write the mask as the password.
 fn refuse_masked(name: &str, value: &str) -> Result<(), String> {
+    if crate::secrets::is_masked_attribute(name, value) {
+        return Err(format!(
+            "the /in input's {name} is masked (****); list the source with --show-secrets to copy it"
+        ));
+    }
+    let lower = value.to_ascii_lowercase().replace(' ', "");
     let masked = crate::schema::connstr::parse(value)
         .iter()
-        .any(|p| crate::schema::connstr::is_secret_key(&p.key) && p.value == "****");
+        .any(|p| crate::schema::connstr::is_secret_key(&p.key) && p.value == "****")
+        || lower.contains("password=****")
+        || lower.contains("pwd=****");
     if masked {
         return Err(format!(
             "the /in input's {name} holds a masked password (****); list the source with --show-secrets to copy it"

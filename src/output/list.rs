@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value};
 use crate::doc::escape;
 use crate::ops::SectionView;
 use crate::schema::SectionDef;
-use crate::secrets::shown_value as shown;
+use crate::secrets::{shown_attribute, shown_value as shown};
 
 /// One section to render, with what was read of it.
 pub struct Listed<'a> {
@@ -47,7 +47,7 @@ fn attr_text(pairs: &[(impl AsRef<str>, impl AsRef<str>)], show: bool) -> String
             format!(
                 " {}=\"{}\"",
                 n.as_ref(),
-                escape(&shown(v.as_ref(), show), b'"')
+                escape(&shown_attribute(n.as_ref(), v.as_ref(), show), b'"')
             )
         })
         .collect()
@@ -127,7 +127,10 @@ pub fn detail_view(l: &Listed<'_>, path: &str, show: bool, origins: bool) -> Str
         for item in &l.view.items {
             out.push_str("      [add]\n");
             for (n, v) in item {
-                out.push_str(&format!("        {n}:\"{}\"\n", shown(v, show)));
+                out.push_str(&format!(
+                    "        {n}:\"{}\"\n",
+                    shown_attribute(n, v, show)
+                ));
             }
         }
     }
@@ -183,7 +186,12 @@ pub fn json(l: &Listed<'_>, path: &str, show: bool) -> Value {
         .map(|item| {
             Value::Object(
                 item.iter()
-                    .map(|(n, v)| (n.clone(), Value::String(shown(v, show).into_owned())))
+                    .map(|(n, v)| {
+                        (
+                            n.clone(),
+                            Value::String(shown_attribute(n, v, show).into_owned()),
+                        )
+                    })
                     .collect(),
             )
         })

@@ -20,3 +20,4 @@ mod regressions;
 mod reliability;
 mod roundtrip;
 mod runtime;
+mod secrets;
