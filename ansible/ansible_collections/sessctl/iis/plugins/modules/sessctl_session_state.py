@@ -20,8 +20,8 @@ version_added: "0.1.0"
 options:
   path:
     description:
-      - The PATH: a site path (C(Default Web Site/app1)), a config path
-        (C(MACHINE/WEBROOT/APPHOST/Default Web Site)) or a URL. Omitted, the server level.
+      - "The PATH, as a site path (C(Default Web Site/app1)), a config path
+        (C(MACHINE/WEBROOT/APPHOST/Default Web Site)) or a URL. Omitted, the server level."
       - With O(file), a C(<location path>) inside that file.
     type: str
   file:
@@ -29,9 +29,9 @@ options:
     type: path
   commit:
     description:
-      - Where the change is written, as appcmd's C(/commit:) - C(url), C(site), C(app), C(parent),
-        C(apphost), C(webroot), C(machine) or a config path. Microsoft's session-state
-        instructions use C(webroot).
+      - "Where the change is written, as appcmd's C(/commit:) takes it: C(url), C(site), C(app),
+        C(parent), C(apphost), C(webroot), C(machine) or a config path. Microsoft's session-state
+        instructions use C(webroot)."
     type: str
   root:
     description: The server tree that stands for the system drive (sessctl's C(--root)).
@@ -48,7 +48,12 @@ options:
     type: dict
     default: {}
   providers:
-    description: Providers to add to C(<providers>) when not there yet, each with C(name) and C(type).
+    description:
+      - Providers to add to C(<providers>) when not there yet, each with C(name) and C(type) and
+        any other attributes. Added in the same sessctl call that sets O(attributes), so one task
+        can add a provider and select it (C(mode=Custom), C(customProvider)), in check mode too.
+      - Values of attributes whose name says secret (C(password), C(accessKey), ...) and passwords
+        inside connection strings never appear in the task result or its log.
     type: list
     elements: dict
     default: []
@@ -60,7 +65,9 @@ options:
     choices: [present, absent]
     default: present
   show_secrets:
-    description: Show passwords in diffs and messages instead of C(****).
+    description:
+      - Show passwords in sessctl's diffs instead of C(****). The values given to this module
+        are kept out of the task result either way.
     type: bool
     default: false
   sessctl:
@@ -75,7 +82,7 @@ attributes:
     support: full
     description: Returns sessctl's unified diff of every file that changes.
 author:
-  - sessctl developers
+  - sessctl developers (@sessctl)
 """
 
 EXAMPLES = r"""
@@ -87,7 +94,7 @@ EXAMPLES = r"""
       stateConnectionString: tcpip=state01:42424
       stateNetworkTimeout: 10
 
-- name: A Redis store for one application
+- name: A Redis store for one application, added and selected in one step
   sessctl.iis.sessctl_session_state:
     path: Default Web Site/shop
     attributes:
@@ -96,7 +103,7 @@ EXAMPLES = r"""
     providers:
       - name: Redis
         type: Microsoft.Web.Redis.RedisSessionStateProvider
-        host: cache01
+        connectionString: "cache01:6380,password={{ redis_password }},ssl=True"
 
 - name: In a repository's web.config
   sessctl.iis.sessctl_session_state:
@@ -141,8 +148,36 @@ stdout:
 """
 
 import json
+import re
 
 from ansible.module_utils.basic import AnsibleModule
+
+# Keys whose values are passwords inside a connection string (ADO.NET's `;` grammar and
+# StackExchange.Redis's `,` options), and attribute names that hold a secret whole.
+_SECRET_IN_STRING = re.compile(r"""(?i)(?:^|[;,])\s*(?:password|pwd)\s*=\s*("[^"]*"|'[^']*'|[^;,]*)""")
+_SECRET_NAME = re.compile(r"(?i)(password|pwd|secret|token|.+key)$")
+
+
+def _secrets(name, value):
+    """The secrets a (name, value) pair holds: the whole value for a secret name, else the
+    passwords inside it."""
+    value = str(value)
+    if _SECRET_NAME.search(name) and name.lower() not in ("keyname", "key") and value:
+        return [value]
+    found = []
+    for m in _SECRET_IN_STRING.finditer(value):
+        v = m.group(1).strip()
+        if v:
+            found.append(v)
+            if len(v) > 1 and v[0] in "\"'" and v[-1] == v[0]:
+                found.append(v[1:-1])
+    return found
+
+
+def _mask(text, secrets):
+    for s in sorted(secrets, key=len, reverse=True):
+        text = text.replace(s, "********")
+    return text
 
 
 def _run(module, args):
@@ -197,16 +232,26 @@ def main():
         supports_check_mode=True,
     )
     p = module.params
+    # Every secret given to the module is kept out of the result, its invocation and the log.
+    secrets = set()
+    for k, v in (p["attributes"] or {}).items():
+        secrets.update(_secrets(k, v))
+    for prov in p["providers"] or []:
+        for k, v in prov.items():
+            secrets.update(_secrets(k, v))
+    module.no_log_values.update(secrets)
     base = [p["sessctl"]]
     target = [p["path"]] if p["path"] else []
     common = _common(p)
     if module.check_mode:
         common.append("--dry-run")
-    steps = []
+    changes = []
     if p["state"] == "present":
-        # Providers first: a Custom mode naming one is refused until it exists.
         if p["providers"]:
-            listed = [p["sessctl"], "list", "config"] + target + [a for a in common if a not in ("--dry-run",) and not a.startswith("/commit:")]
+            # Which are there already (a read; nothing is written).
+            listed = [p["sessctl"], "list", "config"] + target + [
+                a for a in common if a != "--dry-run" and not a.startswith("/commit:")
+            ]
             rc, out, err, doc = _run(module, listed)
             have = {x.get("name") for x in doc.get("providers", [])} if rc == 0 else set()
             for prov in p["providers"]:
@@ -215,14 +260,15 @@ def main():
                 if prov["name"] in have:
                     continue
                 pairs = ",".join("%s=%s" % (k, _quote(v)) for k, v in prov.items())
-                steps.append(base + ["set", "config"] + target + common + ["/+providers.[%s]" % pairs])
-        if p["attributes"]:
-            steps.append(base + ["set", "config"] + target + common
-                         + ["/%s:%s" % (k, _value(v)) for k, v in p["attributes"].items()])
-        if not steps:
+                changes.append("/+providers.[%s]" % pairs)
+        # Providers and attributes in one call: a Custom mode naming a provider this task adds
+        # is judged with it, in check mode as for real.
+        changes += ["/%s:%s" % (k, _value(v)) for k, v in p["attributes"].items()]
+        if not changes:
             module.exit_json(changed=False, files=[])
+        steps = [base + ["set", "config"] + target + common + changes]
     else:
-        steps.append(base + ["clear", "config"] + target + common + ["/" + k for k in p["attributes"]])
+        steps = [base + ["clear", "config"] + target + common + ["/" + k for k in p["attributes"]]]
     result = dict(changed=False, files=[], stdout="")
     diffs = []
     for args in steps:
@@ -231,14 +277,14 @@ def main():
         if rc != 0:
             error = doc.get("error", {})
             module.fail_json(
-                msg=error.get("message") or err.strip() or "sessctl failed",
+                msg=_mask(error.get("message") or err.strip() or "sessctl failed", secrets),
                 rc=error.get("code", rc),
-                stdout=out,
-                stderr=err,
-                cmd=args,
+                stdout=_mask(out, secrets),
+                stderr=_mask(err, secrets),
+                cmd=[_mask(a, secrets) for a in args],
             )
         for w in doc.get("warnings", []):
-            module.warn(w)
+            module.warn(_mask(w, secrets))
         if doc.get("changed"):
             result["changed"] = True
         for f in doc.get("files", []):
