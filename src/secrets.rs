@@ -63,6 +63,12 @@ pub fn mask_value(s: &str) -> Cow<'_, str> {
     if secret.is_empty() {
         return mask_comma_options(s);
     }
+    // A string ADO.NET cannot read (`Password=s3cr;et`): where the password ends is unknown,
+    // so everything from it on is masked.
+    if connstr::malformed(s).is_some() {
+        let start = secret[0].raw.start;
+        return Cow::Owned(format!("{}{MASK}", &s[..start]));
+    }
     let mut out = String::with_capacity(s.len());
     let mut copied = 0;
     for p in secret {
@@ -295,6 +301,10 @@ mod tests {
         );
         assert_eq!(mask_value("a:1,Password = x"), "a:1,Password =****");
         assert_eq!(mask_value("a:1,ssl=True"), "a:1,ssl=True");
+        assert_eq!(
+            mask_value("Server=x;Password=s3cr;et;x=1"),
+            "Server=x;Password=****"
+        );
         assert_eq!(
             mask(
                 r#"<add name="r" accessKey="hunter3" connectionString="c:1,password=hunter2" keyName="k" />"#

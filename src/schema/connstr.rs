@@ -121,6 +121,70 @@ pub fn parse(s: &str) -> Vec<Pair> {
     pairs
 }
 
+/// Why ADO.NET would refuse `s` as a connection string ("Format of the initialization string
+/// does not conform to specification"), or `None`. The reason never quotes the string: the
+/// part it is about may be the tail of a password (`Password=s3cr;et`).
+pub fn malformed(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    loop {
+        while i < b.len() && (b[i] == b';' || b[i].is_ascii_whitespace()) {
+            i += 1;
+        }
+        if i >= b.len() {
+            return None;
+        }
+        let part = i;
+        // The key: up to the first `=` that is not doubled.
+        loop {
+            match b.get(i) {
+                None | Some(b';') => {
+                    return Some(format!(
+                        "the part at character {} has no \"=\"; a \";\" inside a value (a password) needs the value quoted (Password=\"...\")",
+                        part + 1
+                    ))
+                }
+                Some(b'=') if b.get(i + 1) == Some(&b'=') => i += 2,
+                Some(b'=') => {
+                    i += 1;
+                    break;
+                }
+                Some(_) => i += 1,
+            }
+        }
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if let Some(&q) = b.get(i).filter(|&&c| c == b'"' || c == b'\'') {
+            i += 1;
+            loop {
+                match b.get(i) {
+                    None => return Some("a quoted value is not closed".to_string()),
+                    Some(&c) if c == q && b.get(i + 1) == Some(&q) => i += 2,
+                    Some(&c) if c == q => {
+                        i += 1;
+                        break;
+                    }
+                    Some(_) => i += 1,
+                }
+            }
+            while i < b.len() && b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            if i < b.len() && b[i] != b';' {
+                return Some(format!(
+                    "characters follow a quoted value at character {}",
+                    i + 1
+                ));
+            }
+        } else {
+            while i < b.len() && b[i] != b';' {
+                i += 1;
+            }
+        }
+    }
+}
+
 /// The value of `key` (lower case), the last one winning as in ADO.NET.
 pub fn get(s: &str, key: &str) -> Option<String> {
     parse(s)
@@ -132,6 +196,20 @@ pub fn get(s: &str, key: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn malformed_strings_are_told_without_quoting_them() {
+        assert_eq!(malformed("Server=x;Password=s3cr;et"), Some("the part at character 24 has no \"=\"; a \";\" inside a value (a password) needs the value quoted (Password=\"...\")".into()));
+        assert_eq!(malformed("Server=x;Password=\"s3cr;et\""), None);
+        assert_eq!(
+            malformed("data source=localhost;Integrated Security=SSPI"),
+            None
+        );
+        assert_eq!(malformed("a=1;;b = '2' ; "), None);
+        assert!(malformed("a='1").is_some());
+        assert!(malformed("a='1'x").is_some());
+        assert_eq!(malformed(""), None);
+    }
 
     #[test]
     fn parses_quoted_and_bare_values() {

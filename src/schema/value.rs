@@ -3,6 +3,20 @@
 
 use super::{AttributeDef, TimeUnit, ValueType};
 
+/// Why a value of a connection-string attribute (`sqlConnectionString`, which ADO.NET parses)
+/// would be refused, never quoting it.
+fn connection_string_problem(attr: &AttributeDef, value: &str) -> Option<String> {
+    (attr.name == "sqlConnectionString")
+        .then(|| super::connstr::malformed(value))
+        .flatten()
+        .map(|why| {
+            format!(
+                "{} is not a connection string ADO.NET reads: {why}",
+                attr.name
+            )
+        })
+}
+
 /// The canonical spelling of command-line input, or why it is refused.
 pub fn parse_input(attr: &AttributeDef, raw: &str) -> Result<String, String> {
     let refuse = || {
@@ -20,7 +34,10 @@ pub fn parse_input(attr: &AttributeDef, raw: &str) -> Result<String, String> {
         )
     };
     match &attr.ty {
-        ValueType::String => Ok(raw.to_string()),
+        ValueType::String => match connection_string_problem(attr, raw) {
+            Some(why) => Err(why),
+            None => Ok(raw.to_string()),
+        },
         ValueType::Bool => match raw.trim().to_ascii_lowercase().as_str() {
             "true" => Ok("true".into()),
             "false" => Ok("false".into()),
@@ -150,7 +167,10 @@ pub fn check_stored(attr: &AttributeDef, value: &str) -> Stored {
         breaks_runtime,
     };
     match &attr.ty {
-        ValueType::String => Stored::Valid,
+        ValueType::String => match connection_string_problem(attr, value) {
+            Some(why) => invalid(why, None, true),
+            None => Stored::Valid,
+        },
         ValueType::Bool => match value {
             "true" | "false" => Stored::Valid,
             _ => match value.trim().to_ascii_lowercase().as_str() {
