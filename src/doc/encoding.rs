@@ -1,5 +1,7 @@
-//! Byte-level encodings: BOM detection, UTF-8 / UTF-16 decoding and encoding back, and the check
-//! that an XML declaration does not contradict the bytes.
+//! Byte-level encodings: BOM detection, UTF-8 / UTF-16 decoding and encoding back, the
+//! single-byte encodings an XML declaration names (`windows-1252`, `iso-8859-1`, and the others
+//! .NET reads, through encoding_rs), and the check that a declaration does not contradict the
+//! bytes.
 //!
 //! The rest of `doc` works on the decoded UTF-8 text; `Encoding` remembers how to turn that text
 //! back into exactly the bytes it came from.
@@ -19,6 +21,13 @@ pub enum Encoding {
     Utf16Le,
     /// UTF-16 big-endian with a BOM.
     Utf16Be,
+    /// ISO-8859-1 as .NET reads it (`Latin1Encoding`): every byte is the code point of its value.
+    Latin1,
+    /// US-ASCII: bytes below 0x80 only.
+    Ascii,
+    /// Another single-byte encoding named by the declaration (windows-1250..1258, ISO-8859-2..16,
+    /// KOI8, ...), as encoding_rs decodes and encodes it (every byte round-trips).
+    SingleByte(&'static encoding_rs::Encoding),
 }
 
 impl Encoding {
@@ -28,6 +37,7 @@ impl Encoding {
             Encoding::Utf8 { bom: true } => 3,
             Encoding::Utf8 { bom: false } => 0,
             Encoding::Utf16Le | Encoding::Utf16Be => 2,
+            Encoding::Latin1 | Encoding::Ascii | Encoding::SingleByte(_) => 0,
         }
     }
 
@@ -38,6 +48,36 @@ impl Encoding {
             Encoding::Utf8 { bom: false } => "UTF-8",
             Encoding::Utf16Le => "UTF-16LE",
             Encoding::Utf16Be => "UTF-16BE",
+            Encoding::Latin1 => "ISO-8859-1",
+            Encoding::Ascii => "US-ASCII",
+            Encoding::SingleByte(e) => e.name(),
+        }
+    }
+
+    /// Whether every character takes one byte (a text offset counts characters).
+    pub fn single_byte(self) -> bool {
+        matches!(
+            self,
+            Encoding::Latin1 | Encoding::Ascii | Encoding::SingleByte(_)
+        )
+    }
+
+    /// The first character of `text` this encoding cannot hold, if any.
+    pub fn unencodable(self, text: &str) -> Option<char> {
+        match self {
+            Encoding::Utf8 { .. } | Encoding::Utf16Le | Encoding::Utf16Be => None,
+            Encoding::Latin1 => text.chars().find(|&c| c as u32 > 0xFF),
+            Encoding::Ascii => text.chars().find(|c| !c.is_ascii()),
+            Encoding::SingleByte(e) => {
+                if text.is_ascii() {
+                    return None;
+                }
+                text.chars().find(|&c| {
+                    let mut buf = [0u8; 4];
+                    let (_, _, unmappable) = e.encode(c.encode_utf8(&mut buf));
+                    unmappable
+                })
+            }
         }
     }
 
@@ -65,7 +105,93 @@ impl Encoding {
                 }
                 out
             }
+            // Characters the encoding cannot hold are refused before a write (`unencodable`);
+            // here they could only come from a caller that did not ask.
+            Encoding::Latin1 => text
+                .chars()
+                .map(|c| u8::try_from(c as u32).unwrap_or(b'?'))
+                .collect(),
+            Encoding::Ascii => text
+                .chars()
+                .map(|c| if c.is_ascii() { c as u8 } else { b'?' })
+                .collect(),
+            Encoding::SingleByte(e) => e.encode(text).0.into_owned(),
         }
+    }
+}
+
+/// The single-byte encoding a declaration names, if it names one: ISO-8859-1 and US-ASCII as
+/// .NET reads them, the others through encoding_rs's labels.
+pub fn single_byte_named(label: &str) -> Option<Encoding> {
+    let l = label.trim().to_ascii_lowercase();
+    match l.as_str() {
+        "iso-8859-1" | "iso_8859-1" | "iso8859-1" | "latin1" | "l1" | "cp819" | "ibm819"
+        | "iso-ir-100" => return Some(Encoding::Latin1),
+        "us-ascii" | "ascii" | "us" | "iso646-us" => return Some(Encoding::Ascii),
+        _ => {}
+    }
+    let e = encoding_rs::Encoding::for_label(l.as_bytes())?;
+    (e.is_single_byte() && e != encoding_rs::UTF_8).then_some(Encoding::SingleByte(e))
+}
+
+/// The encoding a declaration at the start of `bytes` names (the declaration is ASCII in every
+/// encoding it may name).
+fn declared_in_bytes(bytes: &[u8]) -> Option<&str> {
+    if !bytes.starts_with(b"<?xml") {
+        return None;
+    }
+    let end = memchr::memmem::find(&bytes[..bytes.len().min(1024)], b"?>")?;
+    let decl = std::str::from_utf8(&bytes[..end + 2]).ok()?;
+    let text_end = decl.len();
+    declared_encoding(&decl[..text_end])
+}
+
+/// Decode bytes in a single-byte encoding; a byte US-ASCII cannot hold is an error naming the
+/// declaration.
+fn decode_single_byte(bytes: &[u8], enc: Encoding) -> Result<String, DocError> {
+    match enc {
+        Encoding::Latin1 => Ok(bytes.iter().map(|&b| b as char).collect()),
+        Encoding::Ascii => match bytes.iter().position(|b| !b.is_ascii()) {
+            None => Ok(String::from_utf8_lossy(bytes).into_owned()),
+            Some(at) => {
+                let (line, column) = super::line_col_bytes(bytes, at);
+                Err(DocError {
+                    offset: at,
+                    line,
+                    column,
+                    message: format!(
+                        "the XML declaration says encoding=\"us-ascii\" but byte 0x{:02X} at offset {at} is not ASCII",
+                        bytes[at]
+                    ),
+                })
+            }
+        },
+        Encoding::SingleByte(e) => {
+            let (text, bad) = e.decode_without_bom_handling(bytes);
+            if !bad {
+                return Ok(text.into_owned());
+            }
+            // A byte with no character in the declared encoding: the bytes contradict it.
+            let at = bytes
+                .iter()
+                .position(|&b| {
+                    e.decode_without_bom_handling_and_without_replacement(&[b])
+                        .is_none()
+                })
+                .unwrap_or(0);
+            let (line, column) = super::line_col_bytes(bytes, at);
+            Err(DocError {
+                offset: at,
+                line,
+                column,
+                message: format!(
+                    "the XML declaration says encoding=\"{}\" but byte 0x{:02X} at offset {at} has no character in it",
+                    e.name(),
+                    bytes[at]
+                ),
+            })
+        }
+        _ => unreachable!("a single-byte encoding"),
     }
 }
 
@@ -125,6 +251,12 @@ pub fn decode(mut bytes: Vec<u8>) -> Result<(Encoding, String), DocError> {
         return Ok((enc, text));
     }
     let bom = bytes.starts_with(b"\xEF\xBB\xBF");
+    if !bom {
+        if let Some(enc) = declared_in_bytes(&bytes).and_then(single_byte_named) {
+            let text = decode_single_byte(&bytes, enc)?;
+            return Ok((enc, text));
+        }
+    }
     if bom {
         bytes.drain(..3);
     }
@@ -147,7 +279,12 @@ pub fn decode_raw(raw: Raw) -> Result<(Encoding, Text), DocError> {
         Raw::Read(bytes) => decode(bytes).map(|(enc, text)| (enc, Text::from(text))),
         #[cfg(unix)]
         Raw::Mapped(map, file) => {
-            if map.starts_with(b"\xFF\xFE") || map.starts_with(b"\xFE\xFF") {
+            if map.starts_with(b"\xFF\xFE")
+                || map.starts_with(b"\xFE\xFF")
+                || declared_in_bytes(&map)
+                    .and_then(single_byte_named)
+                    .is_some()
+            {
                 return decode(map.to_vec()).map(|(enc, text)| (enc, Text::from(text)));
             }
             let bom = map.starts_with(b"\xEF\xBB\xBF");
@@ -266,6 +403,8 @@ fn check_declaration(text: &str, enc: Encoding) -> Result<(), DocError> {
                     && text.is_ascii())
         }
         Encoding::Utf16Le | Encoding::Utf16Be => is(&["utf-16", "utf-16le", "utf-16be", "unicode"]),
+        // Read in the encoding the declaration names.
+        Encoding::Latin1 | Encoding::Ascii | Encoding::SingleByte(_) => true,
     };
     if ok {
         return Ok(());

@@ -234,6 +234,9 @@ impl Document {
             Encoding::Utf16Le | Encoding::Utf16Be => {
                 2 + self.text[..offset].encode_utf16().count() * 2
             }
+            Encoding::Latin1 | Encoding::Ascii | Encoding::SingleByte(_) => {
+                self.text[..offset].chars().count()
+            }
         }
     }
 

@@ -260,6 +260,16 @@ pub fn write_spliced(
         return Ok(None);
     }
     let Source { path, doc, .. } = src;
+    // A character the file's encoding cannot hold is refused: nothing is written.
+    let enc = doc.encoding();
+    if let Some(c) = splices.iter().find_map(|s| enc.unencodable(&s.text)) {
+        return Err(OpError::Usage(format!(
+            "{}: the file is {} (its XML declaration says so), which cannot hold \"{c}\" (U+{:04X}); nothing was written",
+            path.display(),
+            enc.label(),
+            c as u32
+        )));
+    }
     let edit = doc.into_edit(splices).map_err(|error| OpError::Malformed {
         file: path.clone(),
         error,

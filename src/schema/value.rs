@@ -5,8 +5,9 @@ use super::{AttributeDef, TimeUnit, ValueType};
 
 /// Why a value of a connection-string attribute (`sqlConnectionString`, which ADO.NET parses)
 /// would be refused, never quoting it.
+/// A value without `=` names a `<connectionStrings>` entry instead (ASP.NET looks it up).
 fn connection_string_problem(attr: &AttributeDef, value: &str) -> Option<String> {
-    (attr.name == "sqlConnectionString")
+    (attr.name == "sqlConnectionString" && value.contains('='))
         .then(|| super::connstr::malformed(value))
         .flatten()
         .map(|why| {

@@ -196,3 +196,108 @@ fn no_op_set_and_set_then_restore_leave_every_byte() {
         assert!(edited >= 10, "{name}: only {edited} files were edited");
     }
 }
+
+/// Every single-byte encoding a declaration may name reads and writes back every byte it can
+/// hold, and a `set` leaves every byte outside the edit as it was, in the file's own encoding.
+#[test]
+fn single_byte_encodings_round_trip_every_byte_and_set_writes_in_them() {
+    for label in [
+        "windows-1252",
+        "iso-8859-1",
+        "windows-1250",
+        "windows-1251",
+        "iso-8859-2",
+        "iso-8859-15",
+        "koi8-r",
+        "windows-1257",
+    ] {
+        // Every byte from 0x80 up that has a character in the encoding, inside a comment, and the
+        // ASCII ones XML allows there.
+        let enc = encoding_rs::Encoding::for_label(label.as_bytes()).unwrap();
+        let mut body: Vec<u8> = (0x20u8..0x7f).filter(|b| *b != b'-').collect();
+        body.extend((0x80u8..=0xff).filter(|&b| {
+            label == "iso-8859-1"
+                || enc
+                    .decode_without_bom_handling_and_without_replacement(&[b])
+                    .is_some()
+        }));
+        let mut bytes =
+            format!("<?xml version=\"1.0\" encoding=\"{label}\"?>\r\n<configuration>\r\n  <!-- ")
+                .into_bytes();
+        bytes.extend(&body);
+        bytes.extend_from_slice(b" -->\r\n  <system.web>\r\n    <sessionState mode=\"InProc\" />\r\n  </system.web>\r\n</configuration>\r\n");
+        let doc = Document::parse(bytes.clone()).unwrap_or_else(|e| panic!("{label}: {e}"));
+        assert_eq!(
+            doc.to_bytes(),
+            bytes,
+            "{label}: the bytes did not come back"
+        );
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(tmp.path().join("web.config"), &bytes).unwrap();
+        // A character of the encoding, written as that encoding writes it.
+        let (ch, encoded): (&str, &[u8]) = match label {
+            "windows-1251" | "koi8-r" => ("Ж", if label == "koi8-r" { b"\xF6" } else { b"\xC6" }),
+            "windows-1250" | "iso-8859-2" => ("Ł", b"\xA3"),
+            "windows-1257" => ("ą", b"\xE0"),
+            _ => ("é", b"\xE9"),
+        };
+        let out = run(
+            tmp.path(),
+            &[
+                "set",
+                "config",
+                "--file",
+                "web.config",
+                "/section:sessionState",
+                &format!("/cookieName:S{ch}"),
+            ],
+        );
+        assert_eq!(out.code, 0, "{label}: {}", out.stderr());
+        let after = std::fs::read(tmp.path().join("web.config")).unwrap();
+        let at = bytes
+            .windows(b"\"InProc\"".len())
+            .position(|w| w == b"\"InProc\"")
+            .unwrap()
+            + b"\"InProc\"".len();
+        let mut expected = bytes[..at].to_vec();
+        expected.extend_from_slice(b" cookieName=\"S");
+        expected.extend_from_slice(encoded);
+        expected.push(b'"');
+        expected.extend_from_slice(&bytes[at..]);
+        assert_eq!(after, expected, "{label}");
+        // A character it cannot hold is refused, and nothing is written.
+        let refused = run(
+            tmp.path(),
+            &[
+                "set",
+                "config",
+                "--file",
+                "web.config",
+                "/section:sessionState",
+                "/cookieName:日本",
+            ],
+        );
+        assert_eq!(refused.code, 87, "{label}");
+        assert!(
+            refused.stderr().contains("cannot hold \"日\""),
+            "{}",
+            refused.stderr()
+        );
+        assert_eq!(
+            std::fs::read(tmp.path().join("web.config")).unwrap(),
+            expected
+        );
+    }
+}
+
+/// A byte with no character in the declared encoding is an error naming the declaration.
+#[test]
+fn a_byte_the_declared_encoding_lacks_is_an_error_naming_it() {
+    let bytes = b"<?xml version=\"1.0\" encoding=\"windows-1257\"?>\n<configuration><!-- \xA1 --></configuration>\n".to_vec();
+    let e = Document::parse(bytes).unwrap_err();
+    assert_eq!(
+        e.message,
+        "the XML declaration says encoding=\"windows-1257\" but byte 0xA1 at offset 66 has no character in it"
+    );
+    assert_eq!((e.line, e.column), (2, 21));
+}
