@@ -75,7 +75,7 @@ Register-ArgumentCompleter -Native -CommandName sessctl -ScriptBlock {
             default { $null }
         }
         if ($null -ne $vals) { $candidates = $vals }
-        elseif ($wordToComplete -like '--*') { $candidates = @('--root', '--bitness', '--drive', '--show-origin', '--file', '--dry-run', '--diff', '--force', '--json', '--color', '--show-secrets', '--format', '--fix', '--deny', '--select', '--ignore', '--what-if', '--farm', '--exclude', '--max-timeout', '--explain', '--help', '--version') }
+        elseif ($wordToComplete -like '--*') { $candidates = @('--root', '--bitness', '--drive', '--show-origin', '--file', '--dry-run', '--diff', '--create', '--force', '--json', '--color', '--show-secrets', '--format', '--fix', '--deny', '--select', '--ignore', '--what-if', '--farm', '--exclude', '--max-timeout', '--explain', '--help', '--version') }
         elseif (($wordToComplete -like '/*' -or $wordToComplete -like '-*') -and $verb -ne 'lint') {
             $candidates = switch ($verb) {
                 'set' { ($attrs | ForEach-Object { "/${_}:" }) + @('/section:', '/commit:', '/+providers.[', '/-providers.[', '/providers.[') }

@@ -116,7 +116,7 @@ _sessctl() {
     fi
 
     if [[ "$cur" == --* ]]; then
-        _sessctl_reply "--root --bitness --drive --show-origin --file --dry-run --diff --force --json --color --show-secrets --format --fix --deny --select --ignore --what-if --farm --exclude --max-timeout --explain --help --version" "$cur"
+        _sessctl_reply "--root --bitness --drive --show-origin --file --dry-run --diff --create --force --json --color --show-secrets --format --fix --deny --select --ignore --what-if --farm --exclude --max-timeout --explain --help --version" "$cur"
         return 0
     fi
     if [[ "$cur" == [/-]* && "$verb" != "lint" ]]; then

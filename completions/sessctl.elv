@@ -33,6 +33,7 @@ set edit:completion:arg-completer[sessctl] = {|@words|
             cand --show-origin 'list: show the file and line each effective value comes from'
             cand --dry-run 'Print the unified diff of what would change; write nothing'
             cand --diff 'Write the change and print its unified diff'
+            cand --create 'set --file: create FILE when it does not exist (a missing FILE is an error otherwise)'
             cand --force 'Write even if the result breaks an ASP.NET runtime rule'
             cand --json 'Print one JSON document on stdout'
             cand --show-secrets 'Print passwords in connection strings instead of ****'

@@ -107,7 +107,7 @@ function __sessctl_complete
         return
     end
     if string match -q -- '--*' $cur
-        printf '%s\n' --root --bitness --drive --show-origin --file --dry-run --diff --force --json --color --show-secrets --format --fix --deny --select --ignore --what-if --farm --exclude --max-timeout --explain --help --version
+        printf '%s\n' --root --bitness --drive --show-origin --file --dry-run --diff --create --force --json --color --show-secrets --format --fix --deny --select --ignore --what-if --farm --exclude --max-timeout --explain --help --version
         return
     end
     if string match -q -- '/*' $cur; and test "$verb" != lint

@@ -59,6 +59,12 @@ pub const FLAGS: &[Flag] = &[
         multiple: false,
     },
     Flag {
+        long: "create",
+        value: None,
+        help: "set --file: create FILE when it does not exist (a missing FILE is an error otherwise)",
+        multiple: false,
+    },
+    Flag {
         long: "force",
         value: None,
         help: "Write even if the result breaks an ASP.NET runtime rule",
@@ -183,6 +189,9 @@ pub fn split(args: &[String]) -> Raw {
             raw.positionals.push(tok.clone());
         } else if tok == "--" {
             only_positionals = true;
+        } else if let Some(body) = tok.strip_prefix("--").filter(|b| is_appcmd_param(b)) {
+            // `--commit:site` is `/commit:site`: every prefix appcmd's parameters take.
+            raw.params.push(param(body));
         } else if let Some(long) = tok.strip_prefix("--") {
             let (name, inline) = match long.split_once('=') {
                 Some((n, v)) => (n.to_string(), Some(v.to_string())),
@@ -227,6 +236,19 @@ pub fn split(args: &[String]) -> Raw {
         }
     }
     raw
+}
+
+/// Whether the text after `--` is an appcmd parameter (`commit:site`, `!timeout:5`) rather than
+/// a GNU option: a `:` comes before any `=`, and the name before it is no GNU option.
+fn is_appcmd_param(body: &str) -> bool {
+    let Some(colon) = body.find(':') else {
+        return false;
+    };
+    if body.find('=').is_some_and(|eq| eq < colon) {
+        return false;
+    }
+    let name = body[..colon].trim_start_matches('!');
+    !FLAGS.iter().any(|f| f.long == name)
 }
 
 /// Parse the text after the leading `/` or `-`.

@@ -7,9 +7,9 @@ use crate::schema::{SectionDef, ValueType, SECTIONS};
 pub fn appcmd_help(verb: &str, section: Option<&'static SectionDef>) -> String {
     let mut out = String::new();
     let usage = match verb {
-        "set" => "sessctl set config [PATH] --file FILE /section:S /ATTR:VALUE... [--dry-run|--diff] [--force] [--json]",
-        "clear" => "sessctl clear config [PATH] --file FILE /section:S [/ATTR...] [/providers.[name='N']]",
-        _ => "sessctl list config [PATH] --file FILE [/section:S] [/config:*] [/text:ATTR|*] [--json]",
+        "set" => "sessctl set config [PATH] [--root DIR | --file FILE] /section:S /ATTR:VALUE... [--dry-run|--diff] [/commit:C] [--force] [--json]",
+        "clear" => "sessctl clear config [PATH] [--root DIR | --file FILE] /section:S [/ATTR...] [/providers.[name='N']]",
+        _ => "sessctl list config [PATH] [--root DIR | --file FILE] [/section:S] [/config:*] [/text:ATTR|*] [--json]",
     };
     out.push_str(&format!("Usage: {usage}\n\n"));
     let sections: Vec<&'static SectionDef> = match section {
@@ -100,9 +100,9 @@ const VERB_HELP: &[VerbHelp] = &[
         verb: "set",
         usage: &[
             "sessctl set config [PATH] /section:S /ATTR:VALUE... [/commit:C] [--root DIR | --file FILE]",
-            "sessctl set config [PATH] --file FILE /section:S \"/+providers.[name='N',type='T',...]\"",
-            "sessctl set config [PATH] --file FILE /section:S \"/-providers.[name='N']\"",
-            "sessctl set config [PATH] --file FILE /section:S \"/providers.[name='N'].ATTR:VALUE\"",
+            "sessctl set config [PATH] [--root DIR | --file FILE] /section:S \"/+providers.[name='N',type='T',...]\"",
+            "sessctl set config [PATH] [--root DIR | --file FILE] /section:S \"/-providers.[name='N']\"",
+            "sessctl set config [PATH] [--root DIR | --file FILE] /section:S \"/providers.[name='N'].ATTR:VALUE\"",
         ],
         about: "Set attributes of system.web/sessionState or system.web/sessionPageState, or add, remove\nand change providers. Input is loose (any case, hh:mm:ss); the file gets the spelling ASP.NET\nreads. A value that already means the same is left alone and nothing is written. The result is\nchecked against ASP.NET's runtime rules before anything is written (--force skips them, with a\nwarning for each). With --file, PATH selects <location path=\"PATH\"> inside the file.",
         flags: WRITE_FLAGS,
@@ -119,7 +119,7 @@ const VERB_HELP: &[VerbHelp] = &[
         verb: "clear",
         usage: &[
             "sessctl clear config [PATH] /section:S [/commit:C] [--root DIR | --file FILE]",
-            "sessctl clear config [PATH] --file FILE /section:S /ATTR... \"/providers.[name='N']\"",
+            "sessctl clear config [PATH] [--root DIR | --file FILE] /section:S /ATTR... \"/providers.[name='N']\"",
         ],
         about: "Remove the section (and a <system.web> or <location> that this leaves empty), or only the\nnamed attributes or providers. An attribute that is neither in the schema nor in the section is\nrefused (exit 87), so a typo never passes as a success.",
         flags: WRITE_FLAGS,

@@ -114,6 +114,11 @@ fn run_request(argv: &[String]) -> Run {
             code: 1,
             ..Run::default()
         },
+        Request::Usage(text) => Run {
+            stdout: text,
+            code: 87,
+            ..Run::default()
+        },
         Request::Completions(shell) => Run {
             stdout: complete::script(shell),
             ..Run::default()
@@ -125,6 +130,16 @@ fn run_request(argv: &[String]) -> Run {
             changes,
             common,
         } => {
+            // A mistyped --file path is no file to create (unless --create says it is).
+            if !common.create && std::fs::symlink_metadata(&target.file).is_err() {
+                return Run::error(
+                    &format!(
+                        "{}: no such file (give --create to create it)",
+                        target.file.display()
+                    ),
+                    2,
+                );
+            }
             let opts = WriteOptions {
                 dry_run: common.dry_run,
                 force: common.force,
@@ -305,6 +320,16 @@ fn finish_write(
     }
     if !common.dry_run {
         run.stdout.push_str(&line(&outcome));
+    } else if diffs.is_empty() && outcome.nothing_to_do.is_none() {
+        // A preview of nothing says so, rather than printing nothing at all.
+        let file = outcome
+            .commit_file
+            .as_ref()
+            .map(|f| format!(": {} already says so", f.display()))
+            .unwrap_or_default();
+        run.stdout.push_str(&format!("No change{file}\n"));
+    } else if let Some(why) = &outcome.nothing_to_do {
+        run.stdout.push_str(&format!("{why}\n"));
     }
     run
 }

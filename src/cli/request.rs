@@ -30,6 +30,8 @@ pub struct Common {
     pub show_secrets: bool,
     /// `--show-origin`
     pub show_origin: bool,
+    /// `--create`: a `--file` that does not exist yet may be created.
+    pub create: bool,
     /// Things to tell the user on stderr.
     pub notes: Vec<String>,
 }
@@ -93,6 +95,8 @@ pub enum Request {
     Completions(Shell),
     /// clap's `--help` / `--version` output, exit 0.
     Info(String),
+    /// The usage, for a command line with no verb: printed, exit 87 (appcmd's).
+    Usage(String),
     /// `lint`.
     Lint(LintRequest),
     /// `lint --explain CODE`.
@@ -442,11 +446,13 @@ fn parse_raw(raw: args::Raw) -> Result<Request, Refusal> {
         color,
         show_secrets: matches.get_flag("show-secrets"),
         show_origin: matches.get_flag("show-origin"),
+        create: matches.get_flag("create"),
         notes: vec![],
     };
     let file = matches.get_one::<String>("file").cloned();
+    // No verb: the usage, and exit 87 as appcmd does.
     let Some(verb_raw) = raw.positionals.first() else {
-        return Ok(Request::Info(command().render_help().to_string()));
+        return Ok(Request::Usage(command().render_help().to_string()));
     };
     let verb = verb_raw.to_ascii_lowercase();
     if !VERBS.contains(&verb.as_str()) {
@@ -808,7 +814,18 @@ fn build_action(
                 return refuse("set config needs at least one /attribute:value");
             }
             let mut changes = Vec::new();
+            let mut seen: Vec<&str> = Vec::new();
             for p in rest {
+                // The same attribute twice is a mistake, not "the last one wins".
+                if !p.name.starts_with(['+', '-']) && !p.name.contains('[') {
+                    if seen.iter().any(|n| n.eq_ignore_ascii_case(&p.name)) {
+                        return refuse(format!(
+                            "/{} is given twice; give each attribute once",
+                            p.name
+                        ));
+                    }
+                    seen.push(&p.name);
+                }
                 changes.push(if verb == "set" {
                     set_change(section, p)?
                 } else {

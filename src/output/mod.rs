@@ -12,7 +12,7 @@ use std::io::IsTerminal;
 pub enum ColorChoice {
     /// On a terminal, unless NO_COLOR is set.
     Auto,
-    /// Always, unless NO_COLOR is set.
+    /// Always: an explicit `--color always` wins over NO_COLOR (no-color.org).
     Always,
     /// Never.
     Never,
@@ -21,6 +21,9 @@ pub enum ColorChoice {
 impl ColorChoice {
     /// Whether to colour standard output.
     pub fn enabled(self) -> bool {
+        if self == ColorChoice::Always {
+            return true;
+        }
         if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
             return false;
         }

@@ -185,7 +185,7 @@ fn permissions_are_kept_and_links_are_written_through() {
 }
 
 #[test]
-fn no_color_wins_over_color_always() {
+fn color_always_wins_over_no_color_and_no_color_over_the_default() {
     let tmp = tempfile::tempdir().unwrap();
     fixture(tmp.path(), "lf.config");
     let args = [
@@ -201,7 +201,14 @@ fn no_color_wins_over_color_always() {
     ];
     let coloured = run(tmp.path(), &args);
     assert!(coloured.stdout().contains("\x1b["));
+    // An explicit --color always wins over NO_COLOR (no-color.org).
     let out = command(tmp.path(), &args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(out.stdout).unwrap().contains("\x1b["));
+    // NO_COLOR turns off the default.
+    let out = command(tmp.path(), &args[..7])
         .env("NO_COLOR", "1")
         .output()
         .unwrap();
@@ -258,6 +265,7 @@ fn a_created_file_matches_the_spec_skeleton_and_lists_back() {
             "web.config",
             "/section:sessionPageState",
             "/historySize:4",
+            "--create",
         ],
     );
     assert_eq!(out.code, 0, "{}", out.stderr());
