@@ -42,6 +42,9 @@ pub enum OpError {
         file: PathBuf,
         /// The rules broken.
         violations: Vec<Violation>,
+        /// Whether the section broke them before the change did anything (the change is to
+        /// another attribute of an already refused file).
+        preexisting: bool,
     },
     /// A file or folder that must exist does not (exit 2).
     NotFound(PathBuf),
@@ -129,10 +132,28 @@ impl fmt::Display for OpError {
                 "{}: the section is encrypted with configProtectionProvider \"{provider}\"; decrypt it on its server (aspnet_regiis -pdf) before changing it",
                 file.display()
             ),
-            OpError::Rules { file, violations } => {
+            OpError::Rules {
+                file,
+                violations,
+                preexisting: false,
+            } => {
                 write!(f, "{}: the result would not load in ASP.NET: ", file.display())?;
                 let msgs: Vec<&str> = violations.iter().map(|v| v.message.as_str()).collect();
                 write!(f, "{} (use --force to write it anyway)", msgs.join("; "))
+            }
+            OpError::Rules {
+                file,
+                violations,
+                preexisting: true,
+            } => {
+                let msgs: Vec<&str> = violations.iter().map(|v| v.message.as_str()).collect();
+                write!(
+                    f,
+                    "{}: the file was already refused by ASP.NET before this change: {}; fix that first (sessctl lint --fix {}), or give --force to write this change anyway",
+                    file.display(),
+                    msgs.join("; "),
+                    file.display()
+                )
             }
             OpError::NotFound(p) => write!(f, "{}: no such file or folder", p.display()),
             OpError::NoSuchObject(m) | OpError::Exists(m) => f.write_str(m),

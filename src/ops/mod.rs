@@ -413,6 +413,7 @@ pub fn plan(
         Site::Missing { .. } => None,
     };
     let mut model = Model::load(&src.doc, section, found);
+    let before = model.clone();
     for c in changes {
         match c {
             Change::Import { attrs, providers } => {
@@ -452,9 +453,25 @@ pub fn plan(
     let violations = runtime_violations(conn_doc, section, &model, inherited);
     if !violations.is_empty() {
         if !force {
+            // Broken before this change, and not by it: say so, rather than blame the change.
+            let already = runtime_violations(conn_doc, section, &before, inherited);
+            let preexisting = violations
+                .iter()
+                .all(|v| already.iter().any(|a| a.message == v.message));
+            let mut violations = violations;
+            if let (true, Site::Found(el)) = (preexisting, site) {
+                // Where each broken value is.
+                for v in &mut violations {
+                    if let Some(a) = v.attribute.as_deref().and_then(|n| src.doc.attr(*el, n)) {
+                        let line = src.doc.line_col(a.name.start).0;
+                        v.message = format!("{} (line {line})", v.message);
+                    }
+                }
+            }
             return Err(OpError::Rules {
                 file: src.path.clone(),
                 violations,
+                preexisting,
             });
         }
         for v in violations {
