@@ -146,32 +146,32 @@ fn declared_in_bytes(bytes: &[u8]) -> Option<&str> {
     declared_encoding(&decl[..text_end])
 }
 
-/// Decode bytes in a single-byte encoding; a byte US-ASCII cannot hold is an error naming the
+/// Decode bytes in a single-byte encoding; a byte it has no character for is an error naming the
 /// declaration.
 fn decode_single_byte(bytes: &[u8], enc: Encoding) -> Result<String, DocError> {
+    let lacking = |at: usize, label: &str| {
+        let (line, column) = super::line_col_bytes(bytes, at);
+        DocError {
+            offset: at,
+            line,
+            column,
+            message: format!(
+                "the XML declaration says encoding=\"{label}\" but byte 0x{:02X} at offset {at} has no character in it",
+                bytes[at]
+            ),
+        }
+    };
     match enc {
         Encoding::Latin1 => Ok(bytes.iter().map(|&b| b as char).collect()),
         Encoding::Ascii => match bytes.iter().position(|b| !b.is_ascii()) {
             None => Ok(String::from_utf8_lossy(bytes).into_owned()),
-            Some(at) => {
-                let (line, column) = super::line_col_bytes(bytes, at);
-                Err(DocError {
-                    offset: at,
-                    line,
-                    column,
-                    message: format!(
-                        "the XML declaration says encoding=\"us-ascii\" but byte 0x{:02X} at offset {at} is not ASCII",
-                        bytes[at]
-                    ),
-                })
-            }
+            Some(at) => Err(lacking(at, "us-ascii")),
         },
         Encoding::SingleByte(e) => {
             let (text, bad) = e.decode_without_bom_handling(bytes);
             if !bad {
                 return Ok(text.into_owned());
             }
-            // A byte with no character in the declared encoding: the bytes contradict it.
             let at = bytes
                 .iter()
                 .position(|&b| {
@@ -179,17 +179,7 @@ fn decode_single_byte(bytes: &[u8], enc: Encoding) -> Result<String, DocError> {
                         .is_none()
                 })
                 .unwrap_or(0);
-            let (line, column) = super::line_col_bytes(bytes, at);
-            Err(DocError {
-                offset: at,
-                line,
-                column,
-                message: format!(
-                    "the XML declaration says encoding=\"{}\" but byte 0x{:02X} at offset {at} has no character in it",
-                    e.name(),
-                    bytes[at]
-                ),
-            })
+            Err(lacking(at, e.name()))
         }
         _ => unreachable!("a single-byte encoding"),
     }
