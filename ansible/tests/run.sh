@@ -66,8 +66,9 @@ pass "the README's playbook, --check --diff then for real"
 
 # ansible-test sanity, offline: its pip bootstrap (a download) is answered by the pip wheel
 # that CPython bundles; every other requirement comes from PyPI.
-mkdir -p "$HOME/.ansible/test/cache"
-cp "$here/get_pip_offline.py" "$HOME/.ansible/test/cache/get_pip_24_2.py"
+home=$("$venv/bin/python" -c 'import os; print(os.path.expanduser("~"))')
+mkdir -p "$home/.ansible/test/cache"
+cp "$here/get_pip_offline.py" "$home/.ansible/test/cache/get_pip_24_2.py"
 (cd "$repo/ansible/ansible_collections/sessctl/iis" \
   && "$venv/bin/ansible-test" sanity --local --python 3.11 > "$work/sanity.log" 2>&1) \
   || { cat "$work/sanity.log"; exit 1; }

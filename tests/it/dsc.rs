@@ -18,14 +18,38 @@ fn manifest() -> Value {
 }
 
 /// The engine, or `None` (and a note) when `../shared/tools/dsc` is not beside the checkout.
+/// A copy of shared/ without its execute bits is run from an executable copy of the engine.
 fn engine() -> Option<PathBuf> {
-    let dsc = repo().join("../shared/tools/dsc/dsc");
-    if dsc.is_file() {
-        Some(dsc)
-    } else {
-        eprintln!("../shared/tools/dsc/dsc not present: the engine tests are skipped");
-        None
-    }
+    static ENGINE: std::sync::OnceLock<Option<(Option<tempfile::TempDir>, PathBuf)>> =
+        std::sync::OnceLock::new();
+    ENGINE
+        .get_or_init(|| {
+            let dsc = repo().join("../shared/tools/dsc/dsc");
+            if !dsc.is_file() {
+                eprintln!("../shared/tools/dsc/dsc not present: the engine tests are skipped");
+                return None;
+            }
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let mode = fs::metadata(&dsc).ok()?.permissions().mode();
+                if mode & 0o111 == 0 {
+                    // The engine with its settings files beside it, as it was laid out.
+                    let dir = tempfile::tempdir().ok()?;
+                    for e in fs::read_dir(dsc.parent()?).ok()?.flatten() {
+                        if e.path().is_file() {
+                            fs::copy(e.path(), dir.path().join(e.file_name())).ok()?;
+                        }
+                    }
+                    let copy = dir.path().join("dsc");
+                    fs::set_permissions(&copy, fs::Permissions::from_mode(0o755)).ok()?;
+                    return Some((Some(dir), copy));
+                }
+            }
+            Some((None, dsc))
+        })
+        .as_ref()
+        .map(|(_, p)| p.clone())
 }
 
 /// What one run of the engine did.
