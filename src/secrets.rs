@@ -20,12 +20,31 @@ pub const MASK: &str = "****";
 /// a password (`password`, `pwd`), a secret, a token, or a key (`accessKey`, `AWSSecretKey`,
 /// `validationKey`; not `keyName`). Its whole value is masked.
 pub fn is_secret_attribute(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
-    n.contains("password")
-        || n.contains("pwd")
-        || n.contains("secret")
-        || n.contains("token")
-        || (n.ends_with("key") && n != "key" && n != "machinekey")
+    let n = name.as_bytes();
+    let has = |w: &[u8]| n.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w));
+    has(b"password")
+        || has(b"pwd")
+        || has(b"secret")
+        || has(b"token")
+        || (n.len() > 3
+            && n[n.len() - 3..].eq_ignore_ascii_case(b"key")
+            && !n.eq_ignore_ascii_case(b"machinekey"))
+}
+
+/// The attribute name that ends just before byte `eq` (an `=`), white space between allowed.
+fn name_before(b: &[u8], eq: usize) -> &[u8] {
+    let mut end = eq;
+    while end > 0 && matches!(b[end - 1], b' ' | b'\t') {
+        end -= 1;
+    }
+    let mut start = end;
+    while start > 0
+        && (b[start - 1].is_ascii_alphanumeric()
+            || matches!(b[start - 1], b'_' | b'-' | b'.' | b':'))
+    {
+        start -= 1;
+    }
+    &b[start..end]
 }
 
 /// An attribute's value as every output shows it: `****` for an attribute whose name says
@@ -140,9 +159,8 @@ fn might_hold_secret(s: &str) -> bool {
         let rest = &b[i..];
         (rest.len() >= 3 && rest[..3].eq_ignore_ascii_case(b"pwd"))
             || (rest.len() >= 8 && rest[..8].eq_ignore_ascii_case(b"password"))
-    }) || [&b"secret"[..], b"token", b"key="]
-        .iter()
-        .any(|w| b.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w)))
+    }) || memchr::memchr_iter(b'=', b)
+        .any(|i| std::str::from_utf8(name_before(b, i)).is_ok_and(is_secret_attribute))
 }
 
 /// Whether a secret key starts at `i`: its length, including white space up to and past `=`.
