@@ -18,9 +18,13 @@ pub const MASK: &str = "****";
 
 /// Whether an attribute (of a provider `<add>`, or any element) holds a secret by its name:
 /// a password (`password`, `pwd`), a secret, a token, or a key (`accessKey`, `AWSSecretKey`,
-/// `validationKey`; not `keyName`). Its whole value is masked.
+/// `validationKey`; not `keyName`, nor `publicKeyToken`, the public half of an assembly's strong
+/// name). Its whole value is masked.
 pub fn is_secret_attribute(name: &str) -> bool {
     let n = name.as_bytes();
+    if n.eq_ignore_ascii_case(b"publicKeyToken") {
+        return false;
+    }
     let has = |w: &[u8]| n.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w));
     has(b"password")
         || has(b"pwd")
@@ -312,6 +316,10 @@ mod tests {
         assert_eq!(mask_attribute("AWSSecretKey", "k"), "****");
         assert_eq!(mask_attribute("password", "p"), "****");
         assert_eq!(mask_attribute("keyName", "k1"), "k1");
+        assert_eq!(
+            mask_attribute("publicKeyToken", "31bf3856ad364e35"),
+            "31bf3856ad364e35"
+        );
         assert_eq!(mask_attribute("type", "T"), "T");
         assert_eq!(
             mask_attribute("connectionString", "cache01:6380,password=hunter2,ssl=True"),

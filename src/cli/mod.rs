@@ -377,7 +377,7 @@ fn render_list(
                     s.path
                 ),
                 Some(name) => format!(
-                    "{}:{}: ASP.NET refuses this file: the attribute {name} of {} is locked at {lock} (\"The attribute '{name}' has been locked in a higher level configuration\")",
+                    "{}:{}: ASP.NET refuses this file: the attribute {name} of {} is locked at {lock} (.NET's Config_base_attribute_locked)",
                     o.file.display(),
                     o.line,
                     s.path

@@ -162,7 +162,7 @@ def _secrets(name, value):
     """The secrets a (name, value) pair holds: the whole value for a secret name, else the
     passwords inside it."""
     value = str(value)
-    if _SECRET_NAME.search(name) and name.lower() not in ("keyname", "key") and value:
+    if _SECRET_NAME.search(name) and name.lower() not in ("keyname", "key", "publickeytoken") and value:
         return [value]
     found = []
     for m in _SECRET_IN_STRING.finditer(value):
