@@ -151,7 +151,12 @@ impl Chain {
     }
 
     /// allowDefinition: `sessionState` may not be set for a PATH below its application root.
-    pub fn check_allow_definition(&self, section: &SectionDef) -> Result<(), OpError> {
+    /// The error names `file`, the file the write would go to (the commit target).
+    pub fn check_allow_definition(
+        &self,
+        section: &SectionDef,
+        file: &std::path::Path,
+    ) -> Result<(), OpError> {
         if section.allow_definition != AllowDefinition::MachineToApplication {
             return Ok(());
         }
@@ -160,7 +165,7 @@ impl Chain {
         };
         if own.config_path.depth() > app.depth() {
             return Err(OpError::Invalid {
-                file: own.file.clone(),
+                file: file.to_path_buf(),
                 at: None,
                 message: format!(
                     "{} cannot be set for \"{}\": it is below the application root \"{}\" (allowDefinition=MachineToApplication); set it at the application root",

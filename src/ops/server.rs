@@ -38,8 +38,8 @@ pub fn set(
     changes: &[Change],
     opts: &WriteOptions,
 ) -> Result<(Outcome, ConfigPath), OpError> {
-    chain.check_allow_definition(section)?;
     let (idx, target) = commit_target(&chain, commit)?;
+    chain.check_allow_definition(section, &target.file)?;
     // A location naming the PATH from a file above its level follows the files between.
     let inherited = match &target.scope {
         Scope::Location(_) => chain.inherited_at_path(section, idx)?,
