@@ -6,6 +6,7 @@ Register-ArgumentCompleter -Native -CommandName sessctl -ScriptBlock {
     $words = @($commandAst.CommandElements | Select-Object -Skip 1 | ForEach-Object { $_.ToString() })
     if ($wordToComplete -ne '' -and $words.Count -gt 0) { $words = @($words | Select-Object -SkipLast 1) }
     $verb = ''
+    $object = ''
     $section = ''
     $positional = 0
     foreach ($w in $words) {
@@ -14,6 +15,7 @@ Register-ArgumentCompleter -Native -CommandName sessctl -ScriptBlock {
         else {
             $positional++
             if ($positional -eq 1) { $verb = $w.ToLower() }
+            if ($positional -eq 2) { $object = $w.ToLower() }
         }
     }
     $s = $section.ToLower() -replace '^system\.web/', ''
@@ -22,13 +24,19 @@ Register-ArgumentCompleter -Native -CommandName sessctl -ScriptBlock {
         'sessionpagestate' { @('historySize') }
         default { @('allowCustomSqlDatabase', 'cookieless', 'cookieName', 'customProvider', 'mode', 'partitionResolverType', 'regenerateExpiredSessionId', 'sessionIDManagerType', 'sqlCommandTimeout', 'sqlConnectionString', 'stateConnectionString', 'stateNetworkTimeout', 'timeout', 'useHostingIdentity', 'sqlConnectionRetryInterval', 'compressionEnabled', 'cookieSameSite', 'historySize') }
     }
+    $colls = switch ($s) {
+        'sessionstate' { @('providers') }
+        'sessionpagestate' { @() }
+        default { @('providers') }
+    }
     $prev = if ($words.Count -gt 0) { $words[-1] } else { '' }
     $candidates = @()
     if ($wordToComplete -match '^(--[^=]+)=') {
         $opt = $Matches[1]
         $vals = switch ($opt) {
-        '--format' { @('human', 'json', 'sarif', 'github') }
+        '--bitness' { @('32', '64') }
         '--color' { @('auto', 'always', 'never') }
+        '--format' { @('human', 'json', 'sarif', 'github') }
         '--deny' { @('warnings') }
         '--select' { @('SS001', 'xml-malformed', 'SS002', 'unknown-attribute', 'SS003', 'invalid-value', 'SS004', 'duplicate-section', 'SS005', 'timeout-exceeds-one-year', 'SS006', 'state-connection-string', 'SS007', 'sql-custom-database', 'SS008', 'custom-provider-missing', 'SS009', 'partition-resolver-mode', 'SS010', 'section-below-application', 'SS011', 'config-source-invalid', 'SS012', 'provider-invalid', 'SS013', 'section-locked', 'SS101', 'ignored-in-apphost', 'SS102', 'plaintext-password', 'SS103', 'session-id-in-url', 'SS104', 'expired-id-reuse', 'SS105', 'long-timeout', 'SS106', 'web-garden-inproc', 'SS107', 'drive-not-mapped', 'SS201', 'setting-ignored-by-mode', 'SS202', 'encrypted-section', 'SS203', 'not-in-iis-schema', 'SS204', 'farm-machine-key', 'SS301', 'farm-session-mismatch', 'SS302', 'farm-machine-key-mismatch', 'SS303', 'farm-site-id-mismatch', 'SS304', 'farm-inproc') }
         '--ignore' { @('SS001', 'xml-malformed', 'SS002', 'unknown-attribute', 'SS003', 'invalid-value', 'SS004', 'duplicate-section', 'SS005', 'timeout-exceeds-one-year', 'SS006', 'state-connection-string', 'SS007', 'sql-custom-database', 'SS008', 'custom-provider-missing', 'SS009', 'partition-resolver-mode', 'SS010', 'section-below-application', 'SS011', 'config-source-invalid', 'SS012', 'provider-invalid', 'SS013', 'section-locked', 'SS101', 'ignored-in-apphost', 'SS102', 'plaintext-password', 'SS103', 'session-id-in-url', 'SS104', 'expired-id-reuse', 'SS105', 'long-timeout', 'SS106', 'web-garden-inproc', 'SS107', 'drive-not-mapped', 'SS201', 'setting-ignored-by-mode', 'SS202', 'encrypted-section', 'SS203', 'not-in-iis-schema', 'SS204', 'farm-machine-key', 'SS301', 'farm-session-mismatch', 'SS302', 'farm-machine-key-mismatch', 'SS303', 'farm-site-id-mismatch', 'SS304', 'farm-inproc') }
@@ -66,8 +74,9 @@ Register-ArgumentCompleter -Native -CommandName sessctl -ScriptBlock {
     }
     else {
         $vals = switch ($prev) {
-        '--format' { @('human', 'json', 'sarif', 'github') }
+        '--bitness' { @('32', '64') }
         '--color' { @('auto', 'always', 'never') }
+        '--format' { @('human', 'json', 'sarif', 'github') }
         '--deny' { @('warnings') }
         '--select' { @('SS001', 'xml-malformed', 'SS002', 'unknown-attribute', 'SS003', 'invalid-value', 'SS004', 'duplicate-section', 'SS005', 'timeout-exceeds-one-year', 'SS006', 'state-connection-string', 'SS007', 'sql-custom-database', 'SS008', 'custom-provider-missing', 'SS009', 'partition-resolver-mode', 'SS010', 'section-below-application', 'SS011', 'config-source-invalid', 'SS012', 'provider-invalid', 'SS013', 'section-locked', 'SS101', 'ignored-in-apphost', 'SS102', 'plaintext-password', 'SS103', 'session-id-in-url', 'SS104', 'expired-id-reuse', 'SS105', 'long-timeout', 'SS106', 'web-garden-inproc', 'SS107', 'drive-not-mapped', 'SS201', 'setting-ignored-by-mode', 'SS202', 'encrypted-section', 'SS203', 'not-in-iis-schema', 'SS204', 'farm-machine-key', 'SS301', 'farm-session-mismatch', 'SS302', 'farm-machine-key-mismatch', 'SS303', 'farm-site-id-mismatch', 'SS304', 'farm-inproc') }
         '--ignore' { @('SS001', 'xml-malformed', 'SS002', 'unknown-attribute', 'SS003', 'invalid-value', 'SS004', 'duplicate-section', 'SS005', 'timeout-exceeds-one-year', 'SS006', 'state-connection-string', 'SS007', 'sql-custom-database', 'SS008', 'custom-provider-missing', 'SS009', 'partition-resolver-mode', 'SS010', 'section-below-application', 'SS011', 'config-source-invalid', 'SS012', 'provider-invalid', 'SS013', 'section-locked', 'SS101', 'ignored-in-apphost', 'SS102', 'plaintext-password', 'SS103', 'session-id-in-url', 'SS104', 'expired-id-reuse', 'SS105', 'long-timeout', 'SS106', 'web-garden-inproc', 'SS107', 'drive-not-mapped', 'SS201', 'setting-ignored-by-mode', 'SS202', 'encrypted-section', 'SS203', 'not-in-iis-schema', 'SS204', 'farm-machine-key', 'SS301', 'farm-session-mismatch', 'SS302', 'farm-machine-key-mismatch', 'SS303', 'farm-site-id-mismatch', 'SS304', 'farm-inproc') }
@@ -76,16 +85,28 @@ Register-ArgumentCompleter -Native -CommandName sessctl -ScriptBlock {
         }
         if ($null -ne $vals) { $candidates = $vals }
         elseif ($wordToComplete -like '--*') { $candidates = @('--root', '--bitness', '--drive', '--show-origin', '--file', '--dry-run', '--diff', '--create', '--force', '--json', '--color', '--show-secrets', '--format', '--fix', '--deny', '--select', '--ignore', '--what-if', '--farm', '--exclude', '--max-timeout', '--explain', '--help', '--version') }
-        elseif (($wordToComplete -like '/*' -or $wordToComplete -like '-*') -and $verb -ne 'lint') {
+        elseif (($wordToComplete -like '/*' -or $wordToComplete -like '-*') -and $object -notlike 'backup*' -and @('set', 'list', 'clear', 'search', 'lock', 'unlock') -contains $verb) {
             $candidates = switch ($verb) {
-                'set' { ($attrs | ForEach-Object { "/${_}:" }) + @('/section:', '/commit:', '/+providers.[', '/-providers.[', '/providers.[') }
-                'clear' { ($attrs | ForEach-Object { "/$_" }) + @('/section:', '/commit:', '/providers.[') }
-                'list' { @('/section:', '/config:*', '/text:', '/commit:') }
+                'set' { @($attrs | ForEach-Object { "/${_}:" }) + @($colls | ForEach-Object { "/+${_}.[" }) + @($colls | ForEach-Object { "/-${_}.[" }) + @($colls | ForEach-Object { "/${_}.[" }) + @('/section:', '/commit:', '/in', '/apphostconfig:', '/clr:') }
+                'list' { @('/section:', '/config:*', '/text:', '/xml', '/commit:', '/apphostconfig:', '/clr:') }
+                'clear' { @($attrs | ForEach-Object { "/${_}" }) + @($colls | ForEach-Object { "/${_}.[" }) + @('/section:', '/commit:', '/apphostconfig:', '/clr:') }
+                'search' { @('/section:', '/apphostconfig:', '/clr:') }
+                'lock' { @('/section:', '/commit:', '/apphostconfig:', '/clr:') }
+                'unlock' { @('/section:', '/commit:', '/apphostconfig:', '/clr:') }
                 default { @() }
             }
         }
         elseif ($positional -eq 0) { $candidates = @('set', 'list', 'clear', 'search', 'lock', 'unlock', 'add', 'restore', 'delete', 'lint', 'dsc', 'completions', 'help') }
-        elseif ($positional -eq 1 -and @('set', 'list', 'clear', 'search', 'lock', 'unlock') -contains $verb) { $candidates = @('config') }
+        elseif ($positional -eq 1 -and $verb -eq 'set') { $candidates = @('config') }
+        elseif ($positional -eq 1 -and $verb -eq 'list') { $candidates = @('config', 'backup') }
+        elseif ($positional -eq 1 -and $verb -eq 'clear') { $candidates = @('config') }
+        elseif ($positional -eq 1 -and $verb -eq 'search') { $candidates = @('config') }
+        elseif ($positional -eq 1 -and $verb -eq 'lock') { $candidates = @('config') }
+        elseif ($positional -eq 1 -and $verb -eq 'unlock') { $candidates = @('config') }
+        elseif ($positional -eq 1 -and $verb -eq 'add') { $candidates = @('backup') }
+        elseif ($positional -eq 1 -and $verb -eq 'restore') { $candidates = @('backup') }
+        elseif ($positional -eq 1 -and $verb -eq 'delete') { $candidates = @('backup') }
+        elseif ($positional -eq 1 -and $verb -eq 'dsc') { $candidates = @('get', 'test', 'set', 'export', 'manifest') }
         elseif ($positional -eq 1 -and $verb -eq 'completions') { $candidates = @('bash', 'zsh', 'fish', 'powershell', 'elvish') }
         elseif ($positional -eq 1 -and $verb -eq 'help') { $candidates = @('set', 'list', 'clear', 'search', 'lock', 'unlock', 'add', 'restore', 'delete', 'lint', 'dsc', 'completions', 'help') }
     }

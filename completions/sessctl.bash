@@ -15,6 +15,16 @@ _sessctl_section_attrs() {
     esac
 }
 
+_sessctl_section_colls() {
+    local s="${1,,}"
+    s="${s#system.web/}"
+    case "$s" in
+        sessionstate) echo "providers" ;;
+        sessionpagestate) echo "" ;;
+        *) echo "providers" ;;
+    esac
+}
+
 _sessctl_param_values() {
     # $1: the parameter name without its / or -
     local name="${1#!}" vals=""
@@ -45,7 +55,7 @@ _sessctl_param_values() {
 _sessctl() {
     local cur="${COMP_WORDS[COMP_CWORD]}"
     local prev="${COMP_WORDS[COMP_CWORD-1]}"
-    local verb="" section="" positional=0 i w
+    local verb="" object="" section="" positional=0 i w
     for ((i = 1; i < COMP_CWORD; i++)); do
         w="${COMP_WORDS[i]}"
         case "$w" in
@@ -60,6 +70,7 @@ _sessctl() {
                 if [[ "${COMP_WORDS[i-1]}" != ":" && "${COMP_WORDS[i-1]}" != "=" ]]; then
                     positional=$((positional + 1))
                     [[ $positional -eq 1 ]] && verb="${w,,}"
+                    [[ $positional -eq 2 ]] && object="${w,,}"
                 fi ;;
         esac
     done
@@ -84,13 +95,18 @@ _sessctl() {
     if [[ -n "$param" ]]; then
         if [[ "$param" == --* ]]; then
             case "$param" in
-        --format) vals="human json sarif github" ;;
+        --bitness) vals="32 64" ;;
         --color) vals="auto always never" ;;
+        --format) vals="human json sarif github" ;;
         --deny) vals="warnings" ;;
         --select) vals="SS001 xml-malformed SS002 unknown-attribute SS003 invalid-value SS004 duplicate-section SS005 timeout-exceeds-one-year SS006 state-connection-string SS007 sql-custom-database SS008 custom-provider-missing SS009 partition-resolver-mode SS010 section-below-application SS011 config-source-invalid SS012 provider-invalid SS013 section-locked SS101 ignored-in-apphost SS102 plaintext-password SS103 session-id-in-url SS104 expired-id-reuse SS105 long-timeout SS106 web-garden-inproc SS107 drive-not-mapped SS201 setting-ignored-by-mode SS202 encrypted-section SS203 not-in-iis-schema SS204 farm-machine-key SS301 farm-session-mismatch SS302 farm-machine-key-mismatch SS303 farm-site-id-mismatch SS304 farm-inproc" ;;
         --ignore) vals="SS001 xml-malformed SS002 unknown-attribute SS003 invalid-value SS004 duplicate-section SS005 timeout-exceeds-one-year SS006 state-connection-string SS007 sql-custom-database SS008 custom-provider-missing SS009 partition-resolver-mode SS010 section-below-application SS011 config-source-invalid SS012 provider-invalid SS013 section-locked SS101 ignored-in-apphost SS102 plaintext-password SS103 session-id-in-url SS104 expired-id-reuse SS105 long-timeout SS106 web-garden-inproc SS107 drive-not-mapped SS201 setting-ignored-by-mode SS202 encrypted-section SS203 not-in-iis-schema SS204 farm-machine-key SS301 farm-session-mismatch SS302 farm-machine-key-mismatch SS303 farm-site-id-mismatch SS304 farm-inproc" ;;
         --explain) vals="SS001 xml-malformed SS002 unknown-attribute SS003 invalid-value SS004 duplicate-section SS005 timeout-exceeds-one-year SS006 state-connection-string SS007 sql-custom-database SS008 custom-provider-missing SS009 partition-resolver-mode SS010 section-below-application SS011 config-source-invalid SS012 provider-invalid SS013 section-locked SS101 ignored-in-apphost SS102 plaintext-password SS103 session-id-in-url SS104 expired-id-reuse SS105 long-timeout SS106 web-garden-inproc SS107 drive-not-mapped SS201 setting-ignored-by-mode SS202 encrypted-section SS203 not-in-iis-schema SS204 farm-machine-key SS301 farm-session-mismatch SS302 farm-machine-key-mismatch SS303 farm-site-id-mismatch SS304 farm-inproc" ;;
             esac
+        elif [[ "${param,,}" == [/-]in ]]; then
+            mapfile -t COMPREPLY < <(compgen -f -- "$value")
+            [[ -n "$keep" ]] && COMPREPLY=("${COMPREPLY[@]/#/$keep}")
+            return 0
         else
             vals="$(_sessctl_param_values "${param:1}")"
         fi
@@ -102,8 +118,9 @@ _sessctl() {
     fi
 
     case "$prev" in
-        --format) vals="human json sarif github" ;;
+        --bitness) vals="32 64" ;;
         --color) vals="auto always never" ;;
+        --format) vals="human json sarif github" ;;
         --deny) vals="warnings" ;;
         --select) vals="SS001 xml-malformed SS002 unknown-attribute SS003 invalid-value SS004 duplicate-section SS005 timeout-exceeds-one-year SS006 state-connection-string SS007 sql-custom-database SS008 custom-provider-missing SS009 partition-resolver-mode SS010 section-below-application SS011 config-source-invalid SS012 provider-invalid SS013 section-locked SS101 ignored-in-apphost SS102 plaintext-password SS103 session-id-in-url SS104 expired-id-reuse SS105 long-timeout SS106 web-garden-inproc SS107 drive-not-mapped SS201 setting-ignored-by-mode SS202 encrypted-section SS203 not-in-iis-schema SS204 farm-machine-key SS301 farm-session-mismatch SS302 farm-machine-key-mismatch SS303 farm-site-id-mismatch SS304 farm-inproc" ;;
         --ignore) vals="SS001 xml-malformed SS002 unknown-attribute SS003 invalid-value SS004 duplicate-section SS005 timeout-exceeds-one-year SS006 state-connection-string SS007 sql-custom-database SS008 custom-provider-missing SS009 partition-resolver-mode SS010 section-below-application SS011 config-source-invalid SS012 provider-invalid SS013 section-locked SS101 ignored-in-apphost SS102 plaintext-password SS103 session-id-in-url SS104 expired-id-reuse SS105 long-timeout SS106 web-garden-inproc SS107 drive-not-mapped SS201 setting-ignored-by-mode SS202 encrypted-section SS203 not-in-iis-schema SS204 farm-machine-key SS301 farm-session-mismatch SS302 farm-machine-key-mismatch SS303 farm-site-id-mismatch SS304 farm-inproc" ;;
@@ -119,30 +136,50 @@ _sessctl() {
         _sessctl_reply "--root --bitness --drive --show-origin --file --dry-run --diff --create --force --json --color --show-secrets --format --fix --deny --select --ignore --what-if --farm --exclude --max-timeout --explain --help --version" "$cur"
         return 0
     fi
-    if [[ "$cur" == [/-]* && "$verb" != "lint" ]]; then
+    if [[ "$cur" == [/-]* && "$object" != backup* ]]; then
         local params=""
         case "$verb" in
             set)
                 for w in $(_sessctl_section_attrs "$section"); do params+=" /$w:"; done
-                params+=" /section: /commit: /+providers.[ /-providers.[ /providers.[" ;;
+                for c in $(_sessctl_section_colls "$section"); do params+=" /+$c.[ /-$c.[ /$c.["; done
+                params+=" /section: /commit: /in /apphostconfig: /clr:" ;;
+            list)
+                params+=" /section: /config:* /text: /xml /commit: /apphostconfig: /clr:" ;;
             clear)
                 for w in $(_sessctl_section_attrs "$section"); do params+=" /$w"; done
-                params+=" /section: /commit: /providers.[" ;;
-            list) params="/section: /config:* /text: /commit:" ;;
+                for c in $(_sessctl_section_colls "$section"); do params+=" /$c.["; done
+                params+=" /section: /commit: /apphostconfig: /clr:" ;;
+            search)
+                params+=" /section: /apphostconfig: /clr:" ;;
+            lock)
+                params+=" /section: /commit: /apphostconfig: /clr:" ;;
+            unlock)
+                params+=" /section: /commit: /apphostconfig: /clr:" ;;
         esac
-        _sessctl_reply "$params" "$cur"
-        compopt -o nospace 2>/dev/null
-        return 0
+        if [[ -n "$params" ]]; then
+            _sessctl_reply "$params" "$cur"
+            compopt -o nospace 2>/dev/null
+            return 0
+        fi
     fi
 
     case "$positional" in
         0) _sessctl_reply "set list clear search lock unlock add restore delete lint dsc completions help" "$cur" ;;
         *)
             case "$verb" in
-                set|list|clear|search|lock|unlock) [[ $positional -eq 1 ]] && _sessctl_reply "config" "$cur" ;;
+                set) [[ $positional -eq 1 ]] && _sessctl_reply "config" "$cur" ;;
+                list) [[ $positional -eq 1 ]] && _sessctl_reply "config backup" "$cur" ;;
+                clear) [[ $positional -eq 1 ]] && _sessctl_reply "config" "$cur" ;;
+                search) [[ $positional -eq 1 ]] && _sessctl_reply "config" "$cur" ;;
+                lock) [[ $positional -eq 1 ]] && _sessctl_reply "config" "$cur" ;;
+                unlock) [[ $positional -eq 1 ]] && _sessctl_reply "config" "$cur" ;;
+                add) [[ $positional -eq 1 ]] && _sessctl_reply "backup" "$cur" ;;
+                restore) [[ $positional -eq 1 ]] && _sessctl_reply "backup" "$cur" ;;
+                delete) [[ $positional -eq 1 ]] && _sessctl_reply "backup" "$cur" ;;
+                lint) mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
+                dsc) [[ $positional -eq 1 ]] && _sessctl_reply "get test set export manifest" "$cur" ;;
                 completions) [[ $positional -eq 1 ]] && _sessctl_reply "bash zsh fish powershell elvish" "$cur" ;;
                 help) [[ $positional -eq 1 ]] && _sessctl_reply "set list clear search lock unlock add restore delete lint dsc completions help" "$cur" ;;
-                lint) mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
             esac ;;
     esac
     return 0

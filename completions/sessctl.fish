@@ -4,6 +4,7 @@ function __sessctl_complete
     set -l tokens (commandline -opc)
     set -l cur (commandline -ct)
     set -l verb ""
+    set -l object ""
     set -l section ""
     set -l positional 0
     for w in $tokens[2..-1]
@@ -14,6 +15,7 @@ function __sessctl_complete
             case '*'
                 set positional (math $positional + 1)
                 test $positional -eq 1; and set verb (string lower -- $w)
+                test $positional -eq 2; and set object (string lower -- $w)
         end
     end
     set -l s (string replace -r '^system\.web/' '' -- (string lower -- "$section"))
@@ -26,14 +28,25 @@ function __sessctl_complete
         case '*'
             set attrs allowCustomSqlDatabase cookieless cookieName customProvider mode partitionResolverType regenerateExpiredSessionId sessionIDManagerType sqlCommandTimeout sqlConnectionString stateConnectionString stateNetworkTimeout timeout useHostingIdentity sqlConnectionRetryInterval compressionEnabled cookieSameSite historySize
     end
+    set -l colls
+    switch $s
+        case sessionstate
+            set colls providers
+        case sessionpagestate
+            set colls 
+        case '*'
+            set colls providers
+    end
     set -l vals
     if string match -qr -- '^--[^=]+=' $cur
         set -l opt (string replace -r '=.*' '' -- $cur)
         switch $opt
-        case --format
-            set vals human json sarif github
+        case --bitness
+            set vals 32 64
         case --color
             set vals auto always never
+        case --format
+            set vals human json sarif github
         case --deny
             set vals warnings
         case --select
@@ -54,6 +67,9 @@ function __sessctl_complete
                 set vals sessionState system.web/sessionState sessionPageState system.web/sessionPageState
             case commit
                 set vals url site app parent apphost webroot machine MACHINE MACHINE/WEBROOT MACHINE/WEBROOT/APPHOST
+            case in
+                printf '%s\n' $head:(__fish_complete_path (string replace -r '^[^:]*:' '' -- $cur))
+                return
             case config
                 set vals '*'
             case text
@@ -89,10 +105,12 @@ function __sessctl_complete
     end
     set -l prev $tokens[-1]
     switch $prev
-        case --format
-            set vals human json sarif github
+        case --bitness
+            set vals 32 64
         case --color
             set vals auto always never
+        case --format
+            set vals human json sarif github
         case --deny
             set vals warnings
         case --select
@@ -110,33 +128,66 @@ function __sessctl_complete
         printf '%s\n' --root --bitness --drive --show-origin --file --dry-run --diff --create --force --json --color --show-secrets --format --fix --deny --select --ignore --what-if --farm --exclude --max-timeout --explain --help --version
         return
     end
-    if string match -q -- '/*' $cur; and test "$verb" != lint
-        switch $verb
+    if string match -qr -- '^[/-]' $cur; and not string match -q -- 'backup*' $object
+        set -l params (switch $verb
             case set
                 printf '/%s:\n' $attrs
-                printf '%s\n' /section: /commit: '/+providers.[' '/-providers.[' '/providers.['
+                for c in $colls
+                    printf '%s\n' "/+$c.[" "/-$c.[" "/$c.["
+                end
+                printf '%s\n' '/section:' '/commit:' '/in' '/apphostconfig:' '/clr:'
+            case list
+                printf '%s\n' '/section:' '/config:*' '/text:' '/xml' '/commit:' '/apphostconfig:' '/clr:'
             case clear
                 printf '/%s\n' $attrs
-                printf '%s\n' /section: /commit: '/providers.['
-            case list
-                printf '%s\n' /section: '/config:*' /text: /commit:
+                for c in $colls
+                    printf '%s\n' "/$c.["
+                end
+                printf '%s\n' '/section:' '/commit:' '/apphostconfig:' '/clr:'
+            case search
+                printf '%s\n' '/section:' '/apphostconfig:' '/clr:'
+            case lock
+                printf '%s\n' '/section:' '/commit:' '/apphostconfig:' '/clr:'
+            case unlock
+                printf '%s\n' '/section:' '/commit:' '/apphostconfig:' '/clr:'
+        end)
+        if test (count $params) -gt 0
+            printf '%s\n' $params
+            return
         end
-        return
     end
     if test $positional -eq 0
         printf '%s\n' set list clear search lock unlock add restore delete lint dsc completions help
     else if test $positional -eq 1
         switch $verb
-            case set list clear search lock unlock
+            case set
                 printf '%s\n' config
+            case list
+                printf '%s\n' config backup
+            case clear
+                printf '%s\n' config
+            case search
+                printf '%s\n' config
+            case lock
+                printf '%s\n' config
+            case unlock
+                printf '%s\n' config
+            case add
+                printf '%s\n' backup
+            case restore
+                printf '%s\n' backup
+            case delete
+                printf '%s\n' backup
+            case lint
+                __fish_complete_path $cur
+            case dsc
+                printf '%s\n' get test set export manifest
             case completions
                 printf '%s\n' bash zsh fish powershell elvish
             case help
                 printf '%s\n' set list clear search lock unlock add restore delete lint dsc completions help
-            case lint
-                __fish_complete_path $cur
         end
-    else if test "$verb" = lint
+    else if contains -- $verb lint
         __fish_complete_path $cur
     end
 end

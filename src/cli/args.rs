@@ -10,8 +10,27 @@ pub struct Flag {
     pub value: Option<&'static str>,
     /// Help text.
     pub help: &'static str,
+    /// What its value may be (help, parsing and completions read it).
+    pub values: Values,
     /// May be given more than once.
     pub multiple: bool,
+}
+
+/// The values an option takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Values {
+    /// It takes no value.
+    None,
+    /// Any text.
+    Any,
+    /// One of these words (any case).
+    Words(&'static [&'static str]),
+    /// Lint rule codes or names.
+    Rules,
+    /// A file.
+    Files,
+    /// A folder.
+    Dirs,
 }
 
 /// Every GNU option.
@@ -20,132 +39,154 @@ pub const FLAGS: &[Flag] = &[
         long: "root",
         value: Some("DIR"),
         help: "The server tree that stands for the system drive (default: $SESSCTL_ROOT; on Windows C:\\)",
+        values: Values::Dirs,
         multiple: false,
     },
     Flag {
         long: "bitness",
         value: Some("32|64"),
         help: "Read the 32-bit (Framework) or 64-bit (Framework64) machine.config and root web.config",
+        values: Values::Words(&["32", "64"]),
         multiple: false,
     },
     Flag {
         long: "drive",
         value: Some("X:=DIR"),
         help: "Map another drive letter of the server to a folder",
+        values: Values::Any,
         multiple: true,
     },
     Flag {
         long: "show-origin",
         value: None,
         help: "list: show the file and line each effective value comes from",
+        values: Values::None,
         multiple: false,
     },
     Flag {
         long: "file",
         value: Some("FILE"),
         help: "Work on this one configuration file (the commit target)",
+        values: Values::Files,
         multiple: false,
     },
     Flag {
         long: "dry-run",
         value: None,
         help: "Print the unified diff of what would change; write nothing",
+        values: Values::None,
         multiple: false,
     },
     Flag {
         long: "diff",
         value: None,
         help: "Write the change and print its unified diff",
+        values: Values::None,
         multiple: false,
     },
     Flag {
         long: "create",
         value: None,
         help: "set --file: create FILE when it does not exist (a missing FILE is an error otherwise)",
+        values: Values::None,
         multiple: false,
     },
     Flag {
         long: "force",
         value: None,
         help: "Write even if the result breaks an ASP.NET runtime rule",
+        values: Values::None,
         multiple: false,
     },
     Flag {
         long: "json",
         value: None,
         help: "Print one JSON document on stdout",
+        values: Values::None,
         multiple: false,
     },
     Flag {
         long: "color",
         value: Some("WHEN"),
         help: "Colour: auto (on a terminal), always or never",
+        values: Values::Words(&["auto", "always", "never"]),
         multiple: false,
     },
     Flag {
         long: "show-secrets",
         value: None,
         help: "Print passwords in connection strings instead of ****",
+        values: Values::None,
         multiple: false,
     },
     Flag {
         long: "format",
         value: Some("FORMAT"),
         help: "lint: human, json, sarif or github",
+        values: Values::Words(&["human", "json", "sarif", "github"]),
         multiple: false,
     },
     Flag {
         long: "fix",
         value: None,
         help: "lint: apply the safe fixes (with --dry-run: print them)",
+        values: Values::None,
         multiple: false,
     },
     Flag {
         long: "deny",
         value: Some("warnings"),
         help: "lint: fail on warnings too",
+        values: Values::Words(&["warnings"]),
         multiple: false,
     },
     Flag {
         long: "select",
         value: Some("RULES"),
         help: "lint: run only these rules (codes or names, comma-separated)",
+        values: Values::Rules,
         multiple: true,
     },
     Flag {
         long: "ignore",
         value: Some("RULES"),
         help: "lint: skip these rules (codes or names, comma-separated)",
+        values: Values::Rules,
         multiple: true,
     },
     Flag {
         long: "what-if",
         value: None,
         help: "dsc set: compute and report the final state; write nothing",
+        values: Values::None,
         multiple: false,
     },
     Flag {
         long: "farm",
         value: None,
         help: "lint: compare the servers ROOT ROOT... of a web farm (SS301-SS304)",
+        values: Values::None,
         multiple: false,
     },
     Flag {
         long: "exclude",
         value: Some("GLOB"),
         help: "lint: leave out paths matching GLOB (gitignore syntax) in the folder walk",
+        values: Values::Any,
         multiple: true,
     },
     Flag {
         long: "max-timeout",
         value: Some("MINUTES"),
         help: "lint: SS105's threshold (default 60)",
+        values: Values::Any,
         multiple: false,
     },
     Flag {
         long: "explain",
         value: Some("RULE"),
         help: "lint: print a rule's documentation",
+        values: Values::Rules,
         multiple: false,
     },
 ];

@@ -8,7 +8,8 @@
 //! the bash function as the three words `/section`, `:`, `sess`; the script rebuilds the
 //! parameter from them (and also handles a `COMP_WORDBREAKS` without `:`).
 
-use super::args::FLAGS;
+use super::args::{Values, FLAGS};
+use super::grammar::{self, ConfigParams, Next};
 use super::request::COMMIT_KEYWORDS;
 use crate::lint::rules::RULES;
 use crate::schema::{ValueType, SECTIONS};
@@ -21,8 +22,6 @@ pub const SHELLS: &[&str] = &["bash", "zsh", "fish", "powershell", "elvish"];
 pub struct Lists {
     /// Verbs.
     pub verbs: String,
-    /// Objects after a verb.
-    pub objects: String,
     /// `/section:` values.
     pub sections: String,
     /// `/commit:` values.
@@ -35,6 +34,8 @@ pub struct Lists {
     pub flags: String,
     /// (section short name, attribute names).
     pub attributes: Vec<(&'static str, String)>,
+    /// (section short name, its collection's name, or "").
+    pub collections: Vec<(&'static str, String)>,
     /// (attribute name, its enum or bool values), for attributes that have a closed set.
     pub values: Vec<(&'static str, String)>,
     /// (option, its values), for options with a closed set.
@@ -63,14 +64,19 @@ impl Lists {
         flags.extend(["--help".to_string(), "--version".to_string()]);
         let mut commits: Vec<&str> = COMMIT_KEYWORDS.to_vec();
         commits.extend(["MACHINE", "MACHINE/WEBROOT", "MACHINE/WEBROOT/APPHOST"]);
+        let flag_values = FLAGS
+            .iter()
+            .filter_map(|f| {
+                let v = match f.values {
+                    Values::Words(w) => w.join(" "),
+                    Values::Rules => rules.join(" "),
+                    _ => return None,
+                };
+                Some((f.long, v))
+            })
+            .collect();
         Lists {
-            verbs: super::request::VERBS
-                .iter()
-                .copied()
-                .chain(["help"])
-                .collect::<Vec<_>>()
-                .join(" "),
-            objects: "config".into(),
+            verbs: grammar::verb_names().collect::<Vec<_>>().join(" "),
             sections: SECTIONS
                 .iter()
                 .flat_map(|s| [s.name, s.path])
@@ -93,30 +99,65 @@ impl Lists {
                     )
                 })
                 .collect(),
+            collections: SECTIONS
+                .iter()
+                .map(|s| {
+                    (
+                        s.name,
+                        s.collection
+                            .as_ref()
+                            .map(|c| c.name)
+                            .unwrap_or("")
+                            .to_string(),
+                    )
+                })
+                .collect(),
             values,
-            flag_values: vec![
-                ("--format", "human json sarif github".into()),
-                ("--color", "auto always never".into()),
-                ("--deny", "warnings".into()),
-                ("--select", rules.join(" ")),
-                ("--ignore", rules.join(" ")),
-                ("--explain", rules.join(" ")),
-            ],
+            flag_values,
         }
     }
 
     /// Every attribute name of every section.
     fn all_attributes(&self) -> String {
-        let mut all: Vec<&str> = Vec::new();
-        for (_, a) in &self.attributes {
-            for n in a.split(' ') {
-                if !all.contains(&n) {
-                    all.push(n);
-                }
+        union(&self.attributes)
+    }
+
+    /// Every collection name of every section.
+    fn all_collections(&self) -> String {
+        union(&self.collections)
+    }
+
+    /// The words offered right after `verb`.
+    fn first_words(&self, verb: &grammar::Verb) -> Option<String> {
+        match verb.next {
+            Next::Words(w) => Some(w.join(" ")),
+            Next::Shells => Some(self.shells.clone()),
+            Next::Verbs => Some(self.verbs.clone()),
+            Next::Files => None,
+        }
+    }
+}
+
+/// The words of every list, each once, in first-seen order.
+fn union(lists: &[(&'static str, String)]) -> String {
+    let mut all: Vec<&str> = Vec::new();
+    for (_, a) in lists {
+        for n in a.split(' ').filter(|n| !n.is_empty()) {
+            if !all.contains(&n) {
+                all.push(n);
             }
         }
-        all.join(" ")
     }
+    all.join(" ")
+}
+
+/// The verbs whose words are files (`lint`).
+fn file_verbs() -> Vec<&'static str> {
+    grammar::VERBS
+        .iter()
+        .filter(|v| v.next == Next::Files)
+        .map(|v| v.name)
+        .collect()
 }
 
 impl Default for Lists {
@@ -130,6 +171,13 @@ fn arms(pairs: &[(&str, String)], arm: impl Fn(&str, &str) -> String) -> String 
     pairs.iter().map(|(k, v)| arm(k, v)).collect()
 }
 
+/// One `case` arm per verb that takes parameters on `config`.
+fn param_arms(arm: impl Fn(&str, &ConfigParams) -> String) -> String {
+    grammar::config_verbs()
+        .filter_map(|v| v.params.as_ref().map(|p| arm(v.name, p)))
+        .collect()
+}
+
 /// The bash script.
 pub fn bash(l: &Lists) -> String {
     let value_arms = arms(&l.values, |k, v| {
@@ -139,8 +187,29 @@ pub fn bash(l: &Lists) -> String {
         format!("        {}) echo \"{v}\" ;;\n", k.to_ascii_lowercase())
     });
     let flag_arms = arms(&l.flag_values, |k, v| {
-        format!("        {k}) vals=\"{v}\" ;;\n")
+        format!("        --{k}) vals=\"{v}\" ;;\n")
     });
+    let coll_arms = arms(&l.collections, |k, v| {
+        format!("        {}) echo \"{v}\" ;;\n", k.to_ascii_lowercase())
+    });
+    let param_arms = param_arms(|verb, p| {
+        let mut arm = format!("            {verb})\n");
+        if let Some(suffix) = p.attributes {
+            arm += &format!("                for w in $(_sessctl_section_attrs \"$section\"); do params+=\" /$w{suffix}\"; done\n");
+        }
+        if !p.collection.is_empty() {
+            let forms: Vec<String> = p.collection.iter().map(|f| f.replace("{}", "$c")).collect();
+            arm += &format!("                for c in $(_sessctl_section_colls \"$section\"); do params+=\" {}\"; done\n", forms.join(" "));
+        }
+        arm + &format!("                params+=\" {}\" ;;\n", p.general.join(" "))
+    });
+    let positional_arms: String = grammar::VERBS
+        .iter()
+        .map(|v| match l.first_words(v) {
+            Some(w) => format!("                {}) [[ $positional -eq 1 ]] && _sessctl_reply \"{w}\" \"$cur\" ;;\n", v.name),
+            None => format!("                {}) mapfile -t COMPREPLY < <(compgen -f -- \"$cur\") ;;\n", v.name),
+        })
+        .collect();
     format!(
         r#"# bash completion for sessctl (generated by `sessctl completions bash`)
 
@@ -154,6 +223,14 @@ _sessctl_section_attrs() {{
     s="${{s#system.web/}}"
     case "$s" in
 {attr_arms}        *) echo "{all_attrs}" ;;
+    esac
+}}
+
+_sessctl_section_colls() {{
+    local s="${{1,,}}"
+    s="${{s#system.web/}}"
+    case "$s" in
+{coll_arms}        *) echo "{all_colls}" ;;
     esac
 }}
 
@@ -176,7 +253,7 @@ _sessctl_param_values() {{
 _sessctl() {{
     local cur="${{COMP_WORDS[COMP_CWORD]}}"
     local prev="${{COMP_WORDS[COMP_CWORD-1]}}"
-    local verb="" section="" positional=0 i w
+    local verb="" object="" section="" positional=0 i w
     for ((i = 1; i < COMP_CWORD; i++)); do
         w="${{COMP_WORDS[i]}}"
         case "$w" in
@@ -191,6 +268,7 @@ _sessctl() {{
                 if [[ "${{COMP_WORDS[i-1]}}" != ":" && "${{COMP_WORDS[i-1]}}" != "=" ]]; then
                     positional=$((positional + 1))
                     [[ $positional -eq 1 ]] && verb="${{w,,}}"
+                    [[ $positional -eq 2 ]] && object="${{w,,}}"
                 fi ;;
         esac
     done
@@ -216,6 +294,10 @@ _sessctl() {{
         if [[ "$param" == --* ]]; then
             case "$param" in
 {flag_arms}            esac
+        elif [[ "${{param,,}}" == [/-]in ]]; then
+            mapfile -t COMPREPLY < <(compgen -f -- "$value")
+            [[ -n "$keep" ]] && COMPREPLY=("${{COMPREPLY[@]/#/$keep}}")
+            return 0
         else
             vals="$(_sessctl_param_values "${{param:1}}")"
         fi
@@ -238,31 +320,22 @@ _sessctl() {{
         _sessctl_reply "{flags}" "$cur"
         return 0
     fi
-    if [[ "$cur" == [/-]* && "$verb" != "lint" ]]; then
+    if [[ "$cur" == [/-]* && "$object" != backup* ]]; then
         local params=""
         case "$verb" in
-            set)
-                for w in $(_sessctl_section_attrs "$section"); do params+=" /$w:"; done
-                params+=" /section: /commit: /+providers.[ /-providers.[ /providers.[" ;;
-            clear)
-                for w in $(_sessctl_section_attrs "$section"); do params+=" /$w"; done
-                params+=" /section: /commit: /providers.[" ;;
-            list) params="/section: /config:* /text: /commit:" ;;
-        esac
-        _sessctl_reply "$params" "$cur"
-        compopt -o nospace 2>/dev/null
-        return 0
+{param_arms}        esac
+        if [[ -n "$params" ]]; then
+            _sessctl_reply "$params" "$cur"
+            compopt -o nospace 2>/dev/null
+            return 0
+        fi
     fi
 
     case "$positional" in
         0) _sessctl_reply "{verbs}" "$cur" ;;
         *)
             case "$verb" in
-                set|list|clear|search|lock|unlock) [[ $positional -eq 1 ]] && _sessctl_reply "{objects}" "$cur" ;;
-                completions) [[ $positional -eq 1 ]] && _sessctl_reply "{shells}" "$cur" ;;
-                help) [[ $positional -eq 1 ]] && _sessctl_reply "{verbs}" "$cur" ;;
-                lint) mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
-            esac ;;
+{positional_arms}            esac ;;
     esac
     return 0
 }}
@@ -270,12 +343,11 @@ _sessctl() {{
 complete -o default -F _sessctl sessctl
 "#,
         all_attrs = l.all_attributes(),
+        all_colls = l.all_collections(),
         sections = l.sections,
         commits = l.commits,
         flags = l.flags,
         verbs = l.verbs,
-        objects = l.objects,
-        shells = l.shells,
     )
 }
 
@@ -288,8 +360,41 @@ pub fn zsh(l: &Lists) -> String {
         format!("        {}) attrs=({v}) ;;\n", k.to_ascii_lowercase())
     });
     let flag_arms = arms(&l.flag_values, |k, v| {
-        format!("        {k}) vals=({v}) ;;\n")
+        format!("        --{k}) vals=({v}) ;;\n")
     });
+    let coll_arms = arms(&l.collections, |k, v| {
+        format!("        {}) colls=({v}) ;;\n", k.to_ascii_lowercase())
+    });
+    let param_arms = param_arms(|verb, p| {
+        let mut arm = format!("            {verb})\n");
+        if let Some(suffix) = p.attributes {
+            arm +=
+                &format!("                for w in $attrs; do params+=(\"/$w{suffix}\"); done\n");
+        }
+        if !p.collection.is_empty() {
+            let forms: Vec<String> = p
+                .collection
+                .iter()
+                .map(|f| format!("\"{}\"", f.replace("{}", "$c")))
+                .collect();
+            arm += &format!(
+                "                for c in $colls; do params+=({}); done\n",
+                forms.join(" ")
+            );
+        }
+        let general: Vec<String> = p.general.iter().map(|g| format!("'{g}'")).collect();
+        arm + &format!("                params+=({}) ;;\n", general.join(" "))
+    });
+    let positional_arms: String = grammar::VERBS
+        .iter()
+        .map(|v| match l.first_words(v) {
+            Some(w) => format!(
+                "                {}) (( positional == 1 )) && compadd -- {w} ;;\n",
+                v.name
+            ),
+            None => format!("                {}) _files ;;\n", v.name),
+        })
+        .collect();
     format!(
         r#"#compdef sessctl
 # zsh completion for sessctl (generated by `sessctl completions zsh`)
@@ -297,21 +402,27 @@ pub fn zsh(l: &Lists) -> String {
 _sessctl() {{
     setopt localoptions extendedglob
     local cur="${{words[CURRENT]}}" prev="${{words[CURRENT-1]}}"
-    local verb="" section="" w
+    local verb="" object="" section="" w
     local -i positional=0 i
-    local -a vals attrs params
+    local -a vals attrs colls params
     for ((i = 2; i < CURRENT; i++)); do
         w="${{words[i]}}"
         case "$w" in
             (#i)[/-]section:*) section="${{w#*:}}" ;;
             --*|[/-]*) ;;
-            *) positional+=1; (( positional == 1 )) && verb="${{w:l}}" ;;
+            *)
+                positional+=1
+                (( positional == 1 )) && verb="${{w:l}}"
+                (( positional == 2 )) && object="${{w:l}}" ;;
         esac
     done
     local s="${{section:l}}"
     s="${{s#system.web/}}"
     case "$s" in
 {attr_arms}        *) attrs=({all_attrs}) ;;
+    esac
+    case "$s" in
+{coll_arms}        *) colls=({all_colls}) ;;
     esac
 
     if [[ "$cur" == --*=* ]]; then
@@ -326,6 +437,7 @@ _sessctl() {{
         case "${{name:l}}" in
             section) vals=({sections}) ;;
             commit) vals=({commits}) ;;
+            in) compset -P '*:'; _files; return ;;
             config) vals=('*') ;;
             text) vals=('*' $attrs) ;;
             *)
@@ -346,24 +458,19 @@ _sessctl() {{
         compadd -- {flags}
         return
     fi
-    if [[ "$cur" == [/-]* && "$verb" != lint ]]; then
+    if [[ "$cur" == [/-]* && "$object" != backup* ]]; then
         case "$verb" in
-            set) params=(${{attrs/#/\/}}); params=(${{params/%/:}} /section: /commit: '/+providers.[' '/-providers.[' '/providers.[') ;;
-            clear) params=(${{attrs/#/\/}} /section: /commit: '/providers.[') ;;
-            list) params=(/section: '/config:*' /text: /commit:) ;;
-        esac
-        compadd -S '' -- $params
-        return
+{param_arms}        esac
+        if (( ${{#params}} )); then
+            compadd -S '' -- $params
+            return
+        fi
     fi
     case "$positional" in
         0) compadd -- {verbs} ;;
         *)
             case "$verb" in
-                set|list|clear|search|lock|unlock) (( positional == 1 )) && compadd -- {objects} ;;
-                completions) (( positional == 1 )) && compadd -- {shells} ;;
-                help) (( positional == 1 )) && compadd -- {verbs} ;;
-                lint) _files ;;
-            esac ;;
+{positional_arms}            esac ;;
     esac
 }}
 
@@ -374,12 +481,11 @@ else
 fi
 "#,
         all_attrs = l.all_attributes(),
+        all_colls = l.all_collections(),
         sections = l.sections,
         commits = l.commits,
         flags = l.flags,
         verbs = l.verbs,
-        objects = l.objects,
-        shells = l.shells,
     )
 }
 
@@ -395,8 +501,46 @@ pub fn fish(l: &Lists) -> String {
         )
     });
     let flag_arms = arms(&l.flag_values, |k, v| {
-        format!("        case {k}\n            set vals {v}\n")
+        format!("        case --{k}\n            set vals {v}\n")
     });
+    let coll_arms = arms(&l.collections, |k, v| {
+        format!(
+            "        case {}\n            set colls {v}\n",
+            k.to_ascii_lowercase()
+        )
+    });
+    let param_arms = param_arms(|verb, p| {
+        let mut arm = format!("            case {verb}\n");
+        if let Some(suffix) = p.attributes {
+            arm += &format!("                printf '/%s{suffix}\\n' $attrs\n");
+        }
+        if !p.collection.is_empty() {
+            let forms: Vec<String> = p
+                .collection
+                .iter()
+                .map(|f| format!("\"{}\"", f.replace("{}", "$c")))
+                .collect();
+            arm += &format!(
+                "                for c in $colls\n                    printf '%s\\n' {}\n                end\n",
+                forms.join(" ")
+            );
+        }
+        let general: Vec<String> = p.general.iter().map(|g| format!("'{g}'")).collect();
+        arm + &format!("                printf '%s\\n' {}\n", general.join(" "))
+    });
+    let positional_arms: String = grammar::VERBS
+        .iter()
+        .map(|v| match l.first_words(v) {
+            Some(w) => format!(
+                "            case {}\n                printf '%s\\n' {w}\n",
+                v.name
+            ),
+            None => format!(
+                "            case {}\n                __fish_complete_path $cur\n",
+                v.name
+            ),
+        })
+        .collect();
     format!(
         r#"# fish completion for sessctl (generated by `sessctl completions fish`)
 
@@ -404,6 +548,7 @@ function __sessctl_complete
     set -l tokens (commandline -opc)
     set -l cur (commandline -ct)
     set -l verb ""
+    set -l object ""
     set -l section ""
     set -l positional 0
     for w in $tokens[2..-1]
@@ -414,6 +559,7 @@ function __sessctl_complete
             case '*'
                 set positional (math $positional + 1)
                 test $positional -eq 1; and set verb (string lower -- $w)
+                test $positional -eq 2; and set object (string lower -- $w)
         end
     end
     set -l s (string replace -r '^system\.web/' '' -- (string lower -- "$section"))
@@ -421,6 +567,11 @@ function __sessctl_complete
     switch $s
 {attr_arms}        case '*'
             set attrs {all_attrs}
+    end
+    set -l colls
+    switch $s
+{coll_arms}        case '*'
+            set colls {all_colls}
     end
     set -l vals
     if string match -qr -- '^--[^=]+=' $cur
@@ -438,6 +589,9 @@ function __sessctl_complete
                 set vals {sections}
             case commit
                 set vals {commits}
+            case in
+                printf '%s\n' $head:(__fish_complete_path (string replace -r '^[^:]*:' '' -- $cur))
+                return
             case config
                 set vals '*'
             case text
@@ -460,33 +614,20 @@ function __sessctl_complete
         printf '%s\n' {flags}
         return
     end
-    if string match -q -- '/*' $cur; and test "$verb" != lint
-        switch $verb
-            case set
-                printf '/%s:\n' $attrs
-                printf '%s\n' /section: /commit: '/+providers.[' '/-providers.[' '/providers.['
-            case clear
-                printf '/%s\n' $attrs
-                printf '%s\n' /section: /commit: '/providers.['
-            case list
-                printf '%s\n' /section: '/config:*' /text: /commit:
+    if string match -qr -- '^[/-]' $cur; and not string match -q -- 'backup*' $object
+        set -l params (switch $verb
+{param_arms}        end)
+        if test (count $params) -gt 0
+            printf '%s\n' $params
+            return
         end
-        return
     end
     if test $positional -eq 0
         printf '%s\n' {verbs}
     else if test $positional -eq 1
         switch $verb
-            case set list clear search lock unlock
-                printf '%s\n' {objects}
-            case completions
-                printf '%s\n' {shells}
-            case help
-                printf '%s\n' {verbs}
-            case lint
-                __fish_complete_path $cur
-        end
-    else if test "$verb" = lint
+{positional_arms}        end
+    else if contains -- $verb {file_verbs}
         __fish_complete_path $cur
     end
 end
@@ -494,12 +635,12 @@ end
 complete -c sessctl -f -a '(__sessctl_complete)'
 "#,
         all_attrs = l.all_attributes(),
+        all_colls = l.all_collections(),
         sections = l.sections,
         commits = l.commits,
         flags = l.flags,
         verbs = l.verbs,
-        objects = l.objects,
-        shells = l.shells,
+        file_verbs = file_verbs().join(" "),
     )
 }
 
@@ -522,8 +663,45 @@ pub fn powershell(l: &Lists) -> String {
         )
     });
     let flag_arms = arms(&l.flag_values, |k, v| {
-        format!("        '{k}' {{ {} }}\n", ps_array(v))
+        format!("        '--{k}' {{ {} }}\n", ps_array(v))
     });
+    let coll_arms = arms(&l.collections, |k, v| {
+        let list = if v.is_empty() {
+            "@()".to_string()
+        } else {
+            ps_array(v)
+        };
+        format!("        '{}' {{ {list} }}\n", k.to_ascii_lowercase())
+    });
+    let param_arms = param_arms(|verb, p| {
+        let mut parts = Vec::new();
+        if let Some(suffix) = p.attributes {
+            parts.push(format!(
+                "@($attrs | ForEach-Object {{ \"/${{_}}{suffix}\" }})"
+            ));
+        }
+        for form in p.collection {
+            parts.push(format!(
+                "@($colls | ForEach-Object {{ \"{}\" }})",
+                form.replace("{}", "${_}")
+            ));
+        }
+        let general: Vec<String> = p.general.iter().map(|g| format!("'{g}'")).collect();
+        parts.push(format!("@({})", general.join(", ")));
+        format!("                '{verb}' {{ {} }}\n", parts.join(" + "))
+    });
+    let positional_arms: String = grammar::VERBS
+        .iter()
+        .filter_map(|v| {
+            l.first_words(v).map(|w| {
+                format!(
+                    "        elseif ($positional -eq 1 -and $verb -eq '{}') {{ $candidates = {} }}\n",
+                    v.name,
+                    ps_array(&w)
+                )
+            })
+        })
+        .collect();
     format!(
         r#"# PowerShell completion for sessctl (generated by `sessctl completions powershell`)
 # Lists: verbs "{verbs}"; sections "{sections}"; commits "{commits}"; rules "{rules}"; shells "{shells}"
@@ -533,6 +711,7 @@ Register-ArgumentCompleter -Native -CommandName sessctl -ScriptBlock {{
     $words = @($commandAst.CommandElements | Select-Object -Skip 1 | ForEach-Object {{ $_.ToString() }})
     if ($wordToComplete -ne '' -and $words.Count -gt 0) {{ $words = @($words | Select-Object -SkipLast 1) }}
     $verb = ''
+    $object = ''
     $section = ''
     $positional = 0
     foreach ($w in $words) {{
@@ -541,11 +720,15 @@ Register-ArgumentCompleter -Native -CommandName sessctl -ScriptBlock {{
         else {{
             $positional++
             if ($positional -eq 1) {{ $verb = $w.ToLower() }}
+            if ($positional -eq 2) {{ $object = $w.ToLower() }}
         }}
     }}
     $s = $section.ToLower() -replace '^system\.web/', ''
     $attrs = switch ($s) {{
 {attr_arms}        default {{ {all_attrs} }}
+    }}
+    $colls = switch ($s) {{
+{coll_arms}        default {{ {all_colls} }}
     }}
     $prev = if ($words.Count -gt 0) {{ $words[-1] }} else {{ '' }}
     $candidates = @()
@@ -578,19 +761,13 @@ Register-ArgumentCompleter -Native -CommandName sessctl -ScriptBlock {{
         }}
         if ($null -ne $vals) {{ $candidates = $vals }}
         elseif ($wordToComplete -like '--*') {{ $candidates = {flags_ps} }}
-        elseif (($wordToComplete -like '/*' -or $wordToComplete -like '-*') -and $verb -ne 'lint') {{
+        elseif (($wordToComplete -like '/*' -or $wordToComplete -like '-*') -and $object -notlike 'backup*' -and @({config_verbs}) -contains $verb) {{
             $candidates = switch ($verb) {{
-                'set' {{ ($attrs | ForEach-Object {{ "/${{_}}:" }}) + @('/section:', '/commit:', '/+providers.[', '/-providers.[', '/providers.[') }}
-                'clear' {{ ($attrs | ForEach-Object {{ "/$_" }}) + @('/section:', '/commit:', '/providers.[') }}
-                'list' {{ @('/section:', '/config:*', '/text:', '/commit:') }}
-                default {{ @() }}
+{param_arms}                default {{ @() }}
             }}
         }}
         elseif ($positional -eq 0) {{ $candidates = {verbs_ps} }}
-        elseif ($positional -eq 1 -and @('set', 'list', 'clear', 'search', 'lock', 'unlock') -contains $verb) {{ $candidates = {objects_ps} }}
-        elseif ($positional -eq 1 -and $verb -eq 'completions') {{ $candidates = {shells_ps} }}
-        elseif ($positional -eq 1 -and $verb -eq 'help') {{ $candidates = {verbs_ps} }}
-    }}
+{positional_arms}    }}
     $candidates | Where-Object {{ $_ -like "$wordToComplete*" }} | ForEach-Object {{
         [System.Management.Automation.CompletionResult]::new($_, $_, 'ParameterValue', $_)
     }}
@@ -601,8 +778,11 @@ Register-ArgumentCompleter -Native -CommandName sessctl -ScriptBlock {{
         commits_ps = ps_array(&l.commits),
         flags_ps = ps_array(&l.flags),
         verbs_ps = ps_array(&l.verbs),
-        objects_ps = ps_array(&l.objects),
-        shells_ps = ps_array(&l.shells),
+        all_colls = ps_array(&l.all_collections()),
+        config_verbs = grammar::config_verbs()
+            .map(|v| format!("'{}'", v.name))
+            .collect::<Vec<_>>()
+            .join(", "),
         verbs = l.verbs,
         sections = l.sections,
         commits = l.commits,

@@ -5,6 +5,7 @@
 pub mod args;
 pub mod complete;
 pub mod dsc;
+pub mod grammar;
 pub mod help;
 mod lint;
 pub mod request;

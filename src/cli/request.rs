@@ -7,6 +7,7 @@ use clap::{Arg, ArgAction, Command};
 use clap_complete::Shell;
 
 use super::args::{self, Param, FLAGS};
+use super::grammar;
 use crate::ops::{Change, Scope, Target};
 use crate::output::list::Detail;
 use crate::output::ColorChoice;
@@ -174,7 +175,7 @@ fn backup_request(
             object.unwrap_or("")
         ));
     }
-    if !matches!(verb, "add" | "list" | "restore" | "delete") {
+    if !grammar::backup_verbs().any(|v| v == verb) {
         return refuse(format!(
             "sessctl {verb} does not work on backups; use add, list, restore or delete"
         ));
@@ -297,21 +298,6 @@ fn refuse<T>(m: impl Into<String>) -> Result<T, Refusal> {
     Err(Refusal(m.into()))
 }
 
-/// The verbs sessctl takes (completion scripts read this list too).
-pub const VERBS: [&str; 12] = [
-    "set",
-    "list",
-    "clear",
-    "search",
-    "lock",
-    "unlock",
-    "add",
-    "restore",
-    "delete",
-    "lint",
-    "dsc",
-    "completions",
-];
 const GENERAL: [&str; 8] = [
     "section",
     "commit",
@@ -357,12 +343,11 @@ pub fn command() -> Command {
             (Some(v), false) => arg.value_name(v).action(ArgAction::Set),
             (None, _) => arg.action(ArgAction::SetTrue),
         };
-        match f.long {
-            "color" => arg = arg.value_parser(["auto", "always", "never"]),
-            "format" => arg = arg.value_parser(["human", "json", "sarif", "github"]),
-            "deny" => arg = arg.value_parser(["warnings"]),
-            "explain" => arg = arg.num_args(0..=1),
-            _ => {}
+        if let args::Values::Words(words) = f.values {
+            arg = arg.value_parser(words.to_vec());
+        }
+        if f.long == "explain" {
+            arg = arg.num_args(0..=1);
         }
         cmd = cmd.arg(arg);
     }
@@ -393,7 +378,7 @@ fn parse_raw(raw: args::Raw) -> Result<Request, Refusal> {
                 Some(v) => super::help::verb_help(v).map(Request::Info).ok_or_else(|| {
                     Refusal(format!(
                         "no help for \"{v}\": the verbs are {}",
-                        VERBS.join(", ")
+                        grammar::verb_names().collect::<Vec<_>>().join(", ")
                     ))
                 }),
             }
@@ -406,13 +391,19 @@ fn parse_raw(raw: args::Raw) -> Result<Request, Refusal> {
         _ => {}
     }
     let mut clap_args = vec!["sessctl".to_string()];
-    clap_args.extend(raw.options.iter().map(|(n, v)| match v {
-        // Keyword values are accepted in any case (`--format SARIF`).
-        Some(v) if matches!(n.as_str(), "format" | "color" | "deny") => {
-            format!("--{n}={}", v.to_ascii_lowercase())
+    clap_args.extend(raw.options.iter().map(|(n, v)| {
+        match v {
+            // Keyword values are accepted in any case (`--format SARIF`).
+            Some(v)
+                if FLAGS
+                    .iter()
+                    .any(|f| f.long == n && matches!(f.values, args::Values::Words(_))) =>
+            {
+                format!("--{n}={}", v.to_ascii_lowercase())
+            }
+            Some(v) => format!("--{n}={v}"),
+            None => format!("--{n}"),
         }
-        Some(v) => format!("--{n}={v}"),
-        None => format!("--{n}"),
     }));
     let matches = match command().try_get_matches_from(&clap_args) {
         Ok(m) => m,
@@ -455,13 +446,13 @@ fn parse_raw(raw: args::Raw) -> Result<Request, Refusal> {
         return Ok(Request::Usage(command().render_help().to_string()));
     };
     let verb = verb_raw.to_ascii_lowercase();
-    if !VERBS.contains(&verb.as_str()) {
-        let hint = schema::suggest(&verb, VERBS.iter().copied())
+    if grammar::verb(&verb).is_none() {
+        let hint = schema::suggest(&verb, grammar::verb_names())
             .map(|s| format!(" (did you mean \"{s}\"?)"))
             .unwrap_or_default();
         return refuse(format!(
             "Unknown verb \"{verb_raw}\"{hint}. Verbs: {}",
-            VERBS.join(", ")
+            grammar::verb_names().collect::<Vec<_>>().join(", ")
         ));
     }
     if verb == "lint" {
@@ -473,7 +464,7 @@ fn parse_raw(raw: args::Raw) -> Result<Request, Refusal> {
             .get(1)
             .map(|o| o.to_ascii_lowercase())
             .unwrap_or_default();
-        if !matches!(op.as_str(), "get" | "test" | "set" | "export" | "manifest") {
+        if !grammar::DSC_OPERATIONS.contains(&op.as_str()) {
             return refuse(format!(
                 "sessctl dsc takes get, test, set, export or manifest (got \"{op}\")"
             ));
@@ -493,7 +484,9 @@ fn parse_raw(raw: args::Raw) -> Result<Request, Refusal> {
         };
     }
     let object = raw.positionals.get(1).map(|o| o.to_ascii_lowercase());
-    let backup_verb = matches!(verb.as_str(), "add" | "restore" | "delete");
+    // A verb whose only object is `backup` (`add`, `restore`, `delete`).
+    let backup_verb =
+        grammar::verb(&verb).is_some_and(|v| matches!(v.next, grammar::Next::Words(["backup"])));
     if backup_verb || matches!(object.as_deref(), Some("backup" | "backups")) {
         return backup_request(&verb, &raw, &matches, object.as_deref(), common);
     }

@@ -105,16 +105,68 @@ fn bash_completes_verbs_sections_attributes_values_rules_and_shells() {
             "sessctl set config /section:sessionP",
             &["sessionPageState"],
         ),
+        // sessionPageState has no collection: no provider forms.
         (
             "sessctl set config /section:sessionPageState /",
             &[
                 "/historySize:",
                 "/section:",
                 "/commit:",
-                "/+providers.[",
-                "/-providers.[",
-                "/providers.[",
+                "/in",
+                "/apphostconfig:",
+                "/clr:",
             ],
+        ),
+        (
+            "sessctl set config /section:sessionState /-",
+            &["/-providers.["],
+        ),
+        (
+            "sessctl set config /section:system.web/sessionState /+",
+            &["/+providers.["],
+        ),
+        ("sessctl set config /section:sessionState /i", &["/in"]),
+        (
+            "sessctl list config /",
+            &[
+                "/section:",
+                "/config:*",
+                "/text:",
+                "/xml",
+                "/commit:",
+                "/apphostconfig:",
+                "/clr:",
+            ],
+        ),
+        ("sessctl list config /x", &["/xml"]),
+        ("sessctl list ", &["config", "backup"]),
+        ("sessctl add ", &["backup"]),
+        ("sessctl restore ", &["backup"]),
+        ("sessctl delete b", &["backup"]),
+        ("sessctl list backup /", &[]),
+        (
+            "sessctl dsc ",
+            &["get", "test", "set", "export", "manifest"],
+        ),
+        ("sessctl dsc --wh", &["--what-if"]),
+        (
+            "sessctl search config /",
+            &["/section:", "/apphostconfig:", "/clr:"],
+        ),
+        (
+            "sessctl clear config /section:sessionPageState /",
+            &[
+                "/historySize",
+                "/section:",
+                "/commit:",
+                "/apphostconfig:",
+                "/clr:",
+            ],
+        ),
+        ("sessctl set --bitness ", &["32", "64"]),
+        (
+            "sessctl set config /section:sessionState /in:Cargo.to",
+            &["Cargo.toml"],
         ),
         (
             "sessctl set config /section:sessionState /st",
@@ -206,10 +258,18 @@ fn zsh_and_fish_complete_the_same_when_installed() {
             .output()
             .is_ok_and(|o| o.status.success())
     };
+    // CI installs both (.ci/run sets SESSCTL_REQUIRE_SHELLS): there a missing shell is a failure.
+    let required = std::env::var_os("SESSCTL_REQUIRE_SHELLS").is_some();
+    for shell in ["zsh", "fish"] {
+        assert!(
+            !required || has(shell),
+            "{shell} is required (SESSCTL_REQUIRE_SHELLS) but not installed"
+        );
+    }
     if has("zsh") {
         std::fs::write(dir.join("_sessctl"), script(dir, "zsh")).unwrap();
         // Real compadd filters by prefix; the stand-in prints what the script offers.
-        let harness = "compadd() { local p=\"\" s; while [[ $1 != -- ]]; do case $1 in -P) p=$2; shift 2;; -S) shift 2;; *) shift;; esac; done; shift; for s in \"$@\"; do print -r -- \"$p$s\"; done }\n_files() { :; }\ncompdef() { :; }\nsource ./_sessctl\nwords=(\"$@\"); CURRENT=$#; _sessctl\n";
+        let harness = "compadd() { local p=\"\" s; while [[ $1 != -- ]]; do case $1 in -P) p=$2; shift 2;; -S) shift 2;; *) shift;; esac; done; shift; for s in \"$@\"; do print -r -- \"$p$s\"; done }\n_files() { print -r -- \"<files>\"; }\ncompset() { :; }\ncompdef() { :; }\nsource ./_sessctl\nwords=(\"$@\"); CURRENT=$#; _sessctl; exit 0\n";
         std::fs::write(dir.join("harness.zsh"), harness).unwrap();
         let zsh = |args: &[&str]| -> String {
             let out = Command::new("zsh")
@@ -219,7 +279,7 @@ fn zsh_and_fish_complete_the_same_when_installed() {
                 .output()
                 .unwrap();
             assert!(
-                out.status.success(),
+                out.status.success() && out.stderr.is_empty(),
                 "{}",
                 String::from_utf8_lossy(&out.stderr)
             );
@@ -249,6 +309,22 @@ fn zsh_and_fish_complete_the_same_when_installed() {
             zsh(&["sessctl", "completions", ""]),
             "bash\nzsh\nfish\npowershell\nelvish\n"
         );
+        assert_eq!(
+            zsh(&["sessctl", "dsc", ""]),
+            "get\ntest\nset\nexport\nmanifest\n"
+        );
+        assert_eq!(zsh(&["sessctl", "restore", ""]), "backup\n");
+        assert_eq!(
+            zsh(&["sessctl", "set", "config", "/section:sessionPageState", "/"]),
+            "/historySize:\n/section:\n/commit:\n/in\n/apphostconfig:\n/clr:\n"
+        );
+        assert_eq!(
+            zsh(&["sessctl", "list", "config", "/"]),
+            "/section:\n/config:*\n/text:\n/xml\n/commit:\n/apphostconfig:\n/clr:\n"
+        );
+        assert_eq!(zsh(&["sessctl", "list", "backup", "/"]), "");
+        assert_eq!(zsh(&["sessctl", "set", "config", "/in:x"]), "<files>\n");
+        assert_eq!(zsh(&["sessctl", "lint", ""]), "<files>\n");
     } else {
         eprintln!("zsh is not installed: its script is checked for its lists only");
     }
@@ -262,6 +338,11 @@ fn zsh_and_fish_complete_the_same_when_installed() {
                 .env("HOME", dir)
                 .output()
                 .unwrap();
+            assert!(
+                out.status.success() && out.stderr.is_empty(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
             String::from_utf8_lossy(&out.stdout).into_owned()
         };
         assert_eq!(
@@ -272,6 +353,24 @@ fn zsh_and_fish_complete_the_same_when_installed() {
         assert_eq!(
             fish("sessctl set config /section:sess"),
             "/section:sessionPageState\n/section:sessionState\n"
+        );
+        assert_eq!(fish("sessctl dsc "), "export\nget\nmanifest\nset\ntest\n");
+        assert_eq!(fish("sessctl delete "), "backup\n");
+        // fish sorts the candidates.
+        assert_eq!(
+            fish("sessctl set config /section:sessionPageState /"),
+            "/apphostconfig:\n/clr:\n/commit:\n/historySize:\n/in\n/section:\n"
+        );
+        assert_eq!(
+            fish("sessctl set config /section:sessionState /-"),
+            "/-providers.[\n"
+        );
+        assert_eq!(fish("sessctl list config /x"), "/xml\n");
+        assert_eq!(fish("sessctl list backup /"), "");
+        std::fs::write(dir.join("input.xml"), "").unwrap();
+        assert_eq!(
+            fish("sessctl set config /section:sessionState /in:inp"),
+            "/in:input.xml\n"
         );
     } else {
         eprintln!("fish is not installed: its script is checked for its lists only");

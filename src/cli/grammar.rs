@@ -1,0 +1,175 @@
+//! The verb tree: which verbs there are, what may follow each one, and which appcmd parameters
+//! a verb on `config` takes. The parser and the shell completions read this one table, so a
+//! verb, an object or a parameter cannot be known to one and missing from the other.
+
+/// What the words after a verb are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Next {
+    /// The first word is one of these (an object, or an operation); later words are free.
+    Words(&'static [&'static str]),
+    /// The first word is a shell name.
+    Shells,
+    /// The first word is a verb.
+    Verbs,
+    /// Every word is a file or folder.
+    Files,
+}
+
+/// The appcmd parameters a verb takes on `config`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConfigParams {
+    /// The section's attributes as parameters: `Some(":")` for `/ATTR:`, `Some("")` for a bare
+    /// `/ATTR`, `None` when the verb takes none.
+    pub attributes: Option<&'static str>,
+    /// The collection forms, `{}` standing for the section's collection name (a section without
+    /// a collection gets none of them).
+    pub collection: &'static [&'static str],
+    /// The verb's general parameters, as typed.
+    pub general: &'static [&'static str],
+}
+
+/// One verb.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Verb {
+    /// The verb (commands take it in any case).
+    pub name: &'static str,
+    /// What follows it.
+    pub next: Next,
+    /// Its parameters on `config`, if it works on `config`.
+    pub params: Option<ConfigParams>,
+}
+
+/// The objects of `set`, `clear` and friends.
+const CONFIG: &[&str] = &["config"];
+/// The general parameters every server command reads.
+const SERVER: &[&str] = &["/section:", "/commit:", "/apphostconfig:", "/clr:"];
+
+/// Every verb, in the order help lists them.
+pub const VERBS: &[Verb] = &[
+    Verb {
+        name: "set",
+        next: Next::Words(CONFIG),
+        params: Some(ConfigParams {
+            attributes: Some(":"),
+            collection: &["/+{}.[", "/-{}.[", "/{}.["],
+            general: &["/section:", "/commit:", "/in", "/apphostconfig:", "/clr:"],
+        }),
+    },
+    Verb {
+        name: "list",
+        next: Next::Words(&["config", "backup"]),
+        params: Some(ConfigParams {
+            attributes: None,
+            collection: &[],
+            general: &[
+                "/section:",
+                "/config:*",
+                "/text:",
+                "/xml",
+                "/commit:",
+                "/apphostconfig:",
+                "/clr:",
+            ],
+        }),
+    },
+    Verb {
+        name: "clear",
+        next: Next::Words(CONFIG),
+        params: Some(ConfigParams {
+            attributes: Some(""),
+            collection: &["/{}.["],
+            general: SERVER,
+        }),
+    },
+    Verb {
+        name: "search",
+        next: Next::Words(CONFIG),
+        params: Some(ConfigParams {
+            attributes: None,
+            collection: &[],
+            general: &["/section:", "/apphostconfig:", "/clr:"],
+        }),
+    },
+    Verb {
+        name: "lock",
+        next: Next::Words(CONFIG),
+        params: Some(ConfigParams {
+            attributes: None,
+            collection: &[],
+            general: SERVER,
+        }),
+    },
+    Verb {
+        name: "unlock",
+        next: Next::Words(CONFIG),
+        params: Some(ConfigParams {
+            attributes: None,
+            collection: &[],
+            general: SERVER,
+        }),
+    },
+    Verb {
+        name: "add",
+        next: Next::Words(BACKUP),
+        params: None,
+    },
+    Verb {
+        name: "restore",
+        next: Next::Words(BACKUP),
+        params: None,
+    },
+    Verb {
+        name: "delete",
+        next: Next::Words(BACKUP),
+        params: None,
+    },
+    Verb {
+        name: "lint",
+        next: Next::Files,
+        params: None,
+    },
+    Verb {
+        name: "dsc",
+        next: Next::Words(DSC_OPERATIONS),
+        params: None,
+    },
+    Verb {
+        name: "completions",
+        next: Next::Shells,
+        params: None,
+    },
+    Verb {
+        name: "help",
+        next: Next::Verbs,
+        params: None,
+    },
+];
+
+/// The object of the backup verbs.
+const BACKUP: &[&str] = &["backup"];
+
+/// `sessctl dsc OPERATION`.
+pub const DSC_OPERATIONS: &[&str] = &["get", "test", "set", "export", "manifest"];
+
+/// The verb named `name` (lower case).
+pub fn verb(name: &str) -> Option<&'static Verb> {
+    VERBS.iter().find(|v| v.name == name)
+}
+
+/// The verbs' names, in table order.
+pub fn verb_names() -> impl Iterator<Item = &'static str> + Clone {
+    VERBS.iter().map(|v| v.name)
+}
+
+/// The verbs that work on backups.
+pub fn backup_verbs() -> impl Iterator<Item = &'static str> {
+    VERBS
+        .iter()
+        .filter(|v| matches!(v.next, Next::Words(w) if w.contains(&"backup")))
+        .map(|v| v.name)
+}
+
+/// The verbs that take the object `config`.
+pub fn config_verbs() -> impl Iterator<Item = &'static Verb> {
+    VERBS.iter().filter(|v| v.params.is_some())
+}
