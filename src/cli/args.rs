@@ -332,18 +332,22 @@ fn split_colon(s: &str) -> Option<usize> {
 pub type Pairs = Vec<(String, String)>;
 
 /// A collection indexer: `[name='n',type='t']` as (key, value) pairs, and what follows it.
-pub fn indexer(s: &str) -> Result<(Pairs, &str), String> {
+pub fn indexer(s: &str) -> Result<(Pairs, &str), IndexerError> {
+    let error = |problem| IndexerError {
+        indexer: s.to_string(),
+        problem,
+    };
     let mut rest = s
         .strip_prefix('[')
-        .ok_or_else(|| format!("expected '[' in \"{s}\""))?;
+        .ok_or_else(|| error(IndexerProblem::NoBracket))?;
     let mut pairs = Vec::new();
     loop {
         let eq = rest
             .find('=')
-            .ok_or_else(|| format!("expected key='value' in \"{s}\""))?;
+            .ok_or_else(|| error(IndexerProblem::NoPair))?;
         let key = rest[..eq].trim().to_string();
         if key.is_empty() || key.contains([',', ']', '[', '\'']) {
-            return Err(format!("malformed indexer \"{s}\": expected key='value'"));
+            return Err(error(IndexerProblem::BadKey));
         }
         rest = &rest[eq + 1..];
         let value;
@@ -364,13 +368,13 @@ pub fn indexer(s: &str) -> Result<(Pairs, &str), String> {
                 }
                 v.push(c);
             }
-            let end = end.ok_or_else(|| format!("unclosed quote in \"{s}\""))?;
+            let end = end.ok_or_else(|| error(IndexerProblem::UnclosedQuote))?;
             value = v;
             rest = &q[end + 1..];
         } else {
             let stop = rest
                 .find([',', ']'])
-                .ok_or_else(|| format!("unclosed '[' in \"{s}\""))?;
+                .ok_or_else(|| error(IndexerProblem::UnclosedBracket))?;
             value = rest[..stop].trim().to_string();
             rest = &rest[stop..];
         }
@@ -381,7 +385,47 @@ pub fn indexer(s: &str) -> Result<(Pairs, &str), String> {
         } else if let Some(r) = rest.strip_prefix(']') {
             return Ok((pairs, r));
         } else {
-            return Err(format!("expected ',' or ']' in \"{s}\""));
+            return Err(error(IndexerProblem::NoSeparator));
+        }
+    }
+}
+
+/// A collection indexer that does not parse, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexerError {
+    /// The indexer as given.
+    pub indexer: String,
+    /// What is wrong.
+    pub problem: IndexerProblem,
+}
+
+/// What is wrong with an indexer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexerProblem {
+    /// It does not start with `[`.
+    NoBracket,
+    /// No `=` after a key.
+    NoPair,
+    /// An empty key, or one with `,[]'` in it.
+    BadKey,
+    /// A quoted value without its closing quote.
+    UnclosedQuote,
+    /// No `]`.
+    UnclosedBracket,
+    /// Something other than `,` or `]` after a value.
+    NoSeparator,
+}
+
+impl std::fmt::Display for IndexerError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let s = &self.indexer;
+        match self.problem {
+            IndexerProblem::NoBracket => write!(f, "expected '[' in \"{s}\""),
+            IndexerProblem::NoPair => write!(f, "expected key='value' in \"{s}\""),
+            IndexerProblem::BadKey => write!(f, "malformed indexer \"{s}\": expected key='value'"),
+            IndexerProblem::UnclosedQuote => write!(f, "unclosed quote in \"{s}\""),
+            IndexerProblem::UnclosedBracket => write!(f, "unclosed '[' in \"{s}\""),
+            IndexerProblem::NoSeparator => write!(f, "expected ',' or ']' in \"{s}\""),
         }
     }
 }

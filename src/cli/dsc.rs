@@ -6,11 +6,11 @@
 
 use serde_json::{json, Map, Value};
 
-use super::Run;
+use super::{Exit, Run};
 use crate::hierarchy::chain::Chain;
 use crate::hierarchy::server::{PathCache, Server};
 use crate::ops::{self, Change, Scope, SectionView, Target, WriteOptions};
-use crate::schema::value::{parse_input, same_meaning};
+use crate::schema::value::{parse_input, same_meaning, InvalidValue};
 use crate::schema::{find_section, SectionDef, ValueType, SECTIONS};
 
 /// The engine's definition of the canonical `_inDesiredState` property.
@@ -113,17 +113,7 @@ pub fn manifest() -> Value {
         "test": test,
         "set": set,
         "export": op("export"),
-        "exitCodes": {
-            "0": "Success",
-            "1": "Failure",
-            "2": "A file or folder that must exist does not",
-            "5": "Permission denied",
-            "13": "A file is malformed or encrypted, or the result would break an ASP.NET runtime rule",
-            "33": "The section or attribute is locked at a parent level",
-            "87": "Invalid input: unknown property, invalid value",
-            "144": "The site, application or backup named does not exist (1168 on Windows)",
-            "1168": "The site, application or backup named does not exist"
-        },
+        "exitCodes": exit_codes(),
         "schema": {"embedded": instance_schema()},
     })
 }
@@ -132,12 +122,29 @@ fn trace(kind: &str, message: &str) -> String {
     format!("{}\n", json!({ kind: message }))
 }
 
-fn fail(code: i32, message: &str) -> Run {
+fn fail(code: Exit, message: &str) -> Run {
     Run {
         stderr: trace("error", message),
         code,
         ..Run::default()
     }
+}
+
+/// The manifest's `exitCodes`: every code of [`Exit`], and on Unix, where a process keeps only
+/// the low 8 bits, the truncated numbers too.
+fn exit_codes() -> Value {
+    let mut codes = Map::new();
+    for e in Exit::ALL {
+        let code = e.code();
+        codes.insert(code.to_string(), json!(e.meaning()));
+        if code > 255 {
+            codes.insert(
+                (code & 0xFF).to_string(),
+                json!(format!("{} ({code} on Windows)", e.meaning())),
+            );
+        }
+    }
+    Value::Object(codes)
 }
 
 /// Where the instance points, read from its properties.
@@ -149,11 +156,11 @@ struct Place {
     file: Option<std::path::PathBuf>,
 }
 
-fn place(input: &Map<String, Value>) -> Result<Place, (i32, String)> {
+fn place(input: &Map<String, Value>) -> Result<Place, (Exit, String)> {
     let text = |k: &str| input.get(k).and_then(Value::as_str).map(str::to_string);
     let section_name = text("section").unwrap_or_else(|| "sessionState".into());
-    let section =
-        find_section(&section_name).ok_or((87, format!("unknown section \"{section_name}\"")))?;
+    let section = find_section(&section_name)
+        .ok_or((Exit::Usage, format!("unknown section \"{section_name}\"")))?;
     let file = text("file").map(std::path::PathBuf::from);
     let server = if file.is_some() {
         None
@@ -162,7 +169,7 @@ fn place(input: &Map<String, Value>) -> Result<Place, (i32, String)> {
             .or_else(|| std::env::var("SESSCTL_ROOT").ok().filter(|r| !r.is_empty()))
             .or_else(|| cfg!(windows).then(|| "C:\\".to_string()))
             .ok_or((
-                87,
+                Exit::Usage,
                 "the instance needs root (a server tree) or file (one configuration file)"
                     .to_string(),
             ))?;
@@ -205,14 +212,50 @@ fn read(p: &Place) -> Result<SectionView, crate::ops::OpError> {
 }
 
 /// A canonical string as the file would hold it, from a typed JSON value.
-fn canonical(def: &crate::schema::AttributeDef, v: &Value) -> Result<String, String> {
+fn canonical(def: &crate::schema::AttributeDef, v: &Value) -> Result<String, Invalid> {
     let raw = match v {
         Value::String(s) => s.clone(),
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => n.to_string(),
-        other => return Err(format!("{}: {other} is not a value", def.name)),
+        other => {
+            return Err(Invalid::NotAValue {
+                property: def.name,
+                value: other.to_string(),
+            })
+        }
     };
-    parse_input(def, &raw)
+    parse_input(def, &raw).map_err(Invalid::Value)
+}
+
+/// Why a DSC instance's desired properties are refused (exit 87).
+#[derive(Debug)]
+enum Invalid {
+    /// A property whose JSON value is no scalar.
+    NotAValue {
+        property: &'static str,
+        value: String,
+    },
+    /// `providers` is not a list.
+    ProvidersNotList,
+    /// A property the section does not have.
+    UnknownProperty { name: String, section: &'static str },
+    /// A value the schema refuses.
+    Value(InvalidValue),
+}
+
+impl std::fmt::Display for Invalid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Invalid::NotAValue { property, value } => {
+                write!(f, "{property}: {value} is not a value")
+            }
+            Invalid::ProvidersNotList => write!(f, "providers must be a list"),
+            Invalid::UnknownProperty { name, section } => {
+                write!(f, "unknown property \"{name}\" of {section}")
+            }
+            Invalid::Value(e) => e.fmt(f),
+        }
+    }
 }
 
 /// A file value as its typed JSON value, in the schema's spelling (`cookieless="false"` is
@@ -273,7 +316,7 @@ fn differing(
     p: &Place,
     view: &SectionView,
     input: &Map<String, Value>,
-) -> Result<Vec<String>, String> {
+) -> Result<Vec<String>, Invalid> {
     let mut out = Vec::new();
     for (k, v) in input {
         if WHERE.contains(&k.as_str()) || k == "_inDesiredState" || k == "origins" {
@@ -282,7 +325,7 @@ fn differing(
         if k == "providers" {
             let want: Vec<Vec<(String, String)>> = v
                 .as_array()
-                .ok_or("providers must be a list")?
+                .ok_or(Invalid::ProvidersNotList)?
                 .iter()
                 .map(|o| {
                     let mut pairs: Vec<(String, String)> = o
@@ -319,7 +362,10 @@ fn differing(
         let def = p
             .section
             .attribute(k)
-            .ok_or(format!("unknown property \"{k}\" of {}", p.section.path))?;
+            .ok_or_else(|| Invalid::UnknownProperty {
+                name: k.clone(),
+                section: p.section.path,
+            })?;
         let want = canonical(def, v)?;
         let have = view
             .get(k)
@@ -336,7 +382,7 @@ fn changes(
     p: &Place,
     view: &SectionView,
     input: &Map<String, Value>,
-) -> Result<Vec<Change>, String> {
+) -> Result<Vec<Change>, Invalid> {
     let mut out = Vec::new();
     for name in differing(p, view, input)? {
         if name == "providers" {
@@ -363,7 +409,10 @@ fn changes(
         let def = p
             .section
             .attribute(&name)
-            .ok_or(format!("unknown property \"{name}\""))?;
+            .ok_or_else(|| Invalid::UnknownProperty {
+                name: name.clone(),
+                section: p.section.path,
+            })?;
         out.push(Change::SetAttr {
             name,
             value: canonical(def, &input[def.name])?,
@@ -386,8 +435,8 @@ pub fn run(verb: &str, what_if: bool, input: &str) -> Run {
     let input: Map<String, Value> =
         match serde_json::from_str::<Value>(if input.trim().is_empty() { "{}" } else { input }) {
             Ok(Value::Object(m)) => m,
-            Ok(_) => return fail(87, "the input must be one JSON object"),
-            Err(e) => return fail(87, &format!("the input is not JSON: {e}")),
+            Ok(_) => return fail(Exit::Usage, "the input must be one JSON object"),
+            Err(e) => return fail(Exit::Usage, &format!("the input is not JSON: {e}")),
         };
     let p = match place(&input) {
         Ok(p) => p,
@@ -409,7 +458,7 @@ pub fn run(verb: &str, what_if: bool, input: &str) -> Run {
         "test" => {
             let diff = match differing(&p, &view, &input) {
                 Ok(d) => d,
-                Err(m) => return fail(87, &m),
+                Err(m) => return fail(Exit::Usage, &m.to_string()),
             };
             let mut s = state(&p, &view, &input);
             s.insert("_inDesiredState".into(), json!(diff.is_empty()));
@@ -421,11 +470,11 @@ pub fn run(verb: &str, what_if: bool, input: &str) -> Run {
         "set" => {
             let diff = match differing(&p, &view, &input) {
                 Ok(d) => d,
-                Err(m) => return fail(87, &m),
+                Err(m) => return fail(Exit::Usage, &m.to_string()),
             };
             let changes = match changes(&p, &view, &input) {
                 Ok(c) => c,
-                Err(m) => return fail(87, &m),
+                Err(m) => return fail(Exit::Usage, &m.to_string()),
             };
             let opts = WriteOptions {
                 dry_run: what_if,
@@ -490,7 +539,10 @@ pub fn run(verb: &str, what_if: bool, input: &str) -> Run {
         }
         "export" => {
             let Some(server) = &p.server else {
-                return fail(87, "export lists the levels of a server: give root");
+                return fail(
+                    Exit::Usage,
+                    "export lists the levels of a server: give root",
+                );
             };
             let found = match crate::hierarchy::walk::search(server, None, &[p.section]) {
                 Ok(f) => f,
@@ -521,7 +573,7 @@ pub fn run(verb: &str, what_if: bool, input: &str) -> Run {
             }
         }
         other => fail(
-            87,
+            Exit::Usage,
             &format!("sessctl dsc takes get, test, set, export or manifest, not \"{other}\""),
         ),
     }

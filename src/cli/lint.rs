@@ -3,18 +3,19 @@
 use std::path::PathBuf;
 
 use super::request::{LintFormat, LintRequest};
-use super::Run;
+use super::{Exit, Run};
+use crate::hierarchy::error::OpError;
 use crate::lint::{self, fix, Finding, LintOptions, Severity};
 use crate::output::{diff, lint as render};
 use crate::secrets;
 
 /// Lint `files` on a few worker threads; results come back in the order given. A file that
 /// cannot be read is returned as an error (lint could not run), never as a finding.
-fn lint_all(files: &[PathBuf], opts: &LintOptions) -> Result<Vec<Finding>, String> {
+fn lint_all(files: &[PathBuf], opts: &LintOptions) -> Result<Vec<Finding>, OpError> {
     let results = crate::par::map(files, 2, |path| {
-        let ctx = lint::context::FileContext::load(path, opts);
-        match &ctx.unreadable {
-            Some(e) => Err(e.clone()),
+        let mut ctx = lint::context::FileContext::load(path, opts);
+        match ctx.unreadable.take() {
+            Some(e) => Err(e),
             None => Ok(lint::lint_context(&ctx, opts)),
         }
     });
@@ -30,7 +31,7 @@ pub fn run(req: &LintRequest) -> Run {
     if req.farm {
         return match lint::farm::lint_farm(&req.paths, &req.options.enabled) {
             Ok((servers, findings)) => report(req, servers, findings),
-            Err(e) => Run::error(&secrets::mask(&e.to_string()), 2),
+            Err(e) => Run::error(&secrets::mask(&e.to_string()), Exit::Missing),
         };
     }
     // What a server's lint parsed, freed when the command is done with it.
@@ -41,22 +42,28 @@ pub fn run(req: &LintRequest) -> Run {
                 parsed = Some(p);
                 (files, findings)
             }
-            Err(e) => return Run::error(&secrets::mask(&e.to_string()), 2),
+            Err(e) => return Run::error(&secrets::mask(&e.to_string()), Exit::Missing),
         },
         None => {
             if let Err(p) = lint::walk::check_inputs(&req.paths) {
-                return Run::error(&format!("{}: no such file or folder", p.display()), 2);
+                return Run::error(
+                    &format!("{}: no such file or folder", p.display()),
+                    Exit::Missing,
+                );
             }
             let walked = match lint::walk::walk(&req.paths, &req.exclude) {
                 Ok(w) => w,
-                Err(e) => return Run::error(&e, 2),
+                Err(e) => return Run::error(&e.to_string(), Exit::Missing),
             };
             if let Some((p, why)) = walked.errors.first() {
-                return Run::error(&format!("{}: cannot be read: {why}", p.display()), 2);
+                return Run::error(
+                    &format!("{}: cannot be read: {why}", p.display()),
+                    Exit::Missing,
+                );
             }
             match lint_all(&walked.files, &req.options) {
                 Ok(f) => (walked.files, f),
-                Err(e) => return Run::error(&e, 2),
+                Err(e) => return Run::error(&secrets::mask(&e.to_string()), Exit::Missing),
             }
         }
     };
@@ -69,7 +76,7 @@ pub fn run(req: &LintRequest) -> Run {
                 "no configuration file found in {} (web.config, applicationHost.config, machine.config, or *.config with a <configuration> root)",
                 names.join(", ")
             ),
-            2,
+            Exit::Missing,
         );
     }
     let mut summary = render::Summary {
@@ -115,7 +122,7 @@ pub fn run(req: &LintRequest) -> Run {
                     };
                 }
             }
-            Err(e) => return Run::error(&secrets::mask(&e.to_string()), 2),
+            Err(e) => return Run::error(&secrets::mask(&e.to_string()), Exit::Missing),
         }
     }
     match req.format {
@@ -143,7 +150,7 @@ fn rendered(
     findings: &[Finding],
     summary: render::Summary,
     dry_diff: Option<&str>,
-) -> (String, i32) {
+) -> (String, Exit) {
     let show = req.common.show_secrets;
     let text = match req.format {
         LintFormat::Human => render::human(findings, summary, req.common.color.enabled(), show),
@@ -154,7 +161,7 @@ fn rendered(
     let failing = findings.iter().any(|f| {
         f.severity == Severity::Error || (req.deny_warnings && f.severity == Severity::Warning)
     });
-    (text, i32::from(failing))
+    (text, if failing { Exit::Failed } else { Exit::Success })
 }
 
 /// Render a farm lint's findings (no fixes): `servers` is what the summary counts.

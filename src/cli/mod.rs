@@ -5,6 +5,7 @@
 pub mod args;
 pub mod complete;
 pub mod dsc;
+pub mod exit;
 pub mod grammar;
 pub mod help;
 mod lint;
@@ -19,6 +20,7 @@ use crate::ops::{self, OpError, Outcome, WriteOptions};
 use crate::output::diff;
 use crate::output::list::{self, Listed};
 use crate::secrets;
+pub use exit::Exit;
 use request::{Common, ListView, Request};
 
 /// What a command prints, and how it exits.
@@ -29,7 +31,7 @@ pub struct Run {
     /// Standard error.
     pub stderr: String,
     /// Exit code.
-    pub code: i32,
+    pub code: Exit,
     /// The failure, for the `--json` error document.
     pub failure: Option<Failure>,
 }
@@ -44,7 +46,7 @@ pub struct Failure {
 }
 
 impl Run {
-    fn error(message: &str, code: i32) -> Run {
+    fn error(message: &str, code: Exit) -> Run {
         Run {
             stdout: String::new(),
             stderr: format!("ERROR ( message:{} )\n", crate::output::sanitize(message)),
@@ -71,8 +73,8 @@ fn wants_json(argv: &[String]) -> bool {
 }
 
 /// The `--json` error document of SPEC §5.
-fn error_document(code: i32, f: &Failure) -> String {
-    let mut error = json!({"code": code, "message": f.message});
+fn error_document(code: Exit, f: &Failure) -> String {
+    let mut error = json!({"code": code.code(), "message": f.message});
     if let Some((file, at)) = &f.file {
         error["file"] = json!(file.display().to_string());
         if let Some((line, column)) = at {
@@ -90,7 +92,7 @@ fn error_document(code: i32, f: &Failure) -> String {
 /// Run sessctl with `argv` (without the program name) and return what to print.
 pub fn run(argv: &[String]) -> Run {
     let mut out = run_request(argv);
-    if out.code != 0 && out.stdout.is_empty() && wants_json(argv) {
+    if out.code != Exit::Success && out.stdout.is_empty() && wants_json(argv) {
         if let Some(f) = &out.failure {
             out.stdout = error_document(out.code, f);
         }
@@ -112,12 +114,12 @@ fn run_request(argv: &[String]) -> Run {
         },
         Request::AppcmdHelp(text) => Run {
             stdout: text,
-            code: 1,
+            code: Exit::Failed,
             ..Run::default()
         },
         Request::Usage(text) => Run {
             stdout: text,
-            code: 87,
+            code: Exit::Usage,
             ..Run::default()
         },
         Request::Completions(shell) => Run {
@@ -138,7 +140,7 @@ fn run_request(argv: &[String]) -> Run {
                         "{}: no such file (give --create to create it)",
                         target.file.display()
                     ),
-                    2,
+                    Exit::Missing,
                 );
             }
             let opts = WriteOptions {
@@ -466,27 +468,27 @@ fn render_list(
 }
 
 /// The exit code of a failed operation: the Win32 error numbers appcmd uses (SPEC §5).
-pub fn exit_code(e: &OpError) -> i32 {
+pub fn exit_code(e: &OpError) -> Exit {
     match e {
-        OpError::Usage(_) => 87,
+        OpError::Usage(_) => Exit::Usage,
         OpError::Malformed { .. }
         | OpError::Invalid { .. }
         | OpError::Encrypted { .. }
-        | OpError::Rules { .. } => 13,
+        | OpError::Rules { .. } => Exit::Invalid,
         OpError::NotFound(_)
         | OpError::NotAFile(_)
         | OpError::BrokenLink(..)
-        | OpError::MissingReference { .. } => 2,
-        OpError::Permission(..) => 5,
+        | OpError::MissingReference { .. } => Exit::Missing,
+        OpError::Permission(..) => Exit::Denied,
         OpError::Io(_, e) => match e.kind() {
-            io::ErrorKind::NotFound => 2,
-            io::ErrorKind::PermissionDenied => 5,
-            _ => 1,
+            io::ErrorKind::NotFound => Exit::Missing,
+            io::ErrorKind::PermissionDenied => Exit::Denied,
+            _ => Exit::Failed,
         },
-        OpError::Duplicate(_) | OpError::Exists(_) => 183,
-        OpError::NoSuchObject(_) => 1168,
-        OpError::Locked { .. } => 33,
-        OpError::NoSuchElement(_) => 4312,
+        OpError::Duplicate(_) | OpError::Exists(_) => Exit::Exists,
+        OpError::NoSuchObject(_) => Exit::NoSuchObject,
+        OpError::Locked { .. } | OpError::LockedElsewhere { .. } => Exit::Locked,
+        OpError::NoSuchElement(_) => Exit::NoSuchElement,
     }
 }
 
@@ -508,8 +510,8 @@ pub fn main() -> i32 {
     {
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
             let _ = writeln!(err, "ERROR ( message:cannot write output: {e} )");
-            1
+            Exit::Failed.code()
         }
-        _ => run.code,
+        _ => run.code.code(),
     }
 }

@@ -8,6 +8,7 @@ use clap_complete::Shell;
 
 use super::args::{self, Param, FLAGS};
 use super::grammar;
+use super::Exit;
 use crate::ops::{Change, Scope, Target};
 use crate::output::list::Detail;
 use crate::output::ColorChoice;
@@ -284,6 +285,13 @@ pub struct LintRequest {
 #[derive(Debug)]
 struct Refusal(String);
 
+impl Refusal {
+    /// A refusal worded as a lower layer's typed error says it.
+    fn of(e: impl std::fmt::Display) -> Refusal {
+        Refusal(e.to_string())
+    }
+}
+
 /// A refused command line: the message and the exit code (87; 2 for `lint`, which follows
 /// linter conventions).
 #[derive(Debug)]
@@ -291,7 +299,7 @@ pub struct Refused {
     /// What is wrong.
     pub message: String,
     /// The exit code.
-    pub code: i32,
+    pub code: Exit,
 }
 
 fn refuse<T>(m: impl Into<String>) -> Result<T, Refusal> {
@@ -358,8 +366,8 @@ pub fn command() -> Command {
 pub fn parse(argv: &[String]) -> Result<Request, Refused> {
     let raw = args::split(argv);
     let code = match raw.positionals.first() {
-        Some(verb) if verb.eq_ignore_ascii_case("lint") => 2,
-        _ => 87,
+        Some(verb) if verb.eq_ignore_ascii_case("lint") => Exit::Missing,
+        _ => Exit::Usage,
     };
     parse_raw(raw).map_err(|Refusal(message)| Refused { message, code })
 }
@@ -732,7 +740,7 @@ fn import_action(
             buf
         }
     };
-    let mut imports = crate::ops::import::parse(bytes).map_err(Refusal)?;
+    let mut imports = crate::ops::import::parse(bytes).map_err(Refusal::of)?;
     if let Some(s) = section {
         imports.retain(|(d, _)| d.name == s.name);
         if imports.is_empty() {
@@ -920,7 +928,7 @@ fn set_change(section: &'static SectionDef, p: &Param) -> Result<Change, Refusal
     let name = p.name.as_str();
     if let Some(spec) = name.strip_prefix('+') {
         let idx = collection_of(section, spec)?;
-        let (pairs, tail) = args::indexer(idx).map_err(Refusal)?;
+        let (pairs, tail) = args::indexer(idx).map_err(Refusal::of)?;
         if !tail.is_empty() || p.value.is_some() {
             return refuse(format!("unexpected text after the indexer in \"/{name}\""));
         }
@@ -947,7 +955,7 @@ fn set_change(section: &'static SectionDef, p: &Param) -> Result<Change, Refusal
     }
     if names_collection(section, name) {
         let idx = collection_of(section, name)?;
-        let (pairs, tail) = args::indexer(idx).map_err(Refusal)?;
+        let (pairs, tail) = args::indexer(idx).map_err(Refusal::of)?;
         let key = key_of(section, &pairs, name)?;
         let attr = tail
             .strip_prefix('.')
@@ -975,7 +983,7 @@ fn set_change(section: &'static SectionDef, p: &Param) -> Result<Change, Refusal
     let Some(raw_value) = &p.value else {
         return refuse(format!("/{name} needs a value: /{name}:VALUE"));
     };
-    let value = parse_input(def, raw_value).map_err(Refusal)?;
+    let value = parse_input(def, raw_value).map_err(Refusal::of)?;
     Ok(Change::SetAttr {
         name: def.name.to_string(),
         value,
@@ -984,7 +992,7 @@ fn set_change(section: &'static SectionDef, p: &Param) -> Result<Change, Refusal
 
 fn remove_item(section: &'static SectionDef, spec: &str, p: &Param) -> Result<Change, Refusal> {
     let idx = collection_of(section, spec)?;
-    let (pairs, tail) = args::indexer(idx).map_err(Refusal)?;
+    let (pairs, tail) = args::indexer(idx).map_err(Refusal::of)?;
     if !tail.is_empty() || p.value.is_some() {
         return refuse(format!(
             "unexpected text after the indexer in \"/{}\"",

@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use super::request::{BackupAction, Common, ServerAction, ServerCommand};
-use super::{finish_write, op_error, render_list, Run};
+use super::{finish_write, op_error, render_list, Exit, Run};
 use crate::hierarchy::chain::Chain;
 use crate::hierarchy::path::ConfigPath;
 use crate::ops::server as srv;
@@ -213,7 +213,7 @@ pub fn run_file_only(
         }),
         _ => Run::error(
             "search config works on a server: give its tree with --root DIR (or SESSCTL_ROOT)",
-            87,
+            Exit::Usage,
         ),
     }
 }
@@ -330,7 +330,7 @@ fn each_import(
         let run = one(section, change);
         all.stdout.push_str(&run.stdout);
         all.stderr.push_str(&run.stderr);
-        if run.code != 0 {
+        if run.code != Exit::Success {
             all.code = run.code;
             all.failure = run.failure;
             return all;

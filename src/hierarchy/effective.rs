@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use super::discover::{self, Instance};
 use super::error::OpError;
-use super::source::{config_source_target, Source};
+use super::source::{follow_config_source, Source};
 use crate::doc::{Document, ElementId};
 use crate::schema::{is_general_attribute, SectionDef};
 
@@ -361,64 +361,20 @@ fn instance_locks(
     }
 }
 
-/// Where a section element's `configSource` points, checked (relative, same folder or below,
-/// alone on an empty element), and the error to give when that file is missing.
-pub fn config_source_of(
-    src: &Source,
-    el: ElementId,
-) -> Result<Option<(std::path::PathBuf, OpError)>, OpError> {
-    let path = match config_source_target(src, el) {
-        None => return Ok(None),
-        Some(Ok(path)) => path,
-        Some(Err((range, message))) => return Err(src.invalid_at(range.start, message)),
-    };
-    let at = src
-        .doc
-        .attr(el, "configSource")
-        .map_or(0, |a| a.value.start);
-    let missing = OpError::MissingReference {
-        file: src.path.clone(),
-        at: src.doc.line_col(at),
-        message: format!(
-            "configSource names {}, which does not exist",
-            path.display()
-        ),
-    };
-    Ok(Some((path, missing)))
-}
-
-/// A configSource file must have the section as its root element.
-pub fn check_config_source_root(ext: &Source, section: &SectionDef) -> Result<(), OpError> {
-    let root = ext.doc.root();
-    if ext.doc.name(root) == section.name {
-        return Ok(());
-    }
-    Err(ext.invalid_at(
-        ext.doc.element(root).start as usize,
-        format!(
-            "a configSource file must have <{}> as its root element, not <{}>",
-            section.name,
-            ext.doc.name(root)
-        ),
-    ))
-}
-
 /// Follow a section element's configSource for reading: the external file, or `None`.
 pub fn follow_for_read(
     src: &Source,
     section: &SectionDef,
     el: ElementId,
 ) -> Result<Option<Source>, OpError> {
-    let Some((path, missing)) = config_source_of(src, el)? else {
-        return Ok(None);
+    let load = |p: &std::path::Path| match Source::load(p) {
+        Ok(s) => Ok(Some(s)),
+        Err(OpError::NotFound(_)) => Ok(None),
+        Err(e) => Err(e),
     };
-    let ext = match Source::load(&path) {
-        Ok(e) => e,
-        Err(OpError::NotFound(_)) => return Err(missing),
-        Err(e) => return Err(e),
-    };
-    check_config_source_root(&ext, section)?;
-    Ok(Some(ext))
+    follow_config_source(src, el, section.name, load, |s| s)
+        .transpose()
+        .map_err(|e| e.into_op_error(src))
 }
 
 /// Whether a `<system.web>` group sets explicit machine keys: a `<machineKey>` with both

@@ -5,8 +5,10 @@ use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use super::effective::Lock;
 use crate::doc::DocError;
 use crate::schema::rules::Violation;
+use crate::schema::SectionDef;
 
 /// Why an operation failed.
 #[derive(Debug)]
@@ -54,12 +56,22 @@ pub enum OpError {
     NoSuchObject(String),
     /// The section, or a part of it, is locked at a parent level (exit 33).
     Locked {
-        /// The file holding the lock.
-        file: PathBuf,
-        /// Its 1-based line.
-        line: usize,
-        /// What is locked and where.
-        message: String,
+        /// The lock (its file and line, and what it binds).
+        lock: Lock,
+        /// The section.
+        section: &'static SectionDef,
+        /// What the change touches (an attribute, the collection or one item); `None` when
+        /// the section itself cannot be used at the path.
+        touched: Option<String>,
+    },
+    /// `unlock` asked of a file that holds no lock, while another file holds one (exit 33).
+    LockedElsewhere {
+        /// The lock that is there.
+        lock: Lock,
+        /// The section.
+        section: &'static SectionDef,
+        /// The file `unlock` would have written.
+        target: PathBuf,
     },
     /// A file named from inside another one (a `configSource`) does not exist (exit 2).
     MissingReference {
@@ -157,9 +169,35 @@ impl fmt::Display for OpError {
             }
             OpError::NotFound(p) => write!(f, "{}: no such file or folder", p.display()),
             OpError::NoSuchObject(m) | OpError::Exists(m) => f.write_str(m),
-            OpError::Locked { file, line, message } => {
-                write!(f, "{message} (locked at {}:{line})", file.display())
+            OpError::Locked {
+                lock,
+                section,
+                touched,
+            } => {
+                write!(f, "This configuration section cannot be used at this path: ")?;
+                if let Some(what) = touched {
+                    write!(f, "{what} is locked at a parent level; ")?;
+                }
+                write!(
+                    f,
+                    "{} (locked at {}:{})",
+                    lock.describe(section),
+                    lock.file.display(),
+                    lock.line
+                )
             }
+            OpError::LockedElsewhere {
+                lock,
+                section,
+                target,
+            } => write!(
+                f,
+                "{} is not locked in {}; unlock it where the lock is (locked at {}:{})",
+                section.path,
+                target.display(),
+                lock.file.display(),
+                lock.line
+            ),
             OpError::MissingReference { file, at: (l, c), message } => {
                 write!(f, "{}:{l}:{c}: {message}", file.display())
             }
@@ -192,7 +230,9 @@ impl OpError {
             OpError::Invalid { file, at, .. } => Some((file, *at)),
             OpError::MissingReference { file, at, .. } => Some((file, Some(*at))),
             OpError::Encrypted { file, .. } | OpError::Rules { file, .. } => Some((file, None)),
-            OpError::Locked { file, line, .. } => Some((file, Some((*line, 1)))),
+            OpError::Locked { lock, .. } | OpError::LockedElsewhere { lock, .. } => {
+                Some((&lock.file, Some((lock.line, 1))))
+            }
             OpError::NoSuchObject(_) | OpError::Exists(_) => None,
             OpError::NotFound(p)
             | OpError::NotAFile(p)

@@ -236,64 +236,186 @@ impl Source {
     }
 }
 
-/// Where a section element's `configSource` points: `None` without one, else the resolved path
-/// or why it cannot be followed (the byte range to blame and a message). Checks that
-/// `configSource` stands alone on an empty element and that its path is relative and stays in
-/// the folder of the file or below.
-pub fn config_source_target(
+/// Why a section's `configSource` cannot be followed (ASP.NET refuses the configuration).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigSourceError {
+    /// The element has other attributes beside `configSource` (their names).
+    OtherAttributes(Vec<String>),
+    /// The element has content.
+    HasContent,
+    /// The value is empty.
+    Empty,
+    /// The path is absolute (the value).
+    Absolute(String),
+    /// The path leaves the folder of the file (the value).
+    Escapes(String),
+    /// The file it names is not there.
+    Missing(PathBuf),
+    /// The file it names cannot be read (why, naming it).
+    Unreadable(String),
+    /// The file's root element is not the section.
+    WrongRoot {
+        /// The file named.
+        path: PathBuf,
+        /// 1-based line and column of its root element.
+        at: (usize, usize),
+        /// The root element found.
+        found: String,
+        /// The section's element name.
+        expected: &'static str,
+    },
+}
+
+impl std::fmt::Display for ConfigSourceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ConfigSourceError::OtherAttributes(names) => write!(
+                f,
+                "a section with configSource may have no other attributes (found {})",
+                names.join(", ")
+            ),
+            ConfigSourceError::HasContent => {
+                write!(f, "a section with configSource may have no content")
+            }
+            ConfigSourceError::Empty => write!(f, "configSource is empty"),
+            ConfigSourceError::Absolute(v) => {
+                write!(f, "configSource \"{v}\" must be a relative path")
+            }
+            ConfigSourceError::Escapes(v) => write!(
+                f,
+                "configSource \"{v}\" must stay in the folder of the file or below"
+            ),
+            ConfigSourceError::Missing(p) => write!(
+                f,
+                "configSource names {}, which does not exist",
+                p.display()
+            ),
+            ConfigSourceError::Unreadable(why) => {
+                write!(f, "configSource names a file that cannot be read: {why}")
+            }
+            ConfigSourceError::WrongRoot {
+                found, expected, ..
+            } => write!(
+                f,
+                "a configSource file must have <{expected}> as its root element, not <{found}>"
+            ),
+        }
+    }
+}
+
+/// Why following a `configSource` failed: the reference is wrong (the byte range of the
+/// `configSource` value in the file that names it, and why), or the file it names cannot be
+/// loaded (malformed, say).
+#[derive(Debug)]
+pub enum FollowError {
+    /// The reference is wrong.
+    Invalid(std::ops::Range<usize>, ConfigSourceError),
+    /// The file named cannot be loaded.
+    Load(OpError),
+}
+
+impl FollowError {
+    /// The error a command gives, `src` being the file that names the configSource: a missing
+    /// file is a missing reference (exit 2) at the attribute, a wrong root is reported at the
+    /// named file's root element, everything else at the attribute.
+    pub fn into_op_error(self, src: &Source) -> OpError {
+        match self {
+            FollowError::Load(e) => e,
+            FollowError::Invalid(range, e @ ConfigSourceError::Missing(_)) => {
+                OpError::MissingReference {
+                    file: src.path.clone(),
+                    at: src.doc.line_col(range.start),
+                    message: e.to_string(),
+                }
+            }
+            FollowError::Invalid(_, e @ ConfigSourceError::WrongRoot { .. }) => {
+                let ConfigSourceError::WrongRoot { path, at, .. } = &e else {
+                    unreachable!("matched above")
+                };
+                OpError::Invalid {
+                    file: path.clone(),
+                    at: Some(*at),
+                    message: e.to_string(),
+                }
+            }
+            FollowError::Invalid(range, e) => src.invalid_at(range.start, e.to_string()),
+        }
+    }
+}
+
+/// Follow a section element's `configSource`, the one way every reader does: `None` when the
+/// element has none; otherwise the reference is checked (alone on an empty element, relative,
+/// in the folder of the file or below), the file is loaded by `load` (which returns `Ok(None)`
+/// when it is not there), and its root element must be `section` (`root` reads the loaded
+/// file's source).
+pub fn follow_config_source<T>(
     src: &Source,
-    el: crate::doc::ElementId,
-) -> Option<Result<PathBuf, (std::ops::Range<usize>, String)>> {
+    el: ElementId,
+    section: &'static str,
+    load: impl FnOnce(&Path) -> Result<Option<T>, OpError>,
+    root: impl Fn(&T) -> &Source,
+) -> Option<Result<T, FollowError>> {
     let doc = &src.doc;
     let attr = doc.attr(el, "configSource")?;
+    let (whole, span) = (attr.range(), attr.value.clone());
+    let invalid = |e| Some(Err(FollowError::Invalid(span.clone(), e)));
     let others: Vec<String> = doc
         .attrs(el)
         .map(|a| doc.attr_name(&a).to_string())
         .filter(|n| n != "configSource" && !n.starts_with("xmlns") && !n.starts_with("xdt:"))
         .collect();
     if !others.is_empty() {
-        return Some(Err((
-            attr.range(),
-            format!(
-                "a section with configSource may have no other attributes (found {})",
-                others.join(", ")
-            ),
-        )));
+        let e = ConfigSourceError::OtherAttributes(others);
+        return Some(Err(FollowError::Invalid(whole, e)));
     }
     if doc.children(el).next().is_some() {
-        return Some(Err((
-            attr.range(),
-            "a section with configSource may have no content".into(),
+        return Some(Err(FollowError::Invalid(
+            whole,
+            ConfigSourceError::HasContent,
         )));
     }
-    let value = doc.value(&attr);
-    Some(resolve_config_source(&src.path, &value).map_err(|m| (attr.value.clone(), m)))
+    let path = match resolve_config_source(&src.path, &doc.value(&attr)) {
+        Ok(p) => p,
+        Err(e) => return invalid(e),
+    };
+    let loaded = match load(&path) {
+        Ok(Some(t)) => t,
+        Ok(None) | Err(OpError::NotFound(_)) => return invalid(ConfigSourceError::Missing(path)),
+        Err(e) => return Some(Err(FollowError::Load(e))),
+    };
+    let ext = root(&loaded);
+    let r = ext.doc.root();
+    if ext.doc.name(r) != section {
+        return invalid(ConfigSourceError::WrongRoot {
+            at: ext.doc.line_col(ext.doc.element(r).start as usize),
+            found: ext.doc.name(r).to_string(),
+            path,
+            expected: section,
+        });
+    }
+    Some(Ok(loaded))
 }
 
 /// Check a `configSource` value and resolve it against the folder of the file that names it.
 /// It must be relative and stay in the same folder or below (ASP.NET's rule).
-pub fn resolve_config_source(base_file: &Path, value: &str) -> Result<PathBuf, String> {
+pub fn resolve_config_source(base_file: &Path, value: &str) -> Result<PathBuf, ConfigSourceError> {
     let v = value.trim();
     if v.is_empty() {
-        return Err("configSource is empty".into());
+        return Err(ConfigSourceError::Empty);
     }
     let bytes = v.as_bytes();
     let absolute = v.starts_with('/')
         || v.starts_with('\\')
         || (bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':');
     if absolute {
-        return Err(format!("configSource \"{v}\" must be a relative path"));
+        return Err(ConfigSourceError::Absolute(v.to_string()));
     }
     let normalized = v.replace('\\', "/");
     let rel = Path::new(&normalized);
     for c in rel.components() {
         match c {
             Component::Normal(_) | Component::CurDir => {}
-            _ => {
-                return Err(format!(
-                    "configSource \"{v}\" must stay in the folder of the file or below"
-                ))
-            }
+            _ => return Err(ConfigSourceError::Escapes(v.to_string())),
         }
     }
     let dir = base_file.parent().unwrap_or_else(|| Path::new(""));

@@ -15,7 +15,7 @@ use crate::hierarchy::effective::encrypted_provider;
 use crate::hierarchy::effective::ItemKind;
 use crate::hierarchy::error::OpError;
 use crate::hierarchy::path::Scope;
-use crate::hierarchy::source::{config_source_target, Source};
+use crate::hierarchy::source::{follow_config_source, ConfigSourceError, FollowError, Source};
 use crate::ops::model::Model;
 use crate::schema::rules::{self, SectionValues, Violation};
 use crate::schema::{SectionDef, SECTIONS};
@@ -95,7 +95,7 @@ pub struct Site {
     /// `Some(provider)` when encrypted.
     pub encrypted: Option<String>,
     /// Why the configSource could not be followed (span in the naming file, message).
-    pub config_source_problem: Option<(Range<usize>, String)>,
+    pub config_source_problem: Option<(Range<usize>, ConfigSourceError)>,
 }
 
 /// The runtime-rule violations of one site, shared by every rule that reads them.
@@ -119,7 +119,7 @@ pub struct FileContext<'o> {
     /// Where the file stands on a server (`lint --root`), when it does.
     pub server: Option<ServerScope>,
     /// Why the file could not be read at all (lint could not run), when it could not.
-    pub unreadable: Option<String>,
+    pub unreadable: Option<OpError>,
     /// Suppression comments per source (line, codes), collected once.
     suppressions: std::sync::OnceLock<Vec<std::collections::HashMap<usize, Vec<String>>>>,
     /// Runtime-rule violations already judged, by (source, element).
@@ -229,7 +229,7 @@ impl<'o> FileContext<'o> {
             }
             Err(e) => {
                 // Not a finding: the file cannot be read (missing, a folder, permissions).
-                ctx.unreadable = Some(e.to_string());
+                ctx.unreadable = Some(e);
                 ctx
             }
         }
@@ -306,50 +306,41 @@ impl<'o> FileContext<'o> {
         if site.encrypted.is_some() {
             return site;
         }
-        let span = match self.sources[0].doc.attr(el, "configSource") {
-            Some(a) => a.value.clone(),
-            None => return site,
-        };
+        if self.sources[0].doc.attr(el, "configSource").is_none() {
+            return site;
+        }
         site.declared = Some((0, el));
-        let path = match config_source_target(&self.sources[0], el) {
-            Some(Ok(p)) => p,
-            Some(Err(problem)) => {
-                site.config_source_problem = Some(problem);
-                return site;
-            }
-            None => return site,
+        let mut broken = None;
+        let load = |p: &std::path::Path| match Source::load(p) {
+            Ok(s) => Ok(Some(s)),
+            Err(OpError::NotFound(_)) => Ok(None),
+            Err(e) => Err(e),
         };
-        match Source::load(&path) {
-            Ok(ext) => {
+        match follow_config_source(&self.sources[0], el, def.name, load, |s| s) {
+            None => {}
+            Some(Ok(ext)) => {
                 let root = ext.doc.root();
-                if ext.doc.name(root) != def.name {
-                    site.config_source_problem = Some((
-                        span,
-                        format!(
-                            "configSource file {} has root element <{}>, not <{}>",
-                            path.display(),
-                            ext.doc.name(root),
-                            def.name
-                        ),
-                    ));
-                    return site;
-                }
                 site.encrypted = encrypted_provider(&ext.doc, root);
                 self.sources.push(std::sync::Arc::new(ext));
                 site.src = self.sources.len() - 1;
                 site.el = root;
             }
-            Err(OpError::Malformed { file, error }) => self.broken.push((file, error)),
-            Err(_) => {
-                site.config_source_problem = Some((
-                    span,
-                    format!(
-                        "configSource names {}, which does not exist",
-                        path.display()
-                    ),
-                ));
+            Some(Err(FollowError::Invalid(range, e))) => {
+                site.config_source_problem = Some((range, e));
+            }
+            Some(Err(FollowError::Load(OpError::Malformed { file, error }))) => {
+                broken = Some((file, error));
+            }
+            Some(Err(FollowError::Load(e))) => {
+                let span = self.sources[0]
+                    .doc
+                    .attr(el, "configSource")
+                    .map_or(0..0, |a| a.value.clone());
+                let e = ConfigSourceError::Unreadable(e.to_string());
+                site.config_source_problem = Some((span, e));
             }
         }
+        self.broken.extend(broken);
         site
     }
 

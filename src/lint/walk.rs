@@ -93,6 +93,26 @@ pub fn check_inputs(inputs: &[PathBuf]) -> Result<(), PathBuf> {
     }
 }
 
+/// An `--exclude` glob the walker refuses.
+#[derive(Debug)]
+pub struct BadGlob {
+    /// The glob, when one alone is at fault.
+    pub glob: Option<String>,
+    /// The walker's error.
+    pub error: ignore::Error,
+}
+
+impl std::fmt::Display for BadGlob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.glob {
+            Some(g) => write!(f, "--exclude {g}: {}", self.error),
+            None => write!(f, "--exclude: {}", self.error),
+        }
+    }
+}
+
+impl std::error::Error for BadGlob {}
+
 /// `sessctl lint .` reports `web.config`, not `./web.config`.
 fn display_path(p: &Path) -> PathBuf {
     p.strip_prefix(".")
@@ -102,7 +122,7 @@ fn display_path(p: &Path) -> PathBuf {
 /// Walk the inputs: files as given (always linted), folders walked in parallel for
 /// configuration files. `exclude` globs (gitignore syntax, matched below each folder) leave
 /// paths out.
-pub fn walk(inputs: &[PathBuf], exclude: &[String]) -> Result<Walked, String> {
+pub fn walk(inputs: &[PathBuf], exclude: &[String]) -> Result<Walked, BadGlob> {
     let mut out = Walked::default();
     for input in inputs {
         if !fs::metadata(input).is_ok_and(|m| m.is_dir()) {
@@ -111,11 +131,14 @@ pub fn walk(inputs: &[PathBuf], exclude: &[String]) -> Result<Walked, String> {
         }
         let mut overrides = ignore::overrides::OverrideBuilder::new(input);
         for g in exclude {
-            overrides
-                .add(&format!("!{g}"))
-                .map_err(|e| format!("--exclude {g}: {e}"))?;
+            overrides.add(&format!("!{g}")).map_err(|error| BadGlob {
+                glob: Some(g.clone()),
+                error,
+            })?;
         }
-        let overrides = overrides.build().map_err(|e| format!("--exclude: {e}"))?;
+        let overrides = overrides
+            .build()
+            .map_err(|error| BadGlob { glob: None, error })?;
         let found: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
         let errors: Mutex<Vec<(PathBuf, String)>> = Mutex::new(Vec::new());
         ignore::WalkBuilder::new(input)

@@ -120,17 +120,18 @@ fn follow_config_source(
     section: &SectionDef,
     el: ElementId,
 ) -> Result<Option<(Source, crate::doc::Locked)>, OpError> {
-    use crate::hierarchy::effective::{check_config_source_root, config_source_of};
-    let Some((path, missing)) = config_source_of(src, el)? else {
-        return Ok(None);
-    };
-    let (ext, lock) = match Source::load_locked(&path) {
-        Ok(Some(pair)) => pair,
-        Ok(None) | Err(OpError::NotFound(_)) => return Err(missing),
-        Err(e) => return Err(e),
-    };
-    check_config_source_root(&ext, section)?;
-    Ok(Some((ext, lock)))
+    crate::hierarchy::source::follow_config_source(
+        src,
+        el,
+        section.name,
+        |p| match Source::load_locked(p) {
+            Err(OpError::NotFound(_)) => Ok(None),
+            other => other,
+        },
+        |(ext, _)| ext,
+    )
+    .transpose()
+    .map_err(|e| e.into_op_error(src))
 }
 
 /// A file already read under its lock (applicationHost.config, read once for the topology and
@@ -368,24 +369,17 @@ fn check_locks(
             };
             if broken {
                 return Err(OpError::Locked {
-                    file: lock.file.clone(),
-                    line: lock.line,
-                    message: format!(
-                        "This configuration section cannot be used at this path: {} is locked at a parent level; {}",
-                        what,
-                        lock.describe(section)
-                    ),
+                    lock: lock.clone(),
+                    section,
+                    touched: Some(what),
                 });
             }
         }
         if changes.is_empty() && lock.kind == crate::hierarchy::effective::LockKind::Section {
             return Err(OpError::Locked {
-                file: lock.file.clone(),
-                line: lock.line,
-                message: format!(
-                    "This configuration section cannot be used at this path: {}",
-                    lock.describe(section)
-                ),
+                lock: lock.clone(),
+                section,
+                touched: None,
             });
         }
     }

@@ -67,12 +67,9 @@ pub fn clear_section(
     let inherited = chain.inherited(section, idx)?;
     if let Some(l) = inherited.locks.iter().find(|l| l.kind == LockKind::Section) {
         return Err(OpError::Locked {
-            file: l.file.clone(),
-            line: l.line,
-            message: format!(
-                "This configuration section cannot be used at this path: {}",
-                l.describe(section)
-            ),
+            lock: l.clone(),
+            section,
+            touched: None,
         });
     }
     let outcome = super::clear_section(&target, section, opts)?;
@@ -117,14 +114,10 @@ pub fn lock(
             .find(|l| l.kind == LockKind::Section && l.file != target.file)
         {
             if !here {
-                return Err(OpError::Locked {
-                    file: l.file.clone(),
-                    line: l.line,
-                    message: format!(
-                        "{} is not locked in {}; unlock it where the lock is",
-                        section.path,
-                        target.file.display()
-                    ),
+                return Err(OpError::LockedElsewhere {
+                    lock: l.clone(),
+                    section,
+                    target: target.file.clone(),
                 });
             }
         }

@@ -223,31 +223,27 @@ fn resolve(v: &SectionValues<'_>, raw: &str) -> Option<String> {
 }
 
 /// Check `tcpip=HOST:PORT` as ASP.NET parses it.
-pub fn check_tcpip(s: &str) -> Result<(), String> {
+pub fn check_tcpip(s: &str) -> Result<(), TcpipError> {
     let Some(rest) = s.strip_prefix("tcpip=") else {
-        return Err("it must start with \"tcpip=\" (lower case) followed by HOST:PORT".to_string());
+        return Err(TcpipError::Prefix);
     };
     let (host, port) = if let Some(inner) = rest.strip_prefix('[') {
         let Some(close) = inner.find(']') else {
-            return Err("an IPv6 address needs its closing ']'".into());
+            return Err(TcpipError::UnclosedBracket);
         };
         let host = &inner[..close];
         if host.parse::<Ipv6Addr>().is_err() {
-            return Err(format!("\"{host}\" is not an IPv6 address"));
+            return Err(TcpipError::NotIpv6(host.to_string()));
         }
         match inner[close + 1..].strip_prefix(':') {
             Some(port) => (host, port),
-            None => return Err("a port is required after the address (tcpip=[::1]:42424)".into()),
+            None => return Err(TcpipError::NoPortAfterAddress),
         }
     } else {
         match rest.matches(':').count() {
-            0 => {
-                return Err(
-                    "it has no port, and there is no default (write tcpip=HOST:42424)".to_string(),
-                )
-            }
+            0 => return Err(TcpipError::NoPort),
             1 => {}
-            _ => return Err("put an IPv6 address in brackets (tcpip=[::1]:42424)".into()),
+            _ => return Err(TcpipError::Unbracketed),
         }
         let (host, port) = rest.split_once(':').unwrap_or((rest, ""));
         let name_ok = !host.is_empty()
@@ -255,7 +251,7 @@ pub fn check_tcpip(s: &str) -> Result<(), String> {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'));
         if !(host.parse::<Ipv4Addr>().is_ok() || name_ok) {
-            return Err(format!("\"{host}\" is not an IPv4 address or host name"));
+            return Err(TcpipError::NotHost(host.to_string()));
         }
         (host, port)
     };
@@ -264,7 +260,60 @@ pub fn check_tcpip(s: &str) -> Result<(), String> {
         Ok(p) if p <= 65_535 && !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => {
             Ok(())
         }
-        _ => Err(format!("port \"{port}\" is not a number from 0 to 65535")),
+        _ => Err(TcpipError::Port(port.to_string())),
+    }
+}
+
+/// Why a `stateConnectionString` is not `tcpip=HOST:PORT` as ASP.NET parses it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TcpipError {
+    /// It does not start with `tcpip=`.
+    Prefix,
+    /// `[` without `]`.
+    UnclosedBracket,
+    /// The bracketed host is no IPv6 address.
+    NotIpv6(String),
+    /// No `:PORT` after `[address]`.
+    NoPortAfterAddress,
+    /// No port at all.
+    NoPort,
+    /// An IPv6 address without brackets.
+    Unbracketed,
+    /// The host is no IPv4 address or host name.
+    NotHost(String),
+    /// The port is not a number from 0 to 65535.
+    Port(String),
+}
+
+impl std::fmt::Display for TcpipError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TcpipError::Prefix => {
+                write!(
+                    f,
+                    "it must start with \"tcpip=\" (lower case) followed by HOST:PORT"
+                )
+            }
+            TcpipError::UnclosedBracket => write!(f, "an IPv6 address needs its closing ']'"),
+            TcpipError::NotIpv6(host) => write!(f, "\"{host}\" is not an IPv6 address"),
+            TcpipError::NoPortAfterAddress => {
+                write!(
+                    f,
+                    "a port is required after the address (tcpip=[::1]:42424)"
+                )
+            }
+            TcpipError::NoPort => write!(
+                f,
+                "it has no port, and there is no default (write tcpip=HOST:42424)"
+            ),
+            TcpipError::Unbracketed => {
+                write!(f, "put an IPv6 address in brackets (tcpip=[::1]:42424)")
+            }
+            TcpipError::NotHost(host) => {
+                write!(f, "\"{host}\" is not an IPv4 address or host name")
+            }
+            TcpipError::Port(port) => write!(f, "port \"{port}\" is not a number from 0 to 65535"),
+        }
     }
 }
 

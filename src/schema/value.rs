@@ -10,33 +10,84 @@ fn connection_string_problem(attr: &AttributeDef, value: &str) -> Option<String>
     (attr.name == "sqlConnectionString" && value.contains('='))
         .then(|| super::connstr::malformed(value))
         .flatten()
-        .map(|why| {
-            format!(
-                "{} is not a connection string ADO.NET reads: {why}",
-                attr.name
-            )
-        })
 }
 
+/// A command-line value refused for an attribute: which attribute, the value as given, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidValue {
+    /// The attribute.
+    pub attribute: &'static str,
+    /// The value as given.
+    pub raw: String,
+    /// Why it is refused.
+    pub problem: Problem,
+}
+
+/// Why a value is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// Not one of the values the type allows (`allowed` says which), with the nearest one.
+    NotAllowed {
+        /// The nearest allowed spelling, when one is close.
+        hint: Option<&'static str>,
+        /// What the type allows, in words.
+        allowed: String,
+    },
+    /// A clock time that is not a whole number of the attribute's unit.
+    NotWhole {
+        /// The unit (minutes, seconds).
+        unit: &'static str,
+    },
+    /// A connection string ADO.NET would refuse, and why (the reason never quotes the value).
+    ConnectionString(String),
+}
+
+impl std::fmt::Display for InvalidValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (attr, raw) = (self.attribute, &self.raw);
+        match &self.problem {
+            Problem::NotAllowed { hint, allowed } => {
+                write!(f, "Invalid value \"{raw}\" for attribute \"{attr}\"")?;
+                if let Some(h) = hint {
+                    write!(f, " (did you mean \"{h}\"?)")?;
+                }
+                write!(f, ": {allowed}")
+            }
+            Problem::NotWhole { unit } => write!(
+                f,
+                "Invalid value \"{raw}\" for attribute \"{attr}\": {} is not a whole number of {unit}",
+                raw.trim()
+            ),
+            Problem::ConnectionString(why) => {
+                write!(f, "{attr} is not a connection string ADO.NET reads: {why}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for InvalidValue {}
+
 /// The canonical spelling of command-line input, or why it is refused.
-pub fn parse_input(attr: &AttributeDef, raw: &str) -> Result<String, String> {
+pub fn parse_input(attr: &AttributeDef, raw: &str) -> Result<String, InvalidValue> {
+    let invalid = |problem| InvalidValue {
+        attribute: attr.name,
+        raw: raw.to_string(),
+        problem,
+    };
     let refuse = || {
         let hint = match &attr.ty {
             ValueType::Enum(values) => super::suggest(raw.trim(), values.iter().map(|v| v.name)),
             ValueType::Bool => super::suggest(raw.trim(), ["true", "false"].into_iter()),
             _ => None,
-        }
-        .map(|s| format!(" (did you mean \"{s}\"?)"))
-        .unwrap_or_default();
-        format!(
-            "Invalid value \"{raw}\" for attribute \"{}\"{hint}: {}",
-            attr.name,
-            allowed(attr)
-        )
+        };
+        invalid(Problem::NotAllowed {
+            hint,
+            allowed: allowed(attr),
+        })
     };
     match &attr.ty {
         ValueType::String => match connection_string_problem(attr, raw) {
-            Some(why) => Err(why),
+            Some(why) => Err(invalid(Problem::ConnectionString(why))),
             None => Ok(raw.to_string()),
         },
         ValueType::Bool => match raw.trim().to_ascii_lowercase().as_str() {
@@ -67,11 +118,7 @@ pub fn parse_input(attr: &AttributeDef, raw: &str) -> Result<String, String> {
             let n = if t.contains(':') {
                 let secs = parse_clock(t).ok_or_else(refuse)?;
                 if secs % unit.seconds() != 0 {
-                    return Err(format!(
-                        "Invalid value \"{raw}\" for attribute \"{}\": {t} is not a whole number of {}",
-                        attr.name,
-                        unit.name()
-                    ));
+                    return Err(invalid(Problem::NotWhole { unit: unit.name() }));
                 }
                 i64::try_from(secs / unit.seconds()).map_err(|_| refuse())?
             } else {
@@ -169,7 +216,14 @@ pub fn check_stored(attr: &AttributeDef, value: &str) -> Stored {
     };
     match &attr.ty {
         ValueType::String => match connection_string_problem(attr, value) {
-            Some(why) => invalid(why, None, true),
+            Some(why) => {
+                let e = InvalidValue {
+                    attribute: attr.name,
+                    raw: value.to_string(),
+                    problem: Problem::ConnectionString(why),
+                };
+                invalid(e.to_string(), None, true)
+            }
             None => Stored::Valid,
         },
         ValueType::Bool => match value {

@@ -204,11 +204,13 @@ fn command_line_values_are_canonicalized() {
         "20"
     );
     assert_eq!(
-        parse_input(a("timeout"), "00:00:30").unwrap_err(),
+        parse_input(a("timeout"), "00:00:30")
+            .unwrap_err()
+            .to_string(),
         "Invalid value \"00:00:30\" for attribute \"timeout\": 00:00:30 is not a whole number of minutes"
     );
     assert_eq!(
-        parse_input(a("mode"), "redis").unwrap_err(),
+        parse_input(a("mode"), "redis").unwrap_err().to_string(),
         "Invalid value \"redis\" for attribute \"mode\": Enum must be one of Off, InProc, StateServer, SQLServer, Custom"
     );
     for (n, v) in [
@@ -290,7 +292,11 @@ fn state_server_connection_strings() {
             "\"h st\" is not an IPv4 address or host name",
         ),
     ] {
-        assert_eq!(check_tcpip(bad), Err(why.to_string()), "{bad}");
+        assert_eq!(
+            check_tcpip(bad).map_err(|e| e.to_string()),
+            Err(why.to_string()),
+            "{bad}"
+        );
     }
     assert_eq!(
         custom_database_key("Server=a; initial catalog =b"),

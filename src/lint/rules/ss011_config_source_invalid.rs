@@ -22,7 +22,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                     src,
                     range: range.clone(),
                 },
-                message: message.clone(),
+                message: message.to_string(),
                 fix: None,
                 severity: None,
             });
