@@ -32,16 +32,21 @@ def ensure_tools():
 
 
 def timed(cmd, runs):
-    """Median wall time (perf_counter) and peak RSS (wait4's rusage of that child) of runs."""
-    walls, peaks = [], []
-    for _ in range(runs):
+    """Median wall time (perf_counter), peak RSS and median CPU time (user + system) of runs,
+    from wait4's rusage of the child, which on Linux includes the children it reaped (so a
+    shell pipeline counts whole). `cmd` may be a function of the run's number, for edits that
+    must change something on every run."""
+    walls, peaks, cpus = [], [], []
+    for i in range(runs):
+        argv = cmd(i) if callable(cmd) else cmd
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
         _, _, usage = os.wait4(proc.pid, 0)
         walls.append(time.perf_counter() - start)
         peaks.append(usage.ru_maxrss)
-    return statistics.median(walls), max(peaks) / 1024
+        cpus.append(usage.ru_utime + usage.ru_stime)
+    return statistics.median(walls), max(peaks) / 1024, statistics.median(cpus)
 
 
 def main():
@@ -73,9 +78,10 @@ def main():
                  [bin_, "list", "config", loc, "--root", root, "/section:sessionState", "/config:*"]),
                 ("list --file applicationHost.config",
                  [bin_, "list", "config", "--file", ah, "/section:sessionState"]),
+                # A new value on every run: a value already there writes nothing.
                 ("set PATH /commit:apphost",
-                 [bin_, "set", "config", loc, "--root", root, "/section:sessionState", "/timeout:45",
-                  "/commit:apphost"]),
+                 lambda i: [bin_, "set", "config", loc, "--root", root, "/section:sessionState",
+                            f"/timeout:{100 + i}", "/commit:apphost"]),
                 ("set --dry-run (diff printed)",
                  [bin_, "set", "config", loc, "--root", root, "/section:sessionState", "/timeout:46",
                   "/commit:apphost", "--dry-run"]),
@@ -98,7 +104,7 @@ def main():
                 xp = f"/configuration/location[@path='{loc}']/system.web/sessionState/@timeout"
                 rows += [
                     ("xmlstarlet ed -L -u (same edit)",
-                     ["xmlstarlet", "ed", "-L", "-u", xp, "-v", "47", ah]),
+                     lambda i: ["xmlstarlet", "ed", "-L", "-u", xp, "-v", str(200 + i), ah]),
                     ("xmlstarlet sel (same value)",
                      ["xmlstarlet", "sel", "-t", "-v", xp, ah]),
                 ]
@@ -110,12 +116,33 @@ def main():
         print(head)
         print("|" + "---|" * (len(sizes) + 2))
         for label, by in results.items():
-            cells = [f"{by[n][0]:.3f} s, {by[n][1]:.0f} MB" if n in by else "" for n in sizes]
+            cells = [f"{by[n][0]:.3f} s ({by[n][2]:.3f} s CPU), {by[n][1]:.0f} MB" if n in by else "" for n in sizes]
             # (peak of a shell pipeline is the shell's; the tools' own is not measured there)
             growth = ""
             if len(sizes) > 1 and all(n in by for n in sizes) and by[sizes[0]][0] > 0:
                 growth = f"{by[sizes[-1]][0] / by[sizes[0]][0]:.1f}x"
             print(f"| {label} | " + " | ".join(cells) + f" | {growth} |")
+        # The targets of issue 18: set against reading, writing and fsyncing the file, and
+        # lint --root against xmllint over the same web.config files, in wall and CPU time.
+        print()
+        print("| ratio | " + " | ".join(f"{n} sites (wall, CPU)" for n in sizes) + " |")
+        print("|" + "---|" * (len(sizes) + 1))
+        pairs = [
+            ("set PATH /commit:apphost", "cp + sync of applicationHost.config (reference)"),
+            ("lint --root (whole server, inheritance)",
+             "xmllint --noout the web.config files (xargs)"),
+        ]
+        for ours, ref in pairs:
+            if ours not in results or ref not in results:
+                continue
+            cells = []
+            for n in sizes:
+                o, r = results[ours].get(n), results[ref].get(n)
+                if o and r and r[0] > 0 and r[2] > 0:
+                    cells.append(f"{o[0] / r[0]:.2f}x, {o[2] / r[2]:.2f}x")
+                else:
+                    cells.append("")
+            print(f"| {ours} / {ref} | " + " | ".join(cells) + " |")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -10,7 +10,6 @@
 
 use super::args::{Values, FLAGS};
 use super::grammar::{self, ConfigParams, Next};
-use super::request::COMMIT_KEYWORDS;
 use crate::lint::rules::RULES;
 use crate::schema::{ValueType, SECTIONS};
 
@@ -62,7 +61,7 @@ impl Lists {
         let rules: Vec<&str> = RULES.iter().flat_map(|r| [r.code, r.name]).collect();
         let mut flags: Vec<String> = FLAGS.iter().map(|f| format!("--{}", f.long)).collect();
         flags.extend(["--help".to_string(), "--version".to_string()]);
-        let mut commits: Vec<&str> = COMMIT_KEYWORDS.to_vec();
+        let mut commits: Vec<&str> = crate::hierarchy::path::Commit::KEYWORDS.to_vec();
         commits.extend(["MACHINE", "MACHINE/WEBROOT", "MACHINE/WEBROOT/APPHOST"]);
         let flag_values = FLAGS
             .iter()

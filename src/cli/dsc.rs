@@ -8,6 +8,7 @@ use serde_json::{json, Map, Value};
 
 use super::{Exit, Run};
 use crate::hierarchy::chain::Chain;
+use crate::hierarchy::path::Commit;
 use crate::hierarchy::server::{PathCache, Server};
 use crate::ops::{self, Change, Scope, SectionView, Target, WriteOptions};
 use crate::schema::value::{parse_input, same_meaning, InvalidValue};
@@ -151,7 +152,7 @@ fn exit_codes() -> Value {
 struct Place {
     section: &'static SectionDef,
     path: Option<String>,
-    commit: Option<String>,
+    commit: Option<Commit>,
     server: Option<Server>,
     file: Option<std::path::PathBuf>,
 }
@@ -161,6 +162,13 @@ fn place(input: &Map<String, Value>) -> Result<Place, (Exit, String)> {
     let section_name = text("section").unwrap_or_else(|| "sessionState".into());
     let section = find_section(&section_name)
         .ok_or((Exit::Usage, format!("unknown section \"{section_name}\"")))?;
+    let commit = match text("commit") {
+        None => None,
+        Some(c) => Some(Commit::parse(&c).ok_or((
+            Exit::Usage,
+            format!("invalid commit \"{c}\": url, site, app, parent, apphost, webroot, machine or a config path"),
+        ))?),
+    };
     let file = text("file").map(std::path::PathBuf::from);
     let server = if file.is_some() {
         None
@@ -185,7 +193,7 @@ fn place(input: &Map<String, Value>) -> Result<Place, (Exit, String)> {
     Ok(Place {
         section,
         path: text("path"),
-        commit: text("commit"),
+        commit,
         server,
         file,
     })
@@ -486,7 +494,7 @@ pub fn run(verb: &str, what_if: bool, input: &str) -> Run {
                     (Some(f), _) => ops::set(&file_target(f, &p), p.section, &changes, &opts),
                     (None, Some(s)) => Chain::load_for_write(s, p.path.as_deref())
                         .and_then(|chain| {
-                            ops::server::set(chain, p.commit.as_deref(), p.section, &changes, &opts)
+                            ops::server::set(chain, p.commit.as_ref(), p.section, &changes, &opts)
                         })
                         .map(|(o, _)| o),
                     (None, None) => unreachable!("place() sets one"),

@@ -9,6 +9,7 @@ use clap_complete::Shell;
 use super::args::{self, Param, FLAGS};
 use super::grammar;
 use super::Exit;
+use crate::hierarchy::path::Commit;
 use crate::ops::{Change, Scope, Target};
 use crate::output::list::Detail;
 use crate::output::ColorChoice;
@@ -142,7 +143,7 @@ pub struct ServerCommand {
     /// The PATH (site path, config path or URL), if given.
     pub path: Option<String>,
     /// `/commit:`, if given.
-    pub commit: Option<String>,
+    pub commit: Option<Commit>,
     /// What to do.
     pub action: ServerAction,
     /// Options.
@@ -560,11 +561,7 @@ fn parse_raw(raw: args::Raw) -> Result<Request, Refusal> {
     let Some(file) = file else {
         let server = server_of(&matches, general("clr"), general("apphostconfig"))?;
         let commit = match general("commit") {
-            Some(c) => {
-                let v = c.value.clone().unwrap_or_default();
-                check_commit(&v)?;
-                Some(v)
-            }
+            Some(c) => Some(parse_commit(c.value.as_deref().unwrap_or(""))?),
             None => None,
         };
         if general("xml").is_some() && verb != "list" {
@@ -594,7 +591,7 @@ fn parse_raw(raw: args::Raw) -> Result<Request, Refusal> {
         });
     }
     if let Some(c) = general("commit") {
-        check_commit(c.value.as_deref().unwrap_or(""))?;
+        parse_commit(c.value.as_deref().unwrap_or(""))?;
         common.notes.push(format!(
             "/commit:{} ignored: with --file, the file itself is the commit target",
             c.value.as_deref().unwrap_or("")
@@ -842,22 +839,13 @@ fn build_action(
     }
 }
 
-/// The `/commit:` keywords of SPEC §4 (any case); a config path (`MACHINE/...`) is also valid.
-pub const COMMIT_KEYWORDS: [&str; 7] = [
-    "url", "site", "app", "parent", "apphost", "webroot", "machine",
-];
-
-/// Refuse a `/commit:` value that is neither a keyword nor a config path.
-fn check_commit(value: &str) -> Result<(), Refusal> {
-    let v = value.trim();
-    let is_config_path = v
-        .get(..7)
-        .is_some_and(|h| h.eq_ignore_ascii_case("MACHINE"))
-        && (v.len() == 7 || v[7..].starts_with('/'));
-    if COMMIT_KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(v)) || is_config_path {
-        return Ok(());
+/// A `/commit:` value, or the refusal that names the keywords.
+fn parse_commit(value: &str) -> Result<Commit, Refusal> {
+    if let Some(c) = Commit::parse(value) {
+        return Ok(c);
     }
-    let hint = schema::suggest(&v.to_ascii_lowercase(), COMMIT_KEYWORDS.iter().copied())
+    let v = value.trim();
+    let hint = schema::suggest(&v.to_ascii_lowercase(), Commit::KEYWORDS.iter().copied())
         .map(|s| format!(" (did you mean \"{s}\"?)"))
         .unwrap_or_default();
     refuse(format!(

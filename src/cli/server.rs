@@ -39,7 +39,7 @@ pub fn run(cmd: &ServerCommand) -> Run {
     };
     let display = chain.resolved.config_path.to_string();
     let opts = options(common);
-    let commit = cmd.commit.as_deref();
+    let commit = cmd.commit.as_ref();
     match &cmd.action {
         ServerAction::List { sections, view } => {
             let mut views = Vec::new();
@@ -301,7 +301,7 @@ fn import(
         let display = chain.resolved.config_path.to_string();
         let result = srv::set(
             chain,
-            cmd.commit.as_deref(),
+            cmd.commit.as_ref(),
             section,
             std::slice::from_ref(change),
             &options(common),

@@ -3,7 +3,7 @@
 //! `<location path><system.web>`, or as the root of a configSource file — and which of those
 //! apply to a target path, in the order they merge.
 
-use super::path::{covers, normalize_location};
+use super::path::LocationPath;
 use crate::doc::{Document, ElementId};
 use crate::schema::SectionDef;
 
@@ -14,24 +14,20 @@ pub struct Instance {
     pub el: ElementId,
     /// The `<location>` holding it, if any.
     pub location: Option<ElementId>,
-    /// The location path, normalised (`""`: the file's own level, outside `<location>` or in
+    /// The location path (the file's own level outside `<location>` or in
     /// `<location path="">` / `path="."`).
-    pub path: String,
+    pub path: LocationPath,
 }
 
 impl Instance {
     /// Whether this instance is at the file's own level.
     pub fn at_own_level(&self) -> bool {
-        self.path.is_empty()
+        self.path.is_file_level()
     }
 
     /// Depth of its location path in segments (0 at the file's own level).
     pub fn depth(&self) -> usize {
-        if self.path.is_empty() {
-            0
-        } else {
-            self.path.split('/').count()
-        }
+        self.path.depth()
     }
 }
 
@@ -42,7 +38,7 @@ pub fn instances(doc: &Document, section: &SectionDef) -> Vec<Instance> {
         return vec![Instance {
             el: root,
             location: None,
-            path: String::new(),
+            path: LocationPath::file_level(),
         }];
     }
     if doc.name(root) != "configuration" {
@@ -54,11 +50,11 @@ pub fn instances(doc: &Document, section: &SectionDef) -> Vec<Instance> {
             "location" => {
                 // Most locations (applicationHost.config's thousands) hold other sections: the
                 // path is read only for one that holds this one.
-                let mut path: Option<String> = None;
+                let mut path: Option<LocationPath> = None;
                 for g in doc.children_named(child, section.group) {
                     for el in doc.children_named(g, section.name) {
                         let p = path.get_or_insert_with(|| {
-                            normalize_location(&doc.attr_value(child, "path").unwrap_or_default())
+                            LocationPath::new(&doc.attr_value(child, "path").unwrap_or_default())
                         });
                         out.push(Instance {
                             el,
@@ -73,7 +69,7 @@ pub fn instances(doc: &Document, section: &SectionDef) -> Vec<Instance> {
                     out.push(Instance {
                         el,
                         location: None,
-                        path: String::new(),
+                        path: LocationPath::file_level(),
                     });
                 }
             }
@@ -97,7 +93,7 @@ pub fn applying(doc: &Document, section: &SectionDef, target: &str) -> Vec<Insta
 pub struct Index {
     all: Vec<Instance>,
     /// Positions in `all` by location path, built above `SMALL` instances.
-    by_path: Option<foldhash::HashMap<String, Vec<u32>>>,
+    by_path: Option<foldhash::HashMap<LocationPath, Vec<u32>>>,
     /// Whether any instance is in a `<location>` with a path.
     located: bool,
     /// Positions in `all` of the first scope defined more than once, found when indexing.
@@ -112,13 +108,13 @@ impl Index {
     pub fn new(doc: &Document, section: &SectionDef) -> Index {
         let all = instances(doc, section);
         let by_path = (all.len() > SMALL).then(|| {
-            let mut m: foldhash::HashMap<String, Vec<u32>> = foldhash::HashMap::default();
+            let mut m: foldhash::HashMap<LocationPath, Vec<u32>> = foldhash::HashMap::default();
             for (n, i) in all.iter().enumerate() {
                 m.entry(i.path.clone()).or_default().push(n as u32);
             }
             m
         });
-        let located = all.iter().any(|i| !i.path.is_empty());
+        let located = all.iter().any(|i| !i.path.is_file_level());
         let duplicate = match &by_path {
             Some(m) => m
                 .values()
@@ -164,7 +160,7 @@ impl Index {
                     out.extend(v.iter().map(|&n| self.all[n as usize].clone()));
                 }
             }
-            None => out.extend(self.all.iter().filter(|i| i.path == path).cloned()),
+            None => out.extend(self.all.iter().filter(|i| i.path.as_str() == path).cloned()),
         }
     }
 
@@ -175,17 +171,9 @@ impl Index {
         }
         let mut out = Vec::new();
         self.push_at("", &mut out);
-        let target = normalize_location(target);
-        if !target.is_empty() && self.located {
-            let mut end = 0;
-            loop {
-                let next = target[end..].find('/').map(|i| end + i);
-                let prefix = &target[..next.unwrap_or(target.len())];
+        if self.located {
+            for prefix in LocationPath::new(target).prefixes() {
                 self.push_at(prefix, &mut out);
-                match next {
-                    Some(i) => end = i + 1,
-                    None => break,
-                }
             }
         }
         out
@@ -194,10 +182,10 @@ impl Index {
 
 /// [`applying`] over instances already discovered.
 pub fn applying_of(all: &[Instance], target: &str) -> Vec<Instance> {
-    let target = normalize_location(target);
+    let target = LocationPath::new(target);
     let mut found: Vec<Instance> = all
         .iter()
-        .filter(|i| covers(&i.path, &target))
+        .filter(|i| i.path.covers(&target))
         .cloned()
         .collect();
     found.sort_by_key(Instance::depth);
@@ -206,7 +194,7 @@ pub fn applying_of(all: &[Instance], target: &str) -> Vec<Instance> {
 
 /// The instances exactly at `target` (normalised): where a write to that scope lands.
 pub fn at(doc: &Document, section: &SectionDef, target: &str) -> Vec<Instance> {
-    let target = normalize_location(target);
+    let target = LocationPath::new(target);
     instances(doc, section)
         .into_iter()
         .filter(|i| i.path == target)

@@ -281,7 +281,7 @@ impl Depths {
 
     /// The level an instance applies at.
     fn level_of(&self, inst: &Instance) -> usize {
-        if inst.path.is_empty() {
+        if inst.path.is_file_level() {
             self.own
         } else {
             self.base + inst.depth()
@@ -457,7 +457,7 @@ fn inputs<'a>(section: &SectionDef, layers: &[Layer<'a>]) -> Result<Vec<Input<'a
         };
         src.check_duplicates()?;
         if layer.exclude_target {
-            let t = super::path::normalize_location(&layer.target);
+            let t = super::path::LocationPath::new(&layer.target);
             found.retain(|i| i.path != t);
         }
         let mut mine: Vec<Input<'a>> = found

@@ -5,8 +5,10 @@
 use std::fmt;
 
 /// A configuration path as appcmd prints it: `MACHINE`, `MACHINE/WEBROOT`,
-/// `MACHINE/WEBROOT/APPHOST`, then the site name and the virtual path's segments.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// `MACHINE/WEBROOT/APPHOST`, then the site name and the virtual path's segments. Two config
+/// paths are equal (and hash alike) when IIS takes them for the same: segment by segment,
+/// without regard to case; each keeps the spelling it was given for display.
+#[derive(Clone, Debug)]
 pub struct ConfigPath {
     /// How many of `MACHINE`, `WEBROOT`, `APPHOST` it has (1 to 3); never spelled out, so a
     /// server's 20,000 config paths do not each hold three copies of them.
@@ -20,8 +22,18 @@ pub struct ConfigPath {
 pub enum Scope {
     /// The file's own level: outside any `<location>`.
     File,
-    /// Inside `<location path="...">`.
+    /// Inside `<location path="...">` (the path as written, for writing).
     Location(String),
+}
+
+impl Scope {
+    /// The location path as compared (the file's own level for [`Scope::File`]).
+    pub fn location_path(&self) -> LocationPath {
+        match self {
+            Scope::File => LocationPath::file_level(),
+            Scope::Location(p) => LocationPath::new(p),
+        }
+    }
 }
 
 /// The config path of the machine level.
@@ -93,7 +105,7 @@ impl ConfigPath {
                 .site
                 .iter()
                 .zip(&other.site)
-                .all(|(a, b)| a.eq_ignore_ascii_case(b))
+                .all(|(a, b)| same_segment(a, b))
     }
 
     /// The segments of `other` below `self` joined with `/` (the location path that names
@@ -106,6 +118,105 @@ impl ConfigPath {
                 .collect::<Vec<_>>()
                 .join("/")
         })
+    }
+}
+
+/// Whether two segments name the same thing to IIS: equal without regard to case.
+fn same_segment(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b)
+        || (!(a.is_ascii() && b.is_ascii()) && a.to_lowercase() == b.to_lowercase())
+}
+
+impl PartialEq for ConfigPath {
+    fn eq(&self, other: &ConfigPath) -> bool {
+        self.fixed == other.fixed
+            && self.site.len() == other.site.len()
+            && self
+                .site
+                .iter()
+                .zip(&other.site)
+                .all(|(a, b)| same_segment(a, b))
+    }
+}
+
+impl Eq for ConfigPath {}
+
+impl std::hash::Hash for ConfigPath {
+    /// The lower-case bytes of each segment, so that equal paths hash alike.
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.fixed.hash(state);
+        for seg in &self.site {
+            if seg.is_ascii() {
+                for b in seg.bytes() {
+                    state.write_u8(b.to_ascii_lowercase());
+                }
+            } else {
+                state.write(seg.to_lowercase().as_bytes());
+            }
+            state.write_u8(0xFF);
+        }
+    }
+}
+
+/// Where a write goes: a `/commit:` keyword (any case) or a config path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Commit {
+    /// The PATH's own level (the default).
+    Url,
+    /// The site's root level.
+    Site,
+    /// The application's root level.
+    App,
+    /// The level above the PATH's.
+    Parent,
+    /// applicationHost.config.
+    AppHost,
+    /// The root web.config.
+    WebRoot,
+    /// machine.config.
+    Machine,
+    /// A level named by its config path.
+    Path(ConfigPath),
+}
+
+impl Commit {
+    /// The keywords of SPEC §4, as `/commit:` takes them (any case).
+    pub const KEYWORDS: [&'static str; 7] = [
+        "url", "site", "app", "parent", "apphost", "webroot", "machine",
+    ];
+
+    /// Parse a `/commit:` value: a keyword in any case, or a config path starting with
+    /// `MACHINE`; `None` for anything else.
+    pub fn parse(value: &str) -> Option<Commit> {
+        let v = value.trim();
+        let keyword = |k: &str| v.eq_ignore_ascii_case(k);
+        Some(match () {
+            _ if keyword("url") => Commit::Url,
+            _ if keyword("site") => Commit::Site,
+            _ if keyword("app") => Commit::App,
+            _ if keyword("parent") => Commit::Parent,
+            _ if keyword("apphost") => Commit::AppHost,
+            _ if keyword("webroot") => Commit::WebRoot,
+            _ if keyword("machine") => Commit::Machine,
+            _ => Commit::Path(ConfigPath::parse(v)?),
+        })
+    }
+}
+
+impl fmt::Display for Commit {
+    /// The keyword in lower case, or the config path.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let k = match self {
+            Commit::Path(p) => return p.fmt(f),
+            Commit::Url => "url",
+            Commit::Site => "site",
+            Commit::App => "app",
+            Commit::Parent => "parent",
+            Commit::AppHost => "apphost",
+            Commit::WebRoot => "webroot",
+            Commit::Machine => "machine",
+        };
+        f.write_str(k)
     }
 }
 
@@ -129,9 +240,70 @@ pub fn split(s: &str) -> Vec<&str> {
         .collect()
 }
 
-/// A `<location path>` normalised for comparison: segments joined with `/`, lower case; `""`
-/// for the file's own level (`""`, `"."`, `"/"`).
-pub fn normalize_location(path: &str) -> String {
+/// A `<location path>` as compared: segments joined with `/`, lower case; empty for the file's
+/// own level (`""`, `"."`, `"/"`). It can only be built normalised ([`LocationPath::new`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LocationPath(String);
+
+impl LocationPath {
+    /// The normalised form of a location path as written.
+    pub fn new(path: &str) -> LocationPath {
+        LocationPath(normalize_location(path))
+    }
+
+    /// The file's own level (no location, or `path=""`/`"."`).
+    pub fn file_level() -> LocationPath {
+        LocationPath(String::new())
+    }
+
+    /// The normalised text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether it names the file's own level.
+    pub fn is_file_level(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// How many segments (0 at the file's own level).
+    pub fn depth(&self) -> usize {
+        if self.0.is_empty() {
+            0
+        } else {
+            self.0.split('/').count()
+        }
+    }
+
+    /// Whether a location at `self` applies to `target` (relative to the same file): the same
+    /// path, or an ancestor of it; the file's own level covers everything.
+    pub fn covers(&self, target: &LocationPath) -> bool {
+        covers(&self.0, &target.0)
+    }
+
+    /// Each ancestor of the path and the path itself, shortest first (none at the file level).
+    pub fn prefixes(&self) -> impl Iterator<Item = &str> {
+        let t = self.0.as_str();
+        t.match_indices('/')
+            .map(move |(i, _)| &t[..i])
+            .chain((!t.is_empty()).then_some(t))
+    }
+}
+
+impl std::borrow::Borrow<str> for LocationPath {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for LocationPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The normalised text of a location path (see [`LocationPath`]).
+fn normalize_location(path: &str) -> String {
     if path.is_ascii() {
         // The usual case, byte by byte (`str::trim`'s white space, in ASCII).
         let ws = |c: &u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C);
@@ -179,7 +351,7 @@ pub fn normalize_location(path: &str) -> String {
 
 /// Whether a location path (normalised) covers a target path relative to the same file
 /// (normalised): the same path, or an ancestor of it.
-pub fn covers(location: &str, target: &str) -> bool {
+fn covers(location: &str, target: &str) -> bool {
     location.is_empty()
         || target == location
         || (target.len() > location.len()
@@ -262,5 +434,73 @@ mod tests {
         assert!(covers("a/b", "a/b"));
         assert!(!covers("a/b", "a/bc"));
         assert!(!covers("a/b", "a"));
+    }
+
+    #[test]
+    fn config_paths_are_equal_and_hash_alike_without_regard_to_case() {
+        use std::collections::HashSet;
+        let a = ConfigPath::parse("MACHINE/WEBROOT/APPHOST/Default Web Site/App1").unwrap();
+        let b = ConfigPath::parse("machine/webroot/apphost/default web site/app1").unwrap();
+        let c = ConfigPath::parse("MACHINE/WEBROOT/APPHOST/Default Web Site/App2").unwrap();
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+        let set: HashSet<ConfigPath> = [a.clone(), b.clone(), c].into_iter().collect();
+        assert_eq!(set.len(), 2);
+        // Each keeps its own spelling for display.
+        assert_eq!(
+            b.to_string(),
+            "MACHINE/WEBROOT/APPHOST/default web site/app1"
+        );
+        // Beyond ASCII too: Unicode lower case.
+        let u1 = ConfigPath::parse("MACHINE/WEBROOT/APPHOST/Ünïcode Site").unwrap();
+        let u2 = ConfigPath::parse("MACHINE/WEBROOT/APPHOST/üNÏCODE SITE").unwrap();
+        assert_eq!(u1, u2);
+        let set: HashSet<ConfigPath> = [u1, u2].into_iter().collect();
+        assert_eq!(set.len(), 1);
+        // Depth counts: a parent is not equal to its child.
+        assert_ne!(
+            ConfigPath::parse("MACHINE/WEBROOT").unwrap(),
+            ConfigPath::parse("MACHINE/WEBROOT/APPHOST").unwrap()
+        );
+    }
+
+    #[test]
+    fn commit_values_parse_once_into_keywords_or_config_paths() {
+        assert_eq!(Commit::parse(" WebRoot "), Some(Commit::WebRoot));
+        assert_eq!(Commit::parse("APPHOST"), Some(Commit::AppHost));
+        assert_eq!(Commit::parse("machine"), Some(Commit::Machine));
+        assert_eq!(
+            Commit::parse("machine/webroot/apphost/Site"),
+            Some(Commit::Path(
+                ConfigPath::parse("MACHINE/WEBROOT/APPHOST/Site").unwrap()
+            ))
+        );
+        assert_eq!(Commit::parse(""), None);
+        assert_eq!(Commit::parse("MACHINE/FOO"), None);
+        assert_eq!(Commit::parse("webrot"), None);
+        for k in Commit::KEYWORDS {
+            assert_eq!(Commit::parse(k).map(|c| c.to_string()), Some(k.to_string()));
+        }
+    }
+
+    #[test]
+    fn location_paths_are_built_normalised_and_cover_their_descendants() {
+        let p = LocationPath::new(" /Default Web Site\\App1/ ");
+        assert_eq!(p.as_str(), "default web site/app1");
+        assert_eq!(p.depth(), 2);
+        assert_eq!(
+            p.prefixes().collect::<Vec<_>>(),
+            ["default web site", "default web site/app1"]
+        );
+        assert!(LocationPath::new(".").is_file_level());
+        assert_eq!(LocationPath::file_level().prefixes().count(), 0);
+        assert!(LocationPath::file_level().covers(&p));
+        assert!(LocationPath::new("DEFAULT WEB SITE").covers(&p));
+        assert!(!LocationPath::new("Default Web").covers(&p));
+        assert!(!p.covers(&LocationPath::new("Default Web Site")));
+        assert_eq!(
+            Scope::Location("App1/".into()).location_path(),
+            LocationPath::new("app1")
+        );
     }
 }

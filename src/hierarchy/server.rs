@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use super::error::OpError;
-use super::path::{split, ConfigPath};
+use super::path::{split, Commit, ConfigPath};
 use super::source::{find_case_insensitive, Source};
 use crate::doc::{Document, ElementId};
 
@@ -682,17 +682,16 @@ impl Resolved {
 
     /// The level and location a `/commit:` value writes to (SPEC §4's table); `None` for
     /// omitted or `url`.
-    pub fn commit(&self, commit: Option<&str>) -> Result<(usize, String), OpError> {
+    pub fn commit(&self, commit: Option<&Commit>) -> Result<(usize, String), OpError> {
         let own = self.levels.len() - 1;
-        let c = commit.map(str::trim).unwrap_or("url");
-        let idx = match c.to_ascii_lowercase().as_str() {
+        let idx = match commit.unwrap_or(&Commit::Url) {
             // A file has no web.config: its own level is its folder's file, in a location.
-            "" | "url" if self.levels[own].kind == LevelKind::File => own - 1,
-            "" | "url" => own,
-            "machine" => 0,
-            "webroot" => 1,
-            "apphost" => 2,
-            "site" => self
+            Commit::Url if self.levels[own].kind == LevelKind::File => own - 1,
+            Commit::Url => own,
+            Commit::Machine => 0,
+            Commit::WebRoot => 1,
+            Commit::AppHost => 2,
+            Commit::Site => self
                 .levels
                 .iter()
                 .position(|l| l.kind == LevelKind::Site)
@@ -702,7 +701,7 @@ impl Resolved {
                         self.config_path
                     ))
                 })?,
-            "app" => {
+            Commit::App => {
                 let root = self.app_root.as_ref().ok_or_else(|| {
                     OpError::Usage(format!(
                         "/commit:app needs a PATH in an application (got \"{}\")",
@@ -711,39 +710,27 @@ impl Resolved {
                 })?;
                 self.levels
                     .iter()
-                    .position(|l| {
-                        l.config_path == *root
-                            || l.config_path
-                                .to_string()
-                                .eq_ignore_ascii_case(&root.to_string())
-                    })
+                    .position(|l| l.config_path == *root)
                     .unwrap_or(own)
             }
-            "parent" => own.checked_sub(1).ok_or_else(|| {
+            Commit::Parent => own.checked_sub(1).ok_or_else(|| {
                 OpError::Usage("/commit:parent: MACHINE has no parent level".into())
             })?,
-            _ => {
-                let cp = ConfigPath::parse(c)
-                    .ok_or_else(|| OpError::Usage(format!("Invalid /commit:{c}")))?;
-                self.levels
-                    .iter()
-                    .position(|l| {
-                        l.config_path
-                            .to_string()
-                            .eq_ignore_ascii_case(&cp.to_string())
-                    })
-                    .ok_or_else(|| {
-                        OpError::Usage(format!(
-                            "/commit:{c} is not a level of \"{}\" (its levels are {})",
-                            self.config_path,
-                            self.levels
-                                .iter()
-                                .map(|l| l.config_path.to_string())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ))
-                    })?
-            }
+            Commit::Path(cp) => self
+                .levels
+                .iter()
+                .position(|l| l.config_path == *cp)
+                .ok_or_else(|| {
+                    OpError::Usage(format!(
+                        "/commit:{cp} is not a level of \"{}\" (its levels are {})",
+                        self.config_path,
+                        self.levels
+                            .iter()
+                            .map(|l| l.config_path.to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                })?,
         };
         Ok((idx, self.location_from(idx)))
     }

@@ -19,7 +19,7 @@ pub struct Source {
     /// Its `<connectionStrings>` entries, read once when first asked.
     connection_strings: std::sync::OnceLock<Vec<ConnectionString>>,
     /// Where it sets explicit `<machineKey>` keys, found once when first asked.
-    machine_keys: std::sync::OnceLock<Vec<String>>,
+    machine_keys: std::sync::OnceLock<Vec<super::path::LocationPath>>,
 }
 
 /// The children of a document's top-level `<connectionStrings>` elements, in file order (none
@@ -141,7 +141,7 @@ impl Source {
     /// The location paths (normalised; `""` for the file's own level) of the `<system.web>`
     /// groups that set explicit `<machineKey>` keys: both keys given (not AutoGenerate), or
     /// the element encrypted.
-    pub fn machine_key_scopes(&self) -> &[String] {
+    pub fn machine_key_scopes(&self) -> &[super::path::LocationPath] {
         self.machine_keys.get_or_init(|| {
             let doc = &self.doc;
             let root = doc.root();
@@ -151,11 +151,11 @@ impl Source {
             let explicit_in = |group: ElementId| super::effective::explicit_machine_key(doc, group);
             let mut out = Vec::new();
             if doc.children_named(root, "system.web").any(explicit_in) {
-                out.push(String::new());
+                out.push(super::path::LocationPath::file_level());
             }
             for loc in doc.children_named(root, "location") {
                 if doc.children_named(loc, "system.web").any(explicit_in) {
-                    out.push(super::path::normalize_location(
+                    out.push(super::path::LocationPath::new(
                         &doc.attr_value(loc, "path").unwrap_or_default(),
                     ));
                 }

@@ -340,7 +340,7 @@ pub fn search(
         let server_file = level.depth() <= 3;
         for def in sections {
             for inst in crate::hierarchy::discover::instances(&src.doc, def) {
-                let cp = if inst.path.is_empty() {
+                let cp = if inst.path.is_file_level() {
                     level.to_string()
                 } else if server_file {
                     let written = inst

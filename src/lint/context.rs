@@ -172,7 +172,7 @@ impl ServerScope {
     pub fn target_of(&self, location: Option<&str>) -> Option<crate::hierarchy::path::ConfigPath> {
         let cp = self.config_path.as_ref()?;
         let Some(loc) =
-            location.filter(|l| !crate::hierarchy::path::normalize_location(l).is_empty())
+            location.filter(|l| !crate::hierarchy::path::LocationPath::new(l).is_file_level())
         else {
             return Some(cp.clone());
         };
@@ -274,7 +274,7 @@ impl<'o> FileContext<'o> {
             all.sort_by_key(|(_, i)| doc.element(i.el).start);
             for (def, inst) in all {
                 let scope = match inst.location {
-                    Some(loc) if !inst.path.is_empty() => Scope::Location(
+                    Some(loc) if !inst.path.is_file_level() => Scope::Location(
                         doc.attr_value(loc, "path").unwrap_or_default().into_owned(),
                     ),
                     _ => Scope::File,

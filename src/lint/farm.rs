@@ -11,7 +11,7 @@ use super::Finding;
 use crate::hierarchy::chain::{load_apphost, Chain};
 use crate::hierarchy::effective::SectionView;
 use crate::hierarchy::error::OpError;
-use crate::hierarchy::path::{covers, normalize_location, split, ConfigPath};
+use crate::hierarchy::path::{split, ConfigPath, LocationPath};
 use crate::hierarchy::server::{LevelKind, PathCache, Server};
 use crate::schema::SESSION_STATE;
 
@@ -69,12 +69,12 @@ fn machine_key(chain: &Chain) -> Option<(String, String, PathBuf, usize)> {
         if doc.name(root) != "configuration" {
             continue;
         }
-        let target = normalize_location(&chain.resolved.location_from(i));
+        let target = LocationPath::new(&chain.resolved.location_from(i));
         let mut groups: Vec<crate::doc::ElementId> =
             doc.children_named(root, "system.web").collect();
         for loc in doc.children_named(root, "location") {
-            let p = normalize_location(&doc.attr_value(loc, "path").unwrap_or_default());
-            if covers(&p, &target) {
+            let p = LocationPath::new(&doc.attr_value(loc, "path").unwrap_or_default());
+            if p.covers(&target) {
                 groups.extend(doc.children_named(loc, "system.web"));
             }
         }

@@ -29,10 +29,8 @@ fn machine_key_in(src: &Source, target: &str) -> bool {
     if scopes.is_empty() {
         return false;
     }
-    let target = crate::hierarchy::path::normalize_location(target);
-    scopes
-        .iter()
-        .any(|p| crate::hierarchy::path::covers(p, &target))
+    let target = crate::hierarchy::path::LocationPath::new(target);
+    scopes.iter().any(|p| p.covers(&target))
 }
 
 /// What every site's job shares: the server, its topology, the files above the sites.

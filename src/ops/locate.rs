@@ -33,7 +33,7 @@ pub enum Site {
     },
 }
 
-pub use crate::hierarchy::path::normalize_location;
+use crate::hierarchy::path::LocationPath;
 
 /// Locate `section` in `src` for `scope`: the one element at that scope (outside `<location>`
 /// or in `<location path="">`/`"."` for the file's own level), or where it would go. Two
@@ -43,11 +43,8 @@ pub fn locate(src: &Source, section: &SectionDef, scope: &Scope) -> Result<Site,
     let doc = &src.doc;
     let root = doc.root();
     let root_name = doc.name(root);
-    let want = match scope {
-        Scope::File => String::new(),
-        Scope::Location(p) => normalize_location(p),
-    };
-    if root_name == section.name && want.is_empty() {
+    let want = scope.location_path();
+    if root_name == section.name && want.is_file_level() {
         return Ok(Site::Found(root));
     }
     if root_name != "configuration" {
@@ -57,15 +54,15 @@ pub fn locate(src: &Source, section: &SectionDef, scope: &Scope) -> Result<Site,
         ));
     }
     src.check_duplicates()?;
-    let found = discover::at(doc, section, &want);
+    let found = discover::at(doc, section, want.as_str());
     if let Some(f) = found.first() {
         return Ok(Site::Found(f.el));
     }
-    let mut containers: Vec<ElementId> = if want.is_empty() {
+    let mut containers: Vec<ElementId> = if want.is_file_level() {
         vec![root]
     } else {
         doc.children_named(root, "location")
-            .filter(|&l| normalize_location(&doc.attr_value(l, "path").unwrap_or_default()) == want)
+            .filter(|&l| LocationPath::new(&doc.attr_value(l, "path").unwrap_or_default()) == want)
             .collect()
     };
     // A location that carries a lock is the lock's; a plain one is reused first.

@@ -10,7 +10,7 @@ use super::render::{append_children, removal_root, NewElement};
 use super::{finish, OpError, Outcome, Resolved, WriteOptions};
 use crate::doc::Splice;
 use crate::hierarchy::discover;
-use crate::hierarchy::path::normalize_location;
+use crate::hierarchy::path::LocationPath;
 use crate::hierarchy::source::Source;
 use crate::schema::SectionDef;
 
@@ -48,9 +48,9 @@ pub fn set_override_mode(
             ),
         ));
     }
-    let want = normalize_location(location);
+    let want = LocationPath::new(location);
     src.check_duplicates()?;
-    let found = discover::at(doc, section, &want);
+    let found = discover::at(doc, section, want.as_str());
     let mut splices = Vec::new();
     let set_mode =
         |loc: crate::doc::ElementId, splices: &mut Vec<Splice>| match discover::location_override(
@@ -94,7 +94,7 @@ pub fn set_override_mode(
             let same: Vec<_> = doc
                 .children_named(root, "location")
                 .filter(|&l| {
-                    normalize_location(&doc.attr_value(l, "path").unwrap_or_default()) == want
+                    LocationPath::new(&doc.attr_value(l, "path").unwrap_or_default()) == want
                 })
                 .filter(|&l| {
                     discover::location_override(doc, l)

@@ -5,7 +5,7 @@
 use super::{Change, OpError, Outcome, Scope, Target, WriteOptions};
 use crate::hierarchy::chain::Chain;
 use crate::hierarchy::effective::LockKind;
-use crate::hierarchy::path::ConfigPath;
+use crate::hierarchy::path::{Commit, ConfigPath};
 use crate::hierarchy::server::LevelKind;
 use crate::schema::SectionDef;
 
@@ -33,7 +33,7 @@ fn pool_warning(chain: &Chain, idx: usize) -> Option<String> {
 /// `set config PATH ... /commit:C` on a server.
 pub fn set(
     mut chain: Chain,
-    commit: Option<&str>,
+    commit: Option<&Commit>,
     section: &'static SectionDef,
     changes: &[Change],
     opts: &WriteOptions,
@@ -59,7 +59,7 @@ pub fn set(
 /// `clear config PATH /section:S /commit:C` on a server.
 pub fn clear_section(
     chain: &Chain,
-    commit: Option<&str>,
+    commit: Option<&Commit>,
     section: &'static SectionDef,
     opts: &WriteOptions,
 ) -> Result<(Outcome, ConfigPath), OpError> {
@@ -80,12 +80,12 @@ pub fn clear_section(
 /// commit file (applicationHost.config without `/commit`).
 pub fn lock(
     chain: &Chain,
-    commit: Option<&str>,
+    commit: Option<&Commit>,
     section: &'static SectionDef,
     unlock: bool,
     opts: &WriteOptions,
 ) -> Result<(Outcome, ConfigPath), OpError> {
-    let (idx, target) = commit_target(chain, Some(commit.unwrap_or("apphost")))?;
+    let (idx, target) = commit_target(chain, Some(commit.unwrap_or(&Commit::AppHost)))?;
     let location = match &target.scope {
         Scope::File => String::new(),
         Scope::Location(p) => p.clone(),
@@ -134,7 +134,7 @@ pub fn lock(
 }
 
 /// The level a write for this PATH lands on, and its target.
-pub fn commit_target(chain: &Chain, commit: Option<&str>) -> Result<(usize, Target), OpError> {
+pub fn commit_target(chain: &Chain, commit: Option<&Commit>) -> Result<(usize, Target), OpError> {
     let (idx, location) = chain.resolved.commit(commit)?;
     let scope = if location.is_empty() {
         Scope::File

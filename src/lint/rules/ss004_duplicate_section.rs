@@ -14,17 +14,9 @@ pub static RULE: RuleDef = RuleDef {
 };
 
 fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
-    let key = |s: &crate::lint::context::Site| {
-        let scope = match &s.scope {
-            crate::hierarchy::path::Scope::File => String::new(),
-            crate::hierarchy::path::Scope::Location(p) => {
-                crate::hierarchy::path::normalize_location(p)
-            }
-        };
-        (s.def.name, scope)
-    };
+    let key = |s: &crate::lint::context::Site| (s.def.name, s.scope.location_path());
     // The first site of each (section, scope), by hashing: linear in the number of sections.
-    let mut firsts: std::collections::HashMap<(&str, String), usize> =
+    let mut firsts: std::collections::HashMap<(&str, crate::hierarchy::path::LocationPath), usize> =
         std::collections::HashMap::new();
     for (i, site) in ctx.sites.iter().enumerate() {
         let first = match firsts.entry(key(site)) {
