@@ -4,7 +4,9 @@
 //! Layers, lowest first: [`doc`] (lossless XML), [`schema`] (attribute tables, values, runtime
 //! rules), [`secrets`] (masking passwords in values and XML text, for every output),
 //! [`hierarchy`] (files, config paths, the server layout, inheritance and locks), [`ops`]
-//! (intent to patches), [`output`] (rendering), [`lint`], and [`cli`] (argv to requests).
+//! (intent to patches), [`lint`], [`output`] (rendering, findings included), and [`cli`] (argv
+//! to requests). A module refers only to its own layer and those below, and no modules refer
+//! to each other around a circle: `tests/it/architecture.rs` reads the imports and checks both.
 
 pub mod cli;
 pub mod doc;

@@ -10,7 +10,7 @@ use super::effective::{self, Depths, Layer, Lock, SectionView};
 use super::error::OpError;
 use super::path::{ConfigPath, Scope};
 use super::server::{site_named_by, Level, LevelKind, Resolved, Server, Topology};
-use super::source::{ConnectionString, Source};
+use super::source::{ConnectionStrings, Source};
 use crate::schema::{AllowDefinition, SectionDef};
 
 /// A PATH resolved on a server, with the files of its levels loaded (`None`: no such file).
@@ -203,16 +203,10 @@ pub fn inherited_before(
 
 /// An [`Inherited`] of a merged view and the connection strings of `layers`.
 fn inherited_with(view: SectionView, layers: &[Layer<'_>]) -> Result<Inherited, OpError> {
-    let mut connection_strings = Vec::new();
+    let mut connection_strings = ConnectionStrings::default();
     // ASP.NET reads <connectionStrings> from every file but applicationHost.config.
     for l in layers.iter().filter(|l| !l.ignored_by_aspnet) {
-        for entry in l.src.connection_strings() {
-            match entry {
-                ConnectionString::Add(n, v) => connection_strings.push((n.clone(), v.clone())),
-                ConnectionString::Clear => connection_strings.clear(),
-                ConnectionString::Remove(n) => connection_strings.retain(|(x, _)| x != n),
-            }
-        }
+        connection_strings.apply(l.src.connection_strings());
     }
     Ok(Inherited {
         locks: view.locks.clone(),
@@ -228,8 +222,8 @@ fn inherited_with(view: SectionView, layers: &[Layer<'_>]) -> Result<Inherited, 
 pub struct Inherited {
     /// The effective section of the levels above.
     pub view: SectionView,
-    /// `<connectionStrings>` entries in scope, lowest priority first.
-    pub connection_strings: Vec<(String, String)>,
+    /// The `<connectionStrings>` in scope.
+    pub connection_strings: ConnectionStrings,
     /// Locks held by levels above.
     pub locks: Vec<crate::hierarchy::effective::Lock>,
     /// Whether it already holds what the written file itself gives before the written scope

@@ -8,6 +8,8 @@ use std::path::PathBuf;
 
 use super::discover::{self, Instance};
 use super::error::OpError;
+pub use super::lock::{Lock, LockKind};
+pub use super::source::encrypted_provider;
 use super::source::{follow_config_source, Source};
 use crate::doc::{Document, ElementId};
 use crate::schema::{is_general_attribute, SectionDef};
@@ -69,39 +71,6 @@ pub struct ViewAttr {
     pub ignored_by_aspnet: bool,
 }
 
-/// A lock that binds levels below the element carrying it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum LockKind {
-    /// `overrideMode="Deny"` or `allowOverride="false"`: the whole section.
-    Section,
-    /// `lockAttributes`: these attributes.
-    Attributes(Vec<String>),
-    /// `lockAllAttributesExcept`: every attribute but these.
-    AllAttributesExcept(Vec<String>),
-    /// `lockElements`: these child elements (`providers`).
-    Elements(Vec<String>),
-    /// `lockItem="true"` on a collection item: the item with this key.
-    Item(String),
-}
-
-/// A lock, where it is and what it binds.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Lock {
-    /// What it locks.
-    pub kind: LockKind,
-    /// The file holding it.
-    pub file: PathBuf,
-    /// 1-based line of the attribute that locks.
-    pub line: usize,
-    /// Index of the layer it comes from.
-    pub layer: usize,
-    /// The depth of the level it is declared at (see [`Depths`]): it binds definitions at that
-    /// level or below in files below its own.
-    pub depth: usize,
-    /// Whether it is kept in applicationHost.config: IIS's tools honour it, ASP.NET does not.
-    pub ignored_by_aspnet: bool,
-}
-
 /// A definition that a lock above forbids: ASP.NET refuses the file that holds it ("This
 /// configuration section cannot be used at this path").
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -114,59 +83,6 @@ pub struct Overridden {
     pub line: usize,
     /// The locked attribute it sets, for an attribute lock.
     pub attribute: Option<String>,
-}
-
-impl Lock {
-    /// Whether the lock forbids setting or clearing attribute `name` below it.
-    pub fn binds_attribute(&self, name: &str) -> bool {
-        match &self.kind {
-            LockKind::Section => true,
-            LockKind::Attributes(a) => a.iter().any(|x| x == name || x == "*"),
-            LockKind::AllAttributesExcept(a) => !a.iter().any(|x| x == name),
-            LockKind::Elements(_) | LockKind::Item(_) => false,
-        }
-    }
-
-    /// Whether the lock forbids changing the collection (or the item `key` of it) below it.
-    pub fn binds_collection(&self, collection: &str, key: Option<&str>) -> bool {
-        match &self.kind {
-            LockKind::Section => true,
-            LockKind::Elements(e) => e
-                .iter()
-                .any(|x| x.eq_ignore_ascii_case(collection) || x == "*"),
-            LockKind::Item(k) => key == Some(k.as_str()),
-            LockKind::Attributes(_) | LockKind::AllAttributesExcept(_) => false,
-        }
-    }
-
-    /// A sentence naming what is locked.
-    pub fn describe(&self, section: &SectionDef) -> String {
-        match &self.kind {
-            LockKind::Section => format!(
-                "{} is locked (overrideMode=\"Deny\" or allowOverride=\"false\")",
-                section.path
-            ),
-            LockKind::Attributes(a) => format!(
-                "{} attributes {} are locked (lockAttributes)",
-                section.path,
-                a.join(", ")
-            ),
-            LockKind::AllAttributesExcept(a) => format!(
-                "{} attributes other than {} are locked (lockAllAttributesExcept)",
-                section.path,
-                a.join(", ")
-            ),
-            LockKind::Elements(e) => format!(
-                "{} elements {} are locked (lockElements)",
-                section.path,
-                e.join(", ")
-            ),
-            LockKind::Item(k) => format!(
-                "the provider '{k}' of {} is locked (lockItem)",
-                section.path
-            ),
-        }
-    }
 }
 
 /// A section as the levels merge it.
@@ -375,31 +291,6 @@ pub fn follow_for_read(
     follow_config_source(src, el, section.name, load, |s| s)
         .transpose()
         .map_err(|e| e.into_op_error(src))
-}
-
-/// Whether a `<system.web>` group sets explicit machine keys: a `<machineKey>` with both
-/// `validationKey` and `decryptionKey` given (not AutoGenerate), or an encrypted one.
-pub fn explicit_machine_key(doc: &Document, group: ElementId) -> bool {
-    doc.children_named(group, "machineKey").any(|mk| {
-        let explicit = |n: &str| {
-            doc.attr_value(mk, n)
-                .is_some_and(|v| !v.trim().is_empty() && !v.starts_with("AutoGenerate"))
-        };
-        encrypted_provider(doc, mk).is_some()
-            || (explicit("validationKey") && explicit("decryptionKey"))
-    })
-}
-
-/// The protection provider of an encrypted section (`configProtectionProvider` or an
-/// `<EncryptedData>` child), if it is encrypted.
-pub fn encrypted_provider(doc: &Document, el: ElementId) -> Option<String> {
-    let provider = doc.attr_value(el, "configProtectionProvider");
-    let has_data = doc.children_named(el, "EncryptedData").next().is_some();
-    match provider {
-        Some(p) => Some(p.into_owned()),
-        None if has_data => Some(String::new()),
-        None => None,
-    }
 }
 
 /// Merge the layers into the effective section. Two definitions at one scope of one file are

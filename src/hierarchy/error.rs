@@ -5,7 +5,7 @@ use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::effective::Lock;
+use super::lock::Lock;
 use crate::doc::DocError;
 use crate::schema::rules::Violation;
 use crate::schema::SectionDef;

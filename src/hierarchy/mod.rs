@@ -9,6 +9,7 @@ pub mod chain;
 pub mod discover;
 pub mod effective;
 pub mod error;
+pub mod lock;
 pub mod path;
 pub mod server;
 pub mod source;

@@ -19,7 +19,7 @@ pub struct Source {
     /// Its `<connectionStrings>` entries, read once when first asked.
     connection_strings: std::sync::OnceLock<Vec<ConnectionString>>,
     /// Where it sets explicit `<machineKey>` keys, found once when first asked.
-    machine_keys: std::sync::OnceLock<Vec<super::path::LocationPath>>,
+    machine_keys: std::sync::OnceLock<Vec<MachineKeyDef>>,
 }
 
 /// The children of a document's top-level `<connectionStrings>` elements, in file order (none
@@ -55,19 +55,50 @@ pub fn connection_string_entries(doc: &Document) -> Vec<ConnectionString> {
     out
 }
 
-/// The value `entries` leave to the connection string called `name`: the last `<add>` of it
-/// not removed or cleared after.
-pub fn connection_string_named<'a>(entries: &'a [ConnectionString], name: &str) -> Option<&'a str> {
-    let mut value = None;
-    for e in entries {
-        match e {
-            ConnectionString::Add(n, v) if n == name => value = Some(v.as_str()),
-            ConnectionString::Remove(n) if n == name => value = None,
-            ConnectionString::Clear => value = None,
-            _ => {}
+/// The `<connectionStrings>` in scope at a level: every file's entries folded in order,
+/// `<add>`, `<remove>` and `<clear>` applied as ASP.NET applies them. The one fold of
+/// connection strings: what a write inherits, the runtime rules and lint read it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ConnectionStrings(Vec<(String, String)>);
+
+impl ConnectionStrings {
+    /// Fold one file's entries over what is in scope.
+    pub fn apply(&mut self, entries: &[ConnectionString]) {
+        for entry in entries {
+            match entry {
+                ConnectionString::Add(n, v) => {
+                    self.0.retain(|(x, _)| x != n);
+                    self.0.push((n.clone(), v.clone()));
+                }
+                ConnectionString::Clear => self.0.clear(),
+                ConnectionString::Remove(n) => self.0.retain(|(x, _)| x != n),
+            }
         }
     }
-    value
+
+    /// The value of the entry called `name`, if one is in scope.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The value of `name` once a file's own `entries` are folded over these, without
+    /// building the fold: its last `<add>`, unless removed or cleared after.
+    pub fn get_with<'a>(&'a self, entries: &'a [ConnectionString], name: &str) -> Option<&'a str> {
+        let mut value = self.get(name);
+        for e in entries {
+            match e {
+                ConnectionString::Add(n, v) if n == name => value = Some(v.as_str()),
+                ConnectionString::Remove(n) if n == name => value = None,
+                ConnectionString::Clear => value = None,
+                _ => {}
+            }
+        }
+        value
+    }
 }
 
 /// One child of a file's top-level `<connectionStrings>`, in file order.
@@ -138,30 +169,65 @@ impl Source {
         }
     }
 
-    /// The location paths (normalised; `""` for the file's own level) of the `<system.web>`
-    /// groups that set explicit `<machineKey>` keys: both keys given (not AutoGenerate), or
-    /// the element encrypted.
-    pub fn machine_key_scopes(&self) -> &[super::path::LocationPath] {
+    /// Every `<machineKey>` of the file's `<system.web>` groups (its own level and each
+    /// `<location>`), in document order, read once: the one reader of machine keys.
+    pub fn machine_keys(&self) -> &[MachineKeyDef] {
         self.machine_keys.get_or_init(|| {
             let doc = &self.doc;
             let root = doc.root();
             if doc.name(root) != "configuration" {
                 return Vec::new();
             }
-            let explicit_in = |group: ElementId| super::effective::explicit_machine_key(doc, group);
             let mut out = Vec::new();
-            if doc.children_named(root, "system.web").any(explicit_in) {
-                out.push(super::path::LocationPath::file_level());
-            }
-            for loc in doc.children_named(root, "location") {
-                if doc.children_named(loc, "system.web").any(explicit_in) {
-                    out.push(super::path::LocationPath::new(
-                        &doc.attr_value(loc, "path").unwrap_or_default(),
-                    ));
+            let mut read = |container: ElementId, scope: &super::path::LocationPath| {
+                for g in doc.children_named(container, "system.web") {
+                    for mk in doc.children_named(g, "machineKey") {
+                        let get = |n: &str| {
+                            doc.attr_value(mk, n)
+                                .map(|v| v.trim().to_string())
+                                .unwrap_or_default()
+                        };
+                        let (v, d) = (get("validationKey"), get("decryptionKey"));
+                        let keys = match encrypted_provider(doc, mk) {
+                            Some(provider) => MachineKeys::Encrypted(provider),
+                            None if v.is_empty()
+                                || d.is_empty()
+                                || v.starts_with("AutoGenerate")
+                                || d.starts_with("AutoGenerate") =>
+                            {
+                                MachineKeys::Auto
+                            }
+                            None => MachineKeys::Explicit {
+                                validation: v,
+                                decryption: d,
+                            },
+                        };
+                        out.push(MachineKeyDef {
+                            scope: scope.clone(),
+                            keys,
+                            line: self.line_of(mk),
+                        });
+                    }
                 }
+            };
+            read(root, &super::path::LocationPath::file_level());
+            for loc in doc.children_named(root, "location") {
+                let scope = super::path::LocationPath::new(
+                    &doc.attr_value(loc, "path").unwrap_or_default(),
+                );
+                read(loc, &scope);
             }
             out
         })
+    }
+
+    /// The `<machineKey>` of this file that applies to `target` (a location path relative to
+    /// the file's level): the deepest scope that covers it, the last in the file among equals.
+    pub fn machine_key_for(&self, target: &super::path::LocationPath) -> Option<&MachineKeyDef> {
+        self.machine_keys()
+            .iter()
+            .filter(|k| k.scope.covers(target))
+            .max_by_key(|k| k.scope.depth())
     }
 
     /// The children of the file's top-level `<connectionStrings>` elements, in file order
@@ -228,6 +294,20 @@ impl Source {
             at: Some(self.doc.line_col(offset)),
             message: message.into(),
         }
+    }
+
+    /// The one check that a file is a configuration file: its root is `<configuration>`, or
+    /// the section's own element when `section` is given (a configSource file).
+    pub fn check_root(&self, section: Option<&crate::schema::SectionDef>) -> Result<(), OpError> {
+        let doc = &self.doc;
+        let name = doc.name(doc.root());
+        if name == "configuration" || section.is_some_and(|s| s.name == name) {
+            return Ok(());
+        }
+        Err(self.invalid_at(
+            doc.element(doc.root()).start as usize,
+            format!("the root element is <{name}>, not <configuration>"),
+        ))
     }
 
     /// The 1-based line of an element.
@@ -455,4 +535,77 @@ pub fn find_case_insensitive(dir: &Path, rel: &Path) -> PathBuf {
         };
     }
     cur
+}
+
+/// One `<machineKey>` element of a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MachineKeyDef {
+    /// The location path it applies to (the file's own level outside `<location>`).
+    pub scope: super::path::LocationPath,
+    /// Its keys.
+    pub keys: MachineKeys,
+    /// Its 1-based line.
+    pub line: usize,
+}
+
+/// What a `<machineKey>` says about the keys.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MachineKeys {
+    /// Both keys given (neither empty nor AutoGenerate).
+    Explicit {
+        /// `validationKey`.
+        validation: String,
+        /// `decryptionKey`.
+        decryption: String,
+    },
+    /// The element is encrypted with this protection provider: explicit keys, values unknown.
+    Encrypted(String),
+    /// A key is missing or AutoGenerate: each server makes its own.
+    Auto,
+}
+
+impl MachineKeyDef {
+    /// Whether it sets keys every server can share (explicit or encrypted).
+    pub fn is_explicit(&self) -> bool {
+        self.keys != MachineKeys::Auto
+    }
+}
+
+/// The protection provider of an encrypted section (`configProtectionProvider` or an
+/// `<EncryptedData>` child), if it is encrypted.
+pub fn encrypted_provider(doc: &Document, el: ElementId) -> Option<String> {
+    let provider = doc.attr_value(el, "configProtectionProvider");
+    let has_data = doc.children_named(el, "EncryptedData").next().is_some();
+    match provider {
+        Some(p) => Some(p.into_owned()),
+        None if has_data => Some(String::new()),
+        None => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn add(n: &str, v: &str) -> ConnectionString {
+        ConnectionString::Add(n.into(), v.into())
+    }
+
+    #[test]
+    fn connection_strings_fold_add_remove_and_clear_in_order() {
+        let mut above = ConnectionStrings::default();
+        above.apply(&[add("Db", "a"), add("State", "tcpip=s:1")]);
+        above.apply(&[ConnectionString::Remove("Db".into()), add("Db", "b")]);
+        assert_eq!(above.get("Db"), Some("b"));
+        assert_eq!(above.get("State"), Some("tcpip=s:1"));
+        // A file's own entries over what is above, without building the fold.
+        let own = [ConnectionString::Remove("State".into())];
+        assert_eq!(above.get_with(&own, "State"), None);
+        assert_eq!(above.get_with(&own, "Db"), Some("b"));
+        let own = [ConnectionString::Clear, add("Db", "c")];
+        assert_eq!(above.get_with(&own, "Db"), Some("c"));
+        assert_eq!(above.get_with(&own, "State"), None);
+        above.apply(&[ConnectionString::Clear]);
+        assert_eq!(above.get("Db"), None);
+    }
 }

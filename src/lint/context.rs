@@ -130,8 +130,6 @@ pub struct FileContext<'o> {
     >,
     /// Each site's model (by its place in `sites`), loaded once for every rule.
     models: Vec<std::sync::OnceLock<Model>>,
-    /// Whether the file's own level sets explicit machine keys, looked up once.
-    file_machine_key: std::sync::OnceLock<bool>,
 }
 
 /// A file's place on a server, for the rules that need the hierarchy (`lint --root`).
@@ -216,7 +214,6 @@ impl<'o> FileContext<'o> {
             server: None,
             unreadable: None,
             suppressions: std::sync::OnceLock::new(),
-            file_machine_key: std::sync::OnceLock::new(),
             models: Vec::new(),
             attr_cache: Default::default(),
             violation_cache: Default::default(),
@@ -252,7 +249,6 @@ impl<'o> FileContext<'o> {
             server: None,
             unreadable: None,
             suppressions: std::sync::OnceLock::new(),
-            file_machine_key: std::sync::OnceLock::new(),
             models: Vec::new(),
             attr_cache: Default::default(),
             violation_cache: Default::default(),
@@ -431,20 +427,20 @@ impl<'o> FileContext<'o> {
 
     /// A `<connectionStrings>` entry in scope, by name.
     pub fn connection_string(&self, name: &str) -> Option<String> {
-        // The file's own entries, read once for every look-up; then what the files above give.
+        // The file's own entries folded over what the files above give (every section's
+        // inheritance holds the same connection strings).
         let own = self.sources[0].connection_strings();
-        crate::hierarchy::source::connection_string_named(own, name)
-            .map(str::to_string)
-            .or_else(|| {
-                let server = self.server.as_ref()?;
-                server.inherited.iter().find_map(|(_, i)| {
-                    i.connection_strings
-                        .iter()
-                        .rev()
-                        .find(|(n, _)| n == name)
-                        .map(|(_, v)| v.clone())
-                })
-            })
+        let above = self
+            .server
+            .as_ref()
+            .and_then(|s| s.inherited.first())
+            .map(|(_, i)| &i.connection_strings);
+        match above {
+            Some(cs) => cs.get_with(own, name).map(str::to_string),
+            None => crate::hierarchy::source::ConnectionStrings::default()
+                .get_with(own, name)
+                .map(str::to_string),
+        }
     }
 
     /// The `<connectionStrings><add>` element called `name`, for pointing at it.
@@ -569,30 +565,19 @@ impl<'o> FileContext<'o> {
     }
 
     /// Whether explicit machine keys are in scope for a site: a `<machineKey>` with both keys
-    /// set (not AutoGenerate), or an encrypted one, in the same file and scope.
+    /// set (not AutoGenerate), or an encrypted one, in the files above or in this file at a
+    /// scope that covers the site's.
     pub fn machine_key_explicit(&self, site: &Site) -> bool {
         if self.server.as_ref().is_some_and(|s| s.machine_key_above) {
             return true;
         }
-        let doc = self.doc(0);
-        let (decl_src, decl_el) = site.declared.unwrap_or((site.src, site.el));
-        if decl_src != 0 || doc.name(doc.root()) != "configuration" {
+        let (decl_src, _) = site.declared.unwrap_or((site.src, site.el));
+        if decl_src != 0 {
             return false;
         }
-        let Some(group) = doc.parent(decl_el) else {
-            return false;
-        };
-        let container = doc.parent(group).unwrap_or(group);
-        // The `<system.web>` groups of the file's root or of a `<location>`.
-        let explicit_in = |parent: ElementId| {
-            doc.children_named(parent, "system.web")
-                .any(|g| crate::hierarchy::effective::explicit_machine_key(doc, g))
-        };
-        // The file-level keys apply everywhere in the file; they are looked up once.
-        let file_level = *self
-            .file_machine_key
-            .get_or_init(|| explicit_in(doc.root()));
-        file_level || (container != doc.root() && explicit_in(container))
+        self.sources[0]
+            .machine_key_for(&site.scope.location_path())
+            .is_some_and(|k| k.is_explicit())
     }
 
     /// The collection items of a site with their elements.

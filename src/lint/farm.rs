@@ -13,6 +13,7 @@ use crate::hierarchy::effective::SectionView;
 use crate::hierarchy::error::OpError;
 use crate::hierarchy::path::{split, ConfigPath, LocationPath};
 use crate::hierarchy::server::{LevelKind, PathCache, Server};
+use crate::hierarchy::source::{MachineKeyDef, MachineKeys};
 use crate::schema::SESSION_STATE;
 
 /// Where a value comes from: a file and line, or the default.
@@ -43,8 +44,8 @@ struct AppState {
     mode: String,
     /// (attribute, value, origin) of the values that must agree.
     values: Vec<Compared>,
-    /// The effective machine keys: (validation, decryption, file, line); None: auto-generated.
-    machine_key: Option<(String, String, PathBuf, usize)>,
+    /// The effective `<machineKey>` and its file; None: none at all (auto-generated).
+    machine_key: Option<(MachineKeyDef, PathBuf)>,
     /// Where the section is (for pointing at the application when no value has an origin).
     section_origin: Origin,
 }
@@ -54,49 +55,19 @@ fn origin_of(view: &SectionView, name: &str) -> Origin {
         .map_or(Origin::Default, |a| Origin::At(a.file.clone(), a.line))
 }
 
-/// The effective `<machineKey>` of a PATH: the last one that applies in machine.config, the
+/// The effective `<machineKey>` of a PATH: the one that applies last in machine.config, the
 /// root web.config and the web.configs down to the PATH (applicationHost.config is not read by
-/// ASP.NET).
-fn machine_key(chain: &Chain) -> Option<(String, String, PathBuf, usize)> {
+/// ASP.NET), with the file it is in.
+fn machine_key(chain: &Chain) -> Option<(MachineKeyDef, PathBuf)> {
     let mut found = None;
     for (i, src) in chain.sources.iter().enumerate() {
         let Some(src) = src else { continue };
         if chain.resolved.levels[i].kind == LevelKind::AppHost {
             continue;
         }
-        let doc = &src.doc;
-        let root = doc.root();
-        if doc.name(root) != "configuration" {
-            continue;
-        }
         let target = LocationPath::new(&chain.resolved.location_from(i));
-        let mut groups: Vec<crate::doc::ElementId> =
-            doc.children_named(root, "system.web").collect();
-        for loc in doc.children_named(root, "location") {
-            let p = LocationPath::new(&doc.attr_value(loc, "path").unwrap_or_default());
-            if p.covers(&target) {
-                groups.extend(doc.children_named(loc, "system.web"));
-            }
-        }
-        for g in groups {
-            for mk in doc.children_named(g, "machineKey") {
-                let get = |n: &str| {
-                    doc.attr_value(mk, n)
-                        .map(|v| v.trim().to_string())
-                        .unwrap_or_default()
-                };
-                let (v, d) = (get("validationKey"), get("decryptionKey"));
-                let line = src.line_of(mk);
-                found = if v.is_empty()
-                    || d.is_empty()
-                    || v.starts_with("AutoGenerate")
-                    || d.starts_with("AutoGenerate")
-                {
-                    None
-                } else {
-                    Some((v, d, src.path.clone(), line))
-                };
-            }
+        if let Some(k) = src.machine_key_for(&target) {
+            found = Some((k.clone(), src.path.clone()));
         }
     }
     found
@@ -318,42 +289,58 @@ pub fn lint_farm(roots: &[PathBuf], enabled: &[&str]) -> Result<(usize, Vec<Find
                 .iter()
                 .any(|s| matches!(s.mode.as_str(), "StateServer" | "SQLServer"))
         {
-            let keys: Vec<Option<(&str, &str)>> = states
-                .iter()
-                .map(|s| s.machine_key.as_ref().map(|k| (k.0.as_str(), k.1.as_str())))
-                .collect();
-            let auto = keys.iter().any(Option::is_none);
-            let differ = keys.iter().any(|k| *k != keys[0]);
+            // Explicit keys compare by value; encrypted ones are explicit but cannot be
+            // compared (each server may encrypt alike keys differently); a missing element or
+            // AutoGenerate gives each server its own.
+            fn explicit<'a>(s: &&'a AppState) -> Option<(&'a str, &'a str)> {
+                match s.machine_key.as_ref().map(|(k, _)| &k.keys) {
+                    Some(MachineKeys::Explicit {
+                        validation,
+                        decryption,
+                    }) => Some((validation.as_str(), decryption.as_str())),
+                    _ => None,
+                }
+            }
+            let is_auto = |s: &&AppState| {
+                s.machine_key
+                    .as_ref()
+                    .is_none_or(|(k, _)| k.keys == MachineKeys::Auto)
+            };
+            let known: Vec<(&str, &str)> = states.iter().filter_map(explicit).collect();
+            let auto = states.iter().any(is_auto);
+            let differ = known.iter().any(|k| *k != known[0]);
             if auto || differ {
                 let all = states
                     .iter()
                     .map(|s| match &s.machine_key {
-                        Some((v, _, f, l)) => format!(
-                            "{} on {} ({}:{l})",
-                            if v.len() > 8 {
-                                format!("{}…", &v[..8])
-                            } else {
-                                v.clone()
-                            },
-                            s.server,
-                            f.display()
-                        ),
+                        Some((k, f)) => {
+                            let what = match &k.keys {
+                                MachineKeys::Explicit { validation: v, .. } if v.len() > 8 => {
+                                    format!("{}…", &v[..8])
+                                }
+                                MachineKeys::Explicit { validation: v, .. } => v.clone(),
+                                MachineKeys::Encrypted(p) if p.is_empty() => "encrypted".into(),
+                                MachineKeys::Encrypted(p) => format!("encrypted ({p})"),
+                                MachineKeys::Auto => "auto-generated".into(),
+                            };
+                            format!("{what} on {} ({}:{})", s.server, f.display(), k.line)
+                        }
                         None => format!("auto-generated on {}", s.server),
                     })
                     .collect::<Vec<_>>()
                     .join(", ");
                 let odd = states
                     .iter()
-                    .find(|s| s.machine_key.is_none())
+                    .find(|s| is_auto(s))
                     .or_else(|| {
-                        states.iter().find(|s| {
-                            s.machine_key.as_ref().map(|k| (k.0.as_str(), k.1.as_str())) != keys[0]
-                        })
+                        states
+                            .iter()
+                            .find(|s| explicit(s).is_some_and(|k| k != known[0]))
                     })
                     .copied()
                     .unwrap_or(states[0]);
                 let (file, line) = match &odd.machine_key {
-                    Some((_, _, f, l)) => (f.clone(), *l),
+                    Some((k, f)) => (f.clone(), k.line),
                     None => place(odd, &odd.values[0].2),
                 };
                 out.push(super::finding_on_line("SS302", &file, line, format!("\"{cp}\" keeps sessions out of process but its <machineKey> keys differ or are auto-generated across the farm: {all}")));

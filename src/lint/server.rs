@@ -25,12 +25,8 @@ use crate::schema::SECTIONS;
 /// Whether a file sets explicit `<machineKey>` keys that apply to `target` (relative to the
 /// file's level).
 fn machine_key_in(src: &Source, target: &str) -> bool {
-    let scopes = src.machine_key_scopes();
-    if scopes.is_empty() {
-        return false;
-    }
-    let target = crate::hierarchy::path::LocationPath::new(target);
-    scopes.iter().any(|p| p.covers(&target))
+    src.machine_key_for(&crate::hierarchy::path::LocationPath::new(target))
+        .is_some_and(|k| k.is_explicit())
 }
 
 /// What every site's job shares: the server, its topology, the files above the sites.

@@ -4,7 +4,7 @@
 
 use super::source::Source;
 use super::OpError;
-use crate::doc::{Document, ElementId};
+use crate::doc::ElementId;
 use crate::hierarchy::discover;
 use crate::schema::SectionDef;
 
@@ -47,12 +47,7 @@ pub fn locate(src: &Source, section: &SectionDef, scope: &Scope) -> Result<Site,
     if root_name == section.name && want.is_file_level() {
         return Ok(Site::Found(root));
     }
-    if root_name != "configuration" {
-        return Err(src.invalid_at(
-            doc.element(root).start as usize,
-            format!("the root element is <{root_name}>, not <configuration>"),
-        ));
-    }
+    src.check_root(None)?;
     src.check_duplicates()?;
     let found = discover::at(doc, section, want.as_str());
     if let Some(f) = found.first() {
@@ -95,10 +90,4 @@ pub fn locate(src: &Source, section: &SectionDef, scope: &Scope) -> Result<Site,
         },
         (None, None, Scope::File) => unreachable!("the file scope always has the root"),
     })
-}
-
-/// The value of a `<connectionStrings><add name=...>` entry in the file, if present.
-pub fn connection_string(doc: &Document, name: &str) -> Option<String> {
-    let entries = crate::hierarchy::source::connection_string_entries(doc);
-    crate::hierarchy::source::connection_string_named(&entries, name).map(str::to_string)
 }

@@ -37,17 +37,9 @@ pub fn set_override_mode(
         Some(pair) => pair,
         None => return Err(OpError::NotFound(file.to_path_buf())),
     };
+    src.check_root(None)?;
     let doc = &src.doc;
     let root = doc.root();
-    if doc.name(root) != "configuration" {
-        return Err(src.invalid_at(
-            doc.element(root).start as usize,
-            format!(
-                "the root element is <{}>, not <configuration>",
-                doc.name(root)
-            ),
-        ));
-    }
     let want = LocationPath::new(location);
     src.check_duplicates()?;
     let found = discover::at(doc, section, want.as_str());

@@ -296,15 +296,12 @@ fn runtime_violations(
     inherited: &Inherited,
 ) -> Vec<rules::Violation> {
     let (attrs, providers) = model.merged_over(inherited, section);
+    let own = crate::hierarchy::source::connection_string_entries(conn_doc);
     let lookup = |name: &str| {
-        locate::connection_string(conn_doc, name).or_else(|| {
-            inherited
-                .connection_strings
-                .iter()
-                .rev()
-                .find(|(n, _)| n == name)
-                .map(|(_, v)| v.clone())
-        })
+        inherited
+            .connection_strings
+            .get_with(&own, name)
+            .map(str::to_string)
     };
     let values = SectionValues {
         section,
@@ -671,7 +668,7 @@ pub fn read_source(
         Scope::File => String::new(),
         Scope::Location(p) => p.clone(),
     };
-    check_root(src, section)?;
+    src.check_root(Some(section))?;
     crate::hierarchy::effective::effective(
         section,
         &[crate::hierarchy::effective::Layer {
@@ -683,17 +680,4 @@ pub fn read_source(
             depths: Default::default(),
         }],
     )
-}
-
-/// A file whose root is neither `<configuration>` nor the section is not a configuration file.
-fn check_root(src: &Source, section: &SectionDef) -> Result<(), OpError> {
-    let doc = &src.doc;
-    let name = doc.name(doc.root());
-    if name == "configuration" || name == section.name {
-        return Ok(());
-    }
-    Err(src.invalid_at(
-        doc.element(doc.root()).start as usize,
-        format!("the root element is <{name}>, not <configuration>"),
-    ))
 }

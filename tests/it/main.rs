@@ -3,6 +3,7 @@
 
 mod common;
 
+mod architecture;
 mod backup;
 mod cases;
 mod cli;
