@@ -105,18 +105,13 @@ fn server_apps(root: &Path) -> Result<BTreeMap<String, (String, AppState)>, OpEr
             let mode = eff("mode");
             let mut values: Vec<(&'static str, String, Origin)> =
                 vec![("mode", mode.clone(), origin_of(&view, "mode"))];
-            match mode.as_str() {
-                "StateServer" => values.push((
-                    "stateConnectionString",
-                    eff("stateConnectionString"),
-                    origin_of(&view, "stateConnectionString"),
-                )),
-                "SQLServer" => values.push((
-                    "sqlConnectionString",
-                    eff("sqlConnectionString"),
-                    origin_of(&view, "sqlConnectionString"),
-                )),
-                "Custom" => {
+            // What locates the store of this mode, as the schema table says: the state
+            // server, the database, or the custom provider (and its type).
+            for def in SESSION_STATE.attributes.iter().filter(|a| {
+                a.locates_store && a.read_by.is_some_and(|m| m.contains(&mode.as_str()))
+            }) {
+                values.push((def.name, eff(def.name), origin_of(&view, def.name)));
+                if def.name == "customProvider" {
                     let name = eff("customProvider");
                     let ty = view
                         .items
@@ -124,14 +119,12 @@ fn server_apps(root: &Path) -> Result<BTreeMap<String, (String, AppState)>, OpEr
                         .find(|i| i.iter().any(|(k, v)| k == "name" && *v == name))
                         .and_then(|i| i.iter().find(|(k, _)| k == "type").map(|(_, v)| v.clone()))
                         .unwrap_or_default();
-                    values.push(("customProvider", name, origin_of(&view, "customProvider")));
                     values.push((
                         "customProvider type",
                         ty,
                         origin_of(&view, "customProvider"),
                     ));
                 }
-                _ => {}
             }
             for n in ["timeout", "cookieless", "cookieName"] {
                 values.push((n, eff(n), origin_of(&view, n)));

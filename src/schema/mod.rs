@@ -105,6 +105,11 @@ pub struct AttributeDef {
     pub doc: &'static str,
     /// False for attributes ASP.NET knows but IIS's schema does not (cookieSameSite).
     pub in_iis_schema: bool,
+    /// The modes that read it (`None`: every mode); SS201 flags it under any other.
+    pub read_by: Option<&'static [&'static str]>,
+    /// Whether it says where the store of the modes that read it is (the state server, the
+    /// database, the custom provider): what every server of a farm must agree on.
+    pub locates_store: bool,
 }
 
 /// A collection of a section (`<providers>`), keyed by `name`.
@@ -284,6 +289,8 @@ pub static SESSION_STATE: SectionDef = SectionDef {
             ty: ValueType::Bool,
             default: "false",
             doc: "Lets sqlConnectionString name its own database (Database / Initial Catalog).",
+            read_by: Some(&["SQLServer"]),
+            locates_store: false,
             in_iis_schema: true,
         },
         AttributeDef {
@@ -291,6 +298,8 @@ pub static SESSION_STATE: SectionDef = SectionDef {
             ty: ValueType::Enum(COOKIELESS),
             default: "UseCookies",
             doc: "How the session ID travels: in a cookie or in the URL.",
+            read_by: None,
+            locates_store: false,
             in_iis_schema: true,
         },
         AttributeDef {
@@ -298,6 +307,8 @@ pub static SESSION_STATE: SectionDef = SectionDef {
             ty: ValueType::String,
             default: "ASP.NET_SessionId",
             doc: "Name of the session ID cookie.",
+            read_by: None,
+            locates_store: false,
             in_iis_schema: true,
         },
         AttributeDef {
@@ -305,6 +316,8 @@ pub static SESSION_STATE: SectionDef = SectionDef {
             ty: ValueType::String,
             default: "",
             doc: "With mode Custom, the name of the <providers> entry to use.",
+            read_by: Some(&["Custom"]),
+            locates_store: true,
             in_iis_schema: true,
         },
         AttributeDef {
@@ -312,6 +325,8 @@ pub static SESSION_STATE: SectionDef = SectionDef {
             ty: ValueType::Enum(MODES),
             default: "InProc",
             doc: "Where session data is stored.",
+            read_by: None,
+            locates_store: false,
             in_iis_schema: true,
         },
         AttributeDef {
@@ -319,6 +334,8 @@ pub static SESSION_STATE: SectionDef = SectionDef {
             ty: ValueType::String,
             default: "",
             doc: "Type that spreads sessions over several state servers (StateServer, SQLServer).",
+            read_by: None,
+            locates_store: false,
             in_iis_schema: true,
         },
         AttributeDef {
@@ -326,6 +343,8 @@ pub static SESSION_STATE: SectionDef = SectionDef {
             ty: ValueType::Bool,
             default: "true",
             doc: "Issue a new session ID when a client presents an expired one.",
+            read_by: None,
+            locates_store: false,
             in_iis_schema: true,
         },
         AttributeDef {
@@ -333,6 +352,8 @@ pub static SESSION_STATE: SectionDef = SectionDef {
             ty: ValueType::String,
             default: "",
             doc: "Type of a custom session ID manager.",
+            read_by: None,
+            locates_store: false,
             in_iis_schema: true,
         },
         AttributeDef {
@@ -344,6 +365,8 @@ pub static SESSION_STATE: SectionDef = SectionDef {
             },
             default: "30",
             doc: "Seconds a SQL command of the SQLServer mode may run.",
+            read_by: Some(&["SQLServer"]),
+            locates_store: false,
             in_iis_schema: true,
         },
         AttributeDef {
@@ -351,6 +374,8 @@ pub static SESSION_STATE: SectionDef = SectionDef {
             ty: ValueType::String,
             default: "data source=localhost;Integrated Security=SSPI",
             doc: "Connection string of the SQLServer mode, or a <connectionStrings> name.",
+            read_by: Some(&["SQLServer"]),
+            locates_store: true,
             in_iis_schema: true,
         },
         AttributeDef {
@@ -358,6 +383,8 @@ pub static SESSION_STATE: SectionDef = SectionDef {
             ty: ValueType::String,
             default: "tcpip=loopback:42424",
             doc: "tcpip=HOST:PORT of the state server for the StateServer mode.",
+            read_by: Some(&["StateServer"]),
+            locates_store: true,
             in_iis_schema: true,
         },
         AttributeDef {
@@ -369,6 +396,8 @@ pub static SESSION_STATE: SectionDef = SectionDef {
             },
             default: "10",
             doc: "Seconds the network connection to the state server may be idle.",
+            read_by: Some(&["StateServer"]),
+            locates_store: false,
             in_iis_schema: true,
         },
         AttributeDef {
@@ -380,6 +409,8 @@ pub static SESSION_STATE: SectionDef = SectionDef {
             },
             default: "20",
             doc: "Minutes a session may be idle before it is abandoned.",
+            read_by: None,
+            locates_store: false,
             in_iis_schema: true,
         },
         AttributeDef {
@@ -387,6 +418,8 @@ pub static SESSION_STATE: SectionDef = SectionDef {
             ty: ValueType::Bool,
             default: "true",
             doc: "Connect to the state store as the process identity rather than the caller.",
+            read_by: None,
+            locates_store: false,
             in_iis_schema: true,
         },
         AttributeDef {
@@ -398,6 +431,8 @@ pub static SESSION_STATE: SectionDef = SectionDef {
             },
             default: "0",
             doc: "Seconds between retries of a failed SQL connection (IIS 8.0 and later).",
+            read_by: Some(&["SQLServer"]),
+            locates_store: false,
             in_iis_schema: true,
         },
         AttributeDef {
@@ -405,6 +440,8 @@ pub static SESSION_STATE: SectionDef = SectionDef {
             ty: ValueType::Bool,
             default: "false",
             doc: "Compress session data stored out of process (IIS 8.0 and later).",
+            read_by: Some(&["StateServer", "SQLServer", "Custom"]),
+            locates_store: false,
             in_iis_schema: true,
         },
         AttributeDef {
@@ -412,6 +449,8 @@ pub static SESSION_STATE: SectionDef = SectionDef {
             ty: ValueType::Enum(SAME_SITE),
             default: "Lax",
             doc: "SameSite mode of the session cookie (.NET 4.7.2+; not in any IIS schema).",
+            read_by: None,
+            locates_store: false,
             in_iis_schema: false,
         },
     ],
@@ -432,6 +471,8 @@ pub static SESSION_PAGE_STATE: SectionDef = SectionDef {
         },
         default: "9",
         doc: "How many page states SessionPageStatePersister keeps per session.",
+        read_by: None,
+        locates_store: false,
         in_iis_schema: true,
     }],
 };

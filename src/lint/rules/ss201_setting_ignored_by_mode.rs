@@ -14,35 +14,21 @@ pub static RULE: RuleDef = RuleDef {
     check: Some(check),
 };
 
-const READ_BY: &[(&str, &[&str])] = &[
-    ("customProvider", &["Custom"]),
-    ("sqlConnectionString", &["SQLServer"]),
-    ("sqlCommandTimeout", &["SQLServer"]),
-    ("allowCustomSqlDatabase", &["SQLServer"]),
-    ("sqlConnectionRetryInterval", &["SQLServer"]),
-    ("stateConnectionString", &["StateServer"]),
-    ("stateNetworkTimeout", &["StateServer"]),
-    (
-        "compressionEnabled",
-        &["StateServer", "SQLServer", "Custom"],
-    ),
-];
-
 fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     for site in ctx.checkable().filter(|s| s.def.name == "sessionState") {
         let Some(mode) = ctx.mode(site) else { continue };
         // One pass over the tag's attributes (findings are sorted by position afterwards).
         let doc = ctx.doc(site.src);
         for a in doc.attrs(site.el) {
-            let Some((attr, modes)) = READ_BY.iter().find(|(n, _)| *n == doc.attr_name(&a)) else {
+            // Which modes read it is the schema table's to say.
+            let Some(def) = site.def.attribute(doc.attr_name(&a)) else {
                 continue;
             };
+            let Some(modes) = def.read_by else { continue };
+            let attr = def.name;
             // A value equal to the default changes nothing, whatever the mode.
             let value = doc.value(&a);
-            let is_default = site
-                .def
-                .attribute(attr)
-                .is_some_and(|d| same_meaning(d, &value, d.default));
+            let is_default = same_meaning(def, &value, def.default);
             if !is_default && !modes.contains(&mode.as_str()) {
                 out.push(Diagnostic {
                     at: At::Span {
