@@ -8,6 +8,8 @@
 //! to requests). A module refers only to its own layer and those below, and no modules refer
 //! to each other around a circle: `tests/it/architecture.rs` reads the imports and checks both.
 
+#![warn(missing_docs, unreachable_pub)]
+
 pub mod cli;
 pub mod doc;
 pub mod hierarchy;

@@ -27,7 +27,7 @@ fn lint_all(files: &[PathBuf], opts: &LintOptions) -> Result<Vec<Finding>, OpErr
 }
 
 /// Run `lint`.
-pub fn run(req: &LintRequest) -> Run {
+pub(super) fn run(req: &LintRequest) -> Run {
     if req.farm {
         return match lint::farm::lint_farm(&req.paths, &req.options.enabled) {
             Ok((servers, findings)) => report(req, servers, findings),

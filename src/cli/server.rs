@@ -18,7 +18,7 @@ fn options(common: &Common) -> WriteOptions {
 }
 
 /// Run a server command.
-pub fn run(cmd: &ServerCommand) -> Run {
+pub(super) fn run(cmd: &ServerCommand) -> Run {
     let common = &cmd.common;
     if let ServerAction::Search(sections) = &cmd.action {
         return search(cmd, sections);
@@ -158,7 +158,7 @@ fn search(cmd: &ServerCommand, sections: &[&'static crate::schema::SectionDef]) 
 
 /// `lock`/`unlock config` on one file (`--file`), at the PATH's location in it; `search
 /// config` needs a server.
-pub fn run_file_only(
+pub(super) fn run_file_only(
     file: &std::path::Path,
     path: Option<&str>,
     action: &ServerAction,
@@ -219,7 +219,7 @@ pub fn run_file_only(
 }
 
 /// `add`, `list`, `restore` and `delete backup`, with appcmd's lines.
-pub fn backup(
+pub(super) fn backup(
     server: &crate::hierarchy::server::Server,
     action: &BackupAction,
     common: &Common,

@@ -122,7 +122,7 @@ impl Encoding {
 
 /// The single-byte encoding a declaration names, if it names one: ISO-8859-1 and US-ASCII as
 /// .NET reads them, the others through encoding_rs's labels.
-pub fn single_byte_named(label: &str) -> Option<Encoding> {
+pub(super) fn single_byte_named(label: &str) -> Option<Encoding> {
     let l = label.trim().to_ascii_lowercase();
     match l.as_str() {
         "iso-8859-1" | "iso_8859-1" | "iso8859-1" | "latin1" | "l1" | "cp819" | "ibm819"

@@ -60,7 +60,7 @@ pub struct Outline {
 
 /// A well-formedness error at a byte offset of the decoded text.
 #[derive(Debug)]
-pub struct ScanError {
+pub(super) struct ScanError {
     /// Byte offset into the text.
     pub offset: usize,
     /// What is wrong, in words.
@@ -70,7 +70,7 @@ pub struct ScanError {
 type Result<T> = std::result::Result<T, ScanError>;
 
 /// Scan `text` and return its outline, or the first well-formedness error.
-pub fn scan(text: &str) -> Result<Outline> {
+pub(super) fn scan(text: &str) -> Result<Outline> {
     if text.len() >= u32::MAX as usize {
         return Err(ScanError {
             offset: 0,
@@ -86,7 +86,7 @@ pub fn scan(text: &str) -> Result<Outline> {
 /// and scan it in two parts at once. `None` when the text is small, or not well-formed, or the
 /// split did not work out; `find_forbidden_char` and `scan` then give the answer (the same
 /// outline, or the first error).
-pub fn scan_in_parts(text: &str) -> Option<Outline> {
+pub(super) fn scan_in_parts(text: &str) -> Option<Outline> {
     if text.len() < SPLIT_MIN || crate::par::threads() < 2 || text.len() >= u32::MAX as usize {
         return None;
     }
@@ -97,7 +97,7 @@ pub fn scan_in_parts(text: &str) -> Option<Outline> {
 /// its end tag: text, references, comments, processing instructions, CDATA and balanced
 /// elements), with the namespace prefixes `ns` (prefix, namespace name; innermost last) in
 /// scope. Offsets in errors index `text`.
-pub fn scan_fragment(text: &str, ns: Vec<(&str, String)>) -> Result<()> {
+pub(super) fn scan_fragment(text: &str, ns: Vec<(&str, String)>) -> Result<()> {
     let mut s = Scanner::new(text, ns);
     s.items(true)
 }
@@ -1070,7 +1070,7 @@ pub fn is_xml_char(c: u32) -> bool {
 }
 
 /// Find the first character XML 1.0 forbids (control characters, U+FFFE, U+FFFF).
-pub fn find_forbidden_char(text: &str) -> Option<usize> {
+pub(super) fn find_forbidden_char(text: &str) -> Option<usize> {
     let b = text.as_bytes();
     // 32 bytes at a time, branch-free (the compiler turns it into vector compares): a chunk
     // with no control character but tab, line feed and carriage return needs no closer look.

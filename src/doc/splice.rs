@@ -51,7 +51,7 @@ pub fn apply(text: &str, splices: &mut [Splice]) -> Result<String, OverlapError>
 }
 
 /// Check that sorted `splices` fit `text`: in bounds, on character boundaries, no overlaps.
-pub fn check(text: &str, splices: &[Splice]) -> Result<(), OverlapError> {
+pub(super) fn check(text: &str, splices: &[Splice]) -> Result<(), OverlapError> {
     let mut at = 0;
     let mut last = 0..0;
     for s in splices {
@@ -70,7 +70,7 @@ pub fn check(text: &str, splices: &[Splice]) -> Result<(), OverlapError> {
 }
 
 /// Apply sorted splices that passed `check`.
-pub fn apply_sorted(text: &str, splices: &[Splice]) -> String {
+pub(super) fn apply_sorted(text: &str, splices: &[Splice]) -> String {
     let added: usize = splices.iter().map(|s| s.text.len()).sum();
     let mut out = String::with_capacity(text.len() + added);
     let mut at = 0;

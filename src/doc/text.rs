@@ -18,7 +18,7 @@ use std::ops::Deref;
 
 /// Files at least this large are mapped rather than read (where mapping is supported).
 #[cfg(unix)]
-pub const MAP_THRESHOLD: u64 = 1 << 20;
+pub(super) const MAP_THRESHOLD: u64 = 1 << 20;
 
 /// Decoded text, owned or mapped.
 pub struct Text {

@@ -5,7 +5,7 @@ use crate::lint::{Diagnostic, RuleDef, Severity};
 use crate::schema::rules::Rule;
 
 /// The rule.
-pub static RULE: RuleDef = RuleDef {
+pub(super) static RULE: RuleDef = RuleDef {
     code: "SS009",
     name: "partition-resolver-mode",
     severity: Severity::Error,

@@ -5,7 +5,7 @@ use crate::lint::context::FileContext;
 use crate::lint::{Diagnostic, RuleDef, Severity};
 
 /// The rule. It needs `--root` to know where application roots are.
-pub static RULE: RuleDef = RuleDef {
+pub(super) static RULE: RuleDef = RuleDef {
     code: "SS010",
     name: "section-below-application",
     severity: Severity::Error,

@@ -5,7 +5,7 @@ use crate::lint::context::FileContext;
 use crate::lint::{At, Diagnostic, RuleDef, Severity};
 
 /// The rule.
-pub static RULE: RuleDef = RuleDef {
+pub(super) static RULE: RuleDef = RuleDef {
     code: "SS012",
     name: "provider-invalid",
     severity: Severity::Error,

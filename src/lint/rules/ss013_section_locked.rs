@@ -6,7 +6,7 @@ use crate::lint::{Diagnostic, RuleDef, Severity};
 use crate::schema::is_general_attribute;
 
 /// The rule.
-pub static RULE: RuleDef = RuleDef {
+pub(super) static RULE: RuleDef = RuleDef {
     code: "SS013",
     name: "section-locked",
     severity: Severity::Error,

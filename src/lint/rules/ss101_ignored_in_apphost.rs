@@ -4,7 +4,7 @@ use crate::lint::context::{FileContext, FileKind};
 use crate::lint::{Diagnostic, RuleDef, Severity};
 
 /// The rule.
-pub static RULE: RuleDef = RuleDef {
+pub(super) static RULE: RuleDef = RuleDef {
     code: "SS101",
     name: "ignored-in-apphost",
     severity: Severity::Warning,

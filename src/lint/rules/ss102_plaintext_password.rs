@@ -5,7 +5,7 @@ use crate::lint::{At, Diagnostic, RuleDef, Severity};
 use crate::schema::rules::has_password;
 
 /// The rule.
-pub static RULE: RuleDef = RuleDef {
+pub(super) static RULE: RuleDef = RuleDef {
     code: "SS102",
     name: "plaintext-password",
     severity: Severity::Warning,

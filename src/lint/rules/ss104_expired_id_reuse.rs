@@ -4,7 +4,7 @@ use crate::lint::context::FileContext;
 use crate::lint::{At, Diagnostic, RuleDef, Severity};
 
 /// The rule.
-pub static RULE: RuleDef = RuleDef {
+pub(super) static RULE: RuleDef = RuleDef {
     code: "SS104",
     name: "expired-id-reuse",
     severity: Severity::Warning,

@@ -5,7 +5,7 @@ use crate::lint::context::FileContext;
 use crate::lint::{Diagnostic, RuleDef, Severity};
 
 /// The rule. It needs `--root` to find the application's pool.
-pub static RULE: RuleDef = RuleDef {
+pub(super) static RULE: RuleDef = RuleDef {
     code: "SS106",
     name: "web-garden-inproc",
     severity: Severity::Warning,

@@ -4,7 +4,7 @@
 use crate::lint::{RuleDef, Severity};
 
 /// The rule. `lint --root` reports it while it walks the sites; it has no per-file check.
-pub static RULE: RuleDef = RuleDef {
+pub(super) static RULE: RuleDef = RuleDef {
     code: "SS107",
     name: "drive-not-mapped",
     severity: Severity::Warning,

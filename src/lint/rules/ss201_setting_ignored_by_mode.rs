@@ -5,7 +5,7 @@ use crate::lint::{At, Diagnostic, RuleDef, Severity};
 use crate::schema::value::same_meaning;
 
 /// The rule.
-pub static RULE: RuleDef = RuleDef {
+pub(super) static RULE: RuleDef = RuleDef {
     code: "SS201",
     name: "setting-ignored-by-mode",
     severity: Severity::Info,

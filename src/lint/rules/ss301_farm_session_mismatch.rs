@@ -3,7 +3,7 @@
 use crate::lint::{RuleDef, Severity};
 
 /// The rule; judged by `lint::farm` across servers, never on one file.
-pub static RULE: RuleDef = RuleDef {
+pub(super) static RULE: RuleDef = RuleDef {
     code: "SS301",
     name: "farm-session-mismatch",
     severity: Severity::Error,

@@ -3,7 +3,7 @@
 use crate::lint::{RuleDef, Severity};
 
 /// The rule; judged by `lint::farm` across servers.
-pub static RULE: RuleDef = RuleDef {
+pub(super) static RULE: RuleDef = RuleDef {
     code: "SS302",
     name: "farm-machine-key-mismatch",
     severity: Severity::Error,
