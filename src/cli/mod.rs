@@ -6,6 +6,7 @@ pub mod args;
 pub mod complete;
 pub mod dsc;
 pub mod exit;
+mod file;
 pub mod grammar;
 pub mod help;
 mod lint;
@@ -16,7 +17,7 @@ use std::io::{self, Write};
 
 use serde_json::json;
 
-use crate::ops::{self, OpError, Outcome, WriteOptions};
+use crate::ops::{self, OpError, Outcome};
 use crate::output::diff;
 use crate::output::list::{self, Listed};
 use crate::secrets;
@@ -126,73 +127,6 @@ fn run_request(argv: &[String]) -> Run {
             stdout: complete::script(shell),
             ..Run::default()
         },
-        Request::Change {
-            target,
-            display,
-            section,
-            changes,
-            common,
-        } => {
-            // A mistyped --file path is no file to create (unless --create says it is).
-            if !common.create && std::fs::symlink_metadata(&target.file).is_err() {
-                return Run::error(
-                    &format!(
-                        "{}: no such file (give --create to create it)",
-                        target.file.display()
-                    ),
-                    Exit::Missing,
-                );
-            }
-            let opts = WriteOptions {
-                dry_run: common.dry_run,
-                force: common.force,
-            };
-            let result = ops::set(&target, section, &changes, &opts).map(|mut o| {
-                o.config_path = Some(display.clone());
-                o
-            });
-            finish_write(result, &common, |o: &Outcome| {
-                // A section kept in a configSource file is committed to that file.
-                let commit = o
-                    .commit_file
-                    .as_ref()
-                    .filter(|f| **f != target.file)
-                    .map_or(display.clone(), |f| f.display().to_string());
-                format!(
-                    "Applied configuration changes to section \"{}\" for \"{display}\" at configuration commit path \"{commit}\"\n",
-                    section.path
-                )
-            })
-        }
-        Request::ClearSection {
-            target,
-            display,
-            section,
-            common,
-        } => {
-            let opts = WriteOptions {
-                dry_run: common.dry_run,
-                force: common.force,
-            };
-            let result = ops::clear_section(&target, section, &opts).map(|mut o| {
-                o.config_path = Some(display.clone());
-                o.commit_path = Some(display.clone());
-                o
-            });
-            finish_write(result, &common, |_: &Outcome| {
-                format!(
-                    "Cleared section \"{}\" at configuration path \"{display}\"\n",
-                    section.path
-                )
-            })
-        }
-        Request::List {
-            target,
-            display,
-            sections,
-            view,
-            common,
-        } => list_config(&target, &display, &sections, &view, &common),
         Request::Explain(rule) => Run {
             stdout: format!(
                 "{} {} ({})\n\n{}\n\n{}\n",
@@ -205,7 +139,24 @@ fn run_request(argv: &[String]) -> Run {
             ..Run::default()
         },
         Request::Lint(req) => lint::run(&req),
-        Request::Server(cmd) => server::run(&cmd),
+        Request::Config(cmd) => match &cmd.place {
+            request::Place::Server {
+                server,
+                path,
+                commit,
+            } => server::run(
+                &server::OnServer {
+                    server,
+                    path: path.as_deref(),
+                    commit: commit.as_ref(),
+                    common: &cmd.common,
+                },
+                &cmd.action,
+            ),
+            request::Place::File { target, display } => {
+                file::run(target, display, &cmd.action, &cmd.common)
+            }
+        },
         Request::Dsc { verb, what_if } => {
             let mut input = String::new();
             if verb != "manifest" {
@@ -219,12 +170,6 @@ fn run_request(argv: &[String]) -> Run {
             action,
             common,
         } => server::backup(&server, &action, &common),
-        Request::FileOnly {
-            file,
-            path,
-            action,
-            common,
-        } => server::run_file_only(&file, path.as_deref(), &action, &common),
     }
 }
 

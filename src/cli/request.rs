@@ -55,43 +55,8 @@ pub enum ListView {
 /// A fully checked request.
 #[derive(Debug)]
 pub enum Request {
-    /// `set config` (also `clear config` of attributes or items).
-    Change {
-        /// Where.
-        target: Target,
-        /// The path to print in the success line.
-        display: String,
-        /// Which section.
-        section: &'static SectionDef,
-        /// What to change.
-        changes: Vec<Change>,
-        /// Options.
-        common: Common,
-    },
-    /// `clear config` of a whole section.
-    ClearSection {
-        /// Where.
-        target: Target,
-        /// The path to print.
-        display: String,
-        /// Which section.
-        section: &'static SectionDef,
-        /// Options.
-        common: Common,
-    },
-    /// `list config`.
-    List {
-        /// Where.
-        target: Target,
-        /// The path to print.
-        display: String,
-        /// Which sections.
-        sections: Vec<&'static SectionDef>,
-        /// How.
-        view: ListView,
-        /// Options.
-        common: Common,
-    },
+    /// A `config` command: `set`, `clear`, `list`, `search`, `lock`, `unlock`.
+    Config(ConfigCommand),
     /// appcmd's `/?`: help text, exit 1.
     AppcmdHelp(String),
     /// `completions SHELL`.
@@ -104,8 +69,6 @@ pub enum Request {
     Lint(LintRequest),
     /// `lint --explain CODE`.
     Explain(&'static crate::lint::RuleDef),
-    /// A command on a whole server (`--root`).
-    Server(ServerCommand),
     /// `dsc get|test|set|export|manifest` (DSC v3).
     Dsc {
         /// The operation.
@@ -122,30 +85,38 @@ pub enum Request {
         /// Options.
         common: Common,
     },
-    /// `search config` or `lock`/`unlock config` on one file (`--file`).
-    FileOnly {
-        /// The file.
-        file: PathBuf,
-        /// The PATH (a location inside the file).
+}
+
+/// Where a `config` command works.
+#[derive(Debug)]
+pub enum Place {
+    /// One file (`--file`); the PATH names a `<location>` in it.
+    File {
+        /// The file and the scope in it.
+        target: Target,
+        /// The path to print in appcmd's lines (the file as given).
+        display: String,
+    },
+    /// A server tree (`--root` or `SESSCTL_ROOT`): the PATH is resolved on it and `/commit`
+    /// names the level written.
+    Server {
+        /// The server tree and the choices of runtime, bitness, drives and
+        /// applicationHost.config.
+        server: crate::hierarchy::server::Server,
+        /// The PATH (site path, config path or URL), if given.
         path: Option<String>,
-        /// What to do.
-        action: ServerAction,
-        /// Options.
-        common: Common,
+        /// `/commit:`, if given.
+        commit: Option<Commit>,
     },
 }
 
-/// A command on a server: the server, the PATH, `/commit`, and what to do.
+/// A `config` command: where, what, and with which options. One shape for a file and a server.
 #[derive(Debug)]
-pub struct ServerCommand {
-    /// The server tree and the choices of runtime, bitness, drives and applicationHost.config.
-    pub server: crate::hierarchy::server::Server,
-    /// The PATH (site path, config path or URL), if given.
-    pub path: Option<String>,
-    /// `/commit:`, if given.
-    pub commit: Option<Commit>,
+pub struct ConfigCommand {
+    /// Where.
+    pub place: Place,
     /// What to do.
-    pub action: ServerAction,
+    pub action: ConfigAction,
     /// Options.
     pub common: Common,
 }
@@ -212,9 +183,9 @@ fn backup_request(
     })
 }
 
-/// What a server command does.
+/// What a `config` command does.
 #[derive(Debug)]
-pub enum ServerAction {
+pub enum ConfigAction {
     /// `set config` (or `clear config` of attributes and items).
     Change {
         /// Which section.
@@ -558,88 +529,54 @@ fn parse_raw(raw: args::Raw) -> Result<Request, Refusal> {
             general("xml").is_some() && verb == "list",
         )?,
     };
-    let Some(file) = file else {
-        let server = server_of(&matches, general("clr"), general("apphostconfig"))?;
-        let commit = match general("commit") {
-            Some(c) => Some(parse_commit(c.value.as_deref().unwrap_or(""))?),
-            None => None,
-        };
-        if general("xml").is_some() && verb != "list" {
-            return refuse("/xml goes with list config; set config reads it with /in");
-        }
-        return Ok(Request::Server(ServerCommand {
-            server,
-            path,
-            commit,
-            action,
-            common,
-        }));
-    };
-    if matches!(action, ServerAction::Import(_))
-        || matches!(verb.as_str(), "search" | "lock" | "unlock")
-    {
-        for name in ["apphostconfig", "clr"] {
-            if general(name).is_some() {
-                return refuse(format!("/{name} is not supported with --file"));
-            }
-        }
-        return Ok(Request::FileOnly {
-            file: PathBuf::from(file),
-            path,
-            action,
-            common,
-        });
-    }
-    if let Some(c) = general("commit") {
-        parse_commit(c.value.as_deref().unwrap_or(""))?;
-        common.notes.push(format!(
-            "/commit:{} ignored: with --file, the file itself is the commit target",
-            c.value.as_deref().unwrap_or("")
-        ));
-    }
-    for name in ["apphostconfig", "clr"] {
-        if general(name).is_some() {
-            return refuse(format!("/{name} is not supported with --file"));
-        }
-    }
     if general("xml").is_some() && verb != "list" {
         return refuse("/xml goes with list config; set config reads it with /in");
     }
-    let scope = match path.as_deref().map(str::trim) {
-        None | Some("") => Scope::File,
-        Some(p) => Scope::Location(p.to_string()),
-    };
-    let target = Target {
-        file: PathBuf::from(&file),
-        scope,
-    };
-    Ok(match action {
-        ServerAction::List { sections, view } => Request::List {
-            target,
-            display: file,
-            sections,
-            view,
-            common,
+    let place = match file {
+        None => Place::Server {
+            server: server_of(&matches, general("clr"), general("apphostconfig"))?,
+            path,
+            commit: match general("commit") {
+                Some(c) => Some(parse_commit(c.value.as_deref().unwrap_or(""))?),
+                None => None,
+            },
         },
-        ServerAction::ClearSection(section) => Request::ClearSection {
-            target,
-            display: file,
-            section,
-            common,
-        },
-        ServerAction::Change {
-            section, changes, ..
-        } => Request::Change {
-            target,
-            display: file,
-            section,
-            changes,
-            common,
-        },
-        ServerAction::Search(_) | ServerAction::Lock { .. } | ServerAction::Import(_) => {
-            unreachable!("handled above")
+        Some(file) => {
+            for name in ["apphostconfig", "clr"] {
+                if general(name).is_some() {
+                    return refuse(format!("/{name} is not supported with --file"));
+                }
+            }
+            if let Some(c) = general("commit") {
+                parse_commit(c.value.as_deref().unwrap_or(""))?;
+                // A file is its own commit target; lock and set /in say nothing about it.
+                if !matches!(action, ConfigAction::Import(_))
+                    && !matches!(verb.as_str(), "search" | "lock" | "unlock")
+                {
+                    common.notes.push(format!(
+                        "/commit:{} ignored: with --file, the file itself is the commit target",
+                        c.value.as_deref().unwrap_or("")
+                    ));
+                }
+            }
+            let scope = match path.as_deref().map(str::trim) {
+                None | Some("") => Scope::File,
+                Some(p) => Scope::Location(p.to_string()),
+            };
+            Place::File {
+                target: Target {
+                    file: PathBuf::from(&file),
+                    scope,
+                },
+                display: file,
+            }
         }
-    })
+    };
+    Ok(Request::Config(ConfigCommand {
+        place,
+        action,
+        common,
+    }))
 }
 
 /// The server a command works on: `--root`, else `SESSCTL_ROOT`, else (on Windows) the system
@@ -719,7 +656,7 @@ fn import_action(
     p: &Param,
     section: Option<&'static SectionDef>,
     rest: &[&Param],
-) -> Result<ServerAction, Refusal> {
+) -> Result<ConfigAction, Refusal> {
     if let Some(r) = rest.first() {
         return refuse(format!(
             "set config /in takes its values from the input, not /{}",
@@ -744,7 +681,7 @@ fn import_action(
             return refuse(format!("the /in input holds no CONFIG for {}", s.path));
         }
     }
-    Ok(ServerAction::Import(imports))
+    Ok(ConfigAction::Import(imports))
 }
 
 /// What a verb does with its parameters, checked against the schema.
@@ -755,7 +692,7 @@ fn build_action(
     text: Option<&Param>,
     config: Option<&Param>,
     xml: bool,
-) -> Result<ServerAction, Refusal> {
+) -> Result<ConfigAction, Refusal> {
     let needs_section = |section: Option<&'static SectionDef>| {
         section.ok_or_else(|| {
             Refusal(format!(
@@ -793,20 +730,20 @@ fn build_action(
                 }
                 (None, None) => ListView::Fragment(Detail::Set),
             };
-            Ok(ServerAction::List { sections, view })
+            Ok(ConfigAction::List { sections, view })
         }
-        "search" => Ok(ServerAction::Search(match section {
+        "search" => Ok(ConfigAction::Search(match section {
             Some(s) => vec![s],
             None => SECTIONS.to_vec(),
         })),
-        "lock" | "unlock" => Ok(ServerAction::Lock {
+        "lock" | "unlock" => Ok(ConfigAction::Lock {
             section: needs_section(section)?,
             unlock: verb == "unlock",
         }),
         _ => {
             let section = needs_section(section)?;
             if verb == "clear" && rest.is_empty() {
-                return Ok(ServerAction::ClearSection(section));
+                return Ok(ConfigAction::ClearSection(section));
             }
             if rest.is_empty() {
                 return refuse("set config needs at least one /attribute:value");
@@ -830,7 +767,7 @@ fn build_action(
                     clear_change(section, p)?
                 });
             }
-            Ok(ServerAction::Change {
+            Ok(ConfigAction::Change {
                 section,
                 changes,
                 clear: verb == "clear",

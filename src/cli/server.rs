@@ -3,35 +3,50 @@
 
 use serde_json::json;
 
-use super::request::{BackupAction, Common, ServerAction, ServerCommand};
+use super::request::{BackupAction, Common, ConfigAction};
 use super::{finish_write, op_error, render_list, Exit, Run};
 use crate::hierarchy::chain::Chain;
+use crate::hierarchy::path::Commit;
 use crate::hierarchy::path::ConfigPath;
+use crate::hierarchy::server::Server;
 use crate::ops::server as srv;
 use crate::ops::{Outcome, WriteOptions};
 
-fn options(common: &Common) -> WriteOptions {
+/// The write options of a command's flags.
+pub(super) fn options(common: &Common) -> WriteOptions {
     WriteOptions {
         dry_run: common.dry_run,
         force: common.force,
     }
 }
 
-/// Run a server command.
-pub(super) fn run(cmd: &ServerCommand) -> Run {
-    let common = &cmd.common;
-    if let ServerAction::Search(sections) = &cmd.action {
+/// Where a server command works, borrowed from its request.
+pub(super) struct OnServer<'a> {
+    /// The server tree.
+    pub(super) server: &'a Server,
+    /// The PATH.
+    pub(super) path: Option<&'a str>,
+    /// `/commit:`.
+    pub(super) commit: Option<&'a Commit>,
+    /// Options.
+    pub(super) common: &'a Common,
+}
+
+/// Run a `config` command on a server.
+pub(super) fn run(cmd: &OnServer<'_>, action: &ConfigAction) -> Run {
+    let common = cmd.common;
+    if let ConfigAction::Search(sections) = action {
         return search(cmd, sections);
     }
-    if let ServerAction::Import(imports) = &cmd.action {
+    if let ConfigAction::Import(imports) = action {
         return import(cmd, imports);
     }
     // Only `set` reuses the locked reading; clear and lock take their own file locks.
-    let writes = matches!(cmd.action, ServerAction::Change { .. });
+    let writes = matches!(action, ConfigAction::Change { .. });
     let loaded = if writes {
-        Chain::load_for_write(&cmd.server, cmd.path.as_deref())
+        Chain::load_for_write(cmd.server, cmd.path)
     } else {
-        Chain::load(&cmd.server, cmd.path.as_deref())
+        Chain::load(cmd.server, cmd.path)
     };
     let chain = match loaded {
         Ok(c) => c,
@@ -39,9 +54,9 @@ pub(super) fn run(cmd: &ServerCommand) -> Run {
     };
     let display = chain.resolved.config_path.to_string();
     let opts = options(common);
-    let commit = cmd.commit.as_ref();
-    match &cmd.action {
-        ServerAction::List { sections, view } => {
+    let commit = cmd.commit;
+    match action {
+        ConfigAction::List { sections, view } => {
             let mut views = Vec::new();
             for s in sections {
                 match chain.effective(s) {
@@ -56,7 +71,7 @@ pub(super) fn run(cmd: &ServerCommand) -> Run {
             }
             render_list(&display, &views, view, common)
         }
-        ServerAction::Change {
+        ConfigAction::Change {
             section, changes, ..
         } => {
             let result = srv::set(chain, commit, section, changes, &opts);
@@ -64,7 +79,7 @@ pub(super) fn run(cmd: &ServerCommand) -> Run {
                 applied_line(section, &display, commit_path)
             })
         }
-        ServerAction::ClearSection(section) => {
+        ConfigAction::ClearSection(section) => {
             let result = srv::clear_section(&chain, commit, section, &opts);
             written(result, &display, common, |commit_path| {
                 format!(
@@ -73,7 +88,7 @@ pub(super) fn run(cmd: &ServerCommand) -> Run {
                 )
             })
         }
-        ServerAction::Lock { section, unlock } => {
+        ConfigAction::Lock { section, unlock } => {
             let result = srv::lock(&chain, commit, section, *unlock, &opts);
             written(result, &display, common, |commit_path| {
                 // appcmd names the locked path as the PATH's config path on the commit level.
@@ -85,7 +100,7 @@ pub(super) fn run(cmd: &ServerCommand) -> Run {
                 )
             })
         }
-        ServerAction::Search(_) | ServerAction::Import(_) => unreachable!("handled above"),
+        ConfigAction::Search(_) | ConfigAction::Import(_) => unreachable!("handled above"),
     }
 }
 
@@ -109,16 +124,16 @@ fn written(
     }
 }
 
-fn search(cmd: &ServerCommand, sections: &[&'static crate::schema::SectionDef]) -> Run {
-    let common = &cmd.common;
-    let under = match cmd.path.as_deref() {
+fn search(cmd: &OnServer<'_>, sections: &[&'static crate::schema::SectionDef]) -> Run {
+    let common = cmd.common;
+    let under = match cmd.path {
         None => None,
-        Some(p) => match Chain::load(&cmd.server, Some(p)) {
+        Some(p) => match Chain::load(cmd.server, Some(p)) {
             Ok(c) => Some(c.resolved.config_path.clone()),
             Err(e) => return op_error(&e, common),
         },
     };
-    let found = match crate::hierarchy::walk::search(&cmd.server, under.as_ref(), sections) {
+    let found = match crate::hierarchy::walk::search(cmd.server, under.as_ref(), sections) {
         Ok(f) => f,
         Err(e) => return op_error(&e, common),
     };
@@ -153,68 +168,6 @@ fn search(cmd: &ServerCommand, sections: &[&'static crate::schema::SectionDef]) 
     Run {
         stdout: out,
         ..Run::default()
-    }
-}
-
-/// `lock`/`unlock config` on one file (`--file`), at the PATH's location in it; `search
-/// config` needs a server.
-pub(super) fn run_file_only(
-    file: &std::path::Path,
-    path: Option<&str>,
-    action: &ServerAction,
-    common: &Common,
-) -> Run {
-    match action {
-        ServerAction::Lock { section, unlock } => {
-            let location = path.unwrap_or("");
-            let display = file.display().to_string();
-            let result = crate::ops::lock::set_override_mode(
-                file,
-                location,
-                section,
-                if *unlock { "Allow" } else { "Deny" },
-                &options(common),
-            )
-            .map(|mut o| {
-                o.config_path = Some(display.clone());
-                o.commit_path = Some(display.clone());
-                o
-            });
-            finish_write(result, common, |_| {
-                format!(
-                    "{} section \"{}\" at configuration path \"{display}\".\n",
-                    if *unlock { "Unlocked" } else { "Locked" },
-                    section.path
-                )
-            })
-        }
-        ServerAction::Import(imports) => each_import(imports, |section, change| {
-            let target = crate::ops::Target {
-                file: file.to_path_buf(),
-                scope: match path.map(str::trim) {
-                    None | Some("") => crate::ops::Scope::File,
-                    Some(p) => crate::ops::Scope::Location(p.to_string()),
-                },
-            };
-            let display = file.display().to_string();
-            let result = crate::ops::set(
-                &target,
-                section,
-                std::slice::from_ref(change),
-                &options(common),
-            )
-            .map(|mut o| {
-                o.config_path = Some(display.clone());
-                o
-            });
-            finish_write(result, common, |_| {
-                applied_line(section, &display, &display)
-            })
-        }),
-        _ => Run::error(
-            "search config works on a server: give its tree with --root DIR (or SESSCTL_ROOT)",
-            Exit::Usage,
-        ),
     }
 }
 
@@ -289,19 +242,19 @@ pub(super) fn backup(
 /// `set config [PATH] /in`: each section of the input applied at the commit level, one write
 /// each; the outputs follow one another.
 fn import(
-    cmd: &ServerCommand,
+    cmd: &OnServer<'_>,
     imports: &[(&'static crate::schema::SectionDef, crate::ops::Change)],
 ) -> Run {
     let common = &cmd.common;
     each_import(imports, |section, change| {
-        let chain = match Chain::load_for_write(&cmd.server, cmd.path.as_deref()) {
+        let chain = match Chain::load_for_write(cmd.server, cmd.path) {
             Ok(c) => c,
             Err(e) => return op_error(&e, common),
         };
         let display = chain.resolved.config_path.to_string();
         let result = srv::set(
             chain,
-            cmd.commit.as_ref(),
+            cmd.commit,
             section,
             std::slice::from_ref(change),
             &options(common),
@@ -313,7 +266,11 @@ fn import(
 }
 
 /// appcmd's success line of a set.
-fn applied_line(section: &crate::schema::SectionDef, display: &str, commit: &str) -> String {
+pub(super) fn applied_line(
+    section: &crate::schema::SectionDef,
+    display: &str,
+    commit: &str,
+) -> String {
     format!(
         "Applied configuration changes to section \"{}\" for \"{display}\" at configuration commit path \"{commit}\"\n",
         section.path
@@ -321,7 +278,7 @@ fn applied_line(section: &crate::schema::SectionDef, display: &str, commit: &str
 }
 
 /// One write per imported section, stopping at the first failure; outputs follow one another.
-fn each_import(
+pub(super) fn each_import(
     imports: &[(&'static crate::schema::SectionDef, crate::ops::Change)],
     mut one: impl FnMut(&'static crate::schema::SectionDef, &crate::ops::Change) -> Run,
 ) -> Run {

@@ -8,9 +8,12 @@ use std::path::{Path, PathBuf};
 
 use super::effective::{self, Depths, Layer, Lock, SectionView};
 use super::error::OpError;
+use super::level::{Level, LevelKind};
 use super::path::{ConfigPath, Scope};
-use super::server::{site_named_by, Level, LevelKind, Resolved, Server, Topology};
+use super::resolve::Resolved;
+use super::server::Server;
 use super::source::{ConnectionStrings, Source};
+use super::topology::{site_named_by, Topology};
 use crate::schema::{AllowDefinition, SectionDef};
 
 /// A PATH resolved on a server, with the files of its levels loaded (`None`: no such file).

@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 use super::chain::{load_apphost, load_optional};
 use super::error::OpError;
 use super::path::ConfigPath;
-use super::server::{Server, Topology};
+use super::server::Server;
 use super::source::Source;
+use super::topology::{Site, Topology};
 use crate::schema::SectionDef;
 
 /// One level that sets a section, for `search config`.
@@ -66,10 +67,7 @@ pub fn server_files(server: &Server) -> Result<ServerFiles, OpError> {
 
 /// The web.config files of a site, its virtual directories shortest path first (found, not
 /// read). A folder that cannot be read is an error: the list would be incomplete.
-fn walk_sites(
-    server: &Server,
-    site: &crate::hierarchy::server::Site,
-) -> Result<Vec<(ConfigPath, PathBuf)>, OpError> {
+fn walk_sites(server: &Server, site: &Site) -> Result<Vec<(ConfigPath, PathBuf)>, OpError> {
     let walk = walk_site(server, site, false);
     if let Some((dir, e)) = walk.errors.into_iter().next() {
         return Err(OpError::io(&dir, e));
@@ -117,7 +115,7 @@ fn not_there(e: &std::io::Error) -> bool {
 
 /// Walk the folders of a site's virtual directories (shortest path first) for web.config
 /// files, reading each as it is found when `read`.
-pub fn walk_site(server: &Server, site: &crate::hierarchy::server::Site, read: bool) -> SiteWalk {
+pub fn walk_site(server: &Server, site: &Site, read: bool) -> SiteWalk {
     let mut out = Vec::new();
     let mut seen = Walked {
         read,

@@ -17,8 +17,10 @@ use crate::hierarchy::chain::{inherited_before, inherited_from};
 use crate::hierarchy::effective::Layer;
 use crate::hierarchy::error::OpError;
 use crate::hierarchy::path::ConfigPath;
-use crate::hierarchy::server::{Framework, LevelKind, Server, Site, SiteResolver, Topology};
+use crate::hierarchy::resolve::SiteResolver;
+use crate::hierarchy::server::{Framework, LevelKind, Server};
 use crate::hierarchy::source::Source;
+use crate::hierarchy::topology::{Site, Topology};
 use crate::hierarchy::walk::walk_site;
 use crate::schema::SECTIONS;
 
@@ -404,7 +406,7 @@ struct Place {
     kind: LevelKind,
     app_roots: AppRoots,
     config_path: ConfigPath,
-    pool: Option<crate::hierarchy::server::Pool>,
+    pool: Option<crate::hierarchy::topology::Pool>,
     above: Vec<(LevelKind, Arc<Source>, std::rc::Rc<str>, usize)>,
     /// The depth of the file's application root, when it is in an application.
     app_depth: Option<usize>,

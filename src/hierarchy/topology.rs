@@ -1,0 +1,417 @@
+//! What applicationHost.config declares: sites with their bindings, applications and virtual
+//! directories, and application pools with their runtime, bitness and process count; and how a
+//! URL falls into a site, an application and a physical folder.
+
+use super::level::LevelKind;
+use super::path::{split, ConfigPath};
+use crate::doc::{Document, ElementId};
+
+/// A pool's runtime, bitness and process count.
+#[derive(Clone, Debug, Default)]
+pub struct Pool {
+    /// Its name.
+    pub name: String,
+    /// `managedRuntimeVersion`, when set here or in the defaults.
+    pub runtime: Option<String>,
+    /// `enable32BitAppOnWin64`.
+    pub enable32: Option<bool>,
+    /// `processModel maxProcesses`.
+    pub max_processes: Option<u32>,
+    /// The byte offset of the pool's element in applicationHost.config's text.
+    pub offset: usize,
+}
+
+/// An application: its path, pool and virtual directories.
+#[derive(Clone, Debug)]
+pub struct App {
+    /// `/` or `/app1`.
+    pub path: String,
+    /// `applicationPool`, if set.
+    pub pool: Option<String>,
+    /// (`/` or `/vdir`, physicalPath).
+    pub vdirs: Vec<(String, String)>,
+}
+
+/// A site of `<sites>`.
+#[derive(Clone, Debug)]
+pub struct Site {
+    /// Its name.
+    pub name: String,
+    /// Its `id`.
+    pub id: String,
+    /// (protocol, bindingInformation).
+    pub bindings: Vec<(String, String)>,
+    /// Its applications.
+    pub apps: Vec<App>,
+    /// The byte offset of the `<site>` element in applicationHost.config's text.
+    pub offset: usize,
+}
+
+/// What applicationHost.config declares.
+#[derive(Clone, Debug, Default)]
+pub struct Topology {
+    /// The sites.
+    pub sites: Vec<Site>,
+    /// The pools.
+    pub pools: Vec<Pool>,
+    /// `<applicationPoolDefaults>`.
+    pub pool_defaults: Pool,
+    /// `<applicationDefaults applicationPool>`.
+    pub default_pool: Option<String>,
+    /// Site index by lower-case name.
+    by_name: foldhash::HashMap<String, usize>,
+    /// Pool index by lower-case name.
+    pools_by_name: foldhash::HashMap<String, usize>,
+}
+
+pub(crate) fn segs_of(url: &str) -> Vec<String> {
+    split(url).into_iter().map(str::to_string).collect()
+}
+
+/// How many segments of `of` the URL path `prefix` (`/`- or `\\`-separated) covers, compared
+/// case-insensitively; `None` when it is not a prefix. No segment is copied.
+fn prefix_len(prefix: &str, of: &[String]) -> Option<usize> {
+    let mut n = 0;
+    for seg in prefix
+        .split(['/', '\\'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        if !of.get(n).is_some_and(|o| o.eq_ignore_ascii_case(seg)) {
+            return None;
+        }
+        n += 1;
+    }
+    Some(n)
+}
+
+/// The one site a PATH names by name (empty for the server level), or `None` when every site
+/// must be known to resolve it (a URL is matched against all bindings).
+pub fn site_named_by(path: Option<&str>) -> Option<String> {
+    let text = path.map(str::trim).unwrap_or("");
+    if text.is_empty() {
+        Some(String::new())
+    } else if text.contains("://") {
+        None
+    } else if let Some(cp) = ConfigPath::parse(text) {
+        Some(cp.site_path().first().cloned().unwrap_or_default())
+    } else {
+        Some(segs_of(text).into_iter().next().unwrap_or_default())
+    }
+}
+
+impl Topology {
+    /// Read `<system.applicationHost>` of an applicationHost.config: every site and pool.
+    pub fn read(doc: &Document) -> Topology {
+        Topology::read_sites(doc, None)
+    }
+
+    /// Read the site called `only` (case-insensitive; none when `only` is empty) and the pools
+    /// its applications can run in, or everything when `only` is `None`. Resolving one PATH
+    /// needs one site: on a server of 10,000 sites the others are never built.
+    pub fn read_sites(doc: &Document, only: Option<&str>) -> Topology {
+        let mut t = Topology::default();
+        let root = doc.root();
+        let attr = |el: ElementId, n: &str| doc.attr_value(el, n).map(|v| v.into_owned());
+        let wanted = only.map(str::to_lowercase);
+        let is_wanted = |name: &str| match &wanted {
+            None => true,
+            Some(w) if name.is_ascii() => name.eq_ignore_ascii_case(w),
+            Some(w) => name.to_lowercase() == *w,
+        };
+        for host in doc.children_named(root, "system.applicationHost") {
+            let mut site_els = Vec::new();
+            for sites in doc.children_named(host, "sites") {
+                for s in doc.children(sites) {
+                    match doc.name(s) {
+                        "applicationDefaults" => {
+                            t.default_pool = attr(s, "applicationPool").or(t.default_pool.take())
+                        }
+                        "siteDefaults" => {
+                            for d in doc.children_named(s, "applicationDefaults") {
+                                t.default_pool =
+                                    t.default_pool.take().or(attr(d, "applicationPool"));
+                            }
+                        }
+                        "site"
+                            if wanted.is_none()
+                                || is_wanted(&doc.attr_value(s, "name").unwrap_or_default()) =>
+                        {
+                            site_els.push(s)
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            // With one site: only the pools its applications (or the default) name, known once
+            // it is read. With every site: every pool, read on every core with the sites.
+            let pool_els = |names: Option<&std::collections::HashSet<String>>| {
+                let mut out = Vec::new();
+                for pools in doc.children_named(host, "applicationPools") {
+                    for p in doc.children(pools) {
+                        let name = doc.name(p);
+                        if name != "add" && name != "applicationPoolDefaults" {
+                            continue;
+                        }
+                        if let (Some(names), "add") = (names, name) {
+                            let n = doc.attr_value(p, "name").unwrap_or_default();
+                            if !names.contains(&n.to_lowercase()) {
+                                continue;
+                            }
+                        }
+                        out.push((p, name == "add"));
+                    }
+                }
+                out
+            };
+            enum Item {
+                Site(ElementId),
+                Pool(ElementId, bool),
+            }
+            enum Read {
+                Site(String, Site),
+                Pool(Option<String>, Pool),
+            }
+            let read_item = |item: &Item| match *item {
+                Item::Site(s) => {
+                    let site = read_site(doc, s);
+                    Read::Site(site.name.to_lowercase(), site)
+                }
+                Item::Pool(p, add) => {
+                    let pool = read_pool(doc, p);
+                    Read::Pool(add.then(|| pool.name.to_lowercase()), pool)
+                }
+            };
+            let sites = site_els.len();
+            let mut items: Vec<Item> = site_els.into_iter().map(Item::Site).collect();
+            if only.is_none() {
+                items.extend(
+                    pool_els(None)
+                        .into_iter()
+                        .map(|(p, add)| Item::Pool(p, add)),
+                );
+            }
+            let mut read = crate::par::map(&items, 512, read_item);
+            if only.is_some() {
+                // The sites of any `<system.applicationHost>` before this one too.
+                let names: std::collections::HashSet<String> = read
+                    .iter()
+                    .filter_map(|r| match r {
+                        Read::Site(_, s) => Some(s),
+                        Read::Pool(..) => None,
+                    })
+                    .chain(&t.sites)
+                    .flat_map(|s| s.apps.iter().filter_map(|a| a.pool.as_deref()))
+                    .chain(t.default_pool.as_deref())
+                    .chain(["DefaultAppPool"])
+                    .map(str::to_lowercase)
+                    .collect();
+                let pools: Vec<Item> = pool_els(Some(&names))
+                    .into_iter()
+                    .map(|(p, add)| Item::Pool(p, add))
+                    .collect();
+                read.extend(pools.iter().map(read_item));
+            }
+            t.by_name.reserve(sites);
+            t.sites.reserve(sites);
+            for r in read {
+                match r {
+                    Read::Site(lower, site) => {
+                        t.by_name.entry(lower).or_insert(t.sites.len());
+                        t.sites.push(site);
+                    }
+                    Read::Pool(Some(lower), pool) => {
+                        t.pools_by_name.entry(lower).or_insert(t.pools.len());
+                        t.pools.push(pool);
+                    }
+                    Read::Pool(None, pool) => t.pool_defaults = pool,
+                }
+            }
+        }
+        t
+    }
+
+    /// The site called `name` (case-insensitive).
+    pub fn site(&self, name: &str) -> Option<&Site> {
+        self.by_name
+            .get(&name.to_lowercase())
+            .map(|&i| &self.sites[i])
+    }
+
+    /// The pool called `name`, with the defaults filled in.
+    pub fn pool(&self, name: &str) -> Pool {
+        let found = self
+            .pools_by_name
+            .get(&name.to_lowercase())
+            .map(|&i| &self.pools[i]);
+        let d = &self.pool_defaults;
+        Pool {
+            name: name.to_string(),
+            runtime: found.and_then(|p| p.runtime.clone()).or(d.runtime.clone()),
+            enable32: found.and_then(|p| p.enable32).or(d.enable32),
+            max_processes: found.and_then(|p| p.max_processes).or(d.max_processes),
+            offset: found.map_or(0, |p| p.offset),
+        }
+    }
+
+    /// The site a URL names through its bindings (a binding with the host name wins over a
+    /// wildcard one), and the URL's path segments.
+    pub fn site_for_url(&self, url: &str) -> Option<(&Site, Vec<String>)> {
+        let (scheme, rest) = url.split_once("://")?;
+        let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
+        let (host, port) = match authority.rsplit_once(':') {
+            Some((h, p)) if !h.ends_with(']') || authority.starts_with('[') => {
+                (h.to_string(), p.parse::<u16>().ok()?)
+            }
+            _ => (
+                authority.to_string(),
+                if scheme.eq_ignore_ascii_case("https") {
+                    443
+                } else {
+                    80
+                },
+            ),
+        };
+        let mut best: Option<(u8, &Site)> = None;
+        for s in &self.sites {
+            for (proto, info) in &s.bindings {
+                if !proto.eq_ignore_ascii_case(scheme) {
+                    continue;
+                }
+                let mut parts = info.rsplitn(3, ':');
+                let (Some(bhost), Some(bport)) = (parts.next(), parts.next()) else {
+                    continue;
+                };
+                if bport.trim().parse::<u16>().ok() != Some(port) {
+                    continue;
+                }
+                let score = if bhost.is_empty() {
+                    1
+                } else if bhost.eq_ignore_ascii_case(&host) {
+                    2
+                } else {
+                    continue;
+                };
+                if best.is_none_or(|(b, _)| score > b) {
+                    best = Some((score, s));
+                }
+            }
+        }
+        best.map(|(_, s)| (s, segs_of(path)))
+    }
+}
+
+fn read_pool(doc: &Document, p: ElementId) -> Pool {
+    let attr = |el: ElementId, n: &str| doc.attr_value(el, n).map(|v| v.into_owned());
+    Pool {
+        name: attr(p, "name").unwrap_or_default(),
+        runtime: attr(p, "managedRuntimeVersion"),
+        enable32: attr(p, "enable32BitAppOnWin64").map(|v| v.trim().eq_ignore_ascii_case("true")),
+        max_processes: doc
+            .children_named(p, "processModel")
+            .find_map(|pm| attr(pm, "maxProcesses"))
+            .and_then(|v| v.trim().parse().ok()),
+        offset: doc.element(p).start as usize,
+    }
+}
+
+fn read_site(doc: &Document, s: ElementId) -> Site {
+    // Each element's attributes are read in one pass (10,000 sites, a few attributes each).
+    let attrs = |el: ElementId, names: [&str; 2]| {
+        let mut out: [Option<String>; 2] = [None, None];
+        for a in doc.attrs(el) {
+            let n = doc.attr_name(&a);
+            if let Some(i) = names.iter().position(|w| *w == n) {
+                if out[i].is_none() {
+                    out[i] = Some(doc.value(&a).into_owned());
+                }
+            }
+        }
+        out
+    };
+    let [name, id] = attrs(s, ["name", "id"]);
+    let mut site = Site {
+        name: name.unwrap_or_default(),
+        id: id.unwrap_or_default(),
+        bindings: vec![],
+        apps: vec![],
+        offset: doc.element(s).start as usize,
+    };
+    for c in doc.children(s) {
+        match doc.name(c) {
+            "application" => {
+                let [path, pool] = attrs(c, ["path", "applicationPool"]);
+                site.apps.push(App {
+                    path: path.unwrap_or_else(|| "/".into()),
+                    pool,
+                    vdirs: doc
+                        .children_named(c, "virtualDirectory")
+                        .map(|v| {
+                            let [path, phys] = attrs(v, ["path", "physicalPath"]);
+                            (path.unwrap_or_else(|| "/".into()), phys.unwrap_or_default())
+                        })
+                        .collect(),
+                })
+            }
+            "bindings" => {
+                for b in doc.children_named(c, "binding") {
+                    let [protocol, info] = attrs(b, ["protocol", "bindingInformation"]);
+                    site.bindings
+                        .push((protocol.unwrap_or_default(), info.unwrap_or_default()));
+                }
+            }
+            _ => {}
+        }
+    }
+    site
+}
+
+impl Site {
+    /// The application that serves `url` (segments below the site): the longest matching path.
+    pub fn app_for(&self, url: &[String]) -> Option<(&App, usize)> {
+        self.apps
+            .iter()
+            .filter_map(|a| prefix_len(&a.path, url).map(|n| (a, n)))
+            .max_by_key(|(_, n)| *n)
+    }
+
+    /// The physical path (Windows spelling) that `url` maps to, and the application.
+    pub fn physical(&self, url: &[String]) -> Option<(String, &App)> {
+        let (app, n) = self.app_for(url)?;
+        let rest = &url[n..];
+        let (phys, m) = app
+            .vdirs
+            .iter()
+            .filter_map(|(p, phys)| prefix_len(p, rest).map(|m| (phys, m)))
+            .max_by_key(|(_, m)| *m)?;
+        let mut out = phys.trim_end_matches(['\\', '/']).to_string();
+        for seg in &rest[m..] {
+            out.push('\\');
+            out.push_str(seg);
+        }
+        Some((out, app))
+    }
+
+    /// What `url` is: an application root, a virtual directory, or a folder.
+    pub fn kind_of(&self, url: &[String]) -> LevelKind {
+        if url.is_empty() {
+            return LevelKind::Site;
+        }
+        let Some((app, n)) = self.app_for(url) else {
+            return LevelKind::Folder;
+        };
+        if n == url.len() {
+            return LevelKind::Application;
+        }
+        let rest = &url[n..];
+        if app
+            .vdirs
+            .iter()
+            .any(|(p, _)| prefix_len(p, rest) == Some(rest.len()))
+        {
+            LevelKind::VirtualDirectory
+        } else {
+            LevelKind::Folder
+        }
+    }
+}
