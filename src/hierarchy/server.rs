@@ -301,10 +301,10 @@ fn expand_env(p: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::doc::Document;
     use crate::hierarchy::path::ConfigPath;
     use crate::hierarchy::resolve::SiteResolver;
     use crate::hierarchy::topology::Topology;
-    use crate::doc::Document;
 
     /// A site's resolver gives, URL after URL in walk order, the levels, pool, framework and
     /// locations `resolve_known` gives for each PATH on its own.

@@ -348,78 +348,15 @@ fn parse_raw(raw: args::Raw) -> Result<Request, Refusal> {
     if let Some(e) = raw.error {
         return refuse(e);
     }
-    // `sessctl VERB --help` and `sessctl help [VERB]`: the verb's own help.
-    let first = raw.positionals.first().map(|v| v.to_ascii_lowercase());
-    let asks_help = raw.options.iter().any(|(n, _)| n == "help");
-    match first.as_deref() {
-        Some("help") => {
-            return match raw.positionals.get(1) {
-                None => Ok(Request::Info(command().render_help().to_string())),
-                Some(v) => super::help::verb_help(v).map(Request::Info).ok_or_else(|| {
-                    Refusal(format!(
-                        "no help for \"{v}\": the verbs are {}",
-                        grammar::verb_names().collect::<Vec<_>>().join(", ")
-                    ))
-                }),
-            }
-        }
-        Some(v) if asks_help => {
-            if let Some(text) = super::help::verb_help(v) {
-                return Ok(Request::Info(text));
-            }
-        }
-        _ => {}
+    if let Some(help) = help_request(&raw) {
+        return help;
     }
-    let mut clap_args = vec!["sessctl".to_string()];
-    clap_args.extend(raw.options.iter().map(|(n, v)| {
-        match v {
-            // Keyword values are accepted in any case (`--format SARIF`).
-            Some(v)
-                if FLAGS
-                    .iter()
-                    .any(|f| f.long == n && matches!(f.values, args::Values::Words(_))) =>
-            {
-                format!("--{n}={}", v.to_ascii_lowercase())
-            }
-            Some(v) => format!("--{n}={v}"),
-            None => format!("--{n}"),
-        }
-    }));
-    let matches = match command().try_get_matches_from(&clap_args) {
+    let matches = match clap_matches(&raw) {
         Ok(m) => m,
-        Err(e) => {
-            use clap::error::ErrorKind;
-            return match e.kind() {
-                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
-                    Ok(Request::Info(e.to_string()))
-                }
-                _ => refuse(
-                    e.to_string()
-                        .lines()
-                        .next()
-                        .unwrap_or("invalid option")
-                        .trim_start_matches("error: ")
-                        .to_string(),
-                ),
-            };
-        }
+        Err(Early::Info(text)) => return Ok(Request::Info(text)),
+        Err(Early::Refused(r)) => return Err(r),
     };
-    let color = match matches.get_one::<String>("color").map(String::as_str) {
-        Some("always") => ColorChoice::Always,
-        Some("never") => ColorChoice::Never,
-        _ => ColorChoice::Auto,
-    };
-    let mut common = Common {
-        dry_run: matches.get_flag("dry-run"),
-        diff: matches.get_flag("diff"),
-        force: matches.get_flag("force"),
-        json: matches.get_flag("json"),
-        color,
-        show_secrets: matches.get_flag("show-secrets"),
-        show_origin: matches.get_flag("show-origin"),
-        create: matches.get_flag("create"),
-        notes: vec![],
-    };
+    let common = common_of(&matches);
     let file = matches.get_one::<String>("file").cloned();
     // No verb: the usage, and exit 87 as appcmd does.
     let Some(verb_raw) = raw.positionals.first() else {
@@ -463,12 +400,25 @@ fn parse_raw(raw: args::Raw) -> Result<Request, Refusal> {
             )),
         };
     }
+    config_request(&verb, &raw, &matches, common, file)
+}
+
+/// A `config` (or `backup`) command: the object, the section, the action checked against the
+/// schema, and the place (a file, or a server with a PATH and a commit).
+fn config_request(
+    verb: &str,
+    raw: &args::Raw,
+    matches: &clap::ArgMatches,
+    mut common: Common,
+    file: Option<String>,
+) -> Result<Request, Refusal> {
+    let verb = verb.to_string();
     let object = raw.positionals.get(1).map(|o| o.to_ascii_lowercase());
     // A verb whose only object is `backup` (`add`, `restore`, `delete`).
     let backup_verb =
         grammar::verb(&verb).is_some_and(|v| matches!(v.next, grammar::Next::Words(["backup"])));
     if backup_verb || matches!(object.as_deref(), Some("backup" | "backups")) {
-        return backup_request(&verb, &raw, &matches, object.as_deref(), common);
+        return backup_request(&verb, raw, matches, object.as_deref(), common);
     }
     match object.as_deref() {
         Some("config" | "configs") => {}
@@ -534,7 +484,7 @@ fn parse_raw(raw: args::Raw) -> Result<Request, Refusal> {
     }
     let place = match file {
         None => Place::Server {
-            server: server_of(&matches, general("clr"), general("apphostconfig"))?,
+            server: server_of(matches, general("clr"), general("apphostconfig"))?,
             path,
             commit: match general("commit") {
                 Some(c) => Some(parse_commit(c.value.as_deref().unwrap_or(""))?),
@@ -577,6 +527,96 @@ fn parse_raw(raw: args::Raw) -> Result<Request, Refusal> {
         action,
         common,
     }))
+}
+
+/// `sessctl VERB --help` and `sessctl help [VERB]`: the verb's own help, when asked.
+fn help_request(raw: &args::Raw) -> Option<Result<Request, Refusal>> {
+    let first = raw.positionals.first().map(|v| v.to_ascii_lowercase());
+    let asks_help = raw.options.iter().any(|(n, _)| n == "help");
+    match first.as_deref() {
+        Some("help") => {
+            return Some(match raw.positionals.get(1) {
+                None => Ok(Request::Info(command().render_help().to_string())),
+                Some(v) => super::help::verb_help(v).map(Request::Info).ok_or_else(|| {
+                    Refusal(format!(
+                        "no help for \"{v}\": the verbs are {}",
+                        grammar::verb_names().collect::<Vec<_>>().join(", ")
+                    ))
+                }),
+            })
+        }
+        Some(v) if asks_help => {
+            if let Some(text) = super::help::verb_help(v) {
+                return Some(Ok(Request::Info(text)));
+            }
+        }
+        _ => {}
+    }
+    None
+}
+
+/// What the options answer before any verb is looked at.
+enum Early {
+    /// clap's `--help` or `--version` text.
+    Info(String),
+    /// A bad option.
+    Refused(Refusal),
+}
+
+/// The GNU options, checked by clap against the flags table; `Err` is what to answer at once.
+fn clap_matches(raw: &args::Raw) -> Result<clap::ArgMatches, Early> {
+    let mut clap_args = vec!["sessctl".to_string()];
+    clap_args.extend(raw.options.iter().map(|(n, v)| {
+        match v {
+            // Keyword values are accepted in any case (`--format SARIF`).
+            Some(v)
+                if FLAGS
+                    .iter()
+                    .any(|f| f.long == n && matches!(f.values, args::Values::Words(_))) =>
+            {
+                format!("--{n}={}", v.to_ascii_lowercase())
+            }
+            Some(v) => format!("--{n}={v}"),
+            None => format!("--{n}"),
+        }
+    }));
+    match command().try_get_matches_from(&clap_args) {
+        Ok(m) => Ok(m),
+        Err(e) => {
+            use clap::error::ErrorKind;
+            Err(match e.kind() {
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => Early::Info(e.to_string()),
+                _ => Early::Refused(Refusal(
+                    e.to_string()
+                        .lines()
+                        .next()
+                        .unwrap_or("invalid option")
+                        .trim_start_matches("error: ")
+                        .to_string(),
+                )),
+            })
+        }
+    }
+}
+
+/// The options every command shares.
+fn common_of(matches: &clap::ArgMatches) -> Common {
+    let color = match matches.get_one::<String>("color").map(String::as_str) {
+        Some("always") => ColorChoice::Always,
+        Some("never") => ColorChoice::Never,
+        _ => ColorChoice::Auto,
+    };
+    Common {
+        dry_run: matches.get_flag("dry-run"),
+        diff: matches.get_flag("diff"),
+        force: matches.get_flag("force"),
+        json: matches.get_flag("json"),
+        color,
+        show_secrets: matches.get_flag("show-secrets"),
+        show_origin: matches.get_flag("show-origin"),
+        create: matches.get_flag("create"),
+        notes: vec![],
+    }
 }
 
 /// The server a command works on: `--root`, else `SESSCTL_ROOT`, else (on Windows) the system
@@ -650,132 +690,6 @@ fn server_of(
     })
 }
 
-/// `set config /in` (standard input) or `/in:FILE`: appcmd's `/xml` document, each section in
-/// it (only `/section:S` when given) as an import.
-fn import_action(
-    p: &Param,
-    section: Option<&'static SectionDef>,
-    rest: &[&Param],
-) -> Result<ConfigAction, Refusal> {
-    if let Some(r) = rest.first() {
-        return refuse(format!(
-            "set config /in takes its values from the input, not /{}",
-            r.name
-        ));
-    }
-    let bytes = match p.value.as_deref().filter(|v| !v.is_empty()) {
-        Some(file) => std::fs::read(file).map_err(|e| Refusal(format!("/in:{file}: {e}")))?,
-        None => {
-            use std::io::Read;
-            let mut buf = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut buf)
-                .map_err(|e| Refusal(format!("/in: cannot read standard input: {e}")))?;
-            buf
-        }
-    };
-    let mut imports = crate::ops::import::parse(bytes).map_err(Refusal::of)?;
-    if let Some(s) = section {
-        imports.retain(|(d, _)| d.name == s.name);
-        if imports.is_empty() {
-            return refuse(format!("the /in input holds no CONFIG for {}", s.path));
-        }
-    }
-    Ok(ConfigAction::Import(imports))
-}
-
-/// What a verb does with its parameters, checked against the schema.
-fn build_action(
-    verb: &str,
-    section: Option<&'static SectionDef>,
-    rest: &[&Param],
-    text: Option<&Param>,
-    config: Option<&Param>,
-    xml: bool,
-) -> Result<ConfigAction, Refusal> {
-    let needs_section = |section: Option<&'static SectionDef>| {
-        section.ok_or_else(|| {
-            Refusal(format!(
-                "{verb} config needs /section:sessionState or /section:sessionPageState"
-            ))
-        })
-    };
-    match verb {
-        "list" => {
-            if let Some(p) = rest.first() {
-                return refuse(format!(
-                    "list config takes no attribute parameters (got /{})",
-                    p.name
-                ));
-            }
-            let sections: Vec<&'static SectionDef> = match section {
-                Some(s) => vec![s],
-                None => SECTIONS.to_vec(),
-            };
-            let view = match (text, config) {
-                _ if xml => ListView::Xml,
-                (Some(t), _) => match t.value.as_deref() {
-                    Some("*") => ListView::Detail,
-                    Some(a) if !a.is_empty() => {
-                        check_text_attr(a, &sections)?;
-                        ListView::Text(a.to_string())
-                    }
-                    _ => return refuse("/text needs an attribute name or *"),
-                },
-                (None, Some(c)) if c.value.as_deref() == Some("*") => {
-                    ListView::Fragment(Detail::All)
-                }
-                (None, Some(_)) => {
-                    return refuse("/config takes only * (every attribute, defaults included)")
-                }
-                (None, None) => ListView::Fragment(Detail::Set),
-            };
-            Ok(ConfigAction::List { sections, view })
-        }
-        "search" => Ok(ConfigAction::Search(match section {
-            Some(s) => vec![s],
-            None => SECTIONS.to_vec(),
-        })),
-        "lock" | "unlock" => Ok(ConfigAction::Lock {
-            section: needs_section(section)?,
-            unlock: verb == "unlock",
-        }),
-        _ => {
-            let section = needs_section(section)?;
-            if verb == "clear" && rest.is_empty() {
-                return Ok(ConfigAction::ClearSection(section));
-            }
-            if rest.is_empty() {
-                return refuse("set config needs at least one /attribute:value");
-            }
-            let mut changes = Vec::new();
-            let mut seen: Vec<&str> = Vec::new();
-            for p in rest {
-                // The same attribute twice is a mistake, not "the last one wins".
-                if !p.name.starts_with(['+', '-']) && !p.name.contains('[') {
-                    if seen.iter().any(|n| n.eq_ignore_ascii_case(&p.name)) {
-                        return refuse(format!(
-                            "/{} is given twice; give each attribute once",
-                            p.name
-                        ));
-                    }
-                    seen.push(&p.name);
-                }
-                changes.push(if verb == "set" {
-                    set_change(section, p)?
-                } else {
-                    clear_change(section, p)?
-                });
-            }
-            Ok(ConfigAction::Change {
-                section,
-                changes,
-                clear: verb == "clear",
-            })
-        }
-    }
-}
-
 /// A `/commit:` value, or the refusal that names the keywords.
 fn parse_commit(value: &str) -> Result<Commit, Refusal> {
     if let Some(c) = Commit::parse(value) {
@@ -790,272 +704,8 @@ fn parse_commit(value: &str) -> Result<Commit, Refusal> {
     ))
 }
 
-fn unknown_attribute(section: &SectionDef, name: &str) -> Refusal {
-    let hint = section
-        .suggest(name)
-        .map(|s| format!(" (did you mean \"{s}\"?)"))
-        .unwrap_or_default();
-    Refusal(format!(
-        "Unknown attribute \"{name}\" of {}{hint}. Attribute names are case-sensitive; /? lists them",
-        section.path
-    ))
-}
+mod action;
+mod lint;
 
-fn check_text_attr(name: &str, sections: &[&'static SectionDef]) -> Result<(), Refusal> {
-    if sections.iter().any(|s| s.attribute(name).is_some()) {
-        return Ok(());
-    }
-    Err(unknown_attribute(sections[0], name))
-}
-
-fn collection_of<'a>(section: &'static SectionDef, spec: &'a str) -> Result<&'a str, Refusal> {
-    let Some(coll) = &section.collection else {
-        return refuse(format!("{} has no collection", section.path));
-    };
-    match spec.get(..coll.name.len()) {
-        Some(head) if head.eq_ignore_ascii_case(coll.name) => {}
-        _ => {
-            let name = spec.split(['.', '[']).next().unwrap_or(spec);
-            return refuse(format!(
-                "Unknown collection \"{name}\" of {}; it has \"{}\"",
-                section.path, coll.name
-            ));
-        }
-    }
-    let rest = &spec[coll.name.len()..];
-    rest.strip_prefix('.')
-        .filter(|r| r.starts_with('['))
-        .ok_or_else(|| Refusal(format!("expected {}.[name='...'] in \"{spec}\"", coll.name)))
-}
-
-fn key_of(
-    section: &'static SectionDef,
-    pairs: &[(String, String)],
-    spec: &str,
-) -> Result<String, Refusal> {
-    let key = section.collection.as_ref().map_or("name", |c| c.key);
-    pairs
-        .iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.clone())
-        .ok_or_else(|| Refusal(format!("the indexer in \"{spec}\" needs {key}='...'")))
-}
-
-/// Whether a parameter addresses the section's collection (`providers.[...]`, any case).
-fn names_collection(section: &SectionDef, name: &str) -> bool {
-    section.collection.as_ref().is_some_and(|c| {
-        name.get(..c.name.len() + 1)
-            .is_some_and(|head| head.eq_ignore_ascii_case(&format!("{}.", c.name)))
-    })
-}
-
-fn set_change(section: &'static SectionDef, p: &Param) -> Result<Change, Refusal> {
-    let name = p.name.as_str();
-    if let Some(spec) = name.strip_prefix('+') {
-        let idx = collection_of(section, spec)?;
-        let (pairs, tail) = args::indexer(idx).map_err(Refusal::of)?;
-        if !tail.is_empty() || p.value.is_some() {
-            return refuse(format!("unexpected text after the indexer in \"/{name}\""));
-        }
-        let coll = section
-            .collection
-            .as_ref()
-            .expect("checked by collection_of");
-        for req in coll.required {
-            match pairs.iter().find(|(k, _)| k == req) {
-                Some((_, v)) if !v.is_empty() => {}
-                _ => return refuse(format!("a provider needs {req}='...': \"/{name}\"")),
-            }
-        }
-        let mut seen = std::collections::HashSet::new();
-        for (k, _) in &pairs {
-            if !seen.insert(k.as_str()) {
-                return refuse(format!("\"{k}\" is given twice in \"/{name}\""));
-            }
-        }
-        return Ok(Change::AddItem { attrs: pairs });
-    }
-    if let Some(spec) = name.strip_prefix('-') {
-        return remove_item(section, spec, p);
-    }
-    if names_collection(section, name) {
-        let idx = collection_of(section, name)?;
-        let (pairs, tail) = args::indexer(idx).map_err(Refusal::of)?;
-        let key = key_of(section, &pairs, name)?;
-        let attr = tail
-            .strip_prefix('.')
-            .filter(|a| !a.is_empty())
-            .ok_or_else(|| {
-                Refusal(format!(
-                    "expected .ATTR:VALUE after the indexer in \"/{name}\""
-                ))
-            })?;
-        let Some(value) = p.value.clone() else {
-            return refuse(format!("/{name} needs a value: /{name}:VALUE"));
-        };
-        if attr == "name" {
-            return refuse("a provider's name is its key; remove it and add it again to rename it");
-        }
-        return Ok(Change::SetItemAttr {
-            key,
-            name: attr.to_string(),
-            value,
-        });
-    }
-    let def = section
-        .attribute(name)
-        .ok_or_else(|| unknown_attribute(section, name))?;
-    let Some(raw_value) = &p.value else {
-        return refuse(format!("/{name} needs a value: /{name}:VALUE"));
-    };
-    let value = parse_input(def, raw_value).map_err(Refusal::of)?;
-    Ok(Change::SetAttr {
-        name: def.name.to_string(),
-        value,
-    })
-}
-
-fn remove_item(section: &'static SectionDef, spec: &str, p: &Param) -> Result<Change, Refusal> {
-    let idx = collection_of(section, spec)?;
-    let (pairs, tail) = args::indexer(idx).map_err(Refusal::of)?;
-    if !tail.is_empty() || p.value.is_some() {
-        return refuse(format!(
-            "unexpected text after the indexer in \"/{}\"",
-            p.name
-        ));
-    }
-    Ok(Change::RemoveItem {
-        key: key_of(section, &pairs, spec)?,
-    })
-}
-
-fn clear_change(section: &'static SectionDef, p: &Param) -> Result<Change, Refusal> {
-    let name = p.name.as_str();
-    if p.value.is_some() {
-        return refuse(format!(
-            "clear config takes attribute names without values (got /{name}:...)"
-        ));
-    }
-    if names_collection(section, name) {
-        return remove_item(section, name, p);
-    }
-    if let Some(spec) = name.strip_prefix('-') {
-        return remove_item(section, spec, p);
-    }
-    match section.attribute(name) {
-        Some(def) => Ok(Change::ClearAttr {
-            name: def.name.to_string(),
-        }),
-        // An attribute the schema lacks may still be cleared: that is how a typo is removed.
-        None if !name.is_empty()
-            && name
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"_:.-".contains(&b)) =>
-        {
-            Ok(Change::ClearAttr {
-                name: name.to_string(),
-            })
-        }
-        None => Err(unknown_attribute(section, name)),
-    }
-}
-
-fn rule_list(matches: &clap::ArgMatches, name: &str) -> Result<Vec<&'static str>, Refusal> {
-    let mut out = Vec::new();
-    for v in matches.get_many::<String>(name).into_iter().flatten() {
-        for key in v.split(',').map(str::trim).filter(|k| !k.is_empty()) {
-            match crate::lint::find_rule(key) {
-                Some(r) => out.push(r.code),
-                None => {
-                    return refuse(format!(
-                        "--{name}: unknown rule \"{key}\" (see sessctl lint --explain CODE)"
-                    ))
-                }
-            }
-        }
-    }
-    Ok(out)
-}
-
-fn lint_request(
-    raw: &args::Raw,
-    matches: &clap::ArgMatches,
-    common: Common,
-) -> Result<Request, Refusal> {
-    if let Some(key) = matches.get_one::<String>("explain") {
-        return match crate::lint::find_rule(key) {
-            Some(r) => Ok(Request::Explain(r)),
-            None => {
-                let names = crate::lint::rules::RULES
-                    .iter()
-                    .flat_map(|r| [r.code, r.name]);
-                let hint = schema::suggest(key, names)
-                    .map(|s| format!(" (did you mean \"{s}\"?)"))
-                    .unwrap_or_default();
-                refuse(format!(
-                    "unknown rule \"{key}\"{hint}; sessctl lint --explain lists them"
-                ))
-            }
-        };
-    }
-    if matches.contains_id("explain") {
-        return Ok(Request::Info(super::help::rule_list()));
-    }
-    if let Some(p) = raw.params.first() {
-        return refuse(format!("lint takes files and folders, not -{}", p.name));
-    }
-    let root = match matches.get_one::<String>("root") {
-        Some(_) => Some(server_of(matches, None, None)?),
-        None => None,
-    };
-    let mut paths: Vec<PathBuf> = raw.positionals[1..].iter().map(PathBuf::from).collect();
-    let farm = matches.get_flag("farm");
-    if farm && (paths.len() < 2 || root.is_some()) {
-        return refuse(
-            "lint --farm compares two or more server roots: sessctl lint --farm ROOT ROOT...",
-        );
-    }
-    if root.is_some() && !paths.is_empty() {
-        return refuse("lint --root DIR lints the whole server; give no files or folders with it");
-    }
-    if paths.is_empty() {
-        // No input means the current folder, as linters do.
-        paths.push(PathBuf::from("."));
-    }
-    let format = match matches.get_one::<String>("format").map(String::as_str) {
-        Some("json") => LintFormat::Json,
-        Some("sarif") => LintFormat::Sarif,
-        Some("github") => LintFormat::Github,
-        _ if common.json => LintFormat::Json,
-        _ => LintFormat::Human,
-    };
-    let select = rule_list(matches, "select")?;
-    let ignore = rule_list(matches, "ignore")?;
-    let mut options = crate::lint::LintOptions::default();
-    if !select.is_empty() {
-        options.enabled.retain(|c| select.contains(c));
-    }
-    options.enabled.retain(|c| !ignore.contains(c));
-    if let Some(m) = matches.get_one::<String>("max-timeout") {
-        options.max_timeout = m
-            .trim()
-            .parse()
-            .map_err(|_| Refusal(format!("--max-timeout takes whole minutes, not \"{m}\"")))?;
-    }
-    Ok(Request::Lint(LintRequest {
-        paths,
-        format,
-        fix: matches.get_flag("fix"),
-        deny_warnings: matches.get_one::<String>("deny").is_some(),
-        options,
-        common,
-        root,
-        exclude: matches
-            .get_many::<String>("exclude")
-            .into_iter()
-            .flatten()
-            .cloned()
-            .collect(),
-        farm,
-    }))
-}
+use action::{build_action, import_action};
+use lint::lint_request;
