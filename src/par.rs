@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// Worker threads to use: the cores available, at most 8 (asked once: the answer costs
 /// several system calls).
-pub fn threads() -> usize {
+pub(crate) fn threads() -> usize {
     static THREADS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
     *THREADS.get_or_init(|| {
         std::thread::available_parallelism()
@@ -18,7 +18,7 @@ pub fn threads() -> usize {
 /// `items.iter().map(f).collect()`, computed on several threads, results in the order of
 /// `items`. Items are handed out in small batches so that uneven work spreads evenly. Runs on
 /// the calling thread alone below `min_parallel` items. A panic in `f` is raised again here.
-pub fn map<T: Sync, R: Send>(
+pub(crate) fn map<T: Sync, R: Send>(
     items: &[T],
     min_parallel: usize,
     f: impl Fn(&T) -> R + Sync,
@@ -77,7 +77,7 @@ pub fn map<T: Sync, R: Send>(
 
 /// Drop `value` on a thread of its own: freeing a whole server's parse (millions of small
 /// allocations) need not delay the output, and a process that exits first never waits for it.
-pub fn drop_later<T: Send + 'static>(value: T) {
+pub(crate) fn drop_later<T: Send + 'static>(value: T) {
     if std::thread::Builder::new()
         .name("drop".into())
         .spawn(move || drop(value))
@@ -92,7 +92,7 @@ static ENDS_AFTER_COMMAND: AtomicBool = AtomicBool::new(false);
 
 /// Say that the process ends as soon as the command returns, as the binary's does: what is
 /// handed to `drop_at_end` is then left to the kernel instead of freed.
-pub fn process_ends_after_command() {
+pub(crate) fn process_ends_after_command() {
     ENDS_AFTER_COMMAND.store(true, Ordering::Relaxed);
 }
 
@@ -100,7 +100,7 @@ pub fn process_ends_after_command() {
 /// ends right after the command it is left to the kernel, which reclaims it at once (freeing a
 /// 10,000-site server's parse took ~3 ms of a core the output needed); otherwise it is freed
 /// by `drop_later`.
-pub fn drop_at_end<T: Send + 'static>(value: T) {
+pub(crate) fn drop_at_end<T: Send + 'static>(value: T) {
     if ENDS_AFTER_COMMAND.load(Ordering::Relaxed) {
         std::mem::forget(value);
     } else {

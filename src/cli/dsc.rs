@@ -22,7 +22,7 @@ const IN_DESIRED_STATE: &str =
 const WHERE: [&str; 5] = ["path", "commit", "section", "root", "file"];
 
 /// The JSON schema of an instance, from the schema table.
-pub fn instance_schema() -> Value {
+pub(crate) fn instance_schema() -> Value {
     let mut props = Map::new();
     props.insert("path".into(), json!({"type": "string", "description": "Config path, site path or URL (default: the server level, MACHINE/WEBROOT/APPHOST)"}));
     props.insert("commit".into(), json!({"type": "string", "description": "As appcmd's /commit: url, site, app, parent, apphost, webroot, machine or a config path"}));
@@ -93,7 +93,7 @@ pub fn instance_schema() -> Value {
 }
 
 /// The resource manifest (`dsc/sessctl.dsc.resource.json`).
-pub fn manifest() -> Value {
+pub(crate) fn manifest() -> Value {
     let op = |verb: &str| json!({"executable": "sessctl", "args": ["dsc", verb], "input": "stdin"});
     let mut test = op("test");
     test["return"] = json!("stateAndDiff");
@@ -430,7 +430,7 @@ fn changes(
 }
 
 /// Run `sessctl dsc VERB` with the JSON document read from stdin.
-pub fn run(verb: &str, what_if: bool, input: &str) -> Run {
+pub(crate) fn run(verb: &str, what_if: bool, input: &str) -> Run {
     if verb == "manifest" {
         return Run {
             stdout: format!(

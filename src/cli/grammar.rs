@@ -4,7 +4,7 @@
 
 /// What the words after a verb are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Next {
+pub(crate) enum Next {
     /// The first word is one of these (an object, or an operation); later words are free.
     Words(&'static [&'static str]),
     /// The first word is a shell name.
@@ -17,7 +17,7 @@ pub enum Next {
 
 /// The appcmd parameters a verb takes on `config`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ConfigParams {
+pub(crate) struct ConfigParams {
     /// The section's attributes as parameters: `Some(":")` for `/ATTR:`, `Some("")` for a bare
     /// `/ATTR`, `None` when the verb takes none.
     pub attributes: Option<&'static str>,
@@ -30,7 +30,7 @@ pub struct ConfigParams {
 
 /// One verb.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Verb {
+pub(crate) struct Verb {
     /// The verb (commands take it in any case).
     pub name: &'static str,
     /// What follows it.
@@ -45,7 +45,7 @@ const CONFIG: &[&str] = &["config"];
 const SERVER: &[&str] = &["/section:", "/commit:", "/apphostconfig:", "/clr:"];
 
 /// Every verb, in the order help lists them.
-pub const VERBS: &[Verb] = &[
+pub(crate) const VERBS: &[Verb] = &[
     Verb {
         name: "set",
         next: Next::Words(CONFIG),
@@ -149,20 +149,20 @@ pub const VERBS: &[Verb] = &[
 const BACKUP: &[&str] = &["backup"];
 
 /// `sessctl dsc OPERATION`.
-pub const DSC_OPERATIONS: &[&str] = &["get", "test", "set", "export", "manifest"];
+pub(crate) const DSC_OPERATIONS: &[&str] = &["get", "test", "set", "export", "manifest"];
 
 /// The verb named `name` (lower case).
-pub fn verb(name: &str) -> Option<&'static Verb> {
+pub(crate) fn verb(name: &str) -> Option<&'static Verb> {
     VERBS.iter().find(|v| v.name == name)
 }
 
 /// The verbs' names, in table order.
-pub fn verb_names() -> impl Iterator<Item = &'static str> + Clone {
+pub(crate) fn verb_names() -> impl Iterator<Item = &'static str> + Clone {
     VERBS.iter().map(|v| v.name)
 }
 
 /// The verbs that work on backups.
-pub fn backup_verbs() -> impl Iterator<Item = &'static str> {
+pub(crate) fn backup_verbs() -> impl Iterator<Item = &'static str> {
     VERBS
         .iter()
         .filter(|v| matches!(v.next, Next::Words(w) if w.contains(&"backup")))
@@ -170,6 +170,6 @@ pub fn backup_verbs() -> impl Iterator<Item = &'static str> {
 }
 
 /// The verbs that take the object `config`.
-pub fn config_verbs() -> impl Iterator<Item = &'static Verb> {
+pub(crate) fn config_verbs() -> impl Iterator<Item = &'static Verb> {
     VERBS.iter().filter(|v| v.params.is_some())
 }

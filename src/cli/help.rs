@@ -4,7 +4,7 @@ use crate::schema::value::allowed;
 use crate::schema::{SectionDef, ValueType, SECTIONS};
 
 /// Help for `VERB config [/section:S] /?`.
-pub fn appcmd_help(verb: &str, section: Option<&'static SectionDef>) -> String {
+pub(crate) fn appcmd_help(verb: &str, section: Option<&'static SectionDef>) -> String {
     let mut out = String::new();
     let usage = match verb {
         "set" => "sessctl set config [PATH] [--root DIR | --file FILE] /section:S /ATTR:VALUE... [--dry-run|--diff] [/commit:C] [--force] [--json]",
@@ -59,7 +59,7 @@ pub fn appcmd_help(verb: &str, section: Option<&'static SectionDef>) -> String {
 }
 
 /// `lint --explain` with no rule: every rule, one line each.
-pub fn rule_list() -> String {
+pub(crate) fn rule_list() -> String {
     let mut out = String::from("Rules (sessctl lint --explain CODE prints one in full):\n");
     for r in crate::lint::rules::RULES {
         out.push_str(&format!(
@@ -247,7 +247,7 @@ const VERB_HELP: &[VerbHelp] = &[
 ];
 
 /// The help of one verb (`sessctl VERB --help`, `sessctl help VERB`), or None for an unknown one.
-pub fn verb_help(verb: &str) -> Option<String> {
+pub(crate) fn verb_help(verb: &str) -> Option<String> {
     let h = VERB_HELP
         .iter()
         .find(|h| h.verb.eq_ignore_ascii_case(verb))?;

@@ -4,11 +4,11 @@
 
 pub mod args;
 pub mod complete;
-pub mod dsc;
-pub mod exit;
+pub(crate) mod dsc;
+mod exit;
 mod file;
-pub mod grammar;
-pub mod help;
+pub(crate) mod grammar;
+pub(crate) mod help;
 mod lint;
 pub mod request;
 mod server;

@@ -74,6 +74,8 @@ impl fmt::Display for DocError {
     }
 }
 
+impl std::error::Error for DocError {}
+
 /// Whether `s` is nothing but XML white space.
 pub fn is_xml_space(s: &str) -> bool {
     s.bytes().all(scan::is_ws)

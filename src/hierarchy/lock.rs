@@ -31,7 +31,7 @@ pub struct Lock {
     pub line: usize,
     /// Index of the layer it comes from.
     pub layer: usize,
-    /// The depth of the level it is declared at (see [`Depths`]): it binds definitions at that
+    /// The depth of the level it is declared at (see [`Depths`](super::effective::Depths)): it binds definitions at that
     /// level or below in files below its own.
     pub depth: usize,
     /// Whether it is kept in applicationHost.config: IIS's tools honour it, ASP.NET does not.

@@ -160,7 +160,10 @@ fn place(s: &AppState, origin: &Origin) -> (PathBuf, usize) {
 }
 
 /// Lint a farm: the roots of its servers (two or more).
-pub fn lint_farm(roots: &[PathBuf], enabled: &[&str]) -> Result<(usize, Vec<Finding>), OpError> {
+pub(crate) fn lint_farm(
+    roots: &[PathBuf],
+    enabled: &[&str],
+) -> Result<(usize, Vec<Finding>), OpError> {
     let mut servers = Vec::new();
     for r in roots {
         servers.push(server_apps(r)?);

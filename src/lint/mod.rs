@@ -4,12 +4,12 @@
 //! are the same code `set` runs (`schema::rules`).
 
 pub mod context;
-pub mod farm;
+pub(crate) mod farm;
 pub mod fix;
 pub mod rules;
-pub mod server;
-pub mod suppress;
-pub mod walk;
+pub(crate) mod server;
+pub(crate) mod suppress;
+pub(crate) mod walk;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -164,6 +164,11 @@ pub fn find_rule(key: &str) -> Option<&'static RuleDef> {
 /// enabled rules and the file's suppression comments, sorted by position.
 pub fn lint_file(path: &Path, opts: &LintOptions) -> Vec<Finding> {
     lint_context(&FileContext::load(path, opts), opts)
+}
+
+/// The findings of a file already loaded (its configSource files are read from disk).
+pub fn lint_source(src: crate::hierarchy::source::Source, opts: &LintOptions) -> Vec<Finding> {
+    lint_context(&FileContext::from_source(src, opts), opts)
 }
 
 /// The findings of a loaded context (see [`lint_file`]).

@@ -121,11 +121,11 @@ impl Shared<'_> {
 /// What a server's lint parsed and built on the way (applicationHost.config, its topology,
 /// every site's application roots: tens of thousands of allocations), handed to the caller to
 /// free when it suits it (`par::drop_later`, or `par::drop_at_end` when nothing follows).
-pub struct Parsed(#[allow(dead_code)] Box<dyn Send>);
+pub(crate) struct Parsed(#[allow(dead_code)] Box<dyn Send>);
 
 /// Lint every file of the server. Returns the files linted, the findings, and what was parsed
 /// to find them.
-pub fn lint_root(
+pub(crate) fn lint_root(
     server: &Server,
     opts: &LintOptions,
 ) -> Result<(Vec<PathBuf>, Vec<Finding>, Parsed), OpError> {

@@ -7,7 +7,7 @@ const MARKER: &str = "sessctl-disable-next-line";
 
 /// (line the comment ends on, codes) for every suppression comment, from the comments the
 /// scanner found.
-pub fn suppressions(doc: &Document) -> Vec<(usize, Vec<String>)> {
+pub(crate) fn suppressions(doc: &Document) -> Vec<(usize, Vec<String>)> {
     let text = doc.text();
     let mut out = Vec::new();
     for r in doc.comments() {

@@ -78,7 +78,7 @@ fn has_configuration_root(path: &Path) -> std::io::Result<bool> {
 
 /// What the walk found: files to lint, and paths that could not be read.
 #[derive(Debug, Default)]
-pub struct Walked {
+pub(crate) struct Walked {
     /// Files to lint, in a stable order.
     pub files: Vec<PathBuf>,
     /// Paths that could not be read, with why.
@@ -86,7 +86,7 @@ pub struct Walked {
 }
 
 /// Check that every input exists; the first that does not is returned (lint exits 2).
-pub fn check_inputs(inputs: &[PathBuf]) -> Result<(), PathBuf> {
+pub(crate) fn check_inputs(inputs: &[PathBuf]) -> Result<(), PathBuf> {
     match inputs.iter().find(|i| fs::metadata(i).is_err()) {
         Some(missing) => Err(missing.clone()),
         None => Ok(()),
@@ -95,7 +95,7 @@ pub fn check_inputs(inputs: &[PathBuf]) -> Result<(), PathBuf> {
 
 /// An `--exclude` glob the walker refuses.
 #[derive(Debug)]
-pub struct BadGlob {
+pub(crate) struct BadGlob {
     /// The glob, when one alone is at fault.
     pub glob: Option<String>,
     /// The walker's error.
@@ -122,7 +122,7 @@ fn display_path(p: &Path) -> PathBuf {
 /// Walk the inputs: files as given (always linted), folders walked in parallel for
 /// configuration files. `exclude` globs (gitignore syntax, matched below each folder) leave
 /// paths out.
-pub fn walk(inputs: &[PathBuf], exclude: &[String]) -> Result<Walked, BadGlob> {
+pub(crate) fn walk(inputs: &[PathBuf], exclude: &[String]) -> Result<Walked, BadGlob> {
     let mut out = Walked::default();
     for input in inputs {
         if !fs::metadata(input).is_ok_and(|m| m.is_dir()) {
