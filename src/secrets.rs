@@ -54,11 +54,22 @@ fn name_before(b: &[u8], eq: usize) -> &[u8] {
 /// An attribute's value as every output shows it: `****` for an attribute whose name says
 /// secret, else its value with the passwords of a connection string in it masked.
 pub fn mask_attribute<'a>(name: &str, value: &'a str) -> Cow<'a, str> {
-    if is_secret_attribute(name) && !value.is_empty() {
+    if is_secret_attribute(name) && !value.is_empty() && !is_generated_key(value) {
         Cow::Borrowed(MASK)
     } else {
         mask_value(value)
     }
+}
+
+/// Whether a key attribute's value asks the runtime to generate the key (`<machineKey
+/// validationKey="AutoGenerate,IsolateApps">`): words, no secret in them.
+fn is_generated_key(value: &str) -> bool {
+    value.split(',').all(|w| {
+        let w = w.trim();
+        ["AutoGenerate", "IsolateApps", "IsolateByAppId"]
+            .iter()
+            .any(|k| w.eq_ignore_ascii_case(k))
+    })
 }
 
 /// `mask_attribute` unless `show` is set.
@@ -321,6 +332,23 @@ mod tests {
             "31bf3856ad364e35"
         );
         assert_eq!(mask_attribute("type", "T"), "T");
+        // A key the runtime generates holds no secret; an explicit one is masked.
+        assert_eq!(
+            mask_attribute("validationKey", "AutoGenerate,IsolateApps"),
+            "AutoGenerate,IsolateApps"
+        );
+        assert_eq!(
+            mask_attribute("decryptionKey", "autogenerate"),
+            "autogenerate"
+        );
+        assert_eq!(
+            mask_attribute("validationKey", "AutoGenerate,6F1C0A3E"),
+            "****"
+        );
+        assert_eq!(
+            mask("<machineKey validationKey=\"AutoGenerate,IsolateApps\" decryptionKey=\"1A2B3C\" />"),
+            "<machineKey validationKey=\"AutoGenerate,IsolateApps\" decryptionKey=\"****\" />"
+        );
         assert_eq!(
             mask_attribute("connectionString", "cache01:6380,password=hunter2,ssl=True"),
             "cache01:6380,password=****,ssl=True"
