@@ -552,13 +552,24 @@ pub(crate) fn run(verb: &str, what_if: bool, input: &str) -> Run {
                     "export lists the levels of a server: give root",
                 );
             };
-            let found = match crate::hierarchy::walk::search(server, None, &[p.section]) {
+            let searched = match crate::hierarchy::walk::search(server, None, &[p.section]) {
                 Ok(f) => f,
                 Err(e) => return fail(super::exit_code(&e), &e.to_string()),
             };
+            // The engine shows a resource's `warn` traces: an unmapped drive was not exported.
+            let warnings: String = searched
+                .unmapped
+                .iter()
+                .map(|(site, phys, why)| {
+                    trace(
+                        "warn",
+                        &format!("site \"{site}\": {phys} was not exported: {why}"),
+                    )
+                })
+                .collect();
             let mut out = String::new();
             let mut seen = std::collections::HashSet::new();
-            for f in found {
+            for f in searched.found {
                 if !seen.insert(f.config_path.to_lowercase()) {
                     continue;
                 }
@@ -577,6 +588,7 @@ pub(crate) fn run(verb: &str, what_if: bool, input: &str) -> Run {
             }
             Run {
                 stdout: out,
+                stderr: warnings,
                 ..Run::default()
             }
         }

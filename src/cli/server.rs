@@ -133,10 +133,18 @@ fn search(cmd: &OnServer<'_>, sections: &[&'static crate::schema::SectionDef]) -
             Err(e) => return op_error(&e, common),
         },
     };
-    let found = match crate::hierarchy::walk::search(cmd.server, under.as_ref(), sections) {
+    let searched = match crate::hierarchy::walk::search(cmd.server, under.as_ref(), sections) {
         Ok(f) => f,
         Err(e) => return op_error(&e, common),
     };
+    let found = &searched.found;
+    // A virtual directory on a drive that is not mapped was not searched: say so, never
+    // answer as if it held nothing.
+    let warnings: Vec<String> = searched
+        .unmapped
+        .iter()
+        .map(|(site, phys, why)| format!("site \"{site}\": {phys} was not searched: {why}"))
+        .collect();
     if common.json {
         let results: Vec<_> = found
             .iter()
@@ -149,24 +157,26 @@ fn search(cmd: &OnServer<'_>, sections: &[&'static crate::schema::SectionDef]) -
                 })
             })
             .collect();
-        let doc = json!({"version": 1, "results": results});
+        let doc = json!({"version": 1, "results": results, "warnings": warnings});
         return Run {
             stdout: format!(
                 "{}\n",
                 serde_json::to_string_pretty(&doc).unwrap_or_default()
             ),
+            stderr: super::notes(common, &warnings),
             ..Run::default()
         };
     }
     let mut out = String::new();
     let mut seen = std::collections::HashSet::new();
-    for f in &found {
+    for f in found {
         if seen.insert(f.config_path.to_lowercase()) {
             out.push_str(&format!("CONFIGSEARCH \"{}\"\n", f.config_path));
         }
     }
     Run {
         stdout: out,
+        stderr: super::notes(common, &warnings),
         ..Run::default()
     }
 }

@@ -34,6 +34,9 @@ pub struct ServerFiles {
     pub topology: Topology,
     /// applicationHost.config.
     pub apphost: Source,
+    /// Virtual directories whose folder is not here (a drive with no `--drive` mapping, a
+    /// network path): (site, physical path, why). Their web.config files are not in `files`.
+    pub unmapped: Vec<(String, String, String)>,
 }
 
 /// Every configuration file of the server in hierarchy order, with its config path: the
@@ -55,28 +58,42 @@ pub fn server_files(server: &Server) -> Result<ServerFiles, OpError> {
     // config path it was reached by, as one walk in that order would.
     let walked = crate::par::map(&topo.sites, 64, |site| walk_sites(server, site));
     let mut seen = std::collections::HashSet::new();
-    for part in walked {
-        out.extend(part?.into_iter().filter(|(_, f)| seen.insert(f.clone())));
+    let mut unmapped = Vec::new();
+    for (site, part) in topo.sites.iter().zip(walked) {
+        let (files, missing) = part?;
+        out.extend(files.into_iter().filter(|(_, f)| seen.insert(f.clone())));
+        unmapped.extend(
+            missing
+                .into_iter()
+                .map(|(phys, why)| (site.name.clone(), phys, why)),
+        );
     }
     Ok(ServerFiles {
         files: out,
         topology: topo,
         apphost,
+        unmapped,
     })
 }
 
 /// The web.config files of a site, its virtual directories shortest path first (found, not
-/// read). A folder that cannot be read is an error: the list would be incomplete.
-fn walk_sites(server: &Server, site: &Site) -> Result<Vec<(ConfigPath, PathBuf)>, OpError> {
+/// read), and the virtual directories whose folder is not here. A folder that cannot be read
+/// is an error: the list would be incomplete.
+#[allow(clippy::type_complexity)]
+fn walk_sites(
+    server: &Server,
+    site: &Site,
+) -> Result<(Vec<(ConfigPath, PathBuf)>, Vec<(String, String)>), OpError> {
     let walk = walk_site(server, site, false);
     if let Some((dir, e)) = walk.errors.into_iter().next() {
         return Err(OpError::io(&dir, e));
     }
-    Ok(walk
+    let files = walk
         .files
         .into_iter()
         .map(|f| (f.config_path, f.path))
-        .collect())
+        .collect();
+    Ok((files, walk.unmapped))
 }
 
 /// A web.config a walk found, read as it was found (through its folder) when the walk reads.
@@ -323,13 +340,30 @@ fn walk_folder(
     }
 }
 
+/// What `search config` found, and the virtual directories it could not look in.
+#[derive(Debug)]
+pub struct Searched {
+    /// The definitions found, in hierarchy order.
+    pub found: Vec<Found>,
+    /// (site, physical path, why) of each virtual directory whose folder is not here.
+    pub unmapped: Vec<(String, String, String)>,
+}
+
 /// `search config [PATH] [/section:S]`: every level that sets the sections, in hierarchy order.
 pub fn search(
     server: &Server,
     under: Option<&ConfigPath>,
     sections: &[&'static SectionDef],
-) -> Result<Vec<Found>, OpError> {
-    let files = server_files(server)?.files;
+) -> Result<Searched, OpError> {
+    let ServerFiles {
+        files,
+        mut unmapped,
+        ..
+    } = server_files(server)?;
+    // Under a PATH, only its site's folders matter.
+    if let Some(site) = under.and_then(|u| u.site_path().first()) {
+        unmapped.retain(|(s, _, _)| s.eq_ignore_ascii_case(site));
+    }
     let mut out = Vec::new();
     for (level, file) in files {
         let Some(src) = load_optional(&file)? else {
@@ -377,5 +411,8 @@ pub fn search(
             }
         }
     }
-    Ok(out)
+    Ok(Searched {
+        found: out,
+        unmapped,
+    })
 }
