@@ -51,9 +51,9 @@ pub enum OpError {
     /// A file or folder that must exist does not (exit 2).
     NotFound(PathBuf),
     /// Something to be created exists already, such as a backup of that name (exit 183).
-    Exists(String),
+    Exists(Missing),
     /// The site, application or backup named does not exist (exit 1168).
-    NoSuchObject(String),
+    NoSuchObject(Missing),
     /// The section, or a part of it, is locked at a parent level (exit 33).
     Locked {
         /// The lock (its file and line, and what it binds).
@@ -94,6 +94,42 @@ pub enum OpError {
     Duplicate(String),
     /// A provider that is not there (exit 4312).
     NoSuchElement(String),
+}
+
+/// An object a command names, which the server does not have (or, for [`OpError::Exists`],
+/// has already).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Missing {
+    /// A site, by name.
+    Site(String),
+    /// No site binds this URL.
+    Binding(String),
+    /// A site has no application or virtual directory for this path (site, path below it).
+    Application(String, String),
+    /// Neither an application, a virtual directory nor a folder (site, path below it).
+    Folder(String, String),
+    /// A backup, by name.
+    Backup(String),
+}
+
+impl fmt::Display for Missing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Missing::Site(name) => write!(f, "Cannot find SITE object with identifier \"{name}\""),
+            Missing::Binding(url) => write!(f, "no site has a binding for \"{url}\""),
+            Missing::Application(site, path) => write!(
+                f,
+                "site \"{site}\" has no application or virtual directory for \"/{path}\""
+            ),
+            Missing::Folder(site, path) => write!(
+                f,
+                "\"{site}/{path}\" is no application, virtual directory or folder of site \"{site}\""
+            ),
+            Missing::Backup(name) => {
+                write!(f, "Cannot find BACKUP object with identifier \"{name}\"")
+            }
+        }
+    }
 }
 
 impl OpError {
@@ -168,7 +204,12 @@ impl fmt::Display for OpError {
                 )
             }
             OpError::NotFound(p) => write!(f, "{}: no such file or folder", p.display()),
-            OpError::NoSuchObject(m) | OpError::Exists(m) => f.write_str(m),
+            OpError::NoSuchObject(m) => m.fmt(f),
+            OpError::Exists(Missing::Backup(name)) => write!(
+                f,
+                "Cannot add BACKUP object \"{name}\": a backup of that name already exists"
+            ),
+            OpError::Exists(m) => m.fmt(f),
             OpError::Locked {
                 lock,
                 section,

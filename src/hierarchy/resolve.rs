@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::error::OpError;
+use super::error::{Missing, OpError};
 use super::level::{Level, LevelKind};
 use super::path::{Commit, ConfigPath};
 use super::server::{Clr, Framework, Server};
@@ -248,9 +248,9 @@ impl Server {
         let (fixed, site_path): (usize, Vec<String>) = if text.is_empty() {
             (3, vec![])
         } else if text.contains("://") {
-            let (site, segs) = topo.site_for_url(text).ok_or_else(|| {
-                OpError::NoSuchObject(format!("no site has a binding for \"{text}\""))
-            })?;
+            let (site, segs) = topo
+                .site_for_url(text)
+                .ok_or_else(|| OpError::NoSuchObject(Missing::Binding(text.to_string())))?;
             let mut v = vec![site.name.clone()];
             v.extend(segs);
             (3, v)
@@ -265,11 +265,9 @@ impl Server {
             out.config_path = out.levels.last().expect("one level").config_path.clone();
         }
         if let Some(name) = site_path.first() {
-            let site = topo.site(name).ok_or_else(|| {
-                OpError::NoSuchObject(format!(
-                    "Cannot find SITE object with identifier \"{name}\""
-                ))
-            })?;
+            let site = topo
+                .site(name)
+                .ok_or_else(|| OpError::NoSuchObject(Missing::Site(name.clone())))?;
             self.site_levels(&mut out, site, &site_path[1..], topo, probe)?;
         }
         out.levels[0].file = self.machine_config(out.framework);
@@ -363,11 +361,7 @@ impl Server {
         probe: bool,
     ) -> Result<(LevelKind, PathBuf), OpError> {
         let (phys, _) = site.physical(sub).ok_or_else(|| {
-            OpError::NoSuchObject(format!(
-                "site \"{}\" has no application or virtual directory for \"/{}\"",
-                site.name,
-                sub.join("/")
-            ))
+            OpError::NoSuchObject(Missing::Application(site.name.clone(), sub.join("/")))
         })?;
         let folder = if probe {
             self.windows_path(&phys)?
@@ -383,11 +377,9 @@ impl Server {
             if folder.is_file() || page {
                 return Ok((LevelKind::File, folder.join("web.config")));
             }
-            return Err(OpError::NoSuchObject(format!(
-                "\"{}/{}\" is no application, virtual directory or folder of site \"{}\"",
-                site.name,
+            return Err(OpError::NoSuchObject(Missing::Folder(
+                site.name.clone(),
                 sub.join("/"),
-                site.name
             )));
         }
         let file = if probe {

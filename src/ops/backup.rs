@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use super::{FileChange, OpError, Outcome, WriteOptions};
 use crate::doc::{atomic_write, resolve_target, Locked};
+use crate::hierarchy::error::Missing;
 use crate::hierarchy::server::Server;
 use crate::hierarchy::source::find_case_insensitive;
 
@@ -111,9 +112,7 @@ pub fn add(server: &Server, name: Option<&str>) -> Result<(String, Vec<PathBuf>)
     check_name(&name)?;
     let dir = backups_dir(server).join(&name);
     if dir.exists() {
-        return Err(OpError::Exists(format!(
-            "Cannot add BACKUP object \"{name}\": a backup of that name already exists"
-        )));
+        return Err(OpError::Exists(Missing::Backup(name)));
     }
     let apphost = server.inetsrv_config().join("applicationHost.config");
     if !find_case_insensitive(
@@ -169,9 +168,7 @@ fn existing(server: &Server, name: &str) -> Result<PathBuf, OpError> {
     if dir.is_dir() {
         Ok(dir)
     } else {
-        Err(OpError::NoSuchObject(format!(
-            "Cannot find BACKUP object with identifier \"{name}\""
-        )))
+        Err(OpError::NoSuchObject(Missing::Backup(name.to_string())))
     }
 }
 
