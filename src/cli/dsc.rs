@@ -162,7 +162,7 @@ fn place(input: &Map<String, Value>) -> Result<Place, (Exit, String)> {
     let section_name = text("section").unwrap_or_else(|| "sessionState".into());
     let section = find_section(&section_name)
         .ok_or((Exit::Usage, format!("unknown section \"{section_name}\"")))?;
-    let commit = match text("commit") {
+    let commit = match text("commit").filter(|c| !c.trim().is_empty()) {
         None => None,
         Some(c) => Some(Commit::parse(&c).ok_or((
             Exit::Usage,

@@ -439,7 +439,22 @@ fn an_invalid_value_and_a_locked_path_fail_with_sessctls_message_and_code() {
         json!({"root": r, "path": "Default Web Site", "sqlCommandTimeout": "soon"}).to_string();
     let run = dsc(&d, dir, &["resource", "test", "-r", TYPE, "-i", &invalid]);
     assert_ne!(run.code, 0, "{}", run.stdout);
+    // A commit that is no keyword nor config path is refused before anything is read (87);
+    // an empty one is the default (the PATH's own level).
+    let misspelled =
+        json!({"root": r, "path": "Default Web Site", "commit": "webrot", "timeout": 30})
+            .to_string();
+    let run = dsc(&d, dir, &["resource", "set", "-r", TYPE, "-i", &misspelled]);
+    assert!(
+        run.stderr.contains("invalid commit \"webrot\"") && run.stderr.contains("[exit code 87]"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(tree(&root), before, "a failure wrote");
+    let empty =
+        json!({"root": r, "path": "Default Web Site", "commit": "", "timeout": 20}).to_string();
+    let run = dsc(&d, dir, &["resource", "test", "-r", TYPE, "-i", &empty]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
 }
 
 #[test]
