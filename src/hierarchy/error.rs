@@ -6,6 +6,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::lock::Lock;
+use super::path::ConfigPath;
 use crate::doc::DocError;
 use crate::schema::rules::Violation;
 use crate::schema::SectionDef;
@@ -14,7 +15,7 @@ use crate::schema::SectionDef;
 #[derive(Debug)]
 pub enum OpError {
     /// The request itself is wrong (exit 87).
-    Usage(String),
+    Usage(Usage),
     /// A file is not well-formed XML, or not a configuration file (exit 13).
     Malformed {
         /// The file.
@@ -96,6 +97,83 @@ pub enum OpError {
     NoSuchElement(String),
 }
 
+/// Why a request is wrong, with what it named.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Usage {
+    /// `/commit:site` or `/commit:app` (the keyword) for a PATH outside any site or application.
+    CommitOutside(&'static str, ConfigPath),
+    /// `/commit:parent` of MACHINE.
+    MachineHasNoParent,
+    /// A config path that is not one of the PATH's levels (commit, PATH, its levels).
+    CommitNotALevel(ConfigPath, ConfigPath, Vec<ConfigPath>),
+    /// A network path (the physical path as written).
+    NetworkPath(String),
+    /// Not an absolute Windows path.
+    NotAbsolute(String),
+    /// A drive with no `--drive` mapping (path, drive letter).
+    DriveNotMapped(String, char),
+    /// A character the file's declared encoding cannot hold (file, encoding, character).
+    Unencodable(PathBuf, &'static str, char),
+    /// An attribute neither in the schema nor in the section (name, section, nearest name).
+    UnknownAttribute(String, &'static str, Option<&'static str>),
+    /// A backup name with characters a folder name should not have.
+    BackupName(String),
+    /// An import applied alone instead of expanded (a bug, not a user's mistake).
+    ImportAlone,
+}
+
+impl fmt::Display for Usage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Usage::CommitOutside(keyword, path) => {
+                let place = if *keyword == "site" {
+                    "a site"
+                } else {
+                    "an application"
+                };
+                write!(f, "/commit:{keyword} needs a PATH in {place} (got \"{path}\")")
+            }
+            Usage::MachineHasNoParent => write!(f, "/commit:parent: MACHINE has no parent level"),
+            Usage::CommitNotALevel(commit, path, levels) => write!(
+                f,
+                "/commit:{commit} is not a level of \"{path}\" (its levels are {})",
+                levels
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Usage::NetworkPath(p) => write!(
+                f,
+                "\"{p}\" is a network path; sessctl reads only the system drive and drives given with --drive X:=DIR"
+            ),
+            Usage::NotAbsolute(p) => write!(f, "\"{p}\" is not an absolute Windows path (X:\\...)"),
+            Usage::DriveNotMapped(p, letter) => write!(
+                f,
+                "\"{p}\" is on drive {letter}:, which is not mapped: give --drive {letter}:=DIR"
+            ),
+            Usage::Unencodable(file, encoding, c) => write!(
+                f,
+                "{}: the file is {encoding} (its XML declaration says so), which cannot hold \"{c}\" (U+{:04X}); nothing was written",
+                file.display(),
+                *c as u32
+            ),
+            Usage::UnknownAttribute(name, section, hint) => {
+                write!(f, "Unknown attribute \"{name}\" of {section}")?;
+                if let Some(h) = hint {
+                    write!(f, " (did you mean \"{h}\"?)")?;
+                }
+                write!(f, ": it is neither in the schema nor in the section")
+            }
+            Usage::BackupName(name) => write!(
+                f,
+                "\"{name}\" is not a backup name (letters, digits, '-', '_', '.' and spaces)"
+            ),
+            Usage::ImportAlone => write!(f, "an import is expanded by ops::plan, not applied alone"),
+        }
+    }
+}
+
 /// An object a command names, which the server does not have (or, for [`OpError::Exists`],
 /// has already).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -156,7 +234,7 @@ impl OpError {
 impl fmt::Display for OpError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            OpError::Usage(m) => f.write_str(m),
+            OpError::Usage(u) => u.fmt(f),
             OpError::Malformed { file, error } => {
                 if error.line == 0 {
                     write!(f, "{}: byte {}: {}", file.display(), error.offset, error.message)

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::error::{Missing, OpError};
+use super::error::{Missing, OpError, Usage};
 use super::level::{Level, LevelKind};
 use super::path::{Commit, ConfigPath};
 use super::server::{Clr, Framework, Server};
@@ -167,39 +167,29 @@ impl Resolved {
                 .iter()
                 .position(|l| l.kind == LevelKind::Site)
                 .ok_or_else(|| {
-                    OpError::Usage(format!(
-                        "/commit:site needs a PATH in a site (got \"{}\")",
-                        self.config_path
-                    ))
+                    OpError::Usage(Usage::CommitOutside("site", self.config_path.clone()))
                 })?,
             Commit::App => {
                 let root = self.app_root.as_ref().ok_or_else(|| {
-                    OpError::Usage(format!(
-                        "/commit:app needs a PATH in an application (got \"{}\")",
-                        self.config_path
-                    ))
+                    OpError::Usage(Usage::CommitOutside("app", self.config_path.clone()))
                 })?;
                 self.levels
                     .iter()
                     .position(|l| l.config_path == *root)
                     .unwrap_or(own)
             }
-            Commit::Parent => own.checked_sub(1).ok_or_else(|| {
-                OpError::Usage("/commit:parent: MACHINE has no parent level".into())
-            })?,
+            Commit::Parent => own
+                .checked_sub(1)
+                .ok_or(OpError::Usage(Usage::MachineHasNoParent))?,
             Commit::Path(cp) => self
                 .levels
                 .iter()
                 .position(|l| l.config_path == *cp)
                 .ok_or_else(|| {
-                    OpError::Usage(format!(
-                        "/commit:{cp} is not a level of \"{}\" (its levels are {})",
-                        self.config_path,
-                        self.levels
-                            .iter()
-                            .map(|l| l.config_path.to_string())
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                    OpError::Usage(Usage::CommitNotALevel(
+                        cp.clone(),
+                        self.config_path.clone(),
+                        self.levels.iter().map(|l| l.config_path.clone()).collect(),
                     ))
                 })?,
         };

@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::error::OpError;
+use super::error::{OpError, Usage};
 use super::source::{find_case_insensitive, Source};
 
 pub use super::level::{Level, LevelKind};
@@ -221,15 +221,11 @@ impl Server {
     pub(crate) fn windows_parts(&self, p: &str) -> Result<(&Path, String), OpError> {
         let expanded = expand_env(p.trim());
         if expanded.starts_with("\\\\") || expanded.starts_with("//") {
-            return Err(OpError::Usage(format!(
-                "\"{p}\" is a network path; sessctl reads only the system drive and drives given with --drive X:=DIR"
-            )));
+            return Err(OpError::Usage(Usage::NetworkPath(p.to_string())));
         }
         let b = expanded.as_bytes();
         if b.len() < 2 || b[1] != b':' || !b[0].is_ascii_alphabetic() {
-            return Err(OpError::Usage(format!(
-                "\"{p}\" is not an absolute Windows path (X:\\...)"
-            )));
+            return Err(OpError::Usage(Usage::NotAbsolute(p.to_string())));
         }
         let letter = (b[0] as char).to_ascii_uppercase();
         let base = if letter == 'C' {
@@ -239,11 +235,7 @@ impl Server {
                 .iter()
                 .find(|(l, _)| l.eq_ignore_ascii_case(&letter))
                 .map(|(_, d)| d.as_path())
-                .ok_or_else(|| {
-                    OpError::Usage(format!(
-                        "\"{p}\" is on drive {letter}:, which is not mapped: give --drive {letter}:=DIR"
-                    ))
-                })?
+                .ok_or_else(|| OpError::Usage(Usage::DriveNotMapped(p.to_string(), letter)))?
         };
         // The rest with `/` for `\`, leading separators dropped, in the expanded string's own
         // memory (both are ASCII, so the text stays UTF-8).
@@ -255,9 +247,8 @@ impl Server {
         }
         let start = 2 + rest[2..].iter().take_while(|&&c| c == b'/').count();
         rest.drain(..start);
-        let rest = String::from_utf8(rest).map_err(|_| {
-            OpError::Usage(format!("\"{p}\" is not an absolute Windows path (X:\\...)"))
-        })?;
+        let rest = String::from_utf8(rest)
+            .map_err(|_| OpError::Usage(Usage::NotAbsolute(p.to_string())))?;
         Ok((base, rest))
     }
 

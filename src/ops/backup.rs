@@ -71,8 +71,8 @@ fn check_name(name: &str) -> Result<(), OpError> {
     if ok {
         Ok(())
     } else {
-        Err(OpError::Usage(format!(
-            "\"{name}\" is not a backup name (letters, digits, '-', '_', '.' and spaces)"
+        Err(OpError::Usage(crate::hierarchy::error::Usage::BackupName(
+            name.to_string(),
         )))
     }
 }

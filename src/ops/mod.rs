@@ -264,11 +264,10 @@ pub fn write_spliced(
     // A character the file's encoding cannot hold is refused: nothing is written.
     let enc = doc.encoding();
     if let Some(c) = splices.iter().find_map(|s| enc.unencodable(&s.text)) {
-        return Err(OpError::Usage(format!(
-            "{}: the file is {} (its XML declaration says so), which cannot hold \"{c}\" (U+{:04X}); nothing was written",
-            path.display(),
+        return Err(OpError::Usage(crate::hierarchy::error::Usage::Unencodable(
+            path,
             enc.label(),
-            c as u32
+            c,
         )));
     }
     let edit = doc.into_edit(splices).map_err(|error| OpError::Malformed {
@@ -495,14 +494,13 @@ fn apply_change(
         Change::ClearAttr { name }
             if section.attribute(name).is_none() && model.get(name).is_none() =>
         {
-            let hint = section
-                .suggest(name)
-                .map(|s| format!(" (did you mean \"{s}\"?)"))
-                .unwrap_or_default();
-            return Err(OpError::Usage(format!(
-                "Unknown attribute \"{name}\" of {}{hint}: it is neither in the schema nor in the section",
-                section.path
-            )));
+            return Err(OpError::Usage(
+                crate::hierarchy::error::Usage::UnknownAttribute(
+                    name.clone(),
+                    section.path,
+                    section.suggest(name),
+                ),
+            ));
         }
         _ => {}
     }

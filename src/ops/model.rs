@@ -382,9 +382,7 @@ impl Model {
     pub fn apply(&mut self, change: &Change) -> Result<(), OpError> {
         match change {
             Change::Import { .. } | Change::ReplaceItems { .. } => {
-                return Err(OpError::Usage(
-                    "an import is expanded by ops::plan, not applied alone".into(),
-                ))
+                return Err(OpError::Usage(crate::hierarchy::error::Usage::ImportAlone))
             }
             Change::SetAttr { name, value } => set_in(&mut self.attrs, name, value),
             Change::ClearAttr { name } => clear_in(&mut self.attrs, name),
