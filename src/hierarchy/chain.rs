@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use super::effective::{self, Depths, Layer, Lock, SectionView};
-use super::error::OpError;
+use super::error::{OpError, Problem};
 use super::level::{Level, LevelKind};
 use super::path::{ConfigPath, Scope};
 use super::resolve::Resolved;
@@ -170,10 +170,11 @@ impl Chain {
             return Err(OpError::Invalid {
                 file: file.to_path_buf(),
                 at: None,
-                message: format!(
-                    "{} cannot be set for \"{}\": it is below the application root \"{}\" (allowDefinition=MachineToApplication); set it at the application root",
-                    section.path, self.resolved.config_path, app
-                ),
+                problem: Box::new(Problem::BelowApplication {
+                    section: section.path,
+                    path: self.resolved.config_path.clone(),
+                    app: app.clone(),
+                }),
             });
         }
         Ok(())

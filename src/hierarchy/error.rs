@@ -30,7 +30,7 @@ pub enum OpError {
         /// 1-based line and column, if a place is at fault.
         at: Option<(usize, usize)>,
         /// What is wrong.
-        message: String,
+        problem: Box<Problem>,
     },
     /// The section is encrypted (exit 13).
     Encrypted {
@@ -95,6 +95,124 @@ pub enum OpError {
     Duplicate(String),
     /// A provider that is not there (exit 4312).
     NoSuchElement(String),
+}
+
+/// Why a section's `configSource` cannot be followed (ASP.NET refuses the configuration).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigSourceError {
+    /// The element has other attributes beside `configSource` (their names).
+    OtherAttributes(Vec<String>),
+    /// The element has content.
+    HasContent,
+    /// The value is empty.
+    Empty,
+    /// The path is absolute (the value).
+    Absolute(String),
+    /// The path leaves the folder of the file (the value).
+    Escapes(String),
+    /// The file it names is not there.
+    Missing(PathBuf),
+    /// The file it names cannot be read (why, naming it).
+    Unreadable(String),
+    /// The file's root element is not the section.
+    WrongRoot {
+        /// The file named.
+        path: PathBuf,
+        /// 1-based line and column of its root element.
+        at: (usize, usize),
+        /// The root element found.
+        found: String,
+        /// The section's element name.
+        expected: &'static str,
+    },
+}
+
+impl std::fmt::Display for ConfigSourceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ConfigSourceError::OtherAttributes(names) => write!(
+                f,
+                "a section with configSource may have no other attributes (found {})",
+                names.join(", ")
+            ),
+            ConfigSourceError::HasContent => {
+                write!(f, "a section with configSource may have no content")
+            }
+            ConfigSourceError::Empty => write!(f, "configSource is empty"),
+            ConfigSourceError::Absolute(v) => {
+                write!(f, "configSource \"{v}\" must be a relative path")
+            }
+            ConfigSourceError::Escapes(v) => write!(
+                f,
+                "configSource \"{v}\" must stay in the folder of the file or below"
+            ),
+            ConfigSourceError::Missing(p) => write!(
+                f,
+                "configSource names {}, which does not exist",
+                p.display()
+            ),
+            ConfigSourceError::Unreadable(why) => {
+                write!(f, "configSource names a file that cannot be read: {why}")
+            }
+            ConfigSourceError::WrongRoot {
+                found, expected, ..
+            } => write!(
+                f,
+                "a configSource file must have <{expected}> as its root element, not <{found}>"
+            ),
+        }
+    }
+}
+
+/// Why a file's configuration cannot be used, with what is at fault.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// A section allowed up to the application root, set for a path below it.
+    BelowApplication {
+        /// The section.
+        section: &'static str,
+        /// The path it would be set for.
+        path: ConfigPath,
+        /// The application root above it.
+        app: ConfigPath,
+    },
+    /// A section defined more than once in one scope (the lines of each).
+    Duplicate(&'static str, Vec<usize>),
+    /// The root element is not `<configuration>` (its name).
+    NotConfiguration(String),
+    /// A `configSource` that cannot be followed.
+    ConfigSource(ConfigSourceError),
+    /// A write to a section element whose content is in its configSource file.
+    InConfigSourceFile,
+    /// redirection.config names a folder that cannot be used.
+    Redirection(Usage),
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Problem::BelowApplication { section, path, app } => write!(
+                f,
+                "{section} cannot be set for \"{path}\": it is below the application root \"{app}\" (allowDefinition=MachineToApplication); set it at the application root"
+            ),
+            Problem::Duplicate(name, lines) => write!(
+                f,
+                "<{name}> appears {} times in the same scope (lines {}); ASP.NET allows it once",
+                lines.len(),
+                lines
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Problem::NotConfiguration(name) => {
+                write!(f, "the root element is <{name}>, not <configuration>")
+            }
+            Problem::ConfigSource(e) => e.fmt(f),
+            Problem::InConfigSourceFile => write!(f, "the section lives in its configSource file"),
+            Problem::Redirection(u) => write!(f, "configuration redirection: {u}"),
+        }
+    }
 }
 
 /// Why a request is wrong, with what it named.
@@ -249,9 +367,9 @@ impl fmt::Display for OpError {
                     )
                 }
             }
-            OpError::Invalid { file, at, message } => match at {
-                Some((l, c)) => write!(f, "{}:{l}:{c}: {message}", file.display()),
-                None => write!(f, "{}: {message}", file.display()),
+            OpError::Invalid { file, at, problem } => match at {
+                Some((l, c)) => write!(f, "{}:{l}:{c}: {problem}", file.display()),
+                None => write!(f, "{}: {problem}", file.display()),
             },
             OpError::Encrypted { file, provider } => write!(
                 f,

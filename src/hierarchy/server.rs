@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::error::{OpError, Usage};
+use super::error::{OpError, Problem, Usage};
 use super::source::{find_case_insensitive, Source};
 
 pub use super::level::{Level, LevelKind};
@@ -161,10 +161,10 @@ impl Server {
                     .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
                 if let (true, Some(path)) = (enabled, doc.attr_value(r, "path")) {
                     let folder = self.windows_path(&path).map_err(|e| match e {
-                        OpError::Usage(m) => OpError::Invalid {
+                        OpError::Usage(u) => OpError::Invalid {
                             file: redirection.clone(),
                             at: doc.attr(r, "path").map(|a| doc.line_col(a.value.start)),
-                            message: format!("configuration redirection: {m}"),
+                            problem: Box::new(Problem::Redirection(u)),
                         },
                         other => other,
                     })?;

@@ -4,7 +4,8 @@
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
-use super::error::OpError;
+pub use super::error::ConfigSourceError;
+use super::error::{OpError, Problem};
 use crate::doc::{Document, ElementId};
 
 /// A parsed file and where it came from.
@@ -272,27 +273,19 @@ impl Source {
         let Some((section, same)) = found else {
             return Ok(());
         };
-        let lines: Vec<String> = same
-            .iter()
-            .map(|x| self.line_of(x.el).to_string())
-            .collect();
+        let lines: Vec<usize> = same.iter().map(|x| self.line_of(x.el)).collect();
         Err(self.invalid_at(
             self.doc.element(same[1].el).start as usize,
-            format!(
-                "<{}> appears {} times in the same scope (lines {}); ASP.NET allows it once",
-                section.name,
-                same.len(),
-                lines.join(", ")
-            ),
+            Problem::Duplicate(section.name, lines),
         ))
     }
 
     /// An error located at a text offset of this file.
-    pub fn invalid_at(&self, offset: usize, message: impl Into<String>) -> OpError {
+    pub fn invalid_at(&self, offset: usize, problem: Problem) -> OpError {
         OpError::Invalid {
             file: self.path.clone(),
             at: Some(self.doc.line_col(offset)),
-            message: message.into(),
+            problem: Box::new(problem),
         }
     }
 
@@ -306,80 +299,13 @@ impl Source {
         }
         Err(self.invalid_at(
             doc.element(doc.root()).start as usize,
-            format!("the root element is <{name}>, not <configuration>"),
+            Problem::NotConfiguration(name.to_string()),
         ))
     }
 
     /// The 1-based line of an element.
     pub fn line_of(&self, id: ElementId) -> usize {
         self.doc.line_col(self.doc.element(id).start as usize).0
-    }
-}
-
-/// Why a section's `configSource` cannot be followed (ASP.NET refuses the configuration).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ConfigSourceError {
-    /// The element has other attributes beside `configSource` (their names).
-    OtherAttributes(Vec<String>),
-    /// The element has content.
-    HasContent,
-    /// The value is empty.
-    Empty,
-    /// The path is absolute (the value).
-    Absolute(String),
-    /// The path leaves the folder of the file (the value).
-    Escapes(String),
-    /// The file it names is not there.
-    Missing(PathBuf),
-    /// The file it names cannot be read (why, naming it).
-    Unreadable(String),
-    /// The file's root element is not the section.
-    WrongRoot {
-        /// The file named.
-        path: PathBuf,
-        /// 1-based line and column of its root element.
-        at: (usize, usize),
-        /// The root element found.
-        found: String,
-        /// The section's element name.
-        expected: &'static str,
-    },
-}
-
-impl std::fmt::Display for ConfigSourceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ConfigSourceError::OtherAttributes(names) => write!(
-                f,
-                "a section with configSource may have no other attributes (found {})",
-                names.join(", ")
-            ),
-            ConfigSourceError::HasContent => {
-                write!(f, "a section with configSource may have no content")
-            }
-            ConfigSourceError::Empty => write!(f, "configSource is empty"),
-            ConfigSourceError::Absolute(v) => {
-                write!(f, "configSource \"{v}\" must be a relative path")
-            }
-            ConfigSourceError::Escapes(v) => write!(
-                f,
-                "configSource \"{v}\" must stay in the folder of the file or below"
-            ),
-            ConfigSourceError::Missing(p) => write!(
-                f,
-                "configSource names {}, which does not exist",
-                p.display()
-            ),
-            ConfigSourceError::Unreadable(why) => {
-                write!(f, "configSource names a file that cannot be read: {why}")
-            }
-            ConfigSourceError::WrongRoot {
-                found, expected, ..
-            } => write!(
-                f,
-                "a configSource file must have <{expected}> as its root element, not <{found}>"
-            ),
-        }
     }
 }
 
@@ -415,10 +341,10 @@ impl FollowError {
                 OpError::Invalid {
                     file: path.clone(),
                     at: Some(*at),
-                    message: e.to_string(),
+                    problem: Box::new(Problem::ConfigSource(e.clone())),
                 }
             }
-            FollowError::Invalid(range, e) => src.invalid_at(range.start, e.to_string()),
+            FollowError::Invalid(range, e) => src.invalid_at(range.start, Problem::ConfigSource(e)),
         }
     }
 }

@@ -527,7 +527,7 @@ pub fn plan_set(
         if src.doc.attr(el, "configSource").is_some() {
             return Err(src.invalid_at(
                 src.doc.element(el).start as usize,
-                "the section lives in its configSource file",
+                crate::hierarchy::error::Problem::InConfigSourceFile,
             ));
         }
     }
