@@ -80,8 +80,8 @@ pub enum OpError {
         file: PathBuf,
         /// 1-based line and column of the reference.
         at: (usize, usize),
-        /// What is missing.
-        message: String,
+        /// The file it names, which is not there.
+        missing: PathBuf,
     },
     /// A symbolic link that cannot be followed, such as a loop (exit 2).
     BrokenLink(PathBuf, String),
@@ -435,9 +435,16 @@ impl fmt::Display for OpError {
                 lock.file.display(),
                 lock.line
             ),
-            OpError::MissingReference { file, at: (l, c), message } => {
-                write!(f, "{}:{l}:{c}: {message}", file.display())
-            }
+            OpError::MissingReference {
+                file,
+                at: (l, c),
+                missing,
+            } => write!(
+                f,
+                "{}:{l}:{c}: {}",
+                file.display(),
+                ConfigSourceError::Missing(missing.clone())
+            ),
             OpError::BrokenLink(p, why) => {
                 write!(f, "{}: the symbolic link cannot be followed ({why})", p.display())
             }

@@ -327,11 +327,11 @@ impl FollowError {
     pub fn into_op_error(self, src: &Source) -> OpError {
         match self {
             FollowError::Load(e) => e,
-            FollowError::Invalid(range, e @ ConfigSourceError::Missing(_)) => {
+            FollowError::Invalid(range, ConfigSourceError::Missing(missing)) => {
                 OpError::MissingReference {
                     file: src.path.clone(),
                     at: src.doc.line_col(range.start),
-                    message: e.to_string(),
+                    missing,
                 }
             }
             FollowError::Invalid(_, e @ ConfigSourceError::WrongRoot { .. }) => {
