@@ -5,9 +5,9 @@
 use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
+use sessctl::hierarchy::source::Source;
 use sessctl::lint::context::FileContext;
 use sessctl::lint::{lint_context, LintOptions};
-use sessctl::ops::source::Source;
 use sessctl::output::lint::{github, human, json, sarif, Summary};
 
 fuzz_target!(|data: &[u8]| {

@@ -5,8 +5,9 @@
 use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
-use sessctl::ops::source::Source;
-use sessctl::ops::{self, Scope};
+use sessctl::hierarchy::path::Scope;
+use sessctl::hierarchy::source::Source;
+use sessctl::ops;
 use sessctl::output::list::{self, Detail, Listed};
 use sessctl::schema::SECTIONS;
 

@@ -7,8 +7,9 @@ use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
 use sessctl::doc::Document;
-use sessctl::ops::source::Source;
-use sessctl::ops::{self, Change, Scope};
+use sessctl::hierarchy::path::Scope;
+use sessctl::hierarchy::source::Source;
+use sessctl::ops::{self, Change};
 use sessctl::schema::value::parse_input;
 use sessctl::schema::{SESSION_PAGE_STATE, SESSION_STATE};
 

@@ -8,9 +8,11 @@ use serde_json::{json, Map, Value};
 
 use super::{Exit, Run};
 use crate::hierarchy::chain::Chain;
+use crate::hierarchy::effective::SectionView;
 use crate::hierarchy::path::Commit;
+use crate::hierarchy::path::Scope;
 use crate::hierarchy::server::{PathCache, Server};
-use crate::ops::{self, Change, Scope, SectionView, Target, WriteOptions};
+use crate::ops::{self, Change, Target, WriteOptions};
 use crate::schema::value::{parse_input, same_meaning, InvalidValue};
 use crate::schema::{find_section, SectionDef, ValueType, SECTIONS};
 
@@ -211,7 +213,7 @@ fn file_target(file: &std::path::Path, p: &Place) -> Target {
 }
 
 /// The effective view at the place (every level merged).
-fn read(p: &Place) -> Result<SectionView, crate::ops::OpError> {
+fn read(p: &Place) -> Result<SectionView, crate::hierarchy::error::OpError> {
     match (&p.file, &p.server) {
         (Some(f), _) => ops::read(&file_target(f, p), p.section),
         (None, Some(s)) => Ok(Chain::load(s, p.path.as_deref())?.effective(p.section)?.0),

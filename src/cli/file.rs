@@ -55,8 +55,8 @@ pub(super) fn run(target: &Target, display: &str, action: &ConfigAction, common:
         }
         ConfigAction::Lock { section, unlock } => {
             let location = match &target.scope {
-                ops::Scope::File => "",
-                ops::Scope::Location(p) => p.as_str(),
+                crate::hierarchy::path::Scope::File => "",
+                crate::hierarchy::path::Scope::Location(p) => p.as_str(),
             };
             let result = crate::ops::lock::set_override_mode(
                 &target.file,

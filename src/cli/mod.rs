@@ -17,7 +17,8 @@ use std::io::{self, Write};
 
 use serde_json::json;
 
-use crate::ops::{self, OpError, Outcome};
+use crate::hierarchy::error::OpError;
+use crate::ops::{self, Outcome};
 use crate::output::diff;
 use crate::output::list::{self, Listed};
 use crate::secrets;
@@ -303,7 +304,11 @@ fn list_config(
 /// the path.
 fn render_list(
     display: &str,
-    views: &[(&'static crate::schema::SectionDef, ops::SectionView, bool)],
+    views: &[(
+        &'static crate::schema::SectionDef,
+        crate::hierarchy::effective::SectionView,
+        bool,
+    )],
     view: &ListView,
     common: &Common,
 ) -> Run {

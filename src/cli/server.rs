@@ -105,7 +105,7 @@ pub(super) fn run(cmd: &OnServer<'_>, action: &ConfigAction) -> Run {
 }
 
 fn written(
-    result: Result<(Outcome, ConfigPath), crate::ops::OpError>,
+    result: Result<(Outcome, ConfigPath), crate::hierarchy::error::OpError>,
     config_path: &str,
     common: &Common,
     line: impl Fn(&str) -> String,

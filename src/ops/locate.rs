@@ -8,7 +8,7 @@ use crate::doc::ElementId;
 use crate::hierarchy::discover;
 use crate::schema::SectionDef;
 
-pub use crate::hierarchy::path::Scope;
+use crate::hierarchy::path::Scope;
 
 /// An element to create: name and attributes.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -10,13 +10,15 @@ pub mod model;
 pub mod render;
 pub mod server;
 
-pub use crate::hierarchy::{error, source};
-
 use std::path::{Path, PathBuf};
 
-pub use error::OpError;
-pub use locate::Scope;
 pub use model::Change;
+
+use crate::hierarchy::chain::{inherited_in_file, Inherited};
+use crate::hierarchy::effective::{encrypted_provider, SectionView};
+use crate::hierarchy::error::OpError;
+use crate::hierarchy::path::Scope;
+use crate::hierarchy::source;
 
 use crate::doc::{atomic_write_with, Document, ElementId, Splice};
 use crate::schema::rules::{self, SectionValues};
@@ -109,9 +111,6 @@ struct Resolved {
     /// Connection strings are looked up in the file that names the section.
     conn_doc: Option<Document>,
 }
-
-pub use crate::hierarchy::chain::{inherited_in_file, Inherited};
-pub use crate::hierarchy::effective::{encrypted_provider, SectionView, ViewAttr};
 
 /// Follow `configSource` on a section element, returning the external file (read under its
 /// lock) if there is one.

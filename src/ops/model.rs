@@ -29,7 +29,7 @@ impl ModelAttr {
     }
 }
 
-pub use crate::hierarchy::effective::ItemKind;
+use crate::hierarchy::effective::ItemKind;
 
 /// A collection child in the model.
 #[derive(Clone, Debug)]

@@ -2,8 +2,9 @@
 //! style (indentation unit, line ends, self-closing spelling).
 
 use super::locate::{Scaffold, Site};
-use super::model::{ItemKind, Model, ModelAttr};
+use super::model::{Model, ModelAttr};
 use crate::doc::{escape, is_xml_space, Document, ElementId, Splice};
+use crate::hierarchy::effective::ItemKind;
 use crate::schema::SectionDef;
 
 /// An element to be written from scratch.

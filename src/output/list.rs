@@ -4,7 +4,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::doc::escape;
-use crate::ops::SectionView;
+use crate::hierarchy::effective::SectionView;
 use crate::schema::SectionDef;
 use crate::secrets::{shown_attribute, shown_value as shown};
 

@@ -374,8 +374,9 @@ fn appcmd_parameters_and_indexers() {
 /// another location exists.
 #[test]
 fn a_location_scope_without_a_matching_location_appends_a_new_one() {
-    use sessctl::ops::source::Source;
-    use sessctl::ops::{plan_set, Change, Scope};
+    use sessctl::hierarchy::path::Scope;
+    use sessctl::hierarchy::source::Source;
+    use sessctl::ops::{plan_set, Change};
     let text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n<configuration>\r\n    <location path=\"Default Web Site\">\r\n        <system.web>\r\n            <sessionState mode=\"InProc\" timeout=\"20\" />\r\n        </system.web>\r\n    </location>\r\n</configuration>\r\n";
     let src = Source::parse(std::path::Path::new("web.config"), text.as_bytes().to_vec()).unwrap();
     let change = [Change::SetAttr {
@@ -405,8 +406,9 @@ fn a_location_scope_without_a_matching_location_appends_a_new_one() {
 /// leaves empty, whatever odd whitespace and line ends they hold.
 #[test]
 fn clearing_the_last_attribute_removes_the_emptied_scaffolding() {
-    use sessctl::ops::source::Source;
-    use sessctl::ops::{plan_set, Change, Scope};
+    use sessctl::hierarchy::path::Scope;
+    use sessctl::hierarchy::source::Source;
+    use sessctl::ops::{plan_set, Change};
     let text = "<configuration>\r\n  <system.web>\r\n    <sessionState   timeout=\"20\n\">\t\n    </sessionState>\r\n  </system.web>\r\n</configuration>\r\n";
     let src = Source::parse(std::path::Path::new("web.config"), text.as_bytes().to_vec()).unwrap();
     let change = [Change::ClearAttr {

@@ -4,7 +4,8 @@ use std::fs;
 
 use proptest::prelude::*;
 use sessctl::doc::Document;
-use sessctl::ops::{self, Change, Scope, Target, WriteOptions};
+use sessctl::hierarchy::path::Scope;
+use sessctl::ops::{self, Change, Target, WriteOptions};
 use sessctl::schema::{ValueType, SESSION_STATE};
 
 #[derive(Debug, Clone)]
