@@ -213,7 +213,7 @@ fn file_target(file: &std::path::Path, p: &Place) -> Target {
 }
 
 /// The effective view at the place (every level merged).
-fn read(p: &Place) -> Result<SectionView, crate::hierarchy::error::OpError> {
+fn read(p: &Place) -> Result<SectionView, crate::ops::OpError> {
     match (&p.file, &p.server) {
         (Some(f), _) => ops::read(&file_target(f, p), p.section),
         (None, Some(s)) => Ok(Chain::load(s, p.path.as_deref())?.effective(p.section)?.0),
@@ -495,6 +495,7 @@ pub(crate) fn run(verb: &str, what_if: bool, input: &str) -> Run {
                 let result = match (&p.file, &p.server) {
                     (Some(f), _) => ops::set(&file_target(f, &p), p.section, &changes, &opts),
                     (None, Some(s)) => Chain::load_for_write(s, p.path.as_deref())
+                        .map_err(ops::OpError::from)
                         .and_then(|chain| {
                             ops::server::set(chain, p.commit.as_ref(), p.section, &changes, &opts)
                         })
@@ -556,7 +557,10 @@ pub(crate) fn run(verb: &str, what_if: bool, input: &str) -> Run {
             };
             let searched = match crate::hierarchy::walk::search(server, None, &[p.section]) {
                 Ok(f) => f,
-                Err(e) => return fail(super::exit_code(&e), &e.to_string()),
+                Err(e) => {
+                    let e = ops::OpError::from(e);
+                    return fail(super::exit_code(&e), &e.to_string());
+                }
             };
             // The engine shows a resource's `warn` traces: an unmapped drive was not exported.
             let warnings: String = searched

@@ -4,14 +4,14 @@ use std::path::PathBuf;
 
 use super::request::{LintFormat, LintRequest};
 use super::{Exit, Run};
-use crate::hierarchy::error::OpError;
+use crate::hierarchy::error::Error;
 use crate::lint::{self, fix, Finding, LintOptions, Severity};
 use crate::output::{diff, lint as render};
 use crate::secrets;
 
 /// Lint `files` on a few worker threads; results come back in the order given. A file that
 /// cannot be read is returned as an error (lint could not run), never as a finding.
-fn lint_all(files: &[PathBuf], opts: &LintOptions) -> Result<Vec<Finding>, OpError> {
+fn lint_all(files: &[PathBuf], opts: &LintOptions) -> Result<Vec<Finding>, Error> {
     let results = crate::par::map(files, 2, |path| {
         let mut ctx = lint::context::FileContext::load(path, opts);
         match ctx.unreadable.take() {

@@ -13,11 +13,12 @@ mod lint;
 pub mod request;
 mod server;
 
+use crate::hierarchy::error::Error;
 use std::io::{self, Write};
 
 use serde_json::json;
 
-use crate::hierarchy::error::OpError;
+use crate::ops::OpError;
 use crate::ops::{self, Outcome};
 use crate::output::diff;
 use crate::output::list::{self, Listed};
@@ -420,23 +421,23 @@ fn render_list(
 /// The exit code of a failed operation: the Win32 error numbers appcmd uses (SPEC §5).
 pub fn exit_code(e: &OpError) -> Exit {
     match e {
-        OpError::Usage(_) => Exit::Usage,
-        OpError::Malformed { .. }
-        | OpError::Invalid { .. }
-        | OpError::Encrypted { .. }
+        OpError::Hierarchy(Error::Usage(_)) => Exit::Usage,
+        OpError::Hierarchy(Error::Malformed { .. })
+        | OpError::Hierarchy(Error::Invalid { .. })
+        | OpError::Hierarchy(Error::Encrypted { .. })
         | OpError::Rules { .. } => Exit::Invalid,
-        OpError::NotFound(_)
-        | OpError::NotAFile(_)
-        | OpError::BrokenLink(..)
-        | OpError::MissingReference { .. } => Exit::Missing,
-        OpError::Permission(..) => Exit::Denied,
-        OpError::Io(_, e) => match e.kind() {
+        OpError::Hierarchy(Error::NotFound(_))
+        | OpError::Hierarchy(Error::NotAFile(_))
+        | OpError::Hierarchy(Error::BrokenLink(..))
+        | OpError::Hierarchy(Error::MissingReference { .. }) => Exit::Missing,
+        OpError::Hierarchy(Error::Permission(..)) => Exit::Denied,
+        OpError::Hierarchy(Error::Io(_, e)) => match e.kind() {
             io::ErrorKind::NotFound => Exit::Missing,
             io::ErrorKind::PermissionDenied => Exit::Denied,
             _ => Exit::Failed,
         },
         OpError::Duplicate(_) | OpError::Exists(_) => Exit::Exists,
-        OpError::NoSuchObject(_) => Exit::NoSuchObject,
+        OpError::Hierarchy(Error::NoSuchObject(_)) => Exit::NoSuchObject,
         OpError::Locked { .. } | OpError::LockedElsewhere { .. } => Exit::Locked,
         OpError::NoSuchElement(_) => Exit::NoSuchElement,
     }

@@ -50,7 +50,7 @@ pub(super) fn run(cmd: &OnServer<'_>, action: &ConfigAction) -> Run {
     };
     let chain = match loaded {
         Ok(c) => c,
-        Err(e) => return op_error(&e, common),
+        Err(e) => return op_error(&e.into(), common),
     };
     let display = chain.resolved.config_path.to_string();
     let opts = options(common);
@@ -66,7 +66,7 @@ pub(super) fn run(cmd: &OnServer<'_>, action: &ConfigAction) -> Run {
                             .any(|l| l.kind == crate::hierarchy::effective::LockKind::Section);
                         views.push((*s, v, locked));
                     }
-                    Err(e) => return op_error(&e, common),
+                    Err(e) => return op_error(&e.into(), common),
                 }
             }
             render_list(&display, &views, view, common)
@@ -105,7 +105,7 @@ pub(super) fn run(cmd: &OnServer<'_>, action: &ConfigAction) -> Run {
 }
 
 fn written(
-    result: Result<(Outcome, ConfigPath), crate::hierarchy::error::OpError>,
+    result: Result<(Outcome, ConfigPath), crate::ops::OpError>,
     config_path: &str,
     common: &Common,
     line: impl Fn(&str) -> String,
@@ -130,12 +130,12 @@ fn search(cmd: &OnServer<'_>, sections: &[&'static crate::schema::SectionDef]) -
         None => None,
         Some(p) => match Chain::load(cmd.server, Some(p)) {
             Ok(c) => Some(c.resolved.config_path.clone()),
-            Err(e) => return op_error(&e, common),
+            Err(e) => return op_error(&e.into(), common),
         },
     };
     let searched = match crate::hierarchy::walk::search(cmd.server, under.as_ref(), sections) {
         Ok(f) => f,
-        Err(e) => return op_error(&e, common),
+        Err(e) => return op_error(&e.into(), common),
     };
     let found = &searched.found;
     // A virtual directory on a drive that is not mapped was not searched: say so, never
@@ -259,7 +259,7 @@ fn import(
     each_import(imports, |section, change| {
         let chain = match Chain::load_for_write(cmd.server, cmd.path) {
             Ok(c) => c,
-            Err(e) => return op_error(&e, common),
+            Err(e) => return op_error(&e.into(), common),
         };
         let display = chain.resolved.config_path.to_string();
         let result = srv::set(

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use super::effective::{self, Depths, Layer, Lock, SectionView};
-use super::error::{OpError, Problem};
+use super::error::{Error, Problem};
 use super::level::{Level, LevelKind};
 use super::path::{ConfigPath, Scope};
 use super::resolve::Resolved;
@@ -28,7 +28,7 @@ pub struct Chain {
 }
 
 /// Load applicationHost.config and its topology.
-pub fn load_apphost(server: &Server) -> Result<(PathBuf, Source, Topology), OpError> {
+pub fn load_apphost(server: &Server) -> Result<(PathBuf, Source, Topology), Error> {
     let path = server.apphost_path()?;
     let src = Source::load(&path)?;
     let topo = Topology::read(&src.doc);
@@ -36,17 +36,17 @@ pub fn load_apphost(server: &Server) -> Result<(PathBuf, Source, Topology), OpEr
 }
 
 /// Load `path`, or `None` when there is no such file.
-pub fn load_optional(path: &Path) -> Result<Option<Source>, OpError> {
+pub fn load_optional(path: &Path) -> Result<Option<Source>, Error> {
     match Source::load(path) {
         Ok(s) => Ok(Some(s)),
-        Err(OpError::NotFound(_)) => Ok(None),
+        Err(Error::NotFound(_)) => Ok(None),
         Err(e) => Err(e),
     }
 }
 
 impl Chain {
     /// Resolve `path` and load every level's file.
-    pub fn load(server: &Server, path: Option<&str>) -> Result<Chain, OpError> {
+    pub fn load(server: &Server, path: Option<&str>) -> Result<Chain, Error> {
         let apphost_path = server.apphost_path()?;
         let apphost = Source::load(&apphost_path)?;
         let topo = Topology::read_sites(&apphost.doc, site_named_by(path).as_deref());
@@ -55,10 +55,10 @@ impl Chain {
 
     /// `load` for a write: applicationHost.config is read under its lock, once, so that a
     /// write to it reuses that reading (a 30 MB file is scanned once, not twice).
-    pub fn load_for_write(server: &Server, path: Option<&str>) -> Result<Chain, OpError> {
+    pub fn load_for_write(server: &Server, path: Option<&str>) -> Result<Chain, Error> {
         let apphost_path = server.apphost_path()?;
         let (apphost, lock) = Source::load_locked(&apphost_path)?
-            .ok_or_else(|| OpError::NotFound(apphost_path.clone()))?;
+            .ok_or_else(|| Error::NotFound(apphost_path.clone()))?;
         let topo = Topology::read_sites(&apphost.doc, site_named_by(path).as_deref());
         Chain::with_apphost(server, path, apphost_path, apphost, topo, Some(lock))
     }
@@ -70,7 +70,7 @@ impl Chain {
         apphost: Source,
         topo: Topology,
         apphost_lock: Option<crate::doc::Locked>,
-    ) -> Result<Chain, OpError> {
+    ) -> Result<Chain, Error> {
         let resolved = server.resolve(path, &topo, &apphost_path)?;
         let mut apphost = Some(apphost);
         let mut sources = Vec::new();
@@ -113,7 +113,7 @@ impl Chain {
     }
 
     /// The effective section at the PATH, and the locks that bind the PATH's own level.
-    pub fn effective(&self, section: &SectionDef) -> Result<(SectionView, Vec<Lock>), OpError> {
+    pub fn effective(&self, section: &SectionDef) -> Result<(SectionView, Vec<Lock>), Error> {
         let own = self.resolved.levels.len() - 1;
         let (layers, levels) = self.layers(self.resolved.levels.len());
         let view = effective::effective(section, &layers)?;
@@ -127,7 +127,7 @@ impl Chain {
     }
 
     /// What a write at level `idx` inherits from the levels above it.
-    pub fn inherited(&self, section: &SectionDef, idx: usize) -> Result<Inherited, OpError> {
+    pub fn inherited(&self, section: &SectionDef, idx: usize) -> Result<Inherited, Error> {
         let (layers, _) = self.layers(idx);
         inherited_from(section, &layers)
     }
@@ -136,11 +136,7 @@ impl Chain {
     /// everything that merges before that location at the PATH's level, the files between
     /// included (a `<location path="app1/sub">` in the site's file follows app1's web.config),
     /// with the locks of the files above `idx` only.
-    pub fn inherited_at_path(
-        &self,
-        section: &SectionDef,
-        idx: usize,
-    ) -> Result<Inherited, OpError> {
+    pub fn inherited_at_path(&self, section: &SectionDef, idx: usize) -> Result<Inherited, Error> {
         let (layers, levels) = self.layers(self.resolved.levels.len());
         // The commit file's layer, or where it would be when it does not exist yet.
         let layer = levels
@@ -159,7 +155,7 @@ impl Chain {
         &self,
         section: &SectionDef,
         file: &std::path::Path,
-    ) -> Result<(), OpError> {
+    ) -> Result<(), Error> {
         if section.allow_definition != AllowDefinition::MachineToApplication {
             return Ok(());
         }
@@ -167,7 +163,7 @@ impl Chain {
             return Ok(());
         };
         if own.config_path.depth() > app.depth() {
-            return Err(OpError::Invalid {
+            return Err(Error::Invalid {
                 file: file.to_path_buf(),
                 at: None,
                 problem: Box::new(Problem::BelowApplication {
@@ -188,7 +184,7 @@ impl Chain {
 
 /// What a level inherits from `layers` (the files above it): their effective section, the
 /// `<connectionStrings>` entries in scope, and their locks.
-pub fn inherited_from(section: &SectionDef, layers: &[Layer<'_>]) -> Result<Inherited, OpError> {
+pub fn inherited_from(section: &SectionDef, layers: &[Layer<'_>]) -> Result<Inherited, Error> {
     inherited_with(effective::effective(section, layers)?, layers)
 }
 
@@ -198,7 +194,7 @@ pub fn inherited_before(
     section: &SectionDef,
     layers: &[Layer<'_>],
     bound: (usize, usize),
-) -> Result<Inherited, OpError> {
+) -> Result<Inherited, Error> {
     let mut inherited =
         inherited_with(effective::effective_before(section, layers, bound)?, layers)?;
     inherited.complete = true;
@@ -206,7 +202,7 @@ pub fn inherited_before(
 }
 
 /// An [`Inherited`] of a merged view and the connection strings of `layers`.
-fn inherited_with(view: SectionView, layers: &[Layer<'_>]) -> Result<Inherited, OpError> {
+fn inherited_with(view: SectionView, layers: &[Layer<'_>]) -> Result<Inherited, Error> {
     let mut connection_strings = ConnectionStrings::default();
     // ASP.NET reads <connectionStrings> from every file but applicationHost.config.
     for l in layers.iter().filter(|l| !l.ignored_by_aspnet) {
@@ -253,7 +249,7 @@ pub fn inherited_in_file(
     src: &Source,
     section: &'static SectionDef,
     scope: &Scope,
-) -> Result<Inherited, OpError> {
+) -> Result<Inherited, Error> {
     inherited_in_file_known(src, section, scope, None)
 }
 
@@ -263,7 +259,7 @@ pub fn inherited_in_file_known(
     section: &'static SectionDef,
     scope: &Scope,
     known: Option<&crate::hierarchy::discover::Index>,
-) -> Result<Inherited, OpError> {
+) -> Result<Inherited, Error> {
     let target = match scope {
         Scope::File => return Ok(Inherited::default()),
         Scope::Location(p) => p.clone(),

@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 
 use super::discover::{self, Instance};
-use super::error::OpError;
+use super::error::Error;
 pub use super::lock::{Lock, LockKind};
 pub use super::source::encrypted_provider;
 use super::source::{follow_config_source, Source};
@@ -282,10 +282,10 @@ pub fn follow_for_read(
     src: &Source,
     section: &SectionDef,
     el: ElementId,
-) -> Result<Option<Source>, OpError> {
+) -> Result<Option<Source>, Error> {
     let load = |p: &std::path::Path| match Source::load(p) {
         Ok(s) => Ok(Some(s)),
-        Err(OpError::NotFound(_)) => Ok(None),
+        Err(Error::NotFound(_)) => Ok(None),
         Err(e) => Err(e),
     };
     follow_config_source(src, el, section.name, load, |s| s)
@@ -295,13 +295,13 @@ pub fn follow_for_read(
 
 /// Merge the layers into the effective section. Two definitions at one scope of one file are
 /// the duplicate-section error (ASP.NET refuses the file).
-pub fn effective(section: &SectionDef, layers: &[Layer<'_>]) -> Result<SectionView, OpError> {
+pub fn effective(section: &SectionDef, layers: &[Layer<'_>]) -> Result<SectionView, Error> {
     fold(section, layers, true, None)
 }
 
 /// The locks the layers hold, with the errors [`effective`] would give, without merging their
 /// values (what a lint of a server needs from applicationHost.config for each file).
-pub fn locks(section: &SectionDef, layers: &[Layer<'_>]) -> Result<Vec<Lock>, OpError> {
+pub fn locks(section: &SectionDef, layers: &[Layer<'_>]) -> Result<Vec<Lock>, Error> {
     fold(section, layers, false, None).map(|v| v.locks)
 }
 
@@ -313,7 +313,7 @@ pub fn effective_before(
     section: &SectionDef,
     layers: &[Layer<'_>],
     (level, layer): (usize, usize),
-) -> Result<SectionView, OpError> {
+) -> Result<SectionView, Error> {
     fold(section, layers, true, Some((level, layer)))
 }
 
@@ -338,7 +338,7 @@ struct Input<'a> {
 /// first, then the level's own file (SPEC §4); document order within a file. A location with
 /// `inheritInChildApplications="false"` above the target's application is left out, as .NET
 /// leaves it out of child applications.
-fn inputs<'a>(section: &SectionDef, layers: &[Layer<'a>]) -> Result<Vec<Input<'a>>, OpError> {
+fn inputs<'a>(section: &SectionDef, layers: &[Layer<'a>]) -> Result<Vec<Input<'a>>, Error> {
     let mut all = Vec::new();
     for (li, layer) in layers.iter().enumerate() {
         let src = layer.src;
@@ -379,7 +379,7 @@ fn fold(
     layers: &[Layer<'_>],
     values: bool,
     stop: Option<(usize, usize)>,
-) -> Result<SectionView, OpError> {
+) -> Result<SectionView, Error> {
     let key = section.collection.as_ref().map_or("name", |c| c.key);
     let mut view = SectionView {
         override_mode: "Inherit".into(),

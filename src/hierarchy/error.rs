@@ -1,19 +1,17 @@
-//! The errors an operation can end in. Which exit code each becomes is the `cli` layer's
-//! decision (`cli::exit_code`).
+//! The errors reading the hierarchy can end in: files, paths, levels, configSource, the
+//! request's places. An operation's own (a rule, a lock, a provider key) are `ops::OpError`'s.
+//! Which exit code each becomes is the `cli` layer's decision (`cli::exit_code`).
 
 use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::lock::Lock;
 use super::path::ConfigPath;
 use crate::doc::DocError;
-use crate::schema::rules::Violation;
-use crate::schema::SectionDef;
 
-/// Why an operation failed.
+/// Why reading the hierarchy failed.
 #[derive(Debug)]
-pub enum OpError {
+pub enum Error {
     /// The request itself is wrong (exit 87).
     Usage(Usage),
     /// A file is not well-formed XML, or not a configuration file (exit 13).
@@ -39,41 +37,10 @@ pub enum OpError {
         /// The protection provider named.
         provider: String,
     },
-    /// The result would break runtime rules (exit 13, unless `--force`).
-    Rules {
-        /// The file that would be written.
-        file: PathBuf,
-        /// The rules broken.
-        violations: Vec<Violation>,
-        /// Whether the section broke them before the change did anything (the change is to
-        /// another attribute of an already refused file).
-        preexisting: bool,
-    },
     /// A file or folder that must exist does not (exit 2).
     NotFound(PathBuf),
-    /// Something to be created exists already, such as a backup of that name (exit 183).
-    Exists(Missing),
     /// The site, application or backup named does not exist (exit 1168).
     NoSuchObject(Missing),
-    /// The section, or a part of it, is locked at a parent level (exit 33).
-    Locked {
-        /// The lock (its file and line, and what it binds).
-        lock: Lock,
-        /// The section.
-        section: &'static SectionDef,
-        /// What the change touches (an attribute, the collection or one item); `None` when
-        /// the section itself cannot be used at the path.
-        touched: Option<String>,
-    },
-    /// `unlock` asked of a file that holds no lock, while another file holds one (exit 33).
-    LockedElsewhere {
-        /// The lock that is there.
-        lock: Lock,
-        /// The section.
-        section: &'static SectionDef,
-        /// The file `unlock` would have written.
-        target: PathBuf,
-    },
     /// A file named from inside another one (a `configSource`) does not exist (exit 2).
     MissingReference {
         /// The file that names it.
@@ -91,10 +58,6 @@ pub enum OpError {
     Permission(PathBuf, Option<String>),
     /// Any other I/O failure.
     Io(PathBuf, io::Error),
-    /// `/+providers.[…]` names a provider that exists (exit 183).
-    Duplicate(String),
-    /// A provider that is not there (exit 4312).
-    NoSuchElement(String),
 }
 
 /// Why a section's `configSource` cannot be followed (ASP.NET refuses the configuration).
@@ -292,7 +255,7 @@ impl fmt::Display for Usage {
     }
 }
 
-/// An object a command names, which the server does not have (or, for [`OpError::Exists`],
+/// An object a command names, which the server does not have (or, for `ops::OpError::Exists`,
 /// has already).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Missing {
@@ -328,32 +291,32 @@ impl fmt::Display for Missing {
     }
 }
 
-impl OpError {
+impl Error {
     /// Map an I/O error on `path` to the right variant.
-    pub fn io(path: &Path, e: io::Error) -> OpError {
+    pub fn io(path: &Path, e: io::Error) -> Error {
         match e.kind() {
             // Below a file (`page.aspx/web.config`) nothing is there either.
             io::ErrorKind::NotFound | io::ErrorKind::NotADirectory => {
-                OpError::NotFound(path.to_path_buf())
+                Error::NotFound(path.to_path_buf())
             }
             io::ErrorKind::PermissionDenied => {
                 // Our own errors carry a reason; the OS's say only "permission denied".
                 let reason = e.get_ref().map(|inner| inner.to_string());
-                OpError::Permission(path.to_path_buf(), reason)
+                Error::Permission(path.to_path_buf(), reason)
             }
             _ if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) => {
-                OpError::BrokenLink(path.to_path_buf(), e.to_string())
+                Error::BrokenLink(path.to_path_buf(), e.to_string())
             }
-            _ => OpError::Io(path.to_path_buf(), e),
+            _ => Error::Io(path.to_path_buf(), e),
         }
     }
 }
 
-impl fmt::Display for OpError {
+impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            OpError::Usage(u) => u.fmt(f),
-            OpError::Malformed { file, error } => {
+            Error::Usage(u) => u.fmt(f),
+            Error::Malformed { file, error } => {
                 if error.line == 0 {
                     write!(f, "{}: byte {}: {}", file.display(), error.offset, error.message)
                 } else {
@@ -367,75 +330,18 @@ impl fmt::Display for OpError {
                     )
                 }
             }
-            OpError::Invalid { file, at, problem } => match at {
+            Error::Invalid { file, at, problem } => match at {
                 Some((l, c)) => write!(f, "{}:{l}:{c}: {problem}", file.display()),
                 None => write!(f, "{}: {problem}", file.display()),
             },
-            OpError::Encrypted { file, provider } => write!(
+            Error::Encrypted { file, provider } => write!(
                 f,
                 "{}: the section is encrypted with configProtectionProvider \"{provider}\"; decrypt it on its server (aspnet_regiis -pdf) before changing it",
                 file.display()
             ),
-            OpError::Rules {
-                file,
-                violations,
-                preexisting: false,
-            } => {
-                write!(f, "{}: the result would not load in ASP.NET: ", file.display())?;
-                let msgs: Vec<&str> = violations.iter().map(|v| v.message.as_str()).collect();
-                write!(f, "{} (use --force to write it anyway)", msgs.join("; "))
-            }
-            OpError::Rules {
-                file,
-                violations,
-                preexisting: true,
-            } => {
-                let msgs: Vec<&str> = violations.iter().map(|v| v.message.as_str()).collect();
-                write!(
-                    f,
-                    "{}: the file was already refused by ASP.NET before this change: {}; fix that first (sessctl lint --fix {}), or give --force to write this change anyway",
-                    file.display(),
-                    msgs.join("; "),
-                    file.display()
-                )
-            }
-            OpError::NotFound(p) => write!(f, "{}: no such file or folder", p.display()),
-            OpError::NoSuchObject(m) => m.fmt(f),
-            OpError::Exists(Missing::Backup(name)) => write!(
-                f,
-                "Cannot add BACKUP object \"{name}\": a backup of that name already exists"
-            ),
-            OpError::Exists(m) => m.fmt(f),
-            OpError::Locked {
-                lock,
-                section,
-                touched,
-            } => {
-                write!(f, "This configuration section cannot be used at this path: ")?;
-                if let Some(what) = touched {
-                    write!(f, "{what} is locked at a parent level; ")?;
-                }
-                write!(
-                    f,
-                    "{} (locked at {}:{})",
-                    lock.describe(section),
-                    lock.file.display(),
-                    lock.line
-                )
-            }
-            OpError::LockedElsewhere {
-                lock,
-                section,
-                target,
-            } => write!(
-                f,
-                "{} is not locked in {}; unlock it where the lock is (locked at {}:{})",
-                section.path,
-                target.display(),
-                lock.file.display(),
-                lock.line
-            ),
-            OpError::MissingReference {
+            Error::NotFound(p) => write!(f, "{}: no such file or folder", p.display()),
+            Error::NoSuchObject(m) => m.fmt(f),
+            Error::MissingReference {
                 file,
                 at: (l, c),
                 missing,
@@ -445,47 +351,36 @@ impl fmt::Display for OpError {
                 file.display(),
                 ConfigSourceError::Missing(missing.clone())
             ),
-            OpError::BrokenLink(p, why) => {
+            Error::BrokenLink(p, why) => {
                 write!(f, "{}: the symbolic link cannot be followed ({why})", p.display())
             }
-            OpError::NotAFile(p) => write!(f, "{}: is a folder, not a configuration file", p.display()),
-            OpError::Permission(p, None) => write!(f, "{}: permission denied", p.display()),
-            OpError::Permission(p, Some(reason)) => write!(f, "{}: {reason}", p.display()),
-            OpError::Io(p, e) => write!(f, "{}: {e}", p.display()),
-            OpError::Duplicate(name) => write!(
-                f,
-                "Cannot add duplicate collection entry of type 'add' with unique key attribute 'name' set to '{name}'"
-            ),
-            OpError::NoSuchElement(name) => write!(
-                f,
-                "Cannot find requested collection element: no provider named '{name}'"
-            ),
+            Error::NotAFile(p) => write!(f, "{}: is a folder, not a configuration file", p.display()),
+            Error::Permission(p, None) => write!(f, "{}: permission denied", p.display()),
+            Error::Permission(p, Some(reason)) => write!(f, "{}: {reason}", p.display()),
+            Error::Io(p, e) => write!(f, "{}: {e}", p.display()),
         }
     }
 }
 
-impl OpError {
+impl Error {
     /// The file at fault and the 1-based line and column in it, where there is one (for the
     /// `--json` error document).
     pub fn location(&self) -> Option<(&Path, Option<(usize, usize)>)> {
         match self {
-            OpError::Malformed { file, error } if error.line == 0 => Some((file, None)),
-            OpError::Malformed { file, error } => Some((file, Some((error.line, error.column)))),
-            OpError::Invalid { file, at, .. } => Some((file, *at)),
-            OpError::MissingReference { file, at, .. } => Some((file, Some(*at))),
-            OpError::Encrypted { file, .. } | OpError::Rules { file, .. } => Some((file, None)),
-            OpError::Locked { lock, .. } | OpError::LockedElsewhere { lock, .. } => {
-                Some((&lock.file, Some((lock.line, 1))))
-            }
-            OpError::NoSuchObject(_) | OpError::Exists(_) => None,
-            OpError::NotFound(p)
-            | OpError::NotAFile(p)
-            | OpError::BrokenLink(p, _)
-            | OpError::Permission(p, _)
-            | OpError::Io(p, _) => Some((p, None)),
-            OpError::Usage(_) | OpError::Duplicate(_) | OpError::NoSuchElement(_) => None,
+            Error::Malformed { file, error } if error.line == 0 => Some((file, None)),
+            Error::Malformed { file, error } => Some((file, Some((error.line, error.column)))),
+            Error::Invalid { file, at, .. } => Some((file, *at)),
+            Error::MissingReference { file, at, .. } => Some((file, Some(*at))),
+            Error::Encrypted { file, .. } => Some((file, None)),
+            Error::NoSuchObject(_) => None,
+            Error::NotFound(p)
+            | Error::NotAFile(p)
+            | Error::BrokenLink(p, _)
+            | Error::Permission(p, _)
+            | Error::Io(p, _) => Some((p, None)),
+            Error::Usage(_) => None,
         }
     }
 }
 
-impl std::error::Error for OpError {}
+impl std::error::Error for Error {}

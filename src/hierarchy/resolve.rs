@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::error::{Missing, OpError, Usage};
+use super::error::{Error, Missing, Usage};
 use super::level::{Level, LevelKind};
 use super::path::{Commit, ConfigPath};
 use super::server::{Clr, Framework, Server};
@@ -51,7 +51,7 @@ impl<'a> SiteResolver<'a> {
     }
 
     /// The levels of `url` (below the site) and its pool, as `resolve_known` gives them.
-    pub fn place(&mut self, url: &[String]) -> Result<SitePlace<'_>, OpError> {
+    pub fn place(&mut self, url: &[String]) -> Result<SitePlace<'_>, Error> {
         let common = self.url.iter().zip(url).take_while(|(a, b)| a == b).count();
         self.levels.truncate((common + 1).min(self.levels.len()));
         let kept = self.levels.len();
@@ -153,7 +153,7 @@ impl Resolved {
 
     /// The level and location a `/commit:` value writes to (SPEC §4's table); `None` for
     /// omitted or `url`.
-    pub fn commit(&self, commit: Option<&Commit>) -> Result<(usize, String), OpError> {
+    pub fn commit(&self, commit: Option<&Commit>) -> Result<(usize, String), Error> {
         let own = self.levels.len() - 1;
         let idx = match commit.unwrap_or(&Commit::Url) {
             // A file has no web.config: its own level is its folder's file, in a location.
@@ -167,11 +167,11 @@ impl Resolved {
                 .iter()
                 .position(|l| l.kind == LevelKind::Site)
                 .ok_or_else(|| {
-                    OpError::Usage(Usage::CommitOutside("site", self.config_path.clone()))
+                    Error::Usage(Usage::CommitOutside("site", self.config_path.clone()))
                 })?,
             Commit::App => {
                 let root = self.app_root.as_ref().ok_or_else(|| {
-                    OpError::Usage(Usage::CommitOutside("app", self.config_path.clone()))
+                    Error::Usage(Usage::CommitOutside("app", self.config_path.clone()))
                 })?;
                 self.levels
                     .iter()
@@ -180,13 +180,13 @@ impl Resolved {
             }
             Commit::Parent => own
                 .checked_sub(1)
-                .ok_or(OpError::Usage(Usage::MachineHasNoParent))?,
+                .ok_or(Error::Usage(Usage::MachineHasNoParent))?,
             Commit::Path(cp) => self
                 .levels
                 .iter()
                 .position(|l| l.config_path == *cp)
                 .ok_or_else(|| {
-                    OpError::Usage(Usage::CommitNotALevel(
+                    Error::Usage(Usage::CommitNotALevel(
                         cp.clone(),
                         self.config_path.clone(),
                         self.levels.iter().map(|l| l.config_path.clone()).collect(),
@@ -204,7 +204,7 @@ impl Server {
         path: Option<&str>,
         topo: &Topology,
         apphost: &Path,
-    ) -> Result<Resolved, OpError> {
+    ) -> Result<Resolved, Error> {
         self.resolve_probing(path, topo, apphost, true)
     }
 
@@ -216,7 +216,7 @@ impl Server {
         path: Option<&str>,
         topo: &Topology,
         apphost: &Path,
-    ) -> Result<Resolved, OpError> {
+    ) -> Result<Resolved, Error> {
         self.resolve_probing(path, topo, apphost, false)
     }
 
@@ -226,7 +226,7 @@ impl Server {
         topo: &Topology,
         apphost: &Path,
         probe: bool,
-    ) -> Result<Resolved, OpError> {
+    ) -> Result<Resolved, Error> {
         // A query string or fragment names no level (`page.aspx?x=1`); Windows paths hold
         // neither character.
         let text = path
@@ -240,7 +240,7 @@ impl Server {
         } else if text.contains("://") {
             let (site, segs) = topo
                 .site_for_url(text)
-                .ok_or_else(|| OpError::NoSuchObject(Missing::Binding(text.to_string())))?;
+                .ok_or_else(|| Error::NoSuchObject(Missing::Binding(text.to_string())))?;
             let mut v = vec![site.name.clone()];
             v.extend(segs);
             (3, v)
@@ -257,7 +257,7 @@ impl Server {
         if let Some(name) = site_path.first() {
             let site = topo
                 .site(name)
-                .ok_or_else(|| OpError::NoSuchObject(Missing::Site(name.clone())))?;
+                .ok_or_else(|| Error::NoSuchObject(Missing::Site(name.clone())))?;
             self.site_levels(&mut out, site, &site_path[1..], topo, probe)?;
         }
         out.levels[0].file = self.machine_config(out.framework);
@@ -308,7 +308,7 @@ impl Server {
         url: &[String],
         topo: &Topology,
         probe: bool,
-    ) -> Result<(), OpError> {
+    ) -> Result<(), Error> {
         let mut canonical = Vec::with_capacity(url.len() + 1);
         canonical.push(site.name.clone());
         canonical.extend(url.iter().cloned());
@@ -334,7 +334,7 @@ impl Server {
         site: &Site,
         canonical: &[String],
         probe: bool,
-    ) -> Result<Level, OpError> {
+    ) -> Result<Level, Error> {
         let (kind, file) = self.site_level_file(site, canonical.get(1..).unwrap_or(&[]), probe)?;
         Ok(Level {
             kind,
@@ -349,9 +349,9 @@ impl Server {
         site: &Site,
         sub: &[String],
         probe: bool,
-    ) -> Result<(LevelKind, PathBuf), OpError> {
+    ) -> Result<(LevelKind, PathBuf), Error> {
         let (phys, _) = site.physical(sub).ok_or_else(|| {
-            OpError::NoSuchObject(Missing::Application(site.name.clone(), sub.join("/")))
+            Error::NoSuchObject(Missing::Application(site.name.clone(), sub.join("/")))
         })?;
         let folder = if probe {
             self.windows_path(&phys)?
@@ -367,7 +367,7 @@ impl Server {
             if folder.is_file() || page {
                 return Ok((LevelKind::File, folder.join("web.config")));
             }
-            return Err(OpError::NoSuchObject(Missing::Folder(
+            return Err(Error::NoSuchObject(Missing::Folder(
                 site.name.clone(),
                 sub.join("/"),
             )));

@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::error::{OpError, Problem, Usage};
+use super::error::{Error, Problem, Usage};
 use super::source::{find_case_insensitive, Source};
 
 pub use super::level::{Level, LevelKind};
@@ -143,7 +143,7 @@ impl Server {
 
     /// applicationHost.config: `/apphostconfig`, else where redirection.config points when it
     /// enables redirection, else `inetsrv/config`.
-    pub fn apphost_path(&self) -> Result<PathBuf, OpError> {
+    pub fn apphost_path(&self) -> Result<PathBuf, Error> {
         if let Some(p) = &self.apphost_override {
             return Ok(p.clone());
         }
@@ -161,7 +161,7 @@ impl Server {
                     .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
                 if let (true, Some(path)) = (enabled, doc.attr_value(r, "path")) {
                     let folder = self.windows_path(&path).map_err(|e| match e {
-                        OpError::Usage(u) => OpError::Invalid {
+                        Error::Usage(u) => Error::Invalid {
                             file: redirection.clone(),
                             at: doc.attr(r, "path").map(|a| doc.line_col(a.value.start)),
                             problem: Box::new(Problem::Redirection(u)),
@@ -183,7 +183,7 @@ impl Server {
 
     /// A Windows path of the server (`%SystemDrive%\inetpub\wwwroot`, `D:\sites\a`) as a path
     /// under the root or a mapped drive.
-    pub fn windows_path(&self, p: &str) -> Result<PathBuf, OpError> {
+    pub fn windows_path(&self, p: &str) -> Result<PathBuf, Error> {
         if let Some(found) = self
             .cache
             .windows
@@ -200,14 +200,14 @@ impl Server {
         Ok(found)
     }
 
-    fn windows_path_uncached(&self, p: &str) -> Result<PathBuf, OpError> {
+    fn windows_path_uncached(&self, p: &str) -> Result<PathBuf, Error> {
         let (base, rest) = self.windows_parts(p)?;
         Ok(find_case_insensitive(base, Path::new(&rest)))
     }
 
     /// `windows_path` as spelled, without probing the disk for each component's case (for
     /// callers that match the result case-insensitively against files they walked).
-    pub fn windows_path_spelled(&self, p: &str) -> Result<PathBuf, OpError> {
+    pub fn windows_path_spelled(&self, p: &str) -> Result<PathBuf, Error> {
         let (base, rest) = self.windows_parts(p)?;
         let mut out = PathBuf::with_capacity(base.as_os_str().len() + rest.len() + 1);
         out.push(base);
@@ -218,14 +218,14 @@ impl Server {
     }
 
     /// The folder standing for a Windows path's drive, and the rest of the path (`/`-separated).
-    pub(crate) fn windows_parts(&self, p: &str) -> Result<(&Path, String), OpError> {
+    pub(crate) fn windows_parts(&self, p: &str) -> Result<(&Path, String), Error> {
         let expanded = expand_env(p.trim());
         if expanded.starts_with("\\\\") || expanded.starts_with("//") {
-            return Err(OpError::Usage(Usage::NetworkPath(p.to_string())));
+            return Err(Error::Usage(Usage::NetworkPath(p.to_string())));
         }
         let b = expanded.as_bytes();
         if b.len() < 2 || b[1] != b':' || !b[0].is_ascii_alphabetic() {
-            return Err(OpError::Usage(Usage::NotAbsolute(p.to_string())));
+            return Err(Error::Usage(Usage::NotAbsolute(p.to_string())));
         }
         let letter = (b[0] as char).to_ascii_uppercase();
         let base = if letter == 'C' {
@@ -235,7 +235,7 @@ impl Server {
                 .iter()
                 .find(|(l, _)| l.eq_ignore_ascii_case(&letter))
                 .map(|(_, d)| d.as_path())
-                .ok_or_else(|| OpError::Usage(Usage::DriveNotMapped(p.to_string(), letter)))?
+                .ok_or_else(|| Error::Usage(Usage::DriveNotMapped(p.to_string(), letter)))?
         };
         // The rest with `/` for `\`, leading separators dropped, in the expanded string's own
         // memory (both are ASCII, so the text stays UTF-8).
@@ -247,8 +247,8 @@ impl Server {
         }
         let start = 2 + rest[2..].iter().take_while(|&&c| c == b'/').count();
         rest.drain(..start);
-        let rest = String::from_utf8(rest)
-            .map_err(|_| OpError::Usage(Usage::NotAbsolute(p.to_string())))?;
+        let rest =
+            String::from_utf8(rest).map_err(|_| Error::Usage(Usage::NotAbsolute(p.to_string())))?;
         Ok((base, rest))
     }
 

@@ -5,7 +5,7 @@ use std::fs;
 use std::path::{Component, Path, PathBuf};
 
 pub use super::error::ConfigSourceError;
-use super::error::{OpError, Problem};
+use super::error::{Error, Problem};
 use crate::doc::{Document, ElementId};
 
 /// A parsed file and where it came from.
@@ -115,16 +115,16 @@ pub enum ConnectionString {
 
 impl Source {
     /// Read and parse `path`. A folder, a missing file and a malformed file are distinct errors.
-    pub fn load(path: &Path) -> Result<Source, OpError> {
+    pub fn load(path: &Path) -> Result<Source, Error> {
         // One open and one fstat per file: linting 20,000 files is mostly system calls.
         let classify = |e: std::io::Error| match fs::metadata(path) {
-            Ok(m) if m.is_dir() => OpError::NotAFile(path.to_path_buf()),
-            _ => OpError::io(path, e),
+            Ok(m) if m.is_dir() => Error::NotAFile(path.to_path_buf()),
+            _ => Error::io(path, e),
         };
         let file = fs::File::open(path).map_err(classify)?;
-        let meta = file.metadata().map_err(|e| OpError::io(path, e))?;
+        let meta = file.metadata().map_err(|e| Error::io(path, e))?;
         if meta.is_dir() {
-            return Err(OpError::NotAFile(path.to_path_buf()));
+            return Err(Error::NotAFile(path.to_path_buf()));
         }
         let raw = crate::doc::Raw::from_file(&file, meta.len(), false).map_err(classify)?;
         Source::parse_raw(path, raw)
@@ -132,27 +132,27 @@ impl Source {
 
     /// Lock `path` (through links) and read it under the lock, for a read-modify-write. The
     /// returned guard must live until the write is done. `Ok(None)` when the file does not exist.
-    pub fn load_locked(path: &Path) -> Result<Option<(Source, crate::doc::Locked)>, OpError> {
-        let target = crate::doc::resolve_target(path).map_err(|e| OpError::io(path, e))?;
+    pub fn load_locked(path: &Path) -> Result<Option<(Source, crate::doc::Locked)>, Error> {
+        let target = crate::doc::resolve_target(path).map_err(|e| Error::io(path, e))?;
         let locked = crate::doc::Locked::acquire(&target).map_err(|e| match e.kind() {
-            std::io::ErrorKind::IsADirectory => OpError::NotAFile(path.to_path_buf()),
-            _ => OpError::io(path, e),
+            std::io::ErrorKind::IsADirectory => Error::NotAFile(path.to_path_buf()),
+            _ => Error::io(path, e),
         })?;
         let Some(mut locked) = locked else {
             return Ok(None);
         };
-        let raw = locked.read_raw().map_err(|e| OpError::io(path, e))?;
+        let raw = locked.read_raw().map_err(|e| Error::io(path, e))?;
         Ok(Some((Source::parse_raw(path, raw)?, locked)))
     }
 
     /// Parse bytes that were read from `path`.
-    pub fn parse(path: &Path, bytes: Vec<u8>) -> Result<Source, OpError> {
+    pub fn parse(path: &Path, bytes: Vec<u8>) -> Result<Source, Error> {
         Source::parse_raw(path, bytes.into())
     }
 
     /// Parse bytes read or mapped from `path`.
-    pub fn parse_raw(path: &Path, raw: crate::doc::Raw) -> Result<Source, OpError> {
-        let doc = Document::parse_raw(raw).map_err(|error| OpError::Malformed {
+    pub fn parse_raw(path: &Path, raw: crate::doc::Raw) -> Result<Source, Error> {
+        let doc = Document::parse_raw(raw).map_err(|error| Error::Malformed {
             file: path.to_path_buf(),
             error,
         })?;
@@ -266,7 +266,7 @@ impl Source {
     /// The duplicate-section error (SPEC §3 rule 9) when the file defines a session section
     /// twice for one scope anywhere: ASP.NET then refuses the whole file, whichever section a
     /// path reads from it.
-    pub fn check_duplicates(&self) -> Result<(), OpError> {
+    pub fn check_duplicates(&self) -> Result<(), Error> {
         let found = crate::schema::SECTIONS
             .iter()
             .find_map(|d| self.section(d).duplicate().map(|same| (d, same)));
@@ -281,8 +281,8 @@ impl Source {
     }
 
     /// An error located at a text offset of this file.
-    pub fn invalid_at(&self, offset: usize, problem: Problem) -> OpError {
-        OpError::Invalid {
+    pub fn invalid_at(&self, offset: usize, problem: Problem) -> Error {
+        Error::Invalid {
             file: self.path.clone(),
             at: Some(self.doc.line_col(offset)),
             problem: Box::new(problem),
@@ -291,7 +291,7 @@ impl Source {
 
     /// The one check that a file is a configuration file: its root is `<configuration>`, or
     /// the section's own element when `section` is given (a configSource file).
-    pub fn check_root(&self, section: Option<&crate::schema::SectionDef>) -> Result<(), OpError> {
+    pub fn check_root(&self, section: Option<&crate::schema::SectionDef>) -> Result<(), Error> {
         let doc = &self.doc;
         let name = doc.name(doc.root());
         if name == "configuration" || section.is_some_and(|s| s.name == name) {
@@ -317,18 +317,18 @@ pub enum FollowError {
     /// The reference is wrong.
     Invalid(std::ops::Range<usize>, ConfigSourceError),
     /// The file named cannot be loaded.
-    Load(OpError),
+    Load(Error),
 }
 
 impl FollowError {
     /// The error a command gives, `src` being the file that names the configSource: a missing
     /// file is a missing reference (exit 2) at the attribute, a wrong root is reported at the
     /// named file's root element, everything else at the attribute.
-    pub fn into_op_error(self, src: &Source) -> OpError {
+    pub fn into_op_error(self, src: &Source) -> Error {
         match self {
             FollowError::Load(e) => e,
             FollowError::Invalid(range, ConfigSourceError::Missing(missing)) => {
-                OpError::MissingReference {
+                Error::MissingReference {
                     file: src.path.clone(),
                     at: src.doc.line_col(range.start),
                     missing,
@@ -338,7 +338,7 @@ impl FollowError {
                 let ConfigSourceError::WrongRoot { path, at, .. } = &e else {
                     unreachable!("matched above")
                 };
-                OpError::Invalid {
+                Error::Invalid {
                     file: path.clone(),
                     at: Some(*at),
                     problem: Box::new(Problem::ConfigSource(e.clone())),
@@ -358,7 +358,7 @@ pub fn follow_config_source<T>(
     src: &Source,
     el: ElementId,
     section: &'static str,
-    load: impl FnOnce(&Path) -> Result<Option<T>, OpError>,
+    load: impl FnOnce(&Path) -> Result<Option<T>, Error>,
     root: impl Fn(&T) -> &Source,
 ) -> Option<Result<T, FollowError>> {
     let doc = &src.doc;
@@ -386,7 +386,7 @@ pub fn follow_config_source<T>(
     };
     let loaded = match load(&path) {
         Ok(Some(t)) => t,
-        Ok(None) | Err(OpError::NotFound(_)) => return invalid(ConfigSourceError::Missing(path)),
+        Ok(None) | Err(Error::NotFound(_)) => return invalid(ConfigSourceError::Missing(path)),
         Err(e) => return Some(Err(FollowError::Load(e))),
     };
     let ext = root(&loaded);

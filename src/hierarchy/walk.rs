@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::chain::{load_apphost, load_optional};
-use super::error::OpError;
+use super::error::Error;
 use super::path::ConfigPath;
 use super::server::Server;
 use super::source::Source;
@@ -42,7 +42,7 @@ pub struct ServerFiles {
 /// Every configuration file of the server in hierarchy order, with its config path: the
 /// machine.config and root web.config of the selected runtime and bitness, applicationHost.config,
 /// then each site's web.config files (each virtual directory's folder, walked).
-pub fn server_files(server: &Server) -> Result<ServerFiles, OpError> {
+pub fn server_files(server: &Server) -> Result<ServerFiles, Error> {
     let (apphost_path, apphost, topo) = load_apphost(server)?;
     let fw = crate::hierarchy::server::Framework {
         clr: server.clr.unwrap_or(crate::hierarchy::server::Clr::V4),
@@ -83,10 +83,10 @@ pub fn server_files(server: &Server) -> Result<ServerFiles, OpError> {
 fn walk_sites(
     server: &Server,
     site: &Site,
-) -> Result<(Vec<(ConfigPath, PathBuf)>, Vec<(String, String)>), OpError> {
+) -> Result<(Vec<(ConfigPath, PathBuf)>, Vec<(String, String)>), Error> {
     let walk = walk_site(server, site, false);
     if let Some((dir, e)) = walk.errors.into_iter().next() {
-        return Err(OpError::io(&dir, e));
+        return Err(Error::io(&dir, e));
     }
     let files = walk
         .files
@@ -354,7 +354,7 @@ pub fn search(
     server: &Server,
     under: Option<&ConfigPath>,
     sections: &[&'static SectionDef],
-) -> Result<Searched, OpError> {
+) -> Result<Searched, Error> {
     let ServerFiles {
         files,
         mut unmapped,

@@ -13,7 +13,7 @@ use super::{At, Diagnostic, Finding, Fix, LintOptions, RuleDef};
 use crate::doc::{Attr, Document, ElementId};
 use crate::hierarchy::effective::encrypted_provider;
 use crate::hierarchy::effective::ItemKind;
-use crate::hierarchy::error::OpError;
+use crate::hierarchy::error::Error;
 use crate::hierarchy::path::Scope;
 use crate::hierarchy::source::{follow_config_source, ConfigSourceError, FollowError, Source};
 use crate::ops::model::Model;
@@ -119,7 +119,7 @@ pub struct FileContext<'o> {
     /// Where the file stands on a server (`lint --root`), when it does.
     pub server: Option<ServerScope>,
     /// Why the file could not be read at all (lint could not run), when it could not.
-    pub unreadable: Option<OpError>,
+    pub unreadable: Option<Error>,
     /// Suppression comments per source (line, codes), collected once.
     suppressions: std::sync::OnceLock<Vec<std::collections::HashMap<usize, Vec<String>>>>,
     /// Runtime-rule violations already judged, by (source, element).
@@ -220,7 +220,7 @@ impl<'o> FileContext<'o> {
         };
         match Source::load(path) {
             Ok(src) => FileContext::from_source(src, options),
-            Err(OpError::Malformed { file, error }) => {
+            Err(Error::Malformed { file, error }) => {
                 ctx.broken.push((file, error));
                 ctx
             }
@@ -309,7 +309,7 @@ impl<'o> FileContext<'o> {
         let mut broken = None;
         let load = |p: &std::path::Path| match Source::load(p) {
             Ok(s) => Ok(Some(s)),
-            Err(OpError::NotFound(_)) => Ok(None),
+            Err(Error::NotFound(_)) => Ok(None),
             Err(e) => Err(e),
         };
         match follow_config_source(&self.sources[0], el, def.name, load, |s| s) {
@@ -324,7 +324,7 @@ impl<'o> FileContext<'o> {
             Some(Err(FollowError::Invalid(range, e))) => {
                 site.config_source_problem = Some((range, e));
             }
-            Some(Err(FollowError::Load(OpError::Malformed { file, error }))) => {
+            Some(Err(FollowError::Load(Error::Malformed { file, error }))) => {
                 broken = Some((file, error));
             }
             Some(Err(FollowError::Load(e))) => {

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use super::Finding;
 use crate::hierarchy::chain::{load_apphost, Chain};
 use crate::hierarchy::effective::SectionView;
-use crate::hierarchy::error::OpError;
+use crate::hierarchy::error::Error;
 use crate::hierarchy::path::{split, ConfigPath, LocationPath};
 use crate::hierarchy::server::{LevelKind, PathCache, Server};
 use crate::hierarchy::source::{MachineKeyDef, MachineKeys};
@@ -74,7 +74,7 @@ fn machine_key(chain: &Chain) -> Option<(MachineKeyDef, PathBuf)> {
 }
 
 /// Read every site and application of one server.
-fn server_apps(root: &Path) -> Result<BTreeMap<String, (String, AppState)>, OpError> {
+fn server_apps(root: &Path) -> Result<BTreeMap<String, (String, AppState)>, Error> {
     let server = Server {
         root: root.to_path_buf(),
         drives: vec![],
@@ -163,7 +163,7 @@ fn place(s: &AppState, origin: &Origin) -> (PathBuf, usize) {
 pub(crate) fn lint_farm(
     roots: &[PathBuf],
     enabled: &[&str],
-) -> Result<(usize, Vec<Finding>), OpError> {
+) -> Result<(usize, Vec<Finding>), Error> {
     let mut servers = Vec::new();
     for r in roots {
         servers.push(server_apps(r)?);

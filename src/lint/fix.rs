@@ -5,8 +5,9 @@ use std::path::PathBuf;
 use super::context::FileContext;
 use super::{lint_context, Finding, LintOptions};
 use crate::doc::Splice;
-use crate::hierarchy::error::OpError;
+use crate::hierarchy::error::Error as HierarchyError;
 use crate::hierarchy::source::Source;
+use crate::ops::OpError;
 use crate::ops::{write_spliced, FileChange};
 
 /// Apply the safe fixes of every file in `findings` that has one. Each file is locked, read
@@ -28,7 +29,7 @@ pub fn apply_fixes(
     let mut out = Vec::new();
     for file in files {
         let Some((src, _lock)) = Source::load_locked(&file)? else {
-            return Err(OpError::NotFound(file));
+            return Err(HierarchyError::NotFound(file).into());
         };
         let ctx = FileContext::from_source(src, opts);
         let mut splices: Vec<Splice> = lint_context(&ctx, opts)

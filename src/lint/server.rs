@@ -15,7 +15,7 @@ use super::context::{FileContext, FileKind, ServerScope};
 use super::{lint_context, Finding, LintOptions};
 use crate::hierarchy::chain::{inherited_before, inherited_from};
 use crate::hierarchy::effective::Layer;
-use crate::hierarchy::error::OpError;
+use crate::hierarchy::error::Error;
 use crate::hierarchy::path::ConfigPath;
 use crate::hierarchy::resolve::SiteResolver;
 use crate::hierarchy::server::{Framework, LevelKind, Server};
@@ -128,7 +128,7 @@ pub(crate) struct Parsed(#[allow(dead_code)] Box<dyn Send>);
 pub(crate) fn lint_root(
     server: &Server,
     opts: &LintOptions,
-) -> Result<(Vec<PathBuf>, Vec<Finding>, Parsed), OpError> {
+) -> Result<(Vec<PathBuf>, Vec<Finding>, Parsed), Error> {
     let apphost_path = server.apphost_path()?;
     let apphost = Arc::new(Source::load(&apphost_path)?);
     let fw = Framework {
@@ -302,12 +302,12 @@ impl Shared<'_> {
 /// Walk one site, parse its files and lint each with what it inherits: (hash of the key, file,
 /// findings) in walk order. A web.config that cannot be read is an error.
 /// Lint a site's files; also the findings about what of the site could not be reached.
-fn lint_site(shared: &Shared<'_>, site: &Site) -> Result<(Vec<Linted>, Vec<Finding>), OpError> {
+fn lint_site(shared: &Shared<'_>, site: &Site) -> Result<(Vec<Linted>, Vec<Finding>), Error> {
     let walk = walk_site(shared.server, site, true);
     // A folder that is there but cannot be listed hides what is below it: the lint cannot be
     // complete, as with a file that cannot be read.
     if let Some((dir, e)) = walk.errors.into_iter().next() {
-        return Err(OpError::io(&dir, e));
+        return Err(Error::io(&dir, e));
     }
     // A folder on a drive with no mapping: what is below it was not linted, which the
     // report says (SS107) rather than passing over it.
@@ -345,7 +345,7 @@ fn lint_site(shared: &Shared<'_>, site: &Site) -> Result<(Vec<Linted>, Vec<Findi
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
             // A web.config that cannot be read (IIS cannot either): the lint cannot be
             // complete, which is an error, never a silent skip.
-            Err(e) => return Err(OpError::io(&f.path, e)),
+            Err(e) => return Err(Error::io(&f.path, e)),
         };
         keys.push(Some(key_hash(&f.path)));
         let src = Source::parse_raw(&f.path, raw).ok().map(Arc::new);

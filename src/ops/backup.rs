@@ -6,6 +6,7 @@
 //! application content and are not included. A restore writes each file atomically, byte for
 //! byte, under the file's lock, in sorted path order.
 
+use crate::hierarchy::error::Error;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -71,8 +72,8 @@ fn check_name(name: &str) -> Result<(), OpError> {
     if ok {
         Ok(())
     } else {
-        Err(OpError::Usage(crate::hierarchy::error::Usage::BackupName(
-            name.to_string(),
+        Err(OpError::Hierarchy(Error::Usage(
+            crate::hierarchy::error::Usage::BackupName(name.to_string()),
         )))
     }
 }
@@ -121,7 +122,7 @@ pub fn add(server: &Server, name: Option<&str>) -> Result<(String, Vec<PathBuf>)
     )
     .is_file()
     {
-        return Err(OpError::NotFound(apphost));
+        return Err(OpError::Hierarchy(Error::NotFound(apphost)));
     }
     let mut copied = Vec::new();
     for (rel, live) in members(server) {
@@ -168,7 +169,9 @@ fn existing(server: &Server, name: &str) -> Result<PathBuf, OpError> {
     if dir.is_dir() {
         Ok(dir)
     } else {
-        Err(OpError::NoSuchObject(Missing::Backup(name.to_string())))
+        Err(OpError::Hierarchy(Error::NoSuchObject(Missing::Backup(
+            name.to_string(),
+        ))))
     }
 }
 
@@ -211,7 +214,7 @@ pub fn restore(server: &Server, name: &str, opts: &WriteOptions) -> Result<Outco
         if created {
             if let Some(parent) = live.parent() {
                 if !parent.is_dir() {
-                    return Err(OpError::NotFound(parent.to_path_buf()));
+                    return Err(OpError::Hierarchy(Error::NotFound(parent.to_path_buf())));
                 }
             }
         }

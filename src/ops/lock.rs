@@ -4,6 +4,7 @@
 //! other section is locked with it; a section not defined at all gets an empty element, as
 //! appcmd writes it.
 
+use crate::hierarchy::error::Error;
 use std::path::Path;
 
 use super::render::{append_children, removal_root, NewElement};
@@ -35,7 +36,7 @@ pub fn set_override_mode(
 ) -> Result<Outcome, OpError> {
     let (src, lock) = match Source::load_locked(file)? {
         Some(pair) => pair,
-        None => return Err(OpError::NotFound(file.to_path_buf())),
+        None => return Err(OpError::Hierarchy(Error::NotFound(file.to_path_buf()))),
     };
     src.check_root(None)?;
     let doc = &src.doc;

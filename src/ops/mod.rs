@@ -3,6 +3,7 @@
 //! the schema meet. Nothing here prints; results and errors are values for `output` and `cli`.
 
 pub mod backup;
+pub mod error;
 pub mod import;
 pub mod locate;
 pub mod lock;
@@ -10,15 +11,16 @@ pub mod model;
 pub mod render;
 pub mod server;
 
+use crate::hierarchy::error::Error;
 use std::path::{Path, PathBuf};
 
 pub use model::Change;
 
 use crate::hierarchy::chain::{inherited_in_file, Inherited};
 use crate::hierarchy::effective::{encrypted_provider, SectionView};
-use crate::hierarchy::error::OpError;
 use crate::hierarchy::path::Scope;
 use crate::hierarchy::source;
+pub use error::OpError;
 
 use crate::doc::{atomic_write_with, Document, ElementId, Splice};
 use crate::schema::rules::{self, SectionValues};
@@ -124,13 +126,13 @@ fn follow_config_source(
         el,
         section.name,
         |p| match Source::load_locked(p) {
-            Err(OpError::NotFound(_)) => Ok(None),
+            Err(Error::NotFound(_)) => Ok(None),
             other => other,
         },
         |(ext, _)| ext,
     )
     .transpose()
-    .map_err(|e| e.into_op_error(src))
+    .map_err(|e| e.into_op_error(src).into())
 }
 
 /// A file already read under its lock (applicationHost.config, read once for the topology and
@@ -156,7 +158,7 @@ fn resolve_for_write(
             let parent = target.file.parent().filter(|p| !p.as_os_str().is_empty());
             if let Some(p) = parent {
                 if !p.is_dir() {
-                    return Err(OpError::NotFound(p.to_path_buf()));
+                    return Err(OpError::Hierarchy(Error::NotFound(p.to_path_buf())));
                 }
             }
             (
@@ -164,7 +166,7 @@ fn resolve_for_write(
                 true,
             )
         }
-        Err(e) => return Err(e),
+        Err(e) => return Err(e.into()),
     };
     let site = locate::locate(&src, section, &target.scope)?;
     let Site::Found(el) = site else {
@@ -177,10 +179,10 @@ fn resolve_for_write(
         });
     };
     if let Some(provider) = encrypted_provider(&src.doc, el) {
-        return Err(OpError::Encrypted {
+        return Err(OpError::Hierarchy(Error::Encrypted {
             file: src.path.clone(),
             provider,
-        });
+        }));
     }
     match follow_config_source(&src, section, el)? {
         None => Ok(Resolved {
@@ -193,10 +195,10 @@ fn resolve_for_write(
         Some((ext, lock)) => {
             let root = ext.doc.root();
             if let Some(provider) = encrypted_provider(&ext.doc, root) {
-                return Err(OpError::Encrypted {
+                return Err(OpError::Hierarchy(Error::Encrypted {
                     file: ext.path.clone(),
                     provider,
-                });
+                }));
             }
             locks.push(lock);
             Ok(Resolved {
@@ -263,15 +265,15 @@ pub fn write_spliced(
     // A character the file's encoding cannot hold is refused: nothing is written.
     let enc = doc.encoding();
     if let Some(c) = splices.iter().find_map(|s| enc.unencodable(&s.text)) {
-        return Err(OpError::Usage(crate::hierarchy::error::Usage::Unencodable(
-            path,
-            enc.label(),
-            c,
+        return Err(OpError::Hierarchy(Error::Usage(
+            crate::hierarchy::error::Usage::Unencodable(path, enc.label(), c),
         )));
     }
-    let edit = doc.into_edit(splices).map_err(|error| OpError::Malformed {
-        file: path.clone(),
-        error,
+    let edit = doc.into_edit(splices).map_err(|error| {
+        OpError::Hierarchy(Error::Malformed {
+            file: path.clone(),
+            error,
+        })
     })?;
     if edit.changes_nothing() {
         return Ok(None);
@@ -493,13 +495,13 @@ fn apply_change(
         Change::ClearAttr { name }
             if section.attribute(name).is_none() && model.get(name).is_none() =>
         {
-            return Err(OpError::Usage(
+            return Err(OpError::Hierarchy(Error::Usage(
                 crate::hierarchy::error::Usage::UnknownAttribute(
                     name.clone(),
                     section.path,
                     section.suggest(name),
                 ),
-            ));
+            )));
         }
         _ => {}
     }
@@ -518,16 +520,18 @@ pub fn plan_set(
     let site = locate::locate(src, section, scope)?;
     if let Site::Found(el) = site {
         if let Some(provider) = encrypted_provider(&src.doc, el) {
-            return Err(OpError::Encrypted {
+            return Err(OpError::Hierarchy(Error::Encrypted {
                 file: src.path.clone(),
                 provider,
-            });
+            }));
         }
         if src.doc.attr(el, "configSource").is_some() {
-            return Err(src.invalid_at(
-                src.doc.element(el).start as usize,
-                crate::hierarchy::error::Problem::InConfigSourceFile,
-            ));
+            return Err(src
+                .invalid_at(
+                    src.doc.element(el).start as usize,
+                    crate::hierarchy::error::Problem::InConfigSourceFile,
+                )
+                .into());
         }
     }
     let inherited = inherited_in_file(src, section, scope)?;
@@ -600,17 +604,17 @@ pub fn clear_section(
     section: &'static SectionDef,
     opts: &WriteOptions,
 ) -> Result<Outcome, OpError> {
-    let (src, lock) =
-        Source::load_locked(&target.file)?.ok_or_else(|| OpError::NotFound(target.file.clone()))?;
+    let (src, lock) = Source::load_locked(&target.file)?
+        .ok_or_else(|| OpError::Hierarchy(Error::NotFound(target.file.clone())))?;
     let site = locate::locate(&src, section, &target.scope)?;
     let Site::Found(el) = site else {
         return Ok(Outcome::default());
     };
     if let Some(provider) = encrypted_provider(&src.doc, el) {
-        return Err(OpError::Encrypted {
+        return Err(OpError::Hierarchy(Error::Encrypted {
             file: src.path.clone(),
             provider,
-        });
+        }));
     }
     let r = match follow_config_source(&src, section, el)? {
         Some((ext, ext_lock)) => Resolved {
@@ -666,7 +670,7 @@ pub fn read_source(
         Scope::Location(p) => p.clone(),
     };
     src.check_root(Some(section))?;
-    crate::hierarchy::effective::effective(
+    Ok(crate::hierarchy::effective::effective(
         section,
         &[crate::hierarchy::effective::Layer {
             src,
@@ -676,5 +680,5 @@ pub fn read_source(
             known: None,
             depths: Default::default(),
         }],
-    )
+    )?)
 }

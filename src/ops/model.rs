@@ -5,6 +5,7 @@
 use super::OpError;
 use crate::doc::{Attr, Document, ElementId};
 use crate::hierarchy::chain::Inherited;
+use crate::hierarchy::error::Error;
 use crate::schema::SectionDef;
 
 /// An attribute in the model.
@@ -382,7 +383,9 @@ impl Model {
     pub fn apply(&mut self, change: &Change) -> Result<(), OpError> {
         match change {
             Change::Import { .. } | Change::ReplaceItems { .. } => {
-                return Err(OpError::Usage(crate::hierarchy::error::Usage::ImportAlone))
+                return Err(OpError::Hierarchy(Error::Usage(
+                    crate::hierarchy::error::Usage::ImportAlone,
+                )))
             }
             Change::SetAttr { name, value } => set_in(&mut self.attrs, name, value),
             Change::ClearAttr { name } => clear_in(&mut self.attrs, name),

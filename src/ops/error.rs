@@ -1,0 +1,155 @@
+//! The errors an operation can end in: what reading the hierarchy ended in, and what only a
+//! change can meet (a runtime rule it would break, a lock, a provider key, a backup that is
+//! there). Which exit code each becomes is the `cli` layer's decision (`cli::exit_code`).
+
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::hierarchy::error::{Error, Missing};
+use crate::hierarchy::lock::Lock;
+use crate::schema::rules::Violation;
+use crate::schema::SectionDef;
+
+/// Why an operation failed.
+#[derive(Debug)]
+pub enum OpError {
+    /// Reading the files, paths and levels failed.
+    Hierarchy(Error),
+    /// The result would break runtime rules (exit 13, unless `--force`).
+    Rules {
+        /// The file that would be written.
+        file: PathBuf,
+        /// The rules broken.
+        violations: Vec<Violation>,
+        /// Whether the section broke them before the change did anything (the change is to
+        /// another attribute of an already refused file).
+        preexisting: bool,
+    },
+    /// Something to be created exists already, such as a backup of that name (exit 183).
+    Exists(Missing),
+    /// The section, or a part of it, is locked at a parent level (exit 33).
+    Locked {
+        /// The lock (its file and line, and what it binds).
+        lock: Lock,
+        /// The section.
+        section: &'static SectionDef,
+        /// What the change touches (an attribute, the collection or one item); `None` when
+        /// the section itself cannot be used at the path.
+        touched: Option<String>,
+    },
+    /// `unlock` asked of a file that holds no lock, while another file holds one (exit 33).
+    LockedElsewhere {
+        /// The lock that is there.
+        lock: Lock,
+        /// The section.
+        section: &'static SectionDef,
+        /// The file `unlock` would have written.
+        target: PathBuf,
+    },
+    /// `/+providers.[…]` names a provider that exists (exit 183).
+    Duplicate(String),
+    /// A provider that is not there (exit 4312).
+    NoSuchElement(String),
+}
+
+impl From<Error> for OpError {
+    fn from(e: Error) -> OpError {
+        OpError::Hierarchy(e)
+    }
+}
+
+impl OpError {
+    /// Map an I/O error on `path` to the right variant.
+    pub fn io(path: &Path, e: io::Error) -> OpError {
+        Error::io(path, e).into()
+    }
+
+    /// The file at fault and the 1-based line and column in it, where there is one (for the
+    /// `--json` error document).
+    pub fn location(&self) -> Option<(&Path, Option<(usize, usize)>)> {
+        match self {
+            OpError::Hierarchy(e) => e.location(),
+            OpError::Rules { file, .. } => Some((file, None)),
+            OpError::Locked { lock, .. } | OpError::LockedElsewhere { lock, .. } => {
+                Some((&lock.file, Some((lock.line, 1))))
+            }
+            OpError::Exists(_) | OpError::Duplicate(_) | OpError::NoSuchElement(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for OpError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OpError::Hierarchy(e) => e.fmt(f),
+            OpError::Rules {
+                file,
+                violations,
+                preexisting: false,
+            } => {
+                write!(f, "{}: the result would not load in ASP.NET: ", file.display())?;
+                let msgs: Vec<&str> = violations.iter().map(|v| v.message.as_str()).collect();
+                write!(f, "{} (use --force to write it anyway)", msgs.join("; "))
+            }
+            OpError::Rules {
+                file,
+                violations,
+                preexisting: true,
+            } => {
+                let msgs: Vec<&str> = violations.iter().map(|v| v.message.as_str()).collect();
+                write!(
+                    f,
+                    "{}: the file was already refused by ASP.NET before this change: {}; fix that first (sessctl lint --fix {}), or give --force to write this change anyway",
+                    file.display(),
+                    msgs.join("; "),
+                    file.display()
+                )
+            }
+            OpError::Exists(Missing::Backup(name)) => write!(
+                f,
+                "Cannot add BACKUP object \"{name}\": a backup of that name already exists"
+            ),
+            OpError::Exists(m) => m.fmt(f),
+            OpError::Locked {
+                lock,
+                section,
+                touched,
+            } => {
+                write!(f, "This configuration section cannot be used at this path: ")?;
+                if let Some(what) = touched {
+                    write!(f, "{what} is locked at a parent level; ")?;
+                }
+                write!(
+                    f,
+                    "{} (locked at {}:{})",
+                    lock.describe(section),
+                    lock.file.display(),
+                    lock.line
+                )
+            }
+            OpError::LockedElsewhere {
+                lock,
+                section,
+                target,
+            } => write!(
+                f,
+                "{} is not locked in {}; unlock it where the lock is (locked at {}:{})",
+                section.path,
+                target.display(),
+                lock.file.display(),
+                lock.line
+            ),
+            OpError::Duplicate(name) => write!(
+                f,
+                "Cannot add duplicate collection entry of type 'add' with unique key attribute 'name' set to '{name}'"
+            ),
+            OpError::NoSuchElement(name) => write!(
+                f,
+                "Cannot find requested collection element: no provider named '{name}'"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for OpError {}
