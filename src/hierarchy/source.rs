@@ -7,6 +7,7 @@ use std::path::{Component, Path, PathBuf};
 pub use super::error::ConfigSourceError;
 use super::error::{Error, Problem};
 use crate::doc::{Document, ElementId};
+use crate::schema::rules::Entry;
 
 /// A parsed file and where it came from.
 #[derive(Clone, Debug)]
@@ -58,9 +59,18 @@ pub fn connection_string_entries(doc: &Document) -> Vec<ConnectionString> {
 
 /// The `<connectionStrings>` in scope at a level: every file's entries folded in order,
 /// `<add>`, `<remove>` and `<clear>` applied as ASP.NET applies them. The one fold of
-/// connection strings: what a write inherits, the runtime rules and lint read it.
+/// connection strings: what a write inherits, the runtime rules and lint read it. It also
+/// remembers what a `<remove>` or `<clear>` took out, so that a name taken out is known to be
+/// missing rather than merely not seen.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ConnectionStrings(Vec<(String, String)>);
+pub struct ConnectionStrings {
+    /// The entries in scope, in order.
+    entries: Vec<(String, String)>,
+    /// Names a `<remove>` took out and no `<add>` put back since.
+    removed: Vec<String>,
+    /// A `<clear>` took everything out (names added since are in `entries`).
+    cleared: bool,
+}
 
 impl ConnectionStrings {
     /// Fold one file's entries over what is in scope.
@@ -68,37 +78,45 @@ impl ConnectionStrings {
         for entry in entries {
             match entry {
                 ConnectionString::Add(n, v) => {
-                    self.0.retain(|(x, _)| x != n);
-                    self.0.push((n.clone(), v.clone()));
+                    self.entries.retain(|(x, _)| x != n);
+                    self.removed.retain(|x| x != n);
+                    self.entries.push((n.clone(), v.clone()));
                 }
-                ConnectionString::Clear => self.0.clear(),
-                ConnectionString::Remove(n) => self.0.retain(|(x, _)| x != n),
+                ConnectionString::Clear => {
+                    self.entries.clear();
+                    self.removed.clear();
+                    self.cleared = true;
+                }
+                ConnectionString::Remove(n) => {
+                    self.entries.retain(|(x, _)| x != n);
+                    self.removed.push(n.clone());
+                }
             }
         }
     }
 
-    /// The value of the entry called `name`, if one is in scope.
-    pub fn get(&self, name: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .rev()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+    /// The entry called `name`: its value, taken out by a `<remove>` or `<clear>`, or not seen.
+    pub fn lookup(&self, name: &str) -> Entry {
+        match self.entries.iter().rev().find(|(n, _)| n == name) {
+            Some((_, v)) => Entry::Found(v.clone()),
+            None if self.cleared || self.removed.iter().any(|x| x == name) => Entry::Removed,
+            None => Entry::Unknown,
+        }
     }
 
-    /// The value of `name` once a file's own `entries` are folded over these, without
-    /// building the fold: its last `<add>`, unless removed or cleared after.
-    pub fn get_with<'a>(&'a self, entries: &'a [ConnectionString], name: &str) -> Option<&'a str> {
-        let mut value = self.get(name);
+    /// [`lookup`](Self::lookup) once a file's own `entries` are folded over these, without
+    /// building the fold.
+    pub fn lookup_with(&self, entries: &[ConnectionString], name: &str) -> Entry {
+        let mut found = self.lookup(name);
         for e in entries {
             match e {
-                ConnectionString::Add(n, v) if n == name => value = Some(v.as_str()),
-                ConnectionString::Remove(n) if n == name => value = None,
-                ConnectionString::Clear => value = None,
+                ConnectionString::Add(n, v) if n == name => found = Entry::Found(v.clone()),
+                ConnectionString::Remove(n) if n == name => found = Entry::Removed,
+                ConnectionString::Clear => found = Entry::Removed,
                 _ => {}
             }
         }
-        value
+        found
     }
 }
 
@@ -519,19 +537,25 @@ mod tests {
 
     #[test]
     fn connection_strings_fold_add_remove_and_clear_in_order() {
+        let found = |v: &str| Entry::Found(v.to_string());
         let mut above = ConnectionStrings::default();
         above.apply(&[add("Db", "a"), add("State", "tcpip=s:1")]);
         above.apply(&[ConnectionString::Remove("Db".into()), add("Db", "b")]);
-        assert_eq!(above.get("Db"), Some("b"));
-        assert_eq!(above.get("State"), Some("tcpip=s:1"));
+        assert_eq!(above.lookup("Db"), found("b"));
+        assert_eq!(above.lookup("State"), found("tcpip=s:1"));
+        assert_eq!(above.lookup("Other"), Entry::Unknown);
         // A file's own entries over what is above, without building the fold.
         let own = [ConnectionString::Remove("State".into())];
-        assert_eq!(above.get_with(&own, "State"), None);
-        assert_eq!(above.get_with(&own, "Db"), Some("b"));
+        assert_eq!(above.lookup_with(&own, "State"), Entry::Removed);
+        assert_eq!(above.lookup_with(&own, "Db"), found("b"));
         let own = [ConnectionString::Clear, add("Db", "c")];
-        assert_eq!(above.get_with(&own, "Db"), Some("c"));
-        assert_eq!(above.get_with(&own, "State"), None);
+        assert_eq!(above.lookup_with(&own, "Db"), found("c"));
+        assert_eq!(above.lookup_with(&own, "State"), Entry::Removed);
+        above.apply(&[ConnectionString::Remove("Db".into())]);
+        assert_eq!(above.lookup("Db"), Entry::Removed);
         above.apply(&[ConnectionString::Clear]);
-        assert_eq!(above.get("Db"), None);
+        assert_eq!(above.lookup("State"), Entry::Removed);
+        above.apply(&[add("State", "x")]);
+        assert_eq!(above.lookup("State"), found("x"));
     }
 }

@@ -426,7 +426,7 @@ impl<'o> FileContext<'o> {
     }
 
     /// A `<connectionStrings>` entry in scope, by name.
-    pub fn connection_string(&self, name: &str) -> Option<String> {
+    pub fn connection_string(&self, name: &str) -> crate::schema::rules::Entry {
         // The file's own entries folded over what the files above give (every section's
         // inheritance holds the same connection strings).
         let own = self.sources[0].connection_strings();
@@ -436,10 +436,8 @@ impl<'o> FileContext<'o> {
             .and_then(|s| s.inherited.first())
             .map(|(_, i)| &i.connection_strings);
         match above {
-            Some(cs) => cs.get_with(own, name).map(str::to_string),
-            None => crate::hierarchy::source::ConnectionStrings::default()
-                .get_with(own, name)
-                .map(str::to_string),
+            Some(cs) => cs.lookup_with(own, name),
+            None => crate::hierarchy::source::ConnectionStrings::default().lookup_with(own, name),
         }
     }
 

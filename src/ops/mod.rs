@@ -297,12 +297,7 @@ fn runtime_violations(
 ) -> Vec<rules::Violation> {
     let (attrs, providers) = model.merged_over(inherited, section);
     let own = crate::hierarchy::source::connection_string_entries(conn_doc);
-    let lookup = |name: &str| {
-        inherited
-            .connection_strings
-            .get_with(&own, name)
-            .map(str::to_string)
-    };
+    let lookup = |name: &str| inherited.connection_strings.lookup_with(&own, name);
     let values = SectionValues {
         section,
         attrs: &attrs,

@@ -41,6 +41,18 @@ pub struct Violation {
     pub breaks_runtime: bool,
 }
 
+/// A `<connectionStrings>` entry looked up by name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Entry {
+    /// In scope, with this connection string.
+    Found(String),
+    /// Known not to be in scope: a `<remove>` or `<clear>` in the files read took it out
+    /// (ASP.NET then reads the value itself as the connection string).
+    Removed,
+    /// Not seen: it may be in a file not read here.
+    Unknown,
+}
+
 /// The values of one section in one scope, as rules see them.
 pub struct SectionValues<'a> {
     /// The section.
@@ -49,8 +61,8 @@ pub struct SectionValues<'a> {
     pub attrs: &'a [(&'a str, &'a str)],
     /// Names in the effective provider collection.
     pub providers: &'a [String],
-    /// Resolves a `<connectionStrings>` entry by name, where one is in scope.
-    pub connection_string: &'a dyn Fn(&str) -> Option<String>,
+    /// Resolves a `<connectionStrings>` entry by name.
+    pub connection_string: &'a dyn Fn(&str) -> Entry,
 }
 
 impl SectionValues<'_> {
@@ -149,14 +161,29 @@ pub fn check(v: &SectionValues<'_>) -> Vec<Violation> {
     }
     if mode == "StateServer" {
         let raw = v.effective("stateConnectionString");
-        if let Some(resolved) = resolve(v, raw) {
-            if let Err(why) = check_tcpip(&resolved) {
-                out.push(violation(
-                    Rule::StateConnectionString,
-                    "stateConnectionString",
-                    format!("stateConnectionString is not valid for mode StateServer: {why}"),
-                ));
+        match resolve(v, raw) {
+            Resolved::Value(resolved) => {
+                if let Err(why) = check_tcpip(&resolved) {
+                    out.push(violation(
+                        Rule::StateConnectionString,
+                        "stateConnectionString",
+                        format!("stateConnectionString is not valid for mode StateServer: {why}"),
+                    ));
+                }
             }
+            Resolved::Removed(value) => {
+                if let Err(why) = check_tcpip(&value) {
+                    out.push(violation(
+                        Rule::StateConnectionString,
+                        "stateConnectionString",
+                        format!(
+                            "stateConnectionString names no <connectionStrings> entry in scope (a <remove> or <clear> takes \"{}\" out), so ASP.NET reads it as the connection string, which is not valid for mode StateServer: {why}",
+                            value.trim()
+                        ),
+                    ));
+                }
+            }
+            Resolved::Unknown => {}
         }
     }
     if mode == "SQLServer"
@@ -165,7 +192,7 @@ pub fn check(v: &SectionValues<'_>) -> Vec<Violation> {
             .eq_ignore_ascii_case("true")
     {
         let raw = v.effective("sqlConnectionString");
-        if let Some(resolved) = resolve(v, raw) {
+        if let Resolved::Value(resolved) | Resolved::Removed(resolved) = resolve(v, raw) {
             if let Some(key) = custom_database_key(&resolved) {
                 out.push(violation(
                     Rule::SqlCustomDatabase,
@@ -204,20 +231,32 @@ pub fn check(v: &SectionValues<'_>) -> Vec<Violation> {
     out
 }
 
-/// A connection string, or the `<connectionStrings>` entry it names (None when the entry is not
-/// in scope, so nothing can be judged).
-fn resolve(v: &SectionValues<'_>, raw: &str) -> Option<String> {
+/// What a connection-string value resolves to.
+enum Resolved {
+    /// The connection string to judge.
+    Value(String),
+    /// It names an entry a `<remove>` or `<clear>` took out of scope: ASP.NET finds no such
+    /// entry and reads the value itself as the connection string (this one).
+    Removed(String),
+    /// It names an entry that may be in a file not read here: nothing can be judged.
+    Unknown,
+}
+
+/// A connection string, or the `<connectionStrings>` entry it names. ASP.NET
+/// (`HandlerBase.CheckAndReadConnectionString`, in .NET's reference source) first looks the
+/// value up as an entry name and uses that entry's string when there is one; otherwise it reads
+/// the value as the connection string itself.
+fn resolve(v: &SectionValues<'_>, raw: &str) -> Resolved {
     if raw.contains('=') {
-        Some(raw.to_string())
+        Resolved::Value(raw.to_string())
     } else {
-        // ASP.NET takes a value without `=` for the name of a `<connectionStrings>` entry and
-        // refuses it when there is none. One with a colon (`127.0.0.1:42424`, a
-        // `tcpip=` forgotten) is judged as the string it is; a bare name whose entry may sit in
-        // a file not read here cannot be judged.
+        // One with a colon (`127.0.0.1:42424`, a `tcpip=` forgotten) is judged as the string
+        // it is; a bare name whose entry may sit in a file not read here cannot be judged.
         match (v.connection_string)(raw.trim()) {
-            Some(found) => Some(found),
-            None if raw.contains(':') => Some(raw.to_string()),
-            None => None,
+            Entry::Found(found) => Resolved::Value(found),
+            Entry::Removed => Resolved::Removed(raw.to_string()),
+            Entry::Unknown if raw.contains(':') => Resolved::Value(raw.to_string()),
+            Entry::Unknown => Resolved::Unknown,
         }
     }
 }

@@ -569,3 +569,38 @@ fn the_readme_document_runs_through_the_engine() {
     let again = with_root(&["config", "test", "-f", "session.dsc.yaml", "-o", "json"]);
     assert_eq!(again["results"][0]["result"]["inDesiredState"], true);
 }
+
+/// Export over a server with a site on a drive that is not mapped: the engine shows sessctl's
+/// `warn` trace as a warning and still exports what it could read.
+#[test]
+fn export_warns_through_the_engine_about_an_unmapped_drive() {
+    let Some(d) = engine() else { return };
+    let (tmp, root) = server();
+    let input = json!({"root": root.to_str().unwrap()}).to_string();
+    let run = dsc(
+        &d,
+        tmp.path(),
+        &["resource", "export", "-r", TYPE, "-i", &input],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "WARN"
+        ) && run.stderr.contains(
+            "site \"Intranet\": D:\\sites\\intranet was not exported: \"D:\\sites\\intranet\" is on drive D:, which is not mapped: give --drive D:=DIR"
+        ),
+        "{}",
+        run.stderr
+    );
+    let doc = run.json();
+    let paths: Vec<&str> = doc["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["properties"]["path"].as_str().unwrap())
+        .collect();
+    assert!(
+        paths.contains(&"MACHINE/WEBROOT/APPHOST/Default Web Site"),
+        "{paths:?}"
+    );
+}

@@ -1366,3 +1366,32 @@ fn mono_difference_cookieless_url_shape() {
         "{location}"
     );
 }
+
+/// A stateConnectionString that names an entry a `<clear>` took out: ASP.NET finds no entry
+/// (`HandlerBase.CheckAndReadConnectionString` keeps the value) and reads `StateDb` as the
+/// connection string, which has no `tcpip=`: refused. Mono, which reads the value without a
+/// name lookup at all, refuses it too; lint and set say so.
+#[test]
+fn a_state_connection_string_naming_a_cleared_entry_is_refused() {
+    let Some(host) = host_exe() else { return };
+    let _port = STATE_PORT.lock().unwrap_or_else(|e| e.into_inner());
+    let _state = StateService::start();
+    let server = Server::new(host);
+    let mut asp = AspNet::start(host, &server);
+    let file = server.site().join("web.config");
+    std::fs::write(
+        &file,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<configuration>\n  <connectionStrings>\n    <clear />\n  </connectionStrings>\n  <system.web>\n    <sessionState mode=\"StateServer\" stateConnectionString=\"StateDb\" />\n  </system.web>\n</configuration>\n",
+    )
+    .unwrap();
+    assert!(
+        runtime_refuses(&mut asp, &server),
+        "the runtime accepted it"
+    );
+    let lint = run(
+        &server.root,
+        &["lint", file.to_str().unwrap(), "--select", "SS006"],
+    );
+    assert_eq!(lint.code, 1, "{}", lint.stdout());
+    assert!(lint.stdout().contains("error[SS006]"), "{}", lint.stdout());
+}

@@ -21,7 +21,10 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
             let raw = ctx.effective(site, "stateConnectionString");
             let conn = match raw.contains('=') {
                 true => None,
-                false => ctx.connection_string(raw.trim()),
+                false => match ctx.connection_string(raw.trim()) {
+                    crate::schema::rules::Entry::Found(v) => Some(v),
+                    _ => None,
+                },
             };
             is_loopback_state_server(conn.as_deref().unwrap_or(&raw))
         };
