@@ -120,6 +120,16 @@ impl Edit {
         self.spliced(from, to) == self.base[from..to]
     }
 
+    /// What a writer may run while the new file is flushed, once `write_to` is done: release
+    /// the old file's pages (`Text::release_pages`). `None` when the text was not mapped from
+    /// the file, or off Linux, where there is nothing worth a thread.
+    pub fn while_flushing(&self) -> Option<impl FnOnce() + Send + '_> {
+        self.base
+            .backing_file()
+            .filter(|_| cfg!(target_os = "linux"))
+            .map(|_| move || self.base.release_pages())
+    }
+
     /// Write the new file's bytes (BOM included) to `out`. For a mapped UTF-8 file the
     /// unchanged runs are copied from the file itself (`copy_file_range` on Linux); otherwise
     /// they are written from memory. UTF-16 is encoded whole.

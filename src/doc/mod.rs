@@ -28,7 +28,7 @@ pub use lock::Locked;
 pub use scan::{is_xml_char, Element, ElementId, Outline};
 pub use splice::{apply, OverlapError, Splice};
 pub use text::{Raw, Text};
-pub use write::{atomic_write, atomic_write_with, resolve_target};
+pub use write::{atomic_write, atomic_write_while_flushing, atomic_write_with, resolve_target};
 
 /// A problem with a document, located in its text.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -31,6 +31,17 @@ pub fn atomic_write_with(
     path: &Path,
     fill: impl FnOnce(&mut fs::File) -> io::Result<()>,
 ) -> io::Result<()> {
+    atomic_write_while_flushing(path, fill, None::<fn()>)
+}
+
+/// `atomic_write_with`, and `meanwhile` run on a second thread while the new file is flushed to
+/// disk (a wait for the device, with a core idle): work that must follow the fill and may
+/// overlap the flush, such as releasing what the fill read.
+pub fn atomic_write_while_flushing(
+    path: &Path,
+    fill: impl FnOnce(&mut fs::File) -> io::Result<()>,
+    meanwhile: Option<impl FnOnce() + Send>,
+) -> io::Result<()> {
     let target = resolve_target(path)?;
     let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -53,7 +64,16 @@ pub fn atomic_write_with(
         .suffix(".tmp")
         .tempfile_in(&dir)?;
     fill(tmp.as_file_mut())?;
-    tmp.as_file().sync_all()?;
+    let file = tmp.as_file();
+    match meanwhile {
+        Some(work) => std::thread::scope(|scope| {
+            let helper = scope.spawn(work);
+            let flushed = file.sync_all();
+            let _ = helper.join();
+            flushed
+        })?,
+        None => file.sync_all()?,
+    }
     if let Some(meta) = original {
         fs::set_permissions(tmp.path(), meta.permissions())?;
     }

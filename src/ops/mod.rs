@@ -22,7 +22,7 @@ use crate::hierarchy::path::Scope;
 use crate::hierarchy::source;
 pub use error::OpError;
 
-use crate::doc::{atomic_write_with, Document, ElementId, Splice};
+use crate::doc::{atomic_write_while_flushing, Document, ElementId, Splice};
 use crate::schema::rules::{self, SectionValues};
 use crate::schema::SectionDef;
 use locate::Site;
@@ -279,7 +279,8 @@ pub fn write_spliced(
         return Ok(None);
     }
     if !dry_run {
-        atomic_write_with(&path, |f| edit.write_to(f)).map_err(|e| OpError::io(&path, e))?;
+        atomic_write_while_flushing(&path, |f| edit.write_to(f), edit.while_flushing())
+            .map_err(|e| OpError::io(&path, e))?;
     }
     Ok(Some(FileChange {
         path,

@@ -249,6 +249,37 @@ fn a_large_mapped_file_is_written_byte_for_byte_like_a_small_one() {
         "{big_diff}"
     );
     assert_eq!(fs::read(big_dir.join("web.config")).unwrap(), before);
+    // --diff writes, then prints the diff from the old text, whose pages were let go while
+    // the new file was flushed: read again from the old file, it is the same diff.
+    let diff = |dir: &Path| {
+        let out = run(
+            dir,
+            &[
+                "set",
+                "config",
+                "--file",
+                "web.config",
+                "/section:sessionState",
+                "/timeout:10",
+                "--diff",
+            ],
+        );
+        assert_eq!(out.code, 0, "{}", out.stderr());
+        out.stdout()
+    };
+    let small_diff = diff(&small_dir);
+    let big_diff = diff(&big_dir);
+    assert!(small_diff.contains("\n+    <sessionState"), "{small_diff}");
+    assert_eq!(changed(&small_diff), changed(&big_diff));
+    assert!(
+        big_diff.contains("\n@@ -60002,7 +60002,7 @@\n"),
+        "{big_diff}"
+    );
+    let small_now = fs::read(small_dir.join("web.config")).unwrap();
+    let mut expected = small_now[..head.len()].to_vec();
+    expected.extend_from_slice(filler.as_bytes());
+    expected.extend_from_slice(&small_now[head.len()..]);
+    assert!(fs::read(big_dir.join("web.config")).unwrap() == expected);
 }
 
 /// A large file is mapped, checked as UTF-8 and scanned in two parts at once; whatever breaks

@@ -8,7 +8,7 @@
 //! depth cannot overflow the call stack. Documents with a DTD are refused outright: no entity
 //! expansion can happen here.
 
-use memchr::{memchr, memchr2, memchr3, memmem};
+use memchr::{memchr, memmem};
 
 /// Index of an element in the outline, in document order (the root is 0).
 pub type ElementId = usize;
@@ -142,6 +142,11 @@ struct Close {
 
 impl<'a> Scanner<'a> {
     fn new(text: &'a str, ns: Vec<(&'a str, String)>) -> Self {
+        Scanner::with_room(text, ns, text.len() / 32 + 4)
+    }
+
+    /// A scanner whose outline has room for `room` elements.
+    fn with_room(text: &'a str, ns: Vec<(&'a str, String)>, room: usize) -> Self {
         Scanner {
             b: text.as_bytes(),
             text,
@@ -149,7 +154,7 @@ impl<'a> Scanner<'a> {
             // Room for one element per 32 bytes: pages never touched cost nothing, and a large
             // file's outline is not copied as it grows.
             out: Outline {
-                elements: Vec::with_capacity(text.len() / 32 + 4),
+                elements: element_room(room),
                 ..Outline::default()
             },
             stack: Vec::new(),
@@ -165,6 +170,26 @@ impl<'a> Scanner<'a> {
             top: Vec::new(),
         }
     }
+}
+
+/// An empty outline with room for `n` elements. A large one (a file of megabytes) asks Linux
+/// for huge pages: the outline of a 30 MB file is written once at about 8 MB, and in 4 KiB
+/// pages that is two thousand faults, each zeroing its page, a tenth of the scan's time.
+fn element_room(n: usize) -> Vec<Element> {
+    let v: Vec<Element> = Vec::with_capacity(n);
+    #[cfg(target_os = "linux")]
+    if n * std::mem::size_of::<Element>() >= 4 << 20 {
+        // SAFETY: advice on memory this vector owns; it changes how pages are backed, not
+        // what they hold.
+        unsafe {
+            libc::madvise(
+                v.as_ptr() as *mut libc::c_void,
+                n * std::mem::size_of::<Element>(),
+                libc::MADV_HUGEPAGE,
+            );
+        }
+    }
+    v
 }
 
 /// The namespace `xml` is bound to (Namespaces in XML 1.0, section 3).
@@ -411,6 +436,23 @@ impl Scanner<'_> {
     }
 
     fn name(&mut self) -> Result<()> {
+        // Almost every name is ASCII: a run of name characters that starts with a letter, `_`
+        // or `:` and ends at an ASCII byte is the whole name.
+        let rest = &self.b[self.pos..];
+        if let Some(&first) = rest.first() {
+            let (n, colon) = bytes::name_run(rest);
+            if n > 0 && is_name_start(first) && rest.get(n).is_none_or(|&c| c < 0x80) {
+                self.colons |= colon;
+                self.pos += n;
+                return Ok(());
+            }
+        }
+        self.name_in_full()
+    }
+
+    /// `name` for what its quick path leaves: a name with characters outside ASCII, and the
+    /// errors.
+    fn name_in_full(&mut self) -> Result<()> {
         match self.peek() {
             Some(c) if c >= 0x80 => {
                 let (ch, len) = self.char_at(self.pos);
@@ -431,18 +473,8 @@ impl Scanner<'_> {
         }
         loop {
             // A run of ASCII name characters at once, then one other character at a time.
-            let rest = &self.b[self.pos..];
-            let mut n = 0;
-            let mut met = 0;
-            while let Some(&c) = rest.get(n) {
-                let class = NAME_BYTE[c as usize];
-                if class == 0 {
-                    break;
-                }
-                met |= class;
-                n += 1;
-            }
-            self.colons |= met & 2 != 0;
+            let (n, colon) = bytes::name_run(&self.b[self.pos..]);
+            self.colons |= colon;
             self.pos += n;
             match self.b.get(self.pos) {
                 Some(&c) if c >= 0x80 => {
@@ -478,7 +510,22 @@ impl Scanner<'_> {
                 return Ok(());
             }
             let rest = &self.b[self.pos..];
-            match memchr2(b'<', b'&', rest) {
+            let found = match bytes::find3(b'<', b'&', b']', rest) {
+                // Text may hold `]` but not `]]>`: refused where it stands, unless the text
+                // runs to the end of the file, where the element left open is what is said.
+                Some(i) if rest[i] == b']' => {
+                    if !rest[i..].starts_with(b"]]>") {
+                        self.pos += i + 1;
+                        continue;
+                    }
+                    if open.is_none() || memchr::memchr2(b'<', b'&', &rest[i..]).is_some() {
+                        return err(self.pos + i, "']]>' is not allowed in text");
+                    }
+                    None
+                }
+                found => found,
+            };
+            match found {
                 None => {
                     let Some(open) = open else {
                         self.text(self.pos, self.b.len())?;
@@ -494,12 +541,7 @@ impl Scanner<'_> {
                         format!("element <{name}> is never closed (the file ends first)"),
                     );
                 }
-                Some(i) => {
-                    if i > 0 {
-                        self.text(self.pos, self.pos + i)?;
-                    }
-                    self.pos += i;
-                }
+                Some(i) => self.pos += i,
             }
             if self.pos == self.stop {
                 self.stopped = true;
@@ -649,6 +691,7 @@ fn describe(c: u8) -> String {
     }
 }
 
+mod bytes;
 mod parallel;
 mod tags;
 #[cfg(test)]

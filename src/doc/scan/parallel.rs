@@ -37,8 +37,7 @@ pub(super) fn scan_split(text: &str, at: usize) -> Option<Outline> {
             if find_forbidden_char(&text[at..]).is_some() {
                 return None;
             }
-            let mut s = Scanner::new(text, Vec::new());
-            s.out.elements = Vec::with_capacity((text.len() - at) / 32 + 4);
+            let mut s = Scanner::with_room(text, Vec::new(), (text.len() - at) / 32 + 4);
             s.pos = at;
             s.tail = true;
             s.items(true).ok()?;
@@ -48,9 +47,8 @@ pub(super) fn scan_split(text: &str, at: usize) -> Option<Outline> {
             if find_forbidden_char(&text[..at]).is_some() {
                 return None;
             }
-            let mut s = Scanner::new(text, Vec::new());
             // Room for both parts: the second is appended here at the join, never copied twice.
-            s.out.elements = Vec::with_capacity(text.len() / 32 + 4);
+            let mut s = Scanner::new(text, Vec::new());
             s.stop = at;
             s.document().ok()?;
             Some(s)

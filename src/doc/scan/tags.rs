@@ -255,7 +255,7 @@ impl Scanner<'_> {
         };
         self.pos += 1;
         loop {
-            match memchr3(quote, b'<', b'&', &self.b[self.pos..]) {
+            match bytes::find3(quote, b'<', b'&', &self.b[self.pos..]) {
                 None => return err(name_start, "attribute value is never closed"),
                 Some(i) => {
                     self.pos += i;

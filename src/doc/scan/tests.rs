@@ -109,3 +109,44 @@ fn forbidden_chars_are_found_at_any_alignment() {
     assert_eq!(find_forbidden_char("x\u{FFFE}"), Some(1));
     assert_eq!(find_forbidden_char("\u{0}"), Some(0));
 }
+
+#[test]
+fn text_with_brackets_is_refused_only_for_the_cdata_end() {
+    let error = |t: &str| scan(t).err().map(|e| (e.offset, e.message));
+    assert_eq!(error("<a>x]y]]z] ]</a>"), None);
+    // `]]>` anywhere in text, at its first bracket (also after a lone one).
+    assert_eq!(
+        error("<a>x]]]>y</a>"),
+        Some((5, "']]>' is not allowed in text".into()))
+    );
+    assert_eq!(
+        error("<a>x]]>y<b/>"),
+        Some((4, "']]>' is not allowed in text".into()))
+    );
+    // Text that runs to the end of the file: the element left open is what is said.
+    assert_eq!(
+        error("<a>x]]>y"),
+        Some((
+            0,
+            "element <a> is never closed (the file ends first)".into()
+        ))
+    );
+    // A fragment (the region re-checked after an edit) ending in text is checked to its end.
+    assert!(scan_fragment("x]]>", Vec::new()).is_err());
+    assert!(scan_fragment("x]]", Vec::new()).is_ok());
+}
+
+#[test]
+fn names_longer_than_one_step_and_with_colons_are_read_whole() {
+    let long = "n".repeat(40);
+    let doc = format!("<{long} a{long}=\"1\" xmlns:p=\"u\" p:{long}=\"2\"><p:{long}/></{long}>");
+    let outline = scan(&doc).unwrap();
+    assert_eq!(outline.elements.len(), 2);
+    assert_eq!(outline.elements[0].name_end as usize, 1 + long.len());
+    // An undeclared prefix past the first 16 bytes is still seen.
+    let bad = format!("<{long}:x/>");
+    assert!(scan(&bad)
+        .unwrap_err()
+        .message
+        .contains("undeclared prefix"));
+}

@@ -1,0 +1,170 @@
+//! Byte searches for the scanner's innermost loops: names, attribute values and the text
+//! between tags, which are short runs (a name of ten bytes, a value of fifteen, an indentation
+//! of a dozen) where a general search spends more on setting out than on searching. On x86_64
+//! they look at 16 bytes at a time with SSE2, which the architecture guarantees (no detection at
+//! run time); elsewhere, and for the last bytes of a text, one byte at a time. Each gives the
+//! answer of the plain loop; the tests below compare the two on every length and position.
+
+use super::NAME_BYTE;
+use memchr::memchr3;
+
+/// The length of the run of ASCII name characters (letters, digits, `_`, `-`, `.`, `:`) that
+/// starts `b`, and whether the run holds a colon.
+#[inline]
+pub(super) fn name_run(b: &[u8]) -> (usize, bool) {
+    let mut n = 0;
+    let mut colon = false;
+    #[cfg(target_arch = "x86_64")]
+    while let Some(chunk) = b.get(n..n + 16) {
+        // SAFETY: SSE2 is part of every x86_64 processor.
+        let (others, colons) = unsafe { sse2::name_classes(chunk) };
+        if others != 0 {
+            let len = others.trailing_zeros() as usize;
+            colon |= colons & ((1 << len) - 1) != 0;
+            return (n + len, colon);
+        }
+        colon |= colons != 0;
+        n += 16;
+    }
+    let mut met = 0;
+    while let Some(&c) = b.get(n) {
+        let class = NAME_BYTE[c as usize];
+        if class == 0 {
+            break;
+        }
+        met |= class;
+        n += 1;
+    }
+    (n, colon || met & 2 != 0)
+}
+
+/// The offset of the first byte of `hay` that is `a`, `b` or `c`. The first 64 bytes 16 at a
+/// time, the rest (a long value or text) by `memchr3`.
+#[inline]
+pub(super) fn find3(a: u8, b: u8, c: u8, hay: &[u8]) -> Option<usize> {
+    #[cfg(target_arch = "x86_64")]
+    {
+        let mut n = 0;
+        while n < 64 {
+            let Some(chunk) = hay.get(n..n + 16) else {
+                break;
+            };
+            // SAFETY: SSE2 is part of every x86_64 processor.
+            let hits = unsafe { sse2::equal3(chunk, a, b, c) };
+            if hits != 0 {
+                return Some(n + hits.trailing_zeros() as usize);
+            }
+            n += 16;
+        }
+        memchr3(a, b, c, &hay[n..]).map(|i| n + i)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    memchr3(a, b, c, hay)
+}
+
+#[cfg(target_arch = "x86_64")]
+mod sse2 {
+    use std::arch::x86_64::*;
+
+    #[target_feature(enable = "sse2")]
+    fn load(chunk: &[u8]) -> __m128i {
+        assert!(chunk.len() >= 16);
+        // SAFETY: 16 bytes are readable at the pointer (asserted); the load is unaligned.
+        unsafe { _mm_loadu_si128(chunk.as_ptr().cast()) }
+    }
+
+    /// Bytes of `v` in `lo..=hi`, as 0xFF lanes: unsigned range test by one signed compare.
+    #[inline]
+    #[target_feature(enable = "sse2")]
+    fn in_range(v: __m128i, lo: u8, hi: u8) -> __m128i {
+        let shifted = _mm_add_epi8(v, _mm_set1_epi8(0x80u8.wrapping_sub(lo) as i8));
+        _mm_cmplt_epi8(shifted, _mm_set1_epi8(((hi - lo + 1) ^ 0x80) as i8))
+    }
+
+    /// For the first 16 bytes of `chunk`: a bit for each byte that is no ASCII name character,
+    /// and a bit for each colon.
+    #[inline]
+    #[target_feature(enable = "sse2")]
+    pub(super) fn name_classes(chunk: &[u8]) -> (u32, u32) {
+        let x = load(chunk);
+        let letters = in_range(_mm_or_si128(x, _mm_set1_epi8(0x20)), b'a', b'z');
+        let dash_dot = in_range(x, b'-', b'.');
+        let digit_colon = in_range(x, b'0', b':');
+        let under = _mm_cmpeq_epi8(x, _mm_set1_epi8(b'_' as i8));
+        let name = _mm_or_si128(
+            _mm_or_si128(letters, dash_dot),
+            _mm_or_si128(digit_colon, under),
+        );
+        let colon = _mm_cmpeq_epi8(x, _mm_set1_epi8(b':' as i8));
+        (
+            !(_mm_movemask_epi8(name) as u32) & 0xFFFF,
+            _mm_movemask_epi8(colon) as u32,
+        )
+    }
+
+    /// For the first 16 bytes of `chunk`: a bit for each byte equal to `a`, `b` or `c`.
+    #[inline]
+    #[target_feature(enable = "sse2")]
+    pub(super) fn equal3(chunk: &[u8], a: u8, b: u8, c: u8) -> u32 {
+        let x = load(chunk);
+        let hits = _mm_or_si128(
+            _mm_or_si128(
+                _mm_cmpeq_epi8(x, _mm_set1_epi8(a as i8)),
+                _mm_cmpeq_epi8(x, _mm_set1_epi8(b as i8)),
+            ),
+            _mm_cmpeq_epi8(x, _mm_set1_epi8(c as i8)),
+        );
+        _mm_movemask_epi8(hits) as u32
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain_name_run(b: &[u8]) -> (usize, bool) {
+        let n = b
+            .iter()
+            .position(|&c| NAME_BYTE[c as usize] == 0)
+            .unwrap_or(b.len());
+        (n, b[..n].contains(&b':'))
+    }
+
+    #[test]
+    fn name_runs_agree_with_the_plain_loop_on_every_byte_and_position() {
+        // Every byte value at every position of runs around the 16-byte steps.
+        for len in 0..40 {
+            for at in 0..=len {
+                for stop in 0..=255u8 {
+                    let mut b = vec![b'a'; len];
+                    if at < len {
+                        b[at] = stop;
+                    }
+                    if len > 3 {
+                        b[len / 3] = b':';
+                    }
+                    assert_eq!(name_run(&b), plain_name_run(&b), "{b:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn find3_agrees_with_memchr3_around_every_step() {
+        for len in 0..150 {
+            for at in 0..=len {
+                for needle in [b'"', b'<', b'&', b'x'] {
+                    let mut b = vec![b' '; len];
+                    if at < len {
+                        b[at] = needle;
+                    }
+                    assert_eq!(
+                        find3(b'"', b'<', b'&', &b),
+                        memchr3(b'"', b'<', b'&', &b),
+                        "{len} {at} {needle}"
+                    );
+                }
+            }
+        }
+    }
+}
