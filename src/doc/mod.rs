@@ -167,25 +167,23 @@ impl Document {
         if let Some(outline) = scan::scan_in_parts(&text) {
             return Ok(Document::with_outline(encoding, text, outline));
         }
-        let shift = encoding.bom_len();
-        if let Some(at) = scan::find_forbidden_char(&text) {
-            let c = text[at..].chars().next().map_or(0, |c| c as u32);
-            let mut e = DocError::in_text(
-                &text,
-                at,
-                format!("character U+{c:04X} is not allowed in XML"),
-            );
-            e.offset += shift;
-            return Err(e);
-        }
-        match scan::scan(&text) {
-            Ok(outline) => Ok(Document::with_outline(encoding, text, outline)),
-            Err(e) => {
-                let mut de = DocError::in_text(&text, e.offset, e.message);
-                de.offset += shift;
-                Err(de)
-            }
-        }
+        // The scan refuses every character XML forbids where it meets one, so a text it accepts
+        // has none. A text it refuses is told about its first forbidden character, wherever it
+        // stands, before any other fault (what a reader would meet first in any XML parser's
+        // own check of characters).
+        let (at, message) = match scan::scan(&text) {
+            Ok(outline) => return Ok(Document::with_outline(encoding, text, outline)),
+            Err(e) => match scan::find_forbidden_char(&text) {
+                Some(at) => {
+                    let c = text[at..].chars().next().map_or(0, |c| c as u32);
+                    (at, format!("character U+{c:04X} is not allowed in XML"))
+                }
+                None => (e.offset, e.message),
+            },
+        };
+        let mut e = DocError::in_text(&text, at, message);
+        e.offset += encoding.bom_len();
+        Err(e)
     }
 
     fn with_outline(encoding: Encoding, text: Text, outline: Outline) -> Document {

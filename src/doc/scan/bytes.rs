@@ -6,7 +6,6 @@
 //! answer of the plain loop; the tests below compare the two on every length and position.
 
 use super::NAME_BYTE;
-use memchr::memchr3;
 
 /// The length of the run of ASCII name characters (letters, digits, `_`, `-`, `.`, `:`) that
 /// starts `b`, and whether the run holds a colon.
@@ -38,28 +37,33 @@ pub(super) fn name_run(b: &[u8]) -> (usize, bool) {
     (n, colon || met & 2 != 0)
 }
 
-/// The offset of the first byte of `hay` that is `a`, `b` or `c`. The first 64 bytes 16 at a
-/// time, the rest (a long value or text) by `memchr3`.
+/// Whether the scanner must stop at byte `x` while it looks for `a`, `b` or `c`: one of them, a
+/// control character XML forbids (below 0x20 but tab, line feed and carriage return), or 0xEF,
+/// which starts U+FFFE and U+FFFF (forbidden too) among other characters.
 #[inline]
-pub(super) fn find3(a: u8, b: u8, c: u8, hay: &[u8]) -> Option<usize> {
+fn stops(x: u8, a: u8, b: u8, c: u8) -> bool {
+    x == a || x == b || x == c || x == 0xEF || (x < 0x20 && !matches!(x, b'\t' | b'\n' | b'\r'))
+}
+
+/// The offset of the first byte of `hay` that is `a`, `b` or `c`, a control character XML
+/// forbids, or 0xEF (see `stops`): the text and attribute values the scanner skips are checked
+/// for forbidden characters on the way, with no pass of their own.
+#[inline]
+pub(super) fn find_stop(a: u8, b: u8, c: u8, hay: &[u8]) -> Option<usize> {
+    let mut n = 0;
     #[cfg(target_arch = "x86_64")]
-    {
-        let mut n = 0;
-        while n < 64 {
-            let Some(chunk) = hay.get(n..n + 16) else {
-                break;
-            };
-            // SAFETY: SSE2 is part of every x86_64 processor.
-            let hits = unsafe { sse2::equal3(chunk, a, b, c) };
-            if hits != 0 {
-                return Some(n + hits.trailing_zeros() as usize);
-            }
-            n += 16;
+    while let Some(chunk) = hay.get(n..n + 16) {
+        // SAFETY: SSE2 is part of every x86_64 processor.
+        let hits = unsafe { sse2::stops(chunk, a, b, c) };
+        if hits != 0 {
+            return Some(n + hits.trailing_zeros() as usize);
         }
-        memchr3(a, b, c, &hay[n..]).map(|i| n + i)
+        n += 16;
     }
-    #[cfg(not(target_arch = "x86_64"))]
-    memchr3(a, b, c, hay)
+    hay[n..]
+        .iter()
+        .position(|&x| stops(x, a, b, c))
+        .map(|i| n + i)
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -102,18 +106,18 @@ mod sse2 {
         )
     }
 
-    /// For the first 16 bytes of `chunk`: a bit for each byte equal to `a`, `b` or `c`.
+    /// For the first 16 bytes of `chunk`: a bit for each byte where the scanner stops (see
+    /// `super::stops`).
     #[inline]
     #[target_feature(enable = "sse2")]
-    pub(super) fn equal3(chunk: &[u8], a: u8, b: u8, c: u8) -> u32 {
+    pub(super) fn stops(chunk: &[u8], a: u8, b: u8, c: u8) -> u32 {
         let x = load(chunk);
-        let hits = _mm_or_si128(
-            _mm_or_si128(
-                _mm_cmpeq_epi8(x, _mm_set1_epi8(a as i8)),
-                _mm_cmpeq_epi8(x, _mm_set1_epi8(b as i8)),
-            ),
-            _mm_cmpeq_epi8(x, _mm_set1_epi8(c as i8)),
-        );
+        let eq = |v: u8| _mm_cmpeq_epi8(x, _mm_set1_epi8(v as i8));
+        let wanted = _mm_or_si128(_mm_or_si128(eq(a), eq(b)), _mm_or_si128(eq(c), eq(0xEF)));
+        // Below 0x20 (unsigned: the minimum with 0x1F is the byte itself), but for white space.
+        let control = _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x1F)), x);
+        let space = _mm_or_si128(_mm_or_si128(eq(b'\t'), eq(b'\n')), eq(b'\r'));
+        let hits = _mm_or_si128(wanted, _mm_andnot_si128(space, control));
         _mm_movemask_epi8(hits) as u32
     }
 }
@@ -150,21 +154,30 @@ mod tests {
     }
 
     #[test]
-    fn find3_agrees_with_memchr3_around_every_step() {
-        for len in 0..150 {
+    fn find_stop_agrees_with_the_plain_loop_on_every_byte_and_position() {
+        let plain = |hay: &[u8]| hay.iter().position(|&x| stops(x, b'"', b'<', b'&'));
+        for len in 0..70 {
             for at in 0..=len {
-                for needle in [b'"', b'<', b'&', b'x'] {
-                    let mut b = vec![b' '; len];
+                for byte in 0..=255u8 {
+                    // White space and tab, line feed, carriage return around the byte.
+                    let mut b: Vec<u8> = (0..len).map(|i| b" \t\r\na"[i % 5]).collect();
                     if at < len {
-                        b[at] = needle;
+                        b[at] = byte;
                     }
                     assert_eq!(
-                        find3(b'"', b'<', b'&', &b),
-                        memchr3(b'"', b'<', b'&', &b),
-                        "{len} {at} {needle}"
+                        find_stop(b'"', b'<', b'&', &b),
+                        plain(&b),
+                        "{len} {at} {byte}"
                     );
                 }
             }
         }
+        // What stops: the three, 0xEF, and controls but white space.
+        let stopping: Vec<u8> = (0..=255u8)
+            .filter(|&x| stops(x, b'"', b'<', b'&'))
+            .collect();
+        let mut expected: Vec<u8> = (0..0x20).filter(|x| ![9, 10, 13].contains(x)).collect();
+        expected.extend([b'"', b'&', b'<', 0xEF]);
+        assert_eq!(stopping, expected);
     }
 }

@@ -82,10 +82,9 @@ pub(super) fn scan(text: &str) -> Result<Outline> {
     Ok(s.out)
 }
 
-/// For a large text on a machine with more than one core: check it for forbidden characters
-/// and scan it in two parts at once. `None` when the text is small, or not well-formed, or the
-/// split did not work out; `find_forbidden_char` and `scan` then give the answer (the same
-/// outline, or the first error).
+/// For a large text on a machine with more than one core: scan it in two parts at once. `None`
+/// when the text is small, or not well-formed, or the split did not work out; `scan` then gives
+/// the answer (the same outline, or an error).
 pub(super) fn scan_in_parts(text: &str) -> Option<Outline> {
     if text.len() < SPLIT_MIN || crate::par::threads() < 2 || text.len() >= u32::MAX as usize {
         return None;
@@ -174,7 +173,10 @@ impl<'a> Scanner<'a> {
 
 /// An empty outline with room for `n` elements. A large one (a file of megabytes) asks Linux
 /// for huge pages: the outline of a 30 MB file is written once at about 8 MB, and in 4 KiB
-/// pages that is two thousand faults, each zeroing its page, a tenth of the scan's time.
+/// pages that is two thousand faults, each zeroing its page, a tenth of the scan's time. The
+/// advice stays with the address range after the outline is freed and the allocator hands the
+/// range out again; it only changes how that memory is backed (2 MiB pages, zeroed on first
+/// touch like any other).
 fn element_room(n: usize) -> Vec<Element> {
     let v: Vec<Element> = Vec::with_capacity(n);
     #[cfg(target_os = "linux")]
@@ -385,6 +387,7 @@ impl Scanner<'_> {
                 if self.b.get(dashes + 2) != Some(&b'>') {
                     return err(dashes, "'--' is not allowed inside a comment");
                 }
+                self.no_forbidden_char(body, dashes)?;
                 self.pos = dashes + 3;
                 self.out.comments.push((start as u32, self.pos as u32));
                 Ok(())
@@ -412,6 +415,7 @@ impl Scanner<'_> {
         match memmem::find(&self.b[self.pos..], b"?>") {
             None => err(start, "unclosed processing instruction"),
             Some(i) => {
+                self.no_forbidden_char(self.pos, self.pos + i)?;
                 self.pos += i + 2;
                 Ok(())
             }
@@ -423,6 +427,7 @@ impl Scanner<'_> {
         match memmem::find(&self.b[start + 9..], b"]]>") {
             None => err(start, "unclosed CDATA section"),
             Some(i) => {
+                self.no_forbidden_char(start + 9, start + 9 + i)?;
                 self.pos = start + 9 + i + 3;
                 Ok(())
             }
@@ -510,7 +515,7 @@ impl Scanner<'_> {
                 return Ok(());
             }
             let rest = &self.b[self.pos..];
-            let found = match bytes::find3(b'<', b'&', b']', rest) {
+            let found = match bytes::find_stop(b'<', b'&', b']', rest) {
                 // Text may hold `]` but not `]]>`: refused where it stands, unless the text
                 // runs to the end of the file, where the element left open is what is said.
                 Some(i) if rest[i] == b']' => {
@@ -522,6 +527,11 @@ impl Scanner<'_> {
                         return err(self.pos + i, "']]>' is not allowed in text");
                     }
                     None
+                }
+                Some(i) if !matches!(rest[i], b'<' | b'&') => {
+                    self.pos += i;
+                    self.allowed_char()?;
+                    continue;
                 }
                 found => found,
             };
@@ -566,6 +576,38 @@ impl Scanner<'_> {
                 Some(b'?') => self.pi()?,
                 _ => self.start_tag()?,
             }
+        }
+    }
+
+    /// At a byte where `bytes::find_stop` stopped that is neither markup nor a quote (a control
+    /// character, or 0xEF): refuse a character XML forbids, or step over the allowed one.
+    fn allowed_char(&mut self) -> Result<()> {
+        let at = self.pos;
+        match forbidden_in(&self.b[at..(at + 3).min(self.b.len())]) {
+            Some(0) => {
+                let c = self.text[at..].chars().next().map_or(0, |c| c as u32);
+                err(at, format!("character U+{c:04X} is not allowed in XML"))
+            }
+            // 0xEF leads a three-byte character that XML allows.
+            _ => {
+                self.pos += self.char_at(at).1;
+                Ok(())
+            }
+        }
+    }
+
+    /// Refuse a character XML forbids in `from..to` (the body of a comment, a processing
+    /// instruction or a CDATA section, which are found whole rather than skipped through).
+    fn no_forbidden_char(&self, from: usize, to: usize) -> Result<()> {
+        match forbidden_in(&self.b[from..to]) {
+            Some(i) => {
+                let c = self.text[from + i..].chars().next().map_or(0, |c| c as u32);
+                err(
+                    from + i,
+                    format!("character U+{c:04X} is not allowed in XML"),
+                )
+            }
+            None => Ok(()),
         }
     }
 
@@ -655,7 +697,11 @@ pub fn is_xml_char(c: u32) -> bool {
 
 /// Find the first character XML 1.0 forbids (control characters, U+FFFE, U+FFFF).
 pub(super) fn find_forbidden_char(text: &str) -> Option<usize> {
-    let b = text.as_bytes();
+    forbidden_in(text.as_bytes())
+}
+
+/// `find_forbidden_char` over UTF-8 bytes.
+fn forbidden_in(b: &[u8]) -> Option<usize> {
     // 32 bytes at a time, branch-free (the compiler turns it into vector compares): a chunk
     // with no control character but tab, line feed and carriage return needs no closer look.
     let forbidden = |c: u8| c < 0x20 && c != b'\t' && c != b'\n' && c != b'\r';

@@ -34,9 +34,6 @@ pub(super) fn split_point(text: &str) -> Option<usize> {
 pub(super) fn scan_split(text: &str, at: usize) -> Option<Outline> {
     let (first, second) = std::thread::scope(|scope| {
         let second = scope.spawn(|| {
-            if find_forbidden_char(&text[at..]).is_some() {
-                return None;
-            }
             let mut s = Scanner::with_room(text, Vec::new(), (text.len() - at) / 32 + 4);
             s.pos = at;
             s.tail = true;
@@ -44,9 +41,6 @@ pub(super) fn scan_split(text: &str, at: usize) -> Option<Outline> {
             Some(s)
         });
         let first = (|| {
-            if find_forbidden_char(&text[..at]).is_some() {
-                return None;
-            }
             // Room for both parts: the second is appended here at the join, never copied twice.
             let mut s = Scanner::new(text, Vec::new());
             s.stop = at;

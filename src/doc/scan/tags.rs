@@ -255,17 +255,18 @@ impl Scanner<'_> {
         };
         self.pos += 1;
         loop {
-            match bytes::find3(quote, b'<', b'&', &self.b[self.pos..]) {
+            match bytes::find_stop(quote, b'<', b'&', &self.b[self.pos..]) {
                 None => return err(name_start, "attribute value is never closed"),
                 Some(i) => {
                     self.pos += i;
                     match self.b[self.pos] {
                         b'<' => return err(self.pos, "'<' is not allowed in an attribute value"),
                         b'&' => self.reference()?,
-                        _ => {
+                        c if c == quote => {
                             self.pos += 1;
                             return Ok(());
                         }
+                        _ => self.allowed_char()?,
                     }
                 }
             }

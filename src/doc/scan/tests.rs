@@ -150,3 +150,54 @@ fn names_longer_than_one_step_and_with_colons_are_read_whole() {
         .message
         .contains("undeclared prefix"));
 }
+
+#[test]
+fn the_scan_refuses_a_forbidden_character_wherever_it_stands() {
+    // No separate pass looks for them: each place the scan skips through checks on the way.
+    let places = [
+        "<a>X</a>",
+        "<a>text X more</a>",
+        "<a b=\"X\"/>",
+        "<a b='v X'/>",
+        "<a><!-- X --></a>",
+        "<!-- X --><a/>",
+        "<a/><!-- X -->",
+        "<a><?pi X?></a>",
+        "<a><![CDATA[ X ]]></a>",
+        "<a>\r\n    <b c=\"0123456789abcdefghijX\" />\r\n</a>",
+    ];
+    for place in places {
+        for bad in ["\u{0}", "\u{1}", "\u{b}", "\u{1f}", "\u{fffe}", "\u{ffff}"] {
+            let t = place.replace('X', bad);
+            let e = scan(&t).expect_err(&t);
+            assert_eq!(
+                (e.offset, e.message.starts_with("character U+")),
+                (place.find('X').unwrap(), true),
+                "{t:?}: {}",
+                e.message
+            );
+        }
+        // Characters whose UTF-8 starts with the same byte as U+FFFE are allowed.
+        for good in ["\u{fffd}", "\u{feff}", "\u{ff21}", "\u{e000}", "\t\r\n"] {
+            let t = place.replace('X', good);
+            assert!(scan(&t).is_ok(), "{t:?}");
+        }
+    }
+    // Past a split point too: the second part checks what it scans.
+    let line = "  <location path=\"a\"><system.web /></location>\n";
+    let mut big = format!("<configuration>\n{}", line.repeat(40_000));
+    big.push_str("  <a b=\"\u{1}\" />\n</configuration>\n");
+    let at = split_point(&big).unwrap();
+    assert!(scan_split(&big, at).is_none());
+    assert!(scan(&big).is_err());
+}
+
+#[test]
+fn a_document_with_a_forbidden_character_and_another_fault_names_the_character() {
+    // As before the scan checked characters itself: the first forbidden character is what is
+    // reported, even after an earlier fault of another kind.
+    let doc = crate::doc::Document::parse(b"<a><b></a>\n<c x=\"\x01\"/>".to_vec());
+    let e = doc.err().unwrap();
+    assert_eq!(e.message, "character U+0001 is not allowed in XML");
+    assert_eq!((e.line, e.column), (2, 7));
+}
