@@ -154,8 +154,15 @@ impl Topology {
                             continue;
                         }
                         if let (Some(names), "add") = (names, name) {
+                            // A few names against thousands of pools: ASCII ones compared in
+                            // place, with no lower-cased copy per pool.
                             let n = doc.attr_value(p, "name").unwrap_or_default();
-                            if !names.contains(&n.to_lowercase()) {
+                            let named = if n.is_ascii() {
+                                names.iter().any(|w| w.eq_ignore_ascii_case(&n))
+                            } else {
+                                names.contains(&n.to_lowercase())
+                            };
+                            if !named {
                                 continue;
                             }
                         }

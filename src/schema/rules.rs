@@ -159,7 +159,11 @@ pub fn check(v: &SectionValues<'_>) -> Vec<Violation> {
             ));
         }
     }
-    if mode == "StateServer" {
+    // Either store reads its connection string only without a partition resolver
+    // (`OutOfProcSessionStateStore.OneTimeInit`, `SqlSessionStateStore.OneTimeInit`): with one,
+    // the resolver gives the strings per session and the attribute is not read at all.
+    let resolver = v.effective("partitionResolverType");
+    if mode == "StateServer" && resolver.is_empty() {
         let raw = v.effective("stateConnectionString");
         match resolve(v, raw) {
             Resolved::Value(resolved) => {
@@ -186,14 +190,26 @@ pub fn check(v: &SectionValues<'_>) -> Vec<Violation> {
             Resolved::Unknown => {}
         }
     }
-    if mode == "SQLServer"
-        && !v
-            .effective("allowCustomSqlDatabase")
-            .eq_ignore_ascii_case("true")
-    {
+    // The SQL Server store looks sqlConnectionString up as an entry name, then hands it to
+    // ADO.NET (`new SqlConnection`), which refuses a string that is no `key=value` list.
+    if mode == "SQLServer" && resolver.is_empty() && !bad_values.contains(&"sqlConnectionString") {
         let raw = v.effective("sqlConnectionString");
-        if let Resolved::Value(resolved) | Resolved::Removed(resolved) = resolve(v, raw) {
-            if let Some(key) = custom_database_key(&resolved) {
+        let resolved = resolve(v, raw);
+        if let Resolved::Removed(value) = &resolved {
+            out.push(violation(
+                Rule::InvalidValue,
+                "sqlConnectionString",
+                format!(
+                    "sqlConnectionString names no <connectionStrings> entry in scope (a <remove> or <clear> takes \"{}\" out), so ASP.NET hands it to ADO.NET as the connection string, which refuses it: it has no key=value pair",
+                    value.trim()
+                ),
+            ));
+        }
+        let custom_allowed = v
+            .effective("allowCustomSqlDatabase")
+            .eq_ignore_ascii_case("true");
+        if let (false, Resolved::Value(resolved)) = (custom_allowed, &resolved) {
+            if let Some(key) = custom_database_key(resolved) {
                 out.push(violation(
                     Rule::SqlCustomDatabase,
                     "sqlConnectionString",
@@ -220,7 +236,6 @@ pub fn check(v: &SectionValues<'_>) -> Vec<Violation> {
             ));
         }
     }
-    let resolver = v.effective("partitionResolverType");
     if !resolver.is_empty() && !matches!(mode, "StateServer" | "SQLServer") {
         out.push(violation(
             Rule::PartitionResolverMode,

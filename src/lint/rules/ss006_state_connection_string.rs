@@ -10,7 +10,7 @@ pub(super) static RULE: RuleDef = RuleDef {
     name: "state-connection-string",
     severity: Severity::Error,
     summary: "mode StateServer with a stateConnectionString ASP.NET cannot parse.",
-    doc: "## What it finds\n\nWith mode StateServer, a `stateConnectionString` that is not `tcpip=HOST:PORT`: a missing port (there is no default), an upper-case prefix, a port out of range, an IPv6 address without brackets. A value naming a `<connectionStrings>` entry is resolved when the entry is in the file.\n\n## Why it matters\n\nThe session module fails to start and every request that uses session state fails.\n\n## Example\n\n```xml\n<sessionState mode=\"StateServer\" stateConnectionString=\"tcpip=state01\" />\n```\n\n## Fix\n\n`stateConnectionString=\"tcpip=state01:42424\"` (42424 is the ASP.NET State Service's usual port).",
+    doc: "## What it finds\n\nWith mode StateServer, a `stateConnectionString` that is not `tcpip=HOST:PORT`: a missing port (there is no default), an upper-case prefix, a port out of range, an IPv6 address without brackets. A value naming a `<connectionStrings>` entry is resolved when the entry is in the file. Not checked with a `partitionResolverType`: the store then takes its connection strings from the resolver and never reads the attribute.\n\n## Why it matters\n\nThe session module fails to start and every request that uses session state fails.\n\n## Example\n\n```xml\n<sessionState mode=\"StateServer\" stateConnectionString=\"tcpip=state01\" />\n```\n\n## Fix\n\n`stateConnectionString=\"tcpip=state01:42424\"` (42424 is the ASP.NET State Service's usual port).",
     check: Some(check),
 };
 
