@@ -153,7 +153,7 @@ impl<'a> Scanner<'a> {
             // Room for one element per 32 bytes: pages never touched cost nothing, and a large
             // file's outline is not copied as it grows.
             out: Outline {
-                elements: element_room(room),
+                elements: Vec::with_capacity(room),
                 ..Outline::default()
             },
             stack: Vec::new(),
@@ -169,29 +169,6 @@ impl<'a> Scanner<'a> {
             top: Vec::new(),
         }
     }
-}
-
-/// An empty outline with room for `n` elements. A large one (a file of megabytes) asks Linux
-/// for huge pages: the outline of a 30 MB file is written once at about 8 MB, and in 4 KiB
-/// pages that is two thousand faults, each zeroing its page, a tenth of the scan's time. The
-/// advice stays with the address range after the outline is freed and the allocator hands the
-/// range out again; it only changes how that memory is backed (2 MiB pages, zeroed on first
-/// touch like any other).
-fn element_room(n: usize) -> Vec<Element> {
-    let v: Vec<Element> = Vec::with_capacity(n);
-    #[cfg(target_os = "linux")]
-    if n * std::mem::size_of::<Element>() >= 4 << 20 {
-        // SAFETY: advice on memory this vector owns; it changes how pages are backed, not
-        // what they hold.
-        unsafe {
-            libc::madvise(
-                v.as_ptr() as *mut libc::c_void,
-                n * std::mem::size_of::<Element>(),
-                libc::MADV_HUGEPAGE,
-            );
-        }
-    }
-    v
 }
 
 /// The namespace `xml` is bound to (Namespaces in XML 1.0, section 3).
