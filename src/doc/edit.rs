@@ -140,13 +140,15 @@ impl Edit {
         let text = self.base.as_bytes();
         match self.base.backing_file() {
             Some((file, shift)) => {
+                let mut flush = super::write::EarlyFlush::default();
                 let mut at = 0;
                 for s in &self.splices {
-                    copy_range(file, at, shift + s.range.start, out)?;
+                    copy_range(file, at, shift + s.range.start, out, &mut flush)?;
                     out.write_all(s.text.as_bytes())?;
+                    flush.wrote(out, s.text.len());
                     at = shift + s.range.end;
                 }
-                copy_range(file, at, shift + text.len(), out)
+                copy_range(file, at, shift + text.len(), out, &mut flush)
             }
             None => {
                 if bom {
@@ -164,19 +166,28 @@ impl Edit {
     }
 }
 
-/// Copy bytes `from..to` of `file` to `out`: inside the kernel where the platform can.
-fn copy_range(file: &File, from: usize, to: usize, out: &mut File) -> io::Result<()> {
-    if to <= from {
-        return Ok(());
-    }
+/// Copy bytes `from..to` of `file` to `out`: inside the kernel where the platform can, a few
+/// megabytes at a time, each handed to `flush` as it is written.
+fn copy_range(
+    file: &File,
+    from: usize,
+    to: usize,
+    out: &mut File,
+    flush: &mut super::write::EarlyFlush,
+) -> io::Result<()> {
     let mut src = file;
     src.seek(io::SeekFrom::Start(from as u64))?;
-    let want = (to - from) as u64;
-    if io::copy(&mut src.take(want), out)? != want {
-        return Err(io::Error::new(
-            io::ErrorKind::UnexpectedEof,
-            "the file changed while it was being rewritten",
-        ));
+    let mut at = from;
+    while at < to {
+        let want = (to - at).min(super::write::EarlyFlush::STEP) as u64;
+        if io::copy(&mut src.take(want), out)? != want {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "the file changed while it was being rewritten",
+            ));
+        }
+        flush.wrote(out, want as usize);
+        at += want as usize;
     }
     Ok(())
 }
@@ -484,5 +495,42 @@ mod tests {
         f.read_to_end(&mut bytes).unwrap();
         assert_eq!(bytes, b"\xEF\xBB\xBF<a x=\"2\"><b/>\r\n</a>");
         assert!(!edit.changes_nothing());
+    }
+
+    /// A mapped file of several write-back steps, edited at both ends and in the middle, with
+    /// a longer and a shorter replacement: the copy in steps writes exactly the applied bytes.
+    #[cfg(unix)]
+    #[test]
+    fn a_large_mapped_file_is_copied_in_steps_byte_for_byte() {
+        let step = crate::doc::write::EarlyFlush::STEP;
+        let mut text = String::from("\u{FEFF}<a>\r\n");
+        let mut n = 0;
+        while text.len() < 2 * step + step / 2 {
+            text.push_str(&format!("  <b k=\"{n}\" />\r\n"));
+            n += 1;
+        }
+        text.push_str("</a>\r\n");
+        let mut src = tempfile::NamedTempFile::new().unwrap();
+        src.write_all(text.as_bytes()).unwrap();
+        let file = src.reopen().unwrap();
+        let raw = crate::doc::Raw::from_file(&file, text.len() as u64, true).unwrap();
+        let doc = Document::parse_raw(raw).unwrap();
+        assert!(doc.text.backing_file().is_some(), "mapped with its file");
+        let body = &text[3..];
+        let mid = body.find(&format!("k=\"{}\"", n / 2)).unwrap() + 3;
+        let last = body.rfind("k=\"").unwrap() + 3;
+        let splices = vec![
+            Splice::replace(3..4, "a2"),
+            Splice::replace(mid..mid + 1, ""),
+            Splice::replace(last..last + 1, "longer"),
+        ];
+        let expected = format!("\u{FEFF}{}", apply_sorted(body, &splices));
+        let edit = doc.into_edit(splices).unwrap();
+        let mut out = tempfile::tempfile().unwrap();
+        edit.write_to(&mut out).unwrap();
+        out.rewind().unwrap();
+        let mut bytes = Vec::new();
+        out.read_to_end(&mut bytes).unwrap();
+        assert!(bytes == expected.as_bytes(), "the copy differs");
     }
 }
