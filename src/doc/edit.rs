@@ -140,15 +140,16 @@ impl Edit {
         let text = self.base.as_bytes();
         match self.base.backing_file() {
             Some((file, shift)) => {
-                let mut flush = super::write::EarlyFlush::default();
-                let mut at = 0;
-                for s in &self.splices {
-                    copy_range(file, at, shift + s.range.start, out, &mut flush)?;
-                    out.write_all(s.text.as_bytes())?;
-                    flush.wrote(out, s.text.len());
-                    at = shift + s.range.end;
-                }
-                copy_range(file, at, shift + text.len(), out, &mut flush)
+                super::write::EarlyFlush::around(out, shift + text.len(), |out, flush| {
+                    let mut at = 0;
+                    for s in &self.splices {
+                        copy_range(file, at, shift + s.range.start, out, flush)?;
+                        out.write_all(s.text.as_bytes())?;
+                        flush.wrote(s.text.len());
+                        at = shift + s.range.end;
+                    }
+                    copy_range(file, at, shift + text.len(), out, flush)
+                })
             }
             None => {
                 if bom {
@@ -186,7 +187,7 @@ fn copy_range(
                 "the file changed while it was being rewritten",
             ));
         }
-        flush.wrote(out, want as usize);
+        flush.wrote(want as usize);
         at += want as usize;
     }
     Ok(())

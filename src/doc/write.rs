@@ -117,39 +117,78 @@ fn sync_dir(_dir: &Path) {}
 /// Writing back a large new file while it is still being written: after every `STEP` bytes the
 /// kernel is asked to start writing them to the disk (`sync_file_range`, Linux), so the flush
 /// that ends an atomic write waits for the last few megabytes rather than the whole file. Only
-/// a hint: what makes the file durable is still that flush.
-#[derive(Default)]
+/// a hint: what makes the file durable is still that flush. The requests go to a second
+/// thread, which spends its time handing the pages to the disk while the first copies on.
 pub(super) struct EarlyFlush {
     written: usize,
     started: usize,
+    #[cfg(target_os = "linux")]
+    to: Option<std::sync::mpsc::Sender<(usize, usize)>>,
 }
 
 impl EarlyFlush {
     /// How many bytes are written before their write-back is started.
     pub(super) const STEP: usize = 4 << 20;
 
-    /// `n` more bytes were written to `out` (a file written from its start).
-    pub(super) fn wrote(&mut self, out: &fs::File, n: usize) {
+    /// Run `write` (which writes `out` from its start, about `len` bytes, telling the
+    /// `EarlyFlush` what it wrote) with write-back started as it goes when the file is large.
+    pub(super) fn around<T>(
+        out: &mut fs::File,
+        len: usize,
+        write: impl FnOnce(&mut fs::File, &mut EarlyFlush) -> T,
+    ) -> T {
+        #[cfg(target_os = "linux")]
+        if len > Self::STEP {
+            use std::os::fd::AsRawFd;
+            let fd = out.as_raw_fd();
+            return std::thread::scope(|scope| {
+                let (to, from) = std::sync::mpsc::channel::<(usize, usize)>();
+                scope.spawn(move || {
+                    for (start, len) in from {
+                        // SAFETY: a plain system call on the descriptor of `out`, which
+                        // outlives this scope; its failure only leaves the write-back to the
+                        // final flush.
+                        unsafe {
+                            libc::sync_file_range(
+                                fd,
+                                start as libc::off64_t,
+                                len as libc::off64_t,
+                                libc::SYNC_FILE_RANGE_WRITE,
+                            );
+                        }
+                    }
+                });
+                let mut flush = EarlyFlush {
+                    written: 0,
+                    started: 0,
+                    to: Some(to),
+                };
+                // The sender goes with `flush` at the end of the write: the thread then ends.
+                write(out, &mut flush)
+            });
+        }
+        let _ = len;
+        write(
+            out,
+            &mut EarlyFlush {
+                written: 0,
+                started: 0,
+                #[cfg(target_os = "linux")]
+                to: None,
+            },
+        )
+    }
+
+    /// `n` more bytes were written.
+    pub(super) fn wrote(&mut self, n: usize) {
         self.written += n;
         if self.written - self.started < Self::STEP {
             return;
         }
         #[cfg(target_os = "linux")]
-        {
-            use std::os::fd::AsRawFd;
-            // SAFETY: a plain system call on a descriptor the caller owns; its failure only
-            // leaves the write-back to the final flush.
-            unsafe {
-                libc::sync_file_range(
-                    out.as_raw_fd(),
-                    self.started as libc::off64_t,
-                    (self.written - self.started) as libc::off64_t,
-                    libc::SYNC_FILE_RANGE_WRITE,
-                );
-            }
+        if let Some(to) = &self.to {
+            let _ = to.send((self.started, self.written - self.started));
         }
-        #[cfg(not(target_os = "linux"))]
-        let _ = out;
         self.started = self.written;
     }
 }

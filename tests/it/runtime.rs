@@ -1395,3 +1395,77 @@ fn a_state_connection_string_naming_a_cleared_entry_is_refused() {
     assert_eq!(lint.code, 1, "{}", lint.stdout());
     assert!(lint.stdout().contains("error[SS006]"), "{}", lint.stdout());
 }
+
+/// The SQL Server store hands a name a `<clear>` took out to its provider as the connection
+/// string (.NET: `new SqlConnection("SessionDb")` throws; Mono's provider factory cannot read it
+/// either): refused by the runtime, by lint (SS003) and by set (exit 13).
+#[test]
+fn a_sql_connection_string_naming_a_cleared_entry_is_refused() {
+    let Some(host) = host_exe() else { return };
+    let server = Server::new(host);
+    let mut asp = AspNet::start(host, &server);
+    let file = server.site().join("web.config");
+    let config = |session: &str| {
+        format!("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<configuration>\n  <connectionStrings>\n    <clear />\n  </connectionStrings>\n  <system.web>\n    {session}\n  </system.web>\n</configuration>\n")
+    };
+    std::fs::write(
+        &file,
+        config(r#"<sessionState mode="SQLServer" sqlConnectionString="SessionDb" />"#),
+    )
+    .unwrap();
+    assert!(
+        runtime_refuses(&mut asp, &server),
+        "the runtime accepted it"
+    );
+    let lint = run(
+        &server.root,
+        &["lint", file.to_str().unwrap(), "--select", "SS003"],
+    );
+    assert_eq!(lint.code, 1, "{}", lint.stdout());
+    assert!(lint.stdout().contains("error[SS003]"), "{}", lint.stdout());
+    std::fs::write(&file, config(r#"<sessionState timeout="20" />"#)).unwrap();
+    let root = server.root.to_str().unwrap().to_string();
+    let set = run(
+        &server.root,
+        &[
+            "set",
+            "config",
+            "Default Web Site",
+            "/section:sessionState",
+            "/mode:SQLServer",
+            "/sqlConnectionString:SessionDb",
+            "--root",
+            &root,
+        ],
+    );
+    assert_eq!(set.code, 13, "{}", set.stderr());
+}
+
+/// .NET looks stateConnectionString up among `<connectionStrings>` first
+/// (`HandlerBase.CheckAndReadConnectionString`) and uses the entry's string; Mono reads the
+/// value as written. So a name whose entry holds a good `tcpip=` string loads in .NET, and
+/// sessctl (lint and set) accepts it as .NET does, while Mono refuses it.
+#[test]
+fn mono_difference_state_connection_string_names_an_entry() {
+    let Some(host) = host_exe() else { return };
+    let _port = STATE_PORT.lock().unwrap_or_else(|e| e.into_inner());
+    let _state = StateService::start();
+    let server = Server::new(host);
+    let mut asp = AspNet::start(host, &server);
+    let file = server.site().join("web.config");
+    std::fs::write(
+        &file,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<configuration>\n  <connectionStrings>\n    <add name=\"StateDb\" connectionString=\"tcpip=127.0.0.1:42424\" />\n  </connectionStrings>\n  <system.web>\n    <sessionState mode=\"StateServer\" stateConnectionString=\"StateDb\" />\n  </system.web>\n</configuration>\n",
+    )
+    .unwrap();
+    assert!(
+        runtime_refuses(&mut asp, &server),
+        "Mono accepted it: the pinned difference is gone"
+    );
+    let lint = run(
+        &server.root,
+        &["lint", file.to_str().unwrap(), "--format", "json"],
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&lint.stdout).unwrap();
+    assert_eq!(doc["summary"]["errors"], 0, "{}", lint.stdout());
+}
