@@ -10,13 +10,17 @@ pub(super) static RULE: RuleDef = RuleDef {
     name: "setting-ignored-by-mode",
     severity: Severity::Info,
     summary: "A setting the current mode never reads.",
-    doc: "## What it finds\n\nA store setting that the current mode never reads: `customProvider` without mode Custom, `sqlConnectionString`, `sqlCommandTimeout`, `allowCustomSqlDatabase` or `sqlConnectionRetryInterval` without SQLServer, `stateConnectionString` or `stateNetworkTimeout` without StateServer, `compressionEnabled` with InProc or Off.\n\n## Why it matters\n\nNothing breaks, but readers assume the setting is live: a dormant connection string is often the stale one.\n\n## Example\n\n```xml\n<sessionState mode=\"InProc\" stateConnectionString=\"tcpip=state01:42424\" />\n```\n\n## Fix\n\nRemove the setting, or switch to the mode that uses it.",
+    doc: "## What it finds\n\nA store setting that the current mode never reads: `customProvider` without mode Custom, `sqlConnectionString`, `sqlCommandTimeout`, `allowCustomSqlDatabase` or `sqlConnectionRetryInterval` without SQLServer, `stateConnectionString` or `stateNetworkTimeout` without StateServer, `compressionEnabled` with InProc or Off. With a `partitionResolverType`, also the `stateConnectionString` or `sqlConnectionString` of the mode in use: the resolver gives each session's connection string and the attribute is never read.\n\n## Why it matters\n\nNothing breaks, but readers assume the setting is live: a dormant connection string is often the stale one.\n\n## Example\n\n```xml\n<sessionState mode=\"InProc\" stateConnectionString=\"tcpip=state01:42424\" />\n```\n\n## Fix\n\nRemove the setting, or switch to the mode that uses it.",
     check: Some(check),
 };
 
 fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     for site in ctx.checkable().filter(|s| s.def.name == "sessionState") {
         let Some(mode) = ctx.mode(site) else { continue };
+        // With a partition resolver the StateServer and SQLServer stores take each session's
+        // connection string from it and never read their own attribute.
+        let resolver = ctx.effective(site, "partitionResolverType");
+        let resolved = !resolver.is_empty() && matches!(mode.as_str(), "StateServer" | "SQLServer");
         // One pass over the tag's attributes (findings are sorted by position afterwards).
         let doc = ctx.doc(site.src);
         for a in doc.attrs(site.el) {
@@ -29,13 +33,20 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
             // A value equal to the default changes nothing, whatever the mode.
             let value = doc.value(&a);
             let is_default = same_meaning(def, &value, def.default);
-            if !is_default && !modes.contains(&mode.as_str()) {
+            let message = if !modes.contains(&mode.as_str()) {
+                format!("{attr} is never read with mode {mode}")
+            } else if resolved && def.locates_store {
+                format!("{attr} is never read with a partitionResolverType (\"{resolver}\" gives each session's connection string)")
+            } else {
+                continue;
+            };
+            if !is_default {
                 out.push(Diagnostic {
                     at: At::Span {
                         src: site.src,
                         range: a.range(),
                     },
-                    message: format!("{attr} is never read with mode {mode}"),
+                    message,
                     fix: None,
                     severity: None,
                 });
