@@ -106,9 +106,23 @@ fn server_apps(root: &Path) -> Result<BTreeMap<String, (String, AppState)>, Erro
             let mut values: Vec<(&'static str, String, Origin)> =
                 vec![("mode", mode.clone(), origin_of(&view, "mode"))];
             // What locates the store of this mode, as the schema table says: the state
-            // server, the database, or the custom provider (and its type).
+            // server, the database, or the custom provider (and its type). With a partition
+            // resolver the StateServer and SQLServer stores ask it for each session's
+            // connection string and never read their own: the resolver is what must agree.
+            let resolver = eff("partitionResolverType");
+            let resolved =
+                !resolver.is_empty() && matches!(mode.as_str(), "StateServer" | "SQLServer");
+            if resolved {
+                values.push((
+                    "partitionResolverType",
+                    resolver,
+                    origin_of(&view, "partitionResolverType"),
+                ));
+            }
             for def in SESSION_STATE.attributes.iter().filter(|a| {
-                a.locates_store && a.read_by.is_some_and(|m| m.contains(&mode.as_str()))
+                a.locates_store
+                    && !resolved
+                    && a.read_by.is_some_and(|m| m.contains(&mode.as_str()))
             }) {
                 values.push((def.name, eff(def.name), origin_of(&view, def.name)));
                 if def.name == "customProvider" {
