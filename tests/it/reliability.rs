@@ -215,66 +215,50 @@ fn a_large_mapped_file_is_written_byte_for_byte_like_a_small_one() {
             common::first_difference(&expected, &big_now)
         );
     }
-    // A dry run of the large file prints the same diff and leaves it alone.
-    let before = fs::read(big_dir.join("web.config")).unwrap();
-    let dry = |dir: &Path| {
-        let out = run(
-            dir,
-            &[
-                "set",
-                "config",
-                "--file",
-                "web.config",
-                "/section:sessionState",
-                "/timeout:9",
-                "--dry-run",
-            ],
-        );
-        assert_eq!(out.code, 0, "{}", out.stderr());
-        out.stdout()
-    };
-    let small_diff = dry(&small_dir);
-    let big_diff = dry(&big_dir);
+    // `set /timeout:T FLAG` on both twins: the changed lines of both diffs must be the same,
+    // and the large file's hunk must start after the 12,000 filler locations of five lines.
     let changed = |d: &str| -> Vec<String> {
         d.lines()
             .filter(|l| l.starts_with(['-', '+']))
             .map(str::to_string)
             .collect()
     };
+    let both = |timeout: &str, flag: &str| -> String {
+        let diffs: Vec<String> = [&small_dir, &big_dir]
+            .iter()
+            .map(|dir| {
+                let t = format!("/timeout:{timeout}");
+                let args = [
+                    "set",
+                    "config",
+                    "--file",
+                    "web.config",
+                    "/section:sessionState",
+                    &t,
+                    flag,
+                ];
+                let out = run(dir, &args);
+                assert_eq!(out.code, 0, "{}", out.stderr());
+                out.stdout()
+            })
+            .collect();
+        assert_eq!(changed(&diffs[0]), changed(&diffs[1]));
+        assert!(
+            diffs[1].contains("\n@@ -60002,7 +60002,7 @@\n"),
+            "{}",
+            diffs[1]
+        );
+        diffs[0].clone()
+    };
+    // A dry run of the large file prints the same diff and leaves it alone.
+    let before = fs::read(big_dir.join("web.config")).unwrap();
+    let small_diff = both("9", "--dry-run");
     assert!(small_diff.contains("\n-    <sessionState"), "{small_diff}");
-    assert_eq!(changed(&small_diff), changed(&big_diff));
-    // 12,000 filler locations of five lines each come before the section's line.
-    assert!(
-        big_diff.contains("\n@@ -60002,7 +60002,7 @@\n"),
-        "{big_diff}"
-    );
     assert_eq!(fs::read(big_dir.join("web.config")).unwrap(), before);
     // --diff writes, then prints the diff from the old text, whose pages were let go while
     // the new file was flushed: read again from the old file, it is the same diff.
-    let diff = |dir: &Path| {
-        let out = run(
-            dir,
-            &[
-                "set",
-                "config",
-                "--file",
-                "web.config",
-                "/section:sessionState",
-                "/timeout:10",
-                "--diff",
-            ],
-        );
-        assert_eq!(out.code, 0, "{}", out.stderr());
-        out.stdout()
-    };
-    let small_diff = diff(&small_dir);
-    let big_diff = diff(&big_dir);
+    let small_diff = both("10", "--diff");
     assert!(small_diff.contains("\n+    <sessionState"), "{small_diff}");
-    assert_eq!(changed(&small_diff), changed(&big_diff));
-    assert!(
-        big_diff.contains("\n@@ -60002,7 +60002,7 @@\n"),
-        "{big_diff}"
-    );
     let small_now = fs::read(small_dir.join("web.config")).unwrap();
     let mut expected = small_now[..head.len()].to_vec();
     expected.extend_from_slice(filler.as_bytes());
