@@ -1451,6 +1451,33 @@ fn a_sql_connection_string_naming_a_cleared_entry_is_refused() {
     assert_eq!(set.code, 13, "{}", set.stderr());
 }
 
+/// .NET's StateServer store with a partition resolver asks it for each session's connection
+/// string and never reads stateConnectionString (`OutOfProcSessionStateStore.OneTimeInit` in
+/// the reference source), so a bad one beside a resolver is no error, only a setting never
+/// read (SS201), and that is what sessctl says. Mono does not implement resolvers at all: it
+/// reads stateConnectionString whatever partitionResolverType names (a resolver type that does
+/// not exist loads fine, and one that would give a good string does not help a bad attribute),
+/// so it refuses this file.
+#[test]
+fn mono_difference_partition_resolver_is_ignored() {
+    let Some(host) = host_exe() else { return };
+    let _port = STATE_PORT.lock().unwrap_or_else(|e| e.into_inner());
+    let _state = StateService::start();
+    let (server, refused, errors) = connection_strings_site(
+        host,
+        "<clear />",
+        r#"<sessionState mode="StateServer" partitionResolverType="Resolver, SessHost" stateConnectionString="StateDb" />"#,
+    );
+    assert!(refused, "Mono accepted it: the pinned difference is gone");
+    assert!(errors.is_empty(), "{errors:?}");
+    let web_config = server.site().join("web.config");
+    let lint = run(
+        &server.root,
+        &["lint", web_config.to_str().unwrap(), "--select", "SS201"],
+    );
+    assert!(lint.stdout().contains("info[SS201]"), "{}", lint.stdout());
+}
+
 /// .NET looks stateConnectionString up among `<connectionStrings>` first
 /// (`HandlerBase.CheckAndReadConnectionString`) and uses the entry's string; Mono reads the
 /// value as written. So a name whose entry holds a good `tcpip=` string loads in .NET, and

@@ -151,6 +151,13 @@ public class MemStore : SessionStateStoreProviderBase {
     public override void ResetItemTimeout(HttpContext ctx, string id) { }
 }
 
+// A partition resolver (mode StateServer or SQLServer): every session on the test's state
+// service, whatever the section's own connection string says.
+public class Resolver : IPartitionResolver {
+    public void Initialize() { }
+    public string ResolvePartition(object key) { return "tcpip=127.0.0.1:42424"; }
+}
+
 public static class Program {
     static Dictionary<string, Host> hosts = new Dictionary<string, Host>();
     public static int Main(string[] args) {
