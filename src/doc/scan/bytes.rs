@@ -11,20 +11,10 @@ use super::NAME_BYTE;
 /// starts `b`, and whether the run holds a colon.
 #[inline]
 pub(super) fn name_run(b: &[u8]) -> (usize, bool) {
-    let mut n = 0;
-    let mut colon = false;
-    #[cfg(target_arch = "x86_64")]
-    while let Some(chunk) = b.get(n..n + 16) {
-        // SAFETY: SSE2 is part of every x86_64 processor.
-        let (others, colons) = unsafe { sse2::name_classes(chunk) };
-        if others != 0 {
-            let len = others.trailing_zeros() as usize;
-            colon |= colons & ((1 << len) - 1) != 0;
-            return (n + len, colon);
-        }
-        colon |= colons != 0;
-        n += 16;
-    }
+    let (mut n, colon) = match wide_name_run(b) {
+        Ok(done) => return done,
+        Err(so_far) => so_far,
+    };
     let mut met = 0;
     while let Some(&c) = b.get(n) {
         let class = NAME_BYTE[c as usize];
@@ -35,6 +25,31 @@ pub(super) fn name_run(b: &[u8]) -> (usize, bool) {
         n += 1;
     }
     (n, colon || met & 2 != 0)
+}
+
+/// `name_run` 16 bytes at a time: the answer when the run ends within the whole 16-byte steps
+/// of `b`, else how far they got (length, colon seen) for the byte-by-byte rest.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+fn wide_name_run(b: &[u8]) -> Result<(usize, bool), (usize, bool)> {
+    let (mut n, mut colon) = (0, false);
+    while let Some(chunk) = b.get(n..n + 16) {
+        // SAFETY: SSE2 is part of every x86_64 processor.
+        let (others, colons) = unsafe { sse2::name_classes(chunk) };
+        if others != 0 {
+            let len = others.trailing_zeros() as usize;
+            return Ok((n + len, colon || colons & ((1 << len) - 1) != 0));
+        }
+        colon |= colons != 0;
+        n += 16;
+    }
+    Err((n, colon))
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+#[inline]
+fn wide_name_run(_: &[u8]) -> Result<(usize, bool), (usize, bool)> {
+    Err((0, false))
 }
 
 /// Whether the scanner must stop at byte `x` while it looks for `a`, `b` or `c`: one of them, a
@@ -50,20 +65,37 @@ fn stops(x: u8, a: u8, b: u8, c: u8) -> bool {
 /// for forbidden characters on the way, with no pass of their own.
 #[inline]
 pub(super) fn find_stop(a: u8, b: u8, c: u8, hay: &[u8]) -> Option<usize> {
-    let mut n = 0;
-    #[cfg(target_arch = "x86_64")]
-    while let Some(chunk) = hay.get(n..n + 16) {
-        // SAFETY: SSE2 is part of every x86_64 processor.
-        let hits = unsafe { sse2::stops(chunk, a, b, c) };
-        if hits != 0 {
-            return Some(n + hits.trailing_zeros() as usize);
-        }
-        n += 16;
-    }
+    let n = match wide_find_stop(a, b, c, hay) {
+        Ok(found) => return Some(found),
+        Err(so_far) => so_far,
+    };
     hay[n..]
         .iter()
         .position(|&x| stops(x, a, b, c))
         .map(|i| n + i)
+}
+
+/// `find_stop` 16 bytes at a time: the offset when it is within the whole 16-byte steps of
+/// `hay`, else how far they got for the byte-by-byte rest.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+fn wide_find_stop(a: u8, b: u8, c: u8, hay: &[u8]) -> Result<usize, usize> {
+    let mut n = 0;
+    while let Some(chunk) = hay.get(n..n + 16) {
+        // SAFETY: SSE2 is part of every x86_64 processor.
+        let hits = unsafe { sse2::stops(chunk, a, b, c) };
+        if hits != 0 {
+            return Ok(n + hits.trailing_zeros() as usize);
+        }
+        n += 16;
+    }
+    Err(n)
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+#[inline]
+fn wide_find_stop(_: u8, _: u8, _: u8, _: &[u8]) -> Result<usize, usize> {
+    Err(0)
 }
 
 #[cfg(target_arch = "x86_64")]
