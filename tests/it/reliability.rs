@@ -178,7 +178,7 @@ fn a_large_mapped_file_is_written_byte_for_byte_like_a_small_one() {
         "\u{FEFF}<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<configuration>\r\n  <!-- é -->\r\n";
     let tail = "  <system.web>\r\n    <sessionState mode=\"InProc\" timeout=\"20\" />\r\n  </system.web>\r\n</configuration>\r\n";
     let mut filler = String::new();
-    for i in 0..12_000 {
+    for i in 0..40_000 {
         filler.push_str(&format!(
             "  <location path=\"site{i:05}\">\r\n    <system.webServer>\r\n      <defaultDocument enabled=\"true\" />\r\n    </system.webServer>\r\n  </location>\r\n"
         ));
@@ -189,7 +189,8 @@ fn a_large_mapped_file_is_written_byte_for_byte_like_a_small_one() {
     fs::create_dir_all(&big_dir).unwrap();
     let small = format!("{head}{tail}");
     let big = format!("{head}{filler}{tail}");
-    assert!(big.len() > 1 << 20);
+    // Over one write-back step (4 MiB): the copy goes in steps, each handed to the disk early.
+    assert!(big.len() > 4 << 20);
     fs::write(small_dir.join("web.config"), &small).unwrap();
     fs::write(big_dir.join("web.config"), &big).unwrap();
     let edits: &[&[&str]] = &[
@@ -216,7 +217,7 @@ fn a_large_mapped_file_is_written_byte_for_byte_like_a_small_one() {
         );
     }
     // `set /timeout:T FLAG` on both twins: the changed lines of both diffs must be the same,
-    // and the large file's hunk must start after the 12,000 filler locations of five lines.
+    // and the large file's hunk must start after the 40,000 filler locations of five lines.
     let changed = |d: &str| -> Vec<String> {
         d.lines()
             .filter(|l| l.starts_with(['-', '+']))
@@ -244,7 +245,7 @@ fn a_large_mapped_file_is_written_byte_for_byte_like_a_small_one() {
             .collect();
         assert_eq!(changed(&diffs[0]), changed(&diffs[1]));
         assert!(
-            diffs[1].contains("\n@@ -60002,7 +60002,7 @@\n"),
+            diffs[1].contains("\n@@ -200002,7 +200002,7 @@\n"),
             "{}",
             diffs[1]
         );
@@ -283,7 +284,16 @@ fn large_files_scanned_in_two_parts_report_the_first_error() {
         s
     };
     let unquoted = "attribute values must be in quotes";
-    let cases: [(usize, &[u8], usize, usize, &str); 6] = [
+    // Characters XML forbids, met by the scan itself (no separate pass looks for them), in
+    // either part and in text, attribute values and comments.
+    let forbidden = |c: &str| format!("character U+{c} is not allowed in XML");
+    let (u0001, u000b, u001f, ufffe) = (
+        forbidden("0001"),
+        forbidden("000B"),
+        forbidden("001F"),
+        forbidden("FFFE"),
+    );
+    let cases: [(usize, &[u8], usize, usize, &str); 10] = [
         (10, b"  <x a=1 />\n", 12, 8, unquoted),
         (count - 10, b"  <x a=1 />\n", count - 8, 8, unquoted),
         (10, b"  <x a=\"\xff\" />\n", 12, 9, "invalid UTF-8"),
@@ -308,6 +318,10 @@ fn large_files_scanned_in_two_parts_report_the_first_error() {
             3,
             "end tag </location> does not match start tag <configuration>",
         ),
+        (count - 10, b"  <x a=\"\x01\" />\n", count - 8, 9, &u0001),
+        (10, b"  <a>\x0b</a>\n", 12, 6, &u000b),
+        (count - 10, b"  <!-- \x1f -->\n", count - 8, 8, &u001f),
+        (10, "  <a>\u{fffe}</a>\n".as_bytes(), 12, 6, &ufffe),
     ];
     for (at_line, bad, line_no, col, message) in cases {
         let text = build(at_line, bad);
@@ -334,6 +348,30 @@ fn large_files_scanned_in_two_parts_report_the_first_error() {
         );
         assert_eq!(fs::read(tmp.path().join("web.config")).unwrap(), text);
     }
+    // A syntax fault in the first part and a forbidden character in the second: the character
+    // is what is reported, as when a pass of its own looked for it first.
+    let mut both = build(10, b"  <x a=1 />\n");
+    let at = both.len() - 30;
+    both.splice(at..at, b"\x02".iter().copied());
+    fs::write(tmp.path().join("web.config"), &both).unwrap();
+    let out = run(
+        tmp.path(),
+        &[
+            "set",
+            "config",
+            "--file",
+            "web.config",
+            "/section:sessionState",
+            "/timeout:5",
+        ],
+    );
+    assert_eq!(out.code, 13, "{}", out.stderr());
+    assert!(
+        out.stderr().contains(&forbidden("0002")),
+        "{}",
+        out.stderr()
+    );
+    assert_eq!(fs::read(tmp.path().join("web.config")).unwrap(), both);
     let ok = build(count - 10, b"  <x:y />\n");
     fs::write(tmp.path().join("web.config"), &ok).unwrap();
     let out = run(
