@@ -288,9 +288,9 @@ fn regions(doc: &Document, splices: &[Splice]) -> Option<Vec<Region>> {
 /// The region of the splice `a..b`: the original range to scan again and the element whose
 /// content it is. `None` for the root's own tags or anything outside the root.
 fn region(doc: &Document, a: usize, b: usize) -> Option<(std::ops::Range<usize>, ElementId)> {
-    let els = &doc.outline.elements;
+    let els = &doc.outline;
     let inside = |id: ElementId| {
-        let e = &els[id];
+        let e = els.get(id);
         let (start, end) = (e.start as usize, e.end as usize);
         if a == b {
             start < a && a < end
@@ -303,9 +303,9 @@ fn region(doc: &Document, a: usize, b: usize) -> Option<(std::ops::Range<usize>,
         .partition_point(|e| e.start as usize <= a)
         .checked_sub(1)?;
     while !inside(id) {
-        id = els[id].parent()?;
+        id = els.get(id).parent()?;
     }
-    let e = &els[id];
+    let e = els.get(id);
     let in_content = !e.self_closed() && e.head_end as usize <= a && b <= e.close_start as usize;
     if !in_content {
         // The splice touches this element's tags: the element is scanned again, within the
@@ -321,11 +321,10 @@ fn region(doc: &Document, a: usize, b: usize) -> Option<(std::ops::Range<usize>,
 /// a run is a tag's `>`, the byte after it a tag's `<`, so text inside cannot run into text
 /// outside.
 fn gap(doc: &Document, id: ElementId, a: usize, b: usize) -> std::ops::Range<usize> {
-    let els = &doc.outline.elements;
-    let e = &els[id];
+    let e = doc.element(id);
     let (mut from, mut to) = (e.head_end as usize, e.close_start as usize);
     for c in doc.children(id) {
-        let ce = &els[c];
+        let ce = doc.element(c);
         if ce.end as usize <= a {
             from = ce.end as usize;
         } else if ce.start as usize >= b {

@@ -306,17 +306,17 @@ impl Document {
 
     /// Number of elements.
     pub fn len(&self) -> usize {
-        self.outline.elements.len()
+        self.outline.len()
     }
 
     /// Whether the document has no elements (never true for a parsed document).
     pub fn is_empty(&self) -> bool {
-        self.outline.elements.is_empty()
+        self.outline.is_empty()
     }
 
     /// The ranges of an element.
     pub fn element(&self, id: ElementId) -> &Element {
-        &self.outline.elements[id]
+        self.outline.get(id)
     }
 
     /// An element's qualified name.
@@ -339,7 +339,7 @@ impl Document {
                 return None;
             }
             let cur = next;
-            next = self.outline.elements[cur].subtree_end as usize;
+            next = self.outline.get(cur).subtree_end as usize;
             Some(cur)
         })
     }
@@ -417,7 +417,7 @@ impl Document {
 
     /// One level of indentation as this file writes it (defaults to four spaces).
     pub fn indent_unit(&self) -> String {
-        for (id, el) in self.outline.elements.iter().enumerate().take(5000) {
+        for (id, el) in self.outline.iter().enumerate().take(5000) {
             let Some(parent) = el.parent() else { continue };
             let (Some(ci), Some(pi)) = (self.indent_of(id), self.indent_of(parent)) else {
                 continue;

@@ -46,10 +46,14 @@ impl Element {
 }
 
 /// Where every element is, plus a few style facts gathered on the way.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub struct Outline {
-    /// All elements in document order.
-    pub elements: Vec<Element>,
+    /// The elements in document order: those of `head`, then those of `tail`. A text scanned
+    /// in two parts keeps the second part's elements where that part's scan put them (their
+    /// indices made whole at the join), so megabytes of outline are not copied into memory
+    /// never touched before; a text scanned whole has them all in `head`.
+    head: Vec<Element>,
+    tail: Vec<Element>,
     /// Self-closed tags written with a space before `/>`.
     pub spaced_self_close: u32,
     /// Self-closed tags written with no space before `/>`.
@@ -57,6 +61,55 @@ pub struct Outline {
     /// Byte ranges of every comment (`<!--` to `-->` inclusive), in document order.
     pub comments: Vec<(u32, u32)>,
 }
+
+impl Outline {
+    /// The number of elements.
+    pub fn len(&self) -> usize {
+        self.head.len() + self.tail.len()
+    }
+
+    /// Whether there is no element.
+    pub fn is_empty(&self) -> bool {
+        self.head.is_empty() && self.tail.is_empty()
+    }
+
+    /// The element `id`.
+    #[inline]
+    pub fn get(&self, id: ElementId) -> &Element {
+        match id.checked_sub(self.head.len()) {
+            None => &self.head[id],
+            Some(i) => &self.tail[i],
+        }
+    }
+
+    /// Every element in document order.
+    pub fn iter(&self) -> impl Iterator<Item = &Element> + '_ {
+        self.head.iter().chain(&self.tail)
+    }
+
+    /// The number of elements, from the first, for which `pred` holds (`pred` true, then
+    /// false, in document order, as for `slice::partition_point`).
+    pub fn partition_point(&self, mut pred: impl FnMut(&Element) -> bool) -> usize {
+        match self.tail.first() {
+            Some(first) if pred(first) => self.head.len() + self.tail.partition_point(pred),
+            _ => self.head.partition_point(pred),
+        }
+    }
+}
+
+/// Two outlines are equal when they hold the same elements and facts, however the elements
+/// are stored (a two-part scan equals the one-part scan of the same text).
+impl PartialEq for Outline {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len()
+            && self.iter().eq(other.iter())
+            && self.spaced_self_close == other.spaced_self_close
+            && self.tight_self_close == other.tight_self_close
+            && self.comments == other.comments
+    }
+}
+
+impl Eq for Outline {}
 
 /// A well-formedness error at a byte offset of the decoded text.
 #[derive(Debug)]
@@ -153,7 +206,7 @@ impl<'a> Scanner<'a> {
             // Room for one element per 32 bytes: pages never touched cost nothing, and a large
             // file's outline is not copied as it grows.
             out: Outline {
-                elements: Vec::with_capacity(room),
+                head: Vec::with_capacity(room),
                 ..Outline::default()
             },
             stack: Vec::new(),
@@ -519,7 +572,7 @@ impl Scanner<'_> {
                         self.pos = self.b.len();
                         return Ok(());
                     };
-                    let el = self.out.elements[open as usize];
+                    let el = self.out.head[open as usize];
                     let name = String::from_utf8_lossy(
                         &self.b[el.start as usize + 1..el.name_end as usize],
                     );

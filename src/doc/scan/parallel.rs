@@ -1,5 +1,6 @@
 //! The two-part scan of a large text: split near the middle at a line that starts a tag, scan
-//! both halves at once, and join the second's unmatched end tags to what the first left open.
+//! both halves at once, and join the second's unmatched end tags to what the first left open
+//! (the second's elements are kept where they are, as the outline's tail).
 
 use super::*;
 
@@ -41,8 +42,8 @@ pub(super) fn scan_split(text: &str, at: usize) -> Option<Outline> {
             Some(s)
         });
         let first = (|| {
-            // Room for both parts: the second is appended here at the join, never copied twice.
-            let mut s = Scanner::new(text, Vec::new());
+            // Room for the first part only: the second's elements stay in its own outline.
+            let mut s = Scanner::with_room(text, Vec::new(), at / 32 + 4);
             s.stop = at;
             s.document().ok()?;
             Some(s)
@@ -66,10 +67,10 @@ pub(super) fn join(text: &str, a: &mut Scanner<'_>, b: Scanner<'_>) -> Option<()
     if b.closes.len() != open.len() || open.is_empty() {
         return None;
     }
-    let base = a.out.elements.len() as u32;
+    let base = a.out.head.len() as u32;
     let bytes = text.as_bytes();
     for (k, close) in b.closes.iter().enumerate() {
-        let el = &mut a.out.elements[open[open.len() - 1 - k] as usize];
+        let el = &mut a.out.head[open[open.len() - 1 - k] as usize];
         let open_name = &bytes[el.start as usize + 1..el.name_end as usize];
         if open_name != &bytes[close.name.0 as usize..close.name.1 as usize] {
             return None;
@@ -79,24 +80,23 @@ pub(super) fn join(text: &str, a: &mut Scanner<'_>, b: Scanner<'_>) -> Option<()
         el.subtree_end = base + close.elements_before;
     }
     let root_end = b.closes.last().map(|c| c.end as usize)?;
-    let mut epilogue = Scanner::new(text, Vec::new());
+    let mut epilogue = Scanner::with_room(text, Vec::new(), 0);
     epilogue.pos = root_end;
     epilogue.epilogue().ok()?;
-    let mut parents = vec![NO_PARENT; b.out.elements.len()];
+    // The second part's elements stay where its scan put them: their indices are made whole
+    // in place, and its top-level elements get their parents among those the first left open.
+    let mut tail = b.out.head;
+    for e in &mut tail {
+        if e.parent != NO_PARENT {
+            e.parent += base;
+        }
+        e.subtree_end += base;
+    }
     for &(idx, closes) in &b.top {
         let depth = open.len().checked_sub(1 + closes as usize)?;
-        parents[idx as usize] = open[depth];
+        tail.get_mut(idx as usize)?.parent = open[depth];
     }
-    a.out.elements.reserve(b.out.elements.len());
-    for (i, mut e) in b.out.elements.into_iter().enumerate() {
-        e.parent = if e.parent == NO_PARENT {
-            parents[i]
-        } else {
-            e.parent + base
-        };
-        e.subtree_end += base;
-        a.out.elements.push(e);
-    }
+    a.out.tail = tail;
     a.out.comments.extend(b.out.comments);
     a.out.spaced_self_close += b.out.spaced_self_close;
     a.out.tight_self_close += b.out.tight_self_close;

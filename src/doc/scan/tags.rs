@@ -44,12 +44,12 @@ impl Scanner<'_> {
             }
         };
         self.namespaces(start, name_end)?;
-        let idx = self.out.elements.len();
+        let idx = self.out.head.len();
         let pos = self.pos as u32;
         if self.tail && self.stack.is_empty() {
             self.top.push((idx as u32, self.closes.len() as u32));
         }
-        self.out.elements.push(Element {
+        self.out.head.push(Element {
             start: start as u32,
             name_end: name_end as u32,
             head_end: pos,
@@ -292,7 +292,7 @@ impl Scanner<'_> {
         // Usually the end tag names the element open: compared as bytes, not read as a name
         // again (anything else takes the full path and its errors).
         if let Some(&open) = self.stack.last() {
-            let el = self.out.elements[open as usize];
+            let el = self.out.head[open as usize];
             let open_name = &self.b[el.start as usize + 1..el.name_end as usize];
             let at = self.pos + 2;
             let after = at + open_name.len();
@@ -305,8 +305,8 @@ impl Scanner<'_> {
                 if self.peek() == Some(b'>') {
                     self.pos += 1;
                     self.stack.pop();
-                    let count = self.out.elements.len() as u32;
-                    let el = &mut self.out.elements[open as usize];
+                    let count = self.out.head.len() as u32;
+                    let el = &mut self.out.head[open as usize];
                     el.close_start = close_start as u32;
                     el.end = self.pos as u32;
                     el.subtree_end = count;
@@ -320,8 +320,8 @@ impl Scanner<'_> {
         let Some(open) = self.stack.pop() else {
             return err(close_start, "end tag without a start tag");
         };
-        let count = self.out.elements.len() as u32;
-        let el = &mut self.out.elements[open as usize];
+        let count = self.out.head.len() as u32;
+        let el = &mut self.out.head[open as usize];
         let open_name = &self.b[el.start as usize + 1..el.name_end as usize];
         let close_name = &self.b[name_start..name_end];
         if open_name != close_name {
@@ -350,7 +350,7 @@ impl Scanner<'_> {
             start: close_start as u32,
             end: self.pos as u32,
             name: (name_start as u32, name_end as u32),
-            elements_before: self.out.elements.len() as u32,
+            elements_before: self.out.head.len() as u32,
         });
         Ok(())
     }

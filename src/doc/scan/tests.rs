@@ -86,7 +86,22 @@ fn a_large_document_is_scanned_in_two_parts() {
     t.push_str("</configuration>\r\n<!-- end -->\r\n");
     let at = split_point(&t).expect("a split point");
     let parts = scan_split(&t, at).expect("the split works out");
-    assert!(parts == scan(&t).unwrap());
+    let whole = scan(&t).unwrap();
+    assert!(parts == whole);
+    // The second part's elements are kept as the outline's tail; every look-up across the
+    // seam answers as the one-part outline does.
+    assert!(!parts.head.is_empty() && !parts.tail.is_empty());
+    assert_eq!(parts.len(), whole.len());
+    for id in 0..whole.len() {
+        assert_eq!(parts.get(id), whole.get(id), "element {id}");
+        let start = whole.get(id).start as usize;
+        for at in [start, start + 1] {
+            assert_eq!(
+                parts.partition_point(|e| e.start as usize <= at),
+                whole.partition_point(|e| e.start as usize <= at),
+            );
+        }
+    }
     // One end tag too many after the split, or one missing: declined.
     let extra = t.replacen("</configuration>", "</location></configuration>", 1);
     assert!(scan_split(&extra, split_point(&extra).unwrap()).is_none());
@@ -141,8 +156,8 @@ fn names_longer_than_one_step_and_with_colons_are_read_whole() {
     let long = "n".repeat(40);
     let doc = format!("<{long} a{long}=\"1\" xmlns:p=\"u\" p:{long}=\"2\"><p:{long}/></{long}>");
     let outline = scan(&doc).unwrap();
-    assert_eq!(outline.elements.len(), 2);
-    assert_eq!(outline.elements[0].name_end as usize, 1 + long.len());
+    assert_eq!(outline.len(), 2);
+    assert_eq!(outline.get(0).name_end as usize, 1 + long.len());
     // An undeclared prefix past the first 16 bytes is still seen.
     let bad = format!("<{long}:x/>");
     assert!(scan(&bad)
