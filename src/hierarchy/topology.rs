@@ -26,7 +26,9 @@ pub struct Pool {
 pub struct App {
     /// `/` or `/app1`.
     pub path: String,
-    /// `applicationPool`, if set.
+    /// Its `applicationPool`, else its site's `<applicationDefaults applicationPool>` (as IIS
+    /// resolves it: the application's own attribute first, then the site's defaults; the
+    /// server-wide `<sites><applicationDefaults>` is `Topology::default_pool`).
     pub pool: Option<String>,
     /// (`/` or `/vdir`, physicalPath).
     pub vdirs: Vec<(String, String)>,
@@ -344,8 +346,13 @@ fn read_site(doc: &Document, s: ElementId) -> Site {
         apps: vec![],
         offset: doc.element(s).start as usize,
     };
+    // The site's own `<applicationDefaults>` (IIS writes it after the applications).
+    let mut site_pool = None;
     for c in doc.children(s) {
         match doc.name(c) {
+            "applicationDefaults" if site_pool.is_none() => {
+                site_pool = doc.attr_value(c, "applicationPool").map(|v| v.into_owned());
+            }
             "application" => {
                 let [path, pool] = attrs(c, ["path", "applicationPool"]);
                 site.apps.push(App {
@@ -368,6 +375,11 @@ fn read_site(doc: &Document, s: ElementId) -> Site {
                 }
             }
             _ => {}
+        }
+    }
+    if let Some(pool) = site_pool {
+        for app in site.apps.iter_mut().filter(|a| a.pool.is_none()) {
+            app.pool = Some(pool.clone());
         }
     }
     site
