@@ -191,6 +191,9 @@ pub enum Usage {
     NetworkPath(String),
     /// Not an absolute Windows path.
     NotAbsolute(String),
+    /// A path that starts with an environment variable sessctl does not expand (path,
+    /// `%name%`).
+    UnknownVariable(String, String),
     /// A drive with no `--drive` mapping (path, drive letter).
     DriveNotMapped(String, char),
     /// A character the file's declared encoding cannot hold (file, encoding, character).
@@ -229,6 +232,14 @@ impl fmt::Display for Usage {
                 "\"{p}\" is a network path; sessctl reads only the system drive and drives given with --drive X:=DIR"
             ),
             Usage::NotAbsolute(p) => write!(f, "\"{p}\" is not an absolute Windows path (X:\\...)"),
+            Usage::UnknownVariable(p, var) if var.eq_ignore_ascii_case("%ProgramFiles%") || var.eq_ignore_ascii_case("%CommonProgramFiles%") => write!(
+                f,
+                "\"{p}\" uses {var}, whose value depends on the bitness of the worker process (Program Files or Program Files (x86)); write the folder out"
+            ),
+            Usage::UnknownVariable(p, var) => write!(
+                f,
+                "\"{p}\" uses {var}, which sessctl does not expand (it expands %SystemDrive%, %SystemRoot%, %windir%, %ProgramData%, %PUBLIC% and the like); write the folder out"
+            ),
             Usage::DriveNotMapped(p, letter) => write!(
                 f,
                 "\"{p}\" is on drive {letter}:, which is not mapped: give --drive {letter}:=DIR"

@@ -225,6 +225,12 @@ impl Server {
         }
         let b = expanded.as_bytes();
         if b.len() < 2 || b[1] != b':' || !b[0].is_ascii_alphabetic() {
+            if let Some(var) = unexpanded_variable(&expanded) {
+                return Err(Error::Usage(Usage::UnknownVariable(
+                    p.to_string(),
+                    var.to_string(),
+                )));
+            }
             return Err(Error::Usage(Usage::NotAbsolute(p.to_string())));
         }
         let letter = (b[0] as char).to_ascii_uppercase();
@@ -266,7 +272,33 @@ impl Server {
     }
 }
 
-/// Expand `%SystemDrive%`, `%SystemRoot%` and `%windir%` (any case) to the system drive.
+/// The machine-wide environment variables a physical path may use, with their values on
+/// Windows Server, and which of them are expanded. `%ProgramFiles%` and `%CommonProgramFiles%`
+/// are not: their value depends on the bitness of the worker process that reads the path
+/// (`Program Files (x86)` in a 32-bit one).
+const VARIABLES: [(&str, Option<&str>); 12] = [
+    ("SystemDrive", Some("C:")),
+    ("SystemRoot", Some("C:\\Windows")),
+    ("windir", Some("C:\\Windows")),
+    ("ProgramData", Some("C:\\ProgramData")),
+    ("ALLUSERSPROFILE", Some("C:\\ProgramData")),
+    ("PUBLIC", Some("C:\\Users\\Public")),
+    ("ProgramFiles(x86)", Some("C:\\Program Files (x86)")),
+    ("ProgramW6432", Some("C:\\Program Files")),
+    (
+        "CommonProgramFiles(x86)",
+        Some("C:\\Program Files (x86)\\Common Files"),
+    ),
+    (
+        "CommonProgramW6432",
+        Some("C:\\Program Files\\Common Files"),
+    ),
+    ("ProgramFiles", None),
+    ("CommonProgramFiles", None),
+];
+
+/// Expand the machine-wide environment variables of `VARIABLES` (any case) that have one value
+/// on every Windows Server; any other `%name%` is left as written.
 fn expand_env(p: &str) -> String {
     let mut out = String::with_capacity(p.len());
     let mut rest = p;
@@ -276,17 +308,21 @@ fn expand_env(p: &str) -> String {
         };
         let name = &rest[i + 1..i + 1 + j];
         out.push_str(&rest[..i]);
-        if name.eq_ignore_ascii_case("systemdrive") {
-            out.push_str("C:");
-        } else if name.eq_ignore_ascii_case("systemroot") || name.eq_ignore_ascii_case("windir") {
-            out.push_str("C:\\Windows");
-        } else {
-            out.push_str(&rest[i..i + j + 2]);
+        match VARIABLES.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
+            Some((_, Some(value))) => out.push_str(value),
+            _ => out.push_str(&rest[i..i + j + 2]),
         }
         rest = &rest[i + j + 2..];
     }
     out.push_str(rest);
     out
+}
+
+/// The first `%name%` left in an expanded path, for the error that says why it cannot be read.
+fn unexpanded_variable(expanded: &str) -> Option<&str> {
+    let i = expanded.find('%')?;
+    let j = expanded[i + 1..].find('%')?;
+    Some(&expanded[i..i + j + 2])
 }
 
 #[cfg(test)]
@@ -387,6 +423,17 @@ mod tests {
         assert_eq!(expand_env("%SystemDrive%\\inetpub"), "C:\\inetpub");
         assert_eq!(expand_env("%WINDIR%\\x"), "C:\\Windows\\x");
         assert_eq!(expand_env("%other%\\x"), "%other%\\x");
+        assert_eq!(
+            expand_env("%programdata%\\a;%ProgramFiles(x86)%\\b;%PUBLIC%"),
+            "C:\\ProgramData\\a;C:\\Program Files (x86)\\b;C:\\Users\\Public"
+        );
+        // Its value depends on the worker process's bitness: left as written.
+        assert_eq!(expand_env("%ProgramFiles%\\x"), "%ProgramFiles%\\x");
+        assert_eq!(
+            unexpanded_variable("%ProgramFiles%\\x"),
+            Some("%ProgramFiles%")
+        );
+        assert_eq!(unexpanded_variable("C:\\x"), None);
     }
 
     #[test]
