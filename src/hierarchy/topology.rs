@@ -30,8 +30,19 @@ pub struct App {
     /// resolves it: the application's own attribute first, then the site's defaults; the
     /// server-wide `<sites><applicationDefaults>` is `Topology::default_pool`).
     pub pool: Option<String>,
-    /// (`/` or `/vdir`, physicalPath).
-    pub vdirs: Vec<(String, String)>,
+    /// Its virtual directories.
+    pub vdirs: Vec<Vdir>,
+}
+
+/// A virtual directory of an application.
+#[derive(Clone, Debug)]
+pub struct Vdir {
+    /// `/` or `/vdir`, below the application.
+    pub path: String,
+    /// Its `physicalPath`, as written.
+    pub physical: String,
+    /// The byte offset of its `<virtualDirectory>` element in applicationHost.config's text.
+    pub offset: usize,
 }
 
 /// A site of `<sites>`.
@@ -362,7 +373,11 @@ fn read_site(doc: &Document, s: ElementId) -> Site {
                         .children_named(c, "virtualDirectory")
                         .map(|v| {
                             let [path, phys] = attrs(v, ["path", "physicalPath"]);
-                            (path.unwrap_or_else(|| "/".into()), phys.unwrap_or_default())
+                            Vdir {
+                                path: path.unwrap_or_else(|| "/".into()),
+                                physical: phys.unwrap_or_default(),
+                                offset: doc.element(v).start as usize,
+                            }
                         })
                         .collect(),
                 })
@@ -401,7 +416,7 @@ impl Site {
         let (phys, m) = app
             .vdirs
             .iter()
-            .filter_map(|(p, phys)| prefix_len(p, rest).map(|m| (phys, m)))
+            .filter_map(|v| prefix_len(&v.path, rest).map(|m| (&v.physical, m)))
             .max_by_key(|(_, m)| *m)?;
         let mut out = phys.trim_end_matches(['\\', '/']).to_string();
         for seg in &rest[m..] {
@@ -426,7 +441,7 @@ impl Site {
         if app
             .vdirs
             .iter()
-            .any(|(p, _)| prefix_len(p, rest) == Some(rest.len()))
+            .any(|v| prefix_len(&v.path, rest) == Some(rest.len()))
         {
             LevelKind::VirtualDirectory
         } else {

@@ -93,7 +93,12 @@ fn walk_sites(
         .into_iter()
         .map(|f| (f.config_path, f.path))
         .collect();
-    Ok((files, walk.unmapped))
+    let unmapped = walk
+        .unmapped
+        .into_iter()
+        .map(|(phys, why, _)| (phys, why))
+        .collect();
+    Ok((files, unmapped))
 }
 
 /// A web.config a walk found, read as it was found (through its folder) when the walk reads.
@@ -117,8 +122,9 @@ pub struct SiteWalk {
     /// what is below them is unknown, so a walk that must be complete fails on the first.
     pub errors: Vec<(PathBuf, std::io::Error)>,
     /// Virtual directories whose physical path cannot be mapped to a folder here (a drive
-    /// with no `--drive` mapping, a network path): their physical path and why.
-    pub unmapped: Vec<(String, String)>,
+    /// with no `--drive` mapping, a network path): their physical path, why, and the offset
+    /// in applicationHost.config of the first `<virtualDirectory>` naming it.
+    pub unmapped: Vec<(String, String, usize)>,
 }
 
 /// Whether an error opening or listing a folder means it is not there (gone since its
@@ -140,30 +146,30 @@ pub fn walk_site(server: &Server, site: &Site, read: bool) -> SiteWalk {
     };
     let mut unmapped = Vec::new();
     {
-        let mut folders: Vec<(Vec<String>, &str)> = Vec::new();
+        let mut folders: Vec<(Vec<String>, &str, usize)> = Vec::new();
         for app in &site.apps {
-            for (vpath, phys) in &app.vdirs {
+            for vdir in &app.vdirs {
                 let mut url: Vec<String> = crate::hierarchy::path::split(&app.path)
                     .into_iter()
                     .map(str::to_string)
                     .collect();
                 url.extend(
-                    crate::hierarchy::path::split(vpath)
+                    crate::hierarchy::path::split(&vdir.path)
                         .into_iter()
                         .map(str::to_string),
                 );
-                folders.push((url, phys));
+                folders.push((url, &vdir.physical, vdir.offset));
             }
         }
         folders.sort_by(|a, b| a.0.len().cmp(&b.0.len()).then(a.0.cmp(&b.0)));
-        for (url, phys) in folders {
+        for (url, phys, offset) in folders {
             // As spelled first (one open instead of a probe, then an open); the disk's own
             // spelling only when that folder is not there.
             let spelled = match server.windows_path_spelled(phys) {
                 Ok(p) => p,
                 Err(e) => {
-                    if !unmapped.iter().any(|(p, _)| p == phys) {
-                        unmapped.push((phys.to_string(), e.to_string()));
+                    if !unmapped.iter().any(|(p, _, _)| p == phys) {
+                        unmapped.push((phys.to_string(), e.to_string(), offset));
                     }
                     continue;
                 }

@@ -315,11 +315,11 @@ fn lint_site(shared: &Shared<'_>, site: &Site) -> Result<(Vec<Linted>, Vec<Findi
         .unmapped
         .iter()
         .filter(|_| shared.opts.enabled.contains(&"SS107"))
-        .map(|(phys, why)| {
+        .map(|(phys, why, offset)| {
             super::finding_on_line(
                 "SS107",
                 shared.apphost_path,
-                shared.apphost.doc.line_col(site.offset).0,
+                shared.apphost.doc.line_col(*offset).0,
                 format!("site \"{}\": {phys} was not linted: {why}", site.name),
             )
         })
