@@ -49,6 +49,18 @@ impl NewElement {
 }
 
 fn style(doc: &Document, at: usize) -> Style<'_> {
+    // A root element written on one line, with elements inside it (a minified web.config):
+    // new elements go on that line too. A lone root (`<configuration/>`) says nothing of a
+    // style: new elements get lines and indentation of their own.
+    let root = doc.element(doc.root());
+    let span = &doc.text().as_bytes()[root.start as usize..root.end as usize];
+    if doc.len() > 1 && memchr::memchr2(b'\n', b'\r', span).is_none() {
+        return Style {
+            unit: String::new(),
+            eol: "",
+            close: doc.self_close_style(),
+        };
+    }
     Style {
         unit: doc.indent_unit(),
         eol: doc.eol_near(at),
