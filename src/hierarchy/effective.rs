@@ -347,6 +347,9 @@ fn inputs<'a>(section: &SectionDef, layers: &[Layer<'a>]) -> Result<Vec<Input<'a
             None => discover::applying(&src.doc, section, &layer.target),
         };
         src.check_duplicates()?;
+        if !layer.ignored_by_aspnet && !super::source::is_apphost_file(&src.path) {
+            src.check_location_paths()?;
+        }
         if layer.exclude_target {
             let t = super::path::LocationPath::new(&layer.target);
             found.retain(|i| i.path != t);

@@ -149,6 +149,9 @@ pub enum Problem {
     InConfigSourceFile,
     /// redirection.config names a folder that cannot be used.
     Redirection(Usage),
+    /// A `<location path>` .NET refuses, which makes ASP.NET refuse the whole file (the path
+    /// as written, why).
+    LocationPath(String, &'static str),
 }
 
 impl fmt::Display for Problem {
@@ -167,6 +170,10 @@ impl fmt::Display for Problem {
                     .map(ToString::to_string)
                     .collect::<Vec<_>>()
                     .join(", ")
+            ),
+            Problem::LocationPath(path, why) => write!(
+                f,
+                "<location path=\"{path}\">: {why}; ASP.NET refuses the whole file"
             ),
             Problem::NotConfiguration(name) => {
                 write!(f, "the root element is <{name}>, not <configuration>")

@@ -240,6 +240,28 @@ pub fn split(s: &str) -> Vec<&str> {
         .collect()
 }
 
+/// Why .NET's configuration system refuses a `<location path>` as written (and with it the
+/// whole file): `System.Configuration.BaseConfigurationRecord.NormalizeLocationSubPath`, which
+/// every file ASP.NET reads goes through for every `<location>`. `None` for a path it takes
+/// (`""` and `"."` included).
+pub fn location_path_fault(raw: &str) -> Option<&'static str> {
+    if raw.is_empty() || raw == "." {
+        return None;
+    }
+    let first = raw.chars().next()?;
+    let last = raw.chars().next_back()?;
+    if first.is_whitespace() || matches!(first, '\\' | '.' | '/') {
+        return Some("a location path cannot start with '/', '\\', '.' or white space");
+    }
+    if last.is_whitespace() || matches!(last, '\\' | '.' | '/') {
+        return Some("a location path cannot end with '/', '\\', '.' or white space");
+    }
+    if raw.contains(['\\', '?', ':', '*', '"', '<', '>', '|']) {
+        return Some("a location path cannot contain any of the characters \\ ? : * \" < > |");
+    }
+    None
+}
+
 /// A `<location path>` as compared: segments joined with `/`, lower case; empty for the file's
 /// own level (`""`, `"."`, `"/"`). It can only be built normalised ([`LocationPath::new`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -362,6 +384,28 @@ fn covers(location: &str, target: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn location_paths_are_judged_as_dotnet_judges_them() {
+        // BaseConfigurationRecord.NormalizeLocationSubPath, case by case.
+        for ok in [
+            "",
+            ".",
+            "app1",
+            "app1/sub",
+            "Default Web Site/app1",
+            "a.b/c",
+            "~x",
+        ] {
+            assert_eq!(location_path_fault(ok), None, "{ok:?}");
+        }
+        for bad in [
+            "/app1", "app1/", ".x", "x.", "\\x", " x", "x ", "\tx", "a:b", "a*b", "a?b", "a|b",
+            "a<b", "a>b", "a\"b", "a\\b",
+        ] {
+            assert!(location_path_fault(bad).is_some(), "{bad:?}");
+        }
+    }
 
     #[test]
     fn location_paths_normalise_as_segments_in_lower_case() {

@@ -22,6 +22,17 @@ pub struct Source {
     connection_strings: std::sync::OnceLock<Vec<ConnectionString>>,
     /// Where it sets explicit `<machineKey>` keys, found once when first asked.
     machine_keys: std::sync::OnceLock<Vec<MachineKeyDef>>,
+    /// Its `<location>` elements whose path .NET refuses, found once when first asked.
+    location_faults: std::sync::OnceLock<Vec<(ElementId, &'static str)>>,
+}
+
+/// Whether `path` names an applicationHost.config (any case): IIS's file, which ASP.NET never
+/// reads, recognised by its name where no server says which file it is.
+pub fn is_apphost_file(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| {
+        n.as_encoded_bytes()
+            .eq_ignore_ascii_case(b"applicationhost.config")
+    })
 }
 
 /// The children of a document's top-level `<connectionStrings>` elements, in file order (none
@@ -185,6 +196,7 @@ impl Source {
             sections: std::sync::OnceLock::new(),
             connection_strings: std::sync::OnceLock::new(),
             machine_keys: std::sync::OnceLock::new(),
+            location_faults: std::sync::OnceLock::new(),
         }
     }
 
@@ -279,6 +291,42 @@ impl Source {
                 super::discover::Index::new(&self.doc, d)
             })
         })
+    }
+
+    /// The file's `<location>` elements whose path .NET refuses, with why, in file order
+    /// (see [`super::path::location_path_fault`]).
+    pub fn location_path_faults(&self) -> &[(ElementId, &'static str)] {
+        self.location_faults.get_or_init(|| {
+            let doc = &self.doc;
+            let root = doc.root();
+            if doc.name(root) != "configuration" {
+                return Vec::new();
+            }
+            doc.children_named(root, "location")
+                .filter_map(|loc| {
+                    let path = doc.attr_value(loc, "path")?;
+                    super::path::location_path_fault(&path).map(|why| (loc, why))
+                })
+                .collect()
+        })
+    }
+
+    /// The error for the first `<location path>` .NET refuses: ASP.NET then refuses the whole
+    /// file, whichever section a path reads from it. Not for applicationHost.config, which
+    /// ASP.NET never reads (callers decide).
+    pub fn check_location_paths(&self) -> Result<(), Error> {
+        let Some(&(loc, why)) = self.location_path_faults().first() else {
+            return Ok(());
+        };
+        let path = self
+            .doc
+            .attr_value(loc, "path")
+            .unwrap_or_default()
+            .into_owned();
+        Err(self.invalid_at(
+            self.doc.element(loc).start as usize,
+            Problem::LocationPath(path, why),
+        ))
     }
 
     /// The duplicate-section error (SPEC §3 rule 9) when the file defines a session section

@@ -192,7 +192,7 @@ fn kind_of(path: &Path) -> FileKind {
         .file_name()
         .map(|n| n.as_encoded_bytes())
         .unwrap_or_default();
-    if name.eq_ignore_ascii_case(b"applicationhost.config") {
+    if crate::hierarchy::source::is_apphost_file(path) {
         FileKind::AppHost
     } else if name.eq_ignore_ascii_case(b"machine.config") {
         FileKind::Machine

@@ -43,6 +43,9 @@ pub fn set_override_mode(
     let root = doc.root();
     let want = LocationPath::new(location);
     src.check_duplicates()?;
+    if !crate::hierarchy::source::is_apphost_file(file) {
+        src.check_location_paths()?;
+    }
     let found = discover::at(doc, section, want.as_str());
     let mut splices = Vec::new();
     let set_mode =

@@ -168,6 +168,11 @@ fn resolve_for_write(
         }
         Err(e) => return Err(e.into()),
     };
+    // A file ASP.NET refuses for a wrong <location path> is not written to, as one with a
+    // duplicate section is not (applicationHost.config is IIS's, which ASP.NET never reads).
+    if !is_apphost(&target.file) {
+        src.check_location_paths()?;
+    }
     let site = locate::locate(&src, section, &target.scope)?;
     let Site::Found(el) = site else {
         return Ok(Resolved {
@@ -213,10 +218,7 @@ fn resolve_for_write(
 }
 
 fn is_apphost(path: &Path) -> bool {
-    path.file_name().is_some_and(|n| {
-        n.to_string_lossy()
-            .eq_ignore_ascii_case("applicationHost.config")
-    })
+    crate::hierarchy::source::is_apphost_file(path)
 }
 
 fn apphost_warning(path: &Path, dry_run: bool) -> String {
@@ -561,6 +563,7 @@ pub fn set_inheriting(
 ) -> Result<Outcome, OpError> {
     check_locks(section, changes, &outer.locks)?;
     let r = resolve_for_write(target, section, preloaded)?;
+
     let conn_doc = r.conn_doc.as_ref().unwrap_or(&r.src.doc);
     let mut inherited = outer.clone();
     // The section's own file (the one naming a configSource) decides what it inherits.
