@@ -348,7 +348,7 @@ fn inputs<'a>(section: &SectionDef, layers: &[Layer<'a>]) -> Result<Vec<Input<'a
         };
         src.check_duplicates()?;
         if !layer.ignored_by_aspnet && !super::source::is_apphost_file(&src.path) {
-            src.check_location_paths()?;
+            src.check_locations()?;
         }
         if layer.exclude_target {
             let t = super::path::LocationPath::new(&layer.target);

@@ -149,9 +149,9 @@ pub enum Problem {
     InConfigSourceFile,
     /// redirection.config names a folder that cannot be used.
     Redirection(Usage),
-    /// A `<location path>` .NET refuses, which makes ASP.NET refuse the whole file (the path
-    /// as written, why).
-    LocationPath(String, &'static str),
+    /// Something in a `<location>` element that .NET refuses, which makes ASP.NET refuse the
+    /// whole file (what, in words).
+    Location(String),
 }
 
 impl fmt::Display for Problem {
@@ -171,10 +171,7 @@ impl fmt::Display for Problem {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
-            Problem::LocationPath(path, why) => write!(
-                f,
-                "<location path=\"{path}\">: {why}; ASP.NET refuses the whole file"
-            ),
+            Problem::Location(what) => f.write_str(what),
             Problem::NotConfiguration(name) => {
                 write!(f, "the root element is <{name}>, not <configuration>")
             }

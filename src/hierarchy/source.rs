@@ -22,8 +22,117 @@ pub struct Source {
     connection_strings: std::sync::OnceLock<Vec<ConnectionString>>,
     /// Where it sets explicit `<machineKey>` keys, found once when first asked.
     machine_keys: std::sync::OnceLock<Vec<MachineKeyDef>>,
-    /// Its `<location>` elements whose path .NET refuses, found once when first asked.
-    location_faults: std::sync::OnceLock<Vec<(ElementId, &'static str)>>,
+    /// What .NET refuses in its `<location>` elements, found once when first asked.
+    location_faults: std::sync::OnceLock<Vec<LocationFault>>,
+}
+
+/// Something in a `<location>` element that .NET's configuration system refuses, and with it
+/// the whole file (`BaseConfigurationRecord.ScanLocationSection`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LocationFault {
+    /// The `<location>` element.
+    pub location: ElementId,
+    /// Where it is: the attribute at fault (`name="value"`), or the element's name.
+    pub at: std::ops::Range<usize>,
+    /// What is wrong, in words, ending with "ASP.NET refuses the whole file".
+    pub message: String,
+    /// The attribute value's range and the spelling .NET reads, when only the letter case is
+    /// wrong (`allowOverride="False"`, `overrideMode="deny"`).
+    pub fix: Option<(std::ops::Range<usize>, &'static str)>,
+}
+
+/// What .NET refuses in the top-level `<location>` elements of a `<configuration>` document,
+/// in file order, as `ScanLocationSection` checks each: the path
+/// ([`super::path::location_path_fault`]); attributes other than `path`, `allowOverride`,
+/// `overrideMode` and `inheritInChildApplications` (namespace declarations and prefixed ones,
+/// such as XDT's, are left to the tools that use them); both `allowOverride` and
+/// `overrideMode`; booleans other than exactly `true`/`false`; an `overrideMode` other than
+/// exactly `Allow`, `Deny` or `Inherit`; a `<location>` inside another.
+pub fn location_faults(doc: &Document) -> Vec<LocationFault> {
+    const REFUSED: &str = "ASP.NET refuses the whole file";
+    let root = doc.root();
+    let mut out = Vec::new();
+    if doc.name(root) != "configuration" {
+        return out;
+    }
+    for loc in doc.children_named(root, "location") {
+        let mut lock_attr: Option<String> = None;
+        for a in doc.attrs(loc) {
+            let name = doc.attr_name(&a);
+            let value = doc.value(&a);
+            let mut fault = |message: String, fix: Option<&'static str>| {
+                out.push(LocationFault {
+                    location: loc,
+                    at: a.range(),
+                    message: format!("{message}; {REFUSED}"),
+                    fix: fix.map(|f| (a.value.clone(), f)),
+                })
+            };
+            match name {
+                "path" => {
+                    if let Some(why) = super::path::location_path_fault(&value) {
+                        fault(format!("<location path=\"{value}\">: {why}"), None);
+                    }
+                }
+                "allowOverride" | "overrideMode" => {
+                    if let Some(other) = lock_attr.replace(name.to_string()) {
+                        fault(
+                            format!("<location> carries both {other} and {name} (only one of the two is allowed)"),
+                            None,
+                        );
+                    }
+                    let allowed: &[&'static str] = if name == "overrideMode" {
+                        &["Allow", "Deny", "Inherit"]
+                    } else {
+                        &["true", "false"]
+                    };
+                    if !allowed.contains(&&*value) {
+                        let fix = allowed
+                            .iter()
+                            .copied()
+                            .find(|v| v.eq_ignore_ascii_case(&value));
+                        fault(
+                            format!(
+                                "{name}=\"{value}\" must be exactly {}",
+                                if name == "overrideMode" {
+                                    "\"Allow\", \"Deny\" or \"Inherit\""
+                                } else {
+                                    "\"true\" or \"false\""
+                                }
+                            ),
+                            fix,
+                        );
+                    }
+                }
+                "inheritInChildApplications" => {
+                    if value != "true" && value != "false" {
+                        let fix = ["true", "false"]
+                            .into_iter()
+                            .find(|v| v.eq_ignore_ascii_case(&value));
+                        fault(
+                            format!("{name}=\"{value}\" must be exactly \"true\" or \"false\""),
+                            fix,
+                        );
+                    }
+                }
+                n if n == "xmlns" || n.contains(':') => {}
+                _ => fault(
+                    format!("<location> has no attribute {name} (ASP.NET knows path, allowOverride, overrideMode and inheritInChildApplications)"),
+                    None,
+                ),
+            }
+        }
+        for inner in doc.children_named(loc, "location") {
+            let e = doc.element(inner);
+            out.push(LocationFault {
+                location: inner,
+                at: e.start as usize + 1..e.name_end as usize,
+                message: format!("a <location> cannot stand inside another <location>; {REFUSED}"),
+                fix: None,
+            });
+        }
+    }
+    out
 }
 
 /// Whether `path` names an applicationHost.config (any case): IIS's file, which ASP.NET never
@@ -293,40 +402,21 @@ impl Source {
         })
     }
 
-    /// The file's `<location>` elements whose path .NET refuses, with why, in file order
-    /// (see [`super::path::location_path_fault`]).
-    pub fn location_path_faults(&self) -> &[(ElementId, &'static str)] {
-        self.location_faults.get_or_init(|| {
-            let doc = &self.doc;
-            let root = doc.root();
-            if doc.name(root) != "configuration" {
-                return Vec::new();
-            }
-            doc.children_named(root, "location")
-                .filter_map(|loc| {
-                    let path = doc.attr_value(loc, "path")?;
-                    super::path::location_path_fault(&path).map(|why| (loc, why))
-                })
-                .collect()
-        })
+    /// What .NET refuses in the file's `<location>` elements, in file order (see
+    /// [`location_faults`]).
+    pub fn location_faults(&self) -> &[LocationFault] {
+        self.location_faults
+            .get_or_init(|| location_faults(&self.doc))
     }
 
-    /// The error for the first `<location path>` .NET refuses: ASP.NET then refuses the whole
+    /// The error for the first `<location>` .NET refuses: ASP.NET then refuses the whole
     /// file, whichever section a path reads from it. Not for applicationHost.config, which
     /// ASP.NET never reads (callers decide).
-    pub fn check_location_paths(&self) -> Result<(), Error> {
-        let Some(&(loc, why)) = self.location_path_faults().first() else {
+    pub fn check_locations(&self) -> Result<(), Error> {
+        let Some(fault) = self.location_faults().first() else {
             return Ok(());
         };
-        let path = self
-            .doc
-            .attr_value(loc, "path")
-            .unwrap_or_default()
-            .into_owned();
-        Err(self.invalid_at(
-            self.doc.element(loc).start as usize,
-            Problem::LocationPath(path, why),
-        ))
+        Err(self.invalid_at(fault.at.start, Problem::Location(fault.message.clone())))
     }
 
     /// The duplicate-section error (SPEC §3 rule 9) when the file defines a session section

@@ -44,7 +44,7 @@ pub fn set_override_mode(
     let want = LocationPath::new(location);
     src.check_duplicates()?;
     if !crate::hierarchy::source::is_apphost_file(file) {
-        src.check_location_paths()?;
+        src.check_locations()?;
     }
     let found = discover::at(doc, section, want.as_str());
     let mut splices = Vec::new();

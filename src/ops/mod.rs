@@ -171,7 +171,7 @@ fn resolve_for_write(
     // A file ASP.NET refuses for a wrong <location path> is not written to, as one with a
     // duplicate section is not (applicationHost.config is IIS's, which ASP.NET never reads).
     if !is_apphost(&target.file) {
-        src.check_location_paths()?;
+        src.check_locations()?;
     }
     let site = locate::locate(&src, section, &target.scope)?;
     let Site::Found(el) = site else {

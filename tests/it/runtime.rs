@@ -1497,40 +1497,67 @@ fn mono_difference_state_connection_string_names_an_entry() {
 }
 
 #[test]
-fn mono_difference_a_location_path_dotnet_refuses_is_read() {
-    // .NET: BaseConfigurationRecord.NormalizeLocationSubPath refuses a location path that
-    // starts or ends with '/', '\\', '.' or white space, or holds \\ ? : * " < > |, and with it
-    // the whole file (every request below it fails). Mono does not check: it applies
-    // "app1/" to app1. sessctl follows .NET: list exits 13 naming the location (lint: SS014).
-    let site = config("  <location path=\"app1/\">\n    <system.web>\n      <sessionState cookieName=\"Slash\" />\n    </system.web>\n  </location>\n");
-    let Some((server, mut asp, _)) = start() else {
-        return;
-    };
-    std::fs::write(server.site().join("web.config"), &site).unwrap();
-    std::fs::write(server.site().join("app1").join("web.config"), EMPTY).unwrap();
-    let r = asp.get(&server, "/app1/probe.ashx", "");
-    assert_eq!(r.status, 200);
-    assert_eq!(
-        r.values().get("cookieName").map(String::as_str),
-        Some("Slash")
-    );
-    let root = server.root.to_str().unwrap().to_string();
-    let out = run(
-        &server.root,
-        &[
-            "list",
-            "config",
-            "Default Web Site/app1",
-            "--root",
-            &root,
-            "/section:sessionState",
-        ],
-    );
-    assert_eq!(out.code, 13, "{}", out.stdout());
-    assert!(
-        out.stderr()
-            .contains("<location path=\"app1/\">: a location path cannot end with"),
-        "{}",
-        out.stderr()
-    );
+fn mono_difference_a_location_dotnet_refuses_is_read() {
+    // .NET: BaseConfigurationRecord.ScanLocationSection refuses, and with it the whole file
+    // (every request below it fails), a location path NormalizeLocationSubPath rejects
+    // ("app1/"), a boolean other than exactly true/false, an overrideMode other than exactly
+    // Allow/Deny/Inherit, an unknown attribute, and allowOverride beside overrideMode. Mono
+    // checks none of them and applies the location. sessctl follows .NET: list exits 13
+    // naming the location (lint: SS014).
+    let cases = [
+        ("app1/", "", "a location path cannot end with"),
+        (
+            "app1",
+            " allowOverride=\"False\"",
+            "allowOverride=\"False\" must be exactly",
+        ),
+        (
+            "app1",
+            " overrideMode=\"deny\"",
+            "overrideMode=\"deny\" must be exactly",
+        ),
+        (
+            "app1",
+            " inheritInChildApplication=\"false\"",
+            "has no attribute inheritInChildApplication",
+        ),
+        (
+            "app1",
+            " allowOverride=\"true\" overrideMode=\"Allow\"",
+            "carries both allowOverride and overrideMode",
+        ),
+    ];
+    for (path, attrs, said) in cases {
+        let site = config(&format!("  <location path=\"{path}\"{attrs}>\n    <system.web>\n      <sessionState cookieName=\"Mono\" />\n    </system.web>\n  </location>\n"));
+        let Some((server, mut asp, _)) = start() else {
+            return;
+        };
+        std::fs::write(server.site().join("web.config"), &site).unwrap();
+        std::fs::write(server.site().join("app1").join("web.config"), EMPTY).unwrap();
+        let r = asp.get(&server, "/app1/probe.ashx", "");
+        assert_eq!(r.status, 200, "{path} {attrs}");
+        assert_eq!(
+            r.values().get("cookieName").map(String::as_str),
+            Some("Mono"),
+            "{path} {attrs}"
+        );
+        let root = server.root.to_str().unwrap().to_string();
+        let out = run(
+            &server.root,
+            &[
+                "list",
+                "config",
+                "Default Web Site/app1",
+                "--root",
+                &root,
+                "/section:sessionState",
+            ],
+        );
+        assert_eq!(out.code, 13, "{path} {attrs}: {}", out.stdout());
+        assert!(
+            out.stderr().contains(said),
+            "{path} {attrs}: {}",
+            out.stderr()
+        );
+    }
 }

@@ -17,7 +17,7 @@ mod ss010_section_below_application;
 mod ss011_config_source_invalid;
 mod ss012_provider_invalid;
 mod ss013_section_locked;
-mod ss014_location_path_invalid;
+mod ss014_location_invalid;
 mod ss101_ignored_in_apphost;
 mod ss102_plaintext_password;
 mod ss103_session_id_in_url;
@@ -49,7 +49,7 @@ pub static RULES: &[&RuleDef] = &[
     &ss011_config_source_invalid::RULE,
     &ss012_provider_invalid::RULE,
     &ss013_section_locked::RULE,
-    &ss014_location_path_invalid::RULE,
+    &ss014_location_invalid::RULE,
     &ss101_ignored_in_apphost::RULE,
     &ss102_plaintext_password::RULE,
     &ss103_session_id_in_url::RULE,
