@@ -348,7 +348,12 @@ fn inputs<'a>(section: &SectionDef, layers: &[Layer<'a>]) -> Result<Vec<Input<'a
         };
         src.check_duplicates()?;
         if !layer.ignored_by_aspnet && !super::source::is_apphost_file(&src.path) {
-            src.check_locations()?;
+            // Levels 1 and 2 are machine.config and the root web.config.
+            if matches!(layer.depths.own, 1 | 2) {
+                src.check_locations_above_sites()?;
+            } else {
+                src.check_locations()?;
+            }
         }
         if layer.exclude_target {
             let t = super::path::LocationPath::new(&layer.target);

@@ -135,6 +135,32 @@ pub fn location_faults(doc: &Document) -> Vec<LocationFault> {
     out
 }
 
+/// What .NET refuses only in machine.config and the root web.config: a `<location>` with no
+/// path (or `""`, `"."`) and `inheritInChildApplications="false"`, which could only mean the
+/// levels below a file that has no child applications of its own
+/// (`Location_invalid_inheritInChildApplications_in_machine_or_root_web_config`).
+pub fn above_sites_location_faults(doc: &Document) -> Vec<LocationFault> {
+    let root = doc.root();
+    if doc.name(root) != "configuration" {
+        return Vec::new();
+    }
+    doc.children_named(root, "location")
+        .filter(|&loc| {
+            doc.attr_value(loc, "path")
+                .is_none_or(|p| p.is_empty() || p == ".")
+        })
+        .filter_map(|loc| {
+            let a = doc.attr(loc, "inheritInChildApplications")?;
+            (doc.value(&a) == "false").then(|| LocationFault {
+                location: loc,
+                at: a.range(),
+                message: "inheritInChildApplications=\"false\" on a <location> without a path is not allowed in machine.config or the root web.config; ASP.NET refuses the whole file".to_string(),
+                fix: None,
+            })
+        })
+        .collect()
+}
+
 /// Whether `path` names an applicationHost.config (any case): IIS's file, which ASP.NET never
 /// reads, recognised by its name where no server says which file it is.
 pub fn is_apphost_file(path: &Path) -> bool {
@@ -417,6 +443,18 @@ impl Source {
             return Ok(());
         };
         Err(self.invalid_at(fault.at.start, Problem::Location(fault.message.clone())))
+    }
+
+    /// `check_locations` for machine.config or the root web.config, which .NET also refuses
+    /// for [`above_sites_location_faults`].
+    pub fn check_locations_above_sites(&self) -> Result<(), Error> {
+        self.check_locations()?;
+        match above_sites_location_faults(&self.doc).first() {
+            Some(fault) => {
+                Err(self.invalid_at(fault.at.start, Problem::Location(fault.message.clone())))
+            }
+            None => Ok(()),
+        }
     }
 
     /// The duplicate-section error (SPEC §3 rule 9) when the file defines a session section
