@@ -9,7 +9,7 @@ pub(super) static RULE: RuleDef = RuleDef {
     name: "location-invalid",
     severity: Severity::Error,
     summary: "A <location> that .NET refuses, which makes ASP.NET refuse the whole file.",
-    doc: "## What it finds\n\nAny `<location>` of the file, whatever it holds, that .NET's configuration system refuses: a `path` that starts or ends with `/`, `\\\\`, `.` or white space or holds one of `\\\\ ? : * \" < > |` (`path=\"\"` and `path=\".\"` are the file's own level and fine); an attribute other than `path`, `allowOverride`, `overrideMode` and `inheritInChildApplications`; both `allowOverride` and `overrideMode`; `allowOverride` or `inheritInChildApplications` other than exactly `true` or `false`; `overrideMode` other than exactly `Allow`, `Deny` or `Inherit`; a `<location>` inside another; in machine.config and the root web.config, `inheritInChildApplications=\"false\"` on a `<location>` without a path. Not checked in applicationHost.config, which ASP.NET never reads (IIS reads it, with rules of its own). Namespace declarations and prefixed attributes (XDT's `xdt:Transform`) are left to the tools that use them.\n\n## Why it matters\n\n.NET checks every `<location>` of a file it reads (`ScanLocationSection`, `NormalizeLocationSubPath`) and refuses the whole file when one is wrong: every request under it fails with a configuration error, whatever section it reads. A spelling that looks right to the eye (`allowOverride=\"False\"`, `overrideMode=\"deny\"`) is refused all the same.\n\n## Example\n\n```xml\n<location path=\"/admin/\" allowOverride=\"False\">\n  <system.web>\n    <sessionState timeout=\"5\" />\n  </system.web>\n</location>\n```\n\n## Fix\n\nA path relative to the file's folder, with no leading or trailing separator, and the exact spellings: `<location path=\"admin\" allowOverride=\"false\">`. `--fix` corrects the letter case of `allowOverride`, `overrideMode` and `inheritInChildApplications`.",
+    doc: "## What it finds\n\nAny `<location>` of the file, whatever it holds, that .NET's configuration system refuses: a `path` that starts or ends with `/`, `\\\\`, `.` or white space or holds one of `\\\\ ? : * \" < > |` (`path=\"\"` and `path=\".\"` are the file's own level and fine); an attribute other than `path`, `allowOverride`, `overrideMode` and `inheritInChildApplications`; both `allowOverride` and `overrideMode`; `allowOverride` or `inheritInChildApplications` other than exactly `true` or `false`; `overrideMode` other than exactly `Allow`, `Deny` or `Inherit`; a `<location>` inside another; in machine.config and the root web.config (known as such on a server, or by its place `Framework[64]/v4.0.30319/Config/web.config` in a copy of one), `inheritInChildApplications=\"false\"` on a `<location>` without a path. Not checked in applicationHost.config, which ASP.NET never reads (IIS reads it, with rules of its own). Namespace declarations and prefixed attributes (XDT's `xdt:Transform`) are left to the tools that use them.\n\n## Why it matters\n\n.NET checks every `<location>` of a file it reads (`ScanLocationSection`, `NormalizeLocationSubPath`) and refuses the whole file when one is wrong: every request under it fails with a configuration error, whatever section it reads. A spelling that looks right to the eye (`allowOverride=\"False\"`, `overrideMode=\"deny\"`) is refused all the same.\n\n## Example\n\n```xml\n<location path=\"/admin/\" allowOverride=\"False\">\n  <system.web>\n    <sessionState timeout=\"5\" />\n  </system.web>\n</location>\n```\n\n## Fix\n\nA path relative to the file's folder, with no leading or trailing separator, and the exact spellings: `<location path=\"admin\" allowOverride=\"false\">`. `--fix` corrects the letter case of `allowOverride`, `overrideMode` and `inheritInChildApplications`.",
     check: Some(check),
 };
 
@@ -20,10 +20,12 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     let Some(src) = ctx.sources.first() else {
         return;
     };
-    // machine.config, or the root web.config of a server (`lint --root`).
+    // machine.config, or a root web.config: on a server (`lint --root`), or where a copy of
+    // a server's files keeps one.
     let above_sites = ctx.kind == FileKind::Machine
         || ctx.server.as_ref().and_then(|s| s.level)
-            == Some(crate::hierarchy::server::LevelKind::WebRoot);
+            == Some(crate::hierarchy::server::LevelKind::WebRoot)
+        || crate::hierarchy::source::is_root_web_config_file(&ctx.path);
     let more = if above_sites {
         crate::hierarchy::source::above_sites_location_faults(&src.doc)
     } else {
