@@ -47,7 +47,8 @@ pub struct LocationFault {
 /// `overrideMode` and `inheritInChildApplications` (namespace declarations and prefixed ones,
 /// such as XDT's, are left to the tools that use them); both `allowOverride` and
 /// `overrideMode`; booleans other than exactly `true`/`false`; an `overrideMode` other than
-/// exactly `Allow`, `Deny` or `Inherit`; a `<location>` inside another.
+/// exactly `Allow`, `Deny` or `Inherit`; a `<location>` inside another or inside
+/// `<system.web>`.
 pub fn location_faults(doc: &Document) -> Vec<LocationFault> {
     const REFUSED: &str = "ASP.NET refuses the whole file";
     let root = doc.root();
@@ -132,6 +133,24 @@ pub fn location_faults(doc: &Document) -> Vec<LocationFault> {
             });
         }
     }
+    // Nor inside a section group: `<system.web>` is one (ScanSectionsRecursive refuses a
+    // <location> anywhere but at the top of the file).
+    let groups = doc.children_named(root, "system.web").chain(
+        doc.children_named(root, "location")
+            .flat_map(|loc| doc.children_named(loc, "system.web")),
+    );
+    for group in groups {
+        for inner in doc.children_named(group, "location") {
+            let e = doc.element(inner);
+            out.push(LocationFault {
+                location: inner,
+                at: e.start as usize + 1..e.name_end as usize,
+                message: format!("a <location> cannot stand inside <system.web>; {REFUSED}"),
+                fix: None,
+            });
+        }
+    }
+    out.sort_by_key(|f| f.at.start);
     out
 }
 
