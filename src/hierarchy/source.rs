@@ -123,15 +123,7 @@ pub fn location_faults(doc: &Document) -> Vec<LocationFault> {
                 ),
             }
         }
-        for inner in doc.children_named(loc, "location") {
-            let e = doc.element(inner);
-            out.push(LocationFault {
-                location: inner,
-                at: e.start as usize + 1..e.name_end as usize,
-                message: format!("a <location> cannot stand inside another <location>; {REFUSED}"),
-                fix: None,
-            });
-        }
+        nested_locations(doc, loc, "another <location>", &mut out);
     }
     // Nor inside a section group: `<system.web>` is one (ScanSectionsRecursive refuses a
     // <location> anywhere but at the top of the file).
@@ -140,18 +132,25 @@ pub fn location_faults(doc: &Document) -> Vec<LocationFault> {
             .flat_map(|loc| doc.children_named(loc, "system.web")),
     );
     for group in groups {
-        for inner in doc.children_named(group, "location") {
-            let e = doc.element(inner);
-            out.push(LocationFault {
-                location: inner,
-                at: e.start as usize + 1..e.name_end as usize,
-                message: format!("a <location> cannot stand inside <system.web>; {REFUSED}"),
-                fix: None,
-            });
-        }
+        nested_locations(doc, group, "<system.web>", &mut out);
     }
     out.sort_by_key(|f| f.at.start);
     out
+}
+
+/// A fault for each `<location>` child of `parent` (`Config_location_location_not_allowed`).
+fn nested_locations(doc: &Document, parent: ElementId, what: &str, out: &mut Vec<LocationFault>) {
+    for inner in doc.children_named(parent, "location") {
+        let e = doc.element(inner);
+        out.push(LocationFault {
+            location: inner,
+            at: e.start as usize + 1..e.name_end as usize,
+            message: format!(
+                "a <location> cannot stand inside {what}; ASP.NET refuses the whole file"
+            ),
+            fix: None,
+        });
+    }
 }
 
 /// What .NET refuses only in machine.config and the root web.config: a `<location>` with no
