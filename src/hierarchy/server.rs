@@ -49,6 +49,57 @@ pub struct Framework {
     pub bits32: bool,
 }
 
+impl Framework {
+    /// The folder under `Windows/Microsoft.NET` (`Framework` or `Framework64`).
+    pub fn folder(self) -> &'static str {
+        if self.bits32 {
+            "Framework"
+        } else {
+            "Framework64"
+        }
+    }
+
+    /// The four runtimes and bitnesses a server can have.
+    pub const ALL: [Framework; 4] = [
+        Framework {
+            clr: Clr::V4,
+            bits32: false,
+        },
+        Framework {
+            clr: Clr::V4,
+            bits32: true,
+        },
+        Framework {
+            clr: Clr::V2,
+            bits32: false,
+        },
+        Framework {
+            clr: Clr::V2,
+            bits32: true,
+        },
+    ];
+}
+
+/// Whether `path` is where a server keeps a root web.config (`<Framework folder>/<runtime
+/// folder>/Config/web.config`, any case), as in a copy of a server's files linted alone.
+pub fn is_root_web_config_file(path: &Path) -> bool {
+    let names: Vec<String> = path
+        .components()
+        .rev()
+        .take(4)
+        .map(|c| c.as_os_str().to_string_lossy().to_ascii_lowercase())
+        .collect();
+    let [file, config, runtime, framework] = names.as_slice() else {
+        return false;
+    };
+    file == "web.config"
+        && config == "config"
+        && Framework::ALL.iter().any(|fw| {
+            runtime.eq_ignore_ascii_case(fw.clr.dir())
+                && framework.eq_ignore_ascii_case(fw.folder())
+        })
+}
+
 impl Default for Framework {
     fn default() -> Self {
         Framework {
@@ -116,11 +167,7 @@ impl Server {
     fn config_dir_uncached(&self, fw: Framework) -> PathBuf {
         let rel = format!(
             "Windows/Microsoft.NET/{}/{}/Config",
-            if fw.bits32 {
-                "Framework"
-            } else {
-                "Framework64"
-            },
+            fw.folder(),
             fw.clr.dir()
         );
         find_case_insensitive(&self.root, Path::new(&rel))
@@ -416,6 +463,24 @@ mod tests {
         }
         // Three sites, seven URLs each; the v2.0 32-bit pool (/legacy) among them.
         assert_eq!(compared, 21);
+    }
+
+    #[test]
+    fn root_web_configs_are_known_by_their_place() {
+        for yes in [
+            "srv/Windows/Microsoft.NET/Framework64/v4.0.30319/Config/web.config",
+            "FRAMEWORK/V2.0.50727/CONFIG/Web.Config",
+        ] {
+            assert!(is_root_web_config_file(Path::new(yes)), "{yes}");
+        }
+        for no in [
+            "inetpub/wwwroot/web.config",
+            "Framework64/v4.0.30319/Config/machine.config",
+            "Framework64/v4.5/Config/web.config",
+            "Config/web.config",
+        ] {
+            assert!(!is_root_web_config_file(Path::new(no)), "{no}");
+        }
     }
 
     #[test]

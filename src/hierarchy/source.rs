@@ -179,30 +179,6 @@ pub fn above_sites_location_faults(doc: &Document) -> Vec<LocationFault> {
         .collect()
 }
 
-/// Whether `path` is where a server keeps a root web.config: `web.config` in
-/// `Framework[64]/v2.0.50727|v4.0.30319/Config` (any case), as in a copy of a server's files.
-pub fn is_root_web_config_file(path: &Path) -> bool {
-    let names: Vec<String> = path
-        .components()
-        .rev()
-        .take(4)
-        .map(|c| c.as_os_str().to_string_lossy().to_ascii_lowercase())
-        .collect();
-    matches!(
-        names
-            .iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>()
-            .as_slice(),
-        [
-            "web.config",
-            "config",
-            "v2.0.50727" | "v4.0.30319",
-            "framework" | "framework64"
-        ]
-    )
-}
-
 /// Whether `path` names an applicationHost.config (any case): IIS's file, which ASP.NET never
 /// reads, recognised by its name where no server says which file it is.
 pub fn is_apphost_file(path: &Path) -> bool {
@@ -754,21 +730,7 @@ mod tests {
     }
 
     #[test]
-    fn root_web_configs_and_apphost_are_known_by_their_place_and_name() {
-        for yes in [
-            "srv/Windows/Microsoft.NET/Framework64/v4.0.30319/Config/web.config",
-            "FRAMEWORK/V2.0.50727/CONFIG/Web.Config",
-        ] {
-            assert!(is_root_web_config_file(Path::new(yes)), "{yes}");
-        }
-        for no in [
-            "inetpub/wwwroot/web.config",
-            "Framework64/v4.0.30319/Config/machine.config",
-            "Framework64/v4.5/Config/web.config",
-            "Config/web.config",
-        ] {
-            assert!(!is_root_web_config_file(Path::new(no)), "{no}");
-        }
+    fn apphost_is_known_by_its_name() {
         assert!(is_apphost_file(Path::new("a/ApplicationHost.CONFIG")));
         assert!(!is_apphost_file(Path::new("a/applicationHost.config.bak")));
     }

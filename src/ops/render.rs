@@ -48,13 +48,19 @@ impl NewElement {
     }
 }
 
+/// Whether the file writes its root element on one line, with elements inside it (a minified
+/// web.config): new elements then go on that line too.
+fn one_line(doc: &Document) -> bool {
+    let root = doc.element(doc.root());
+    let span = &doc.text().as_bytes()[root.start as usize..root.end as usize];
+    doc.len() > 1 && memchr::memchr2(b'\n', b'\r', span).is_none()
+}
+
 fn style(doc: &Document, at: usize) -> Style<'_> {
     // A root element written on one line, with elements inside it (a minified web.config):
     // new elements go on that line too. A lone root (`<configuration/>`) says nothing of a
     // style: new elements get lines and indentation of their own.
-    let root = doc.element(doc.root());
-    let span = &doc.text().as_bytes()[root.start as usize..root.end as usize];
-    if doc.len() > 1 && memchr::memchr2(b'\n', b'\r', span).is_none() {
+    if one_line(doc) {
         return Style {
             unit: String::new(),
             eol: "",
@@ -202,9 +208,10 @@ pub fn removal_root(doc: &Document, el: ElementId) -> ElementId {
 }
 
 /// The splice that removes a section's emptied collection element. When nothing else is left in
-/// the section and what remains is one line end and the section's own indentation (the shape of
-/// a self-closed section that an earlier `set` opened to add the collection), the section closes
-/// itself again, so an add followed by a remove gives back the original bytes.
+/// the section and what remains is one line end and the section's own indentation, or nothing
+/// in a file written on one line (the shapes of a self-closed section that an earlier `set`
+/// opened to add the collection), the section closes itself again, so an add followed by a
+/// remove gives back the original bytes.
 fn collection_removal(doc: &Document, section: ElementId, coll: ElementId) -> Splice {
     let range = doc.removal_range(coll);
     let el = doc.element(section);
@@ -216,7 +223,13 @@ fn collection_removal(doc: &Document, section: ElementId, coll: ElementId) -> Sp
     let left = format!("{}{}", &text[head_end..range.start], &text[range.end..cs]);
     let indent = doc.indent_of(section).unwrap_or("");
     let reopened = [format!("\n{indent}"), format!("\r\n{indent}")];
-    if doc.indent_of(section).is_some() && reopened.contains(&left) {
+    // On one line (`one_line`), an opened section leaves nothing at all between its tags.
+    let opened = if doc.indent_of(section).is_some() {
+        reopened.contains(&left)
+    } else {
+        left.is_empty() && one_line(doc)
+    };
+    if opened {
         return Splice::replace(head_end - 1..el.end as usize, doc.self_close_style());
     }
     Splice::delete(range)

@@ -154,6 +154,8 @@ fn add_then_remove_and_set_then_clear_give_back_the_original_bytes() {
         "<configuration>\n  <system.web>\n    <sessionState mode=\"InProc\" cookieless=\"true\"/>\n    <pages/>\n  </system.web>\n</configuration>\n",
         "<configuration>\n  <system.web>\n    <sessionState mode=\"InProc\"></sessionState>\n  </system.web>\n</configuration>\n",
         "<configuration>\n\t<system.web>\n\t\t<sessionState mode=\"InProc\" />\n\t</system.web>\n</configuration>",
+        // A file written on one line: the provider goes on that line, and away again.
+        "<configuration><system.web><sessionState mode=\"InProc\"/></system.web></configuration>",
     ];
     let f = "web.config";
     let s = "/section:sessionState";
@@ -181,12 +183,22 @@ fn add_then_remove_and_set_then_clear_give_back_the_original_bytes() {
         "<configuration>\n  <system.web>\n    <pages /><!-- pages --></system.web>\n</configuration>\n",
         "<configuration>\r\n  <system.web>\r\n    <pages />\r\n    <!-- x --></system.web>\r\n</configuration>\r\n",
         "<configuration>\n  <system.web>\n    <pages></pages></system.web>\n</configuration>\n",
+        // One line: the section goes inline, and clearing it gives back the line.
+        "<configuration><system.web><pages/></system.web></configuration>",
+        "<?xml version=\"1.0\"?>\r\n<configuration><system.web><compilation /></system.web><system.webServer /></configuration>\r\n",
     ];
     for text in shared_line {
         write(dir, f, text);
         sessctl_ok(dir, &["set", "config", "--file", f, s, "/timeout:30"]);
         let after = fs::read_to_string(dir.join(f)).unwrap();
         assert!(after.contains("<sessionState timeout=\"30\""), "{after}");
+        // A root element on one line stays on one line.
+        if text
+            .lines()
+            .any(|l| l.contains("<configuration>") && l.contains("</configuration>"))
+        {
+            assert_eq!(after.lines().count(), text.lines().count(), "{after}");
+        }
         sessctl_ok(dir, &["clear", "config", "--file", f, s]);
         assert_eq!(fs::read_to_string(dir.join(f)).unwrap(), text, "{text:?}");
     }

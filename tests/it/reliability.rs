@@ -273,6 +273,19 @@ fn a_large_mapped_file_is_written_byte_for_byte_like_a_small_one() {
 #[test]
 fn large_files_scanned_in_two_parts_report_the_first_error() {
     let tmp = tempfile::tempdir().unwrap();
+    let set = |dir: &std::path::Path| {
+        run(
+            dir,
+            &[
+                "set",
+                "config",
+                "--file",
+                "web.config",
+                "/section:sessionState",
+                "/timeout:5",
+            ],
+        )
+    };
     let line = "  <location path=\"a\"><system.web /></location>\n";
     let count = (2 << 20) / line.len();
     let build = |at_line: usize, bad: &[u8]| {
@@ -326,17 +339,7 @@ fn large_files_scanned_in_two_parts_report_the_first_error() {
     for (at_line, bad, line_no, col, message) in cases {
         let text = build(at_line, bad);
         fs::write(tmp.path().join("web.config"), &text).unwrap();
-        let out = run(
-            tmp.path(),
-            &[
-                "set",
-                "config",
-                "--file",
-                "web.config",
-                "/section:sessionState",
-                "/timeout:5",
-            ],
-        );
+        let out = set(tmp.path());
         assert_eq!(out.code, 13, "{message}: {}", out.stderr());
         let want = format!(
             "web.config:{line_no}:{col}: configuration file is not well-formed XML: {message}"
@@ -354,17 +357,7 @@ fn large_files_scanned_in_two_parts_report_the_first_error() {
     let at = both.len() - 30;
     both.splice(at..at, b"\x02".iter().copied());
     fs::write(tmp.path().join("web.config"), &both).unwrap();
-    let out = run(
-        tmp.path(),
-        &[
-            "set",
-            "config",
-            "--file",
-            "web.config",
-            "/section:sessionState",
-            "/timeout:5",
-        ],
-    );
+    let out = set(tmp.path());
     assert_eq!(out.code, 13, "{}", out.stderr());
     assert!(
         out.stderr().contains(&forbidden("0002")),

@@ -25,7 +25,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     let above_sites = ctx.kind == FileKind::Machine
         || ctx.server.as_ref().and_then(|s| s.level)
             == Some(crate::hierarchy::server::LevelKind::WebRoot)
-        || crate::hierarchy::source::is_root_web_config_file(&ctx.path);
+        || crate::hierarchy::server::is_root_web_config_file(&ctx.path);
     let more = if above_sites {
         crate::hierarchy::source::above_sites_location_faults(&src.doc)
     } else {
