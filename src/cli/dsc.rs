@@ -494,12 +494,16 @@ pub(crate) fn run(verb: &str, what_if: bool, input: &str) -> Run {
             if !changes.is_empty() {
                 let result = match (&p.file, &p.server) {
                     (Some(f), _) => ops::set(&file_target(f, &p), p.section, &changes, &opts),
-                    (None, Some(s)) => Chain::load_for_write(s, p.path.as_deref())
-                        .map_err(ops::OpError::from)
-                        .and_then(|chain| {
-                            ops::server::set(chain, p.commit.as_ref(), p.section, &changes, &opts)
-                        })
-                        .map(|(o, _)| o),
+                    (None, Some(s)) => Chain::load_for_write(
+                        s,
+                        p.path.as_deref(),
+                        !what_if && Commit::surely_apphost(p.commit.as_ref(), p.path.as_deref()),
+                    )
+                    .map_err(ops::OpError::from)
+                    .and_then(|chain| {
+                        ops::server::set(chain, p.commit.as_ref(), p.section, &changes, &opts)
+                    })
+                    .map(|(o, _)| o),
                     (None, None) => unreachable!("place() sets one"),
                 };
                 match result {

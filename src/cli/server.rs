@@ -44,7 +44,8 @@ pub(super) fn run(cmd: &OnServer<'_>, action: &ConfigAction) -> Run {
     // Only `set` reuses the locked reading; clear and lock take their own file locks.
     let writes = matches!(action, ConfigAction::Change { .. });
     let loaded = if writes {
-        Chain::load_for_write(cmd.server, cmd.path)
+        let to_apphost = !common.dry_run && Commit::surely_apphost(cmd.commit, cmd.path);
+        Chain::load_for_write(cmd.server, cmd.path, to_apphost)
     } else {
         Chain::load(cmd.server, cmd.path)
     };
@@ -257,7 +258,8 @@ fn import(
 ) -> Run {
     let common = &cmd.common;
     each_import(imports, |section, change| {
-        let chain = match Chain::load_for_write(cmd.server, cmd.path) {
+        let to_apphost = !common.dry_run && Commit::surely_apphost(cmd.commit, cmd.path);
+        let chain = match Chain::load_for_write(cmd.server, cmd.path, to_apphost) {
             Ok(c) => c,
             Err(e) => return op_error(&e.into(), common),
         };

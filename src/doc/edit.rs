@@ -110,9 +110,7 @@ impl Edit {
         {
             return true;
         }
-        let added: usize = self.splices.iter().map(|s| s.text.len()).sum();
-        let removed: usize = self.splices.iter().map(|s| s.range.len()).sum();
-        if added != removed {
+        if self.added() != self.removed() {
             return false;
         }
         // Same length, some splice differs: compare the span they cover as a whole.
@@ -130,28 +128,62 @@ impl Edit {
             .map(|_| move || self.base.release_pages())
     }
 
-    /// Write the new file's bytes (BOM included) to `out`. For a mapped UTF-8 file the
-    /// unchanged runs are copied from the file itself (`copy_file_range` on Linux); otherwise
-    /// they are written from memory. UTF-16 is encoded whole.
-    pub fn write_to(&self, out: &mut File) -> io::Result<()> {
+    /// The new file begun while the document was parsed (`prewrite.rs`), stopped, for
+    /// [`crate::doc::atomic_write_prepared`]; `None` when none was begun.
+    pub fn take_prepared(&mut self) -> Option<super::Prepared> {
+        self.base.take_prepared()
+    }
+
+    /// Stop and remove a new file begun for this edit, when it will not be written.
+    pub fn drop_prepared(&mut self) {
+        self.base.drop_prepared()
+    }
+
+    /// Write the new file's bytes (BOM included) to `out`, whose first `ready` bytes are
+    /// already the old file's (a prepared file, `prewrite.rs`; 0 for an empty one), and cut it to
+    /// the new length. What is already there and in its place is kept: everything before the
+    /// first change, and, while the changes so far leave the length as it was, the unchanged
+    /// runs between them. For a mapped UTF-8 file the unchanged runs are copied from the file
+    /// itself (`copy_file_range` on Linux); otherwise they are written from memory. UTF-16 is
+    /// encoded whole.
+    pub fn write_to(&self, out: &mut File, ready: usize) -> io::Result<()> {
         let Encoding::Utf8 { bom } = self.encoding else {
-            return out.write_all(&self.encoding.encode(&self.after()));
+            return rewrite(out, ready, &self.encoding.encode(&self.after()));
         };
         let text = self.base.as_bytes();
         match self.base.backing_file() {
             Some((file, shift)) => {
-                super::write::EarlyFlush::around(out, shift + text.len(), |out, flush| {
-                    let mut at = 0;
-                    for s in &self.splices {
-                        copy_range(file, at, shift + s.range.start, out, flush)?;
-                        out.write_all(s.text.as_bytes())?;
-                        flush.wrote(s.text.len());
-                        at = shift + s.range.end;
+                let total = shift + text.len() + self.added() - self.removed();
+                let steps = self.steps(shift, ready);
+                let writes: usize = steps.iter().map(|s| s.len(&self.splices)).sum();
+                let mut cursor = 0;
+                super::write::EarlyFlush::around(out, writes, |out, flush| {
+                    for step in &steps {
+                        let at = step.at();
+                        if at != cursor {
+                            out.seek(io::SeekFrom::Start(at as u64))?;
+                            flush.jumped_to(at);
+                        }
+                        match *step {
+                            Step::Copy { from, to, .. } => copy_range(file, from, to, out, flush)?,
+                            Step::Put { splice, .. } => {
+                                let t = self.splices[splice].text.as_bytes();
+                                out.write_all(t)?;
+                                flush.wrote(t.len());
+                            }
+                        }
+                        cursor = at + step.len(&self.splices);
                     }
-                    copy_range(file, at, shift + text.len(), out, flush)
-                })
+                    Ok::<(), io::Error>(())
+                })?;
+                if ready > 0 {
+                    out.set_len(total as u64)?;
+                }
+                Ok(())
             }
             None => {
+                // (A prepared file comes only with a mapped one: nothing to keep here.)
+                rewrite(out, ready, b"")?;
                 if bom {
                     out.write_all(b"\xEF\xBB\xBF")?;
                 }
@@ -165,6 +197,78 @@ impl Edit {
             }
         }
     }
+
+    /// What writing the new file takes, in order, when the first `ready` bytes of the file
+    /// written to are the old file's (`shift`: the BOM's length, where the file and the text
+    /// differ): every splice, and every unchanged run that is not already in its place.
+    fn steps(&self, shift: usize, ready: usize) -> Vec<Step> {
+        let mut steps = Vec::with_capacity(self.splices.len() * 2 + 1);
+        // File offsets in the old file; `grown` is how far the new file's offsets have moved.
+        let (mut at, mut grown) = (0usize, 0isize);
+        let run = |from: usize, to: usize, grown: isize, steps: &mut Vec<Step>| {
+            // In place and already copied: nothing to do for that part.
+            let from = if grown == 0 {
+                from.max(ready.min(to))
+            } else {
+                from
+            };
+            if from < to {
+                let at = (from as isize + grown) as usize;
+                steps.push(Step::Copy { from, to, at });
+            }
+        };
+        for (i, s) in self.splices.iter().enumerate() {
+            run(at, shift + s.range.start, grown, &mut steps);
+            steps.push(Step::Put {
+                splice: i,
+                at: (shift as isize + s.range.start as isize + grown) as usize,
+            });
+            grown += s.text.len() as isize - s.range.len() as isize;
+            at = shift + s.range.end;
+        }
+        run(at, shift + self.base.len(), grown, &mut steps);
+        steps
+    }
+
+    fn added(&self) -> usize {
+        self.splices.iter().map(|s| s.text.len()).sum()
+    }
+
+    fn removed(&self) -> usize {
+        self.splices.iter().map(|s| s.range.len()).sum()
+    }
+}
+
+/// One write of [`Edit::write_to`]: bytes `from..to` of the old file, or a splice's text, at
+/// `at` in the new file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Step {
+    Copy { from: usize, to: usize, at: usize },
+    Put { splice: usize, at: usize },
+}
+
+impl Step {
+    fn at(&self) -> usize {
+        match *self {
+            Step::Copy { at, .. } | Step::Put { at, .. } => at,
+        }
+    }
+
+    fn len(&self, splices: &[Splice]) -> usize {
+        match *self {
+            Step::Copy { from, to, .. } => to - from,
+            Step::Put { splice, .. } => splices[splice].text.len(),
+        }
+    }
+}
+
+/// Write `bytes` as the whole of `out`, which holds `ready` bytes of something else already.
+fn rewrite(out: &mut File, ready: usize, bytes: &[u8]) -> io::Result<()> {
+    if ready > 0 {
+        out.seek(io::SeekFrom::Start(0))?;
+        out.set_len(0)?;
+    }
+    out.write_all(bytes)
 }
 
 /// Copy bytes `from..to` of `file` to `out`: inside the kernel where the platform can, a few
@@ -489,7 +593,7 @@ mod tests {
             .into_edit(vec![Splice::replace(6..7, "2"), Splice::insert(9, "<b/>")])
             .unwrap();
         let mut f = tempfile::tempfile().unwrap();
-        edit.write_to(&mut f).unwrap();
+        edit.write_to(&mut f, 0).unwrap();
         f.rewind().unwrap();
         let mut bytes = Vec::new();
         f.read_to_end(&mut bytes).unwrap();
@@ -527,10 +631,73 @@ mod tests {
         let expected = format!("\u{FEFF}{}", apply_sorted(body, &splices));
         let edit = doc.into_edit(splices).unwrap();
         let mut out = tempfile::tempfile().unwrap();
-        edit.write_to(&mut out).unwrap();
+        edit.write_to(&mut out, 0).unwrap();
         out.rewind().unwrap();
         let mut bytes = Vec::new();
         out.read_to_end(&mut bytes).unwrap();
         assert!(bytes == expected.as_bytes(), "the copy differs");
+        // Into a file prepared ahead (`prewrite.rs`): its first `ready` bytes are the old
+        // file's, and after them lies what a stopped copy may leave (here bytes of nothing).
+        let old = text.as_bytes();
+        let mut bytes = Vec::new();
+        for ready in [1, 3, 5, mid, mid + 3, last, old.len() - 2, old.len()] {
+            let mut out = tempfile::tempfile().unwrap();
+            out.write_all(&old[..ready]).unwrap();
+            out.write_all(&vec![b'#'; 3 * step]).unwrap();
+            edit.write_to(&mut out, ready).unwrap();
+            out.rewind().unwrap();
+            bytes.clear();
+            out.read_to_end(&mut bytes).unwrap();
+            assert!(
+                bytes == expected.as_bytes(),
+                "prepared up to {ready}: the file differs"
+            );
+        }
+    }
+
+    /// A file prepared ahead holds the old file's first `ready` bytes, then anything: the
+    /// steps of a write into it, applied, give exactly the new file, whatever the splices
+    /// (longer, shorter, of the same length, at either end) and wherever the copy stopped;
+    /// and they never rewrite what is already there and in its place.
+    #[test]
+    fn a_prepared_file_is_finished_byte_for_byte() {
+        let text = "<a>\r\n  <b k=\"1\" />\r\n  <c>t</c>\r\n  <d k=\"22\" />\r\n</a>\r\n";
+        proptest!(ProptestConfig::with_cases(3000), |(
+            picks in proptest::collection::vec((0usize..text.len(), 0usize..4, 0usize..5), 0..4),
+            ready_at in 0usize..=text.len() + 3,
+            bom in any::<bool>(),
+        )| {
+            let pieces = ["", "x", "yz", "<e/>", "www"];
+            let mut splices: Vec<Splice> = picks
+                .iter()
+                .map(|&(at, len, p)| Splice::replace(at..(at + len).min(text.len()), pieces[p]))
+                .collect();
+            splices.sort_by_key(|s| (s.range.start, s.range.end));
+            prop_assume!(super::super::splice::check(text, &splices).is_ok());
+            let shift = if bom { 3 } else { 0 };
+            let old: Vec<u8> = [&b"\xEF\xBB\xBF"[..shift], text.as_bytes()].concat();
+            let ready = ready_at.min(old.len());
+            let expected: Vec<u8> =
+                [&b"\xEF\xBB\xBF"[..shift], apply_sorted(text, &splices).as_bytes()].concat();
+            let edit = Edit::new(Encoding::Utf8 { bom }, Text::from(text.to_string()), splices);
+            let mut out = old[..ready].to_vec();
+            out.extend_from_slice(b"####################");
+            for step in edit.steps(shift, ready) {
+                let (at, bytes) = match step {
+                    Step::Copy { from, to, at } => {
+                        // Never a copy of bytes onto themselves.
+                        prop_assert!(from != at || from >= ready, "{step:?} rewrites what is there");
+                        (at, &old[from..to])
+                    }
+                    Step::Put { splice, at } => (at, edit.splices[splice].text.as_bytes()),
+                };
+                if out.len() < at + bytes.len() {
+                    out.resize(at + bytes.len(), b'#');
+                }
+                out[at..at + bytes.len()].copy_from_slice(bytes);
+            }
+            out.truncate(expected.len());
+            prop_assert_eq!(out, expected);
+        });
     }
 }

@@ -268,7 +268,7 @@ pub fn decode_raw(raw: Raw) -> Result<(Encoding, Text), DocError> {
     match raw {
         Raw::Read(bytes) => decode(bytes).map(|(enc, text)| (enc, Text::from(text))),
         #[cfg(unix)]
-        Raw::Mapped(map, file) => {
+        Raw::Mapped(map, backing) => {
             if map.starts_with(b"\xFF\xFE")
                 || map.starts_with(b"\xFE\xFF")
                 || declared_in_bytes(&map)
@@ -283,6 +283,17 @@ pub fn decode_raw(raw: Raw) -> Result<(Encoding, Text), DocError> {
             if let Some(e) = utf16_without_bom(body) {
                 return Err(e);
             }
+            // The file stays mapped and will be copied as it is: its new file can be begun
+            // now, while it is checked and scanned.
+            let (file, prewrite) = match backing {
+                Some(super::text::Backing { file, prepare }) => {
+                    let pre = prepare.and_then(|target| {
+                        super::prewrite::Prewrite::start(&target, &file, map.len())
+                    });
+                    (Some(file), pre)
+                }
+                None => (None, None),
+            };
             if !utf8_in_parts(body) {
                 if let Err(e) = std::str::from_utf8(body) {
                     return Err(utf8_error(body, e.valid_up_to(), bom));
@@ -292,7 +303,7 @@ pub fn decode_raw(raw: Raw) -> Result<(Encoding, Text), DocError> {
             let text = unsafe { std::str::from_utf8_unchecked(body) };
             let enc = Encoding::Utf8 { bom };
             check_declaration(text, enc)?;
-            Ok((enc, Text::mapped(map, shift, file)))
+            Ok((enc, Text::mapped(map, shift, file, prewrite)))
         }
     }
 }

@@ -56,10 +56,18 @@ impl Locked {
         Ok(bytes)
     }
 
-    /// Read or map the whole file through the locked handle.
-    pub fn read_raw(&mut self) -> io::Result<super::Raw> {
+    /// Read or map the whole file through the locked handle. With `prepare` (a write is
+    /// expected), a large UTF-8 file begins its new file while it is parsed (`prewrite.rs`).
+    pub fn read_raw(&mut self, prepare: bool) -> io::Result<super::Raw> {
         let len = self.file.metadata()?.len();
-        super::Raw::from_file(&self.file, len, true)
+        #[allow(unused_mut)]
+        let mut raw = super::Raw::from_file(&self.file, len, true)?;
+        #[cfg(unix)]
+        if let (true, super::Raw::Mapped(_, Some(backing))) = (prepare, &mut raw) {
+            backing.prepare = Some(self.path.clone());
+        }
+        let _ = prepare;
+        Ok(raw)
     }
 
     /// The locked path.

@@ -12,6 +12,7 @@ mod encoding;
 mod escape;
 pub mod folder;
 mod lock;
+mod prewrite;
 mod scan;
 mod splice;
 mod text;
@@ -27,8 +28,8 @@ pub use escape::{escape, unescape};
 pub use lock::Locked;
 pub use scan::{is_xml_char, Element, ElementId, Outline};
 pub use splice::{apply, OverlapError, Splice};
-pub use text::{Raw, Text};
-pub use write::{atomic_write, atomic_write_while_flushing, atomic_write_with, resolve_target};
+pub use text::{Backing, Raw, Text};
+pub use write::{atomic_write, atomic_write_prepared, atomic_write_with, resolve_target, Prepared};
 
 /// A problem with a document, located in its text.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -33,6 +33,8 @@ enum Repr {
         /// Where the text starts in the file (after a BOM).
         start: usize,
         file: Option<File>,
+        /// The new file of the write this text was read for, begun while it was parsed.
+        prewrite: Option<super::prewrite::Prewrite>,
     },
 }
 
@@ -42,7 +44,16 @@ pub enum Raw {
     Read(Vec<u8>),
     /// The file's pages, mapped read-only, and the open file when a write will copy from it.
     #[cfg(unix)]
-    Mapped(memmap2::Mmap, Option<File>),
+    Mapped(memmap2::Mmap, Option<Backing>),
+}
+
+/// The open file behind a mapping read for a write, and, when a write is expected, the file
+/// (resolved through links, its lock held) whose new file may be begun while the mapping is
+/// parsed (`prewrite.rs`).
+#[derive(Debug)]
+pub struct Backing {
+    pub(super) file: File,
+    pub(super) prepare: Option<std::path::PathBuf>,
 }
 
 impl Raw {
@@ -55,7 +66,10 @@ impl Raw {
             // for why the file is not expected to shrink while it is mapped.
             let map = unsafe { memmap2::Mmap::map(file)? };
             let kept = if for_write {
-                Some(file.try_clone()?)
+                Some(Backing {
+                    file: file.try_clone()?,
+                    prepare: None,
+                })
             } else {
                 None
             };
@@ -105,12 +119,40 @@ impl From<Vec<u8>> for Raw {
 }
 
 impl Text {
-    /// Text of a mapped file whose bytes from `start` on were checked to be UTF-8.
+    /// Text of a mapped file whose bytes from `start` on were checked to be UTF-8, with the
+    /// new file of its write when one was begun.
     #[cfg(unix)]
-    pub(crate) fn mapped(map: memmap2::Mmap, start: usize, file: Option<File>) -> Text {
+    pub(crate) fn mapped(
+        map: memmap2::Mmap,
+        start: usize,
+        file: Option<File>,
+        prewrite: Option<super::prewrite::Prewrite>,
+    ) -> Text {
         debug_assert!(std::str::from_utf8(&map[start..]).is_ok());
         Text {
-            repr: Repr::Mapped { map, start, file },
+            repr: Repr::Mapped {
+                map,
+                start,
+                file,
+                prewrite,
+            },
+        }
+    }
+
+    /// The new file begun for this text's write (`prewrite.rs`), stopped; `None` when none was.
+    pub(crate) fn take_prepared(&mut self) -> Option<super::Prepared> {
+        match &mut self.repr {
+            Repr::Owned(_) => None,
+            #[cfg(unix)]
+            Repr::Mapped { prewrite, .. } => prewrite.take()?.finish(),
+        }
+    }
+
+    /// Stop and remove the new file begun for this text's write, when no write follows.
+    pub(crate) fn drop_prepared(&mut self) {
+        #[cfg(unix)]
+        if let Repr::Mapped { prewrite, .. } = &mut self.repr {
+            prewrite.take();
         }
     }
 

@@ -7,6 +7,16 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+/// A new file begun ahead of its write (`prewrite.rs`) and stopped: the temporary file, and how
+/// many of its first bytes are the old file's.
+pub struct Prepared {
+    pub(super) tmp: tempfile::NamedTempFile,
+    /// The first `ready` bytes of `tmp` are the old file's first `ready` bytes.
+    pub(super) ready: usize,
+    /// The file it is for (resolved through links): a write to another file cannot use it.
+    pub(super) target: PathBuf,
+}
+
 /// The path that really holds the file's bytes: `path` itself, or the end of its link chain.
 pub fn resolve_target(path: &Path) -> io::Result<PathBuf> {
     match fs::symlink_metadata(path) {
@@ -31,39 +41,29 @@ pub fn atomic_write_with(
     path: &Path,
     fill: impl FnOnce(&mut fs::File) -> io::Result<()>,
 ) -> io::Result<()> {
-    atomic_write_while_flushing(path, fill, None::<fn()>)
+    atomic_write_prepared(path, None, |f, _| fill(f), None::<fn()>)
 }
 
-/// `atomic_write_with`, and `meanwhile` run on a second thread while the new file is flushed to
-/// disk (a wait for the device, with a core idle): work that must follow the fill and may
-/// overlap the flush, such as releasing what the fill read.
-pub fn atomic_write_while_flushing(
+/// `atomic_write_with` into the new file `prepared` while the old one was parsed
+/// (`prewrite.rs`), when there is one for this target: `fill` is given the new file and how many
+/// of its first bytes are already the old file's (0 for a new temporary file). `meanwhile` runs
+/// on a second thread while the new file is flushed to disk (a wait for the device, with a core
+/// idle): work that must follow the fill and may overlap the flush, such as releasing what the
+/// fill read.
+pub fn atomic_write_prepared(
     path: &Path,
-    fill: impl FnOnce(&mut fs::File) -> io::Result<()>,
+    prepared: Option<Prepared>,
+    fill: impl FnOnce(&mut fs::File, usize) -> io::Result<()>,
     meanwhile: Option<impl FnOnce() + Send>,
 ) -> io::Result<()> {
     let target = resolve_target(path)?;
-    let dir = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
+    let original = writable(&target)?;
+    let (mut tmp, ready) = match prepared {
+        // Prepared for this very file, under the lock the caller still holds.
+        Some(p) if p.target == target => (p.tmp, p.ready),
+        _ => (new_temp_unchecked(&target)?, 0),
     };
-    let original = fs::metadata(&target).ok();
-    if original
-        .as_ref()
-        .is_some_and(|m| m.permissions().readonly())
-    {
-        return Err(io::Error::new(
-            io::ErrorKind::PermissionDenied,
-            "the file is read-only; clear its read-only attribute to let sessctl change it",
-        ));
-    }
-    let prefix = temp_prefix(&target);
-    remove_stale_temps(&dir, &prefix);
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&prefix)
-        .suffix(".tmp")
-        .tempfile_in(&dir)?;
-    fill(tmp.as_file_mut())?;
+    fill(tmp.as_file_mut(), ready)?;
     let file = tmp.as_file();
     match meanwhile {
         Some(work) => std::thread::scope(|scope| {
@@ -78,8 +78,47 @@ pub fn atomic_write_while_flushing(
         fs::set_permissions(tmp.path(), meta.permissions())?;
     }
     tmp.persist(&target).map_err(|e| e.error)?;
-    sync_dir(&dir);
+    sync_dir(&folder_of(&target));
     Ok(())
+}
+
+/// The target's metadata when it exists; a read-only target is refused.
+fn writable(target: &Path) -> io::Result<Option<fs::Metadata>> {
+    let original = fs::metadata(target).ok();
+    if original
+        .as_ref()
+        .is_some_and(|m| m.permissions().readonly())
+    {
+        return Err(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            "the file is read-only; clear its read-only attribute to let sessctl change it",
+        ));
+    }
+    Ok(original)
+}
+
+fn folder_of(target: &Path) -> PathBuf {
+    match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// A new temporary file for `target` (resolved through links; its lock held by the caller), in
+/// its folder, once any a killed run left are removed. A read-only target is refused.
+pub(super) fn new_temp(target: &Path) -> io::Result<tempfile::NamedTempFile> {
+    writable(target)?;
+    new_temp_unchecked(target)
+}
+
+fn new_temp_unchecked(target: &Path) -> io::Result<tempfile::NamedTempFile> {
+    let dir = folder_of(target);
+    let prefix = temp_prefix(target);
+    remove_stale_temps(&dir, &prefix);
+    tempfile::Builder::new()
+        .prefix(&prefix)
+        .suffix(".tmp")
+        .tempfile_in(&dir)
 }
 
 /// Temporary files for `web.config` are `.web.config.sessctl-XXXXXX.tmp` in the same folder.
@@ -130,8 +169,8 @@ impl EarlyFlush {
     /// How many bytes are written before their write-back is started.
     pub(super) const STEP: usize = 4 << 20;
 
-    /// Run `write` (which writes `out` from its start, about `len` bytes, telling the
-    /// `EarlyFlush` what it wrote) with write-back started as it goes when the file is large.
+    /// Run `write` (which writes about `len` bytes to `out`, telling the `EarlyFlush` what it
+    /// wrote and where it moved) with write-back started as it goes when that is a lot.
     pub(super) fn around<T>(
         out: &mut fs::File,
         len: usize,
@@ -142,9 +181,9 @@ impl EarlyFlush {
             use std::os::fd::AsRawFd;
             let fd = out.as_raw_fd();
             return std::thread::scope(|scope| {
-                let (to, from) = std::sync::mpsc::channel::<(usize, usize)>();
+                let (tx, rx) = std::sync::mpsc::channel::<(usize, usize)>();
                 scope.spawn(move || {
-                    for (start, len) in from {
+                    for (start, len) in rx {
                         // SAFETY: a plain system call on the descriptor of `out`, which
                         // outlives this scope; its failure only leaves the write-back to the
                         // final flush.
@@ -161,7 +200,7 @@ impl EarlyFlush {
                 let mut flush = EarlyFlush {
                     written: 0,
                     started: 0,
-                    to: Some(to),
+                    to: Some(tx),
                 };
                 // The sender goes with `flush` at the end of the write: the thread then ends.
                 write(out, &mut flush)
@@ -177,6 +216,17 @@ impl EarlyFlush {
                 to: None,
             },
         )
+    }
+
+    /// The writer moved to `at` (forward) to write on from there: what it wrote before is
+    /// handed to the disk now, and counting starts again at `at`.
+    pub(super) fn jumped_to(&mut self, at: usize) {
+        #[cfg(target_os = "linux")]
+        if let (Some(to), true) = (&self.to, self.written > self.started) {
+            let _ = to.send((self.started, self.written - self.started));
+        }
+        self.written = at;
+        self.started = at;
     }
 
     /// `n` more bytes were written.

@@ -69,10 +69,16 @@ impl Chain {
     }
 
     /// `load` for a write: applicationHost.config is read under its lock, once, so that a
-    /// write to it reuses that reading (a 30 MB file is scanned once, not twice).
-    pub fn load_for_write(server: &Server, path: Option<&str>) -> Result<Chain, Error> {
+    /// write to it reuses that reading (a 30 MB file is scanned once, not twice). With
+    /// `to_apphost` (the write goes there, and is not a dry run), its new file is begun while
+    /// it is parsed.
+    pub fn load_for_write(
+        server: &Server,
+        path: Option<&str>,
+        to_apphost: bool,
+    ) -> Result<Chain, Error> {
         let apphost_path = server.apphost_path()?;
-        let (apphost, lock) = Source::load_locked(&apphost_path)?
+        let (apphost, lock) = Source::load_locked(&apphost_path, to_apphost)?
             .ok_or_else(|| Error::NotFound(apphost_path.clone()))?;
         let topo = read_sites(&apphost, path);
         Chain::with_apphost(server, path, apphost_path, apphost, topo, Some(lock))

@@ -185,6 +185,19 @@ impl Commit {
         "url", "site", "app", "parent", "apphost", "webroot", "machine",
     ];
 
+    /// Whether a write with `commit` (none: the default) on `path` (none: the server level)
+    /// goes to applicationHost.config whatever the server's sites are: known before they are
+    /// read, so a write can begin its new file while the file is parsed. A commit that goes
+    /// there only for some sites answers `false`.
+    pub fn surely_apphost(commit: Option<&Commit>, path: Option<&str>) -> bool {
+        match commit.unwrap_or(&Commit::Url) {
+            Commit::AppHost => true,
+            Commit::Url => path.is_none(),
+            Commit::Path(cp) => cp.depth() == 3,
+            _ => false,
+        }
+    }
+
     /// Parse a `/commit:` value: a keyword in any case, or a config path starting with
     /// `MACHINE`; `None` for anything else.
     pub fn parse(value: &str) -> Option<Commit> {
@@ -384,6 +397,32 @@ fn covers(location: &str, target: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_commits_that_name_applicationhost_whatever_the_sites_are_sure_of_it() {
+        let sure =
+            |c: &str, path: Option<&str>| Commit::surely_apphost(Commit::parse(c).as_ref(), path);
+        assert!(sure("apphost", Some("Default Web Site")));
+        assert!(sure(
+            "MACHINE/WEBROOT/APPHOST",
+            Some("Default Web Site/app")
+        ));
+        assert!(sure("url", None));
+        assert!(Commit::surely_apphost(None, None));
+        assert!(!Commit::surely_apphost(None, Some("Default Web Site")));
+        for c in [
+            "url",
+            "site",
+            "app",
+            "parent",
+            "webroot",
+            "machine",
+            "MACHINE/WEBROOT",
+        ] {
+            assert!(!sure(c, Some("Default Web Site")), "{c}");
+        }
+        assert!(!sure("MACHINE/WEBROOT/APPHOST/Default Web Site", None));
+    }
 
     #[test]
     fn location_paths_are_judged_as_dotnet_judges_them() {

@@ -314,7 +314,12 @@ impl Source {
 
     /// Lock `path` (through links) and read it under the lock, for a read-modify-write. The
     /// returned guard must live until the write is done. `Ok(None)` when the file does not exist.
-    pub fn load_locked(path: &Path) -> Result<Option<(Source, crate::doc::Locked)>, Error> {
+    /// With `prepare` (the caller will write this file unless nothing changes), a large file
+    /// begins its new file while it is parsed (`doc` module, `prewrite.rs`).
+    pub fn load_locked(
+        path: &Path,
+        prepare: bool,
+    ) -> Result<Option<(Source, crate::doc::Locked)>, Error> {
         let target = crate::doc::resolve_target(path).map_err(|e| Error::io(path, e))?;
         let locked = crate::doc::Locked::acquire(&target).map_err(|e| match e.kind() {
             std::io::ErrorKind::IsADirectory => Error::NotAFile(path.to_path_buf()),
@@ -323,7 +328,7 @@ impl Source {
         let Some(mut locked) = locked else {
             return Ok(None);
         };
-        let raw = locked.read_raw().map_err(|e| Error::io(path, e))?;
+        let raw = locked.read_raw(prepare).map_err(|e| Error::io(path, e))?;
         Ok(Some((Source::parse_raw(path, raw)?, locked)))
     }
 

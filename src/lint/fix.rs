@@ -28,7 +28,7 @@ pub fn apply_fixes(
     files.dedup();
     let mut out = Vec::new();
     for file in files {
-        let Some((src, _lock)) = Source::load_locked(&file)? else {
+        let Some((src, _lock)) = Source::load_locked(&file, !dry_run)? else {
             return Err(HierarchyError::NotFound(file).into());
         };
         let ctx = FileContext::from_source(src, opts);

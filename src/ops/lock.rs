@@ -34,7 +34,7 @@ pub fn set_override_mode(
     mode: &str,
     opts: &WriteOptions,
 ) -> Result<Outcome, OpError> {
-    let (src, lock) = match Source::load_locked(file)? {
+    let (src, lock) = match Source::load_locked(file, !opts.dry_run)? {
         Some(pair) => pair,
         None => return Err(OpError::Hierarchy(Error::NotFound(file.to_path_buf()))),
     };

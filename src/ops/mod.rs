@@ -22,7 +22,7 @@ use crate::hierarchy::path::Scope;
 use crate::hierarchy::source;
 pub use error::OpError;
 
-use crate::doc::{atomic_write_while_flushing, Document, ElementId, Splice};
+use crate::doc::{atomic_write_prepared, Document, ElementId, Splice};
 use crate::schema::rules::{self, SectionValues};
 use crate::schema::SectionDef;
 use locate::Site;
@@ -125,7 +125,8 @@ fn follow_config_source(
         src,
         el,
         section.name,
-        |p| match Source::load_locked(p) {
+        // (A configSource file is small: nothing to begin ahead.)
+        |p| match Source::load_locked(p, false) {
             Err(Error::NotFound(_)) => Ok(None),
             other => other,
         },
@@ -143,11 +144,12 @@ fn resolve_for_write(
     target: &Target,
     section: &SectionDef,
     preloaded: Option<Preloaded>,
+    prepare: bool,
 ) -> Result<Resolved, OpError> {
     let mut locks = Vec::new();
     let loaded = match preloaded {
         Some(pair) => Ok(Some(pair)),
-        None => Source::load_locked(&target.file),
+        None => Source::load_locked(&target.file, prepare),
     };
     let (src, created) = match loaded {
         Ok(Some((s, lock))) => {
@@ -271,18 +273,27 @@ pub fn write_spliced(
             crate::hierarchy::error::Usage::Unencodable(path, enc.label(), c),
         )));
     }
-    let edit = doc.into_edit(splices).map_err(|error| {
+    let mut edit = doc.into_edit(splices).map_err(|error| {
         OpError::Hierarchy(Error::Malformed {
             file: path.clone(),
             error,
         })
     })?;
-    if edit.changes_nothing() {
-        return Ok(None);
-    }
-    if !dry_run {
-        atomic_write_while_flushing(&path, |f| edit.write_to(f), edit.while_flushing())
-            .map_err(|e| OpError::io(&path, e))?;
+    if edit.changes_nothing() || dry_run {
+        // A new file begun while the file was parsed goes now, not when the edit does.
+        edit.drop_prepared();
+        if !dry_run {
+            return Ok(None);
+        }
+    } else {
+        let prepared = edit.take_prepared();
+        atomic_write_prepared(
+            &path,
+            prepared,
+            |f, ready| edit.write_to(f, ready),
+            edit.while_flushing(),
+        )
+        .map_err(|e| OpError::io(&path, e))?;
     }
     Ok(Some(FileChange {
         path,
@@ -562,7 +573,7 @@ pub fn set_inheriting(
     preloaded: Option<Preloaded>,
 ) -> Result<Outcome, OpError> {
     check_locks(section, changes, &outer.locks)?;
-    let r = resolve_for_write(target, section, preloaded)?;
+    let r = resolve_for_write(target, section, preloaded, !opts.dry_run)?;
 
     let conn_doc = r.conn_doc.as_ref().unwrap_or(&r.src.doc);
     let mut inherited = outer.clone();
@@ -603,7 +614,7 @@ pub fn clear_section(
     section: &'static SectionDef,
     opts: &WriteOptions,
 ) -> Result<Outcome, OpError> {
-    let (src, lock) = Source::load_locked(&target.file)?
+    let (src, lock) = Source::load_locked(&target.file, !opts.dry_run)?
         .ok_or_else(|| OpError::Hierarchy(Error::NotFound(target.file.clone())))?;
     let site = locate::locate(&src, section, &target.scope)?;
     let Site::Found(el) = site else {

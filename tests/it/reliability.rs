@@ -84,9 +84,11 @@ fn eight_concurrent_writers_lose_no_update() {
 }
 
 /// A config of about 2 MB, so that a write takes long enough to be interrupted.
+/// Over 4 MiB: its write is begun while it is parsed (a copy of it made ahead, `prewrite.rs`),
+/// so a kill can land in that copy too.
 fn big_config(timeout: u32) -> String {
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<configuration>\r\n");
-    for i in 0..12_000 {
+    for i in 0..33_000 {
         s.push_str(&format!(
             "  <location path=\"site{i:05}\">\r\n    <system.webServer>\r\n      <defaultDocument enabled=\"true\" />\r\n    </system.webServer>\r\n  </location>\r\n"
         ));
@@ -265,6 +267,192 @@ fn a_large_mapped_file_is_written_byte_for_byte_like_a_small_one() {
     expected.extend_from_slice(filler.as_bytes());
     expected.extend_from_slice(&small_now[head.len()..]);
     assert!(fs::read(big_dir.join("web.config")).unwrap() == expected);
+}
+
+/// The names in a folder, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+/// A file of 4 MiB and more read for a write begins its new file while it is parsed: a copy
+/// of itself, made on a second thread, of which the write keeps what is before the first
+/// change and, while the changes leave the length as it was, what is between them. With the
+/// session section before 40,000 filler locations, every edit lands in the copy: the file must
+/// be exactly what the same edit makes of a small twin without the filler, whether the edit
+/// keeps the length, grows or shrinks it. A dry run, a set that changes nothing and a set
+/// refused for a malformed file leave the folder as it was: no temporary file stays behind.
+#[test]
+fn a_large_file_is_finished_from_a_copy_begun_ahead_byte_for_byte() {
+    let head = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<configuration>\r\n  <system.web>\r\n    <sessionState mode=\"InProc\" timeout=\"20\" />\r\n  </system.web>\r\n";
+    let end = "</configuration>\r\n";
+    let mut filler = String::new();
+    for i in 0..40_000 {
+        filler.push_str(&format!(
+            "  <location path=\"site{i:05}\">\r\n    <system.webServer>\r\n      <defaultDocument enabled=\"true\" />\r\n    </system.webServer>\r\n  </location>\r\n"
+        ));
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let (small_dir, big_dir) = (tmp.path().join("small"), tmp.path().join("big"));
+    fs::create_dir_all(&small_dir).unwrap();
+    fs::create_dir_all(&big_dir).unwrap();
+    assert!(head.len() + filler.len() > 4 << 20);
+    fs::write(small_dir.join("web.config"), format!("{head}{end}")).unwrap();
+    fs::write(big_dir.join("web.config"), format!("{head}{filler}{end}")).unwrap();
+    let expected = || {
+        let small = fs::read(small_dir.join("web.config")).unwrap();
+        let cut = small.len() - end.len();
+        [&small[..cut], filler.as_bytes(), end.as_bytes()].concat()
+    };
+    let edits: &[&[&str]] = &[
+        &["/timeout:45"],
+        &["/timeout:100"],
+        &["/timeout:7"],
+        &["/cookieless:UseUri", "/timeout:8"],
+        &["/+providers.[name='p1',type='Acme.Store, Acme']"],
+        &["/-providers.[name='p1']"],
+    ];
+    for args in edits {
+        set(&small_dir, args);
+        set(&big_dir, args);
+        let big_now = fs::read(big_dir.join("web.config")).unwrap();
+        let want = expected();
+        assert!(
+            big_now == want,
+            "{args:?}: {}",
+            common::first_difference(&want, &big_now)
+        );
+        assert_eq!(names(&big_dir), vec!["web.config".to_string()]);
+    }
+    // Nothing written: the folder itself is not touched (its modification time would say so).
+    let before = fs::read(big_dir.join("web.config")).unwrap();
+    let folder_time = || fs::metadata(&big_dir).unwrap().modified().unwrap();
+    let was = folder_time();
+    let out = run(
+        &big_dir,
+        &[
+            "set",
+            "config",
+            "--file",
+            "web.config",
+            "/section:sessionState",
+            "/timeout:9",
+            "--dry-run",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr());
+    assert_eq!(folder_time(), was, "a dry run made or removed a file");
+    // The value already there: nothing to write, and the copy begun ahead is gone.
+    set(&big_dir, &["/timeout:8"]);
+    assert_eq!(names(&big_dir), vec!["web.config".to_string()]);
+    assert!(fs::read(big_dir.join("web.config")).unwrap() == before);
+    // Malformed past the copy's first megabytes: refused, file and folder as they were.
+    let mut broken = before.clone();
+    let at = broken.len() - end.len() - 20;
+    broken[at] = b'<';
+    fs::write(big_dir.join("web.config"), &broken).unwrap();
+    let out = run(
+        &big_dir,
+        &[
+            "set",
+            "config",
+            "--file",
+            "web.config",
+            "/section:sessionState",
+            "/timeout:10",
+        ],
+    );
+    assert_eq!(out.code, 13, "{}", out.stderr());
+    assert!(fs::read(big_dir.join("web.config")).unwrap() == broken);
+    assert_eq!(names(&big_dir), vec!["web.config".to_string()]);
+}
+
+/// The same on a server (`--root`): applicationHost.config, read once under its lock for the
+/// sites and the write, begins its new file while it is parsed when the write surely goes
+/// there (`/commit:apphost`). The site's `<location>` comes before 40,000 filler locations, and
+/// the result is the small server's, filler aside. Writes that go elsewhere (`/commit:site`,
+/// or no `/commit` with a PATH) and dry runs begin nothing in its folder.
+#[test]
+fn a_large_apphost_is_finished_from_a_copy_begun_ahead_byte_for_byte() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (small, big) = (tmp.path().join("small"), tmp.path().join("big"));
+    common::copy_tree(&common::repo().join("fixtures/server"), &small);
+    common::copy_tree(&common::repo().join("fixtures/server"), &big);
+    let rel = "Windows/System32/inetsrv/config/applicationHost.config";
+    // The filler goes just after the site's `<location>`.
+    let cut = |text: &str| {
+        let at = text.find("<location path=\"Locked Site\"").unwrap();
+        let close = at + text[at..].find("</location>").unwrap();
+        close + text[close..].find('\n').unwrap() + 1
+    };
+    let original = fs::read_to_string(small.join(rel)).unwrap();
+    let nl = if original.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    let mut filler = String::new();
+    for i in 0..40_000 {
+        filler.push_str(&format!(
+            "    <location path=\"Intranet/f{i:05}\">{nl}        <system.webServer>{nl}            <defaultDocument enabled=\"true\" />{nl}        </system.webServer>{nl}    </location>{nl}"
+        ));
+    }
+    let padded = |text: &str| {
+        let at = cut(text);
+        format!("{}{filler}{}", &text[..at], &text[at..])
+    };
+    fs::write(big.join(rel), padded(&original)).unwrap();
+    let config_dir = big.join("Windows/System32/inetsrv/config");
+    let folder_time = || fs::metadata(&config_dir).unwrap().modified().unwrap();
+    let set_at = |site: &str, root: &Path, value: &str, extra: &[&str]| {
+        let r = root.to_str().unwrap();
+        let mut args = vec![
+            "set",
+            "config",
+            site,
+            "--root",
+            r,
+            "/section:sessionState",
+            value,
+        ];
+        args.extend_from_slice(extra);
+        let out = run(tmp.path(), &args);
+        assert_eq!(out.code, 0, "{args:?}: {}", out.stderr());
+    };
+    let set = |root: &Path, value: &str, extra: &[&str]| set_at("Locked Site", root, value, extra);
+    for value in [
+        "/timeout:45",
+        "/timeout:100",
+        "/timeout:7",
+        "/cookieless:UseUri",
+    ] {
+        set(&small, value, &["/commit:apphost"]);
+        set(&big, value, &["/commit:apphost"]);
+        let want = padded(&fs::read_to_string(small.join(rel)).unwrap());
+        let got = fs::read_to_string(big.join(rel)).unwrap();
+        assert!(
+            got == want,
+            "{value}: {}",
+            common::first_difference(want.as_bytes(), got.as_bytes())
+        );
+        assert_eq!(
+            names(&config_dir),
+            names(&small.join("Windows/System32/inetsrv/config"))
+        );
+    }
+    let was = folder_time();
+    set(&big, "/timeout:9", &["/commit:apphost", "--dry-run"]);
+    set_at("Default Web Site", &big, "/timeout:9", &["/commit:site"]);
+    set_at("Default Web Site", &big, "/timeout:11", &[]);
+    assert_eq!(
+        folder_time(),
+        was,
+        "applicationHost.config's folder was touched"
+    );
 }
 
 /// A large file is mapped, checked as UTF-8 and scanned in two parts at once; whatever breaks
