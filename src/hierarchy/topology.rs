@@ -21,6 +21,15 @@ pub struct Pool {
     pub offset: usize,
 }
 
+impl Pool {
+    /// Whether the pool runs no managed code (`managedRuntimeVersion=""`, IIS Manager's "No
+    /// Managed Code", as ASP.NET Core sites are set up): its worker processes load no CLR, so
+    /// ASP.NET never reads `system.web` for the applications in it.
+    pub fn runs_no_managed_code(&self) -> bool {
+        self.runtime.as_deref() == Some("")
+    }
+}
+
 /// An application: its path, pool and virtual directories.
 #[derive(Clone, Debug)]
 pub struct App {

@@ -155,6 +155,8 @@ pub struct ServerScope {
     pub max_processes: Option<u32>,
     /// That pool's name.
     pub pool: Option<String>,
+    /// Whether that pool runs no managed code (`managedRuntimeVersion=""`).
+    pub no_managed_code: bool,
 }
 
 impl ServerScope {

@@ -564,6 +564,10 @@ fn lint_file(
     if matches!(kind, LevelKind::Site | LevelKind::Application) {
         scope.max_processes = place.pool.as_ref().and_then(|p| p.max_processes);
         scope.pool = place.pool.as_ref().map(|p| p.name.clone());
+        scope.no_managed_code = place
+            .pool
+            .as_ref()
+            .is_some_and(|p| p.runs_no_managed_code());
     }
     let above = &place.above;
     for def in SECTIONS {

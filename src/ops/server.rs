@@ -9,10 +9,24 @@ use crate::hierarchy::path::{Commit, ConfigPath};
 use crate::hierarchy::server::LevelKind;
 use crate::schema::SectionDef;
 
-/// A warning when a write to a machine.config or root web.config goes to a file the PATH's
-/// pool does not load (`/clr` or `--bitness` chose another).
+/// A warning when the PATH's pool runs no managed code (ASP.NET never reads the section for
+/// it, whatever file is written), or when a write to a machine.config or root web.config goes to
+/// a file the PATH's pool does not load (`/clr` or `--bitness` chose another).
 fn pool_warning(chain: &Chain, idx: usize) -> Option<String> {
     let level = chain.level(idx);
+    if let Some(pool) = chain
+        .resolved
+        .pool
+        .as_ref()
+        .filter(|p| p.runs_no_managed_code())
+    {
+        return Some(format!(
+            "{}: the application pool \"{}\" of \"{}\" runs no managed code (managedRuntimeVersion=\"\"): ASP.NET does not run there, so the change has no effect on it",
+            level.file.display(),
+            pool.name,
+            chain.resolved.config_path,
+        ));
+    }
     if !matches!(level.kind, LevelKind::Machine | LevelKind::WebRoot) {
         return None;
     }

@@ -16,6 +16,10 @@ pub(super) static RULE: RuleDef = RuleDef {
 
 fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     let Some(server) = &ctx.server else { return };
+    // No ASP.NET in the pool, no sessions to lose (SS108 says so).
+    if server.no_managed_code {
+        return;
+    }
     let Some(n) = server.max_processes.filter(|n| *n > 1) else {
         return;
     };
