@@ -72,6 +72,12 @@ fn is_generated_key(value: &str) -> bool {
     })
 }
 
+/// Whether an attribute holds a secret in plain text: what every output would mask
+/// (`mask_attribute`) is there, not already masked.
+pub fn reveals_secret(name: &str, value: &str) -> bool {
+    mask_attribute(name, value) != value
+}
+
 /// `mask_attribute` unless `show` is set.
 pub fn shown_attribute<'a>(name: &str, value: &'a str, show: bool) -> Cow<'a, str> {
     if show {

@@ -1,16 +1,18 @@
 //! SS102 plaintext-password.
 
+use crate::hierarchy::effective::ItemKind;
 use crate::lint::context::FileContext;
 use crate::lint::{At, Diagnostic, RuleDef, Severity};
 use crate::schema::rules::has_password;
+use crate::secrets;
 
 /// The rule.
 pub(super) static RULE: RuleDef = RuleDef {
     code: "SS102",
     name: "plaintext-password",
     severity: Severity::Warning,
-    summary: "A password in sqlConnectionString or in the connection string it names.",
-    doc: "## What it finds\n\nA `Password=` or `Pwd=` key with a value in `sqlConnectionString`, or in the `<connectionStrings>` entry it names.\n\n## Why it matters\n\nA SQL login's password in a committed file is readable by anyone with the repository or a backup; session databases are a classic path to session hijacking.\n\n## Example\n\n```xml\n<sessionState mode=\"SQLServer\" sqlConnectionString=\"Data Source=db;User ID=app;Password=hunter2\" />\n```\n\n## Fix\n\n`Integrated Security=SSPI` with the application pool's identity, or an encrypted `<connectionStrings>` section (`aspnet_regiis -pe`) named from `sqlConnectionString`.",
+    summary: "A password in sqlConnectionString, a provider's attributes or the connection string either names.",
+    doc: "## What it finds\n\nA `Password=` or `Pwd=` key with a value in `sqlConnectionString`, or in the `<connectionStrings>` entry it names; and in a session-state provider's `<add>`, an attribute whose name says it is a secret (`accessKey`, `password`, a `...Key` or `...Secret`, as the Redis, Azure and AWS providers name them) or a connection string with a password in it (`connectionString=\"cache:6380,password=...\"`, or the `<connectionStrings>` entry it names). Whatever sessctl masks as `****` in its output is what this rule finds.\n\n## Why it matters\n\nA SQL login's password or a cache's access key in a committed file is readable by anyone with the repository or a backup; session stores are a classic path to session hijacking.\n\n## Example\n\n```xml\n<sessionState mode=\"SQLServer\" sqlConnectionString=\"Data Source=db;User ID=app;Password=hunter2\" />\n```\n\n## Fix\n\n`Integrated Security=SSPI` with the application pool's identity, or an encrypted `<connectionStrings>` section (`aspnet_regiis -pe`) named from `sqlConnectionString` or the provider's `connectionString`; for a cache, its provider's support for reading the key from an app setting or a secret store.",
     check: Some(check),
 };
 
@@ -43,6 +45,61 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                         severity: None,
                     });
                 }
+            }
+        }
+    }
+    providers(ctx, out);
+}
+
+/// Secrets in the providers' `<add>` elements: attributes named as secrets, connection strings
+/// with a password, and the `<connectionStrings>` entry a `connectionString` names.
+fn providers(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
+    for site in ctx.checkable() {
+        let doc = ctx.doc(site.src);
+        for (kind, el) in ctx.items(site) {
+            if kind != ItemKind::Add {
+                continue;
+            }
+            let provider = doc.attr_value(el, "name").unwrap_or_default().into_owned();
+            for a in doc.attrs(el) {
+                let name = doc.attr_name(&a);
+                let value = doc.value(&a);
+                let message = if secrets::reveals_secret(name, &value) {
+                    let what = if secrets::is_secret_attribute(name) {
+                        "a secret"
+                    } else {
+                        "a password"
+                    };
+                    format!("provider \"{provider}\": {name} holds {what} in plain text")
+                } else if name == "connectionString" && !value.contains(['=', ',', ':']) {
+                    let Some(entry) = ctx.connection_string_attr(value.trim()) else {
+                        continue;
+                    };
+                    if !secrets::reveals_secret("connectionString", &ctx.doc(0).value(&entry)) {
+                        continue;
+                    }
+                    out.push(Diagnostic {
+                        at: At::Span { src: 0, range: entry.range() },
+                        message: format!(
+                            "the connection string \"{}\" used by provider \"{provider}\" holds a password in plain text",
+                            value.trim()
+                        ),
+                        fix: None,
+                        severity: None,
+                    });
+                    continue;
+                } else {
+                    continue;
+                };
+                out.push(Diagnostic {
+                    at: At::Span {
+                        src: site.src,
+                        range: a.range(),
+                    },
+                    message,
+                    fix: None,
+                    severity: None,
+                });
             }
         }
     }
