@@ -93,6 +93,11 @@ fn server_apps(root: &Path) -> Result<BTreeMap<String, (String, AppState)>, Erro
             let Ok(chain) = Chain::load(&server, Some(&cp)) else {
                 continue;
             };
+            // A pool that runs no managed code runs no ASP.NET: no session state to compare
+            // (SS108 says so under --root).
+            if chain.resolved.pool.as_ref().is_some_and(|p| p.runs_no_managed_code()) {
+                continue;
+            }
             let (view, _) = chain.effective(&SESSION_STATE)?;
             let eff = |n: &str| {
                 view.get(n).map(|a| a.value.clone()).unwrap_or_else(|| {
