@@ -95,7 +95,12 @@ fn server_apps(root: &Path) -> Result<BTreeMap<String, (String, AppState)>, Erro
             };
             // A pool that runs no managed code runs no ASP.NET: no session state to compare
             // (SS108 says so under --root).
-            if chain.resolved.pool.as_ref().is_some_and(|p| p.runs_no_managed_code()) {
+            if chain
+                .resolved
+                .pool
+                .as_ref()
+                .is_some_and(|p| p.runs_no_managed_code())
+            {
                 continue;
             }
             let (view, _) = chain.effective(&SESSION_STATE)?;
