@@ -283,8 +283,10 @@ fn mask_line(line: &str) -> Cow<'_, str> {
                 // The attribute's name, just before `=`.
                 let name_end = line[..i].trim_end().len();
                 let name_start = line[..name_end]
-                    .rfind(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':')))
-                    .map_or(0, |p| p + 1);
+                    .char_indices()
+                    .rev()
+                    .find(|&(_, c)| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':')))
+                    .map_or(0, |(p, c)| p + c.len_utf8());
                 let name = &line[name_start..name_end];
                 let masked = mask_attribute(name, &decoded);
                 if masked != decoded {
@@ -397,6 +399,19 @@ mod tests {
         for (input, want) in VALUES {
             assert_eq!(mask_value(input), *want, "input {input:?}");
         }
+    }
+
+    #[test]
+    fn a_line_with_characters_of_several_bytes_before_a_name_is_masked_whole() {
+        // A code frame cut with `…` just before `=` (found by cargo fuzz: the name's start was
+        // looked for one byte after the character that ends it).
+        assert_eq!(mask("…='x'"), "…='x'");
+        assert_eq!(mask("…accessKey='x'"), "…accessKey='****'");
+        assert_eq!(
+            mask("<add П='a' пароль=\"b\" accessKey=\"c\" />"),
+            "<add П='a' пароль=\"b\" accessKey=\"****\" />"
+        );
+        assert_eq!(mask("ПППpassword='q'"), "ПППpassword='****'");
     }
 
     #[test]

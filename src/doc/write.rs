@@ -106,6 +106,7 @@ fn folder_of(target: &Path) -> PathBuf {
 
 /// A new temporary file for `target` (resolved through links; its lock held by the caller), in
 /// its folder, once any a killed run left are removed. A read-only target is refused.
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 pub(super) fn new_temp(target: &Path) -> io::Result<tempfile::NamedTempFile> {
     writable(target)?;
     new_temp_unchecked(target)
