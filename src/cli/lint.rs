@@ -19,9 +19,28 @@ fn lint_all(files: &[PathBuf], opts: &LintOptions) -> Result<Vec<Finding>, Error
             None => Ok(lint::lint_context(&ctx, opts)),
         }
     });
+    // A configSource file named beside the web.config that names it is linted through both
+    // (`sessctl lint $(git ls-files '*.config')`): each finding once, where it came first.
     let mut all = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for r in results {
-        all.extend(r?);
+        for f in r? {
+            let key = (
+                f.file
+                    .components()
+                    .filter(|c| *c != std::path::Component::CurDir)
+                    .collect::<PathBuf>(),
+                f.line,
+                f.column,
+                f.end_line,
+                f.end_column,
+                f.code,
+                f.message.clone(),
+            );
+            if seen.insert(key) {
+                all.push(f);
+            }
+        }
     }
     Ok(all)
 }
