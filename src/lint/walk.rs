@@ -202,6 +202,16 @@ pub(crate) fn walk(inputs: &[PathBuf], exclude: &[String]) -> Result<Walked, Bad
         out.files.extend(files);
         out.errors.extend(errors.into_inner().unwrap_or_default());
     }
+    // A file named twice, or inside two folders named (`lint . src`), is linted once, at its
+    // first place.
+    let mut seen = std::collections::HashSet::new();
+    out.files.retain(|f| {
+        seen.insert(
+            f.components()
+                .filter(|c| *c != std::path::Component::CurDir)
+                .collect::<PathBuf>(),
+        )
+    });
     Ok(out)
 }
 
