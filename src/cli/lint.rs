@@ -26,10 +26,7 @@ fn lint_all(files: &[PathBuf], opts: &LintOptions) -> Result<Vec<Finding>, Error
     for r in results {
         for f in r? {
             let key = (
-                f.file
-                    .components()
-                    .filter(|c| *c != std::path::Component::CurDir)
-                    .collect::<PathBuf>(),
+                lint::walk::same_file_key(&f.file),
                 f.line,
                 f.column,
                 f.end_line,

@@ -205,14 +205,16 @@ pub(crate) fn walk(inputs: &[PathBuf], exclude: &[String]) -> Result<Walked, Bad
     // A file named twice, or inside two folders named (`lint . src`), is linted once, at its
     // first place.
     let mut seen = std::collections::HashSet::new();
-    out.files.retain(|f| {
-        seen.insert(
-            f.components()
-                .filter(|c| *c != std::path::Component::CurDir)
-                .collect::<PathBuf>(),
-        )
-    });
+    out.files.retain(|f| seen.insert(same_file_key(f)));
     Ok(out)
+}
+
+/// What two spellings of one named file have in common (`./a/web.config` is `a/web.config`):
+/// how the walk keeps a file once and lint reports a finding once.
+pub(crate) fn same_file_key(path: &Path) -> PathBuf {
+    path.components()
+        .filter(|c| *c != std::path::Component::CurDir)
+        .collect()
 }
 
 #[cfg(test)]

@@ -346,10 +346,19 @@ fn a_large_file_is_finished_from_a_copy_begun_ahead_byte_for_byte() {
     );
     assert_eq!(out.code, 0, "{}", out.stderr());
     assert_eq!(folder_time(), was, "a dry run made or removed a file");
-    // The value already there: nothing to write, and the copy begun ahead is gone.
+    // The value already there: nothing to write (not even the file's modification time), and
+    // the copy begun ahead is gone.
+    let file_time = || {
+        fs::metadata(big_dir.join("web.config"))
+            .unwrap()
+            .modified()
+            .unwrap()
+    };
+    let written = file_time();
     set(&big_dir, &["/timeout:8"]);
     assert_eq!(names(&big_dir), vec!["web.config".to_string()]);
     assert!(fs::read(big_dir.join("web.config")).unwrap() == before);
+    assert_eq!(file_time(), written);
     // Malformed past the copy's first megabytes: refused, file and folder as they were.
     let mut broken = before.clone();
     let at = broken.len() - end.len() - 20;
