@@ -10,7 +10,8 @@ use common::{command, run};
 
 const BASE: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<configuration>\r\n  <system.web>\r\n    <sessionState mode=\"InProc\" timeout=\"20\">\r\n      <providers>\r\n        <clear />\r\n      </providers>\r\n    </sessionState>\r\n  </system.web>\r\n</configuration>\r\n";
 
-fn set(dir: &Path, args: &[&str]) {
+/// `set config --file web.config /section:sessionState --force ARGS`.
+fn set_argv<'a>(args: &[&'a str]) -> Vec<&'a str> {
     let mut argv = vec![
         "set",
         "config",
@@ -20,8 +21,33 @@ fn set(dir: &Path, args: &[&str]) {
         "--force",
     ];
     argv.extend_from_slice(args);
+    argv
+}
+
+/// `set_argv` run in `dir`, which must succeed.
+fn set(dir: &Path, args: &[&str]) {
+    let argv = set_argv(args);
     let out = run(dir, &argv);
     assert_eq!(out.code, 0, "{argv:?}: {}", out.stderr());
+}
+
+/// `n` locations of five CRLF lines each (130 bytes a location), to make a file large.
+fn filler(n: usize) -> String {
+    let mut s = String::with_capacity(n * 130);
+    for i in 0..n {
+        s.push_str(&format!(
+            "  <location path=\"site{i:05}\">\r\n    <system.webServer>\r\n      <defaultDocument enabled=\"true\" />\r\n    </system.webServer>\r\n  </location>\r\n"
+        ));
+    }
+    s
+}
+
+/// Two folders `small` and `big` under `tmp`, for a file and its twin made large by `filler`.
+fn twin_dirs(tmp: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let (small, big) = (tmp.join("small"), tmp.join("big"));
+    fs::create_dir_all(&small).unwrap();
+    fs::create_dir_all(&big).unwrap();
+    (small, big)
 }
 
 #[test]
@@ -83,16 +109,12 @@ fn eight_concurrent_writers_lose_no_update() {
     assert_eq!(names.len(), 1, "{names:?}");
 }
 
-/// A config of about 2 MB, so that a write takes long enough to be interrupted.
-/// Over 4 MiB: its write is begun while it is parsed (a copy of it made ahead, `prewrite.rs`),
-/// so a kill can land in that copy too.
+/// A config of about 4.3 MB, so that a write takes long enough to be interrupted, and over
+/// 4 MiB: its write is begun while it is parsed (a copy of it made ahead, `prewrite.rs`), so a
+/// kill can land in that copy too.
 fn big_config(timeout: u32) -> String {
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<configuration>\r\n");
-    for i in 0..33_000 {
-        s.push_str(&format!(
-            "  <location path=\"site{i:05}\">\r\n    <system.webServer>\r\n      <defaultDocument enabled=\"true\" />\r\n    </system.webServer>\r\n  </location>\r\n"
-        ));
-    }
+    s.push_str(&filler(33_000));
     s.push_str(&format!(
         "  <system.web>\r\n    <sessionState mode=\"InProc\" timeout=\"{timeout}\" />\r\n  </system.web>\r\n</configuration>\r\n"
     ));
@@ -123,20 +145,10 @@ fn sigkill_at_any_moment_leaves_the_old_or_the_new_file() {
         seed ^= seed << 17;
         // From right away to a little past the typical run time.
         let delay = typical.mul_f64((seed % 1200) as f64 / 1000.0);
-        let mut child = command(
-            dir,
-            &[
-                "set",
-                "config",
-                "--file",
-                "web.config",
-                "/section:sessionState",
-                &format!("/timeout:{next}"),
-            ],
-        )
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+        let mut child = command(dir, &set_argv(&[&format!("/timeout:{next}")]))
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
         std::thread::sleep(delay);
         let _ = child.kill(); // SIGKILL
         let status = child.wait().unwrap();
@@ -179,16 +191,9 @@ fn a_large_mapped_file_is_written_byte_for_byte_like_a_small_one() {
     let head =
         "\u{FEFF}<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<configuration>\r\n  <!-- é -->\r\n";
     let tail = "  <system.web>\r\n    <sessionState mode=\"InProc\" timeout=\"20\" />\r\n  </system.web>\r\n</configuration>\r\n";
-    let mut filler = String::new();
-    for i in 0..40_000 {
-        filler.push_str(&format!(
-            "  <location path=\"site{i:05}\">\r\n    <system.webServer>\r\n      <defaultDocument enabled=\"true\" />\r\n    </system.webServer>\r\n  </location>\r\n"
-        ));
-    }
+    let filler = filler(40_000);
     let tmp = tempfile::tempdir().unwrap();
-    let (small_dir, big_dir) = (tmp.path().join("small"), tmp.path().join("big"));
-    fs::create_dir_all(&small_dir).unwrap();
-    fs::create_dir_all(&big_dir).unwrap();
+    let (small_dir, big_dir) = twin_dirs(tmp.path());
     let small = format!("{head}{tail}");
     let big = format!("{head}{filler}{tail}");
     // Over one write-back step (4 MiB): the copy goes in steps, each handed to the disk early.
@@ -231,16 +236,7 @@ fn a_large_mapped_file_is_written_byte_for_byte_like_a_small_one() {
             .iter()
             .map(|dir| {
                 let t = format!("/timeout:{timeout}");
-                let args = [
-                    "set",
-                    "config",
-                    "--file",
-                    "web.config",
-                    "/section:sessionState",
-                    &t,
-                    flag,
-                ];
-                let out = run(dir, &args);
+                let out = run(dir, &set_argv(&[&t, flag]));
                 assert_eq!(out.code, 0, "{}", out.stderr());
                 out.stdout()
             })
@@ -290,16 +286,9 @@ fn names(dir: &Path) -> Vec<String> {
 fn a_large_file_is_finished_from_a_copy_begun_ahead_byte_for_byte() {
     let head = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<configuration>\r\n  <system.web>\r\n    <sessionState mode=\"InProc\" timeout=\"20\" />\r\n  </system.web>\r\n";
     let end = "</configuration>\r\n";
-    let mut filler = String::new();
-    for i in 0..40_000 {
-        filler.push_str(&format!(
-            "  <location path=\"site{i:05}\">\r\n    <system.webServer>\r\n      <defaultDocument enabled=\"true\" />\r\n    </system.webServer>\r\n  </location>\r\n"
-        ));
-    }
+    let filler = filler(40_000);
     let tmp = tempfile::tempdir().unwrap();
-    let (small_dir, big_dir) = (tmp.path().join("small"), tmp.path().join("big"));
-    fs::create_dir_all(&small_dir).unwrap();
-    fs::create_dir_all(&big_dir).unwrap();
+    let (small_dir, big_dir) = twin_dirs(tmp.path());
     assert!(head.len() + filler.len() > 4 << 20);
     fs::write(small_dir.join("web.config"), format!("{head}{end}")).unwrap();
     fs::write(big_dir.join("web.config"), format!("{head}{filler}{end}")).unwrap();
@@ -332,19 +321,7 @@ fn a_large_file_is_finished_from_a_copy_begun_ahead_byte_for_byte() {
     let before = fs::read(big_dir.join("web.config")).unwrap();
     let folder_time = || fs::metadata(&big_dir).unwrap().modified().unwrap();
     let was = folder_time();
-    let out = run(
-        &big_dir,
-        &[
-            "set",
-            "config",
-            "--file",
-            "web.config",
-            "/section:sessionState",
-            "/timeout:9",
-            "--dry-run",
-        ],
-    );
-    assert_eq!(out.code, 0, "{}", out.stderr());
+    set(&big_dir, &["/timeout:9", "--dry-run"]);
     assert_eq!(folder_time(), was, "a dry run made or removed a file");
     // The value already there: nothing to write (not even the file's modification time), and
     // the copy begun ahead is gone.
@@ -364,20 +341,22 @@ fn a_large_file_is_finished_from_a_copy_begun_ahead_byte_for_byte() {
     let at = broken.len() - end.len() - 20;
     broken[at] = b'<';
     fs::write(big_dir.join("web.config"), &broken).unwrap();
-    let out = run(
-        &big_dir,
-        &[
-            "set",
-            "config",
-            "--file",
-            "web.config",
-            "/section:sessionState",
-            "/timeout:10",
-        ],
-    );
+    let out = run(&big_dir, &set_argv(&["/timeout:10"]));
     assert_eq!(out.code, 13, "{}", out.stderr());
     assert!(fs::read(big_dir.join("web.config")).unwrap() == broken);
     assert_eq!(names(&big_dir), vec!["web.config".to_string()]);
+    // Read-only: refused (exit 5) before anything is begun, file and folder as they were.
+    fs::write(big_dir.join("web.config"), &before).unwrap();
+    let mut perms = fs::metadata(big_dir.join("web.config"))
+        .unwrap()
+        .permissions();
+    perms.set_readonly(true);
+    fs::set_permissions(big_dir.join("web.config"), perms).unwrap();
+    let was = folder_time();
+    let out = run(&big_dir, &set_argv(&["/timeout:10"]));
+    assert_eq!(out.code, 5, "{}", out.stderr());
+    assert!(fs::read(big_dir.join("web.config")).unwrap() == before);
+    assert_eq!(folder_time(), was, "a refused write made or removed a file");
 }
 
 /// The same on a server (`--root`): applicationHost.config, read once under its lock for the
@@ -470,19 +449,7 @@ fn a_large_apphost_is_finished_from_a_copy_begun_ahead_byte_for_byte() {
 #[test]
 fn large_files_scanned_in_two_parts_report_the_first_error() {
     let tmp = tempfile::tempdir().unwrap();
-    let set = |dir: &std::path::Path| {
-        run(
-            dir,
-            &[
-                "set",
-                "config",
-                "--file",
-                "web.config",
-                "/section:sessionState",
-                "/timeout:5",
-            ],
-        )
-    };
+    let set = |dir: &std::path::Path| run(dir, &set_argv(&["/timeout:5"]));
     let line = "  <location path=\"a\"><system.web /></location>\n";
     let count = (2 << 20) / line.len();
     let build = |at_line: usize, bad: &[u8]| {

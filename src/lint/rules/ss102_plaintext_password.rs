@@ -52,7 +52,8 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
 }
 
 /// Secrets in the providers' `<add>` elements: attributes named as secrets, connection strings
-/// with a password, and the `<connectionStrings>` entry a `connectionString` names.
+/// with a password, and the `<connectionStrings>` entry a `connectionString` or
+/// `connectionStringName` names.
 fn providers(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     for site in ctx.checkable() {
         let doc = ctx.doc(site.src);
@@ -64,40 +65,38 @@ fn providers(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
             for a in doc.attrs(el) {
                 let name = doc.attr_name(&a);
                 let value = doc.value(&a);
-                let message = if secrets::reveals_secret(name, &value) {
+                let names_entry = (name == "connectionString" && !value.contains(['=', ',', ':']))
+                    || name == "connectionStringName";
+                let (at, message) = if secrets::reveals_secret(name, &value) {
                     let what = if secrets::is_secret_attribute(name) {
                         "a secret"
                     } else {
                         "a password"
                     };
-                    format!("provider \"{provider}\": {name} holds {what} in plain text")
-                } else if (name == "connectionString" && !value.contains(['=', ',', ':']))
-                    || name == "connectionStringName"
+                    (
+                        At::Span {
+                            src: site.src,
+                            range: a.range(),
+                        },
+                        format!("provider \"{provider}\": {name} holds {what} in plain text"),
+                    )
+                } else if let Some(entry) = names_entry
+                    .then(|| ctx.connection_string_attr(value.trim()))
+                    .flatten()
+                    .filter(|e| secrets::reveals_secret("connectionString", &ctx.doc(0).value(e)))
                 {
-                    let Some(entry) = ctx.connection_string_attr(value.trim()) else {
-                        continue;
-                    };
-                    if !secrets::reveals_secret("connectionString", &ctx.doc(0).value(&entry)) {
-                        continue;
-                    }
-                    out.push(Diagnostic {
-                        at: At::Span { src: 0, range: entry.range() },
-                        message: format!(
+                    (
+                        At::Span { src: 0, range: entry.range() },
+                        format!(
                             "the connection string \"{}\" used by provider \"{provider}\" holds a password in plain text",
                             value.trim()
                         ),
-                        fix: None,
-                        severity: None,
-                    });
-                    continue;
+                    )
                 } else {
                     continue;
                 };
                 out.push(Diagnostic {
-                    at: At::Span {
-                        src: site.src,
-                        range: a.range(),
-                    },
+                    at,
                     message,
                     fix: None,
                     severity: None,
