@@ -164,6 +164,20 @@ impl Folder {
         }
     }
 
+    /// Whether the entry `name` of this folder, a link, leads to a regular file (what IIS reads
+    /// through it, as it reads any file).
+    pub fn link_to_file(&self, name: &OsString) -> bool {
+        #[cfg(unix)]
+        {
+            rustix::fs::statat(&self.fd, Path::new(name), rustix::fs::AtFlags::empty())
+                .is_ok_and(|st| rustix::fs::FileType::from_raw_mode(st.st_mode).is_file())
+        }
+        #[cfg(not(unix))]
+        {
+            std::fs::metadata(self.path.join(name)).is_ok_and(|m| m.is_file())
+        }
+    }
+
     /// Read the file `name` of this folder (a walked web.config: small, read in one go).
     pub fn read(&self, name: &OsString) -> io::Result<Raw> {
         #[cfg(unix)]

@@ -304,6 +304,13 @@ fn walk_folder(
         let name = e.name.to_string_lossy();
         match e.kind {
             Kind::Folder if !name.starts_with('.') => subdirs.push((name.into_owned(), e.name)),
+            // A web.config that is a link to a file is read through it, as IIS reads it; a
+            // link to a folder is not followed.
+            Kind::Link
+                if name.eq_ignore_ascii_case("web.config") && folder.link_to_file(&e.name) =>
+            {
+                file = Some(e.name)
+            }
             Kind::Link => {
                 seen.links
                     .insert(folder.path().join(&e.name).to_string_lossy().to_lowercase());

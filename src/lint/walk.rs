@@ -160,7 +160,13 @@ pub(crate) fn walk(inputs: &[PathBuf], exclude: &[String]) -> Result<Walked, Bad
                 Box::new(|entry| {
                     match entry {
                         Ok(e) => {
-                            let is_file = e.file_type().is_some_and(|t| t.is_file());
+                            // A link to a file is read through it, as IIS reads it (links
+                            // to folders are not followed).
+                            let is_file = e.file_type().is_some_and(|t| {
+                                t.is_file()
+                                    || (t.is_symlink()
+                                        && fs::metadata(e.path()).is_ok_and(|m| m.is_file()))
+                            });
                             let name = e.file_name().to_string_lossy();
                             if is_file {
                                 let wanted = known_name(&name)

@@ -372,6 +372,53 @@ fn lint_root_walks_a_virtual_directory_behind_a_link_and_a_miscased_one_once() {
     );
 }
 
+/// A web.config that is a link to a file (a shared configuration linked into each site, a
+/// mounted file) is what IIS reads, through the link: `lint --root`, `search config` and
+/// `lint DIR` passed it over in silence while `list` and `set` read it.
+#[cfg(unix)]
+#[test]
+fn a_web_config_that_is_a_link_to_a_file_is_read_by_every_walk() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("server");
+    common::copy_tree(&repo().join("fixtures/server"), &root);
+    let shop = root.join("inetpub/shop");
+    fs::create_dir_all(root.join("shared")).unwrap();
+    fs::rename(shop.join("web.config"), root.join("shared/shop.config")).unwrap();
+    std::os::unix::fs::symlink("../../shared/shop.config", shop.join("web.config")).unwrap();
+    // The same tree with the file itself, for what the walks must agree on.
+    let plain = tmp.path().join("plain");
+    common::copy_tree(&repo().join("fixtures/server"), &plain);
+    for (tree, shown) in [("server", "server"), ("plain", "plain")] {
+        let out = run(tmp.path(), &["lint", "--root", tree]);
+        assert!(
+            out.stdout().contains(&format!(
+                "{shown}/inetpub/shop/web.config:4:23: warning[SS106] web-garden-inproc"
+            )) && out
+                .stdout()
+                .ends_with("7 files checked: 0 errors, 3 warnings, 2 infos\n"),
+            "{tree}: {}",
+            out.stdout()
+        );
+        let out = run(tmp.path(), &["search", "config", "--root", tree]);
+        assert!(
+            out.stdout()
+                .contains("CONFIGSEARCH \"MACHINE/WEBROOT/APPHOST/Default Web Site/shop\"\n"),
+            "{tree}: {}",
+            out.stdout()
+        );
+        let out = run(
+            tmp.path(),
+            &["lint", "--format", "json", &format!("{tree}/inetpub/shop")],
+        );
+        let json: serde_json::Value = serde_json::from_str(&out.stdout()).unwrap();
+        assert_eq!(json["summary"]["files"], 1, "{tree}: {}", out.stdout());
+    }
+    // A link to a folder is still not followed by the walk of a site's folders.
+    std::os::unix::fs::symlink("../wwwroot/app1", shop.join("linked")).unwrap();
+    let out = run(tmp.path(), &["lint", "--root", "server"]);
+    assert!(!out.stdout().contains("shop/linked"), "{}", out.stdout());
+}
+
 /// `lint --root` judged a file in an application pool of another runtime or bitness (here
 /// v2.0, 32-bit) with the default runtime's machine.config, while `list config` and ASP.NET read
 /// the pool's own: a provider declared there was reported missing.
