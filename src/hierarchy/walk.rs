@@ -200,6 +200,16 @@ pub fn walk_site(server: &Server, site: &Site, read: bool) -> SiteWalk {
 /// How deep below a virtual directory's folder the walk goes.
 const MAX_DEPTH: usize = 16;
 
+/// Whether the walk skips a subfolder of this name: a version-control store (`.git`, `.svn`,
+/// `.hg`, `.bzr`), which holds no configuration IIS reads and can hold thousands of folders.
+/// Other folders starting with `.` are walked: IIS serves them, and `.well-known` (where ACME
+/// clients such as win-acme put a web.config of their own) is in many sites.
+fn skipped_folder(name: &str) -> bool {
+    [".git", ".svn", ".hg", ".bzr"]
+        .iter()
+        .any(|v| name.eq_ignore_ascii_case(v))
+}
+
 /// What a site's walk has seen: each folder walked and its depth, and (in lower case) every
 /// symbolic link or junction met in a walked folder, which the walk does not follow.
 #[derive(Default)]
@@ -216,7 +226,7 @@ struct Walked {
 
 impl Walked {
     /// Whether `dir` lies below a folder already walked that walked it too, whatever its
-    /// spelling: no hidden folder and no link on the way, within `MAX_DEPTH`.
+    /// spelling: no skipped folder and no link on the way, within `MAX_DEPTH`.
     fn covers(&self, dir: &Path) -> bool {
         if self.seen.is_empty() {
             return false;
@@ -227,7 +237,7 @@ impl Walked {
         loop {
             if cur
                 .file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                .is_some_and(|n| skipped_folder(&n.to_string_lossy()))
                 || self.links.contains(&cur.to_string_lossy().to_lowercase())
             {
                 return false;
@@ -303,7 +313,7 @@ fn walk_folder(
     for e in entries {
         let name = e.name.to_string_lossy();
         match e.kind {
-            Kind::Folder if !name.starts_with('.') => subdirs.push((name.into_owned(), e.name)),
+            Kind::Folder if !skipped_folder(&name) => subdirs.push((name.into_owned(), e.name)),
             // A web.config that is a link to a file is read through it, as IIS reads it; a
             // link to a folder is not followed.
             Kind::Link
