@@ -275,6 +275,12 @@ pub fn location_path_fault(raw: &str) -> Option<&'static str> {
     None
 }
 
+/// The `path` a new `<location>` is written with for a location path as given: no white space
+/// or `/` around it.
+pub fn written_location(path: &str) -> &str {
+    path.trim().trim_matches('/')
+}
+
 /// A `<location path>` as compared: segments joined with `/`, lower case; empty for the file's
 /// own level (`""`, `"."`, `"/"`). It can only be built normalised ([`LocationPath::new`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]

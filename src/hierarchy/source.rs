@@ -468,6 +468,23 @@ impl Source {
         Err(self.invalid_at(fault.at.start, Problem::Location(fault.message.clone())))
     }
 
+    /// The error for a `<location path>` this file would be given that .NET refuses (a path
+    /// that starts with `.`, as `.well-known` does): ASP.NET would then refuse the whole file.
+    /// Not for applicationHost.config, which ASP.NET never reads (IIS takes such paths).
+    pub fn check_new_location(&self, path: &str) -> Result<(), Error> {
+        let written = super::path::written_location(path);
+        match super::path::location_path_fault(written) {
+            Some(why) if !is_apphost_file(&self.path) => Err(Error::Invalid {
+                file: self.path.clone(),
+                at: None,
+                problem: Box::new(Problem::Location(format!(
+                    "<location path=\"{written}\"> would be written, which .NET refuses ({why}), and with it the whole file; set the section in that folder's own web.config (no /commit) or at a level above"
+                ))),
+            }),
+            _ => Ok(()),
+        }
+    }
+
     /// `check_locations` for machine.config or the root web.config, which .NET also refuses
     /// for [`above_sites_location_faults`].
     pub fn check_locations_above_sites(&self) -> Result<(), Error> {

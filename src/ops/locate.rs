@@ -78,16 +78,22 @@ pub fn locate(src: &Source, section: &SectionDef, scope: &Scope) -> Result<Site,
             anchor: c,
             missing: vec![group],
         },
-        (None, None, Scope::Location(p)) => Site::Missing {
-            anchor: root,
-            missing: vec![
-                Scaffold {
-                    name: "location".into(),
-                    attrs: vec![("path".into(), p.trim().trim_matches('/').to_string())],
-                },
-                group,
-            ],
-        },
+        (None, None, Scope::Location(p)) => {
+            src.check_new_location(p)?;
+            Site::Missing {
+                anchor: root,
+                missing: vec![
+                    Scaffold {
+                        name: "location".into(),
+                        attrs: vec![(
+                            "path".into(),
+                            crate::hierarchy::path::written_location(p).to_string(),
+                        )],
+                    },
+                    group,
+                ],
+            }
+        }
         (None, None, Scope::File) => unreachable!("the file scope always has the root"),
     })
 }

@@ -84,6 +84,7 @@ pub fn set_override_mode(
             let text = doc.text()[e.start as usize..e.end as usize].to_string();
             let r = removal_root(doc, inst.el);
             splices.push(Splice::delete(doc.removal_range(r)));
+            src.check_new_location(location)?;
             splices.push(new_location(doc, location, section, mode, Some(text)));
         }
         None => {
@@ -117,7 +118,10 @@ pub fn set_override_mode(
                         )),
                     }
                 }
-                None => splices.push(new_location(doc, location, section, mode, None)),
+                None => {
+                    src.check_new_location(location)?;
+                    splices.push(new_location(doc, location, section, mode, None))
+                }
             }
         }
     }
@@ -156,7 +160,10 @@ fn new_location(
     let loc = NewElement {
         name: "location".into(),
         attrs: vec![
-            ("path".into(), path.to_string()),
+            (
+                "path".into(),
+                crate::hierarchy::path::written_location(path).to_string(),
+            ),
             ("overrideMode".into(), mode.to_string()),
         ],
         children: vec![NewElement {
