@@ -84,8 +84,7 @@ pub fn set_override_mode(
             let text = doc.text()[e.start as usize..e.end as usize].to_string();
             let r = removal_root(doc, inst.el);
             splices.push(Splice::delete(doc.removal_range(r)));
-            src.check_new_location(location)?;
-            splices.push(new_location(doc, location, section, mode, Some(text)));
+            splices.push(new_location(&src, location, section, mode, Some(text))?);
         }
         None => {
             let same: Vec<_> = doc
@@ -118,10 +117,7 @@ pub fn set_override_mode(
                         )),
                     }
                 }
-                None => {
-                    src.check_new_location(location)?;
-                    splices.push(new_location(doc, location, section, mode, None))
-                }
+                None => splices.push(new_location(&src, location, section, mode, None)?),
             }
         }
     }
@@ -139,14 +135,16 @@ pub fn set_override_mode(
 }
 
 /// A new `<location path overrideMode>` at the end of the file holding the section (its text
-/// when it moves, else an empty element).
+/// when it moves, else an empty element); refused for a path .NET refuses.
 fn new_location(
-    doc: &crate::doc::Document,
+    src: &Source,
     path: &str,
     section: &SectionDef,
     mode: &str,
     moved: Option<String>,
-) -> Splice {
+) -> Result<Splice, Error> {
+    src.check_new_location(path)?;
+    let doc = &src.doc;
     let placeholder = "\u{0}SECTION\u{0}";
     let inner = NewElement {
         name: if moved.is_some() {
@@ -177,5 +175,5 @@ fn new_location(
         let close = doc.self_close_style();
         s.text = s.text.replace(&format!("<{placeholder}{close}"), &text);
     }
-    s
+    Ok(s)
 }
