@@ -1,7 +1,7 @@
 //! Expanding lint inputs: files as given, folders walked for configuration files with the
 //! `ignore` crate (ripgrep's walker): `.gitignore` and `.ignore` files are honoured (inside a
-//! git checkout or not), hidden folders are skipped, `--exclude GLOB` leaves paths out, and the
-//! walk runs on several threads. A `*.config` file is a configuration file when its root
+//! git checkout or not), hidden folders are skipped (all but `.well-known`), `--exclude GLOB`
+//! leaves paths out, and the walk runs on several threads. A `*.config` file is a configuration file when its root
 //! element is `<configuration>`, read from its decoded start (UTF-8, or UTF-16 with a BOM).
 //! A file or folder that cannot be read is an error, never a silent skip.
 
@@ -142,7 +142,16 @@ pub(crate) fn walk(inputs: &[PathBuf], exclude: &[String]) -> Result<Walked, Bad
         let found: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
         let errors: Mutex<Vec<(PathBuf, String)>> = Mutex::new(Vec::new());
         ignore::WalkBuilder::new(input)
-            .hidden(true)
+            // Entries starting with `.` are skipped (ripgrep's convention: `.git`, `.vs`,
+            // `.nuget`), all but a `.well-known` folder, which IIS serves like any other and
+            // where ACME clients keep a web.config of their own.
+            .hidden(false)
+            .filter_entry(|e| {
+                e.depth() == 0
+                    || !e.file_name().to_string_lossy().starts_with('.')
+                    || (e.file_type().is_some_and(|t| t.is_dir())
+                        && e.file_name().eq_ignore_ascii_case(".well-known"))
+            })
             .git_ignore(true)
             .git_global(false)
             .git_exclude(true)

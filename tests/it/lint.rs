@@ -312,7 +312,7 @@ fn fixes_follow_a_file_that_changed_after_it_was_linted() {
 /// `--exclude GLOB` leaves paths out, a UTF-16 `*.config` with a `<configuration>` root is
 /// found, hidden folders are skipped, and a file that cannot be read stops lint (exit 2).
 #[test]
-fn the_folder_walk_honours_ignore_files_excludes_and_utf16() {
+fn the_folder_walk_honours_ignore_files_excludes_hidden_entries_and_utf16() {
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path();
     let bad =
@@ -323,6 +323,9 @@ fn the_folder_walk_honours_ignore_files_excludes_and_utf16() {
         "ignored-by-ignore/web.config",
         "excluded/web.config",
         ".hidden/web.config",
+        ".vs/config/applicationhost.config",
+        "b/.Hidden.config",
+        ".well-known/acme-challenge/web.config",
         "b/Other.config",
     ] {
         fs::create_dir_all(d.join(rel).parent().unwrap()).unwrap();
@@ -351,9 +354,15 @@ fn the_folder_walk_honours_ignore_files_excludes_and_utf16() {
                 .to_string()
         })
         .collect();
+    // Hidden files and folders are skipped, all but `.well-known`, which IIS serves.
     assert_eq!(
         files,
-        ["a/web.config", "b/Other.config", "b/Utf16.config"],
+        [
+            ".well-known/acme-challenge/web.config",
+            "a/web.config",
+            "b/Other.config",
+            "b/Utf16.config"
+        ],
         "{}",
         out.stdout()
     );
