@@ -41,6 +41,41 @@ pub struct LocationFault {
     pub fix: Option<(std::ops::Range<usize>, &'static str)>,
 }
 
+/// The namespace .NET takes on `<configuration>` (Visual Studio 2005 wrote it).
+pub const CONFIGURATION_NAMESPACE: &str = "http://schemas.microsoft.com/.NetConfiguration/v2.0";
+
+/// What .NET refuses in the root element of a file it reads, each with the range at fault and
+/// why, as `BaseConfigurationRecord.ScanFactories` checks it: a root other than
+/// `<configuration>`; `xmlns` other than [`CONFIGURATION_NAMESPACE`]; any other attribute, a
+/// namespace declaration such as `xmlns:xdt` included (Mono refuses that too). Each makes
+/// ASP.NET refuse the whole file.
+pub fn root_faults(doc: &Document) -> Vec<(std::ops::Range<usize>, String)> {
+    const REFUSED: &str = "ASP.NET refuses the whole file";
+    let root = doc.root();
+    let name = doc.name(root);
+    if name != "configuration" {
+        let start = doc.element(root).start as usize + 1;
+        return vec![(
+            start..start + name.len(),
+            format!("the root element is <{name}>, not <configuration>; {REFUSED}"),
+        )];
+    }
+    doc.attrs(root)
+        .filter_map(|a| {
+            let name = doc.attr_name(&a);
+            let why = match name {
+                "xmlns" if doc.value(&a) == CONFIGURATION_NAMESPACE => return None,
+                "xmlns" => format!(
+                    "<configuration xmlns=\"{}\">: .NET knows no namespace there but {CONFIGURATION_NAMESPACE}",
+                    doc.value(&a)
+                ),
+                n => format!("<configuration> has no attribute {n} (.NET knows only xmlns there)"),
+            };
+            Some((a.range(), format!("{why}; {REFUSED}")))
+        })
+        .collect()
+}
+
 /// What .NET refuses in the top-level `<location>` elements of a `<configuration>` document,
 /// in file order, as `ScanLocationSection` checks each: the path
 /// ([`super::path::location_path_fault`]); attributes other than `path`, `allowOverride`,

@@ -1561,3 +1561,74 @@ fn mono_difference_a_location_dotnet_refuses_is_read() {
         );
     }
 }
+
+/// A web.config whose `<configuration>` carries the given attributes, and what the runtime
+/// and `sessctl lint` (its SS015 findings) say of it.
+fn root_answers(attrs: &str) -> Option<(String, Vec<String>)> {
+    let site = format!("<?xml version=\"1.0\"?>\n<configuration{attrs}>\n  <system.web>\n    <sessionState cookieName=\"Root\" />\n  </system.web>\n</configuration>\n");
+    let (runtime, _) = both_answers(&[("", &site)], "", "cookieName")?;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("web.config"), &site).unwrap();
+    let out = run(
+        dir.path(),
+        &[
+            "lint",
+            "--select",
+            "SS015",
+            "--format",
+            "json",
+            "web.config",
+        ],
+    );
+    let json: serde_json::Value = serde_json::from_str(&out.stdout()).unwrap();
+    let findings = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect();
+    Some((runtime, findings))
+}
+
+#[test]
+fn an_attribute_on_configuration_makes_the_runtime_refuse_the_file_and_lint_says_so() {
+    // .NET's ScanFactories takes only xmlns on <configuration>; anything else, a namespace
+    // declaration such as XDT's included, is "Unrecognized attribute" and the file is refused.
+    for attrs in [
+        " version=\"2\"",
+        " xmlns:xdt=\"http://schemas.microsoft.com/XML-Document-Transform\"",
+    ] {
+        let Some((runtime, findings)) = root_answers(attrs) else {
+            return;
+        };
+        assert_eq!(runtime, "ERROR", "{attrs}");
+        assert_eq!(findings.len(), 1, "{attrs}: {findings:?}");
+        assert!(
+            findings[0].ends_with("ASP.NET refuses the whole file"),
+            "{findings:?}"
+        );
+    }
+    // The namespace Visual Studio 2005 wrote is taken.
+    let Some((runtime, findings)) =
+        root_answers(" xmlns=\"http://schemas.microsoft.com/.NetConfiguration/v2.0\"")
+    else {
+        return;
+    };
+    assert_eq!((runtime.as_str(), findings.len()), ("Root", 0));
+}
+
+#[test]
+fn mono_difference_another_configuration_namespace_is_read_where_dotnet_refuses_the_file() {
+    // .NET: ScanFactories adds Config_namespace_invalid as a Global error for any xmlns on
+    // <configuration> but http://schemas.microsoft.com/.NetConfiguration/v2.0, and the whole
+    // file is refused. Mono reads the file. sessctl follows .NET (SS015).
+    let Some((runtime, findings)) = root_answers(" xmlns=\"urn:other\"") else {
+        return;
+    };
+    assert_eq!(runtime, "Root");
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert!(
+        findings[0].starts_with("<configuration xmlns=\"urn:other\">"),
+        "{findings:?}"
+    );
+}

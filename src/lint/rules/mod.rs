@@ -18,6 +18,7 @@ mod ss011_config_source_invalid;
 mod ss012_provider_invalid;
 mod ss013_section_locked;
 mod ss014_location_invalid;
+mod ss015_configuration_root_invalid;
 mod ss101_ignored_in_apphost;
 mod ss102_plaintext_password;
 mod ss103_session_id_in_url;
@@ -51,6 +52,7 @@ pub static RULES: &[&RuleDef] = &[
     &ss012_provider_invalid::RULE,
     &ss013_section_locked::RULE,
     &ss014_location_invalid::RULE,
+    &ss015_configuration_root_invalid::RULE,
     &ss101_ignored_in_apphost::RULE,
     &ss102_plaintext_password::RULE,
     &ss103_session_id_in_url::RULE,
