@@ -164,17 +164,17 @@ impl Folder {
         }
     }
 
-    /// Whether the entry `name` of this folder, a link, leads to a regular file (what IIS reads
-    /// through it, as it reads any file).
-    pub fn link_to_file(&self, name: &OsString) -> bool {
+    /// Whether the entry `name` of this folder, a link, leads to a folder (a link to a file, or
+    /// to nothing, is read as a file is: IIS reads through it, or fails to).
+    pub fn link_to_folder(&self, name: &OsString) -> bool {
         #[cfg(unix)]
         {
             rustix::fs::statat(&self.fd, Path::new(name), rustix::fs::AtFlags::empty())
-                .is_ok_and(|st| rustix::fs::FileType::from_raw_mode(st.st_mode).is_file())
+                .is_ok_and(|st| rustix::fs::FileType::from_raw_mode(st.st_mode).is_dir())
         }
         #[cfg(not(unix))]
         {
-            std::fs::metadata(self.path.join(name)).is_ok_and(|m| m.is_file())
+            std::fs::metadata(self.path.join(name)).is_ok_and(|m| m.is_dir())
         }
     }
 

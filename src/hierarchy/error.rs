@@ -309,7 +309,16 @@ impl fmt::Display for Missing {
 impl Error {
     /// Map an I/O error on `path` to the right variant.
     pub fn io(path: &Path, e: io::Error) -> Error {
+        let link = || is_link(path);
         match e.kind() {
+            // A link that leads nowhere is there, and cannot be read (IIS cannot either).
+            io::ErrorKind::NotFound if link() => {
+                let to = std::fs::read_link(path).unwrap_or_default();
+                Error::BrokenLink(
+                    path.to_path_buf(),
+                    format!("it leads to {}, which is not there", to.display()),
+                )
+            }
             // Below a file (`page.aspx/web.config`) nothing is there either.
             io::ErrorKind::NotFound | io::ErrorKind::NotADirectory => {
                 Error::NotFound(path.to_path_buf())
@@ -319,12 +328,15 @@ impl Error {
                 let reason = e.get_ref().map(|inner| inner.to_string());
                 Error::Permission(path.to_path_buf(), reason)
             }
-            _ if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) => {
-                Error::BrokenLink(path.to_path_buf(), e.to_string())
-            }
+            _ if link() => Error::BrokenLink(path.to_path_buf(), e.to_string()),
             _ => Error::Io(path.to_path_buf(), e),
         }
     }
+}
+
+/// Whether `path` itself is a symbolic link (whatever it leads to, if anything).
+pub(crate) fn is_link(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
 }
 
 impl fmt::Display for Error {

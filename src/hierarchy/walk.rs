@@ -314,10 +314,11 @@ fn walk_folder(
         let name = e.name.to_string_lossy();
         match e.kind {
             Kind::Folder if !skipped_folder(&name) => subdirs.push((name.into_owned(), e.name)),
-            // A web.config that is a link to a file is read through it, as IIS reads it; a
-            // link to a folder is not followed.
+            // A web.config that is a link is read through it, as IIS reads it (one that leads
+            // nowhere then fails to be read, as it does for IIS); a link to a folder is not
+            // followed.
             Kind::Link
-                if name.eq_ignore_ascii_case("web.config") && folder.link_to_file(&e.name) =>
+                if name.eq_ignore_ascii_case("web.config") && !folder.link_to_folder(&e.name) =>
             {
                 file = Some(e.name)
             }

@@ -169,14 +169,16 @@ pub(crate) fn walk(inputs: &[PathBuf], exclude: &[String]) -> Result<Walked, Bad
                 Box::new(|entry| {
                     match entry {
                         Ok(e) => {
-                            // A link to a file is read through it, as IIS reads it (links
+                            // A link to a file is read through it, as IIS reads it, and a
+                            // web.config that leads nowhere is reported as unreadable (links
                             // to folders are not followed).
+                            let name = e.file_name().to_string_lossy();
                             let is_file = e.file_type().is_some_and(|t| {
                                 t.is_file()
                                     || (t.is_symlink()
-                                        && fs::metadata(e.path()).is_ok_and(|m| m.is_file()))
+                                        && fs::metadata(e.path())
+                                            .map_or(known_name(&name), |m| m.is_file()))
                             });
-                            let name = e.file_name().to_string_lossy();
                             if is_file {
                                 let wanted = known_name(&name)
                                     || (name.to_ascii_lowercase().ends_with(".config")

@@ -374,7 +374,8 @@ fn lint_root_walks_a_virtual_directory_behind_a_link_and_a_miscased_one_once() {
 
 /// A web.config that is a link to a file (a shared configuration linked into each site, a
 /// mounted file) is what IIS reads, through the link: `lint --root`, `search config` and
-/// `lint DIR` passed it over in silence while `list` and `set` read it.
+/// `lint DIR` passed it over in silence while `list` and `set` read it. One that leads nowhere
+/// was taken for no file at all (`list` showed the defaults), where IIS fails to read it.
 #[cfg(unix)]
 #[test]
 fn a_web_config_that_is_a_link_to_a_file_is_read_by_every_walk() {
@@ -417,6 +418,26 @@ fn a_web_config_that_is_a_link_to_a_file_is_read_by_every_walk() {
     std::os::unix::fs::symlink("../wwwroot/app1", shop.join("linked")).unwrap();
     let out = run(tmp.path(), &["lint", "--root", "server"]);
     assert!(!out.stdout().contains("shop/linked"), "{}", out.stdout());
+    // A web.config linked to a file that is gone cannot be read, by IIS or by sessctl: every
+    // command that reads it says so (exit 2), none takes the site for one without a file.
+    fs::remove_file(root.join("shared/shop.config")).unwrap();
+    let said = "ERROR ( message:server/inetpub/shop/web.config: the symbolic link cannot be followed (it leads to ../../shared/shop.config, which is not there) )\n";
+    for args in [
+        &[
+            "list",
+            "config",
+            "Default Web Site/shop",
+            "--root",
+            "server",
+            "/section:sessionState",
+        ][..],
+        &["lint", "--root", "server"],
+        &["search", "config", "--root", "server"],
+        &["lint", "server/inetpub/shop"],
+    ] {
+        let out = run(tmp.path(), args);
+        assert_eq!((out.code, out.stderr()), (2, said.to_string()), "{args:?}");
+    }
 }
 
 /// `lint --root` judged a file in an application pool of another runtime or bitness (here
