@@ -335,7 +335,7 @@ impl Error {
 }
 
 /// Whether `path` itself is a symbolic link (whatever it leads to, if anything).
-pub(crate) fn is_link(path: &Path) -> bool {
+fn is_link(path: &Path) -> bool {
     std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
 }
 

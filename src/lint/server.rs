@@ -341,17 +341,14 @@ fn lint_site(shared: &Shared<'_>, site: &Site) -> Result<(Vec<Linted>, Vec<Findi
             .unwrap_or_else(|| std::fs::read(&f.path).map(Into::into));
         let raw = match read {
             Ok(raw) => raw,
-            // Gone between its folder's listing and its read: not there after all (a link that
-            // leads nowhere is there, and unreadable).
-            Err(e)
-                if e.kind() == std::io::ErrorKind::NotFound
-                    && !crate::hierarchy::error::is_link(&f.path) =>
-            {
-                continue
-            }
-            // A web.config that cannot be read (IIS cannot either): the lint cannot be
-            // complete, which is an error, never a silent skip.
-            Err(e) => return Err(Error::io(&f.path, e)),
+            Err(e) => match Error::io(&f.path, e) {
+                // Gone between its folder's listing and its read: not there after all.
+                Error::NotFound(_) => continue,
+                // A web.config that cannot be read (IIS cannot either), a link that leads
+                // nowhere included: the lint cannot be complete, which is an error, never a
+                // silent skip.
+                e => return Err(e),
+            },
         };
         keys.push(Some(key_hash(&f.path)));
         let src = Source::parse_raw(&f.path, raw).ok().map(Arc::new);

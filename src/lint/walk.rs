@@ -1,9 +1,10 @@
 //! Expanding lint inputs: files as given, folders walked for configuration files with the
 //! `ignore` crate (ripgrep's walker): `.gitignore` and `.ignore` files are honoured (inside a
 //! git checkout or not), hidden folders are skipped (all but `.well-known`), `--exclude GLOB`
-//! leaves paths out, and the walk runs on several threads. A `*.config` file is a configuration file when its root
-//! element is `<configuration>`, read from its decoded start (UTF-8, or UTF-16 with a BOM).
-//! A file or folder that cannot be read is an error, never a silent skip.
+//! leaves paths out, and the walk runs on several threads. A `*.config` file is a
+//! configuration file when its root element is `<configuration>`, read from its decoded start
+//! (UTF-8, or UTF-16 with a BOM). A file reached through a link is read through it. A file or
+//! folder that cannot be read is an error, never a silent skip.
 
 use std::fs;
 use std::io::Read;

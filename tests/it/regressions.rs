@@ -434,10 +434,25 @@ fn a_web_config_that_is_a_link_to_a_file_is_read_by_every_walk() {
         &["lint", "--root", "server"],
         &["search", "config", "--root", "server"],
         &["lint", "server/inetpub/shop"],
+        &[
+            "set",
+            "config",
+            "Default Web Site/shop",
+            "--root",
+            "server",
+            "/section:sessionState",
+            "/timeout:30",
+        ],
     ] {
         let out = run(tmp.path(), args);
         assert_eq!((out.code, out.stderr()), (2, said.to_string()), "{args:?}");
     }
+    // Nothing was written in the link's place, nor where it leads.
+    assert_eq!(
+        fs::read_link(shop.join("web.config")).unwrap(),
+        Path::new("../../shared/shop.config")
+    );
+    assert!(!root.join("shared/shop.config").exists());
 }
 
 /// `lint --root` judged a file in an application pool of another runtime or bitness (here
