@@ -211,11 +211,14 @@ fn skipped_folder(name: &str) -> bool {
 }
 
 /// What a site's walk has seen: each folder walked and its depth, and (in lower case) every
-/// symbolic link or junction met in a walked folder, which the walk does not follow.
+/// symbolic link or junction met in a walked folder that the walk did not follow.
 #[derive(Default)]
 struct Walked {
     seen: foldhash::HashMap<PathBuf, usize>,
     links: foldhash::HashSet<String>,
+    /// For each link to a folder followed on the way to the folder being walked, the real
+    /// path (links resolved) of the folder that held it.
+    on_the_way: Vec<PathBuf>,
     /// The fewest components of a folder in `seen` (none above it can be one).
     fewest: usize,
     /// Whether each web.config is read as it is found.
@@ -225,6 +228,34 @@ struct Walked {
 }
 
 impl Walked {
+    /// Remember a link the walk did not follow.
+    fn not_followed(&mut self, link: &Path) {
+        self.links.insert(link.to_string_lossy().to_lowercase());
+    }
+
+    /// Whether to follow `link`, a link to a folder found in the folder `here`. Not when it
+    /// leads to a folder on the way to it, or above one: the walk would go round for ever. The
+    /// folders on the way lie, by their real paths (links resolved), at or above `here`'s or
+    /// the folder of an earlier link followed on the way (`on_the_way`). When it is followed,
+    /// `here`'s real path goes on `on_the_way`, for the caller to take off after the walk
+    /// below the link.
+    fn follow(&mut self, here: &Path, link: &Path) -> bool {
+        let (Ok(target), Ok(here)) = (std::fs::canonicalize(link), std::fs::canonicalize(here))
+        else {
+            return false;
+        };
+        if self
+            .on_the_way
+            .iter()
+            .chain(std::iter::once(&here))
+            .any(|p| p.starts_with(&target))
+        {
+            return false;
+        }
+        self.on_the_way.push(here);
+        true
+    }
+
     /// Whether `dir` lies below a folder already walked that walked it too, whatever its
     /// spelling: no skipped folder and no link on the way, within `MAX_DEPTH`.
     fn covers(&self, dir: &Path) -> bool {
@@ -308,23 +339,28 @@ fn walk_folder(
         }
     };
     seen.seen.insert(folder.path().to_path_buf(), depth);
+    // (name as text, name, whether it is a link to a folder)
     let mut subdirs = Vec::new();
     let mut file = None;
     for e in entries {
         let name = e.name.to_string_lossy();
         match e.kind {
-            Kind::Folder if !skipped_folder(&name) => subdirs.push((name.into_owned(), e.name)),
-            // A web.config that is a link is read through it, as IIS reads it (one that leads
-            // nowhere then fails to be read, as it does for IIS); a link to a folder is not
-            // followed.
-            Kind::Link
-                if name.eq_ignore_ascii_case("web.config") && !folder.link_to_folder(&e.name) =>
-            {
-                file = Some(e.name)
+            Kind::Folder if !skipped_folder(&name) => {
+                subdirs.push((name.into_owned(), e.name, false))
             }
+            // Links are followed as IIS follows them: a web.config that is a link is read
+            // through it (one that leads nowhere then fails to be read, as it does for IIS),
+            // and a link to a folder is walked as the folder it leads to, under its own URL.
             Kind::Link => {
-                seen.links
-                    .insert(folder.path().join(&e.name).to_string_lossy().to_lowercase());
+                if folder.link_to_folder(&e.name) {
+                    if !skipped_folder(&name) {
+                        subdirs.push((name.into_owned(), e.name, true));
+                    }
+                } else if name.eq_ignore_ascii_case("web.config") {
+                    file = Some(e.name);
+                } else {
+                    seen.not_followed(&folder.path().join(&e.name));
+                }
             }
             Kind::File if name.eq_ignore_ascii_case("web.config") => file = Some(e.name),
             _ => {}
@@ -344,23 +380,32 @@ fn walk_folder(
         return;
     }
     subdirs.sort();
-    for (d, name) in subdirs {
+    for (d, name, link) in subdirs {
         let path = folder.path().join(&name);
         if seen.seen.contains_key(&path) {
             continue;
         }
-        let sub = match folder.folder(&name) {
-            Ok(sub) => sub,
+        // A link that leads back to a folder on the way here (or above one) is not followed:
+        // the walk would go round for ever.
+        if link && !seen.follow(folder.path(), &path) {
+            seen.not_followed(&path);
+            continue;
+        }
+        match folder.folder(&name) {
+            Ok(sub) => {
+                let mut u = url.clone();
+                u.push(d);
+                walk_folder(site, u, sub, depth + 1, seen, out);
+            }
             Err(e) => {
                 if !not_there(&e) {
                     seen.errors.push((path, e));
                 }
-                continue;
             }
-        };
-        let mut u = url.clone();
-        u.push(d);
-        walk_folder(site, u, sub, depth + 1, seen, out);
+        }
+        if link {
+            seen.on_the_way.pop();
+        }
     }
 }
 

@@ -325,9 +325,9 @@ fn format_names_are_accepted_in_any_case() {
 }
 
 /// `lint --root` skips opening a virtual directory's folder when a walked folder above it
-/// already covered every spelling of it; a folder reached through a link (which the walk does
-/// not follow) must still be walked from its virtual directory, and a folder spelled in another
-/// case than on disk is linted once.
+/// already covered every spelling of it: a folder reached through a link (which the walk
+/// follows, as IIS does) and a folder spelled in another case than on disk are each linted
+/// once, though a virtual directory names them too.
 #[cfg(unix)]
 #[test]
 fn lint_root_walks_a_virtual_directory_behind_a_link_and_a_miscased_one_once() {
@@ -364,8 +364,8 @@ fn lint_root_walks_a_virtual_directory_behind_a_link_and_a_miscased_one_once() {
     assert_eq!(
         files,
         [
-            "server/inetpub/shop/docs/web.config",
-            "server/inetpub/shop/assets/web.config"
+            "server/inetpub/shop/assets/web.config",
+            "server/inetpub/shop/docs/web.config"
         ],
         "{}",
         out.stdout()
@@ -414,10 +414,25 @@ fn a_web_config_that_is_a_link_to_a_file_is_read_by_every_walk() {
         let json: serde_json::Value = serde_json::from_str(&out.stdout()).unwrap();
         assert_eq!(json["summary"]["files"], 1, "{tree}: {}", out.stdout());
     }
-    // A link to a folder is still not followed by the walk of a site's folders.
+    // A link to a folder is followed too: IIS serves /shop/linked from app1's folder, where
+    // ASP.NET refuses app1's <sessionState>, since /shop/linked is not an application.
     std::os::unix::fs::symlink("../wwwroot/app1", shop.join("linked")).unwrap();
     let out = run(tmp.path(), &["lint", "--root", "server"]);
-    assert!(!out.stdout().contains("shop/linked"), "{}", out.stdout());
+    assert!(
+        out.stdout().contains(
+            "server/inetpub/shop/linked/web.config:5:6: error[SS010] section-below-application: <sessionState> applies to \"MACHINE/WEBROOT/APPHOST/Default Web Site/shop/linked\", below the application root \"MACHINE/WEBROOT/APPHOST/Default Web Site/shop\""
+        ),
+        "{}",
+        out.stdout()
+    );
+    let out = run(tmp.path(), &["search", "config", "--root", "server"]);
+    assert!(
+        out.stdout()
+            .contains("CONFIGSEARCH \"MACHINE/WEBROOT/APPHOST/Default Web Site/shop/linked\"\n"),
+        "{}",
+        out.stdout()
+    );
+    fs::remove_file(shop.join("linked")).unwrap();
     // A web.config linked to a file that is gone cannot be read, by IIS or by sessctl: every
     // command that reads it says so (exit 2), none takes the site for one without a file.
     fs::remove_file(root.join("shared/shop.config")).unwrap();
@@ -453,6 +468,64 @@ fn a_web_config_that_is_a_link_to_a_file_is_read_by_every_walk() {
         Path::new("../../shared/shop.config")
     );
     assert!(!root.join("shared/shop.config").exists());
+}
+
+/// A link to a folder inside a site is walked (IIS serves through it), but one that leads back
+/// to a folder on the way to it, or above one, would make the walk go round for ever: such
+/// links are passed over, as a walk that follows links must (`find -L` says "File system
+/// loop detected"). The server's findings and levels are then those of the same tree without
+/// the links.
+#[cfg(unix)]
+#[test]
+fn a_walk_through_links_that_lead_back_up_ends_and_finds_each_file_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("server");
+    common::copy_tree(&repo().join("fixtures/server"), &root);
+    let plain = tmp.path().join("plain");
+    common::copy_tree(&repo().join("fixtures/server"), &plain);
+    let shop = root.join("inetpub/shop");
+    fs::create_dir_all(shop.join("a/b")).unwrap();
+    fs::create_dir_all(plain.join("inetpub/shop/a/b")).unwrap();
+    let link = |to: &str, at: &Path| std::os::unix::fs::symlink(to, at).unwrap();
+    link(".", &shop.join("self"));
+    link("..", &shop.join("up"));
+    link("/", &shop.join("top"));
+    link("../../../shop", &shop.join("a/b/back"));
+    // Two links that lead into each other's folders: a/b/over -> c, c/under -> a.
+    fs::create_dir_all(root.join("inetpub/c")).unwrap();
+    fs::create_dir_all(plain.join("inetpub/c")).unwrap();
+    link("../../../c", &shop.join("a/b/over"));
+    link("../shop/a", &root.join("inetpub/c/under"));
+    let bad = "<configuration>\n  <system.web>\n    <sessionState timeout=\"soon\" />\n  </system.web>\n</configuration>\n";
+    write(&shop.join("a/b"), "web.config", bad);
+    write(&plain.join("inetpub/shop/a/b"), "web.config", bad);
+    let lint = run(tmp.path(), &["lint", "--root", "server"]);
+    let files: Vec<String> = lint
+        .stdout()
+        .lines()
+        .filter(|l| l.contains("error[SS003]"))
+        .map(|l| l.split(':').next().unwrap().to_string())
+        .collect();
+    // shop/a/b/over leads to c, not on the way: followed; c/under leads back to shop/a, which
+    // is: passed over.
+    assert_eq!(
+        files,
+        ["server/inetpub/shop/a/b/web.config"],
+        "{}",
+        lint.stdout()
+    );
+    let plain_lint = run(tmp.path(), &["lint", "--root", "plain"]);
+    assert_eq!(
+        lint.stdout(),
+        plain_lint.stdout().replace("plain/", "server/")
+    );
+    assert_eq!(lint.code, 1);
+    let search = run(tmp.path(), &["search", "config", "--root", "server"]);
+    let plain_search = run(tmp.path(), &["search", "config", "--root", "plain"]);
+    assert_eq!(search.stdout(), plain_search.stdout());
+    assert!(search
+        .stdout()
+        .contains("CONFIGSEARCH \"MACHINE/WEBROOT/APPHOST/Default Web Site/shop/a/b\"\n"));
 }
 
 /// `lint --root` judged a file in an application pool of another runtime or bitness (here
