@@ -509,13 +509,20 @@ impl Source {
     pub fn check_new_location(&self, path: &str) -> Result<(), Error> {
         let written = super::path::written_location(path);
         match super::path::location_path_fault(written) {
-            Some(why) if !is_apphost_file(&self.path) => Err(Error::Invalid {
-                file: self.path.clone(),
-                at: None,
-                problem: Box::new(Problem::Location(format!(
-                    "<location path=\"{written}\"> would be written, which .NET refuses ({why}), and with it the whole file; set the section in that folder's own web.config (no /commit) or at a level above"
-                ))),
-            }),
+            Some(why) if !is_apphost_file(&self.path) => {
+                // The folder's own file, which takes the section with no <location>.
+                let mut own = self.path.parent().unwrap_or(Path::new("")).to_path_buf();
+                own.extend(written.split(['/', '\\']).filter(|s| !s.is_empty()));
+                own.push("web.config");
+                Err(Error::Invalid {
+                    file: self.path.clone(),
+                    at: None,
+                    problem: Box::new(Problem::Location(format!(
+                        "<location path=\"{written}\"> would be written, which .NET refuses ({why}), and with it the whole file; set the section in that folder's own web.config ({}) or at a level above",
+                        own.display()
+                    ))),
+                })
+            }
             _ => Ok(()),
         }
     }
