@@ -285,7 +285,7 @@ pub fn inherited_in_file_known(
         Scope::File => return Ok(Inherited::default()),
         Scope::Location(p) => p.clone(),
     };
-    if src.doc.name(src.doc.root()) != "configuration" {
+    if !super::discover::is_configuration(&src.doc) {
         return Ok(Inherited::default());
     }
     let view = crate::hierarchy::effective::effective(

@@ -31,6 +31,13 @@ impl Instance {
     }
 }
 
+/// Whether a document's root is `<configuration>`, as every file .NET reads by name must have
+/// it: the one test of that fact, for the readers that skip anything else, for `check_root`
+/// (which refuses it) and for SS015 (which reports it).
+pub fn is_configuration(doc: &Document) -> bool {
+    doc.name(doc.root()) == "configuration"
+}
+
 /// Every element of `section` in `doc`, in document order.
 pub fn instances(doc: &Document, section: &SectionDef) -> Vec<Instance> {
     let root = doc.root();
@@ -41,7 +48,7 @@ pub fn instances(doc: &Document, section: &SectionDef) -> Vec<Instance> {
             path: LocationPath::file_level(),
         }];
     }
-    if doc.name(root) != "configuration" {
+    if !is_configuration(doc) {
         return vec![];
     }
     let mut out = Vec::new();

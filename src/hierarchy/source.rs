@@ -4,6 +4,7 @@
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
+use super::discover::is_configuration;
 pub use super::error::ConfigSourceError;
 use super::error::{Error, Problem};
 use crate::doc::{Document, ElementId};
@@ -52,8 +53,8 @@ pub const CONFIGURATION_NAMESPACE: &str = "http://schemas.microsoft.com/.NetConf
 pub fn root_faults(doc: &Document) -> Vec<(std::ops::Range<usize>, String)> {
     const REFUSED: &str = "ASP.NET refuses the whole file";
     let root = doc.root();
-    let name = doc.name(root);
-    if name != "configuration" {
+    if !is_configuration(doc) {
+        let name = doc.name(root);
         let start = doc.element(root).start as usize + 1;
         return vec![(
             start..start + name.len(),
@@ -88,7 +89,7 @@ pub fn location_faults(doc: &Document) -> Vec<LocationFault> {
     const REFUSED: &str = "ASP.NET refuses the whole file";
     let root = doc.root();
     let mut out = Vec::new();
-    if doc.name(root) != "configuration" {
+    if !is_configuration(doc) {
         return out;
     }
     for loc in doc.children_named(root, "location") {
@@ -194,7 +195,7 @@ fn nested_locations(doc: &Document, parent: ElementId, what: &str, out: &mut Vec
 /// (`Location_invalid_inheritInChildApplications_in_machine_or_root_web_config`).
 pub fn above_sites_location_faults(doc: &Document) -> Vec<LocationFault> {
     let root = doc.root();
-    if doc.name(root) != "configuration" {
+    if !is_configuration(doc) {
         return Vec::new();
     }
     doc.children_named(root, "location")
@@ -229,7 +230,7 @@ pub fn is_apphost_file(path: &Path) -> bool {
 pub fn connection_string_entries(doc: &Document) -> Vec<ConnectionString> {
     let mut out = Vec::new();
     let root = doc.root();
-    if doc.name(root) != "configuration" {
+    if !is_configuration(doc) {
         return out;
     }
     for cs in doc.children_named(root, "connectionStrings") {
@@ -399,7 +400,7 @@ impl Source {
         self.machine_keys.get_or_init(|| {
             let doc = &self.doc;
             let root = doc.root();
-            if doc.name(root) != "configuration" {
+            if !is_configuration(doc) {
                 return Vec::new();
             }
             let mut out = Vec::new();
@@ -565,12 +566,13 @@ impl Source {
         }
     }
 
-    /// The one check that a file is a configuration file: its root is `<configuration>`, or
-    /// the section's own element when `section` is given (a configSource file).
+    /// The one refusal of a file that is not a configuration file: its root must be
+    /// `<configuration>` ([`is_configuration`]), or the section's own element when `section`
+    /// is given (a configSource file).
     pub fn check_root(&self, section: Option<&crate::schema::SectionDef>) -> Result<(), Error> {
         let doc = &self.doc;
         let name = doc.name(doc.root());
-        if name == "configuration" || section.is_some_and(|s| s.name == name) {
+        if is_configuration(doc) || section.is_some_and(|s| s.name == name) {
             return Ok(());
         }
         Err(self.invalid_at(
