@@ -430,6 +430,16 @@ impl Document {
         "    ".to_string()
     }
 
+    /// `b'"'` or `b'\''`, whichever quote this file's attribute values use more (double
+    /// quotes in a tie, and where there is no attribute).
+    pub fn quote_style(&self) -> u8 {
+        if self.outline.single_quoted > self.outline.double_quoted {
+            b'\''
+        } else {
+            b'"'
+        }
+    }
+
     /// `" />"` or `"/>"`, whichever this file uses more.
     pub fn self_close_style(&self) -> &'static str {
         if self.outline.tight_self_close > self.outline.spaced_self_close {

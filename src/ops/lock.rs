@@ -63,14 +63,15 @@ pub fn set_override_mode(
                 splices.push(Splice::replace(a.value.clone(), v.to_string()));
             }
             None => {
-                let sep = doc
-                    .attrs(loc)
-                    .last()
+                let last = doc.attrs(loc).last();
+                let sep = last
+                    .as_ref()
                     .map_or(" ", |a| a.separator(doc.text()))
                     .to_string();
+                let q = last.map_or(doc.quote_style(), |a| a.quote) as char;
                 splices.push(Splice::insert(
                     doc.attr_insert_point(loc),
-                    format!("{sep}overrideMode=\"{mode}\""),
+                    format!("{sep}overrideMode={q}{mode}{q}"),
                 ));
             }
         };

@@ -22,13 +22,15 @@ struct Style<'a> {
     unit: String,
     eol: &'a str,
     close: &'a str,
+    quote: u8,
 }
 
 impl NewElement {
     fn render(&self, indent: &str, style: &Style<'_>) -> String {
         let mut s = format!("<{}", self.name);
+        let q = style.quote as char;
         for (n, v) in &self.attrs {
-            s.push_str(&format!(" {n}=\"{}\"", escape(v, b'"')));
+            s.push_str(&format!(" {n}={q}{}{q}", escape(v, style.quote)));
         }
         if self.children.is_empty() {
             s.push_str(style.close);
@@ -65,12 +67,14 @@ fn style(doc: &Document, at: usize) -> Style<'_> {
             unit: String::new(),
             eol: "",
             close: doc.self_close_style(),
+            quote: doc.quote_style(),
         };
     }
     Style {
         unit: doc.indent_unit(),
         eol: doc.eol_near(at),
         close: doc.self_close_style(),
+        quote: doc.quote_style(),
     }
 }
 
@@ -137,7 +141,7 @@ fn attr_splices(doc: &Document, el: ElementId, attrs: &[ModelAttr], out: &mut Ve
         .last()
         .map_or(" ", |a| a.separator(doc.text()))
         .to_string();
-    let quote = existing.last().map_or(b'"', |a| a.quote);
+    let quote = existing.last().map_or(doc.quote_style(), |a| a.quote);
     let mut inserted = String::new();
     for a in attrs {
         match &a.orig {

@@ -109,10 +109,16 @@ fn no_op_set_and_set_then_restore_leave_every_byte() {
             let Some(v) = listed(dir, &rel) else { continue };
             // An empty <system.web/> is indistinguishable, after a set, from one sessctl created;
             // clearing removes it as scaffolding (documented in the README).
+            // So is an empty <sessionState /> (the same README paragraph).
             let empty_group = root_name == "configuration"
                 && doc
                     .children_named(doc.root(), "system.web")
-                    .any(|g| doc.children(g).next().is_none());
+                    .any(|g| doc.children(g).next().is_none())
+                || (0..doc.len()).any(|el| {
+                    doc.name(el) == "sessionState"
+                        && doc.attrs(el).next().is_none()
+                        && doc.children(el).next().is_none()
+                });
             let f = rel.as_str();
             let base = [
                 "set",

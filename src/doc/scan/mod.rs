@@ -58,6 +58,10 @@ pub struct Outline {
     pub spaced_self_close: u32,
     /// Self-closed tags written with no space before `/>`.
     pub tight_self_close: u32,
+    /// Attribute values written in single quotes.
+    pub single_quoted: u32,
+    /// Attribute values written in double quotes.
+    pub double_quoted: u32,
     /// Byte ranges of every comment (`<!--` to `-->` inclusive), in document order.
     pub comments: Vec<(u32, u32)>,
 }
@@ -105,6 +109,8 @@ impl PartialEq for Outline {
             && self.iter().eq(other.iter())
             && self.spaced_self_close == other.spaced_self_close
             && self.tight_self_close == other.tight_self_close
+            && self.single_quoted == other.single_quoted
+            && self.double_quoted == other.double_quoted
             && self.comments == other.comments
     }
 }

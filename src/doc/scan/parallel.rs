@@ -100,5 +100,7 @@ pub(super) fn join(text: &str, a: &mut Scanner<'_>, b: Scanner<'_>) -> Option<()
     a.out.comments.extend(b.out.comments);
     a.out.spaced_self_close += b.out.spaced_self_close;
     a.out.tight_self_close += b.out.tight_self_close;
+    a.out.single_quoted += b.out.single_quoted;
+    a.out.double_quoted += b.out.double_quoted;
     Some(())
 }

@@ -250,7 +250,14 @@ impl Scanner<'_> {
         self.pos += 1;
         self.skip_ws();
         let quote = match self.peek() {
-            Some(q @ (b'"' | b'\'')) => q,
+            Some(b'"') => {
+                self.out.double_quoted += 1;
+                b'"'
+            }
+            Some(b'\'') => {
+                self.out.single_quoted += 1;
+                b'\''
+            }
             _ => return err(self.pos, "attribute values must be in quotes"),
         };
         self.pos += 1;
