@@ -162,7 +162,9 @@ pub fn parse_clock(t: &str) -> Option<u64> {
     if h > 23 || m > 59 || s > 59 {
         return None;
     }
-    Some(days * 86_400 + h * 3600 + m * 60 + s)
+    // A day count too large for the sum is refused, as .NET's TimeSpan refuses one past its
+    // range (a wrapped sum would pass for a small value).
+    days.checked_mul(86_400)?.checked_add(h * 3600 + m * 60 + s)
 }
 
 /// What is allowed for an attribute, in words (appcmd's phrasing for enums).

@@ -257,6 +257,11 @@ fn stored_values_are_judged_as_asp_net_reads_them() {
         check_stored(a("timeout"), "0"),
         Stored::Invalid { fix: None, .. }
     ));
+    // A day count whose seconds overflow has no fix (it once wrapped around to "32").
+    assert!(matches!(
+        check_stored(a("timeout"), "118494710195703717.00:00:00"),
+        Stored::Invalid { fix: None, .. }
+    ));
 }
 
 #[test]

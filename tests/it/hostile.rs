@@ -158,6 +158,8 @@ fn catalogue() -> Vec<(&'static str, Setup, Vec<&'static str>)> {
         ("indexer-without-name", file(ok.clone()), vec!["set", "config", "--file", F, "/section:sessionState", "/-providers.[type='x']"]),
         ("enum-value-with-newline", file(ok.clone()), vec!["set", "config", "--file", F, "/section:sessionState", "/mode:In\nProc"]),
         ("timeout-overflow", file(ok.clone()), vec!["set", "config", "--file", F, "/section:sessionState", "/timeout:99999999999999999999999"]),
+        // Days whose seconds wrap around 2^64 to 1,920 (32 minutes): once taken as timeout="32".
+        ("timeout-time-span-days-overflow", file(ok.clone()), vec!["set", "config", "--file", F, "/section:sessionState", "/timeout:118494710195703717.00:00:00"]),
         ("section-path-with-junk", file(ok.clone()), vec!["set", "config", "--file", F, "/section:system.web/sessionState/x", "/mode:Off"]),
         ("attributes-20000-with-a-duplicate-last", file(attrs_20000), SET.to_vec()),
         ("name-with-a-character-xml-forbids", file(wrap("    <session\u{d7}State mode=\"InProc\" />\r\n")), LIST.to_vec()),
