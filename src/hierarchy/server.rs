@@ -83,20 +83,21 @@ impl Framework {
 /// Whether `path` is where a server keeps a root web.config (`<Framework folder>/<runtime
 /// folder>/Config/web.config`, any case), as in a copy of a server's files linted alone.
 pub fn is_root_web_config_file(path: &Path) -> bool {
-    let names: Vec<String> = path
+    // Asked of every file a lint reads: the names are compared as they are, not copied.
+    let mut names = path
         .components()
         .rev()
-        .take(4)
-        .map(|c| c.as_os_str().to_string_lossy().to_ascii_lowercase())
-        .collect();
-    let [file, config, runtime, framework] = names.as_slice() else {
+        .map(|c| c.as_os_str().as_encoded_bytes());
+    let (Some(file), Some(config), Some(runtime), Some(framework)) =
+        (names.next(), names.next(), names.next(), names.next())
+    else {
         return false;
     };
-    file == "web.config"
-        && config == "config"
+    file.eq_ignore_ascii_case(b"web.config")
+        && config.eq_ignore_ascii_case(b"config")
         && Framework::ALL.iter().any(|fw| {
-            runtime.eq_ignore_ascii_case(fw.clr.dir())
-                && framework.eq_ignore_ascii_case(fw.folder())
+            runtime.eq_ignore_ascii_case(fw.clr.dir().as_bytes())
+                && framework.eq_ignore_ascii_case(fw.folder().as_bytes())
         })
 }
 
