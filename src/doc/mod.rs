@@ -380,6 +380,17 @@ impl Document {
         unescape(&self.text[a.value.clone()])
     }
 
+    /// How a new attribute of `id` is written: with the whitespace and the quote of its last
+    /// attribute, or with a space and the file's quote ([`Document::quote_style`]) when it has
+    /// none. It goes at [`Document::attr_insert_point`].
+    pub fn new_attr_style(&self, id: ElementId) -> (&str, u8) {
+        self.attrs(id)
+            .last()
+            .map_or((" ", self.quote_style()), |a| {
+                (a.separator(&self.text), a.quote)
+            })
+    }
+
     /// Where a new attribute goes: after the last attribute, or after the name.
     pub fn attr_insert_point(&self, id: ElementId) -> usize {
         self.attrs(id)

@@ -63,12 +63,8 @@ pub fn set_override_mode(
                 splices.push(Splice::replace(a.value.clone(), v.to_string()));
             }
             None => {
-                let last = doc.attrs(loc).last();
-                let sep = last
-                    .as_ref()
-                    .map_or(" ", |a| a.separator(doc.text()))
-                    .to_string();
-                let q = last.map_or(doc.quote_style(), |a| a.quote) as char;
+                let (sep, q) = doc.new_attr_style(loc);
+                let q = q as char;
                 splices.push(Splice::insert(
                     doc.attr_insert_point(loc),
                     format!("{sep}overrideMode={q}{mode}{q}"),

@@ -136,12 +136,7 @@ pub fn append_children(doc: &Document, parent: ElementId, children: &[NewElement
 
 /// Splices for attribute changes of one element.
 fn attr_splices(doc: &Document, el: ElementId, attrs: &[ModelAttr], out: &mut Vec<Splice>) {
-    let existing: Vec<_> = doc.attrs(el).collect();
-    let sep = existing
-        .last()
-        .map_or(" ", |a| a.separator(doc.text()))
-        .to_string();
-    let quote = existing.last().map_or(doc.quote_style(), |a| a.quote);
+    let (sep, quote) = doc.new_attr_style(el);
     let mut inserted = String::new();
     for a in attrs {
         match &a.orig {
