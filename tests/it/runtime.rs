@@ -1632,3 +1632,65 @@ fn mono_difference_another_configuration_namespace_is_read_where_dotnet_refuses_
         "{findings:?}"
     );
 }
+
+#[test]
+fn a_web_config_behind_a_folder_link_applies_and_every_walk_reads_it() {
+    // IIS and ASP.NET reach a folder through a symbolic link (or junction) as through any
+    // folder, and the web.config there applies at the link's URL. The runtime is asked at
+    // /linked (a link to a folder outside the site); `list`, `search config` and
+    // `lint --root` must find that file too.
+    let Some((server, mut asp, _)) = start() else {
+        return;
+    };
+    let elsewhere = server.root.join("inetpub/elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::fs::write(
+        elsewhere.join("probe.ashx"),
+        "<%@ WebHandler Class=\"Probe\" %>\n",
+    )
+    .unwrap();
+    std::fs::write(
+        elsewhere.join("web.config"),
+        config("  <system.web>\n    <sessionPageState historySize=\"7\" />\n  </system.web>\n"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("../elsewhere", server.site().join("linked")).unwrap();
+    assert_eq!(asp.probe(&server, "linked")["historySize"], "7");
+    assert_eq!(listed(&server, "linked")["historySize"], "7");
+    let search = server.sessctl(&["search", "config"]);
+    assert!(
+        search.contains("CONFIGSEARCH \"MACHINE/WEBROOT/APPHOST/Default Web Site/linked\"\n"),
+        "{search}"
+    );
+    // lint --root reads it too: a value it judges there is reported at the link's path.
+    std::fs::write(
+        elsewhere.join("web.config"),
+        config("  <system.web>\n    <sessionPageState historySize=\"0\" />\n  </system.web>\n"),
+    )
+    .unwrap();
+    let out = run(
+        &server.root,
+        &[
+            "lint",
+            "--root",
+            server.root.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    let json: serde_json::Value = serde_json::from_str(&out.stdout()).unwrap();
+    let files: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "SS003")
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    assert!(
+        files
+            .iter()
+            .any(|f| f.ends_with("inetpub/wwwroot/linked/web.config")),
+        "{}",
+        out.stdout()
+    );
+}
