@@ -513,7 +513,7 @@ impl Source {
             Some(why) if !is_apphost_file(&self.path) => {
                 // The folder's own file, which takes the section with no <location>.
                 let mut own = self.path.parent().unwrap_or(Path::new("")).to_path_buf();
-                own.extend(written.split(['/', '\\']).filter(|s| !s.is_empty()));
+                own.extend(super::path::split(written));
                 own.push("web.config");
                 Err(Error::Invalid {
                     file: self.path.clone(),
