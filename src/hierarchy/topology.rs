@@ -80,6 +80,8 @@ pub struct Topology {
     pub pool_defaults: Pool,
     /// `<applicationDefaults applicationPool>`.
     pub default_pool: Option<String>,
+    /// Entries whose unique key an earlier entry of their collection has, in file order.
+    pub duplicates: Vec<DuplicateKey>,
     /// Site index by lower-case name.
     by_name: foldhash::HashMap<String, usize>,
     /// Pool index by lower-case name.
@@ -198,17 +200,17 @@ impl Topology {
                 Pool(ElementId, bool),
             }
             enum Read {
-                Site(String, Site),
-                Pool(Option<String>, Pool),
+                Site(String, Site, ElementId, Vec<DuplicateKey>),
+                Pool(Option<String>, Pool, ElementId),
             }
             let read_item = |item: &Item| match *item {
                 Item::Site(s) => {
-                    let site = read_site(doc, s);
-                    Read::Site(site.name.to_lowercase(), site)
+                    let (site, dups) = read_site(doc, s);
+                    Read::Site(site.name.to_lowercase(), site, s, dups)
                 }
                 Item::Pool(p, add) => {
                     let pool = read_pool(doc, p);
-                    Read::Pool(add.then(|| pool.name.to_lowercase()), pool)
+                    Read::Pool(add.then(|| pool.name.to_lowercase()), pool, p)
                 }
             };
             let sites = site_els.len();
@@ -226,7 +228,7 @@ impl Topology {
                 let names: std::collections::HashSet<String> = read
                     .iter()
                     .filter_map(|r| match r {
-                        Read::Site(_, s) => Some(s),
+                        Read::Site(_, s, ..) => Some(s),
                         Read::Pool(..) => None,
                     })
                     .chain(&t.sites)
@@ -243,20 +245,61 @@ impl Topology {
             }
             t.by_name.reserve(sites);
             t.sites.reserve(sites);
+            // Site ids as IIS reads a `uint` (`02` is `2`; one it cannot read stays text).
+            let mut by_id: foldhash::HashMap<Result<u32, String>, usize> =
+                foldhash::HashMap::default();
+            by_id.reserve(sites);
             for r in read {
                 match r {
-                    Read::Site(lower, site) => {
-                        t.by_name.entry(lower).or_insert(t.sites.len());
+                    Read::Site(lower, site, el, dups) => {
+                        let i = t.sites.len();
+                        // The key attributes are looked up again only for a repeat (rare);
+                        // an entry without one repeats nothing.
+                        let mut repeat = |key: &str, first: usize| {
+                            if let Some(a) = doc.attr(el, key) {
+                                let first = t.sites[first].offset;
+                                t.duplicates.push(DuplicateKey::new(doc, "site", &a, first));
+                            }
+                        };
+                        match t.by_name.entry(lower) {
+                            std::collections::hash_map::Entry::Occupied(first) => {
+                                repeat("name", *first.get())
+                            }
+                            std::collections::hash_map::Entry::Vacant(v) => {
+                                v.insert(i);
+                            }
+                        }
+                        let id = site.id.trim().parse::<u32>().map_err(|_| site.id.clone());
+                        match by_id.entry(id) {
+                            std::collections::hash_map::Entry::Occupied(first) => {
+                                repeat("id", *first.get())
+                            }
+                            std::collections::hash_map::Entry::Vacant(v) => {
+                                v.insert(i);
+                            }
+                        }
+                        t.duplicates.extend(dups);
                         t.sites.push(site);
                     }
-                    Read::Pool(Some(lower), pool) => {
-                        t.pools_by_name.entry(lower).or_insert(t.pools.len());
+                    Read::Pool(Some(lower), pool, el) => {
+                        match t.pools_by_name.entry(lower) {
+                            std::collections::hash_map::Entry::Occupied(first) => {
+                                if let Some(a) = doc.attr(el, "name") {
+                                    let first = t.pools[*first.get()].offset;
+                                    t.duplicates.push(DuplicateKey::new(doc, "add", &a, first));
+                                }
+                            }
+                            std::collections::hash_map::Entry::Vacant(v) => {
+                                v.insert(t.pools.len());
+                            }
+                        }
                         t.pools.push(pool);
                     }
-                    Read::Pool(None, pool) => t.pool_defaults = pool,
+                    Read::Pool(None, pool, _) => t.pool_defaults = pool,
                 }
             }
         }
+        t.duplicates.sort_by_key(|d| d.at.start);
         t
     }
 
@@ -344,7 +387,9 @@ fn read_pool(doc: &Document, p: ElementId) -> Pool {
     }
 }
 
-fn read_site(doc: &Document, s: ElementId) -> Site {
+/// A site, and the entries of its collections (applications, each one's virtual directories)
+/// whose key repeats.
+fn read_site(doc: &Document, s: ElementId) -> (Site, Vec<DuplicateKey>) {
     // Each element's attributes are read in one pass (10,000 sites, a few attributes each).
     let attrs = |el: ElementId, names: [&str; 2]| {
         let mut out: [Option<String>; 2] = [None, None];
@@ -368,6 +413,9 @@ fn read_site(doc: &Document, s: ElementId) -> Site {
     };
     // The site's own `<applicationDefaults>` (IIS writes it after the applications).
     let mut site_pool = None;
+    let mut dups = Vec::new();
+    // Each application's element and whether it wrote its path (a missing one repeats nothing).
+    let mut app_els: Vec<(ElementId, bool)> = Vec::new();
     for c in doc.children(s) {
         match doc.name(c) {
             "applicationDefaults" if site_pool.is_none() => {
@@ -375,13 +423,16 @@ fn read_site(doc: &Document, s: ElementId) -> Site {
             }
             "application" => {
                 let [path, pool] = attrs(c, ["path", "applicationPool"]);
-                site.apps.push(App {
+                let mut vdir_els: Vec<(ElementId, bool)> = Vec::new();
+                app_els.push((c, path.is_some()));
+                let app = App {
                     path: path.unwrap_or_else(|| "/".into()),
                     pool,
                     vdirs: doc
                         .children_named(c, "virtualDirectory")
                         .map(|v| {
                             let [path, phys] = attrs(v, ["path", "physicalPath"]);
+                            vdir_els.push((v, path.is_some()));
                             Vdir {
                                 path: path.unwrap_or_else(|| "/".into()),
                                 physical: phys.unwrap_or_default(),
@@ -389,7 +440,15 @@ fn read_site(doc: &Document, s: ElementId) -> Site {
                             }
                         })
                         .collect(),
-                })
+                };
+                let paths: Vec<&str> = app.vdirs.iter().map(|v| v.path.as_str()).collect();
+                for (later, first) in repeats(&paths, &vdir_els) {
+                    let mut d = DuplicateKey::at_element(doc, "virtualDirectory", later, first);
+                    d.site = Some(site.name.clone());
+                    d.app = Some(app.path.clone());
+                    dups.push(d);
+                }
+                site.apps.push(app)
             }
             "bindings" => {
                 for b in doc.children_named(c, "binding") {
@@ -406,7 +465,104 @@ fn read_site(doc: &Document, s: ElementId) -> Site {
             app.pool = Some(pool.clone());
         }
     }
-    site
+    let paths: Vec<&str> = site.apps.iter().map(|a| a.path.as_str()).collect();
+    for (later, first) in repeats(&paths, &app_els) {
+        let mut d = DuplicateKey::at_element(doc, "application", later, first);
+        d.site = Some(site.name.clone());
+        dups.push(d);
+    }
+    (site, dups)
+}
+
+/// The entries of a small collection (a site's applications, an application's virtual
+/// directories) whose path an earlier one has, compared without regard to case: (later
+/// element, earlier element). `els` says which entries wrote their path.
+fn repeats(paths: &[&str], els: &[(ElementId, bool)]) -> Vec<(ElementId, ElementId)> {
+    let mut out = Vec::new();
+    for (i, (&path, &(el, written))) in paths.iter().zip(els).enumerate().skip(1) {
+        if !written {
+            continue;
+        }
+        let same = |other: &str| {
+            if path.is_ascii() {
+                other.eq_ignore_ascii_case(path)
+            } else {
+                other.to_lowercase() == path.to_lowercase()
+            }
+        };
+        if let Some(&(first, _)) = paths[..i]
+            .iter()
+            .zip(&els[..i])
+            .find(|(p, (_, w))| *w && same(p))
+            .map(|(_, e)| e)
+        {
+            out.push((el, first));
+        }
+    }
+    out
+}
+
+/// An entry of one of applicationHost.config's keyed collections whose unique key an earlier
+/// entry of the same collection already has. IIS's schema (`IIS_schema.xml`) makes these keys
+/// `isUniqueKey` (compared without regard to case, its default) in collections that allow no
+/// duplicates: a site's `name` and its `id` in `<sites>`, an application's `path` in its site,
+/// a virtual directory's `path` in its application, a pool's `name` in `<applicationPools>`.
+/// IIS's configuration system then refuses the whole file ("Cannot add duplicate collection
+/// entry", 0x800700b7); sessctl reads the first of such entries.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DuplicateKey {
+    /// The entry's element name (`site`, `application`, `virtualDirectory`, `add`).
+    pub entry: &'static str,
+    /// The key attribute (`name`, `id`, `path`).
+    pub key: &'static str,
+    /// The key as the later entry writes it.
+    pub value: String,
+    /// The later entry's key attribute in the file's text.
+    pub at: std::ops::Range<usize>,
+    /// Where the earlier entry's element starts in the file's text.
+    pub first: usize,
+    /// The site of an application or virtual directory.
+    pub site: Option<String>,
+    /// The application path of a virtual directory.
+    pub app: Option<String>,
+}
+
+impl DuplicateKey {
+    /// The later entry's key attribute `a`, the earlier entry's element at `first`.
+    fn new(doc: &Document, entry: &'static str, a: &crate::doc::Attr, first: usize) -> Self {
+        let key = match doc.attr_name(a) {
+            "id" => "id",
+            "path" => "path",
+            _ => "name",
+        };
+        DuplicateKey {
+            entry,
+            key,
+            value: doc.value(a).into_owned(),
+            at: a.range(),
+            first,
+            site: None,
+            app: None,
+        }
+    }
+
+    /// A later entry `el` whose `path` repeats that of `first`.
+    fn at_element(doc: &Document, entry: &'static str, el: ElementId, first: ElementId) -> Self {
+        let first = doc.element(first).start as usize;
+        match doc.attr(el, "path") {
+            Some(a) => DuplicateKey::new(doc, entry, &a, first),
+            // Not reached: only entries that wrote their path are compared.
+            None => DuplicateKey {
+                entry,
+                key: "path",
+                value: String::new(),
+                at: doc.element(el).start as usize..doc.element(el).name_end as usize,
+                first,
+                site: None,
+                app: None,
+            },
+        }
+    }
 }
 
 impl Site {

@@ -564,6 +564,10 @@ fn lint_file(
         app_roots: place.app_roots,
         ..ServerScope::default()
     };
+    if kind == LevelKind::AppHost {
+        // The topology read the file's sites and pools already (SS016).
+        scope.duplicate_keys = Some(Arc::new(shared.topo.duplicates.clone()));
+    }
     if matches!(kind, LevelKind::Site | LevelKind::Application) {
         scope.max_processes = place.pool.as_ref().and_then(|p| p.max_processes);
         scope.pool = place.pool.as_ref().map(|p| p.name.clone());

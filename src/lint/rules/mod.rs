@@ -19,6 +19,7 @@ mod ss012_provider_invalid;
 mod ss013_section_locked;
 mod ss014_location_invalid;
 mod ss015_configuration_root_invalid;
+mod ss016_duplicate_key;
 mod ss101_ignored_in_apphost;
 mod ss102_plaintext_password;
 mod ss103_session_id_in_url;
@@ -53,6 +54,7 @@ pub static RULES: &[&RuleDef] = &[
     &ss013_section_locked::RULE,
     &ss014_location_invalid::RULE,
     &ss015_configuration_root_invalid::RULE,
+    &ss016_duplicate_key::RULE,
     &ss101_ignored_in_apphost::RULE,
     &ss102_plaintext_password::RULE,
     &ss103_session_id_in_url::RULE,
