@@ -9,6 +9,7 @@ pub use super::error::ConfigSourceError;
 use super::error::{Error, Problem};
 use crate::doc::{Document, ElementId};
 use crate::schema::rules::Entry;
+use crate::schema::same_key;
 
 /// A parsed file and where it came from.
 #[derive(Clone, Debug)]
@@ -278,9 +279,13 @@ impl ConnectionStrings {
         for entry in entries {
             match entry {
                 ConnectionString::Add(n, v) => {
-                    self.entries.retain(|(x, _)| x != n);
-                    self.removed.retain(|x| x != n);
-                    self.entries.push((n.clone(), v.clone()));
+                    self.removed.retain(|x| !same_key(x, n));
+                    // The entry keeps its place (ASP.NET keeps one entry per name; a second
+                    // that differs makes it refuse the section).
+                    match self.entries.iter_mut().find(|(x, _)| same_key(x, n)) {
+                        Some(e) => *e = (n.clone(), v.clone()),
+                        None => self.entries.push((n.clone(), v.clone())),
+                    }
                 }
                 ConnectionString::Clear => {
                     self.entries.clear();
@@ -288,7 +293,7 @@ impl ConnectionStrings {
                     self.cleared = true;
                 }
                 ConnectionString::Remove(n) => {
-                    self.entries.retain(|(x, _)| x != n);
+                    self.entries.retain(|(x, _)| !same_key(x, n));
                     self.removed.push(n.clone());
                 }
             }
@@ -297,9 +302,11 @@ impl ConnectionStrings {
 
     /// The entry called `name`: its value, taken out by a `<remove>` or `<clear>`, or not seen.
     pub fn lookup(&self, name: &str) -> Entry {
-        match self.entries.iter().rev().find(|(n, _)| n == name) {
+        match self.entries.iter().rev().find(|(n, _)| same_key(n, name)) {
             Some((_, v)) => Entry::Found(v.clone()),
-            None if self.cleared || self.removed.iter().any(|x| x == name) => Entry::Removed,
+            None if self.cleared || self.removed.iter().any(|x| same_key(x, name)) => {
+                Entry::Removed
+            }
             None => Entry::Unknown,
         }
     }
@@ -310,8 +317,8 @@ impl ConnectionStrings {
         let mut found = self.lookup(name);
         for e in entries {
             match e {
-                ConnectionString::Add(n, v) if n == name => found = Entry::Found(v.clone()),
-                ConnectionString::Remove(n) if n == name => found = Entry::Removed,
+                ConnectionString::Add(n, v) if same_key(n, name) => found = Entry::Found(v.clone()),
+                ConnectionString::Remove(n) if same_key(n, name) => found = Entry::Removed,
                 ConnectionString::Clear => found = Entry::Removed,
                 _ => {}
             }

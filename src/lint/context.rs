@@ -452,7 +452,10 @@ impl<'o> FileContext<'o> {
         let root = doc.root();
         doc.children_named(root, "connectionStrings")
             .flat_map(|cs| doc.children_named(cs, "add").collect::<Vec<_>>())
-            .filter(|&a| doc.attr_value(a, "name").as_deref() == Some(name))
+            .filter(|&a| {
+                doc.attr_value(a, "name")
+                    .is_some_and(|n| crate::schema::same_key(&n, name))
+            })
             .last()
             .and_then(|a| doc.attr(a, "connectionString"))
     }

@@ -140,7 +140,10 @@ fn server_apps(root: &Path) -> Result<BTreeMap<String, (String, AppState)>, Erro
                     let ty = view
                         .items
                         .iter()
-                        .find(|i| i.iter().any(|(k, v)| k == "name" && *v == name))
+                        .find(|i| {
+                            i.iter()
+                                .any(|(k, v)| k == "name" && crate::schema::same_key(v, &name))
+                        })
                         .and_then(|i| i.iter().find(|(k, _)| k == "type").map(|(_, v)| v.clone()))
                         .unwrap_or_default();
                     values.push((

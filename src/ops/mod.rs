@@ -444,6 +444,20 @@ pub fn plan(
             Change::ReplaceItems { providers } => {
                 model.replace_items(providers, &inherited.effective_items());
             }
+            Change::AddItem { attrs } => {
+                // A name the levels above give (not taken out here) is there already: ASP.NET
+                // refuses a second entry that differs from it, appcmd refuses any (183).
+                let key = attrs
+                    .iter()
+                    .find(|(n, _)| n == "name")
+                    .map(|(_, v)| v.as_str())
+                    .unwrap_or_default();
+                let (_, live) = model.merged_over(inherited, section);
+                if live.iter().any(|p| crate::schema::same_key(p, key)) {
+                    return Err(OpError::Duplicate(key.to_string()));
+                }
+                apply_change(section, &mut model, c)?
+            }
             c => apply_change(section, &mut model, c)?,
         }
     }

@@ -31,6 +31,7 @@ impl ModelAttr {
 }
 
 use crate::hierarchy::effective::ItemKind;
+use crate::schema::same_key;
 
 /// A collection child in the model.
 #[derive(Clone, Debug)]
@@ -295,12 +296,12 @@ impl Model {
     fn find_add(&mut self, key: &str) -> Option<usize> {
         let k = self.key;
         let live: Vec<String> = self.effective_keys();
-        if !live.iter().any(|l| l == key) {
+        if !live.iter().any(|l| same_key(l, key)) {
             return None;
         }
-        self.items
-            .iter()
-            .rposition(|i| !i.removed && i.kind == ItemKind::Add && i.key(k) == Some(key))
+        self.items.iter().rposition(|i| {
+            !i.removed && i.kind == ItemKind::Add && i.key(k).is_some_and(|x| same_key(x, key))
+        })
     }
 
     /// Make the effective collection (what the levels above give, `inherited`, then this
@@ -320,23 +321,22 @@ impl Model {
         let key = self.key;
         let name_of =
             |a: &[(String, String)]| a.iter().find(|(n, _)| n == key).map(|(_, v)| v.clone());
-        let mut current: Vec<Vec<(String, String)>> = inherited.to_vec();
-        for item in self.items.iter().filter(|i| !i.removed) {
+        // What the levels above and this level's items give now, by the one fold.
+        let own = self.items.iter().filter(|i| !i.removed).map(|item| {
             let attrs: Vec<(String, String)> = item
                 .attrs
                 .iter()
                 .filter(|a| !a.removed)
                 .map(|a| (a.name.clone(), a.value.clone()))
                 .collect();
-            match item.kind {
-                ItemKind::Clear => current.clear(),
-                ItemKind::Remove => {
-                    let k = name_of(&attrs);
-                    current.retain(|c| name_of(c) != k);
-                }
-                ItemKind::Add => current.push(attrs),
-            }
-        }
+            (item.kind, name_of(&attrs), attrs)
+        });
+        let current: Vec<Vec<(String, String)>> = crate::hierarchy::effective::fold_collection(
+            inherited
+                .iter()
+                .map(|a| (ItemKind::Add, name_of(a), a.clone()))
+                .chain(own),
+        );
         let same = current.len() == wanted.len()
             && current
                 .iter()
@@ -395,7 +395,7 @@ impl Model {
                     .find(|(n, _)| n == self.key)
                     .map(|(_, v)| v.clone())
                     .unwrap_or_default();
-                if self.effective_keys().contains(&key) {
+                if self.effective_keys().iter().any(|k| same_key(k, &key)) {
                     return Err(OpError::Duplicate(key));
                 }
                 self.items.push(Item {

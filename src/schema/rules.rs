@@ -228,7 +228,7 @@ pub fn check(v: &SectionValues<'_>) -> Vec<Violation> {
                 "customProvider",
                 "mode Custom needs customProvider to name an entry of <providers>".into(),
             ));
-        } else if !v.providers.iter().any(|p| p == provider) {
+        } else if !v.providers.iter().any(|p| super::same_key(p, provider)) {
             out.push(violation(
                 Rule::CustomProviderMissing,
                 "customProvider",

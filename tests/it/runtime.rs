@@ -1694,3 +1694,166 @@ fn a_web_config_behind_a_folder_link_applies_and_every_walk_reads_it() {
         out.stdout()
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// A provider added twice: .NET's ConfigurationElementCollection.BaseAdd keeps one entry when
+// the two are equal (ConfigurationElement.Equals) and refuses the section when they are not;
+// ProviderSettingsCollection compares names with StringComparer.OrdinalIgnoreCase.
+
+/// The site's session section with these `<providers>` children, in Custom mode on `mem`.
+fn custom_with(items: &str) -> String {
+    config(&format!("  <system.web>\n    <sessionState mode=\"Custom\" customProvider=\"mem\">\n      <providers>\n        {items}\n      </providers>\n    </sessionState>\n  </system.web>\n"))
+}
+
+const MEM: &str = r#"<add name="mem" type="MemStore, SessHost" />"#;
+
+/// What the runtime and sessctl say of the providers at `folder` with the site files `files`:
+/// the runtime's (`ERROR` when it refuses the configuration), `list`'s, and where `lint
+/// --root` reports SS012 (file below the site, line).
+struct ProviderAnswers {
+    runtime: String,
+    listed: String,
+    ss012: Vec<String>,
+}
+
+fn provider_answers(files: &[(&str, String)], folder: &str) -> Option<ProviderAnswers> {
+    let (server, mut asp, _) = start()?;
+    for (f, text) in files {
+        std::fs::write(server.site().join(f).join("web.config"), text).unwrap();
+    }
+    let page = if folder.is_empty() {
+        "/probe.ashx".to_string()
+    } else {
+        format!("/{folder}/probe.ashx")
+    };
+    let r = asp.get(&server, &page, "");
+    let values = r.values();
+    let runtime = if r.status != 200 || values.contains_key("ERROR") {
+        "ERROR".to_string()
+    } else {
+        values.get("provider").cloned().unwrap_or_default()
+    };
+    let listed = listed(&server, folder)
+        .get("provider")
+        .cloned()
+        .unwrap_or_default();
+    let root = server.root.to_str().unwrap();
+    let lint = run(
+        &server.root,
+        &[
+            "lint", "--root", root, "--select", "SS012", "--format", "json",
+        ],
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&lint.stdout).unwrap();
+    let site = format!("{}/", server.site().display());
+    let ss012 = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let file = f["file"].as_str().unwrap();
+            format!(
+                "{}:{}",
+                file.strip_prefix(site.as_str()).unwrap_or(file),
+                f["line"]
+            )
+        })
+        .collect();
+    Some(ProviderAnswers {
+        runtime,
+        listed,
+        ss012,
+    })
+}
+
+/// The same `<add>` twice, in one element or at two levels: both runtimes keep one entry,
+/// `list` shows one, and lint reports nothing (SS012 reported it as an error before).
+#[test]
+fn a_provider_added_again_unchanged_is_one_entry() {
+    let once = "mem|MemStore, SessHost";
+    let Some(same_file) = provider_answers(&[("", custom_with(&format!("{MEM}{MEM}")))], "") else {
+        return;
+    };
+    assert_eq!(
+        (same_file.runtime.as_str(), same_file.listed.as_str()),
+        (once, once)
+    );
+    assert_eq!(same_file.ss012, Vec::<String>::new());
+    let levels = provider_answers(
+        &[("", custom_with(MEM)), ("app1", custom_with(MEM))],
+        "app1",
+    )
+    .unwrap();
+    assert_eq!(
+        (levels.runtime.as_str(), levels.listed.as_str()),
+        (once, once)
+    );
+    assert_eq!(levels.ss012, Vec::<String>::new());
+}
+
+/// A name the level above already gives, added again with another type: the runtime refuses
+/// the section (Mono: "Duplicate element in collection"), lint --root reports it in the
+/// lower file, and `set` refuses to write such an entry (exit 183, as appcmd).
+#[test]
+fn a_provider_added_again_below_with_other_attributes_is_refused() {
+    let other = r#"<add name="mem" type="MemStore,SessHost" />"#;
+    let Some(a) = provider_answers(
+        &[("", custom_with(MEM)), ("app1", custom_with(other))],
+        "app1",
+    ) else {
+        return;
+    };
+    assert_eq!(a.runtime, "ERROR");
+    assert_eq!(a.ss012, ["app1/web.config:6"]);
+    let host = host_exe().unwrap();
+    let server = Server::new(host);
+    std::fs::write(server.site().join("web.config"), custom_with(MEM)).unwrap();
+    let root = server.root.to_str().unwrap().to_string();
+    let out = run(
+        &server.root,
+        &[
+            "set",
+            "config",
+            "Default Web Site/app1",
+            "/section:sessionState",
+            "/+providers.[name='MEM',type='MemStore,SessHost']",
+            "--root",
+            &root,
+        ],
+    );
+    assert_eq!(out.code, 183, "{}", out.stderr());
+    assert_eq!(
+        out.stderr(),
+        "ERROR ( message:Cannot add duplicate collection entry of type 'add' with unique key attribute 'name' set to 'MEM' )\n"
+    );
+    assert!(!server.site().join("app1/web.config").exists());
+}
+
+/// .NET compares provider names without regard to case (ProviderSettingsCollection is built
+/// with StringComparer.OrdinalIgnoreCase), so `MEM` after `mem` is the same key with another
+/// `name` value: not Equal, refused. Mono compares them ordinally and keeps two entries.
+/// sessctl follows .NET: lint reports it, and `list` shows the one entry .NET would key.
+#[test]
+fn mono_difference_provider_names_compare_with_regard_to_case() {
+    let upper = r#"<add name="MEM" type="MemStore, SessHost" />"#;
+    let Some(a) = provider_answers(&[("", custom_with(&format!("{MEM}{upper}")))], "") else {
+        return;
+    };
+    assert_eq!(a.runtime, "mem|MemStore, SessHost\nMEM|MemStore, SessHost");
+    assert_eq!(a.listed, "MEM|MemStore, SessHost");
+    assert_eq!(a.ss012, ["web.config:6"]);
+}
+
+/// .NET's ProviderSettings makes each of a provider's own attributes a property
+/// (OnDeserializeUnrecognizedAttribute), so ConfigurationElement.Equals compares them and an
+/// entry that adds a `description` differs: refused. Mono keeps them apart from the
+/// properties it compares and takes the second entry as the first. sessctl follows .NET.
+#[test]
+fn mono_difference_provider_settings_are_left_out_of_the_comparison() {
+    let described = r#"<add name="mem" type="MemStore, SessHost" description="x" />"#;
+    let Some(a) = provider_answers(&[("", custom_with(&format!("{MEM}{described}")))], "") else {
+        return;
+    };
+    assert_eq!(a.runtime, "mem|MemStore, SessHost");
+    assert_eq!(a.ss012, ["web.config:6"]);
+}

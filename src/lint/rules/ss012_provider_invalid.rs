@@ -3,26 +3,40 @@
 use crate::hierarchy::effective::ItemKind;
 use crate::lint::context::FileContext;
 use crate::lint::{At, Diagnostic, RuleDef, Severity};
+use crate::schema::same_key;
 
 /// The rule.
 pub(super) static RULE: RuleDef = RuleDef {
     code: "SS012",
     name: "provider-invalid",
     severity: Severity::Error,
-    summary: "A provider add without name or type, or a duplicate name.",
-    doc: "## What it finds\n\nAn `<add>` in `<providers>` without a `name` or a `type`, or with a name already added (and not removed or cleared) before it.\n\n## Why it matters\n\nASP.NET refuses the collection: \"The entry 'X' has already been added\" or \"The attribute 'type' is missing\".\n\n## Example\n\n```xml\n<providers>\n  <add name=\"Redis\" type=\"A\" />\n  <add name=\"Redis\" type=\"B\" />\n</providers>\n```\n\n## Fix\n\nOne entry per name (put `<remove name=\"Redis\" />` first to replace an inherited one), each with a type.",
+    summary: "A provider add without name or type, or a second entry of a name with other attributes.",
+    doc: "## What it finds\n\nAn `<add>` in `<providers>` without a `name` or a `type`, or with a name already in the collection (added before it in the same element, or by a level above: the root web.config, a parent folder's web.config, the file's own level for a `<location>`; and not removed or cleared since) with other attributes. Names are compared without regard to case (`REDIS` is `Redis`), as .NET's `ProviderSettingsCollection` compares them; attributes with their exact values, a provider's own settings (`connectionString`, `description`, ...) included. The same entry again (every attribute equal) is not reported: ASP.NET keeps one entry.\n\n## Why it matters\n\nASP.NET refuses the section: \"The entry 'X' has already been added\" (`ConfigurationElementCollection.BaseAdd`) or \"The attribute 'type' is missing\", and every request that reads session state fails. A provider copied into a child application's web.config with one attribute changed is the usual way to get there. (Mono reads names with regard to case, and leaves a provider's own settings out of the comparison: it takes `<add name=\"REDIS\">` beside `<add name=\"Redis\">`.)\n\n## Example\n\n```xml\n<providers>\n  <add name=\"Redis\" type=\"A\" />\n  <add name=\"Redis\" type=\"B\" />\n</providers>\n```\n\n## Fix\n\nOne entry per name (put `<remove name=\"Redis\" />` first to replace an inherited or earlier one), each with a type.",
     check: Some(check),
 };
 
 fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     for site in ctx.checkable() {
         let doc = ctx.doc(site.src);
-        let mut live: Vec<String> = Vec::new();
+        // The collection as ASP.NET builds it up to each element: what the levels above give
+        // (each entry with its attributes, and the line of one added in this element), then
+        // this element's items in order.
+        let mut live: Vec<LiveEntry> = ctx
+            .inherited(site)
+            .effective_items()
+            .into_iter()
+            .filter_map(|attrs| {
+                let name = attrs.iter().find(|(n, _)| n == "name")?.1.clone();
+                Some((name, comparable(attrs), None))
+            })
+            .collect();
         for (kind, el) in ctx.items(site) {
             let name = doc.attr_value(el, "name").map(|n| n.into_owned());
             match kind {
                 ItemKind::Clear => live.clear(),
-                ItemKind::Remove => live.retain(|n| Some(n) != name.as_ref()),
+                ItemKind::Remove => {
+                    live.retain(|(n, ..)| !name.as_deref().is_some_and(|k| same_key(n, k)))
+                }
                 ItemKind::Add => {
                     let missing: Vec<&str> = ["name", "type"]
                         .into_iter()
@@ -36,21 +50,49 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                             severity: None,
                         });
                     }
-                    if let Some(n) = name {
-                        if live.contains(&n) {
+                    let Some(n) = name else { continue };
+                    let attrs = comparable(
+                        doc.attrs(el)
+                            .map(|a| (doc.attr_name(&a).to_string(), doc.value(&a).into_owned()))
+                            .collect(),
+                    );
+                    let line = doc.line_col(doc.element(el).start as usize).0;
+                    match live.iter_mut().find(|(x, ..)| same_key(x, &n)) {
+                        // The same entry again: ASP.NET keeps one (ConfigurationElement.Equals).
+                        Some(entry) if entry.1 == attrs => entry.2 = Some(line),
+                        Some((_, _, first)) => {
                             let a = doc.attr(el, "name").expect("name is present");
+                            let (where_, fix) = match first {
+                                Some(l) => (format!("on line {l}"), "remove it first".to_string()),
+                                None => (
+                                    "by a level above".to_string(),
+                                    format!("add <remove name=\"{n}\" /> before it"),
+                                ),
+                            };
                             out.push(Diagnostic {
                                 at: At::Span { src: site.src, range: a.range() },
-                                message: format!("provider \"{n}\" is already added; remove it first to replace it"),
+                                message: format!("provider \"{n}\" is already added {where_} with other attributes, and ASP.NET refuses the section (\"The entry '{n}' has already been added\"); {fix} to replace it"),
                                 fix: None,
                                 severity: None,
                             });
-                        } else {
-                            live.push(n);
                         }
+                        None => live.push((n, attrs, Some(line))),
                     }
                 }
             }
         }
     }
+}
+
+/// An entry in the collection: its name, its attributes as compared ([`comparable`]), and the
+/// line where this element added it (`None`: a level above did).
+type LiveEntry = (String, Vec<(String, String)>, Option<usize>);
+
+/// An entry's attributes as .NET compares two entries of one name (`ConfigurationElement.Equals`:
+/// every property, a provider's own parameters included, with its exact value; the lock
+/// attributes are not properties), in a fixed order.
+fn comparable(mut attrs: Vec<(String, String)>) -> Vec<(String, String)> {
+    attrs.retain(|(n, _)| !crate::schema::is_general_attribute(n));
+    attrs.sort();
+    attrs
 }
