@@ -229,6 +229,14 @@ pub fn is_apphost_file(path: &Path) -> bool {
 /// unless its root is `<configuration>`); an `<add>` without both its name and its
 /// connectionString, or a `<remove>` without a name, counts for nothing.
 pub fn connection_string_entries(doc: &Document) -> Vec<ConnectionString> {
+    connection_string_items(doc)
+        .into_iter()
+        .map(|(_, e)| e)
+        .collect()
+}
+
+/// [`connection_string_entries`], each with its element.
+fn connection_string_items(doc: &Document) -> Vec<(ElementId, ConnectionString)> {
     let mut out = Vec::new();
     let root = doc.root();
     if !is_configuration(doc) {
@@ -242,17 +250,73 @@ pub fn connection_string_entries(doc: &Document) -> Vec<ConnectionString> {
                         doc.attr_value(item, "name"),
                         doc.attr_value(item, "connectionString"),
                     ) {
-                        out.push(ConnectionString::Add(n.into_owned(), v.into_owned()));
+                        let provider = doc.attr_value(item, "providerName").unwrap_or_default();
+                        out.push((
+                            item,
+                            ConnectionString::Add(
+                                n.into_owned(),
+                                v.into_owned(),
+                                provider.into_owned(),
+                            ),
+                        ));
                     }
                 }
-                "clear" => out.push(ConnectionString::Clear),
+                "clear" => out.push((item, ConnectionString::Clear)),
                 "remove" => {
                     if let Some(n) = doc.attr_value(item, "name") {
-                        out.push(ConnectionString::Remove(n.into_owned()));
+                        out.push((item, ConnectionString::Remove(n.into_owned())));
                     }
                 }
                 _ => {}
             }
+        }
+    }
+    out
+}
+
+/// An `<add>` of a file's `<connectionStrings>` whose name an entry in scope already has (an
+/// earlier `<add>` of the file, or one of the levels above, not taken out since) with another
+/// name spelling, `connectionString` or `providerName`. .NET's `ConfigurationElementCollection`
+/// keeps one entry when the two are equal and refuses the section when they are not ("The
+/// entry 'X' has already been added"); names compare without regard to case.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConnectionStringConflict {
+    /// The later `<add>`.
+    pub el: ElementId,
+    /// Its name.
+    pub name: String,
+    /// The earlier `<add>` when it is in this file (`None`: a level above has it).
+    pub first: Option<ElementId>,
+}
+
+/// The `<add>` elements of `doc`'s `<connectionStrings>` that ASP.NET refuses beside what is in
+/// scope (`above`: the levels above), in file order.
+pub fn connection_string_conflicts(
+    doc: &Document,
+    above: &ConnectionStrings,
+) -> Vec<ConnectionStringConflict> {
+    // Each live entry: name, value, provider, and its element when this file added it.
+    let mut live: Vec<(String, String, String, Option<ElementId>)> = above
+        .entries
+        .iter()
+        .map(|(n, v, p)| (n.clone(), v.clone(), p.clone(), None))
+        .collect();
+    let mut out = Vec::new();
+    for (el, entry) in connection_string_items(doc) {
+        match entry {
+            ConnectionString::Clear => live.clear(),
+            ConnectionString::Remove(n) => live.retain(|(x, ..)| !same_key(x, &n)),
+            ConnectionString::Add(n, v, p) => match live.iter_mut().find(|(x, ..)| same_key(x, &n))
+            {
+                // The same entry again: ASP.NET keeps one (`ConfigurationElement.Equals`).
+                Some(e) if e.0 == n && e.1 == v && e.2 == p => e.3 = Some(el),
+                Some(e) => out.push(ConnectionStringConflict {
+                    el,
+                    name: n,
+                    first: e.3,
+                }),
+                None => live.push((n, v, p, Some(el))),
+            },
         }
     }
     out
@@ -265,8 +329,8 @@ pub fn connection_string_entries(doc: &Document) -> Vec<ConnectionString> {
 /// missing rather than merely not seen.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ConnectionStrings {
-    /// The entries in scope, in order.
-    entries: Vec<(String, String)>,
+    /// The entries in scope, in order: name, connectionString, providerName.
+    entries: Vec<(String, String, String)>,
     /// Names a `<remove>` took out and no `<add>` put back since.
     removed: Vec<String>,
     /// A `<clear>` took everything out (names added since are in `entries`).
@@ -278,13 +342,14 @@ impl ConnectionStrings {
     pub fn apply(&mut self, entries: &[ConnectionString]) {
         for entry in entries {
             match entry {
-                ConnectionString::Add(n, v) => {
+                ConnectionString::Add(n, v, p) => {
                     self.removed.retain(|x| !same_key(x, n));
                     // The entry keeps its place (ASP.NET keeps one entry per name; a second
-                    // that differs makes it refuse the section).
-                    match self.entries.iter_mut().find(|(x, _)| same_key(x, n)) {
-                        Some(e) => *e = (n.clone(), v.clone()),
-                        None => self.entries.push((n.clone(), v.clone())),
+                    // that differs makes it refuse the section: SS017).
+                    let entry = (n.clone(), v.clone(), p.clone());
+                    match self.entries.iter_mut().find(|(x, ..)| same_key(x, n)) {
+                        Some(e) => *e = entry,
+                        None => self.entries.push(entry),
                     }
                 }
                 ConnectionString::Clear => {
@@ -293,7 +358,7 @@ impl ConnectionStrings {
                     self.cleared = true;
                 }
                 ConnectionString::Remove(n) => {
-                    self.entries.retain(|(x, _)| !same_key(x, n));
+                    self.entries.retain(|(x, ..)| !same_key(x, n));
                     self.removed.push(n.clone());
                 }
             }
@@ -302,8 +367,8 @@ impl ConnectionStrings {
 
     /// The entry called `name`: its value, taken out by a `<remove>` or `<clear>`, or not seen.
     pub fn lookup(&self, name: &str) -> Entry {
-        match self.entries.iter().rev().find(|(n, _)| same_key(n, name)) {
-            Some((_, v)) => Entry::Found(v.clone()),
+        match self.entries.iter().rev().find(|(n, ..)| same_key(n, name)) {
+            Some((_, v, _)) => Entry::Found(v.clone()),
             None if self.cleared || self.removed.iter().any(|x| same_key(x, name)) => {
                 Entry::Removed
             }
@@ -317,7 +382,9 @@ impl ConnectionStrings {
         let mut found = self.lookup(name);
         for e in entries {
             match e {
-                ConnectionString::Add(n, v) if same_key(n, name) => found = Entry::Found(v.clone()),
+                ConnectionString::Add(n, v, _) if same_key(n, name) => {
+                    found = Entry::Found(v.clone())
+                }
                 ConnectionString::Remove(n) if same_key(n, name) => found = Entry::Removed,
                 ConnectionString::Clear => found = Entry::Removed,
                 _ => {}
@@ -330,8 +397,8 @@ impl ConnectionStrings {
 /// One child of a file's top-level `<connectionStrings>`, in file order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ConnectionString {
-    /// `<add name connectionString>`.
-    Add(String, String),
+    /// `<add name connectionString providerName>` (no `providerName`: empty).
+    Add(String, String, String),
     /// `<remove name>`.
     Remove(String),
     /// `<clear/>`.
@@ -799,7 +866,7 @@ mod tests {
     use super::*;
 
     fn add(n: &str, v: &str) -> ConnectionString {
-        ConnectionString::Add(n.into(), v.into())
+        ConnectionString::Add(n.into(), v.into(), String::new())
     }
 
     #[test]

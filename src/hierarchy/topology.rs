@@ -413,9 +413,6 @@ fn read_site(doc: &Document, s: ElementId) -> (Site, Vec<DuplicateKey>) {
     };
     // The site's own `<applicationDefaults>` (IIS writes it after the applications).
     let mut site_pool = None;
-    let mut dups = Vec::new();
-    // Each application's element and whether it wrote its path (a missing one repeats nothing).
-    let mut app_els: Vec<(ElementId, bool)> = Vec::new();
     for c in doc.children(s) {
         match doc.name(c) {
             "applicationDefaults" if site_pool.is_none() => {
@@ -423,16 +420,13 @@ fn read_site(doc: &Document, s: ElementId) -> (Site, Vec<DuplicateKey>) {
             }
             "application" => {
                 let [path, pool] = attrs(c, ["path", "applicationPool"]);
-                let mut vdir_els: Vec<(ElementId, bool)> = Vec::new();
-                app_els.push((c, path.is_some()));
-                let app = App {
+                site.apps.push(App {
                     path: path.unwrap_or_else(|| "/".into()),
                     pool,
                     vdirs: doc
                         .children_named(c, "virtualDirectory")
                         .map(|v| {
                             let [path, phys] = attrs(v, ["path", "physicalPath"]);
-                            vdir_els.push((v, path.is_some()));
                             Vdir {
                                 path: path.unwrap_or_else(|| "/".into()),
                                 physical: phys.unwrap_or_default(),
@@ -440,15 +434,7 @@ fn read_site(doc: &Document, s: ElementId) -> (Site, Vec<DuplicateKey>) {
                             }
                         })
                         .collect(),
-                };
-                let paths: Vec<&str> = app.vdirs.iter().map(|v| v.path.as_str()).collect();
-                for (later, first) in repeats(&paths, &vdir_els) {
-                    let mut d = DuplicateKey::at_element(doc, "virtualDirectory", later, first);
-                    d.site = Some(site.name.clone());
-                    d.app = Some(app.path.clone());
-                    dups.push(d);
-                }
-                site.apps.push(app)
+                })
             }
             "bindings" => {
                 for b in doc.children_named(c, "binding") {
@@ -465,41 +451,60 @@ fn read_site(doc: &Document, s: ElementId) -> (Site, Vec<DuplicateKey>) {
             app.pool = Some(pool.clone());
         }
     }
-    let paths: Vec<&str> = site.apps.iter().map(|a| a.path.as_str()).collect();
-    for (later, first) in repeats(&paths, &app_els) {
-        let mut d = DuplicateKey::at_element(doc, "application", later, first);
-        d.site = Some(site.name.clone());
-        dups.push(d);
-    }
+    let dups = site_repeats(doc, s, &site);
     (site, dups)
 }
 
-/// The entries of a small collection (a site's applications, an application's virtual
-/// directories) whose path an earlier one has, compared without regard to case: (later
-/// element, earlier element). `els` says which entries wrote their path.
-fn repeats(paths: &[&str], els: &[(ElementId, bool)]) -> Vec<(ElementId, ElementId)> {
-    let mut out = Vec::new();
-    for (i, (&path, &(el, written))) in paths.iter().zip(els).enumerate().skip(1) {
-        if !written {
-            continue;
-        }
-        let same = |other: &str| {
-            if path.is_ascii() {
-                other.eq_ignore_ascii_case(path)
-            } else {
-                other.to_lowercase() == path.to_lowercase()
+/// Whether two of `paths` (a site's applications, an application's virtual directories; a
+/// handful) are the same, compared without regard to case: nothing is allocated to find out.
+fn any_repeat<'a>(paths: impl Iterator<Item = &'a str> + Clone) -> bool {
+    paths
+        .clone()
+        .enumerate()
+        .any(|(i, p)| paths.clone().take(i).any(|q| crate::schema::same_key(p, q)))
+}
+
+/// The applications of the site element `s` (read into `site`) whose path an earlier one of
+/// the site has, and the virtual directories whose path an earlier one of their application
+/// has. The elements are looked at again only when paths repeat (rare); an entry that does
+/// not write its path (taken for `/`) repeats nothing.
+fn site_repeats(doc: &Document, s: ElementId, site: &Site) -> Vec<DuplicateKey> {
+    let mut dups = Vec::new();
+    let vdirs_repeat = |a: &App| any_repeat(a.vdirs.iter().map(|v| v.path.as_str()));
+    if !any_repeat(site.apps.iter().map(|a| a.path.as_str())) && !site.apps.iter().any(vdirs_repeat)
+    {
+        return dups;
+    }
+    // The entries that write their path, each with its path, in file order.
+    let written = |els: Vec<ElementId>| -> Vec<(ElementId, String)> {
+        els.into_iter()
+            .filter_map(|e| Some((e, doc.attr_value(e, "path")?.into_owned())))
+            .collect()
+    };
+    let mut later_of =
+        |entries: Vec<(ElementId, String)>, entry: &'static str, app: Option<&str>| {
+            for (i, (el, path)) in entries.iter().enumerate() {
+                if let Some((first, _)) = entries[..i]
+                    .iter()
+                    .find(|(_, p)| crate::schema::same_key(p, path))
+                {
+                    let mut d = DuplicateKey::at_element(doc, entry, *el, *first);
+                    d.site = Some(site.name.clone());
+                    d.app = app.map(str::to_string);
+                    dups.push(d);
+                }
             }
         };
-        if let Some(&(first, _)) = paths[..i]
-            .iter()
-            .zip(&els[..i])
-            .find(|(p, (_, w))| *w && same(p))
-            .map(|(_, e)| e)
-        {
-            out.push((el, first));
+    let app_els: Vec<ElementId> = doc.children_named(s, "application").collect();
+    for (&el, app) in app_els.iter().zip(&site.apps) {
+        if vdirs_repeat(app) {
+            let vdirs = written(doc.children_named(el, "virtualDirectory").collect());
+            later_of(vdirs, "virtualDirectory", Some(&app.path));
         }
     }
-    out
+    later_of(written(app_els), "application", None);
+    dups.sort_by_key(|d| d.at.start);
+    dups
 }
 
 /// An entry of one of applicationHost.config's keyed collections whose unique key an earlier

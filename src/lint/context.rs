@@ -157,6 +157,9 @@ pub struct ServerScope {
     pub pool: Option<String>,
     /// Whether that pool runs no managed code (`managedRuntimeVersion=""`).
     pub no_managed_code: bool,
+    /// The `<connectionStrings>` entries the levels above give (applicationHost.config left
+    /// out: ASP.NET never reads it), folded; filled when the file has entries of its own.
+    pub connection_strings_above: crate::hierarchy::source::ConnectionStrings,
     /// For applicationHost.config: the entries of its keyed collections whose key repeats, as
     /// the server's topology found them (SS016 then reads the file's sites no second time).
     pub duplicate_keys: Option<std::sync::Arc<Vec<crate::hierarchy::topology::DuplicateKey>>>,

@@ -602,6 +602,16 @@ fn lint_file(
             scope.inherited.push((def.name, inherited));
         }
     }
+    if ctx
+        .sources
+        .first()
+        .is_some_and(|s| !s.connection_strings().is_empty())
+    {
+        // ASP.NET reads <connectionStrings> from every file above but applicationHost.config.
+        for (_, p, _, _) in above.iter().filter(|(k, ..)| *k != LevelKind::AppHost) {
+            scope.connection_strings_above.apply(p.connection_strings());
+        }
+    }
     scope.located = located_inheritance(shared, &ctx, &scope, file);
     scope.machine_key_above = above
         .iter()

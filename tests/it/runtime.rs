@@ -1721,12 +1721,7 @@ fn provider_answers(files: &[(&str, String)], folder: &str) -> Option<ProviderAn
     for (f, text) in files {
         std::fs::write(server.site().join(f).join("web.config"), text).unwrap();
     }
-    let page = if folder.is_empty() {
-        "/probe.ashx".to_string()
-    } else {
-        format!("/{folder}/probe.ashx")
-    };
-    let r = asp.get(&server, &page, "");
+    let r = asp.get(&server, &probe_page(folder, ""), "");
     let values = r.values();
     let runtime = if r.status != 200 || values.contains_key("ERROR") {
         "ERROR".to_string()
@@ -1737,16 +1732,37 @@ fn provider_answers(files: &[(&str, String)], folder: &str) -> Option<ProviderAn
         .get("provider")
         .cloned()
         .unwrap_or_default();
+    Some(ProviderAnswers {
+        runtime,
+        listed,
+        ss012: findings_of(&server, "SS012"),
+    })
+}
+
+/// The probe's page at `folder`, with a query.
+fn probe_page(folder: &str, query: &str) -> String {
+    let q = if query.is_empty() {
+        String::new()
+    } else {
+        format!("?{query}")
+    };
+    if folder.is_empty() {
+        format!("/probe.ashx{q}")
+    } else {
+        format!("/{folder}/probe.ashx{q}")
+    }
+}
+
+/// Where `lint --root --select RULE` reports on the server: file below the site, line.
+fn findings_of(server: &Server, rule: &str) -> Vec<String> {
     let root = server.root.to_str().unwrap();
     let lint = run(
         &server.root,
-        &[
-            "lint", "--root", root, "--select", "SS012", "--format", "json",
-        ],
+        &["lint", "--root", root, "--select", rule, "--format", "json"],
     );
     let doc: serde_json::Value = serde_json::from_slice(&lint.stdout).unwrap();
     let site = format!("{}/", server.site().display());
-    let ss012 = doc["findings"]
+    doc["findings"]
         .as_array()
         .unwrap()
         .iter()
@@ -1758,12 +1774,7 @@ fn provider_answers(files: &[(&str, String)], folder: &str) -> Option<ProviderAn
                 f["line"]
             )
         })
-        .collect();
-    Some(ProviderAnswers {
-        runtime,
-        listed,
-        ss012,
-    })
+        .collect()
 }
 
 /// The same `<add>` twice, in one element or at two levels: both runtimes keep one entry,
@@ -1856,4 +1867,123 @@ fn mono_difference_provider_settings_are_left_out_of_the_comparison() {
     };
     assert_eq!(a.runtime, "mem|MemStore, SessHost");
     assert_eq!(a.ss012, ["web.config:6"]);
+}
+
+// ---------------------------------------------------------------------------------------
+// A connection string added twice: the same collection rules (ConnectionStringSettingsCollection
+// is an add/remove/clear map with StringComparer.OrdinalIgnoreCase); Mono's machine.config,
+// as Windows', gives LocalSqlServer.
+
+/// A site file with these `<connectionStrings>` children and InProc session state.
+fn with_connection_strings(items: &str) -> String {
+    config(&format!("  <connectionStrings>\n    {items}\n  </connectionStrings>\n  <system.web>\n    <sessionState mode=\"InProc\" />\n  </system.web>\n"))
+}
+
+/// The machine.config (Mono's) entries, as the probe prints them.
+const MACHINE_CONNECTION_STRINGS: [&str; 2] = [
+    r"LocalSqlServer|data source=.\SQLEXPRESS;Integrated Security=SSPI;AttachDBFilename=|DataDirectory|aspnetdb.mdf;User Instance=true",
+    "LocalSqliteServer|Data Source=|DataDirectory|/aspnetdb.sqlite;version=3",
+];
+
+/// The runtime's connection strings at `folder` (`name|value` lines, machine.config's own
+/// left out), or `ERROR` when it refuses `<connectionStrings>`; and where lint --root reports
+/// SS017.
+fn connection_string_answers(
+    files: &[(&str, String)],
+    folder: &str,
+) -> Option<(String, Vec<String>)> {
+    let (server, mut asp, _) = start()?;
+    for (f, text) in files {
+        std::fs::write(server.site().join(f).join("web.config"), text).unwrap();
+    }
+    let r = asp.get(&server, &probe_page(folder, "cs=1"), "");
+    let values = r.values();
+    let runtime = if r.status != 200 || values.contains_key("CONNERROR") {
+        "ERROR".to_string()
+    } else {
+        values
+            .get("connectionString")
+            .map(|v| {
+                v.lines()
+                    .filter(|l| !MACHINE_CONNECTION_STRINGS.contains(l))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+            .unwrap_or_default()
+    };
+    Some((runtime, findings_of(&server, "SS017")))
+}
+
+/// machine.config's `LocalSqlServer` added again in a site's web.config with another value
+/// (the best-known form of "The entry 'LocalSqlServer' has already been added"): the runtime
+/// refuses <connectionStrings>, lint --root reports it; with `<remove>` first, or with the
+/// very same entry, both take it. An entry of the site root added again with another value
+/// in a folder below is refused the same way.
+#[test]
+fn a_connection_string_added_again_with_another_value_is_refused() {
+    let local = r#"<add name="LocalSqlServer" connectionString="data source=sql01;Integrated Security=SSPI" />"#;
+    let Some((runtime, ss017)) =
+        connection_string_answers(&[("", with_connection_strings(local))], "")
+    else {
+        return;
+    };
+    assert_eq!(runtime, "ERROR");
+    assert_eq!(ss017, ["web.config:4"]);
+    let removed = format!(r#"<remove name="LocalSqlServer" />{local}"#);
+    let (runtime, ss017) =
+        connection_string_answers(&[("", with_connection_strings(&removed))], "").unwrap();
+    assert_eq!(
+        runtime,
+        "LocalSqlServer|data source=sql01;Integrated Security=SSPI"
+    );
+    assert_eq!(ss017, Vec::<String>::new());
+    let machine = r#"<add name="LocalSqlServer" connectionString="data source=.\SQLEXPRESS;Integrated Security=SSPI;AttachDBFilename=|DataDirectory|aspnetdb.mdf;User Instance=true" providerName="System.Data.SqlClient" />"#;
+    let (runtime, ss017) =
+        connection_string_answers(&[("", with_connection_strings(machine))], "").unwrap();
+    assert_eq!(runtime, "");
+    assert_eq!(ss017, Vec::<String>::new());
+    let db = |v: &str| format!(r#"<add name="Db" connectionString="x={v}" />"#);
+    let (runtime, ss017) = connection_string_answers(
+        &[
+            ("", with_connection_strings(&db("1"))),
+            ("app1", with_connection_strings(&db("2"))),
+        ],
+        "app1",
+    )
+    .unwrap();
+    assert_eq!(runtime, "ERROR");
+    assert_eq!(ss017, ["app1/web.config:4"]);
+    let (runtime, ss017) = connection_string_answers(
+        &[
+            ("", with_connection_strings(&db("1"))),
+            ("app1", with_connection_strings(&db("1"))),
+        ],
+        "app1",
+    )
+    .unwrap();
+    assert_eq!(runtime, "Db|x=1");
+    assert_eq!(ss017, Vec::<String>::new());
+}
+
+/// .NET compares connection string names without regard to case (`db` after `Db` is the same
+/// key, with another name value: refused; `<remove name="localsqlserver">` takes out
+/// `LocalSqlServer`); Mono compares them ordinally: it keeps both, and its remove misses, so
+/// the `<add>` after it is refused. sessctl follows .NET.
+#[test]
+fn mono_difference_connection_string_names_compare_with_regard_to_case() {
+    let items =
+        r#"<add name="Db" connectionString="x=1" /><add name="db" connectionString="x=1" />"#;
+    let Some((runtime, ss017)) =
+        connection_string_answers(&[("", with_connection_strings(items))], "")
+    else {
+        return;
+    };
+    assert_eq!(runtime, "Db|x=1\ndb|x=1");
+    assert_eq!(ss017, ["web.config:4"]);
+    let items =
+        r#"<remove name="localsqlserver" /><add name="LocalSqlServer" connectionString="x=1" />"#;
+    let (runtime, ss017) =
+        connection_string_answers(&[("", with_connection_strings(items))], "").unwrap();
+    assert_eq!(runtime, "ERROR");
+    assert_eq!(ss017, Vec::<String>::new());
 }

@@ -89,6 +89,17 @@ public class Probe : IHttpHandler {
         } catch (Exception e) {
             o.Write("ERROR=" + e.GetType().Name + ": " + e.Message.Replace("\n", " ") + "\n");
         }
+        // ?cs=1: the <connectionStrings> in scope (what session state reads a name from), or
+        // why the runtime refuses the section.
+        if (ctx.Request.QueryString["cs"] == "1") {
+            try {
+                var cfg = WebConfigurationManager.OpenWebConfiguration(vpath);
+                foreach (ConnectionStringSettings c in cfg.ConnectionStrings.ConnectionStrings)
+                    o.Write("connectionString=" + c.Name + "|" + c.ConnectionString + "\n");
+            } catch (Exception e) {
+                o.Write("CONNERROR=" + e.GetType().Name + ": " + e.Message.Replace("\n", " ") + "\n");
+            }
+        }
     }
 }
 

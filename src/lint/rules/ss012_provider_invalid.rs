@@ -17,6 +17,10 @@ pub(super) static RULE: RuleDef = RuleDef {
 
 fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     for site in ctx.checkable() {
+        let items = ctx.items(site);
+        if items.is_empty() {
+            continue;
+        }
         let doc = ctx.doc(site.src);
         // The collection as ASP.NET builds it up to each element: what the levels above give
         // (each entry with its attributes, and the line of one added in this element), then
@@ -30,7 +34,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                 Some((name, comparable(attrs), None))
             })
             .collect();
-        for (kind, el) in ctx.items(site) {
+        for (kind, el) in items {
             let name = doc.attr_value(el, "name").map(|n| n.into_owned());
             match kind {
                 ItemKind::Clear => live.clear(),
@@ -56,14 +60,19 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                             .map(|a| (doc.attr_name(&a).to_string(), doc.value(&a).into_owned()))
                             .collect(),
                     );
-                    let line = doc.line_col(doc.element(el).start as usize).0;
                     match live.iter_mut().find(|(x, ..)| same_key(x, &n)) {
                         // The same entry again: ASP.NET keeps one (ConfigurationElement.Equals).
-                        Some(entry) if entry.1 == attrs => entry.2 = Some(line),
+                        Some(entry) if entry.1 == attrs => entry.2 = Some(el),
                         Some((_, _, first)) => {
                             let a = doc.attr(el, "name").expect("name is present");
                             let (where_, fix) = match first {
-                                Some(l) => (format!("on line {l}"), "remove it first".to_string()),
+                                Some(first) => (
+                                    format!(
+                                        "on line {}",
+                                        doc.line_col(doc.element(*first).start as usize).0
+                                    ),
+                                    "remove it first".to_string(),
+                                ),
                                 None => (
                                     "by a level above".to_string(),
                                     format!("add <remove name=\"{n}\" /> before it"),
@@ -76,7 +85,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                                 severity: None,
                             });
                         }
-                        None => live.push((n, attrs, Some(line))),
+                        None => live.push((n, attrs, Some(el))),
                     }
                 }
             }
@@ -85,8 +94,8 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
 }
 
 /// An entry in the collection: its name, its attributes as compared ([`comparable`]), and the
-/// line where this element added it (`None`: a level above did).
-type LiveEntry = (String, Vec<(String, String)>, Option<usize>);
+/// `<add>` of this element that added it (`None`: a level above did).
+type LiveEntry = (String, Vec<(String, String)>, Option<crate::doc::ElementId>);
 
 /// An entry's attributes as .NET compares two entries of one name (`ConfigurationElement.Equals`:
 /// every property, a provider's own parameters included, with its exact value; the lock

@@ -1,0 +1,65 @@
+//! SS017 duplicate-connection-string.
+
+use crate::hierarchy::source::{connection_string_conflicts, ConnectionStrings};
+use crate::lint::context::{FileContext, FileKind};
+use crate::lint::{At, Diagnostic, RuleDef, Severity};
+
+/// The rule.
+pub(super) static RULE: RuleDef = RuleDef {
+    code: "SS017",
+    name: "duplicate-connection-string",
+    severity: Severity::Error,
+    summary: "A <connectionStrings> <add> whose name an entry in scope already has, with another value: ASP.NET refuses the section, which session state reads.",
+    doc: "## What it finds\n\nAn `<add>` in `<connectionStrings>` whose name is already in the collection (added before it in the same file or, with `--root`, by a level above: machine.config's `LocalSqlServer`, the root web.config, a parent application's web.config; and not removed or cleared since) with another `connectionString` or `providerName`, or the name spelled in another case. Names are compared without regard to case, as .NET's `ConnectionStringSettingsCollection` compares them. The same entry again (name, value and provider equal) is not reported: ASP.NET keeps one.\n\n## Why it matters\n\nASP.NET refuses `<connectionStrings>` wherever it is read: \"The entry 'LocalSqlServer' has already been added\" (`ConfigurationElementCollection.BaseAdd`; Mono says \"Duplicate element in collection\"). Session state reads it in StateServer and SQLServer mode to look `stateConnectionString` and `sqlConnectionString` up by name, so every request that uses the session fails, and so does any other code that reads a connection string. Re-adding machine.config's `LocalSqlServer` in a site's web.config, or an entry of a parent application in a child one, is the usual way to get there.\n\n## Example\n\n```xml\n<connectionStrings>\n  <add name=\"LocalSqlServer\" connectionString=\"data source=sql01;Integrated Security=SSPI\" />\n</connectionStrings>\n```\n\nin a site whose machine.config defines `LocalSqlServer`.\n\n## Fix\n\nPut `<remove name=\"LocalSqlServer\" />` (or `<clear />`) before the `<add>`, or remove one of two entries in the same file.",
+    check: Some(check),
+};
+
+fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
+    // ASP.NET never reads applicationHost.config.
+    if ctx.kind == FileKind::AppHost {
+        return;
+    }
+    let Some(src) = ctx.sources.first() else {
+        return;
+    };
+    if src.connection_strings().is_empty() {
+        return;
+    }
+    let none = ConnectionStrings::default();
+    let above = ctx
+        .server
+        .as_ref()
+        .map_or(&none, |s| &s.connection_strings_above);
+    let doc = &src.doc;
+    for c in connection_string_conflicts(doc, above) {
+        let at = match doc.attr(c.el, "name") {
+            Some(a) => At::Span {
+                src: 0,
+                range: a.range(),
+            },
+            None => ctx.element_span(0, c.el),
+        };
+        let (where_, fix) = match c.first {
+            Some(first) => (
+                format!(
+                    "on line {}",
+                    doc.line_col(doc.element(first).start as usize).0
+                ),
+                "remove one of them".to_string(),
+            ),
+            None => (
+                "by a level above".to_string(),
+                format!("put <remove name=\"{}\" /> before it", c.name),
+            ),
+        };
+        out.push(Diagnostic {
+            at,
+            message: format!(
+                "connection string \"{}\" is already added {where_} with another value, and ASP.NET refuses <connectionStrings> wherever it is read (\"The entry '{}' has already been added\"); session state reads it in StateServer and SQLServer mode: {fix}",
+                c.name, c.name
+            ),
+            fix: None,
+            severity: None,
+        });
+    }
+}
