@@ -458,6 +458,20 @@ pub fn plan(
                 }
                 apply_change(section, &mut model, c)?
             }
+            Change::RemoveItem { key }
+                if !model
+                    .effective_keys()
+                    .iter()
+                    .any(|k| crate::schema::same_key(k, key)) =>
+            {
+                // A provider only the levels above give is taken out here with <remove>, as
+                // appcmd takes it out.
+                let (_, live) = model.merged_over(inherited, section);
+                match live.iter().find(|p| crate::schema::same_key(p, key)) {
+                    Some(name) => model.remove_inherited(name),
+                    None => return Err(OpError::NoSuchElement(key.clone())),
+                }
+            }
             c => apply_change(section, &mut model, c)?,
         }
     }

@@ -379,6 +379,22 @@ impl Model {
         }
     }
 
+    /// Take out `name`, an entry the levels above give: a `<remove>` at the end of this level's
+    /// items.
+    pub fn remove_inherited(&mut self, name: &str) {
+        self.items.push(Item {
+            kind: ItemKind::Remove,
+            attrs: vec![ModelAttr {
+                name: self.key.to_string(),
+                value: name.to_string(),
+                orig: None,
+                removed: false,
+            }],
+            orig: None,
+            removed: false,
+        });
+    }
+
     /// Apply one change.
     pub fn apply(&mut self, change: &Change) -> Result<(), OpError> {
         match change {

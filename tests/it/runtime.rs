@@ -1840,6 +1840,38 @@ fn a_provider_added_again_below_with_other_attributes_is_refused() {
     assert!(!server.site().join("app1/web.config").exists());
 }
 
+/// `/-providers.[name='x']` below the level that adds `x` writes `<remove name="x" />` there
+/// (as appcmd does), and the runtime has no `x` below it while the level above keeps it.
+#[test]
+fn removing_an_inherited_provider_writes_a_remove_the_runtime_reads() {
+    let Some((server, mut asp, _)) = start() else {
+        return;
+    };
+    let x = r#"<add name="x" type="MemStore, SessHost" />"#;
+    std::fs::write(
+        server.site().join("web.config"),
+        custom_with(&format!("{MEM}{x}")),
+    )
+    .unwrap();
+    server.sessctl(&[
+        "set",
+        "config",
+        "Default Web Site/app1",
+        "/section:sessionState",
+        "/-providers.[name='X']",
+    ]);
+    let text = std::fs::read_to_string(server.site().join("app1/web.config")).unwrap();
+    assert!(text.contains(r#"<remove name="x" />"#), "{text}");
+    let mut at =
+        |folder: &str| asp.get(&server, &probe_page(folder, ""), "").values()["provider"].clone();
+    assert_eq!(at("app1"), "mem|MemStore, SessHost");
+    assert_eq!(at(""), "mem|MemStore, SessHost\nx|MemStore, SessHost");
+    assert_eq!(
+        listed(&server, "app1")["provider"],
+        "mem|MemStore, SessHost"
+    );
+}
+
 /// .NET compares provider names without regard to case (ProviderSettingsCollection is built
 /// with StringComparer.OrdinalIgnoreCase), so `MEM` after `mem` is the same key with another
 /// `name` value: not Equal, refused. Mono compares them ordinally and keeps two entries.
