@@ -8,8 +8,8 @@
 //!   through Mono's provider), Custom (a store compiled here), Off, cookieless UseUri, and
 //!   cookieName/timeout at application level.
 //! - A differential of effective values: seeded hierarchies (root web.config, a site with
-//!   locations, application, nested application and folder files) where `sessctl list`
-//!   must say what the runtime reads at four paths. `SESSCTL_RUNTIME_HIERARCHIES=N` runs N
+//!   locations, application, nested application and folder files; providers added, and taken
+//!   out again below) where `sessctl list` must say what the runtime reads at four paths. `SESSCTL_RUNTIME_HIERARCHIES=N` runs N
 //!   (default 200), `SESSCTL_RUNTIME_SEED=S` another seed.
 //! - A refusal table: values in a file, what the runtime does against what `set` and `lint` do.
 //! - Each place where Mono differs from .NET Framework is pinned by a test that names it, with
@@ -837,6 +837,44 @@ fn generate(server: &Server, rng: &mut Rng) -> Vec<Def> {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         server.sessctl(&args);
         defs.push(Def { file, at, attrs });
+        // Now and then a provider of an earlier definition taken out here: its <add> at this
+        // level, or a <remove> when a level above adds it. A name not in effect here is
+        // refused (4312) and nothing is written; either way list must say what Mono reads.
+        let earlier: Vec<String> = defs
+            .iter()
+            .flat_map(|d| d.attrs.iter())
+            .filter(|(n, v)| *n == "provider" && !v.starts_with('-'))
+            .map(|(_, v)| v.clone())
+            .collect();
+        if session && !earlier.is_empty() && rng.chance(30) {
+            let name = &earlier[rng.below(earlier.len() as u64) as usize];
+            let mut args: Vec<String> = vec!["set".into(), "config".into()];
+            if let Some(p) = path {
+                args.push(path_of(p));
+            }
+            let root = server.root.to_str().unwrap().to_string();
+            args.extend([
+                "/section:sessionState".to_string(),
+                format!("/-providers.[name='{name}']"),
+                format!("/commit:{commit}"),
+                "--root".to_string(),
+                root,
+            ]);
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let out = run(&server.root, &args);
+            assert!(
+                out.code == 0 || out.code == 4312 % 256,
+                "sessctl {args:?}: {}",
+                out.stderr()
+            );
+            if out.code == 0 {
+                defs.push(Def {
+                    file,
+                    at,
+                    attrs: vec![("provider", format!("-{name}"))],
+                });
+            }
+        }
     }
     defs
 }
@@ -939,10 +977,16 @@ fn differential_effective_values_agree_with_the_runtime() {
     let mut rng = Rng(seed | 1);
     let mut compared = 0;
     let mut pinned = 0;
+    let mut removals = 0;
     let mut disagreements = Vec::new();
     for n in 0..count {
         let server = Server::new(host);
         let defs = generate(&server, &mut rng);
+        removals += defs
+            .iter()
+            .flat_map(|d| d.attrs.iter())
+            .filter(|(n, v)| *n == "provider" && v.starts_with('-'))
+            .count();
         // The runtime reads this hierarchy's root web.config.
         base.point_runtime_at(&server.root);
         let app = server.site().display().to_string();
@@ -996,7 +1040,7 @@ fn differential_effective_values_agree_with_the_runtime() {
         asp.unload(&server.site());
     }
     eprintln!(
-        "differential: {count} hierarchies (seed {seed}), {compared} values compared, {pinned} left to the pinned Mono difference (a prefix location drops the files between)"
+        "differential: {count} hierarchies (seed {seed}), {removals} providers taken out below where they were added, {compared} values compared, {pinned} left to the pinned Mono difference (a prefix location drops the files between)"
     );
     assert!(
         disagreements.is_empty(),
