@@ -472,6 +472,38 @@ pub fn plan(
                     None => return Err(OpError::NoSuchElement(key.clone())),
                 }
             }
+            Change::SetItemAttr { key, name, value }
+                if !model
+                    .effective_keys()
+                    .iter()
+                    .any(|k| crate::schema::same_key(k, key)) =>
+            {
+                // A provider only the levels above give is changed here as IIS Manager and
+                // appcmd change one: <remove> it, then <add> it again with the new value.
+                let coll_key = section.collection.as_ref().map_or("name", |c| c.key);
+                let entry = inherited.effective_items().into_iter().find(|attrs| {
+                    attrs
+                        .iter()
+                        .any(|(n, v)| n == coll_key && crate::schema::same_key(v, key))
+                });
+                let Some(mut attrs) = entry else {
+                    return Err(OpError::NoSuchElement(key.clone()));
+                };
+                let inherited_name = attrs
+                    .iter()
+                    .find(|(n, _)| n == coll_key)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default();
+                attrs.retain(|(n, _)| !crate::schema::is_general_attribute(n));
+                match attrs.iter_mut().find(|(n, _)| n == name) {
+                    // Inherited as asked: nothing to write.
+                    Some(a) if a.1 == *value => continue,
+                    Some(a) => a.1 = value.clone(),
+                    None => attrs.push((name.clone(), value.clone())),
+                }
+                model.remove_inherited(&inherited_name);
+                apply_change(section, &mut model, &Change::AddItem { attrs })?;
+            }
             c => apply_change(section, &mut model, c)?,
         }
     }

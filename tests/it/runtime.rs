@@ -1887,7 +1887,7 @@ fn a_provider_added_again_below_with_other_attributes_is_refused() {
 /// `/-providers.[name='x']` below the level that adds `x` writes `<remove name="x" />` there
 /// (as appcmd does), and the runtime has no `x` below it while the level above keeps it.
 #[test]
-fn removing_an_inherited_provider_writes_a_remove_the_runtime_reads() {
+fn an_inherited_provider_taken_out_or_changed_below_is_what_the_runtime_reads() {
     let Some((server, mut asp, _)) = start() else {
         return;
     };
@@ -1906,14 +1906,40 @@ fn removing_an_inherited_provider_writes_a_remove_the_runtime_reads() {
     ]);
     let text = std::fs::read_to_string(server.site().join("app1/web.config")).unwrap();
     assert!(text.contains(r#"<remove name="x" />"#), "{text}");
-    let mut at =
-        |folder: &str| asp.get(&server, &probe_page(folder, ""), "").values()["provider"].clone();
-    assert_eq!(at("app1"), "mem|MemStore, SessHost");
-    assert_eq!(at(""), "mem|MemStore, SessHost\nx|MemStore, SessHost");
+    let at = |asp: &mut AspNet, folder: &str| {
+        asp.get(&server, &probe_page(folder, ""), "").values()["provider"].clone()
+    };
+    assert_eq!(at(&mut asp, "app1"), "mem|MemStore, SessHost");
+    assert_eq!(
+        at(&mut asp, ""),
+        "mem|MemStore, SessHost\nx|MemStore, SessHost"
+    );
     assert_eq!(
         listed(&server, "app1")["provider"],
         "mem|MemStore, SessHost"
     );
+    // Changing an inherited provider there: <remove> and <add> again, as IIS Manager writes it.
+    server.sessctl(&[
+        "set",
+        "config",
+        "Default Web Site/app1",
+        "/section:sessionState",
+        "/providers.[name='mem'].type:MemStore,SessHost",
+    ]);
+    let text = std::fs::read_to_string(server.site().join("app1/web.config")).unwrap();
+    assert!(
+        text.contains(r#"<remove name="mem" />"#)
+            && text.contains(r#"<add name="mem" type="MemStore,SessHost" />"#),
+        "{text}"
+    );
+    // The application starts again, as ASP.NET restarts it when a web.config changes.
+    asp.unload(&server.site());
+    assert_eq!(at(&mut asp, "app1"), "mem|MemStore,SessHost");
+    assert_eq!(
+        at(&mut asp, ""),
+        "mem|MemStore, SessHost\nx|MemStore, SessHost"
+    );
+    assert_eq!(listed(&server, "app1")["provider"], "mem|MemStore,SessHost");
 }
 
 /// .NET compares provider names without regard to case (ProviderSettingsCollection is built
