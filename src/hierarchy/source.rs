@@ -225,50 +225,74 @@ pub fn is_apphost_file(path: &Path) -> bool {
     })
 }
 
-/// The children of a document's top-level `<connectionStrings>` elements, in file order (none
-/// unless its root is `<configuration>`); an `<add>` without both its name and its
-/// connectionString, or a `<remove>` without a name, counts for nothing.
-pub fn connection_string_entries(doc: &Document) -> Vec<ConnectionString> {
-    connection_string_items(doc)
-        .into_iter()
-        .map(|(_, e)| e)
-        .collect()
+/// The entries of a file's `<connectionStrings>` as ASP.NET reads them: each element's own
+/// children, or those of the file its `configSource` names (where applications usually keep
+/// their connection strings, passwords and all). A `configSource` that cannot be followed
+/// gives nothing: ASP.NET refuses such a section, and what it would hold is not known.
+pub fn connection_string_entries_of(src: &Source) -> Vec<ConnectionString> {
+    followed_items(src).into_iter().map(|(.., e)| e).collect()
 }
 
-/// [`connection_string_entries`], each with its element.
-fn connection_string_items(doc: &Document) -> Vec<(ElementId, ConnectionString)> {
+/// [`connection_string_entries_of`], each with the element of the file it stands for: the
+/// item itself, or the `<connectionStrings configSource>` element for an item of the file it
+/// names (then `true`).
+fn followed_items(src: &Source) -> Vec<(ElementId, bool, ConnectionString)> {
+    let doc = &src.doc;
     let mut out = Vec::new();
-    let root = doc.root();
     if !is_configuration(doc) {
         return out;
     }
-    for cs in doc.children_named(root, "connectionStrings") {
-        for item in doc.children(cs) {
-            match doc.name(item) {
-                "add" => {
-                    if let (Some(n), Some(v)) = (
-                        doc.attr_value(item, "name"),
-                        doc.attr_value(item, "connectionString"),
-                    ) {
-                        let provider = doc.attr_value(item, "providerName").unwrap_or_default();
-                        out.push((
-                            item,
-                            ConnectionString::Add(
-                                n.into_owned(),
-                                v.into_owned(),
-                                provider.into_owned(),
-                            ),
-                        ));
-                    }
+    for cs in doc.children_named(doc.root(), "connectionStrings") {
+        let followed = follow_config_source(
+            src,
+            cs,
+            "connectionStrings",
+            |p| Source::load(p).map(Some),
+            |s| s,
+        );
+        match followed {
+            None => out.extend(
+                collection_items(doc, cs)
+                    .into_iter()
+                    .map(|(el, e)| (el, false, e)),
+            ),
+            Some(Ok(ext)) => out.extend(
+                collection_items(&ext.doc, ext.doc.root())
+                    .into_iter()
+                    .map(|(_, e)| (cs, true, e)),
+            ),
+            Some(Err(_)) => {}
+        }
+    }
+    out
+}
+
+/// The `<add>`, `<remove>` and `<clear>` children of one `<connectionStrings>` element.
+fn collection_items(doc: &Document, cs: ElementId) -> Vec<(ElementId, ConnectionString)> {
+    let mut out = Vec::new();
+    for item in doc.children(cs) {
+        match doc.name(item) {
+            "add" => {
+                if let (Some(n), Some(v)) = (
+                    doc.attr_value(item, "name"),
+                    doc.attr_value(item, "connectionString"),
+                ) {
+                    let provider = doc.attr_value(item, "providerName").unwrap_or_default();
+                    let entry = ConnectionString::Add(
+                        n.into_owned(),
+                        v.into_owned(),
+                        provider.into_owned(),
+                    );
+                    out.push((item, entry));
                 }
-                "clear" => out.push((item, ConnectionString::Clear)),
-                "remove" => {
-                    if let Some(n) = doc.attr_value(item, "name") {
-                        out.push((item, ConnectionString::Remove(n.into_owned())));
-                    }
-                }
-                _ => {}
             }
+            "clear" => out.push((item, ConnectionString::Clear)),
+            "remove" => {
+                if let Some(n) = doc.attr_value(item, "name") {
+                    out.push((item, ConnectionString::Remove(n.into_owned())));
+                }
+            }
+            _ => {}
         }
     }
     out
@@ -281,18 +305,21 @@ fn connection_string_items(doc: &Document) -> Vec<(ElementId, ConnectionString)>
 /// entry 'X' has already been added"); names compare without regard to case.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConnectionStringConflict {
-    /// The later `<add>`.
+    /// The later `<add>`, or the `<connectionStrings configSource>` whose file holds it.
     pub el: ElementId,
+    /// Whether the later `<add>` is in the file a `configSource` names.
+    pub external: bool,
     /// Its name.
     pub name: String,
-    /// The earlier `<add>` when it is in this file (`None`: a level above has it).
+    /// The earlier `<add>` (or `<connectionStrings configSource>`) when it is in this file
+    /// (`None`: a level above has it).
     pub first: Option<ElementId>,
 }
 
-/// The `<add>` elements of `doc`'s `<connectionStrings>` that ASP.NET refuses beside what is in
-/// scope (`above`: the levels above), in file order.
+/// The `<add>` elements of `src`'s `<connectionStrings>` (a `configSource` followed) that
+/// ASP.NET refuses beside what is in scope (`above`: the levels above), in file order.
 pub fn connection_string_conflicts(
-    doc: &Document,
+    src: &Source,
     above: &ConnectionStrings,
 ) -> Vec<ConnectionStringConflict> {
     // Each live entry: name, value, provider, and its element when this file added it.
@@ -302,7 +329,7 @@ pub fn connection_string_conflicts(
         .map(|(n, v, p)| (n.clone(), v.clone(), p.clone(), None))
         .collect();
     let mut out = Vec::new();
-    for (el, entry) in connection_string_items(doc) {
+    for (el, external, entry) in followed_items(src) {
         match entry {
             ConnectionString::Clear => live.clear(),
             ConnectionString::Remove(n) => live.retain(|(x, ..)| !same_key(x, &n)),
@@ -312,6 +339,7 @@ pub fn connection_string_conflicts(
                 Some(e) if e.0 == n && e.1 == v && e.2 == p => e.3 = Some(el),
                 Some(e) => out.push(ConnectionStringConflict {
                     el,
+                    external,
                     name: n,
                     first: e.3,
                 }),
@@ -529,11 +557,11 @@ impl Source {
             .max_by_key(|k| k.scope.depth())
     }
 
-    /// The children of the file's top-level `<connectionStrings>` elements, in file order
-    /// (read once).
+    /// The entries of the file's top-level `<connectionStrings>` elements, in file order, a
+    /// `configSource` followed (read once).
     pub fn connection_strings(&self) -> &[ConnectionString] {
         self.connection_strings
-            .get_or_init(|| connection_string_entries(&self.doc))
+            .get_or_init(|| connection_string_entries_of(self))
     }
 
     /// The file's instances of `section`, discovered once for every caller.

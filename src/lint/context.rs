@@ -68,6 +68,14 @@ fn snippet_window(
     (out, (column - 1).saturating_sub(before + lead))
 }
 
+/// Where a file's own connection string is ([`FileContext::own_connection_string`]).
+pub enum OwnEntry {
+    /// Its `connectionString` attribute, in the file.
+    Here(Attr),
+    /// Its value, and the `configSource` of `<connectionStrings>` that names the file holding it.
+    Elsewhere(String, String),
+}
+
 /// What kind of configuration file this is, by name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FileKind {
@@ -446,6 +454,28 @@ impl<'o> FileContext<'o> {
         match above {
             Some(cs) => cs.lookup_with(own, name),
             None => crate::hierarchy::source::ConnectionStrings::default().lookup_with(own, name),
+        }
+    }
+
+    /// The file's own `<connectionStrings>` entry called `name`: its `connectionString`
+    /// attribute when the entry is in the file, else its value when the file's
+    /// `<connectionStrings configSource>` names the file that holds it.
+    pub fn own_connection_string(&self, name: &str) -> Option<OwnEntry> {
+        if let Some(a) = self.connection_string_attr(name) {
+            return Some(OwnEntry::Here(a));
+        }
+        let own = self.sources.first()?.connection_strings();
+        match crate::hierarchy::source::ConnectionStrings::default().lookup_with(own, name) {
+            crate::schema::rules::Entry::Found(v) => {
+                let doc = self.doc(0);
+                let file = doc
+                    .children_named(doc.root(), "connectionStrings")
+                    .find_map(|cs| doc.attr_value(cs, "configSource"))
+                    .unwrap_or_default()
+                    .into_owned();
+                Some(OwnEntry::Elsewhere(v, file))
+            }
+            _ => None,
         }
     }
 

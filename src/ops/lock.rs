@@ -125,7 +125,7 @@ pub fn set_override_mode(
             missing: vec![],
         },
         created: false,
-        conn_doc: None,
+        conn_src: None,
         _locks: vec![lock],
     };
     finish(r, splices, opts, Outcome::default())

@@ -22,7 +22,7 @@ use crate::hierarchy::path::Scope;
 use crate::hierarchy::source;
 pub use error::OpError;
 
-use crate::doc::{atomic_write_prepared, Document, ElementId, Splice};
+use crate::doc::{atomic_write_prepared, ElementId, Splice};
 use crate::schema::rules::{self, SectionValues};
 use crate::schema::SectionDef;
 use locate::Site;
@@ -111,7 +111,7 @@ struct Resolved {
     /// Locks held until the write is done (the named file, and the configSource file).
     _locks: Vec<crate::doc::Locked>,
     /// Connection strings are looked up in the file that names the section.
-    conn_doc: Option<Document>,
+    conn_src: Option<Source>,
 }
 
 /// Follow `configSource` on a section element, returning the external file (read under its
@@ -181,7 +181,7 @@ fn resolve_for_write(
             src,
             site,
             created,
-            conn_doc: None,
+            conn_src: None,
             _locks: locks,
         });
     };
@@ -196,7 +196,7 @@ fn resolve_for_write(
             src,
             site,
             created,
-            conn_doc: None,
+            conn_src: None,
             _locks: locks,
         }),
         Some((ext, lock)) => {
@@ -212,7 +212,7 @@ fn resolve_for_write(
                 src: ext,
                 site: Site::Found(root),
                 created: false,
-                conn_doc: Some(src.doc),
+                conn_src: Some(src),
                 _locks: locks,
             })
         }
@@ -304,14 +304,14 @@ pub fn write_spliced(
 
 /// The runtime rules the model breaks (only those that stop ASP.NET).
 fn runtime_violations(
-    conn_doc: &Document,
+    conn_src: &Source,
     section: &'static SectionDef,
     model: &Model,
     inherited: &Inherited,
 ) -> Vec<rules::Violation> {
     let (attrs, providers) = model.merged_over(inherited, section);
-    let own = crate::hierarchy::source::connection_string_entries(conn_doc);
-    let lookup = |name: &str| inherited.connection_strings.lookup_with(&own, name);
+    let own = conn_src.connection_strings();
+    let lookup = |name: &str| inherited.connection_strings.lookup_with(own, name);
     let values = SectionValues {
         section,
         attrs: &attrs,
@@ -327,8 +327,8 @@ fn runtime_violations(
 /// What the runtime rules of a write read besides the section itself.
 #[derive(Clone, Copy)]
 pub struct RuleInputs<'a> {
-    /// The document whose `<connectionStrings>` are in scope first.
-    pub conn_doc: &'a Document,
+    /// The file whose `<connectionStrings>` are in scope first (the one naming the section).
+    pub conn_src: &'a Source,
     /// What the write inherits.
     pub inherited: &'a Inherited,
     /// `--force`: broken rules become warnings.
@@ -404,7 +404,7 @@ pub fn plan(
     warnings: &mut Vec<String>,
 ) -> Result<Vec<Splice>, OpError> {
     let RuleInputs {
-        conn_doc,
+        conn_src,
         inherited,
         force,
     } = *rules;
@@ -510,11 +510,11 @@ pub fn plan(
     if !model.changed() {
         return Ok(vec![]);
     }
-    let violations = runtime_violations(conn_doc, section, &model, inherited);
+    let violations = runtime_violations(conn_src, section, &model, inherited);
     if !violations.is_empty() {
         if !force {
             // Broken before this change, and not by it: say so, rather than blame the change.
-            let already = runtime_violations(conn_doc, section, &before, inherited);
+            let already = runtime_violations(conn_src, section, &before, inherited);
             let preexisting = violations
                 .iter()
                 .all(|v| already.iter().any(|a| a.message == v.message));
@@ -605,7 +605,7 @@ pub fn plan_set(
     }
     let inherited = inherited_in_file(src, section, scope)?;
     let rules = RuleInputs {
-        conn_doc: &src.doc,
+        conn_src: src,
         inherited: &inherited,
         force,
     };
@@ -635,10 +635,10 @@ pub fn set_inheriting(
     check_locks(section, changes, &outer.locks)?;
     let r = resolve_for_write(target, section, preloaded, !opts.dry_run)?;
 
-    let conn_doc = r.conn_doc.as_ref().unwrap_or(&r.src.doc);
+    let conn_src = r.conn_src.as_ref().unwrap_or(&r.src);
     let mut inherited = outer.clone();
     // The section's own file (the one naming a configSource) decides what it inherits.
-    let naming = match &r.conn_doc {
+    let naming = match &r.conn_src {
         Some(_) => None,
         None => Some(&r.src),
     };
@@ -648,7 +648,7 @@ pub fn set_inheriting(
     }
     let mut outcome = Outcome::default();
     let rules = RuleInputs {
-        conn_doc,
+        conn_src,
         inherited: &inherited,
         force: opts.force,
     };
@@ -691,14 +691,14 @@ pub fn clear_section(
             site: Site::Found(ext.doc.root()),
             src: ext,
             created: false,
-            conn_doc: None,
+            conn_src: None,
             _locks: vec![lock, ext_lock],
         },
         None => Resolved {
             src,
             site,
             created: false,
-            conn_doc: None,
+            conn_src: None,
             _locks: vec![lock],
         },
     };

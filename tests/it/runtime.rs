@@ -2067,6 +2067,45 @@ fn a_connection_string_added_again_with_another_value_is_refused() {
     assert_eq!(ss017, Vec::<String>::new());
 }
 
+/// `<connectionStrings configSource="cs.config" />`: the runtime reads the entries of that file
+/// as the section's, and refuses it the same way when one is machine.config's LocalSqlServer
+/// with another value; lint --root reports it at the element that names the file.
+#[test]
+fn connection_strings_in_a_config_source_file_are_read_and_judged() {
+    let Some((server, mut asp, _)) = start() else {
+        return;
+    };
+    std::fs::write(
+        server.site().join("web.config"),
+        config("  <connectionStrings configSource=\"cs.config\" />\n  <system.web>\n    <sessionState mode=\"InProc\" />\n  </system.web>\n"),
+    )
+    .unwrap();
+    let external = |items: &str| {
+        format!("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<connectionStrings>\n  {items}\n</connectionStrings>\n")
+    };
+    std::fs::write(
+        server.site().join("cs.config"),
+        external(r#"<add name="Db" connectionString="x=1" />"#),
+    )
+    .unwrap();
+    let r = asp.get(&server, &probe_page("", "cs=1"), "");
+    assert!(
+        r.values()["connectionString"].ends_with("\nDb|x=1"),
+        "{:?}",
+        r.values()
+    );
+    assert_eq!(findings_of(&server, "SS017"), Vec::<String>::new());
+    asp.unload(&server.site());
+    std::fs::write(
+        server.site().join("cs.config"),
+        external(r#"<add name="LocalSqlServer" connectionString="x=1" />"#),
+    )
+    .unwrap();
+    let r = asp.get(&server, &probe_page("", "cs=1"), "");
+    assert!(r.values().contains_key("CONNERROR"), "{:?}", r.values());
+    assert_eq!(findings_of(&server, "SS017"), ["web.config:3"]);
+}
+
 /// .NET compares connection string names without regard to case (`db` after `Db` is the same
 /// key, with another name value: refused; `<remove name="localsqlserver">` takes out
 /// `LocalSqlServer`); Mono compares them ordinally: it keeps both, and its remove misses, so

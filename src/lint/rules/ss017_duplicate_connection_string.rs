@@ -31,8 +31,8 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
         .as_ref()
         .map_or(&none, |s| &s.connection_strings_above);
     let doc = &src.doc;
-    for c in connection_string_conflicts(doc, above) {
-        let at = match doc.attr(c.el, "name") {
+    for c in connection_string_conflicts(src, above) {
+        let at = match doc.attr(c.el, if c.external { "configSource" } else { "name" }) {
             Some(a) => At::Span {
                 src: 0,
                 range: a.range(),
@@ -40,6 +40,10 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
             None => ctx.element_span(0, c.el),
         };
         let (where_, fix) = match c.first {
+            // Both in the file the configSource names.
+            Some(first) if c.external && first == c.el => {
+                ("before it".to_string(), "remove one of them".to_string())
+            }
             Some(first) => (
                 format!(
                     "on line {}",
@@ -52,10 +56,16 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                 format!("put <remove name=\"{}\" /> before it", c.name),
             ),
         };
+        let inside = if c.external {
+            let file = doc.attr_value(c.el, "configSource").unwrap_or_default();
+            format!("in {file}, ")
+        } else {
+            String::new()
+        };
         out.push(Diagnostic {
             at,
             message: format!(
-                "connection string \"{}\" is already added {where_} with another value, and ASP.NET refuses <connectionStrings> wherever it is read (\"The entry '{}' has already been added\"); session state reads it in StateServer and SQLServer mode: {fix}",
+                "{inside}connection string \"{}\" is already added {where_} with another value, and ASP.NET refuses <connectionStrings> wherever it is read (\"The entry '{}' has already been added\"); session state reads it in StateServer and SQLServer mode: {fix}",
                 c.name, c.name
             ),
             fix: None,

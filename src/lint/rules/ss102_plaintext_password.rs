@@ -1,7 +1,7 @@
 //! SS102 plaintext-password.
 
 use crate::hierarchy::effective::ItemKind;
-use crate::lint::context::FileContext;
+use crate::lint::context::{FileContext, OwnEntry};
 use crate::lint::{At, Diagnostic, RuleDef, Severity};
 use crate::schema::rules::has_password;
 use crate::secrets;
@@ -33,18 +33,32 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                 severity: None,
             });
         } else if !value.contains('=') {
-            if let Some(entry) = ctx.connection_string_attr(value.trim()) {
-                if has_password(&ctx.doc(0).value(&entry)) {
+            let message = format!(
+                "the connection string \"{}\" used by sqlConnectionString holds a password in plain text",
+                value.trim()
+            );
+            match ctx.own_connection_string(value.trim()) {
+                Some(OwnEntry::Here(entry)) if has_password(&ctx.doc(0).value(&entry)) => {
                     out.push(Diagnostic {
-                        at: At::Span { src: 0, range: entry.range() },
-                        message: format!(
-                            "the connection string \"{}\" used by sqlConnectionString holds a password in plain text",
-                            value.trim()
-                        ),
+                        at: At::Span {
+                            src: 0,
+                            range: entry.range(),
+                        },
+                        message,
                         fix: None,
                         severity: None,
                     });
                 }
+                Some(OwnEntry::Elsewhere(v, file)) if has_password(&v) => out.push(Diagnostic {
+                    at: At::Span {
+                        src: site.src,
+                        range: a.range(),
+                    },
+                    message: format!("{message}, in {file} (<connectionStrings configSource>)"),
+                    fix: None,
+                    severity: None,
+                }),
+                _ => {}
             }
         }
     }
@@ -80,20 +94,32 @@ fn providers(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                         },
                         format!("provider \"{provider}\": {name} holds {what} in plain text"),
                     )
-                } else if let Some(entry) = names_entry
-                    .then(|| ctx.connection_string_attr(value.trim()))
-                    .flatten()
-                    .filter(|e| secrets::reveals_secret("connectionString", &ctx.doc(0).value(e)))
-                {
-                    (
-                        At::Span { src: 0, range: entry.range() },
-                        format!(
-                            "the connection string \"{}\" used by provider \"{provider}\" holds a password in plain text",
-                            value.trim()
-                        ),
-                    )
                 } else {
-                    continue;
+                    let message = format!(
+                        "the connection string \"{}\" used by provider \"{provider}\" holds a password in plain text",
+                        value.trim()
+                    );
+                    let reveals = |v: &str| secrets::reveals_secret("connectionString", v);
+                    match names_entry
+                        .then(|| ctx.own_connection_string(value.trim()))
+                        .flatten()
+                    {
+                        Some(OwnEntry::Here(entry)) if reveals(&ctx.doc(0).value(&entry)) => (
+                            At::Span {
+                                src: 0,
+                                range: entry.range(),
+                            },
+                            message,
+                        ),
+                        Some(OwnEntry::Elsewhere(v, file)) if reveals(&v) => (
+                            At::Span {
+                                src: site.src,
+                                range: a.range(),
+                            },
+                            format!("{message}, in {file} (<connectionStrings configSource>)"),
+                        ),
+                        _ => continue,
+                    }
                 };
                 out.push(Diagnostic {
                     at,
