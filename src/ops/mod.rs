@@ -408,6 +408,12 @@ pub fn plan(
         inherited,
         force,
     } = *rules;
+    let coll_key = section.collection.as_ref().map_or("name", |c| c.key);
+    // The spelling of `key` in the collection the levels above and this one's items give.
+    let live_key = |model: &Model, key: &str| {
+        let (_, live) = model.merged_over(inherited, section);
+        live.into_iter().find(|p| crate::schema::same_key(p, key))
+    };
     let found = match site {
         Site::Found(el) => Some(*el),
         Site::Missing { .. } => None,
@@ -449,38 +455,26 @@ pub fn plan(
                 // refuses a second entry that differs from it, appcmd refuses any (183).
                 let key = attrs
                     .iter()
-                    .find(|(n, _)| n == "name")
+                    .find(|(n, _)| n == coll_key)
                     .map(|(_, v)| v.as_str())
                     .unwrap_or_default();
-                let (_, live) = model.merged_over(inherited, section);
-                if live.iter().any(|p| crate::schema::same_key(p, key)) {
+                if live_key(&model, key).is_some() {
                     return Err(OpError::Duplicate(key.to_string()));
                 }
                 apply_change(section, &mut model, c)?
             }
-            Change::RemoveItem { key }
-                if !model
-                    .effective_keys()
-                    .iter()
-                    .any(|k| crate::schema::same_key(k, key)) =>
-            {
-                // A provider only the levels above give is taken out here with <remove>, as
-                // appcmd takes it out.
-                let (_, live) = model.merged_over(inherited, section);
-                match live.iter().find(|p| crate::schema::same_key(p, key)) {
-                    Some(name) => model.remove_inherited(name),
-                    None => return Err(OpError::NoSuchElement(key.clone())),
-                }
-            }
-            Change::SetItemAttr { key, name, value }
-                if !model
-                    .effective_keys()
-                    .iter()
-                    .any(|k| crate::schema::same_key(k, key)) =>
-            {
+            // A provider only the levels above give is taken out here with <remove>, as appcmd
+            // takes it out.
+            Change::RemoveItem { key } if !model.has_key(key) => match live_key(&model, key) {
+                Some(name) => model.remove_inherited(&name),
+                None => return Err(OpError::NoSuchElement(key.clone())),
+            },
+            Change::SetItemAttr { key, name, value } if !model.has_key(key) => {
                 // A provider only the levels above give is changed here as IIS Manager and
                 // appcmd change one: <remove> it, then <add> it again with the new value.
-                let coll_key = section.collection.as_ref().map_or("name", |c| c.key);
+                if live_key(&model, key).is_none() {
+                    return Err(OpError::NoSuchElement(key.clone()));
+                }
                 let entry = inherited.effective_items().into_iter().find(|attrs| {
                     attrs
                         .iter()

@@ -279,6 +279,11 @@ impl Model {
             .collect()
     }
 
+    /// Whether this level's items give an entry keyed `key` ([`same_key`]).
+    pub fn has_key(&self, key: &str) -> bool {
+        self.effective_keys().iter().any(|k| same_key(k, key))
+    }
+
     /// Whether nothing is left: no attributes and no items.
     pub fn is_empty(&self) -> bool {
         self.attrs.iter().all(|a| a.removed) && self.items.iter().all(|i| i.removed)
@@ -295,8 +300,7 @@ impl Model {
 
     fn find_add(&mut self, key: &str) -> Option<usize> {
         let k = self.key;
-        let live: Vec<String> = self.effective_keys();
-        if !live.iter().any(|l| same_key(l, key)) {
+        if !self.has_key(key) {
             return None;
         }
         self.items.iter().rposition(|i| {
@@ -411,7 +415,7 @@ impl Model {
                     .find(|(n, _)| n == self.key)
                     .map(|(_, v)| v.clone())
                     .unwrap_or_default();
-                if self.effective_keys().iter().any(|k| same_key(k, &key)) {
+                if self.has_key(&key) {
                     return Err(OpError::Duplicate(key));
                 }
                 self.items.push(Item {
