@@ -1760,11 +1760,18 @@ struct ProviderAnswers {
     ss012: Vec<String>,
 }
 
-fn provider_answers(files: &[(&str, String)], folder: &str) -> Option<ProviderAnswers> {
-    let (server, mut asp, _) = start()?;
+/// A server whose site folders hold the web.config files `files` (folder, text), and a host
+/// reading it, or `None` when the suite is skipped.
+fn site_with(files: &[(&str, String)]) -> Option<(Server, AspNet)> {
+    let (server, asp, _) = start()?;
     for (f, text) in files {
         std::fs::write(server.site().join(f).join("web.config"), text).unwrap();
     }
+    Some((server, asp))
+}
+
+fn provider_answers(files: &[(&str, String)], folder: &str) -> Option<ProviderAnswers> {
+    let (server, mut asp) = site_with(files)?;
     let r = asp.get(&server, &probe_page(folder, ""), "");
     let values = r.values();
     let runtime = if r.status != 200 || values.contains_key("ERROR") {
@@ -1996,10 +2003,7 @@ fn connection_string_answers(
     files: &[(&str, String)],
     folder: &str,
 ) -> Option<(String, Vec<String>)> {
-    let (server, mut asp, _) = start()?;
-    for (f, text) in files {
-        std::fs::write(server.site().join(f).join("web.config"), text).unwrap();
-    }
+    let (server, mut asp) = site_with(files)?;
     let r = asp.get(&server, &probe_page(folder, "cs=1"), "");
     let values = r.values();
     let runtime = if r.status != 200 || values.contains_key("CONNERROR") {
