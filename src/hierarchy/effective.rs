@@ -14,57 +14,7 @@ use super::source::{follow_config_source, Source};
 use crate::doc::{Document, ElementId};
 use crate::schema::{is_general_attribute, SectionDef};
 
-/// The kind of a collection child element.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ItemKind {
-    /// `<add>`
-    Add,
-    /// `<remove>`
-    Remove,
-    /// `<clear>`
-    Clear,
-}
-
-impl ItemKind {
-    /// The kind of an element by name.
-    pub fn of(name: &str) -> Option<ItemKind> {
-        match name {
-            "add" => Some(ItemKind::Add),
-            "remove" => Some(ItemKind::Remove),
-            "clear" => Some(ItemKind::Clear),
-            _ => None,
-        }
-    }
-}
-
-/// The one collection fold, as .NET's `ConfigurationElementCollection` folds an
-/// add/remove/clear collection: `clear` empties, `remove` drops by key, `add` appends, or
-/// takes the place of the live entry with its key ([`same_key`](crate::schema::same_key)): ASP.NET keeps one entry
-/// there when the two are equal and refuses the section when they are not (SS012 says so).
-/// Items come lowest priority first; the effective `add` items are returned in order. (An
-/// entry added again after a `remove` goes last, as Mono orders it; .NET puts it back in its
-/// old place. The order of providers changes nothing ASP.NET does.)
-pub fn fold_collection<T>(
-    items: impl IntoIterator<Item = (ItemKind, Option<String>, T)>,
-) -> Vec<T> {
-    let mut out: Vec<(Option<String>, T)> = Vec::new();
-    let same = |a: &Option<String>, b: &Option<String>| match (a, b) {
-        (Some(a), Some(b)) => crate::schema::same_key(a, b),
-        (None, None) => true,
-        _ => false,
-    };
-    for (kind, key, item) in items {
-        match kind {
-            ItemKind::Clear => out.clear(),
-            ItemKind::Remove => out.retain(|(k, _)| !same(k, &key)),
-            ItemKind::Add => match out.iter_mut().find(|(k, _)| k.is_some() && same(k, &key)) {
-                Some(slot) => *slot = (key, item),
-                None => out.push((key, item)),
-            },
-        }
-    }
-    out.into_iter().map(|(_, t)| t).collect()
-}
+pub use crate::schema::collection::{fold_collection, fold_collection_noting, ItemKind};
 
 /// A collection child as the fold sees it: kind, key, attributes.
 pub type RawItem = (ItemKind, Option<String>, Vec<(String, String)>);

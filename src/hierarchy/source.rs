@@ -322,31 +322,43 @@ pub fn connection_string_conflicts(
     src: &Source,
     above: &ConnectionStrings,
 ) -> Vec<ConnectionStringConflict> {
-    // Each live entry: name, value, provider, and its element when this file added it.
-    let mut live: Vec<(String, String, String, Option<ElementId>)> = above
+    use crate::schema::collection::{fold_collection_noting, ItemKind};
+    // Each entry: name as written, value, provider, and its element here (with whether it
+    // stands for an entry of the configSource file), `None` for one of the levels above.
+    type Entry = (String, String, String, Option<(ElementId, bool)>);
+    let entry = |n: &str, v: &str, p: &str, at| -> Entry {
+        (n.to_string(), v.to_string(), p.to_string(), at)
+    };
+    let above = above
         .entries
         .iter()
-        .map(|(n, v, p)| (n.clone(), v.clone(), p.clone(), None))
-        .collect();
+        .map(|(n, v, p)| (ItemKind::Add, Some(n.clone()), entry(n, v, p, None)));
+    let own = followed_items(src)
+        .into_iter()
+        .map(|(el, external, e)| match e {
+            ConnectionString::Add(n, v, p) => (
+                ItemKind::Add,
+                Some(n.clone()),
+                entry(&n, &v, &p, Some((el, external))),
+            ),
+            ConnectionString::Remove(n) => (ItemKind::Remove, Some(n), entry("", "", "", None)),
+            ConnectionString::Clear => (ItemKind::Clear, None, entry("", "", "", None)),
+        });
     let mut out = Vec::new();
-    for (el, external, entry) in followed_items(src) {
-        match entry {
-            ConnectionString::Clear => live.clear(),
-            ConnectionString::Remove(n) => live.retain(|(x, ..)| !same_key(x, &n)),
-            ConnectionString::Add(n, v, p) => match live.iter_mut().find(|(x, ..)| same_key(x, &n))
-            {
-                // The same entry again: ASP.NET keeps one (`ConfigurationElement.Equals`).
-                Some(e) if e.0 == n && e.1 == v && e.2 == p => e.3 = Some(el),
-                Some(e) => out.push(ConnectionStringConflict {
-                    el,
-                    external,
-                    name: n,
-                    first: e.3,
-                }),
-                None => live.push((n, v, p, Some(el))),
-            },
+    fold_collection_noting(above.chain(own), |earlier: &Entry, later: &Entry| {
+        // The same entry again (name, value and provider): ASP.NET keeps one.
+        if (&earlier.0, &earlier.1, &earlier.2) == (&later.0, &later.1, &later.2) {
+            return;
         }
-    }
+        if let Some((el, external)) = later.3 {
+            out.push(ConnectionStringConflict {
+                el,
+                external,
+                name: later.0.clone(),
+                first: earlier.3.map(|(e, _)| e),
+            });
+        }
+    });
     out
 }
 

@@ -80,7 +80,8 @@ pub struct Topology {
     pub pool_defaults: Pool,
     /// `<applicationDefaults applicationPool>`.
     pub default_pool: Option<String>,
-    /// Entries whose unique key an earlier entry of their collection has, in file order.
+    /// Entries whose unique key an earlier entry of their collection has, in file order
+    /// (among the sites read: all of them, unless one was asked for).
     pub duplicates: Vec<DuplicateKey>,
     /// Site index by lower-case name.
     by_name: foldhash::HashMap<String, usize>,
@@ -475,20 +476,22 @@ fn site_repeats(doc: &Document, s: ElementId, site: &Site) -> Vec<DuplicateKey> 
     {
         return dups;
     }
-    // The entries that write their path, each with its path, in file order.
-    let written = |els: Vec<ElementId>| -> Vec<(ElementId, String)> {
+    // The entries that write their path, each with its `path` attribute, in file order.
+    let written = |els: Vec<ElementId>| -> Vec<(ElementId, crate::doc::Attr)> {
         els.into_iter()
-            .filter_map(|e| Some((e, doc.attr_value(e, "path")?.into_owned())))
+            .filter_map(|e| Some((e, doc.attr(e, "path")?)))
             .collect()
     };
     let mut later_of =
-        |entries: Vec<(ElementId, String)>, entry: &'static str, app: Option<&str>| {
-            for (i, (el, path)) in entries.iter().enumerate() {
+        |entries: Vec<(ElementId, crate::doc::Attr)>, entry: &'static str, app: Option<&str>| {
+            for (i, (_, a)) in entries.iter().enumerate() {
+                let path = doc.value(a);
                 if let Some((first, _)) = entries[..i]
                     .iter()
-                    .find(|(_, p)| crate::schema::same_key(p, path))
+                    .find(|(_, b)| crate::schema::same_key(&doc.value(b), &path))
                 {
-                    let mut d = DuplicateKey::at_element(doc, entry, *el, *first);
+                    let first = doc.element(*first).start as usize;
+                    let mut d = DuplicateKey::new(doc, entry, a, first);
                     d.site = Some(site.name.clone());
                     d.app = app.map(str::to_string);
                     dups.push(d);
@@ -548,24 +551,6 @@ impl DuplicateKey {
             first,
             site: None,
             app: None,
-        }
-    }
-
-    /// A later entry `el` whose `path` repeats that of `first`.
-    fn at_element(doc: &Document, entry: &'static str, el: ElementId, first: ElementId) -> Self {
-        let first = doc.element(first).start as usize;
-        match doc.attr(el, "path") {
-            Some(a) => DuplicateKey::new(doc, entry, &a, first),
-            // Not reached: only entries that wrote their path are compared.
-            None => DuplicateKey {
-                entry,
-                key: "path",
-                value: String::new(),
-                at: doc.element(el).start as usize..doc.element(el).name_end as usize,
-                first,
-                site: None,
-                app: None,
-            },
         }
     }
 }

@@ -3,8 +3,10 @@
 //! completions and JSON output alike. Also value parsing ([`value`]) and the runtime rules that
 //! ASP.NET enforces ([`rules`]).
 
+pub mod collection;
 pub mod connstr;
 pub mod rules;
+pub use collection::same_key;
 pub mod value;
 
 /// A unit for timeSpan attributes, which the file writes as an integer in that unit.
@@ -147,24 +149,6 @@ pub struct SectionDef {
     pub collection: Option<CollectionDef>,
     /// Where it may be defined.
     pub allow_definition: AllowDefinition,
-}
-
-/// Whether two keys of a collection (provider names, connection string names) are the same
-/// key. .NET's `ProviderSettingsCollection` and `ConnectionStringSettingsCollection` compare
-/// them with `StringComparer.OrdinalIgnoreCase` (each character upper-cased on its own), so
-/// `<remove name="REDIS">` takes out `Redis`. Mono compares them with regard to case.
-pub fn same_key(a: &str, b: &str) -> bool {
-    if a.is_ascii() && b.is_ascii() {
-        return a.eq_ignore_ascii_case(b);
-    }
-    let upper = |c: char| {
-        let mut u = c.to_uppercase();
-        match (u.next(), u.next()) {
-            (Some(one), None) => one,
-            _ => c,
-        }
-    };
-    a.chars().map(upper).eq(b.chars().map(upper))
 }
 
 /// Attributes every section element may carry that are not part of its schema: the
@@ -505,18 +489,4 @@ pub fn find_section(name: &str) -> Option<&'static SectionDef> {
         .iter()
         .copied()
         .find(|s| s.name.eq_ignore_ascii_case(name) || s.path.eq_ignore_ascii_case(name))
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn collection_keys_compare_as_ordinal_ignore_case() {
-        use super::same_key;
-        assert!(same_key("Redis", "REDIS"));
-        assert!(same_key("ÄRGER", "ärger"));
-        // Upper-cased a character at a time, as OrdinalIgnoreCase does: ß has no one-character
-        // upper case, so it stays itself.
-        assert!(!same_key("straße", "STRASSE"));
-        assert!(!same_key("Redis", "Redis2"));
-    }
 }

@@ -1,9 +1,8 @@
 //! SS012 provider-invalid.
 
-use crate::hierarchy::effective::ItemKind;
+use crate::hierarchy::effective::{fold_collection_noting, ItemKind};
 use crate::lint::context::FileContext;
 use crate::lint::{At, Diagnostic, RuleDef, Severity};
-use crate::schema::same_key;
 
 /// The rule.
 pub(super) static RULE: RuleDef = RuleDef {
@@ -22,80 +21,76 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let doc = ctx.doc(site.src);
-        // The collection as ASP.NET builds it up to each element: what the levels above give
-        // (each entry with its attributes, and the line of one added in this element), then
-        // this element's items in order.
-        let mut live: Vec<LiveEntry> = ctx
+        for &(_, el) in items.iter().filter(|(k, _)| *k == ItemKind::Add) {
+            let missing: Vec<&str> = ["name", "type"]
+                .into_iter()
+                .filter(|a| doc.attr_value(el, a).is_none_or(|v| v.trim().is_empty()))
+                .collect();
+            if !missing.is_empty() {
+                out.push(Diagnostic {
+                    at: ctx.element_span(site.src, el),
+                    message: format!("provider <add> has no {}", missing.join(" and no ")),
+                    fix: None,
+                    severity: None,
+                });
+            }
+        }
+        // The collection as ASP.NET builds it: what the levels above give, then this
+        // element's items, each entry with its attributes as compared and its element here
+        // (`None`: a level above added it), by the one fold.
+        let name_of = |attrs: &[(String, String)]| {
+            attrs
+                .iter()
+                .find(|(n, _)| n == "name")
+                .map(|(_, v)| v.clone())
+        };
+        let inherited = ctx
             .inherited(site)
             .effective_items()
             .into_iter()
-            .filter_map(|attrs| {
-                let name = attrs.iter().find(|(n, _)| n == "name")?.1.clone();
-                Some((name, comparable(attrs), None))
-            })
-            .collect();
-        for (kind, el) in items {
-            let name = doc.attr_value(el, "name").map(|n| n.into_owned());
-            match kind {
-                ItemKind::Clear => live.clear(),
-                ItemKind::Remove => {
-                    live.retain(|(n, ..)| !name.as_deref().is_some_and(|k| same_key(n, k)))
-                }
-                ItemKind::Add => {
-                    let missing: Vec<&str> = ["name", "type"]
-                        .into_iter()
-                        .filter(|a| doc.attr_value(el, a).is_none_or(|v| v.trim().is_empty()))
-                        .collect();
-                    if !missing.is_empty() {
-                        out.push(Diagnostic {
-                            at: ctx.element_span(site.src, el),
-                            message: format!("provider <add> has no {}", missing.join(" and no ")),
-                            fix: None,
-                            severity: None,
-                        });
-                    }
-                    let Some(n) = name else { continue };
-                    let attrs = comparable(
-                        doc.attrs(el)
-                            .map(|a| (doc.attr_name(&a).to_string(), doc.value(&a).into_owned()))
-                            .collect(),
-                    );
-                    match live.iter_mut().find(|(x, ..)| same_key(x, &n)) {
-                        // The same entry again: ASP.NET keeps one (ConfigurationElement.Equals).
-                        Some(entry) if entry.1 == attrs => entry.2 = Some(el),
-                        Some((_, _, first)) => {
-                            let a = doc.attr(el, "name").expect("name is present");
-                            let (where_, fix) = match first {
-                                Some(first) => (
-                                    format!(
-                                        "on line {}",
-                                        doc.line_col(doc.element(*first).start as usize).0
-                                    ),
-                                    "remove it first".to_string(),
-                                ),
-                                None => (
-                                    "by a level above".to_string(),
-                                    format!("add <remove name=\"{n}\" /> before it"),
-                                ),
-                            };
-                            out.push(Diagnostic {
-                                at: At::Span { src: site.src, range: a.range() },
-                                message: format!("provider \"{n}\" is already added {where_} with other attributes, and ASP.NET refuses the section (\"The entry '{n}' has already been added\"); {fix} to replace it"),
-                                fix: None,
-                                severity: None,
-                            });
-                        }
-                        None => live.push((n, attrs, Some(el))),
-                    }
-                }
-            }
-        }
+            .map(|attrs| (ItemKind::Add, name_of(&attrs), (comparable(attrs), None)));
+        let own = items.iter().map(|&(kind, el)| {
+            let attrs: Vec<(String, String)> = doc
+                .attrs(el)
+                .map(|a| (doc.attr_name(&a).to_string(), doc.value(&a).into_owned()))
+                .collect();
+            (kind, name_of(&attrs), (comparable(attrs), Some(el)))
+        });
+        fold_collection_noting(inherited.chain(own), |earlier: &Entry, later: &Entry| {
+            // The same entry again: ASP.NET keeps one (ConfigurationElement.Equals).
+            let (Some(el), true) = (later.1, earlier.0 != later.0) else {
+                return;
+            };
+            let Some(a) = doc.attr(el, "name") else {
+                return;
+            };
+            let n = doc.value(&a);
+            let (where_, fix) = match earlier.1 {
+                Some(first) => (
+                    format!(
+                        "on line {}",
+                        doc.line_col(doc.element(first).start as usize).0
+                    ),
+                    "remove it first".to_string(),
+                ),
+                None => (
+                    "by a level above".to_string(),
+                    format!("add <remove name=\"{n}\" /> before it"),
+                ),
+            };
+            out.push(Diagnostic {
+                at: At::Span { src: site.src, range: a.range() },
+                message: format!("provider \"{n}\" is already added {where_} with other attributes, and ASP.NET refuses the section (\"The entry '{n}' has already been added\"); {fix} to replace it"),
+                fix: None,
+                severity: None,
+            });
+        });
     }
 }
 
-/// An entry in the collection: its name, its attributes as compared ([`comparable`]), and the
-/// `<add>` of this element that added it (`None`: a level above did).
-type LiveEntry = (String, Vec<(String, String)>, Option<crate::doc::ElementId>);
+/// An entry in the collection: its attributes as compared ([`comparable`]), and the `<add>`
+/// of this element that added it (`None`: a level above did).
+type Entry = (Vec<(String, String)>, Option<crate::doc::ElementId>);
 
 /// An entry's attributes as .NET compares two entries of one name (`ConfigurationElement.Equals`:
 /// every property, a provider's own parameters included, with its exact value; the lock
