@@ -38,6 +38,44 @@ pub fn is_configuration(doc: &Document) -> bool {
     doc.name(doc.root()) == "configuration"
 }
 
+/// Whether a location keeps its sections out of child applications
+/// (`inheritInChildApplications="false"`, any case, as .NET's Boolean parse reads it).
+pub fn skips_child_apps(doc: &Document, location: Option<ElementId>) -> bool {
+    location
+        .and_then(|l| doc.attr_value(l, "inheritInChildApplications"))
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("false"))
+}
+
+/// The `<connectionStrings>` elements ASP.NET reads at a file's own level, in document order:
+/// the top-level ones and those of a `<location>` of the file's own level (no `path`,
+/// `path=""` or `path="."`, as Visual Studio's `inheritInChildApplications="false"` wrapper
+/// has them), each with whether that location keeps it out of child applications. A
+/// `<location>` naming a folder below is not read.
+pub fn own_level_connection_strings(doc: &Document) -> Vec<(ElementId, bool)> {
+    let mut out = Vec::new();
+    if !is_configuration(doc) {
+        return out;
+    }
+    for child in doc.children(doc.root()) {
+        match doc.name(child) {
+            "connectionStrings" => out.push((child, false)),
+            "location" => {
+                let mut inner = doc.children_named(child, "connectionStrings").peekable();
+                if inner.peek().is_none()
+                    || !LocationPath::new(&doc.attr_value(child, "path").unwrap_or_default())
+                        .is_file_level()
+                {
+                    continue;
+                }
+                let skips = skips_child_apps(doc, Some(child));
+                out.extend(inner.map(|cs| (cs, skips)));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Every element of `section` in `doc`, in document order.
 pub fn instances(doc: &Document, section: &SectionDef) -> Vec<Instance> {
     let root = doc.root();

@@ -158,6 +158,12 @@ impl Depths {
         }
     }
 
+    /// Whether the file is above the root of the target's application: what it holds in a
+    /// `<location inheritInChildApplications="false">` does not reach the target.
+    pub fn above_app(&self) -> bool {
+        self.app.is_some_and(|app| self.own < app)
+    }
+
     /// The level an instance applies at.
     fn level_of(&self, inst: &Instance) -> usize {
         if inst.path.is_file_level() {
@@ -280,14 +286,6 @@ pub fn effective_before(
     fold(section, layers, true, Some((level, layer)))
 }
 
-/// Whether a location keeps its sections out of child applications
-/// (`inheritInChildApplications="false"`, any case, as .NET's Boolean parse reads it).
-fn skips_child_apps(doc: &Document, location: Option<ElementId>) -> bool {
-    location
-        .and_then(|l| doc.attr_value(l, "inheritInChildApplications"))
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("false"))
-}
-
 /// One definition that applies to the target, placed on its level.
 struct Input<'a> {
     level: usize,
@@ -332,7 +330,7 @@ fn inputs<'a>(section: &SectionDef, layers: &[Layer<'a>]) -> Result<Vec<Input<'a
             })
             .filter(|i| {
                 !(layer.depths.app.is_some_and(|app| i.level < app)
-                    && skips_child_apps(&src.doc, i.inst.location))
+                    && discover::skips_child_apps(&src.doc, i.inst.location))
             })
             .collect();
         // Document order within a file (`applying` lists them shallowest first).

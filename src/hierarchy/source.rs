@@ -21,7 +21,7 @@ pub struct Source {
     /// Its instances of each section (in `SECTIONS` order), discovered once when first asked.
     sections: std::sync::OnceLock<Vec<super::discover::Index>>,
     /// Its `<connectionStrings>` entries, read once when first asked.
-    connection_strings: std::sync::OnceLock<Vec<ConnectionString>>,
+    connection_strings: std::sync::OnceLock<FileConnectionStrings>,
     /// Where it sets explicit `<machineKey>` keys, found once when first asked.
     machine_keys: std::sync::OnceLock<Vec<MachineKeyDef>>,
     /// What .NET refuses in its `<location>` elements, found once when first asked.
@@ -225,24 +225,52 @@ pub fn is_apphost_file(path: &Path) -> bool {
     })
 }
 
-/// The entries of a file's `<connectionStrings>` as ASP.NET reads them: each element's own
-/// children, or those of the file its `configSource` names (where applications usually keep
-/// their connection strings, passwords and all). A `configSource` that cannot be followed
-/// gives nothing: ASP.NET refuses such a section, and what it would hold is not known.
-pub fn connection_string_entries_of(src: &Source) -> Vec<ConnectionString> {
-    followed_items(src).into_iter().map(|(.., e)| e).collect()
+/// The entries of a file's `<connectionStrings>` as ASP.NET reads them at the file's own
+/// level (top-level ones and those of a `<location path="">` or `path="."`, see
+/// [`own_level_connection_strings`](super::discover::own_level_connection_strings)): each
+/// element's own children, or those of the file its `configSource` names (where applications
+/// usually keep their connection strings, passwords and all). A `configSource` that cannot be
+/// followed gives nothing: ASP.NET refuses such a section, and what it would hold is not known.
+fn connection_string_entries_of(src: &Source) -> FileConnectionStrings {
+    let items = followed_items(src);
+    let inherited = items.iter().any(|i| i.skips_child_apps).then(|| {
+        items
+            .iter()
+            .filter(|i| !i.skips_child_apps)
+            .map(|i| i.entry.clone())
+            .collect()
+    });
+    FileConnectionStrings {
+        all: items.into_iter().map(|i| i.entry).collect(),
+        inherited,
+    }
 }
 
-/// [`connection_string_entries_of`], each with the element of the file it stands for: the
-/// item itself, or the `<connectionStrings configSource>` element for an item of the file it
-/// names (then `true`).
-fn followed_items(src: &Source) -> Vec<(ElementId, bool, ConnectionString)> {
+/// A file's `<connectionStrings>` entries: all of them, and those a child application
+/// inherits when a `<location inheritInChildApplications="false">` holds some.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FileConnectionStrings {
+    all: Vec<ConnectionString>,
+    inherited: Option<Vec<ConnectionString>>,
+}
+
+/// One entry of [`followed_items`].
+struct FollowedItem {
+    /// The item itself, or the `<connectionStrings configSource>` element for an item of the
+    /// file it names.
+    el: ElementId,
+    /// Whether the item is in the file a `configSource` names.
+    external: bool,
+    /// Whether its `<location>` keeps it out of child applications.
+    skips_child_apps: bool,
+    entry: ConnectionString,
+}
+
+/// [`connection_string_entries_of`], each with the element of the file it stands for.
+fn followed_items(src: &Source) -> Vec<FollowedItem> {
     let doc = &src.doc;
     let mut out = Vec::new();
-    if !is_configuration(doc) {
-        return out;
-    }
-    for cs in doc.children_named(doc.root(), "connectionStrings") {
+    for (cs, skips_child_apps) in super::discover::own_level_connection_strings(doc) {
         let followed = follow_config_source(
             src,
             cs,
@@ -250,16 +278,22 @@ fn followed_items(src: &Source) -> Vec<(ElementId, bool, ConnectionString)> {
             |p| Source::load(p).map(Some),
             |s| s,
         );
+        let item = |el, external, entry| FollowedItem {
+            el,
+            external,
+            skips_child_apps,
+            entry,
+        };
         match followed {
             None => out.extend(
                 collection_items(doc, cs)
                     .into_iter()
-                    .map(|(el, e)| (el, false, e)),
+                    .map(|(el, e)| item(el, false, e)),
             ),
             Some(Ok(ext)) => out.extend(
                 collection_items(&ext.doc, ext.doc.root())
                     .into_iter()
-                    .map(|(_, e)| (cs, true, e)),
+                    .map(|(_, e)| item(cs, true, e)),
             ),
             Some(Err(_)) => {}
         }
@@ -333,17 +367,15 @@ pub fn connection_string_conflicts(
         .entries
         .iter()
         .map(|(n, v, p)| (ItemKind::Add, Some(n.clone()), entry(n, v, p, None)));
-    let own = followed_items(src)
-        .into_iter()
-        .map(|(el, external, e)| match e {
-            ConnectionString::Add(n, v, p) => (
-                ItemKind::Add,
-                Some(n.clone()),
-                entry(&n, &v, &p, Some((el, external))),
-            ),
-            ConnectionString::Remove(n) => (ItemKind::Remove, Some(n), entry("", "", "", None)),
-            ConnectionString::Clear => (ItemKind::Clear, None, entry("", "", "", None)),
-        });
+    let own = followed_items(src).into_iter().map(|i| match i.entry {
+        ConnectionString::Add(n, v, p) => (
+            ItemKind::Add,
+            Some(n.clone()),
+            entry(&n, &v, &p, Some((i.el, i.external))),
+        ),
+        ConnectionString::Remove(n) => (ItemKind::Remove, Some(n), entry("", "", "", None)),
+        ConnectionString::Clear => (ItemKind::Clear, None, entry("", "", "", None)),
+    });
     let mut out = Vec::new();
     fold_collection_noting(above.chain(own), |earlier: &Entry, later: &Entry| {
         // The same entry again (name, value and provider): ASP.NET keeps one.
@@ -569,11 +601,27 @@ impl Source {
             .max_by_key(|k| k.scope.depth())
     }
 
-    /// The entries of the file's top-level `<connectionStrings>` elements, in file order, a
-    /// `configSource` followed (read once).
+    /// The entries of the file's `<connectionStrings>` elements at its own level, in file
+    /// order, a `configSource` followed (read once): what the file's own application reads.
     pub fn connection_strings(&self) -> &[ConnectionString] {
-        self.connection_strings
+        &self
+            .connection_strings
             .get_or_init(|| connection_string_entries_of(self))
+            .all
+    }
+
+    /// The entries a target reads from this file, a file above it: all of them
+    /// ([`connection_strings`](Self::connection_strings)), but for a target in a child
+    /// application (`above_app`) those of a `<location inheritInChildApplications="false">`
+    /// are left out, as .NET leaves them out.
+    pub fn connection_strings_seen_below(&self, above_app: bool) -> &[ConnectionString] {
+        let f = self
+            .connection_strings
+            .get_or_init(|| connection_string_entries_of(self));
+        match (&f.inherited, above_app) {
+            (Some(inherited), true) => inherited,
+            _ => &f.all,
+        }
     }
 
     /// The file's instances of `section`, discovered once for every caller.

@@ -468,9 +468,9 @@ impl<'o> FileContext<'o> {
         match crate::hierarchy::source::ConnectionStrings::default().lookup_with(own, name) {
             crate::schema::rules::Entry::Found(v) => {
                 let doc = self.doc(0);
-                let file = doc
-                    .children_named(doc.root(), "connectionStrings")
-                    .find_map(|cs| doc.attr_value(cs, "configSource"))
+                let file = crate::hierarchy::discover::own_level_connection_strings(doc)
+                    .into_iter()
+                    .find_map(|(cs, _)| doc.attr_value(cs, "configSource"))
                     .unwrap_or_default()
                     .into_owned();
                 Some(OwnEntry::Elsewhere(v, file))
@@ -482,9 +482,9 @@ impl<'o> FileContext<'o> {
     /// The `<connectionStrings><add>` element called `name`, for pointing at it.
     pub fn connection_string_attr(&self, name: &str) -> Option<Attr> {
         let doc = self.doc(0);
-        let root = doc.root();
-        doc.children_named(root, "connectionStrings")
-            .flat_map(|cs| doc.children_named(cs, "add").collect::<Vec<_>>())
+        crate::hierarchy::discover::own_level_connection_strings(doc)
+            .into_iter()
+            .flat_map(|(cs, _)| doc.children_named(cs, "add").collect::<Vec<_>>())
             .filter(|&a| {
                 doc.attr_value(a, "name")
                     .is_some_and(|n| crate::schema::same_key(&n, name))

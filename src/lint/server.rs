@@ -608,8 +608,11 @@ fn lint_file(
         .is_some_and(|s| !s.connection_strings().is_empty())
     {
         // ASP.NET reads <connectionStrings> from every file above but applicationHost.config.
-        for (_, p, _, _) in above.iter().filter(|(k, ..)| *k != LevelKind::AppHost) {
-            scope.connection_strings_above.apply(p.connection_strings());
+        for (_, p, _, depth) in above.iter().filter(|(k, ..)| *k != LevelKind::AppHost) {
+            let depths = crate::hierarchy::effective::Depths::of_level(*depth, place.app_depth);
+            scope
+                .connection_strings_above
+                .apply(p.connection_strings_seen_below(depths.above_app()));
         }
     }
     scope.located = located_inheritance(shared, &ctx, &scope, file);

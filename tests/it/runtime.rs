@@ -2115,6 +2115,61 @@ fn connection_strings_in_a_config_source_file_are_read_and_judged() {
     assert_eq!(findings_of(&server, "SS017"), ["web.config:3"]);
 }
 
+/// `<connectionStrings>` in a `<location>` of the file's own level (`path=""`; Visual
+/// Studio's wrapper writes `path="."`, which Mono refuses, see
+/// mono_difference_location_dot_is_refused_where_dotnet_reads_the_files_own_level) is read
+/// as the file's own: machine.config's `LocalSqlServer` added again there with another value
+/// is refused by the runtime and reported by lint --root; after a `<remove>` both take the
+/// entry, and the folder below reads it too.
+#[test]
+fn connection_strings_in_a_location_of_the_files_own_level_are_read() {
+    let located = |items: &str| {
+        config(&format!("  <location path=\"\">\n    <connectionStrings>\n      {items}\n    </connectionStrings>\n  </location>\n  <system.web>\n    <sessionState mode=\"InProc\" />\n  </system.web>\n"))
+    };
+    let local = r#"<add name="LocalSqlServer" connectionString="x=1" />"#;
+    let Some((runtime, ss017)) = connection_string_answers(&[("", located(local))], "") else {
+        return;
+    };
+    assert_eq!(runtime, "ERROR");
+    assert_eq!(ss017, ["web.config:5"]);
+    let removed = format!(r#"<remove name="LocalSqlServer" />{local}"#);
+    let (runtime, ss017) =
+        connection_string_answers(&[("", located(&removed))], "app1/folder").unwrap();
+    assert_eq!(runtime, "LocalSqlServer|x=1");
+    assert_eq!(ss017, Vec::<String>::new());
+    // Added again below with another value: refused there, and reported.
+    let db = |v: &str| format!(r#"<add name="Db" connectionString="x={v}" />"#);
+    let (runtime, ss017) = connection_string_answers(
+        &[
+            ("", located(&db("1"))),
+            ("app1/folder", with_connection_strings(&db("2"))),
+        ],
+        "app1/folder",
+    )
+    .unwrap();
+    assert_eq!(runtime, "ERROR");
+    assert_eq!(ss017, ["app1/folder/web.config:4"]);
+}
+
+/// .NET leaves the `<connectionStrings>` of a `<location inheritInChildApplications="false">`
+/// out of child applications (`ShouldSkipDueToInheritInChildApplications`, as for any
+/// section), so app1 may add the name again with its own value; Mono hosts the site root as
+/// the one application here, app1 is a folder to it, inherits the entry and refuses the
+/// second. sessctl follows .NET; a folder of the site root's application (app1/folder is in
+/// app1, so the site's `<location>` is judged there as app1's parent) is covered by the test
+/// above.
+#[test]
+fn mono_difference_connection_strings_kept_from_child_applications() {
+    let site = config("  <location path=\"\" inheritInChildApplications=\"false\">\n    <connectionStrings>\n      <add name=\"Db\" connectionString=\"x=1\" />\n    </connectionStrings>\n  </location>\n");
+    let app = with_connection_strings(r#"<add name="Db" connectionString="x=2" />"#);
+    let Some((runtime, ss017)) = connection_string_answers(&[("", site), ("app1", app)], "app1")
+    else {
+        return;
+    };
+    assert_eq!(runtime, "ERROR");
+    assert_eq!(ss017, Vec::<String>::new());
+}
+
 /// .NET compares connection string names without regard to case (`db` after `Db` is the same
 /// key, with another name value: refused; `<remove name="localsqlserver">` takes out
 /// `LocalSqlServer`); Mono compares them ordinally: it keeps both, and its remove misses, so
