@@ -553,30 +553,27 @@ impl Source {
             let mut read = |container: ElementId, scope: &super::path::LocationPath| {
                 for g in doc.children_named(container, "system.web") {
                     for mk in doc.children_named(g, "machineKey") {
-                        let get = |n: &str| {
-                            doc.attr_value(mk, n)
-                                .map(|v| v.trim().to_string())
-                                .unwrap_or_default()
-                        };
-                        let (v, d) = (get("validationKey"), get("decryptionKey"));
-                        let keys = match encrypted_provider(doc, mk) {
-                            Some(provider) => MachineKeys::Encrypted(provider),
-                            None if v.is_empty()
-                                || d.is_empty()
-                                || v.starts_with("AutoGenerate")
-                                || d.starts_with("AutoGenerate") =>
-                            {
-                                MachineKeys::Auto
-                            }
-                            None => MachineKeys::Explicit {
-                                validation: v,
-                                decryption: d,
-                            },
+                        // ASP.NET reads the keys of the file a configSource names; one that
+                        // cannot be followed makes it refuse the file (no keys are known).
+                        let followed = follow_config_source(
+                            self,
+                            mk,
+                            "machineKey",
+                            |p| Source::load(p).map(Some),
+                            |s| s,
+                        );
+                        let (keys, plaintext) = match &followed {
+                            None => machine_keys_of(doc, mk),
+                            Some(Ok(ext)) => machine_keys_of(&ext.doc, ext.doc.root()),
+                            Some(Err(_)) => continue,
                         };
                         out.push(MachineKeyDef {
                             scope: scope.clone(),
                             keys,
+                            plaintext,
                             line: self.line_of(mk),
+                            el: mk,
+                            external: followed.and_then(|f| f.ok()).map(|ext| ext.path),
                         });
                     }
                 }
@@ -910,8 +907,49 @@ pub struct MachineKeyDef {
     pub scope: super::path::LocationPath,
     /// Its keys.
     pub keys: MachineKeys,
+    /// The attributes (`validationKey`, `decryptionKey`) that hold a key in plain text.
+    pub plaintext: Vec<&'static str>,
     /// Its 1-based line.
     pub line: usize,
+    /// The element.
+    pub el: ElementId,
+    /// The file its `configSource` names, which holds the keys.
+    pub external: Option<PathBuf>,
+}
+
+/// Whether a `validationKey` or `decryptionKey` value is a key itself, as ASP.NET reads it:
+/// anything but empty or `AutoGenerate` (with its `,IsolateApps` or `,IsolateByAppId`).
+fn is_explicit_machine_key(value: &str) -> bool {
+    let v = value.trim();
+    !v.is_empty() && !v.starts_with("AutoGenerate")
+}
+
+/// The keys a `<machineKey>` element says (the element of the file, or the root of the file its
+/// `configSource` names), and which of its attributes hold a key in plain text.
+fn machine_keys_of(doc: &Document, mk: ElementId) -> (MachineKeys, Vec<&'static str>) {
+    if let Some(provider) = encrypted_provider(doc, mk) {
+        return (MachineKeys::Encrypted(provider), Vec::new());
+    }
+    let get = |n: &str| {
+        doc.attr_value(mk, n)
+            .map(|v| v.trim().to_string())
+            .unwrap_or_default()
+    };
+    let (v, d) = (get("validationKey"), get("decryptionKey"));
+    let plaintext = [("validationKey", &v), ("decryptionKey", &d)]
+        .into_iter()
+        .filter(|(_, k)| is_explicit_machine_key(k))
+        .map(|(n, _)| n)
+        .collect::<Vec<_>>();
+    let keys = if plaintext.len() == 2 {
+        MachineKeys::Explicit {
+            validation: v,
+            decryption: d,
+        }
+    } else {
+        MachineKeys::Auto
+    };
+    (keys, plaintext)
 }
 
 /// What a `<machineKey>` says about the keys.

@@ -394,6 +394,15 @@ impl<'o> FileContext<'o> {
         index.get(name).cloned()
     }
 
+    /// Whether the file is machine.config or a root web.config: on a server (`lint --root`),
+    /// or where a copy of a server's files keeps one (`Framework64/v4.0.30319/Config/`).
+    pub fn above_sites(&self) -> bool {
+        self.kind == FileKind::Machine
+            || self.server.as_ref().and_then(|s| s.level)
+                == Some(crate::hierarchy::server::LevelKind::WebRoot)
+            || crate::hierarchy::server::is_root_web_config_file(&self.path)
+    }
+
     /// The span of the start tag's name, for findings about the whole element.
     pub fn element_span(&self, src: usize, el: ElementId) -> At {
         let e = self.doc(src).element(el);

@@ -57,8 +57,9 @@ fn frame(f: &Finding, colour: bool, show_secrets: bool) -> String {
     use std::fmt::Write;
     let message = secrets::shown(&f.message, show_secrets);
     let message = super::sanitize(&message);
-    let snippet = secrets::shown(&f.snippet, show_secrets);
-    let snippet = super::sanitize(&snippet);
+    let shown = secrets::shown(&f.snippet, show_secrets);
+    let masked = shown != f.snippet.as_str();
+    let snippet = super::sanitize(&shown);
     let line: std::borrow::Cow<'_, str> = if snippet.contains('\t') {
         snippet.replace('\t', " ").into()
     } else {
@@ -75,7 +76,13 @@ fn frame(f: &Finding, colour: bool, show_secrets: bool) -> String {
     } else {
         line_chars.saturating_sub(start).max(1)
     };
-    // Masking can shorten the line: keep the caret on it.
+    // Masking shortens the line: put the caret where the masked text of the span is.
+    let (start, span) = if masked {
+        masked_caret(&f.snippet, start, span).unwrap_or((start, span))
+    } else {
+        (start, span)
+    };
+    // Keep the caret on the line.
     let span = span.min(line_chars.saturating_sub(start)).max(1);
     let number = f.line.to_string();
     let width = number.len();
@@ -130,6 +137,30 @@ fn frame(f: &Finding, colour: bool, show_secrets: bool) -> String {
     }
     out.push('\n');
     out
+}
+
+/// The caret's start and width, in characters of the masked line, for a span of `line` (start
+/// and width in its characters): the masked text before the span and of the span itself, when
+/// masking the part before it gives the start of the masked line (the span begins between
+/// values, as an attribute or a key does); `None` otherwise.
+fn masked_caret(line: &str, start: usize, span: usize) -> Option<(usize, usize)> {
+    let byte = |chars: usize| {
+        line.char_indices()
+            .nth(chars)
+            .map_or(line.len(), |(i, _)| i)
+    };
+    let shown = |s: &str| {
+        let masked = secrets::mask(s);
+        super::sanitize(&masked).chars().count()
+    };
+    let whole = secrets::mask(line);
+    let (a, b) = (byte(start), byte(start + span));
+    let (before, through) = (secrets::mask(&line[..a]), secrets::mask(&line[..b]));
+    if !whole.starts_with(&*before) || !whole.starts_with(&*through) {
+        return None;
+    }
+    let (s, e) = (shown(&line[..a]), shown(&line[..b]));
+    Some((s, e.saturating_sub(s).max(1)))
 }
 
 fn fix_json(f: &Finding) -> Value {

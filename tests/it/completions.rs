@@ -204,7 +204,7 @@ fn bash_completes_verbs_sections_attributes_values_rules_and_shells() {
         (
             "sessctl lint --select SS10",
             &[
-                "SS101", "SS102", "SS103", "SS104", "SS105", "SS106", "SS107", "SS108",
+                "SS101", "SS102", "SS103", "SS104", "SS105", "SS106", "SS107", "SS108", "SS109",
             ],
         ),
         ("sessctl lint --ignore long", &["long-timeout"]),

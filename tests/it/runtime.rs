@@ -2170,6 +2170,55 @@ fn mono_difference_connection_strings_kept_from_child_applications() {
     assert_eq!(ss017, Vec::<String>::new());
 }
 
+/// `<machineKey configSource="...">`: the runtime reads the keys of the file it names, and so
+/// does sessctl: SS204 (no explicit keys for StateServer) is not reported, SS109 reports the
+/// plaintext keys at the configSource. Keys in the element itself are reported the same way;
+/// AutoGenerate is neither.
+#[test]
+fn machine_keys_behind_config_source_are_read() {
+    let (v, d) = (
+        "0D2F6A55F04B87E4CC6A1A2E3D2F7E2A6B53C3D1A8F93E4B",
+        "B9D3F0A2C1E4D5F6A7B8C9D0E1F2A3B4C5D6E7F8A9B0C1D2",
+    );
+    let state =
+        "<sessionState mode=\"StateServer\" stateConnectionString=\"tcpip=state01:42424\" />";
+    let site = config(&format!("  <system.web>\n    <machineKey configSource=\"mk.config\" />\n    {state}\n  </system.web>\n"));
+    let Some((server, mut asp)) = site_with(&[("", site)]) else {
+        return;
+    };
+    std::fs::write(
+        server.site().join("mk.config"),
+        format!("<machineKey validationKey=\"{v}\" decryptionKey=\"{d}\" validation=\"HMACSHA256\" decryption=\"AES\" />\n"),
+    )
+    .unwrap();
+    let r = asp.get(&server, &probe_page("", "mk=1"), "");
+    assert_eq!(
+        (
+            r.values()["validationKey"].as_str(),
+            r.values()["decryptionKey"].as_str()
+        ),
+        (v, d),
+        "{:?}",
+        r.values()
+    );
+    assert_eq!(findings_of(&server, "SS204"), Vec::<String>::new());
+    assert_eq!(findings_of(&server, "SS109"), ["web.config:4"]);
+    // Keys in the element, and AutoGenerate.
+    let own = config(&format!("  <system.web>\n    <machineKey validationKey=\"{v}\" decryptionKey=\"AutoGenerate,IsolateApps\" />\n    {state}\n  </system.web>\n"));
+    std::fs::write(server.site().join("web.config"), own).unwrap();
+    assert_eq!(findings_of(&server, "SS204"), ["web.config:5"]);
+    assert_eq!(findings_of(&server, "SS109"), ["web.config:4"]);
+    drop(asp);
+    let mut asp = AspNet::start(host_exe().unwrap(), &server);
+    let r = asp.get(&server, &probe_page("", "mk=1"), "");
+    assert_eq!(r.values()["validationKey"], v, "{:?}", r.values());
+    assert!(
+        r.values()["decryptionKey"].starts_with("AutoGenerate"),
+        "{:?}",
+        r.values()
+    );
+}
+
 /// .NET compares connection string names without regard to case (`db` after `Db` is the same
 /// key, with another name value: refused; `<remove name="localsqlserver">` takes out
 /// `LocalSqlServer`); Mono compares them ordinally: it keeps both, and its remove misses, so

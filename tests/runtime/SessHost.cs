@@ -89,6 +89,18 @@ public class Probe : IHttpHandler {
         } catch (Exception e) {
             o.Write("ERROR=" + e.GetType().Name + ": " + e.Message.Replace("\n", " ") + "\n");
         }
+        // ?mk=1: the <machineKey> keys in scope (a configSource followed), or why the runtime
+        // refuses the section.
+        if (ctx.Request.QueryString["mk"] == "1") {
+            try {
+                var cfg = WebConfigurationManager.OpenWebConfiguration(vpath);
+                var mk = (MachineKeySection)cfg.GetSection("system.web/machineKey");
+                o.Write("validationKey=" + mk.ValidationKey + "\n");
+                o.Write("decryptionKey=" + mk.DecryptionKey + "\n");
+            } catch (Exception e) {
+                o.Write("MKERROR=" + e.GetType().Name + ": " + e.Message.Replace("\n", " ") + "\n");
+            }
+        }
         // ?cs=1: the <connectionStrings> in scope (what session state reads a name from), or
         // why the runtime refuses the section.
         if (ctx.Request.QueryString["cs"] == "1") {

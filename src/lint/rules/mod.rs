@@ -29,6 +29,7 @@ mod ss105_long_timeout;
 mod ss106_web_garden_inproc;
 mod ss107_drive_not_mapped;
 mod ss108_no_managed_code;
+mod ss109_plaintext_machine_key;
 mod ss201_setting_ignored_by_mode;
 mod ss202_encrypted_section;
 mod ss203_not_in_iis_schema;
@@ -65,6 +66,7 @@ pub static RULES: &[&RuleDef] = &[
     &ss106_web_garden_inproc::RULE,
     &ss107_drive_not_mapped::RULE,
     &ss108_no_managed_code::RULE,
+    &ss109_plaintext_machine_key::RULE,
     &ss201_setting_ignored_by_mode::RULE,
     &ss202_encrypted_section::RULE,
     &ss203_not_in_iis_schema::RULE,

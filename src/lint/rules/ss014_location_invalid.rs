@@ -20,13 +20,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     let Some(src) = ctx.sources.first() else {
         return;
     };
-    // machine.config, or a root web.config: on a server (`lint --root`), or where a copy of
-    // a server's files keeps one.
-    let above_sites = ctx.kind == FileKind::Machine
-        || ctx.server.as_ref().and_then(|s| s.level)
-            == Some(crate::hierarchy::server::LevelKind::WebRoot)
-        || crate::hierarchy::server::is_root_web_config_file(&ctx.path);
-    let more = if above_sites {
+    let more = if ctx.above_sites() {
         crate::hierarchy::source::above_sites_location_faults(&src.doc)
     } else {
         Vec::new()
