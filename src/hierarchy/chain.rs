@@ -227,7 +227,10 @@ fn inherited_with(view: SectionView, layers: &[Layer<'_>]) -> Result<Inherited, 
     let mut connection_strings = ConnectionStrings::default();
     // ASP.NET reads <connectionStrings> from every file but applicationHost.config.
     for l in layers.iter().filter(|l| !l.ignored_by_aspnet) {
-        connection_strings.apply(l.src.connection_strings_seen_below(l.depths.above_app()));
+        connection_strings.apply(
+            l.src.connection_strings_seen_below(l.depths.above_app()),
+            &l.src.path,
+        );
     }
     Ok(Inherited {
         locks: view.locks.clone(),

@@ -290,11 +290,20 @@ fn followed_items(src: &Source) -> Vec<FollowedItem> {
                     .into_iter()
                     .map(|(el, e)| item(el, false, e)),
             ),
-            Some(Ok(ext)) => out.extend(
-                collection_items(&ext.doc, ext.doc.root())
-                    .into_iter()
-                    .map(|(_, e)| item(cs, true, e)),
-            ),
+            Some(Ok(ext)) => {
+                // An entry of the named file is placed at the configSource that names it.
+                let line = doc.line_col(doc.element(cs).start as usize).0;
+                out.extend(
+                    collection_items(&ext.doc, ext.doc.root())
+                        .into_iter()
+                        .map(|(_, e)| match e {
+                            ConnectionString::Add(n, v, p, _) => {
+                                item(cs, true, ConnectionString::Add(n, v, p, line))
+                            }
+                            e => item(cs, true, e),
+                        }),
+                )
+            }
             Some(Err(_)) => {}
         }
     }
@@ -312,10 +321,12 @@ fn collection_items(doc: &Document, cs: ElementId) -> Vec<(ElementId, Connection
                     doc.attr_value(item, "connectionString"),
                 ) {
                     let provider = doc.attr_value(item, "providerName").unwrap_or_default();
+                    let line = doc.line_col(doc.element(item).start as usize).0;
                     let entry = ConnectionString::Add(
                         n.into_owned(),
                         v.into_owned(),
                         provider.into_owned(),
+                        line,
                     );
                     out.push((item, entry));
                 }
@@ -348,6 +359,8 @@ pub struct ConnectionStringConflict {
     /// The earlier `<add>` (or `<connectionStrings configSource>`) when it is in this file
     /// (`None`: a level above has it).
     pub first: Option<ElementId>,
+    /// The file and line of the earlier entry when a level above has it.
+    pub above: Option<(PathBuf, usize)>,
 }
 
 /// The `<add>` elements of `src`'s `<connectionStrings>` (a `configSource` followed) that
@@ -357,24 +370,37 @@ pub fn connection_string_conflicts(
     above: &ConnectionStrings,
 ) -> Vec<ConnectionStringConflict> {
     use crate::schema::collection::{fold_collection_noting, ItemKind};
-    // Each entry: name as written, value, provider, and its element here (with whether it
-    // stands for an entry of the configSource file), `None` for one of the levels above.
-    type Entry = (String, String, String, Option<(ElementId, bool)>);
+    // Each entry: name as written, value, provider, and where it is: its element here (with
+    // whether it stands for an entry of the configSource file), or the file and line of a
+    // level above.
+    type Entry<'a> = (String, String, String, Place<'a>);
+    #[derive(Clone, Copy)]
+    enum Place<'a> {
+        Here(ElementId, bool),
+        Above(&'a Path, usize),
+        Nowhere,
+    }
     let entry = |n: &str, v: &str, p: &str, at| -> Entry {
         (n.to_string(), v.to_string(), p.to_string(), at)
     };
-    let above = above
-        .entries
-        .iter()
-        .map(|(n, v, p)| (ItemKind::Add, Some(n.clone()), entry(n, v, p, None)));
+    let above = above.entries.iter().map(|e| {
+        let place = Place::Above(&above.files[e.file], e.line);
+        (
+            ItemKind::Add,
+            Some(e.name.clone()),
+            entry(&e.name, &e.value, &e.provider, place),
+        )
+    });
     let own = followed_items(src).into_iter().map(|i| match i.entry {
-        ConnectionString::Add(n, v, p) => (
+        ConnectionString::Add(n, v, p, _) => (
             ItemKind::Add,
             Some(n.clone()),
-            entry(&n, &v, &p, Some((i.el, i.external))),
+            entry(&n, &v, &p, Place::Here(i.el, i.external)),
         ),
-        ConnectionString::Remove(n) => (ItemKind::Remove, Some(n), entry("", "", "", None)),
-        ConnectionString::Clear => (ItemKind::Clear, None, entry("", "", "", None)),
+        ConnectionString::Remove(n) => {
+            (ItemKind::Remove, Some(n), entry("", "", "", Place::Nowhere))
+        }
+        ConnectionString::Clear => (ItemKind::Clear, None, entry("", "", "", Place::Nowhere)),
     });
     let mut out = Vec::new();
     fold_collection_noting(above.chain(own), |earlier: &Entry, later: &Entry| {
@@ -382,12 +408,18 @@ pub fn connection_string_conflicts(
         if (&earlier.0, &earlier.1, &earlier.2) == (&later.0, &later.1, &later.2) {
             return;
         }
-        if let Some((el, external)) = later.3 {
+        if let Place::Here(el, external) = later.3 {
+            let (first, above) = match earlier.3 {
+                Place::Here(e, _) => (Some(e), None),
+                Place::Above(file, line) => (None, Some((file.to_path_buf(), line))),
+                Place::Nowhere => (None, None),
+            };
             out.push(ConnectionStringConflict {
                 el,
                 external,
                 name: later.0.clone(),
-                first: earlier.3.map(|(e, _)| e),
+                first,
+                above,
             });
         }
     });
@@ -401,25 +433,48 @@ pub fn connection_string_conflicts(
 /// missing rather than merely not seen.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ConnectionStrings {
-    /// The entries in scope, in order: name, connectionString, providerName.
-    entries: Vec<(String, String, String)>,
+    /// The entries in scope, in order.
+    entries: Vec<ScopeEntry>,
+    /// The files the entries come from.
+    files: Vec<PathBuf>,
     /// Names a `<remove>` took out and no `<add>` put back since.
     removed: Vec<String>,
     /// A `<clear>` took everything out (names added since are in `entries`).
     cleared: bool,
 }
 
+/// One entry of [`ConnectionStrings`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct ScopeEntry {
+    name: String,
+    value: String,
+    provider: String,
+    /// Index into [`ConnectionStrings::files`].
+    file: usize,
+    /// The line of its element in that file.
+    line: usize,
+}
+
 impl ConnectionStrings {
-    /// Fold one file's entries over what is in scope.
-    pub fn apply(&mut self, entries: &[ConnectionString]) {
+    /// Fold the entries of `file` over what is in scope.
+    pub fn apply(&mut self, entries: &[ConnectionString], file: &Path) {
         for entry in entries {
             match entry {
-                ConnectionString::Add(n, v, p) => {
+                ConnectionString::Add(n, v, p, line) => {
                     self.removed.retain(|x| !same_key(x, n));
+                    if self.files.last().is_none_or(|f| f != file) {
+                        self.files.push(file.to_path_buf());
+                    }
                     // The entry keeps its place (ASP.NET keeps one entry per name; a second
                     // that differs makes it refuse the section: SS017).
-                    let entry = (n.clone(), v.clone(), p.clone());
-                    match self.entries.iter_mut().find(|(x, ..)| same_key(x, n)) {
+                    let entry = ScopeEntry {
+                        name: n.clone(),
+                        value: v.clone(),
+                        provider: p.clone(),
+                        file: self.files.len() - 1,
+                        line: *line,
+                    };
+                    match self.entries.iter_mut().find(|e| same_key(&e.name, n)) {
                         Some(e) => *e = entry,
                         None => self.entries.push(entry),
                     }
@@ -430,7 +485,7 @@ impl ConnectionStrings {
                     self.cleared = true;
                 }
                 ConnectionString::Remove(n) => {
-                    self.entries.retain(|(x, ..)| !same_key(x, n));
+                    self.entries.retain(|e| !same_key(&e.name, n));
                     self.removed.push(n.clone());
                 }
             }
@@ -439,8 +494,8 @@ impl ConnectionStrings {
 
     /// The entry called `name`: its value, taken out by a `<remove>` or `<clear>`, or not seen.
     pub fn lookup(&self, name: &str) -> Entry {
-        match self.entries.iter().rev().find(|(n, ..)| same_key(n, name)) {
-            Some((_, v, _)) => Entry::Found(v.clone()),
+        match self.entries.iter().rev().find(|e| same_key(&e.name, name)) {
+            Some(e) => Entry::Found(e.value.clone()),
             None if self.cleared || self.removed.iter().any(|x| same_key(x, name)) => {
                 Entry::Removed
             }
@@ -454,7 +509,7 @@ impl ConnectionStrings {
         let mut found = self.lookup(name);
         for e in entries {
             match e {
-                ConnectionString::Add(n, v, _) if same_key(n, name) => {
+                ConnectionString::Add(n, v, ..) if same_key(n, name) => {
                     found = Entry::Found(v.clone())
                 }
                 ConnectionString::Remove(n) if same_key(n, name) => found = Entry::Removed,
@@ -469,8 +524,10 @@ impl ConnectionStrings {
 /// One child of a file's top-level `<connectionStrings>`, in file order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ConnectionString {
-    /// `<add name connectionString providerName>` (no `providerName`: empty).
-    Add(String, String, String),
+    /// `<add name connectionString providerName>` (no `providerName`: empty), and the line of
+    /// its element in the file that names it (for an entry of a configSource file, the line of
+    /// the `<connectionStrings configSource>`).
+    Add(String, String, String, usize),
     /// `<remove name>`.
     Remove(String),
     /// `<clear/>`.
@@ -992,7 +1049,7 @@ mod tests {
     use super::*;
 
     fn add(n: &str, v: &str) -> ConnectionString {
-        ConnectionString::Add(n.into(), v.into(), String::new())
+        ConnectionString::Add(n.into(), v.into(), String::new(), 1)
     }
 
     #[test]
@@ -1005,8 +1062,11 @@ mod tests {
     fn connection_strings_fold_add_remove_and_clear_in_order() {
         let found = |v: &str| Entry::Found(v.to_string());
         let mut above = ConnectionStrings::default();
-        above.apply(&[add("Db", "a"), add("State", "tcpip=s:1")]);
-        above.apply(&[ConnectionString::Remove("Db".into()), add("Db", "b")]);
+        above.apply(&[add("Db", "a"), add("State", "tcpip=s:1")], Path::new("m"));
+        above.apply(
+            &[ConnectionString::Remove("Db".into()), add("Db", "b")],
+            Path::new("m"),
+        );
         assert_eq!(above.lookup("Db"), found("b"));
         assert_eq!(above.lookup("State"), found("tcpip=s:1"));
         assert_eq!(above.lookup("Other"), Entry::Unknown);
@@ -1017,11 +1077,11 @@ mod tests {
         let own = [ConnectionString::Clear, add("Db", "c")];
         assert_eq!(above.lookup_with(&own, "Db"), found("c"));
         assert_eq!(above.lookup_with(&own, "State"), Entry::Removed);
-        above.apply(&[ConnectionString::Remove("Db".into())]);
+        above.apply(&[ConnectionString::Remove("Db".into())], Path::new("m"));
         assert_eq!(above.lookup("Db"), Entry::Removed);
-        above.apply(&[ConnectionString::Clear]);
+        above.apply(&[ConnectionString::Clear], Path::new("m"));
         assert_eq!(above.lookup("State"), Entry::Removed);
-        above.apply(&[add("State", "x")]);
+        above.apply(&[add("State", "x")], Path::new("m"));
         assert_eq!(above.lookup("State"), found("x"));
     }
 }

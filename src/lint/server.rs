@@ -612,7 +612,7 @@ fn lint_file(
             let depths = crate::hierarchy::effective::Depths::of_level(*depth, place.app_depth);
             scope
                 .connection_strings_above
-                .apply(p.connection_strings_seen_below(depths.above_app()));
+                .apply(p.connection_strings_seen_below(depths.above_app()), &p.path);
         }
     }
     scope.located = located_inheritance(shared, &ctx, &scope, file);

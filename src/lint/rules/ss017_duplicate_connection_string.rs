@@ -52,7 +52,10 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                 "remove one of them".to_string(),
             ),
             None => (
-                "by a level above".to_string(),
+                match &c.above {
+                    Some((file, line)) => format!("in {}:{line}", file.display()),
+                    None => "by a level above".to_string(),
+                },
                 format!("put <remove name=\"{}\" /> before it", c.name),
             ),
         };
