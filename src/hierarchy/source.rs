@@ -610,8 +610,9 @@ impl Source {
             let mut read = |container: ElementId, scope: &super::path::LocationPath| {
                 for g in doc.children_named(container, "system.web") {
                     for mk in doc.children_named(g, "machineKey") {
-                        // ASP.NET reads the keys of the file a configSource names; one that
-                        // cannot be followed makes it refuse the file (no keys are known).
+                        // ASP.NET reads the keys of the file a configSource names. One that
+                        // is not there (often kept out of the repository on purpose, and put on
+                        // each server) still says the keys are set, elsewhere.
                         let followed = follow_config_source(
                             self,
                             mk,
@@ -622,7 +623,14 @@ impl Source {
                         let (keys, plaintext) = match &followed {
                             None => machine_keys_of(doc, mk),
                             Some(Ok(ext)) => machine_keys_of(&ext.doc, ext.doc.root()),
-                            Some(Err(_)) => continue,
+                            Some(Err(_)) => (
+                                MachineKeys::Elsewhere(
+                                    doc.attr_value(mk, "configSource")
+                                        .unwrap_or_default()
+                                        .into_owned(),
+                                ),
+                                Vec::new(),
+                            ),
                         };
                         out.push(MachineKeyDef {
                             scope: scope.clone(),
@@ -1021,6 +1029,9 @@ pub enum MachineKeys {
     },
     /// The element is encrypted with this protection provider: explicit keys, values unknown.
     Encrypted(String),
+    /// The element names this file by `configSource`, which is not there to read: keys set
+    /// on the server, values unknown here.
+    Elsewhere(String),
     /// A key is missing or AutoGenerate: each server makes its own.
     Auto,
 }

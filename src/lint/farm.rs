@@ -312,9 +312,10 @@ pub(crate) fn lint_farm(
                 .iter()
                 .any(|s| matches!(s.mode.as_str(), "StateServer" | "SQLServer"))
         {
-            // Explicit keys compare by value; encrypted ones are explicit but cannot be
-            // compared (each server may encrypt alike keys differently); a missing element or
-            // AutoGenerate gives each server its own.
+            // Explicit keys compare by value; encrypted ones (and ones in a configSource file
+            // not there to read) are explicit but cannot be compared (each server may encrypt
+            // alike keys differently); a missing element or AutoGenerate gives each server its
+            // own.
             fn explicit<'a>(s: &&'a AppState) -> Option<(&'a str, &'a str)> {
                 match s.machine_key.as_ref().map(|(k, _)| &k.keys) {
                     Some(MachineKeys::Explicit {
@@ -344,6 +345,7 @@ pub(crate) fn lint_farm(
                                 MachineKeys::Explicit { validation: v, .. } => v.clone(),
                                 MachineKeys::Encrypted(p) if p.is_empty() => "encrypted".into(),
                                 MachineKeys::Encrypted(p) => format!("encrypted ({p})"),
+                                MachineKeys::Elsewhere(f) => format!("in {f} (not read)"),
                                 MachineKeys::Auto => "auto-generated".into(),
                             };
                             format!("{what} on {} ({}:{})", s.server, f.display(), k.line)
