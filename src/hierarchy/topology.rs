@@ -83,6 +83,9 @@ pub struct Topology {
     /// Entries whose unique key an earlier entry of their collection has, in file order
     /// (among the sites read: all of them, unless one was asked for).
     pub duplicates: Vec<DuplicateKey>,
+    /// Sites without a root application and applications without a root virtual directory,
+    /// in file order (among the sites read).
+    pub missing_roots: Vec<MissingRoot>,
     /// Site index by lower-case name.
     by_name: foldhash::HashMap<String, usize>,
     /// Pool index by lower-case name.
@@ -201,13 +204,14 @@ impl Topology {
                 Pool(ElementId, bool),
             }
             enum Read {
-                Site(String, Site, ElementId, Vec<DuplicateKey>),
+                Site(String, Site, ElementId, Vec<DuplicateKey>, Vec<MissingRoot>),
                 Pool(Option<String>, Pool, ElementId),
             }
             let read_item = |item: &Item| match *item {
                 Item::Site(s) => {
                     let (site, dups) = read_site(doc, s);
-                    Read::Site(site.name.to_lowercase(), site, s, dups)
+                    let roots = missing_roots(doc, s, &site);
+                    Read::Site(site.name.to_lowercase(), site, s, dups, roots)
                 }
                 Item::Pool(p, add) => {
                     let pool = read_pool(doc, p);
@@ -252,7 +256,7 @@ impl Topology {
             by_id.reserve(sites);
             for r in read {
                 match r {
-                    Read::Site(lower, site, el, dups) => {
+                    Read::Site(lower, site, el, dups, roots) => {
                         let i = t.sites.len();
                         // The key attributes are looked up again only for a repeat (rare);
                         // an entry without one repeats nothing.
@@ -280,6 +284,7 @@ impl Topology {
                             }
                         }
                         t.duplicates.extend(dups);
+                        t.missing_roots.extend(roots);
                         t.sites.push(site);
                     }
                     Read::Pool(Some(lower), pool, el) => {
@@ -508,6 +513,81 @@ fn site_repeats(doc: &Document, s: ElementId, site: &Site) -> Vec<DuplicateKey> 
     later_of(written(app_els), "application", None);
     dups.sort_by_key(|d| d.at.start);
     dups
+}
+
+/// What reading applicationHost.config's sites found wrong: SS016's repeated keys and SS018's
+/// missing roots.
+#[derive(Clone, Debug, Default)]
+pub struct TopologyFindings {
+    /// See [`Topology::duplicates`].
+    pub duplicates: Vec<DuplicateKey>,
+    /// See [`Topology::missing_roots`].
+    pub missing_roots: Vec<MissingRoot>,
+}
+
+impl Topology {
+    /// A copy of what reading the sites found wrong.
+    pub fn findings(&self) -> TopologyFindings {
+        TopologyFindings {
+            duplicates: self.duplicates.clone(),
+            missing_roots: self.missing_roots.clone(),
+        }
+    }
+}
+
+/// Whether an application or virtual directory path is its parent's root (`/`).
+fn is_root_path(path: &str) -> bool {
+    path.split(['/', '\\']).all(|p| p.trim().is_empty())
+}
+
+/// The site element `s` (read into `site`) when it has no root application, and its
+/// applications that have no root virtual directory. Looked at again only when one is missing.
+fn missing_roots(doc: &Document, s: ElementId, site: &Site) -> Vec<MissingRoot> {
+    let site_root = site.apps.iter().any(|a| is_root_path(&a.path));
+    let app_root = |app: &App| app.vdirs.iter().any(|v| is_root_path(&v.path));
+    if site_root && site.apps.iter().all(app_root) {
+        return Vec::new();
+    }
+    let span = |el: ElementId, key: &str| match doc.attr(el, key) {
+        Some(a) => a.range(),
+        None => {
+            let e = doc.element(el);
+            e.start as usize + 1..e.name_end as usize
+        }
+    };
+    let mut out = Vec::new();
+    if !site_root {
+        out.push(MissingRoot {
+            site: site.name.clone(),
+            app: None,
+            at: span(s, "name"),
+        });
+    }
+    for (el, app) in doc.children_named(s, "application").zip(&site.apps) {
+        if !app_root(app) {
+            out.push(MissingRoot {
+                site: site.name.clone(),
+                app: Some(app.path.clone()),
+                at: span(el, "path"),
+            });
+        }
+    }
+    out
+}
+
+/// A site without an application at `/`, or an application without a virtual directory at
+/// `/`. IIS requires both ("each site must have an application called the root application";
+/// every application has a root virtual directory); sessctl cannot map such a site or
+/// application to folders, so none of its web.config files is linted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MissingRoot {
+    /// The site's name.
+    pub site: String,
+    /// The application's path, for an application without a root virtual directory.
+    pub app: Option<String>,
+    /// The site's `name` (or the application's `path`) in the file's text, or its element's
+    /// name when it has none.
+    pub at: std::ops::Range<usize>,
 }
 
 /// An entry of one of applicationHost.config's keyed collections whose unique key an earlier

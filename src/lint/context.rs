@@ -138,6 +138,9 @@ pub struct FileContext<'o> {
     >,
     /// Each site's model (by its place in `sites`), loaded once for every rule.
     models: Vec<std::sync::OnceLock<Model>>,
+    /// applicationHost.config's topology findings, read once when the file is linted alone.
+    topology_findings:
+        std::sync::OnceLock<std::sync::Arc<crate::hierarchy::topology::TopologyFindings>>,
 }
 
 /// A file's place on a server, for the rules that need the hierarchy (`lint --root`).
@@ -168,9 +171,9 @@ pub struct ServerScope {
     /// The `<connectionStrings>` entries the levels above give (applicationHost.config left
     /// out: ASP.NET never reads it), folded; filled when the file has entries of its own.
     pub connection_strings_above: crate::hierarchy::source::ConnectionStrings,
-    /// For applicationHost.config: the entries of its keyed collections whose key repeats, as
-    /// the server's topology found them (SS016 then reads the file's sites no second time).
-    pub duplicate_keys: Option<std::sync::Arc<Vec<crate::hierarchy::topology::DuplicateKey>>>,
+    /// For applicationHost.config: what the server's topology found wrong while it read the
+    /// sites (SS016, SS018 then read the file's sites no second time).
+    pub topology_findings: Option<std::sync::Arc<crate::hierarchy::topology::TopologyFindings>>,
 }
 
 impl ServerScope {
@@ -233,6 +236,7 @@ impl<'o> FileContext<'o> {
             models: Vec::new(),
             attr_cache: Default::default(),
             violation_cache: Default::default(),
+            topology_findings: Default::default(),
         };
         match Source::load(path) {
             Ok(src) => FileContext::from_source(src, options),
@@ -268,6 +272,7 @@ impl<'o> FileContext<'o> {
             models: Vec::new(),
             attr_cache: Default::default(),
             violation_cache: Default::default(),
+            topology_findings: Default::default(),
         };
         ctx.find_sites();
         ctx
@@ -392,6 +397,32 @@ impl<'o> FileContext<'o> {
             m
         });
         index.get(name).cloned()
+    }
+
+    /// What reading applicationHost.config's sites finds wrong (SS016, SS018): the server's
+    /// topology's under `--root`, else the file's sites read once for both rules.
+    pub fn topology_findings(
+        &self,
+    ) -> std::sync::Arc<crate::hierarchy::topology::TopologyFindings> {
+        if let Some(f) = self
+            .server
+            .as_ref()
+            .and_then(|s| s.topology_findings.clone())
+        {
+            return f;
+        }
+        self.topology_findings
+            .get_or_init(|| {
+                let Some(src) = self.sources.first() else {
+                    return Default::default();
+                };
+                let topo = crate::hierarchy::topology::Topology::read(&src.doc);
+                let found = topo.findings();
+                // Ten thousand sites of small strings: left to the end of the process.
+                crate::par::drop_at_end(topo);
+                std::sync::Arc::new(found)
+            })
+            .clone()
     }
 
     /// Whether the file is machine.config or a root web.config: on a server (`lint --root`),

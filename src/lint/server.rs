@@ -566,7 +566,7 @@ fn lint_file(
     };
     if kind == LevelKind::AppHost {
         // The topology read the file's sites and pools already (SS016).
-        scope.duplicate_keys = Some(Arc::new(shared.topo.duplicates.clone()));
+        scope.topology_findings = Some(Arc::new(shared.topo.findings()));
     }
     if matches!(kind, LevelKind::Site | LevelKind::Application) {
         scope.max_processes = place.pool.as_ref().and_then(|p| p.max_processes);

@@ -200,7 +200,7 @@ fn codes_and_names_are_unique_and_well_formed() {
             r.name
         );
     }
-    assert_eq!(RULES.len(), 34);
+    assert_eq!(RULES.len(), 35);
 }
 
 #[test]

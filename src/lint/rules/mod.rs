@@ -21,6 +21,7 @@ mod ss014_location_invalid;
 mod ss015_configuration_root_invalid;
 mod ss016_duplicate_key;
 mod ss017_duplicate_connection_string;
+mod ss018_missing_root;
 mod ss101_ignored_in_apphost;
 mod ss102_plaintext_password;
 mod ss103_session_id_in_url;
@@ -58,6 +59,7 @@ pub static RULES: &[&RuleDef] = &[
     &ss015_configuration_root_invalid::RULE,
     &ss016_duplicate_key::RULE,
     &ss017_duplicate_connection_string::RULE,
+    &ss018_missing_root::RULE,
     &ss101_ignored_in_apphost::RULE,
     &ss102_plaintext_password::RULE,
     &ss103_session_id_in_url::RULE,

@@ -1,7 +1,7 @@
 //! SS016 duplicate-key: applicationHost.config with two entries of a keyed collection under
 //! one key.
 
-use crate::hierarchy::topology::{DuplicateKey, Topology};
+use crate::hierarchy::topology::DuplicateKey;
 use crate::lint::context::{FileContext, FileKind};
 use crate::lint::{At, Diagnostic, RuleDef, Severity};
 
@@ -23,18 +23,8 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
         return;
     };
     let doc = &src.doc;
-    // Under --root the server's topology found them already; a file alone is read here.
-    let dups = match ctx.server.as_ref().and_then(|s| s.duplicate_keys.clone()) {
-        Some(dups) => dups,
-        None => {
-            let mut topo = Topology::read(doc);
-            let dups = std::mem::take(&mut topo.duplicates);
-            // Ten thousand sites of small strings: left to the end of the process.
-            crate::par::drop_at_end(topo);
-            std::sync::Arc::new(dups)
-        }
-    };
-    for d in dups.iter() {
+    let found = ctx.topology_findings();
+    for d in &found.duplicates {
         out.push(Diagnostic {
             at: At::Span {
                 src: 0,
