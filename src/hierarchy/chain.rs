@@ -232,6 +232,14 @@ fn inherited_with(view: SectionView, layers: &[Layer<'_>]) -> Result<Inherited, 
             &l.src.path,
         );
     }
+    // A server's chain read from its machine.config down knows every entry a name can find,
+    // unless a file may define some that are not read.
+    connection_strings.set_complete(
+        layers.iter().any(|l| l.depths.own == 1)
+            && !layers
+                .iter()
+                .any(|l| !l.ignored_by_aspnet && l.src.connection_strings_unread()),
+    );
     Ok(Inherited {
         locks: view.locks.clone(),
         view,

@@ -52,19 +52,30 @@ pub fn skips_child_apps(doc: &Document, location: Option<ElementId>) -> bool {
 /// has them), each with whether that location keeps it out of child applications. A
 /// `<location>` naming a folder below is not read.
 pub fn own_level_connection_strings(doc: &Document) -> Vec<(ElementId, bool)> {
+    connection_strings_elements(doc).0
+}
+
+/// [`own_level_connection_strings`], and whether a `<location>` naming a folder below the
+/// file's own level holds `<connectionStrings>` (what those define is not known here), in
+/// one pass over the root's children.
+pub fn connection_strings_elements(doc: &Document) -> (Vec<(ElementId, bool)>, bool) {
     let mut out = Vec::new();
+    let mut located = false;
     if !is_configuration(doc) {
-        return out;
+        return (out, located);
     }
     for child in doc.children(doc.root()) {
         match doc.name(child) {
             "connectionStrings" => out.push((child, false)),
             "location" => {
                 let mut inner = doc.children_named(child, "connectionStrings").peekable();
-                if inner.peek().is_none()
-                    || !LocationPath::new(&doc.attr_value(child, "path").unwrap_or_default())
-                        .is_file_level()
+                if inner.peek().is_none() {
+                    continue;
+                }
+                if !LocationPath::new(&doc.attr_value(child, "path").unwrap_or_default())
+                    .is_file_level()
                 {
+                    located = true;
                     continue;
                 }
                 let skips = skips_child_apps(doc, Some(child));
@@ -73,7 +84,7 @@ pub fn own_level_connection_strings(doc: &Document) -> Vec<(ElementId, bool)> {
             _ => {}
         }
     }
-    out
+    (out, located)
 }
 
 /// Every element of `section` in `doc`, in document order.

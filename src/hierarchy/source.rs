@@ -232,7 +232,7 @@ pub fn is_apphost_file(path: &Path) -> bool {
 /// usually keep their connection strings, passwords and all). A `configSource` that cannot be
 /// followed gives nothing: ASP.NET refuses such a section, and what it would hold is not known.
 fn connection_string_entries_of(src: &Source) -> FileConnectionStrings {
-    let items = followed_items(src);
+    let (items, unread) = followed_items(src);
     let inherited = items.iter().any(|i| i.skips_child_apps).then(|| {
         items
             .iter()
@@ -243,6 +243,7 @@ fn connection_string_entries_of(src: &Source) -> FileConnectionStrings {
     FileConnectionStrings {
         all: items.into_iter().map(|i| i.entry).collect(),
         inherited,
+        unread,
     }
 }
 
@@ -252,6 +253,9 @@ fn connection_string_entries_of(src: &Source) -> FileConnectionStrings {
 pub struct FileConnectionStrings {
     all: Vec<ConnectionString>,
     inherited: Option<Vec<ConnectionString>>,
+    /// The file may define entries not read here: a `<location>` naming a folder below holds
+    /// some, the section is encrypted, or a `configSource` could not be followed.
+    unread: bool,
 }
 
 /// One entry of [`followed_items`].
@@ -266,11 +270,14 @@ struct FollowedItem {
     entry: ConnectionString,
 }
 
-/// [`connection_string_entries_of`], each with the element of the file it stands for.
-fn followed_items(src: &Source) -> Vec<FollowedItem> {
+/// [`connection_string_entries_of`], each with the element of the file it stands for, and
+/// whether some entries could not be read (a `configSource` that cannot be followed, an
+/// encrypted section, a `<location>` naming a folder below).
+fn followed_items(src: &Source) -> (Vec<FollowedItem>, bool) {
     let doc = &src.doc;
     let mut out = Vec::new();
-    for (cs, skips_child_apps) in super::discover::own_level_connection_strings(doc) {
+    let (elements, mut unfollowed) = super::discover::connection_strings_elements(doc);
+    for (cs, skips_child_apps) in elements {
         let followed = follow_config_source(
             src,
             cs,
@@ -285,6 +292,11 @@ fn followed_items(src: &Source) -> Vec<FollowedItem> {
             entry,
         };
         match followed {
+            // Encrypted (`aspnet_regiis -pe`): what it defines is not known here.
+            None if encrypted_provider(doc, cs).is_some() => unfollowed = true,
+            Some(Ok(ext)) if encrypted_provider(&ext.doc, ext.doc.root()).is_some() => {
+                unfollowed = true
+            }
             None => out.extend(
                 collection_items(doc, cs)
                     .into_iter()
@@ -304,10 +316,10 @@ fn followed_items(src: &Source) -> Vec<FollowedItem> {
                         }),
                 )
             }
-            Some(Err(_)) => {}
+            Some(Err(_)) => unfollowed = true,
         }
     }
-    out
+    (out, unfollowed)
 }
 
 /// The `<add>`, `<remove>` and `<clear>` children of one `<connectionStrings>` element.
@@ -391,7 +403,7 @@ pub fn connection_string_conflicts(
             entry(&e.name, &e.value, &e.provider, place),
         )
     });
-    let own = followed_items(src).into_iter().map(|i| match i.entry {
+    let own = followed_items(src).0.into_iter().map(|i| match i.entry {
         ConnectionString::Add(n, v, p, _) => (
             ItemKind::Add,
             Some(n.clone()),
@@ -441,6 +453,9 @@ pub struct ConnectionStrings {
     removed: Vec<String>,
     /// A `<clear>` took everything out (names added since are in `entries`).
     cleared: bool,
+    /// Every file that could define an entry was read (machine.config among them): a name
+    /// not in scope is known to be missing.
+    complete: bool,
 }
 
 /// One entry of [`ConnectionStrings`].
@@ -492,14 +507,32 @@ impl ConnectionStrings {
         }
     }
 
-    /// The entry called `name`: its value, taken out by a `<remove>` or `<clear>`, or not seen.
+    /// Say that every file that could define an entry was read (the chain of a server from
+    /// machine.config down): a name then either is in scope or is known to be missing.
+    pub fn set_complete(&mut self, complete: bool) {
+        self.complete = complete;
+    }
+
+    /// The entry called `name`: its value, taken out by a `<remove>` or `<clear>`, missing
+    /// from every file (when the fold is complete), or not seen.
     pub fn lookup(&self, name: &str) -> Entry {
         match self.entries.iter().rev().find(|e| same_key(&e.name, name)) {
             Some(e) => Entry::Found(e.value.clone()),
             None if self.cleared || self.removed.iter().any(|x| same_key(x, name)) => {
                 Entry::Removed
             }
+            None if self.complete => Entry::Missing,
             None => Entry::Unknown,
+        }
+    }
+
+    /// [`lookup`](Self::lookup) once the own entries of `own` (the file that names the entry)
+    /// are folded over these, without building the fold. A name missing everywhere is only
+    /// not seen when `own` may define entries that are not read.
+    pub fn lookup_in(&self, own: &Source, name: &str) -> Entry {
+        match self.lookup_with(own.connection_strings(), name) {
+            Entry::Missing if own.connection_strings_unread() => Entry::Unknown,
+            e => e,
         }
     }
 
@@ -670,6 +703,15 @@ impl Source {
             .connection_strings
             .get_or_init(|| connection_string_entries_of(self))
             .all
+    }
+
+    /// Whether the file may define `<connectionStrings>` entries that are not read here (in a
+    /// `<location>` naming a folder below, in an encrypted section, or behind a `configSource`
+    /// that cannot be followed).
+    pub fn connection_strings_unread(&self) -> bool {
+        self.connection_strings
+            .get_or_init(|| connection_string_entries_of(self))
+            .unread
     }
 
     /// The entries a target reads from this file, a file above it: all of them

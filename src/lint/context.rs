@@ -485,15 +485,15 @@ impl<'o> FileContext<'o> {
     pub fn connection_string(&self, name: &str) -> crate::schema::rules::Entry {
         // The file's own entries folded over what the files above give (every section's
         // inheritance holds the same connection strings).
-        let own = self.sources[0].connection_strings();
+        let own = &self.sources[0];
         let above = self
             .server
             .as_ref()
             .and_then(|s| s.inherited.first())
             .map(|(_, i)| &i.connection_strings);
         match above {
-            Some(cs) => cs.lookup_with(own, name),
-            None => crate::hierarchy::source::ConnectionStrings::default().lookup_with(own, name),
+            Some(cs) => cs.lookup_in(own, name),
+            None => crate::hierarchy::source::ConnectionStrings::default().lookup_in(own, name),
         }
     }
 

@@ -310,8 +310,7 @@ fn runtime_violations(
     inherited: &Inherited,
 ) -> Vec<rules::Violation> {
     let (attrs, providers) = model.merged_over(inherited, section);
-    let own = conn_src.connection_strings();
-    let lookup = |name: &str| inherited.connection_strings.lookup_with(own, name);
+    let lookup = |name: &str| inherited.connection_strings.lookup_in(conn_src, name);
     let values = SectionValues {
         section,
         attrs: &attrs,

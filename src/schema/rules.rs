@@ -49,6 +49,9 @@ pub enum Entry {
     /// Known not to be in scope: a `<remove>` or `<clear>` in the files read took it out
     /// (ASP.NET then reads the value itself as the connection string).
     Removed,
+    /// Known not to be in scope: every file from machine.config down was read, and none
+    /// defines it (ASP.NET then reads the value itself as the connection string).
+    Missing,
     /// Not seen: it may be in a file not read here.
     Unknown,
 }
@@ -175,14 +178,13 @@ pub fn check(v: &SectionValues<'_>) -> Vec<Violation> {
                     ));
                 }
             }
-            Resolved::Removed(value) => {
+            Resolved::NotInScope(value, because) => {
                 if let Err(why) = check_tcpip(&value) {
                     out.push(violation(
                         Rule::StateConnectionString,
                         "stateConnectionString",
                         format!(
-                            "stateConnectionString names no <connectionStrings> entry in scope (a <remove> or <clear> takes \"{}\" out), so ASP.NET reads it as the connection string, which is not valid for mode StateServer: {why}",
-                            value.trim()
+                            "stateConnectionString names no <connectionStrings> entry in scope ({because}), so ASP.NET reads it as the connection string, which is not valid for mode StateServer: {why}"
                         ),
                     ));
                 }
@@ -195,13 +197,12 @@ pub fn check(v: &SectionValues<'_>) -> Vec<Violation> {
     if mode == "SQLServer" && resolver.is_empty() && !bad_values.contains(&"sqlConnectionString") {
         let raw = v.effective("sqlConnectionString");
         let resolved = resolve(v, raw);
-        if let Resolved::Removed(value) = &resolved {
+        if let Resolved::NotInScope(_, because) = &resolved {
             out.push(violation(
                 Rule::InvalidValue,
                 "sqlConnectionString",
                 format!(
-                    "sqlConnectionString names no <connectionStrings> entry in scope (a <remove> or <clear> takes \"{}\" out), so ASP.NET hands it to ADO.NET as the connection string, which refuses it: it has no key=value pair",
-                    value.trim()
+                    "sqlConnectionString names no <connectionStrings> entry in scope ({because}), so ASP.NET hands it to ADO.NET as the connection string, which refuses it: it has no key=value pair"
                 ),
             ));
         }
@@ -250,9 +251,10 @@ pub fn check(v: &SectionValues<'_>) -> Vec<Violation> {
 enum Resolved {
     /// The connection string to judge.
     Value(String),
-    /// It names an entry a `<remove>` or `<clear>` took out of scope: ASP.NET finds no such
-    /// entry and reads the value itself as the connection string (this one).
-    Removed(String),
+    /// It names no entry in scope (a `<remove>` or `<clear>` took it out, or no file defines
+    /// it; why, in words): ASP.NET finds no such entry and reads the value itself as the
+    /// connection string (this one).
+    NotInScope(String, String),
     /// It names an entry that may be in a file not read here: nothing can be judged.
     Unknown,
 }
@@ -265,12 +267,25 @@ fn resolve(v: &SectionValues<'_>, raw: &str) -> Resolved {
     if raw.contains('=') {
         Resolved::Value(raw.to_string())
     } else {
-        // One with a colon (`127.0.0.1:42424`, a `tcpip=` forgotten) is judged as the string
-        // it is; a bare name whose entry may sit in a file not read here cannot be judged.
+        // A bare name whose entry may sit in a file not read here cannot be judged.
         match (v.connection_string)(raw.trim()) {
             Entry::Found(found) => Resolved::Value(found),
-            Entry::Removed => Resolved::Removed(raw.to_string()),
-            Entry::Unknown if raw.contains(':') => Resolved::Value(raw.to_string()),
+            Entry::Removed => Resolved::NotInScope(
+                raw.to_string(),
+                format!("a <remove> or <clear> takes \"{}\" out", raw.trim()),
+            ),
+            // One with a colon (`127.0.0.1:42424`, a `tcpip=` forgotten) is judged as the
+            // string it is.
+            Entry::Missing | Entry::Unknown if raw.contains(':') => {
+                Resolved::Value(raw.to_string())
+            }
+            Entry::Missing => Resolved::NotInScope(
+                raw.to_string(),
+                format!(
+                    "no file from machine.config down defines \"{}\"",
+                    raw.trim()
+                ),
+            ),
             Entry::Unknown => Resolved::Unknown,
         }
     }

@@ -1460,6 +1460,39 @@ fn a_state_connection_string_naming_a_cleared_entry_is_refused() {
     assert_eq!(errors, ["SS006"]);
 }
 
+/// A stateConnectionString naming an entry no file from machine.config down defines: ASP.NET
+/// finds no entry and reads `StateDb` as the connection string (Mono reads it as written):
+/// refused. `lint --root`, which reads every file a name can be found in, says so (SS006, and
+/// SS003 for the same name in sqlConnectionString); `lint FILE` alone cannot see the files
+/// above and leaves the name unjudged. An entry the site's web.config defines in a
+/// `<location path="app1">` (not read by sessctl) keeps the name unjudged under --root too.
+#[test]
+fn a_connection_string_name_no_file_defines_is_refused_under_root() {
+    let Some(host) = host_exe() else { return };
+    let _port = STATE_PORT.lock().unwrap_or_else(|e| e.into_inner());
+    let _state = StateService::start();
+    let (server, refused, errors) = connection_strings_site(
+        host,
+        "",
+        r#"<sessionState mode="StateServer" stateConnectionString="StateDb" />"#,
+    );
+    assert!(refused, "the runtime accepted it");
+    assert_eq!(errors, Vec::<String>::new());
+    assert_eq!(findings_of(&server, "SS006"), ["web.config:7"]);
+    std::fs::write(
+        server.site().join("web.config"),
+        config("  <system.web>\n    <sessionState mode=\"SQLServer\" sqlConnectionString=\"SessionDb\" />\n  </system.web>\n"),
+    )
+    .unwrap();
+    assert_eq!(findings_of(&server, "SS003"), ["web.config:4"]);
+    std::fs::write(
+        server.site().join("web.config"),
+        config("  <location path=\"app1\">\n    <connectionStrings>\n      <add name=\"SessionDb\" connectionString=\"Data Source=db;Integrated Security=SSPI\" />\n    </connectionStrings>\n  </location>\n  <system.web>\n    <sessionState mode=\"SQLServer\" sqlConnectionString=\"SessionDb\" />\n  </system.web>\n"),
+    )
+    .unwrap();
+    assert_eq!(findings_of(&server, "SS003"), Vec::<String>::new());
+}
+
 /// The SQL Server store hands a name a `<clear>` took out to its provider as the connection
 /// string (.NET: `new SqlConnection("SessionDb")` throws; Mono's provider factory cannot read it
 /// either): refused by the runtime, by lint (SS003) and by set (exit 13).
