@@ -610,7 +610,14 @@ impl<'o> FileContext<'o> {
         let inherited = self.inherited(site);
         let model = self.model(site);
         let (attrs, providers) = model.merged_over(&inherited, site.def);
-        let lookup = |name: &str| self.connection_string(name);
+        // A section in a `<location>` naming a folder below is read there, where the files
+        // at and between that level may define entries the fold of this file's level lacks:
+        // a name missing from it is only not seen.
+        let located = !site.scope.location_path().is_file_level();
+        let lookup = |name: &str| match self.connection_string(name) {
+            crate::schema::rules::Entry::Missing if located => crate::schema::rules::Entry::Unknown,
+            e => e,
+        };
         rules::check(&SectionValues {
             section: site.def,
             attrs: &attrs,
