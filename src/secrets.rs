@@ -16,6 +16,8 @@ use crate::schema::connstr;
 /// The mask written in place of a secret.
 pub const MASK: &str = "****";
 
+pub use crate::schema::connstr::is_placeholder;
+
 /// Whether an attribute (of a provider `<add>`, or any element) holds a secret by its name:
 /// a password (`password`, `pwd`), a secret, a token, or a key (`accessKey`, `AWSSecretKey`,
 /// `validationKey`; not `keyName`, nor `publicKeyToken`, the public half of an assembly's strong
@@ -54,7 +56,11 @@ fn name_before(b: &[u8], eq: usize) -> &[u8] {
 /// An attribute's value as every output shows it: `****` for an attribute whose name says
 /// secret, else its value with the passwords of a connection string in it masked.
 pub fn mask_attribute<'a>(name: &str, value: &'a str) -> Cow<'a, str> {
-    if is_secret_attribute(name) && !value.is_empty() && !is_generated_key(value) {
+    if is_secret_attribute(name)
+        && !value.is_empty()
+        && !is_generated_key(value)
+        && !is_placeholder(value)
+    {
         Cow::Borrowed(MASK)
     } else {
         mask_value(value)
@@ -98,7 +104,9 @@ pub fn mask_value(s: &str) -> Cow<'_, str> {
     let pairs = connstr::parse(s);
     let secret: Vec<_> = pairs
         .iter()
-        .filter(|p| connstr::is_secret_key(&p.key) && !p.raw.is_empty())
+        .filter(|p| {
+            connstr::is_secret_key(&p.key) && !p.raw.is_empty() && !is_placeholder(&p.value)
+        })
         .collect();
     if secret.is_empty() {
         return mask_comma_options(s);
@@ -137,7 +145,7 @@ fn mask_comma_options(s: &str) -> Cow<'_, str> {
             if connstr::is_secret_key(&key.to_ascii_lowercase()) {
                 let vstart = start + lead + eq + 1;
                 let vend = start + seg.len();
-                if vend > vstart {
+                if vend > vstart && !is_placeholder(&s[vstart..vend]) {
                     out.push_str(&s[copied..vstart]);
                     out.push_str(MASK);
                     copied = vend;
@@ -258,7 +266,8 @@ fn mask_line(line: &str) -> Cow<'_, str> {
         if let Some(klen) = secret_key_at(b, i) {
             let start = i + klen;
             let end = raw_value_end(line, start);
-            if end > start {
+            let raw = line[start..end].trim_matches(|c| c == '"' || c == '\'');
+            if end > start && !is_placeholder(&unescape(raw)) {
                 out.push_str(&line[copied..start]);
                 out.push_str(MASK);
                 copied = end;
@@ -328,6 +337,33 @@ pub fn shown_value(s: &str, show: bool) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deployment_placeholders_are_shown_not_masked() {
+        use super::*;
+        assert_eq!(
+            mask_value("Data Source=db;Password=#{DbPassword};User ID=app"),
+            "Data Source=db;Password=#{DbPassword};User ID=app"
+        );
+        assert_eq!(
+            mask_value("cache:6380,password=$(RedisKey),ssl=True"),
+            "cache:6380,password=$(RedisKey),ssl=True"
+        );
+        assert_eq!(mask_attribute("accessKey", "__RedisKey__"), "__RedisKey__");
+        assert_eq!(
+            mask("<add connectionString=\"Password={{ db_password }}\" accessKey=\"%KEY%\" />"),
+            "<add connectionString=\"Password={{ db_password }}\" accessKey=\"%KEY%\" />"
+        );
+        assert_eq!(
+            mask("Password=#{DbPassword}; next"),
+            "Password=#{DbPassword}; next"
+        );
+        // A real value beside a placeholder is still masked.
+        assert_eq!(
+            mask_value("Password=hunter2;Pwd=#{X}"),
+            "Password=****;Pwd=#{X}"
+        );
+    }
 
     #[test]
     fn provider_secrets_are_masked_by_name_and_redis_passwords_by_option() {

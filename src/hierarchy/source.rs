@@ -1045,10 +1045,10 @@ fn machine_keys_of(doc: &Document, mk: ElementId) -> (MachineKeys, Vec<&'static 
     let (v, d) = (get("validationKey"), get("decryptionKey"));
     let plaintext = [("validationKey", &v), ("decryptionKey", &d)]
         .into_iter()
-        .filter(|(_, k)| is_explicit_machine_key(k))
+        .filter(|(_, k)| is_explicit_machine_key(k) && !crate::schema::connstr::is_placeholder(k))
         .map(|(n, _)| n)
         .collect::<Vec<_>>();
-    let keys = if plaintext.len() == 2 {
+    let keys = if is_explicit_machine_key(&v) && is_explicit_machine_key(&d) {
         MachineKeys::Explicit {
             validation: v,
             decryption: d,

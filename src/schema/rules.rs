@@ -401,7 +401,9 @@ pub fn custom_database_key(conn: &str) -> Option<String> {
 
 /// Whether a connection string holds a non-empty `Password` or `Pwd`.
 pub fn has_password(conn: &str) -> bool {
-    super::connstr::parse(conn)
-        .iter()
-        .any(|p| super::connstr::is_secret_key(&p.key) && !p.value.is_empty())
+    super::connstr::parse(conn).iter().any(|p| {
+        super::connstr::is_secret_key(&p.key)
+            && !p.value.is_empty()
+            && !super::connstr::is_placeholder(&p.value)
+    })
 }
