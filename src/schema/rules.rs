@@ -264,6 +264,10 @@ enum Resolved {
 /// value up as an entry name and uses that entry's string when there is one; otherwise it reads
 /// the value as the connection string itself.
 fn resolve(v: &SectionValues<'_>, raw: &str) -> Resolved {
+    // A deployment placeholder: the string ASP.NET will read is not in the file.
+    if super::connstr::is_placeholder(raw) {
+        return Resolved::Unknown;
+    }
     if raw.contains('=') {
         Resolved::Value(raw.to_string())
     } else {

@@ -198,6 +198,10 @@ pub fn allowed(attr: &AttributeDef) -> String {
 pub enum Stored {
     /// Spelled as ASP.NET reads it.
     Valid,
+    /// A deployment placeholder (`#{Session.Timeout}`, `__Mode__`, see
+    /// [`is_placeholder`](super::connstr::is_placeholder)) that a release pipeline replaces:
+    /// what ASP.NET will read is not in the file, so nothing is judged.
+    Placeholder,
     /// Not spelled as ASP.NET reads it.
     Invalid {
         /// What is wrong.
@@ -211,6 +215,9 @@ pub enum Stored {
 
 /// Check a value as written in a file.
 pub fn check_stored(attr: &AttributeDef, value: &str) -> Stored {
+    if super::connstr::is_placeholder(value) {
+        return Stored::Placeholder;
+    }
     let invalid = |message: String, fix: Option<String>, breaks_runtime: bool| Stored::Invalid {
         message,
         fix,

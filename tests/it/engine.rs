@@ -229,6 +229,15 @@ fn stored_values_are_judged_as_asp_net_reads_them() {
     let a = |n: &str| SESSION_STATE.attribute(n).unwrap();
     assert_eq!(check_stored(a("mode"), "SQLServer"), Stored::Valid);
     assert_eq!(check_stored(a("cookieless"), "false"), Stored::Valid);
+    // A release pipeline's token: nothing to judge in the file.
+    for (n, v) in [
+        ("mode", "#{Session.Mode}"),
+        ("timeout", "__SessionTimeout__"),
+        ("sqlConnectionString", "$(SessionDb)"),
+        ("cookieless", "{{ cookieless }}"),
+    ] {
+        assert_eq!(check_stored(a(n), v), Stored::Placeholder, "{n}={v}");
+    }
     match check_stored(a("mode"), "sqlserver") {
         Stored::Invalid {
             fix,
