@@ -528,10 +528,13 @@ impl ConnectionStrings {
 
     /// [`lookup`](Self::lookup) once the own entries of `own` (the file that names the entry)
     /// are folded over these, without building the fold. A name missing everywhere is only
-    /// not seen when `own` may define entries that are not read.
+    /// not seen when `own` may define entries that are not read, or is applicationHost.config,
+    /// whose system.web ASP.NET never reads (nor IIS's tools look a name up).
     pub fn lookup_in(&self, own: &Source, name: &str) -> Entry {
         match self.lookup_with(own.connection_strings(), name) {
-            Entry::Missing if own.connection_strings_unread() => Entry::Unknown,
+            Entry::Missing if own.connection_strings_unread() || is_apphost_file(&own.path) => {
+                Entry::Unknown
+            }
             e => e,
         }
     }
