@@ -278,13 +278,7 @@ fn followed_items(src: &Source) -> (Vec<FollowedItem>, bool) {
     let mut out = Vec::new();
     let (elements, mut unfollowed) = super::discover::connection_strings_elements(doc);
     for (cs, skips_child_apps) in elements {
-        let followed = follow_config_source(
-            src,
-            cs,
-            "connectionStrings",
-            |p| Source::load(p).map(Some),
-            |s| s,
-        );
+        let followed = follow_to_source(src, cs, "connectionStrings");
         let item = |el, external, entry| FollowedItem {
             el,
             external,
@@ -649,13 +643,7 @@ impl Source {
                         // ASP.NET reads the keys of the file a configSource names. One that
                         // is not there (often kept out of the repository on purpose, and put on
                         // each server) still says the keys are set, elsewhere.
-                        let followed = follow_config_source(
-                            self,
-                            mk,
-                            "machineKey",
-                            |p| Source::load(p).map(Some),
-                            |s| s,
-                        );
+                        let followed = follow_to_source(self, mk, "machineKey");
                         let (keys, plaintext) = match &followed {
                             None => machine_keys_of(doc, mk),
                             Some(Ok(ext)) => machine_keys_of(&ext.doc, ext.doc.root()),
@@ -947,6 +935,16 @@ pub fn follow_config_source<T>(
         });
     }
     Some(Ok(loaded))
+}
+
+/// [`follow_config_source`] loading the named file as a [`Source`] of its own: how the readers
+/// of a whole section's entries (`<connectionStrings>`, `<machineKey>`) follow it.
+fn follow_to_source(
+    src: &Source,
+    el: ElementId,
+    section: &'static str,
+) -> Option<Result<Source, FollowError>> {
+    follow_config_source(src, el, section, |p| Source::load(p).map(Some), |s| s)
 }
 
 /// Check a `configSource` value and resolve it against the folder of the file that names it.
