@@ -229,7 +229,9 @@ pub fn check(v: &SectionValues<'_>) -> Vec<Violation> {
                 "customProvider",
                 "mode Custom needs customProvider to name an entry of <providers>".into(),
             ));
-        } else if !v.providers.iter().any(|p| super::same_key(p, provider)) {
+        } else if !super::connstr::is_placeholder(provider)
+            && !v.providers.iter().any(|p| super::same_key(p, provider))
+        {
             out.push(violation(
                 Rule::CustomProviderMissing,
                 "customProvider",
