@@ -16,7 +16,7 @@ use crate::schema::connstr;
 /// The mask written in place of a secret.
 pub const MASK: &str = "****";
 
-pub use crate::schema::connstr::is_placeholder;
+pub use crate::schema::value::is_placeholder;
 
 /// Whether an attribute (of a provider `<add>`, or any element) holds a secret by its name:
 /// a password (`password`, `pwd`), a secret, a token, or a key (`accessKey`, `AWSSecretKey`,

@@ -641,8 +641,9 @@ impl Source {
                 for g in doc.children_named(container, "system.web") {
                     for mk in doc.children_named(g, "machineKey") {
                         // ASP.NET reads the keys of the file a configSource names. One that
-                        // is not there (often kept out of the repository on purpose, and put on
-                        // each server) still says the keys are set, elsewhere.
+                        // cannot be read (most often not there: kept out of the repository on
+                        // purpose and put on each server) still says the keys are set,
+                        // elsewhere; a wrong configSource itself is not judged here.
                         let followed = follow_to_source(self, mk, "machineKey");
                         let (keys, plaintext) = match &followed {
                             None => machine_keys_of(doc, mk),
@@ -1046,7 +1047,7 @@ fn machine_keys_of(doc: &Document, mk: ElementId) -> (MachineKeys, Vec<&'static 
     let (v, d) = (get("validationKey"), get("decryptionKey"));
     let plaintext = [("validationKey", &v), ("decryptionKey", &d)]
         .into_iter()
-        .filter(|(_, k)| is_explicit_machine_key(k) && !crate::schema::connstr::is_placeholder(k))
+        .filter(|(_, k)| is_explicit_machine_key(k) && !crate::schema::value::is_placeholder(k))
         .map(|(n, _)| n)
         .collect::<Vec<_>>();
     let keys = if is_explicit_machine_key(&v) && is_explicit_machine_key(&d) {

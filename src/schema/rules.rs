@@ -229,7 +229,7 @@ pub fn check(v: &SectionValues<'_>) -> Vec<Violation> {
                 "customProvider",
                 "mode Custom needs customProvider to name an entry of <providers>".into(),
             ));
-        } else if !super::connstr::is_placeholder(provider)
+        } else if !super::value::is_placeholder(provider)
             && !v.providers.iter().any(|p| super::same_key(p, provider))
         {
             out.push(violation(
@@ -267,7 +267,7 @@ enum Resolved {
 /// the value as the connection string itself.
 fn resolve(v: &SectionValues<'_>, raw: &str) -> Resolved {
     // A deployment placeholder: the string ASP.NET will read is not in the file.
-    if super::connstr::is_placeholder(raw) {
+    if super::value::is_placeholder(raw) {
         return Resolved::Unknown;
     }
     if raw.contains('=') {
@@ -410,6 +410,6 @@ pub fn has_password(conn: &str) -> bool {
     super::connstr::parse(conn).iter().any(|p| {
         super::connstr::is_secret_key(&p.key)
             && !p.value.is_empty()
-            && !super::connstr::is_placeholder(&p.value)
+            && !super::value::is_placeholder(&p.value)
     })
 }

@@ -193,13 +193,44 @@ pub fn allowed(attr: &AttributeDef) -> String {
     }
 }
 
+/// Whether a value is a deployment placeholder rather than a secret: the whole value (white
+/// space around it aside) is a token that a release pipeline replaces, as Octopus
+/// (`#{DbPassword}`), MSBuild and Azure Pipelines (`$(DbPassword)`), shell-style tools
+/// (`${DB_PASSWORD}`), Jinja and Handlebars templates such as Ansible's (`{{ db_password }}`),
+/// the Replace Tokens task (`__DbPassword__`) and environment expansion (`%DB_PASSWORD%`) write
+/// them. Nothing secret is in the file: such a value is shown as it is and not reported.
+pub fn is_placeholder(value: &str) -> bool {
+    let v = value.trim();
+    let word = |w: &str| {
+        !w.is_empty()
+            && w.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+    };
+    let wrapped = |open: &str, close: &str| {
+        v.len() > open.len() + close.len()
+            && v.starts_with(open)
+            && v.ends_with(close)
+            && !v[open.len()..v.len() - close.len()].trim().is_empty()
+            && !v[open.len()..v.len() - close.len()].contains(close)
+    };
+    wrapped("#{", "}")
+        || wrapped("$(", ")")
+        || wrapped("${", "}")
+        || wrapped("{{", "}}")
+        || (v.len() > 4
+            && v.starts_with("__")
+            && v.ends_with("__")
+            && word(v[2..v.len() - 2].trim_matches('_')))
+        || (v.len() > 2 && v.starts_with('%') && v.ends_with('%') && word(&v[1..v.len() - 1]))
+}
+
 /// The verdict on a value found in a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stored {
     /// Spelled as ASP.NET reads it.
     Valid,
     /// A deployment placeholder (`#{Session.Timeout}`, `__Mode__`, see
-    /// [`is_placeholder`](super::connstr::is_placeholder)) that a release pipeline replaces:
+    /// [`is_placeholder`]) that a release pipeline replaces:
     /// what ASP.NET will read is not in the file, so nothing is judged.
     Placeholder,
     /// Not spelled as ASP.NET reads it.
@@ -215,7 +246,7 @@ pub enum Stored {
 
 /// Check a value as written in a file.
 pub fn check_stored(attr: &AttributeDef, value: &str) -> Stored {
-    if super::connstr::is_placeholder(value) {
+    if is_placeholder(value) {
         return Stored::Placeholder;
     }
     let invalid = |message: String, fix: Option<String>, breaks_runtime: bool| Stored::Invalid {
@@ -341,4 +372,42 @@ pub fn same_meaning(attr: &AttributeDef, stored: &str, canonical: &str) -> bool 
     }
     check_stored(attr, stored) == Stored::Valid
         && parse_input(attr, stored).is_ok_and(|c| c == canonical)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deployment_placeholders_are_told_from_values() {
+        for p in [
+            "#{DbPassword}",
+            "#{Project.Db Password}",
+            "$(DbPassword)",
+            "${DB_PASSWORD}",
+            "{{ db_password }}",
+            "__DbPassword__",
+            "__DB_PASSWORD__",
+            " %DB_PASSWORD% ",
+        ] {
+            assert!(is_placeholder(p), "{p}");
+        }
+        for v in [
+            "hunter2",
+            "#{",
+            "#{}",
+            "$()",
+            "{{ }}",
+            "____",
+            "__a b__",
+            "%%",
+            "%a b%",
+            "#{a}b",
+            "a#{b}",
+            "{{a}} {{b}}",
+            "S3cr3t!",
+        ] {
+            assert!(!is_placeholder(v), "{v}");
+        }
+    }
 }

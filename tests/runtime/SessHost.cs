@@ -62,6 +62,15 @@ public class Probe : IHttpHandler {
     static string B(bool b) { return b ? "true" : "false"; }
     static string Secs(TimeSpan t) { return t == TimeSpan.MaxValue ? "Infinite" : ((long)t.TotalSeconds).ToString(); }
     static string Mins(TimeSpan t) { return t == TimeSpan.MaxValue ? "Infinite" : ((long)t.TotalMinutes).ToString(); }
+    // One optional part of the probe: what `write` prints from the configuration at `vpath`,
+    // or `error=` and why the runtime refuses it.
+    static void Part(System.IO.TextWriter o, string vpath, string error, Action<System.Configuration.Configuration> write) {
+        try {
+            write(WebConfigurationManager.OpenWebConfiguration(vpath));
+        } catch (Exception e) {
+            o.Write(error + "=" + e.GetType().Name + ": " + e.Message.Replace("\n", " ") + "\n");
+        }
+    }
     public void ProcessRequest(HttpContext ctx) {
         ctx.Response.ContentType = "text/plain";
         string vpath = ctx.Request.FilePath;
@@ -92,25 +101,19 @@ public class Probe : IHttpHandler {
         // ?mk=1: the <machineKey> keys in scope (a configSource followed), or why the runtime
         // refuses the section.
         if (ctx.Request.QueryString["mk"] == "1") {
-            try {
-                var cfg = WebConfigurationManager.OpenWebConfiguration(vpath);
+            Part(o, vpath, "MKERROR", cfg => {
                 var mk = (MachineKeySection)cfg.GetSection("system.web/machineKey");
                 o.Write("validationKey=" + mk.ValidationKey + "\n");
                 o.Write("decryptionKey=" + mk.DecryptionKey + "\n");
-            } catch (Exception e) {
-                o.Write("MKERROR=" + e.GetType().Name + ": " + e.Message.Replace("\n", " ") + "\n");
-            }
+            });
         }
         // ?cs=1: the <connectionStrings> in scope (what session state reads a name from), or
         // why the runtime refuses the section.
         if (ctx.Request.QueryString["cs"] == "1") {
-            try {
-                var cfg = WebConfigurationManager.OpenWebConfiguration(vpath);
+            Part(o, vpath, "CONNERROR", cfg => {
                 foreach (ConnectionStringSettings c in cfg.ConnectionStrings.ConnectionStrings)
                     o.Write("connectionString=" + c.Name + "|" + c.ConnectionString + "\n");
-            } catch (Exception e) {
-                o.Write("CONNERROR=" + e.GetType().Name + ": " + e.Message.Replace("\n", " ") + "\n");
-            }
+            });
         }
     }
 }
