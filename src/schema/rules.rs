@@ -4,7 +4,7 @@
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use super::value::{check_stored, Stored};
+use super::value::{check_stored, is_placeholder, Stored};
 use super::{is_general_attribute, SectionDef, SESSION_STATE};
 
 /// Which rule a violation breaks. Lint maps these to its codes.
@@ -137,6 +137,11 @@ pub fn check(v: &SectionValues<'_>) -> Vec<Violation> {
         return out;
     }
     let mode = v.effective("mode");
+    // A deployment placeholder (`mode="#{Session.Mode}"`) is replaced before ASP.NET reads the
+    // file: no rule that depends on the mode can be judged.
+    if is_placeholder(mode) {
+        return out;
+    }
     let violation = |rule, attribute: &str, message: String| Violation {
         rule,
         attribute: Some(attribute.to_string()),
@@ -165,6 +170,8 @@ pub fn check(v: &SectionValues<'_>) -> Vec<Violation> {
     // Either store reads its connection string only without a partition resolver
     // (`OutOfProcSessionStateStore.OneTimeInit`, `SqlSessionStateStore.OneTimeInit`): with one,
     // the resolver gives the strings per session and the attribute is not read at all.
+    // A placeholder resolver may become one or nothing: the connection strings are then not
+    // judged (as with a resolver), nor is the resolver's mode (SS009).
     let resolver = v.effective("partitionResolverType");
     if mode == "StateServer" && resolver.is_empty() {
         let raw = v.effective("stateConnectionString");
@@ -206,9 +213,9 @@ pub fn check(v: &SectionValues<'_>) -> Vec<Violation> {
                 ),
             ));
         }
-        let custom_allowed = v
-            .effective("allowCustomSqlDatabase")
-            .eq_ignore_ascii_case("true");
+        // A placeholder may become "true": the database key is then not judged.
+        let allow = v.effective("allowCustomSqlDatabase");
+        let custom_allowed = allow.eq_ignore_ascii_case("true") || is_placeholder(allow);
         if let (false, Resolved::Value(resolved)) = (custom_allowed, &resolved) {
             if let Some(key) = custom_database_key(resolved) {
                 out.push(violation(
@@ -229,7 +236,7 @@ pub fn check(v: &SectionValues<'_>) -> Vec<Violation> {
                 "customProvider",
                 "mode Custom needs customProvider to name an entry of <providers>".into(),
             ));
-        } else if !super::value::is_placeholder(provider)
+        } else if !is_placeholder(provider)
             && !v.providers.iter().any(|p| super::same_key(p, provider))
         {
             out.push(violation(
@@ -239,7 +246,10 @@ pub fn check(v: &SectionValues<'_>) -> Vec<Violation> {
             ));
         }
     }
-    if !resolver.is_empty() && !matches!(mode, "StateServer" | "SQLServer") {
+    if !resolver.is_empty()
+        && !is_placeholder(resolver)
+        && !matches!(mode, "StateServer" | "SQLServer")
+    {
         out.push(violation(
             Rule::PartitionResolverMode,
             "partitionResolverType",
@@ -267,7 +277,7 @@ enum Resolved {
 /// the value as the connection string itself.
 fn resolve(v: &SectionValues<'_>, raw: &str) -> Resolved {
     // A deployment placeholder: the string ASP.NET will read is not in the file.
-    if super::value::is_placeholder(raw) {
+    if is_placeholder(raw) {
         return Resolved::Unknown;
     }
     if raw.contains('=') {
@@ -408,8 +418,6 @@ pub fn custom_database_key(conn: &str) -> Option<String> {
 /// Whether a connection string holds a non-empty `Password` or `Pwd`.
 pub fn has_password(conn: &str) -> bool {
     super::connstr::parse(conn).iter().any(|p| {
-        super::connstr::is_secret_key(&p.key)
-            && !p.value.is_empty()
-            && !super::value::is_placeholder(&p.value)
+        super::connstr::is_secret_key(&p.key) && !p.value.is_empty() && !is_placeholder(&p.value)
     })
 }

@@ -10,7 +10,7 @@ pub(super) static RULE: RuleDef = RuleDef {
     name: "setting-ignored-by-mode",
     severity: Severity::Info,
     summary: "A setting the current mode never reads.",
-    doc: "## What it finds\n\nA store setting that the current mode never reads: `customProvider` without mode Custom, `sqlConnectionString`, `sqlCommandTimeout`, `allowCustomSqlDatabase` or `sqlConnectionRetryInterval` without SQLServer, `stateConnectionString` or `stateNetworkTimeout` without StateServer, `compressionEnabled` with InProc or Off. With a `partitionResolverType`, also the `stateConnectionString` or `sqlConnectionString` of the mode in use: the resolver gives each session's connection string and the attribute is never read.\n\n## Why it matters\n\nNothing breaks, but readers assume the setting is live: a dormant connection string is often the stale one.\n\n## Example\n\n```xml\n<sessionState mode=\"InProc\" stateConnectionString=\"tcpip=state01:42424\" />\n```\n\n## Fix\n\nRemove the setting, or switch to the mode that uses it.",
+    doc: "## What it finds\n\nA store setting that the current mode never reads: `customProvider` without mode Custom, `sqlConnectionString`, `sqlCommandTimeout`, `allowCustomSqlDatabase` or `sqlConnectionRetryInterval` without SQLServer, `stateConnectionString` or `stateNetworkTimeout` without StateServer, `compressionEnabled` with InProc or Off. With a `partitionResolverType`, also the `stateConnectionString` or `sqlConnectionString` of the mode in use: the resolver gives each session's connection string and the attribute is never read (not said of a resolver that is a deployment placeholder, which may become nothing).\n\n## Why it matters\n\nNothing breaks, but readers assume the setting is live: a dormant connection string is often the stale one.\n\n## Example\n\n```xml\n<sessionState mode=\"InProc\" stateConnectionString=\"tcpip=state01:42424\" />\n```\n\n## Fix\n\nRemove the setting, or switch to the mode that uses it.",
     check: Some(check),
 };
 
@@ -20,7 +20,10 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
         // With a partition resolver the StateServer and SQLServer stores take each session's
         // connection string from it and never read their own attribute.
         let resolver = ctx.effective(site, "partitionResolverType");
-        let resolved = !resolver.is_empty() && matches!(mode.as_str(), "StateServer" | "SQLServer");
+        // (A deployment placeholder may become no resolver: then nothing is said.)
+        let resolved = !resolver.is_empty()
+            && !crate::schema::value::is_placeholder(&resolver)
+            && matches!(mode.as_str(), "StateServer" | "SQLServer");
         // One pass over the tag's attributes (findings are sorted by position afterwards).
         let doc = ctx.doc(site.src);
         for a in doc.attrs(site.el) {
