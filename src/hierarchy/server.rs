@@ -267,7 +267,12 @@ impl Server {
 
     /// The folder standing for a Windows path's drive, and the rest of the path (`/`-separated).
     pub(crate) fn windows_parts(&self, p: &str) -> Result<(&Path, String), Error> {
-        let expanded = expand_env(p.trim());
+        let mut expanded = expand_env(p.trim());
+        // A Win32 device path to a drive (`\\?\D:\sites\shop`, `\\.\D:\...`) names the same
+        // folder as `D:\sites\shop`; `\\?\UNC\server\share` stays a network path.
+        if is_drive_device_path(&expanded) {
+            expanded.drain(..4);
+        }
         if expanded.starts_with("\\\\") || expanded.starts_with("//") {
             return Err(Error::Usage(Usage::NetworkPath(p.to_string())));
         }
@@ -366,6 +371,20 @@ fn expand_env(p: &str) -> String {
     out
 }
 
+/// Whether `p` is a Win32 device path to a drive (`\\?\D:\...`, `\\.\D:\...`, either separator),
+/// whose four-byte prefix can be dropped (`\\?\UNC\...` is not).
+fn is_drive_device_path(p: &str) -> bool {
+    let b = p.as_bytes();
+    let sep = |c: u8| c == b'\\' || c == b'/';
+    b.len() >= 6
+        && sep(b[0])
+        && sep(b[1])
+        && matches!(b[2], b'?' | b'.')
+        && sep(b[3])
+        && b[4].is_ascii_alphabetic()
+        && b[5] == b':'
+}
+
 /// The first `%name%` left in an expanded path, for the error that says why it cannot be read.
 fn unexpanded_variable(expanded: &str) -> Option<&str> {
     let i = expanded.find('%')?;
@@ -377,6 +396,17 @@ fn unexpanded_variable(expanded: &str) -> Option<&str> {
 mod tests {
     use super::*;
     use crate::doc::Document;
+
+    #[test]
+    fn a_device_path_to_a_drive_names_the_drive_and_a_unc_one_stays_a_network_path() {
+        assert!(is_drive_device_path(r"\\?\D:\sites\shop"));
+        assert!(is_drive_device_path(r"\\.\c:\inetpub"));
+        assert!(is_drive_device_path("//?/D:/sites"));
+        assert!(!is_drive_device_path(r"\\?\UNC\fs01\sites"));
+        assert!(!is_drive_device_path(r"\\fs01\sites"));
+        assert!(!is_drive_device_path(r"\\?\"));
+        assert!(!is_drive_device_path(r"D:\sites"));
+    }
     use crate::hierarchy::path::ConfigPath;
     use crate::hierarchy::resolve::SiteResolver;
     use crate::hierarchy::topology::Topology;
