@@ -232,7 +232,7 @@ pub fn is_apphost_file(path: &Path) -> bool {
 /// usually keep their connection strings, passwords and all). A `configSource` that cannot be
 /// followed gives nothing: ASP.NET refuses such a section, and what it would hold is not known.
 fn connection_string_entries_of(src: &Source) -> FileConnectionStrings {
-    let (items, unread) = followed_items(src);
+    let (items, unread, faults) = followed_items(src);
     let inherited = items.iter().any(|i| i.skips_child_apps).then(|| {
         items
             .iter()
@@ -244,6 +244,7 @@ fn connection_string_entries_of(src: &Source) -> FileConnectionStrings {
         all: items.into_iter().map(|i| i.entry).collect(),
         inherited,
         unread,
+        faults,
     }
 }
 
@@ -256,6 +257,8 @@ pub struct FileConnectionStrings {
     /// The file may define entries not read here: a `<location>` naming a folder below holds
     /// some, the section is encrypted, or a `configSource` could not be followed.
     unread: bool,
+    /// Why each `configSource` that could not be followed could not.
+    faults: Vec<ConfigSourceFault>,
 }
 
 /// One entry of [`followed_items`].
@@ -270,12 +273,14 @@ struct FollowedItem {
     entry: ConnectionString,
 }
 
-/// [`connection_string_entries_of`], each with the element of the file it stands for, and
+/// [`connection_string_entries_of`], each with the element of the file it stands for,
 /// whether some entries could not be read (a `configSource` that cannot be followed, an
-/// encrypted section, a `<location>` naming a folder below).
-fn followed_items(src: &Source) -> (Vec<FollowedItem>, bool) {
+/// encrypted section, a `<location>` naming a folder below), and why each `configSource` that
+/// could not be followed could not.
+fn followed_items(src: &Source) -> (Vec<FollowedItem>, bool, Vec<ConfigSourceFault>) {
     let doc = &src.doc;
     let mut out = Vec::new();
+    let mut faults = Vec::new();
     let (elements, mut unfollowed) = super::discover::connection_strings_elements(doc);
     for (cs, skips_child_apps) in elements {
         let followed = follow_to_source(src, cs, "connectionStrings");
@@ -310,10 +315,13 @@ fn followed_items(src: &Source) -> (Vec<FollowedItem>, bool) {
                         }),
                 )
             }
-            Some(Err(_)) => unfollowed = true,
+            Some(Err(e)) => {
+                faults.push(e.fault(src, cs));
+                unfollowed = true
+            }
         }
     }
-    (out, unfollowed)
+    (out, unfollowed, faults)
 }
 
 /// The `<add>`, `<remove>` and `<clear>` children of one `<connectionStrings>` element.
@@ -643,19 +651,22 @@ impl Source {
                         // ASP.NET reads the keys of the file a configSource names. One that
                         // cannot be read (most often not there: kept out of the repository on
                         // purpose and put on each server) still says the keys are set,
-                        // elsewhere; a wrong configSource itself is not judged here.
-                        let followed = follow_to_source(self, mk, "machineKey");
-                        let (keys, plaintext) = match &followed {
+                        // elsewhere; why it cannot be followed is kept for SS011.
+                        let mut external = None;
+                        let mut fault = None;
+                        let (keys, plaintext) = match follow_to_source(self, mk, "machineKey") {
                             None => machine_keys_of(doc, mk),
-                            Some(Ok(ext)) => machine_keys_of(&ext.doc, ext.doc.root()),
-                            Some(Err(_)) => (
-                                MachineKeys::Elsewhere(
-                                    doc.attr_value(mk, "configSource")
-                                        .unwrap_or_default()
-                                        .into_owned(),
-                                ),
-                                Vec::new(),
-                            ),
+                            Some(Ok(ext)) => {
+                                let keys = machine_keys_of(&ext.doc, ext.doc.root());
+                                external = Some(ext.path);
+                                keys
+                            }
+                            Some(Err(e)) => {
+                                fault = Some(e.fault(self, mk));
+                                let named = doc.attr_value(mk, "configSource");
+                                let named = named.unwrap_or_default().into_owned();
+                                (MachineKeys::Elsewhere(named), Vec::new())
+                            }
                         };
                         out.push(MachineKeyDef {
                             scope: scope.clone(),
@@ -663,7 +674,8 @@ impl Source {
                             plaintext,
                             line: self.line_of(mk),
                             el: mk,
-                            external: followed.and_then(|f| f.ok()).map(|ext| ext.path),
+                            external,
+                            fault,
                         });
                     }
                 }
@@ -704,6 +716,15 @@ impl Source {
         self.connection_strings
             .get_or_init(|| connection_string_entries_of(self))
             .unread
+    }
+
+    /// Why each `<connectionStrings configSource>` of the file's own level that cannot be
+    /// followed cannot (SS011).
+    pub fn connection_strings_faults(&self) -> &[ConfigSourceFault] {
+        &self
+            .connection_strings
+            .get_or_init(|| connection_string_entries_of(self))
+            .faults
     }
 
     /// The entries a target reads from this file, a file above it: all of them
@@ -856,7 +877,25 @@ pub enum FollowError {
     Load(Error),
 }
 
+/// A `configSource` that cannot be followed: the span to report it at (the attribute, or its
+/// value) and why.
+pub type ConfigSourceFault = (std::ops::Range<usize>, ConfigSourceError);
+
 impl FollowError {
+    /// The fault a linter reports for the `configSource` of `el` in `src`: a wrong reference
+    /// where it is wrong, a file that cannot be loaded at the attribute's value.
+    pub fn fault(self, src: &Source, el: ElementId) -> ConfigSourceFault {
+        match self {
+            FollowError::Invalid(range, e) => (range, e),
+            FollowError::Load(e) => (
+                src.doc
+                    .attr(el, "configSource")
+                    .map_or(0..0, |a| a.value.clone()),
+                ConfigSourceError::Unreadable(e.to_string()),
+            ),
+        }
+    }
+
     /// The error a command gives, `src` being the file that names the configSource: a missing
     /// file is a missing reference (exit 2) at the attribute, a wrong root is reported at the
     /// named file's root element, everything else at the attribute.
@@ -1024,6 +1063,8 @@ pub struct MachineKeyDef {
     pub el: ElementId,
     /// The file its `configSource` names, which holds the keys.
     pub external: Option<PathBuf>,
+    /// Why its `configSource` cannot be followed, when it cannot.
+    pub fault: Option<ConfigSourceFault>,
 }
 
 /// Whether a `validationKey` or `decryptionKey` value is a key itself, as ASP.NET reads it:

@@ -342,20 +342,10 @@ impl<'o> FileContext<'o> {
                 site.src = self.sources.len() - 1;
                 site.el = root;
             }
-            Some(Err(FollowError::Invalid(range, e))) => {
-                site.config_source_problem = Some((range, e));
-            }
             Some(Err(FollowError::Load(Error::Malformed { file, error }))) => {
                 broken = Some((file, error));
             }
-            Some(Err(FollowError::Load(e))) => {
-                let span = self.sources[0]
-                    .doc
-                    .attr(el, "configSource")
-                    .map_or(0..0, |a| a.value.clone());
-                let e = ConfigSourceError::Unreadable(e.to_string());
-                site.config_source_problem = Some((span, e));
-            }
+            Some(Err(e)) => site.config_source_problem = Some(e.fault(&self.sources[0], el)),
         }
         self.broken.extend(broken);
         site

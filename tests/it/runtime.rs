@@ -2274,3 +2274,54 @@ fn mono_difference_connection_string_names_compare_with_regard_to_case() {
     assert_eq!(runtime, "ERROR");
     assert_eq!(ss017, Vec::<String>::new());
 }
+
+/// A `<machineKey>` or `<connectionStrings>` whose `configSource` names no file: the runtime
+/// serves the application but cannot read the section (reading it throws), and `lint --root`
+/// reports SS011 at the configSource. Linted alone (a repository, where such a file is often
+/// kept out on purpose) the missing file is not reported; an absolute path is, everywhere.
+#[test]
+fn a_whole_section_config_source_with_no_file_cannot_be_read() {
+    let site = config("  <connectionStrings configSource=\"cs.config\" />\n  <system.web>\n    <machineKey configSource=\"mk.config\" />\n    <sessionState mode=\"InProc\" />\n  </system.web>\n");
+    let Some((server, mut asp)) = site_with(&[("", site)]) else {
+        return;
+    };
+    let r = asp.get(&server, &probe_page("", "mk=1&cs=1"), "");
+    assert_eq!(r.status, 200, "{r:?}");
+    for part in ["MKERROR", "CONNERROR"] {
+        assert!(
+            r.values()[part].contains("Unable to open configSource file"),
+            "{:?}",
+            r.values()
+        );
+    }
+    assert_eq!(
+        findings_of(&server, "SS011"),
+        ["web.config:3", "web.config:5"]
+    );
+    let file = server.site().join("web.config");
+    let alone = run(
+        &server.root,
+        &["lint", "--select", "SS011", file.to_str().unwrap()],
+    );
+    assert_eq!(
+        (alone.code, alone.stdout()),
+        (0, "1 file checked: no problems\n".to_string())
+    );
+    // An absolute path: the runtime refuses to read it even though the file is there.
+    let keys = server.root.join("keys.config");
+    std::fs::write(&keys, "<machineKey validationKey=\"0D2F6A55F04B87E4CC6A1A2E3D2F7E2A6B53C3D1A8F93E4B\" decryptionKey=\"B9D3F0A2C1E4D5F6A7B8C9D0E1F2A3B4C5D6E7F8A9B0C1D2\" />\n").unwrap();
+    let site = config(&format!("  <system.web>\n    <machineKey configSource=\"{}\" />\n    <sessionState mode=\"InProc\" />\n  </system.web>\n", keys.display()));
+    std::fs::write(&file, site).unwrap();
+    drop(asp);
+    let mut asp = AspNet::start(host_exe().unwrap(), &server);
+    let r = asp.get(&server, &probe_page("", "mk=1"), "");
+    assert_eq!(
+        r.values()["MKERROR"],
+        "ConfigurationErrorsException: The configSource attribute must be a relative physical path."
+    );
+    let alone = run(
+        &server.root,
+        &["lint", "--select", "SS011", file.to_str().unwrap()],
+    );
+    assert_eq!(alone.code, 1, "{}", alone.stdout());
+}

@@ -68,6 +68,10 @@ public class Probe : IHttpHandler {
         try {
             write(WebConfigurationManager.OpenWebConfiguration(vpath));
         } catch (Exception e) {
+            // The configuration system's own error, not the reflection wrapper around it.
+            while ((e is System.Reflection.TargetInvocationException || e is TypeInitializationException) && e.InnerException != null) {
+                e = e.InnerException;
+            }
             o.Write(error + "=" + e.GetType().Name + ": " + e.Message.Replace("\n", " ") + "\n");
         }
     }
