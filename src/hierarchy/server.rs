@@ -396,6 +396,9 @@ fn unexpanded_variable(expanded: &str) -> Option<&str> {
 mod tests {
     use super::*;
     use crate::doc::Document;
+    use crate::hierarchy::path::ConfigPath;
+    use crate::hierarchy::resolve::SiteResolver;
+    use crate::hierarchy::topology::Topology;
 
     #[test]
     fn a_device_path_to_a_drive_names_the_drive_and_a_unc_one_stays_a_network_path() {
@@ -407,9 +410,6 @@ mod tests {
         assert!(!is_drive_device_path(r"\\?\"));
         assert!(!is_drive_device_path(r"D:\sites"));
     }
-    use crate::hierarchy::path::ConfigPath;
-    use crate::hierarchy::resolve::SiteResolver;
-    use crate::hierarchy::topology::Topology;
 
     /// A site's resolver gives, URL after URL in walk order, the levels, pool, framework and
     /// locations `resolve_known` gives for each PATH on its own.

@@ -1,6 +1,6 @@
 //! SS011 config-source-invalid.
 
-use crate::hierarchy::source::ConfigSourceError;
+use crate::hierarchy::source::{is_apphost_file, ConfigSourceError};
 use crate::lint::context::FileContext;
 use crate::lint::{At, Diagnostic, RuleDef, Severity};
 
@@ -37,7 +37,8 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
 /// means the section cannot be read; in a repository it is usually kept out on purpose (keys
 /// and passwords put on each server) and is taken for set elsewhere.
 fn whole_sections(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
-    let Some(src) = ctx.sources.first() else {
+    // (ASP.NET never reads applicationHost.config's `<system.web>`: SS101.)
+    let Some(src) = ctx.sources.first().filter(|s| !is_apphost_file(&s.path)) else {
         return;
     };
     let on_server = ctx.server.is_some();
