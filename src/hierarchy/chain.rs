@@ -31,8 +31,18 @@ pub struct Chain {
 pub fn load_apphost(server: &Server) -> Result<(PathBuf, Source, Topology), Error> {
     let path = server.apphost_path()?;
     let src = Source::load(&path)?;
+    check_topology(&src)?;
     let topo = Topology::read(&src.doc);
     Ok((path, src, topo))
+}
+
+/// Refuse an applicationHost.config whose sites or pools are in a file sessctl does not read
+/// ([`moved_out`](super::topology::moved_out)): every PATH and every site would be unknown.
+pub fn check_topology(apphost: &Source) -> Result<(), Error> {
+    match super::topology::moved_out(&apphost.doc) {
+        Some((section, at)) => Err(apphost.invalid_at(at, Problem::TopologyMovedOut(section))),
+        None => Ok(()),
+    }
 }
 
 /// Load `path`, or `None` when there is no such file.
@@ -48,15 +58,19 @@ pub fn load_optional(path: &Path) -> Result<Option<Source>, Error> {
 /// session sections' instances, which every level's values then need, are found meanwhile on
 /// the other cores (both walk thousands of elements, one after the other they take ~3 ms at
 /// 10,000 sites).
-fn read_sites(apphost: &Source, path: Option<&str>) -> Topology {
+fn read_sites(apphost: &Source, path: Option<&str>) -> Result<Topology, Error> {
     let named = site_named_by(path);
-    if apphost.doc.text().len() < 1 << 20 || crate::par::threads() < 2 {
-        return Topology::read_sites(&apphost.doc, named.as_deref());
+    // (A server-level PATH needs no site.)
+    if named.as_deref() != Some("") {
+        check_topology(apphost)?;
     }
-    std::thread::scope(|scope| {
+    if apphost.doc.text().len() < 1 << 20 || crate::par::threads() < 2 {
+        return Ok(Topology::read_sites(&apphost.doc, named.as_deref()));
+    }
+    Ok(std::thread::scope(|scope| {
         scope.spawn(|| apphost.index_sections());
         Topology::read_sites(&apphost.doc, named.as_deref())
-    })
+    }))
 }
 
 impl Chain {
@@ -64,7 +78,7 @@ impl Chain {
     pub fn load(server: &Server, path: Option<&str>) -> Result<Chain, Error> {
         let apphost_path = server.apphost_path()?;
         let apphost = Source::load(&apphost_path)?;
-        let topo = read_sites(&apphost, path);
+        let topo = read_sites(&apphost, path)?;
         Chain::with_apphost(server, path, apphost_path, apphost, topo, None)
     }
 
@@ -80,7 +94,7 @@ impl Chain {
         let apphost_path = server.apphost_path()?;
         let (apphost, lock) = Source::load_locked(&apphost_path, to_apphost)?
             .ok_or_else(|| Error::NotFound(apphost_path.clone()))?;
-        let topo = read_sites(&apphost, path);
+        let topo = read_sites(&apphost, path)?;
         Chain::with_apphost(server, path, apphost_path, apphost, topo, Some(lock))
     }
 

@@ -152,6 +152,9 @@ pub enum Problem {
     /// Something in a `<location>` element that .NET refuses, which makes ASP.NET refuse the
     /// whole file (what, in words).
     Location(String),
+    /// A section of applicationHost.config's topology (`sites`, `applicationPools`) kept in
+    /// another file with `configSource`, which sessctl does not follow.
+    TopologyMovedOut(&'static str),
 }
 
 impl fmt::Display for Problem {
@@ -178,6 +181,10 @@ impl fmt::Display for Problem {
             Problem::ConfigSource(e) => e.fmt(f),
             Problem::InConfigSourceFile => write!(f, "the section lives in its configSource file"),
             Problem::Redirection(u) => write!(f, "configuration redirection: {u}"),
+            Problem::TopologyMovedOut(section) => write!(
+                f,
+                "<{section}> keeps its content in another file (configSource), which sessctl does not follow: the sites, their applications and pools cannot be read"
+            ),
         }
     }
 }

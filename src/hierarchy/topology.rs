@@ -128,6 +128,23 @@ pub fn site_named_by(path: Option<&str>) -> Option<String> {
     }
 }
 
+/// The first section of `<system.applicationHost>` the topology is read from (`<sites>`,
+/// `<applicationPools>`) that keeps its content in another file (`configSource`), with its
+/// element's offset. sessctl does not follow those files: without this check the sites would
+/// silently be none.
+pub fn moved_out(doc: &Document) -> Option<(&'static str, usize)> {
+    let root = doc.root();
+    doc.children_named(root, "system.applicationHost")
+        .flat_map(|host| doc.children(host))
+        .find_map(|el| {
+            let name = ["sites", "applicationPools"]
+                .into_iter()
+                .find(|n| doc.name(el) == *n)?;
+            doc.attr(el, "configSource")
+                .map(|_| (name, doc.element(el).start as usize))
+        })
+}
+
 impl Topology {
     /// Read `<system.applicationHost>` of an applicationHost.config: every site and pool.
     pub fn read(doc: &Document) -> Topology {

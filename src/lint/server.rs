@@ -131,6 +131,7 @@ pub(crate) fn lint_root(
 ) -> Result<(Vec<PathBuf>, Vec<Finding>, Parsed), Error> {
     let apphost_path = server.apphost_path()?;
     let apphost = Arc::new(Source::load(&apphost_path)?);
+    crate::hierarchy::chain::check_topology(&apphost)?;
     let fw = Framework {
         clr: server.clr.unwrap_or(crate::hierarchy::server::Clr::V4),
         bits32: server.bits32.unwrap_or(false),
