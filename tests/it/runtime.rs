@@ -1411,6 +1411,15 @@ fn mono_difference_cookieless_url_shape() {
     );
 }
 
+/// [`connection_strings_site`] with the ASP.NET State Service listening on its port (held for
+/// the request), or `None` when the runtime suite is skipped.
+fn state_server_site(entries: &str, session: &str) -> Option<(Server, bool, Vec<String>)> {
+    let host = host_exe()?;
+    let _port = STATE_PORT.lock().unwrap_or_else(|e| e.into_inner());
+    let _state = StateService::start();
+    Some(connection_strings_site(host, entries, session))
+}
+
 /// A site whose web.config holds `entries` in `<connectionStrings>` and `session` in
 /// `<system.web>`: whether the runtime refuses it, and the error codes lint reports for it.
 fn connection_strings_site(
@@ -1448,14 +1457,12 @@ fn connection_strings_site(
 /// name lookup at all, refuses it too; lint says so.
 #[test]
 fn a_state_connection_string_naming_a_cleared_entry_is_refused() {
-    let Some(host) = host_exe() else { return };
-    let _port = STATE_PORT.lock().unwrap_or_else(|e| e.into_inner());
-    let _state = StateService::start();
-    let (_, refused, errors) = connection_strings_site(
-        host,
+    let Some((_, refused, errors)) = state_server_site(
         "<clear />",
         r#"<sessionState mode="StateServer" stateConnectionString="StateDb" />"#,
-    );
+    ) else {
+        return;
+    };
     assert!(refused, "the runtime accepted it");
     assert_eq!(errors, ["SS006"]);
 }
@@ -1468,14 +1475,12 @@ fn a_state_connection_string_naming_a_cleared_entry_is_refused() {
 /// `<location path="app1">` (not read by sessctl) keeps the name unjudged under --root too.
 #[test]
 fn a_connection_string_name_no_file_defines_is_refused_under_root() {
-    let Some(host) = host_exe() else { return };
-    let _port = STATE_PORT.lock().unwrap_or_else(|e| e.into_inner());
-    let _state = StateService::start();
-    let (server, refused, errors) = connection_strings_site(
-        host,
+    let Some((server, refused, errors)) = state_server_site(
         "",
         r#"<sessionState mode="StateServer" stateConnectionString="StateDb" />"#,
-    );
+    ) else {
+        return;
+    };
     assert!(refused, "the runtime accepted it");
     assert_eq!(errors, Vec::<String>::new());
     assert_eq!(findings_of(&server, "SS006"), ["web.config:7"]);
@@ -1537,14 +1542,12 @@ fn a_sql_connection_string_naming_a_cleared_entry_is_refused() {
 /// so it refuses this file.
 #[test]
 fn mono_difference_partition_resolver_is_ignored() {
-    let Some(host) = host_exe() else { return };
-    let _port = STATE_PORT.lock().unwrap_or_else(|e| e.into_inner());
-    let _state = StateService::start();
-    let (server, refused, errors) = connection_strings_site(
-        host,
+    let Some((server, refused, errors)) = state_server_site(
         "<clear />",
         r#"<sessionState mode="StateServer" partitionResolverType="Resolver, SessHost" stateConnectionString="StateDb" />"#,
-    );
+    ) else {
+        return;
+    };
     assert!(refused, "Mono accepted it: the pinned difference is gone");
     assert!(errors.is_empty(), "{errors:?}");
     let web_config = server.site().join("web.config");
@@ -1561,14 +1564,12 @@ fn mono_difference_partition_resolver_is_ignored() {
 /// sessctl accepts it as .NET does, while Mono refuses it.
 #[test]
 fn mono_difference_state_connection_string_names_an_entry() {
-    let Some(host) = host_exe() else { return };
-    let _port = STATE_PORT.lock().unwrap_or_else(|e| e.into_inner());
-    let _state = StateService::start();
-    let (_, refused, errors) = connection_strings_site(
-        host,
+    let Some((_, refused, errors)) = state_server_site(
         r#"<add name="StateDb" connectionString="tcpip=127.0.0.1:42424" />"#,
         r#"<sessionState mode="StateServer" stateConnectionString="StateDb" />"#,
-    );
+    ) else {
+        return;
+    };
     assert!(refused, "Mono accepted it: the pinned difference is gone");
     assert!(errors.is_empty(), "{errors:?}");
 }
