@@ -37,7 +37,41 @@ pub(crate) struct Verb {
     pub next: Next,
     /// Its parameters on `config`, if it works on `config`.
     pub params: Option<ConfigParams>,
+    /// The GNU options it takes, by long name (besides `--help` and `--version`, which every
+    /// verb takes). Any other is refused, never ignored: `add backup --dry-run`
+    /// must not write a backup. Its help lists these.
+    pub options: &'static [&'static str],
 }
+
+/// The options of the verbs that write a configuration file.
+const WRITE_OPTIONS: &[&str] = &[
+    "root",
+    "bitness",
+    "drive",
+    "file",
+    "dry-run",
+    "diff",
+    "force",
+    "json",
+    "color",
+    "show-secrets",
+];
+/// `set`'s: those and `--create`.
+const WRITE_OPTIONS_CREATE: &[&str] = &[
+    "root",
+    "bitness",
+    "drive",
+    "file",
+    "create",
+    "dry-run",
+    "diff",
+    "force",
+    "json",
+    "color",
+    "show-secrets",
+];
+/// The options every verb takes.
+pub(crate) const EVERY_VERB_OPTIONS: &[&str] = &["help", "version"];
 
 /// The objects of `set`, `clear` and friends.
 const CONFIG: &[&str] = &["config"];
@@ -54,6 +88,7 @@ pub(crate) const VERBS: &[Verb] = &[
             collection: &["/+{}.[", "/-{}.[", "/{}.["],
             general: &["/section:", "/commit:", "/in", "/apphostconfig:", "/clr:"],
         }),
+        options: WRITE_OPTIONS_CREATE,
     },
     Verb {
         name: "list",
@@ -71,6 +106,16 @@ pub(crate) const VERBS: &[Verb] = &[
                 "/clr:",
             ],
         }),
+        options: &[
+            "root",
+            "bitness",
+            "drive",
+            "file",
+            "show-origin",
+            "json",
+            "color",
+            "show-secrets",
+        ],
     },
     Verb {
         name: "clear",
@@ -80,6 +125,7 @@ pub(crate) const VERBS: &[Verb] = &[
             collection: &["/{}.["],
             general: SERVER,
         }),
+        options: WRITE_OPTIONS,
     },
     Verb {
         name: "search",
@@ -89,6 +135,7 @@ pub(crate) const VERBS: &[Verb] = &[
             collection: &[],
             general: &["/section:", "/apphostconfig:", "/clr:"],
         }),
+        options: &["root", "bitness", "drive", "json", "color"],
     },
     Verb {
         name: "lock",
@@ -98,6 +145,7 @@ pub(crate) const VERBS: &[Verb] = &[
             collection: &[],
             general: SERVER,
         }),
+        options: WRITE_OPTIONS,
     },
     Verb {
         name: "unlock",
@@ -107,41 +155,66 @@ pub(crate) const VERBS: &[Verb] = &[
             collection: &[],
             general: SERVER,
         }),
+        options: WRITE_OPTIONS,
     },
     Verb {
         name: "add",
         next: Next::Words(BACKUP),
         params: None,
+        options: &["root", "json", "color"],
     },
     Verb {
         name: "restore",
         next: Next::Words(BACKUP),
         params: None,
+        options: &["root", "dry-run", "diff", "json", "color", "show-secrets"],
     },
     Verb {
         name: "delete",
         next: Next::Words(BACKUP),
         params: None,
+        options: &["root", "json", "color"],
     },
     Verb {
         name: "lint",
         next: Next::Files,
         params: None,
+        options: &[
+            "root",
+            "bitness",
+            "drive",
+            "farm",
+            "exclude",
+            "format",
+            "json",
+            "fix",
+            "dry-run",
+            "deny",
+            "select",
+            "ignore",
+            "max-timeout",
+            "explain",
+            "color",
+            "show-secrets",
+        ],
     },
     Verb {
         name: "dsc",
         next: Next::Words(DSC_OPERATIONS),
         params: None,
+        options: &["what-if"],
     },
     Verb {
         name: "completions",
         next: Next::Shells,
         params: None,
+        options: &[],
     },
     Verb {
         name: "help",
         next: Next::Verbs,
         params: None,
+        options: &[],
     },
 ];
 
@@ -172,4 +245,32 @@ pub(crate) fn backup_verbs() -> impl Iterator<Item = &'static str> {
 /// The verbs that take the object `config`.
 pub(crate) fn config_verbs() -> impl Iterator<Item = &'static Verb> {
     VERBS.iter().filter(|v| v.params.is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::args::FLAGS;
+
+    /// Every option a verb names is in the flags table, and every option of that table is
+    /// taken by some verb (an option nobody takes could only ever be refused).
+    #[test]
+    fn verb_options_and_the_flags_table_agree() {
+        for v in VERBS {
+            for o in v.options.iter().chain(EVERY_VERB_OPTIONS) {
+                assert!(
+                    FLAGS.iter().any(|f| f.long == *o) || matches!(*o, "help" | "version"),
+                    "{} names the unknown option --{o}",
+                    v.name
+                );
+            }
+        }
+        for f in FLAGS {
+            assert!(
+                VERBS.iter().any(|v| v.options.contains(&f.long)),
+                "no verb takes --{}",
+                f.long
+            );
+        }
+    }
 }

@@ -78,22 +78,8 @@ struct VerbHelp {
     verb: &'static str,
     usage: &'static [&'static str],
     about: &'static str,
-    flags: &'static [&'static str],
     examples: &'static [&'static str],
 }
-
-const WRITE_FLAGS: &[&str] = &[
-    "root",
-    "bitness",
-    "drive",
-    "file",
-    "dry-run",
-    "diff",
-    "force",
-    "json",
-    "color",
-    "show-secrets",
-];
 
 const VERB_HELP: &[VerbHelp] = &[
     VerbHelp {
@@ -105,7 +91,6 @@ const VERB_HELP: &[VerbHelp] = &[
             "sessctl set config [PATH] [--root DIR | --file FILE] /section:S \"/providers.[name='N'].ATTR:VALUE\"",
         ],
         about: "Set attributes of system.web/sessionState or system.web/sessionPageState, or add, remove\nand change providers. Input is loose (any case, hh:mm:ss); the file gets the spelling ASP.NET\nreads. A value that already means the same is left alone and nothing is written. The result is\nchecked against ASP.NET's runtime rules before anything is written (--force skips them, with a\nwarning for each). With --file, PATH selects <location path=\"PATH\"> inside the file.",
-        flags: WRITE_FLAGS,
         examples: &[
             "sessctl set config /commit:WEBROOT /section:sessionState /mode:StateServer /stateConnectionString:tcpip=loopback:42424 --root C:/",
             "sessctl set config \"Default Web Site/app1\" /section:sessionState /timeout:30 /commit:site --dry-run",
@@ -122,7 +107,6 @@ const VERB_HELP: &[VerbHelp] = &[
             "sessctl clear config [PATH] [--root DIR | --file FILE] /section:S /ATTR... \"/providers.[name='N']\"",
         ],
         about: "Remove the section (and a <system.web> or <location> that this leaves empty), or only the\nnamed attributes or providers. An attribute that is neither in the schema nor in the section is\nrefused (exit 87), so a typo never passes as a success.",
-        flags: WRITE_FLAGS,
         examples: &[
             "sessctl clear config --file web.config /section:sessionState /timeout /cookieless",
             "sessctl clear config --file web.config /section:sessionState --dry-run",
@@ -135,7 +119,6 @@ const VERB_HELP: &[VerbHelp] = &[
             "sessctl list config [PATH] [/section:S] [/config:*] [/text:ATTR|*] [--show-origin] [--json] [--root DIR | --file FILE]",
         ],
         about: "Show the effective section: explicitly set values as an XML fragment (attributes in schema\norder), every attribute with defaults (/config:*), one value alone on a line (/text:ATTR), or\nappcmd's detail view (/text:*). Passwords are masked unless --show-secrets.",
-        flags: &["root", "bitness", "drive", "file", "show-origin", "json", "show-secrets"],
         examples: &[
             "sessctl list config \"Default Web Site/app1\" /section:sessionState --show-origin",
             "sessctl list config http://localhost/app1 /section:sessionState /text:mode",
@@ -149,35 +132,30 @@ const VERB_HELP: &[VerbHelp] = &[
         verb: "add",
         usage: &["sessctl add backup [NAME] --root DIR"],
         about: "Snapshot the server's configuration under Windows/System32/inetsrv/backup/NAME/:\napplicationHost.config, administration.config, redirection.config, and every machine.config\nand root web.config (all runtimes and bitnesses). Without NAME: yyyyMMddTHHmmss.",
-        flags: &["root", "json"],
         examples: &["sessctl add backup before-session-change", "sessctl list backup"],
     },
     VerbHelp {
         verb: "restore",
         usage: &["sessctl restore backup NAME [--dry-run|--diff] [--json] --root DIR"],
         about: "Write every file of the backup back, atomically and byte for byte, under the same locks\nas set. Files that are already equal are left alone.",
-        flags: &["root", "dry-run", "diff", "json", "color", "show-secrets"],
         examples: &["sessctl restore backup before-session-change --dry-run"],
     },
     VerbHelp {
         verb: "delete",
         usage: &["sessctl delete backup NAME --root DIR"],
         about: "Remove a backup.",
-        flags: &["root", "json"],
         examples: &["sessctl delete backup before-session-change"],
     },
     VerbHelp {
         verb: "dsc",
         usage: &["sessctl dsc get|test|set|export [--what-if] < instance.json", "sessctl dsc manifest"],
         about: "The DSC v3 resource Sessctl.IIS/SessionState: one JSON object on stdin, JSON Lines on\nstdout, traces as JSON lines on stderr. `manifest` prints dsc/sessctl.dsc.resource.json.",
-        flags: &["what-if"],
         examples: &["echo '{\"root\":\"C:/\",\"commit\":\"webroot\",\"mode\":\"StateServer\"}' | sessctl dsc test"],
     },
     VerbHelp {
         verb: "search",
         usage: &["sessctl search config [PATH] [/section:S] [--json] --root DIR"],
         about: "List every level of the server (or below PATH) that sets the section, one\nCONFIGSEARCH \"CONFIG_PATH\" line each in hierarchy order; --json adds the file and line.",
-        flags: &["root", "bitness", "drive", "json"],
         examples: &[
             "sessctl search config /section:sessionState",
             "sessctl search config \"Default Web Site\" --json",
@@ -187,7 +165,6 @@ const VERB_HELP: &[VerbHelp] = &[
         verb: "lock",
         usage: &["sessctl lock config [PATH] /section:S [/commit:C] [--root DIR | --file FILE]"],
         about: "Write overrideMode=\"Deny\" for the section on the PATH's location in the commit file\n(applicationHost.config without /commit, as appcmd does). ASP.NET enforces only locks in\nmachine.config and the root web.config: use /commit:WEBROOT for those.",
-        flags: WRITE_FLAGS,
         examples: &[
             "sessctl lock config \"Default Web Site\" /section:sessionState /commit:WEBROOT",
             "sessctl lock config \"Default Web Site\" /section:sessionState --dry-run",
@@ -197,7 +174,6 @@ const VERB_HELP: &[VerbHelp] = &[
         verb: "unlock",
         usage: &["sessctl unlock config [PATH] /section:S [/commit:C] [--root DIR | --file FILE]"],
         about: "Write overrideMode=\"Allow\" where the lock is; a lock held at another level is\nnamed in the error (exit 33).",
-        flags: WRITE_FLAGS,
         examples: &["sessctl unlock config \"Default Web Site\" /section:sessionState /commit:WEBROOT"],
     },
     VerbHelp {
@@ -208,22 +184,6 @@ const VERB_HELP: &[VerbHelp] = &[
             "sessctl lint --farm ROOT ROOT... [--format ...]",
         ],
         about: "Check configuration files against the IIS schema and ASP.NET's runtime rules. Folders are\nwalked for web.config, applicationHost.config, machine.config and *.config files whose root is\n<configuration>. Exit 0 clean, 1 findings at or above the failing severity, 2 could not run.\n`sessctl lint --explain` lists the rules; `--explain CODE` prints one.",
-        flags: &[
-            "root",
-            "farm",
-            "exclude",
-            "format",
-            "json",
-            "fix",
-            "dry-run",
-            "deny",
-            "select",
-            "ignore",
-            "max-timeout",
-            "explain",
-            "color",
-            "show-secrets",
-        ],
         examples: &[
             "sessctl lint .",
             "sessctl lint --format sarif src/ > sessctl.sarif",
@@ -237,7 +197,6 @@ const VERB_HELP: &[VerbHelp] = &[
         verb: "completions",
         usage: &["sessctl completions bash|zsh|fish|powershell|elvish"],
         about: "Print a shell completion script that knows the verbs, sections, attributes, values and lint\nrules.",
-        flags: &[],
         examples: &[
             "sessctl completions bash > /etc/bash_completion.d/sessctl",
             "sessctl completions zsh > \"${fpath[1]}/_sessctl\"",
@@ -256,9 +215,10 @@ pub(crate) fn verb_help(verb: &str) -> Option<String> {
     out.push_str("\n\n");
     out.push_str(h.about);
     out.push('\n');
-    if !h.flags.is_empty() {
+    let options = super::grammar::verb(h.verb).map_or(&[][..], |v| v.options);
+    if !options.is_empty() {
         out.push_str("\nOptions:\n");
-        for name in h.flags {
+        for name in options {
             let Some(f) = super::args::FLAGS.iter().find(|f| f.long == *name) else {
                 continue;
             };

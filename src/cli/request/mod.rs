@@ -373,6 +373,9 @@ fn parse_raw(raw: args::Raw) -> Result<Request, Refusal> {
             grammar::verb_names().collect::<Vec<_>>().join(", ")
         ));
     }
+    if let Some((name, _)) = raw.options.iter().find(|(n, _)| !takes_option(&verb, n)) {
+        return Err(foreign_option(&verb, name, &raw));
+    }
     if verb == "lint" {
         return lint_request(&raw, &matches, common);
     }
@@ -402,6 +405,42 @@ fn parse_raw(raw: args::Raw) -> Result<Request, Refusal> {
         };
     }
     config_request(&verb, &raw, &matches, common, file)
+}
+
+/// Whether `verb` takes the GNU option `--name` (grammar's table).
+fn takes_option(verb: &str, name: &str) -> bool {
+    grammar::EVERY_VERB_OPTIONS.contains(&name)
+        || grammar::verb(verb).is_some_and(|v| v.options.contains(&name))
+}
+
+/// The refusal of an option the verb does not take, naming the verbs that do: an option that
+/// belongs to another verb is never ignored (`add backup --dry-run` would write the backup,
+/// `lint --file web.config` would lint the current folder).
+fn foreign_option(verb: &str, name: &str, raw: &args::Raw) -> Refusal {
+    if verb == "lint" && name == "file" {
+        let file = raw
+            .options
+            .iter()
+            .find(|(n, _)| n == "file")
+            .and_then(|(_, v)| v.as_deref())
+            .unwrap_or("FILE");
+        return Refusal(format!(
+            "lint does not take --file: give the files and folders to lint as arguments (sessctl lint {file})"
+        ));
+    }
+    let owners: Vec<&str> = grammar::VERBS
+        .iter()
+        .filter(|v| v.options.contains(&name))
+        .map(|v| v.name)
+        .collect();
+    let of = match owners.split_last() {
+        None => String::new(),
+        Some((last, [])) => format!(" (an option of {last})"),
+        Some((last, rest)) => format!(" (an option of {} and {last})", rest.join(", ")),
+    };
+    Refusal(format!(
+        "{verb} does not take --{name}{of}; sessctl {verb} --help lists its options"
+    ))
 }
 
 /// A `config` (or `backup`) command: the object, the section, the action checked against the
