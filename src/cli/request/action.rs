@@ -56,12 +56,6 @@ pub(super) fn build_action(
     };
     match verb {
         "list" => {
-            if let Some(p) = rest.first() {
-                return refuse(format!(
-                    "list config takes no attribute parameters (got /{})",
-                    p.name
-                ));
-            }
             let sections: Vec<&'static SectionDef> = match section {
                 Some(s) => vec![s],
                 None => SECTIONS.to_vec(),

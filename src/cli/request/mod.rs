@@ -407,6 +407,43 @@ fn parse_raw(raw: args::Raw) -> Result<Request, Refusal> {
     config_request(&verb, &raw, &matches, common, file)
 }
 
+/// Refuse an appcmd parameter the verb does not take (grammar's table), rather than ignore it:
+/// `search config /commit:site` or `lock config /timeout:5` would otherwise do something else
+/// than asked and say nothing. `rest` are the parameters that are not general ones.
+fn check_verb_params(verb: &str, raw: &args::Raw, rest: &[&Param]) -> Result<(), Refusal> {
+    let Some(params) = grammar::verb(verb).and_then(|v| v.params) else {
+        return Ok(());
+    };
+    let takes = |name: &str| {
+        params.general.iter().any(|g| {
+            let g = g.trim_start_matches('/');
+            g.split(':').next().unwrap_or(g).eq_ignore_ascii_case(name)
+        })
+    };
+    for p in raw.params.iter().filter(|p| !p.escaped) {
+        if !GENERAL.iter().any(|g| p.name.eq_ignore_ascii_case(g)) || takes(&p.name) {
+            continue;
+        }
+        if p.name.eq_ignore_ascii_case("xml") && verb == "set" {
+            return refuse("/xml goes with list config; set config reads it with /in");
+        }
+        return refuse(format!(
+            "{verb} config does not take /{} (it takes {})",
+            p.name,
+            params.general.join(" ")
+        ));
+    }
+    if params.attributes.is_none() && params.collection.is_empty() {
+        if let Some(p) = rest.first() {
+            return refuse(format!(
+                "{verb} config takes no attribute parameters (got /{})",
+                p.name
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Whether `verb` takes the GNU option `--name` (grammar's table).
 fn takes_option(verb: &str, name: &str) -> bool {
     grammar::EVERY_VERB_OPTIONS.contains(&name)
@@ -508,6 +545,7 @@ fn config_request(
         .iter()
         .filter(|p| p.escaped || !GENERAL.iter().any(|g| p.name.eq_ignore_ascii_case(g)))
         .collect();
+    check_verb_params(&verb, raw, &rest)?;
     let action = match general("in") {
         Some(p) if verb == "set" => import_action(p, section, &rest)?,
         _ => build_action(
@@ -519,9 +557,6 @@ fn config_request(
             general("xml").is_some() && verb == "list",
         )?,
     };
-    if general("xml").is_some() && verb != "list" {
-        return refuse("/xml goes with list config; set config reads it with /in");
-    }
     let place = match file {
         None => Place::Server {
             server: server_of(matches, general("clr"), general("apphostconfig"))?,
