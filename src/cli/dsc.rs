@@ -172,6 +172,13 @@ fn place(input: &Map<String, Value>) -> Result<Place, (Exit, String)> {
         ))?),
     };
     let file = text("file").map(std::path::PathBuf::from);
+    if file.is_some() && text("root").is_some() {
+        return Err((
+            Exit::Usage,
+            "the instance gives both root (a server tree) and file (one configuration file): give one"
+                .to_string(),
+        ));
+    }
     let server = if file.is_some() {
         None
     } else {

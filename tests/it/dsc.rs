@@ -450,6 +450,19 @@ fn an_invalid_value_and_a_locked_path_fail_with_sessctls_message_and_code() {
         "{}",
         run.stderr
     );
+    // root and file both: which was meant is not guessed (87), whichever the engine asks.
+    let web_config = root.join("inetpub/wwwroot/web.config");
+    let both = json!({"root": r, "file": web_config.to_str().unwrap(), "timeout": 30}).to_string();
+    for op in ["get", "set"] {
+        let run = dsc(&d, dir, &["resource", op, "-r", TYPE, "-i", &both]);
+        assert!(
+            run.stderr
+                .contains("gives both root (a server tree) and file")
+                && run.stderr.contains("[exit code 87]"),
+            "{op}: {}",
+            run.stderr
+        );
+    }
     assert_eq!(tree(&root), before, "a failure wrote");
     let empty =
         json!({"root": r, "path": "Default Web Site", "commit": "", "timeout": 20}).to_string();

@@ -572,6 +572,14 @@ fn config_request(
                     return refuse(format!("/{name} is not supported with --file"));
                 }
             }
+            // The server's options name files --file does not read: which was meant?
+            for name in ["root", "bitness", "drive"] {
+                if matches.contains_id(name) {
+                    return refuse(format!(
+                        "--{name} goes with a server, --file works on one file: give one or the other"
+                    ));
+                }
+            }
             if let Some(c) = general("commit") {
                 parse_commit(c.value.as_deref().unwrap_or(""))?;
                 // A file is its own commit target; lock and set /in say nothing about it.
