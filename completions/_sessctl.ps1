@@ -84,7 +84,25 @@ Register-ArgumentCompleter -Native -CommandName sessctl -ScriptBlock {
             default { $null }
         }
         if ($null -ne $vals) { $candidates = $vals }
-        elseif ($wordToComplete -like '--*') { $candidates = @('--root', '--bitness', '--drive', '--show-origin', '--file', '--dry-run', '--diff', '--create', '--force', '--json', '--color', '--show-secrets', '--format', '--fix', '--deny', '--select', '--ignore', '--what-if', '--farm', '--exclude', '--max-timeout', '--explain', '--help', '--version') }
+        elseif ($wordToComplete -like '--*') {
+            # The options of the verb given, or every one before a verb.
+            $candidates = switch ($verb) {
+                'set' { @('--root', '--bitness', '--drive', '--file', '--create', '--dry-run', '--diff', '--force', '--json', '--color', '--show-secrets', '--help', '--version') }
+                'list' { @('--root', '--bitness', '--drive', '--file', '--show-origin', '--json', '--color', '--show-secrets', '--help', '--version') }
+                'clear' { @('--root', '--bitness', '--drive', '--file', '--dry-run', '--diff', '--force', '--json', '--color', '--show-secrets', '--help', '--version') }
+                'search' { @('--root', '--bitness', '--drive', '--json', '--color', '--help', '--version') }
+                'lock' { @('--root', '--bitness', '--drive', '--file', '--dry-run', '--diff', '--force', '--json', '--color', '--show-secrets', '--help', '--version') }
+                'unlock' { @('--root', '--bitness', '--drive', '--file', '--dry-run', '--diff', '--force', '--json', '--color', '--show-secrets', '--help', '--version') }
+                'add' { @('--root', '--json', '--color', '--help', '--version') }
+                'restore' { @('--root', '--dry-run', '--diff', '--json', '--color', '--show-secrets', '--help', '--version') }
+                'delete' { @('--root', '--json', '--color', '--help', '--version') }
+                'lint' { @('--root', '--bitness', '--drive', '--farm', '--exclude', '--format', '--json', '--fix', '--dry-run', '--deny', '--select', '--ignore', '--max-timeout', '--explain', '--color', '--show-secrets', '--help', '--version') }
+                'dsc' { @('--what-if', '--help', '--version') }
+                'completions' { @('--help', '--version') }
+                'help' { @('--help', '--version') }
+                default { @('--root', '--bitness', '--drive', '--show-origin', '--file', '--dry-run', '--diff', '--create', '--force', '--json', '--color', '--show-secrets', '--format', '--fix', '--deny', '--select', '--ignore', '--what-if', '--farm', '--exclude', '--max-timeout', '--explain', '--help', '--version') }
+            }
+        }
         elseif (($wordToComplete -like '/*' -or $wordToComplete -like '-*') -and $object -notlike 'backup*' -and @('set', 'list', 'clear', 'search', 'lock', 'unlock') -contains $verb) {
             $candidates = switch ($verb) {
                 'set' { @($attrs | ForEach-Object { "/${_}:" }) + @($colls | ForEach-Object { "/+${_}.[" }) + @($colls | ForEach-Object { "/-${_}.[" }) + @($colls | ForEach-Object { "/${_}.[" }) + @('/section:', '/commit:', '/in', '/apphostconfig:', '/clr:') }

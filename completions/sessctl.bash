@@ -133,7 +133,24 @@ _sessctl() {
     fi
 
     if [[ "$cur" == --* ]]; then
-        _sessctl_reply "--root --bitness --drive --show-origin --file --dry-run --diff --create --force --json --color --show-secrets --format --fix --deny --select --ignore --what-if --farm --exclude --max-timeout --explain --help --version" "$cur"
+        # The options of the verb given, or every one before a verb.
+        local flags="--root --bitness --drive --show-origin --file --dry-run --diff --create --force --json --color --show-secrets --format --fix --deny --select --ignore --what-if --farm --exclude --max-timeout --explain --help --version"
+        case "$verb" in
+            set) flags="--root --bitness --drive --file --create --dry-run --diff --force --json --color --show-secrets --help --version" ;;
+            list) flags="--root --bitness --drive --file --show-origin --json --color --show-secrets --help --version" ;;
+            clear) flags="--root --bitness --drive --file --dry-run --diff --force --json --color --show-secrets --help --version" ;;
+            search) flags="--root --bitness --drive --json --color --help --version" ;;
+            lock) flags="--root --bitness --drive --file --dry-run --diff --force --json --color --show-secrets --help --version" ;;
+            unlock) flags="--root --bitness --drive --file --dry-run --diff --force --json --color --show-secrets --help --version" ;;
+            add) flags="--root --json --color --help --version" ;;
+            restore) flags="--root --dry-run --diff --json --color --show-secrets --help --version" ;;
+            delete) flags="--root --json --color --help --version" ;;
+            lint) flags="--root --bitness --drive --farm --exclude --format --json --fix --dry-run --deny --select --ignore --max-timeout --explain --color --show-secrets --help --version" ;;
+            dsc) flags="--what-if --help --version" ;;
+            completions) flags="--help --version" ;;
+            help) flags="--help --version" ;;
+        esac
+        _sessctl_reply "$flags" "$cur"
         return 0
     fi
     if [[ "$cur" == [/-]* && "$object" != backup* ]]; then

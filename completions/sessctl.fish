@@ -125,7 +125,37 @@ function __sessctl_complete
         return
     end
     if string match -q -- '--*' $cur
-        printf '%s\n' --root --bitness --drive --show-origin --file --dry-run --diff --create --force --json --color --show-secrets --format --fix --deny --select --ignore --what-if --farm --exclude --max-timeout --explain --help --version
+        # The options of the verb given, or every one before a verb.
+        switch $verb
+            case set
+                printf '%s\n' --root --bitness --drive --file --create --dry-run --diff --force --json --color --show-secrets --help --version
+            case list
+                printf '%s\n' --root --bitness --drive --file --show-origin --json --color --show-secrets --help --version
+            case clear
+                printf '%s\n' --root --bitness --drive --file --dry-run --diff --force --json --color --show-secrets --help --version
+            case search
+                printf '%s\n' --root --bitness --drive --json --color --help --version
+            case lock
+                printf '%s\n' --root --bitness --drive --file --dry-run --diff --force --json --color --show-secrets --help --version
+            case unlock
+                printf '%s\n' --root --bitness --drive --file --dry-run --diff --force --json --color --show-secrets --help --version
+            case add
+                printf '%s\n' --root --json --color --help --version
+            case restore
+                printf '%s\n' --root --dry-run --diff --json --color --show-secrets --help --version
+            case delete
+                printf '%s\n' --root --json --color --help --version
+            case lint
+                printf '%s\n' --root --bitness --drive --farm --exclude --format --json --fix --dry-run --deny --select --ignore --max-timeout --explain --color --show-secrets --help --version
+            case dsc
+                printf '%s\n' --what-if --help --version
+            case completions
+                printf '%s\n' --help --version
+            case help
+                printf '%s\n' --help --version
+            case '*'
+                printf '%s\n' --root --bitness --drive --show-origin --file --dry-run --diff --create --force --json --color --show-secrets --format --fix --deny --select --ignore --what-if --farm --exclude --max-timeout --explain --help --version
+        end
         return
     end
     if string match -qr -- '^[/-]' $cur; and not string match -q -- 'backup*' $object

@@ -227,6 +227,14 @@ fn bash_completes_verbs_sections_attributes_values_rules_and_shells() {
         ("sessctl help s", &["set", "search"]),
         ("sessctl help d", &["delete", "dsc"]),
         ("sessctl set config --dry", &["--dry-run"]),
+        // After a verb, only its options: list has no --fix, add backup no --dry-run.
+        ("sessctl list config --f", &["--file"]),
+        ("sessctl lint --f", &["--farm", "--format", "--fix"]),
+        (
+            "sessctl add backup --",
+            &["--root", "--json", "--color", "--help", "--version"],
+        ),
+        ("sessctl --fi", &["--file", "--fix"]),
     ];
     let mut failures = Vec::new();
     for (line, want) in cases {
@@ -325,6 +333,10 @@ fn zsh_and_fish_complete_the_same_when_installed() {
         assert_eq!(zsh(&["sessctl", "list", "backup", "/"]), "");
         assert_eq!(zsh(&["sessctl", "set", "config", "/in:x"]), "<files>\n");
         assert_eq!(zsh(&["sessctl", "lint", ""]), "<files>\n");
+        assert_eq!(
+            zsh(&["sessctl", "dsc", "get", "--"]),
+            "--what-if\n--help\n--version\n"
+        );
     } else {
         eprintln!("zsh is not installed: its script is checked for its lists only");
     }
@@ -367,6 +379,7 @@ fn zsh_and_fish_complete_the_same_when_installed() {
         );
         assert_eq!(fish("sessctl list config /x"), "/xml\n");
         assert_eq!(fish("sessctl list backup /"), "");
+        assert_eq!(fish("sessctl list config --f"), "--file\n");
         std::fs::write(dir.join("input.xml"), "").unwrap();
         assert_eq!(
             fish("sessctl set config /section:sessionState /in:inp"),

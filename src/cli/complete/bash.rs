@@ -14,6 +14,9 @@ pub fn bash(l: &Lists) -> String {
     let flag_arms = arms(&l.flag_values, |k, v| {
         format!("        --{k}) vals=\"{v}\" ;;\n")
     });
+    let verb_flag_arms = arms(&l.verb_flags, |k, v| {
+        format!("            {k}) flags=\"{v}\" ;;\n")
+    });
     let coll_arms = arms(&l.collections, |k, v| {
         format!("        {}) echo \"{v}\" ;;\n", k.to_ascii_lowercase())
     });
@@ -142,7 +145,11 @@ _sessctl() {{
     fi
 
     if [[ "$cur" == --* ]]; then
-        _sessctl_reply "{flags}" "$cur"
+        # The options of the verb given, or every one before a verb.
+        local flags="{flags}"
+        case "$verb" in
+{verb_flag_arms}        esac
+        _sessctl_reply "$flags" "$cur"
         return 0
     fi
     if [[ "$cur" == [/-]* && "$object" != backup* ]]; then

@@ -17,6 +17,9 @@ pub fn fish(l: &Lists) -> String {
     let flag_arms = arms(&l.flag_values, |k, v| {
         format!("        case --{k}\n            set vals {v}\n")
     });
+    let verb_flag_arms = arms(&l.verb_flags, |k, v| {
+        format!("            case {k}\n                printf '%s\\n' {v}\n")
+    });
     let coll_arms = arms(&l.collections, |k, v| {
         format!(
             "        case {}\n            set colls {v}\n",
@@ -125,7 +128,11 @@ function __sessctl_complete
         return
     end
     if string match -q -- '--*' $cur
-        printf '%s\n' {flags}
+        # The options of the verb given, or every one before a verb.
+        switch $verb
+{verb_flag_arms}            case '*'
+                printf '%s\n' {flags}
+        end
         return
     end
     if string match -qr -- '^[/-]' $cur; and not string match -q -- 'backup*' $object

@@ -1,7 +1,8 @@
 //! Shell completion scripts that know the domain: verbs and objects, `/section:` values, the
 //! `/ATTR:` names of the chosen section, enum and bool values, `/commit:` keywords, rule codes
 //! and names for `--select`, `--ignore` and `--explain`, and shell names. Every list comes from
-//! the schema, rule and flag tables ([`Lists`]), and each script carries the same lists, so
+//! the schema, rule, flag and verb tables ([`Lists`]; after a verb, `--` offers only its
+//! options), and each script carries the same lists, so
 //! they cannot drift apart. Elvish gets clap's generic script.
 //!
 //! Bash splits words at `:` and `=` (they are in `COMP_WORDBREAKS`), so `/section:sess` reaches
@@ -39,8 +40,10 @@ pub struct Lists {
     pub rules: String,
     /// Shell names.
     pub shells: String,
-    /// GNU options with their `--`.
+    /// GNU options with their `--` (before a verb: every one).
     pub flags: String,
+    /// (verb, the GNU options it takes with their `--`), from the verb table.
+    pub verb_flags: Vec<(&'static str, String)>,
     /// (section short name, attribute names).
     pub attributes: Vec<(&'static str, String)>,
     /// (section short name, its collection's name, or "").
@@ -95,6 +98,14 @@ impl Lists {
             rules: rules.join(" "),
             shells: SHELLS.join(" "),
             flags: flags.join(" "),
+            verb_flags: grammar::VERBS
+                .iter()
+                .map(|v| {
+                    let names = v.options.iter().chain(grammar::EVERY_VERB_OPTIONS);
+                    let flags: Vec<String> = names.map(|o| format!("--{o}")).collect();
+                    (v.name, flags.join(" "))
+                })
+                .collect(),
             attributes: SECTIONS
                 .iter()
                 .map(|s| {

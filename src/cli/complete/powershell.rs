@@ -24,6 +24,9 @@ pub fn powershell(l: &Lists) -> String {
     let flag_arms = arms(&l.flag_values, |k, v| {
         format!("        '--{k}' {{ {} }}\n", ps_array(v))
     });
+    let verb_flag_arms = arms(&l.verb_flags, |k, v| {
+        format!("                '{k}' {{ {} }}\n", ps_array(v))
+    });
     let coll_arms = arms(&l.collections, |k, v| {
         let list = if v.is_empty() {
             "@()".to_string()
@@ -119,7 +122,12 @@ Register-ArgumentCompleter -Native -CommandName sessctl -ScriptBlock {{
 {flag_arms}            default {{ $null }}
         }}
         if ($null -ne $vals) {{ $candidates = $vals }}
-        elseif ($wordToComplete -like '--*') {{ $candidates = {flags_ps} }}
+        elseif ($wordToComplete -like '--*') {{
+            # The options of the verb given, or every one before a verb.
+            $candidates = switch ($verb) {{
+{verb_flag_arms}                default {{ {flags_ps} }}
+            }}
+        }}
         elseif (($wordToComplete -like '/*' -or $wordToComplete -like '-*') -and $object -notlike 'backup*' -and @({config_verbs}) -contains $verb) {{
             $candidates = switch ($verb) {{
 {param_arms}                default {{ @() }}

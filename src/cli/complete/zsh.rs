@@ -14,6 +14,9 @@ pub fn zsh(l: &Lists) -> String {
     let flag_arms = arms(&l.flag_values, |k, v| {
         format!("        --{k}) vals=({v}) ;;\n")
     });
+    let verb_flag_arms = arms(&l.verb_flags, |k, v| {
+        format!("            {k}) flags=({v}) ;;\n")
+    });
     let coll_arms = arms(&l.collections, |k, v| {
         format!("        {}) colls=({v}) ;;\n", k.to_ascii_lowercase())
     });
@@ -107,7 +110,12 @@ _sessctl() {{
         return
     fi
     if [[ "$cur" == --* ]]; then
-        compadd -- {flags}
+        # The options of the verb given, or every one before a verb.
+        local -a flags
+        case "$verb" in
+{verb_flag_arms}            *) flags=({flags}) ;;
+        esac
+        compadd -- $flags
         return
     fi
     if [[ "$cur" == [/-]* && "$object" != backup* ]]; then
