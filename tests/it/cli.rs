@@ -485,3 +485,18 @@ fn a_closed_stdout_is_no_error_and_keeps_the_exit_code() {
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
     assert_eq!(out.status.code(), Some(0));
 }
+
+/// A SESSCTL_ROOT that names no folder is reported as SESSCTL_ROOT, not as a --root typo.
+#[test]
+fn a_stale_sessctl_root_is_named_as_such() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = command(tmp.path(), &["list", "config", "/section:sessionState"])
+        .env("SESSCTL_ROOT", "gone")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(87));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "ERROR ( message:SESSCTL_ROOT=gone: no such folder (it stands for the server's system drive) )\n"
+    );
+}

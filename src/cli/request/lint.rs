@@ -60,6 +60,31 @@ pub(super) fn lint_request(
     if root.is_some() && !paths.is_empty() {
         return refuse("lint --root DIR lints the whole server; give no files or folders with it");
     }
+    // Options that only one of the three ways of linting reads are refused in the others,
+    // never ignored.
+    let given = |name: &str| raw.options.iter().any(|(n, _)| n == name);
+    let mode = if farm {
+        "lint --farm"
+    } else if root.is_some() {
+        "lint --root"
+    } else {
+        "lint FILES-OR-FOLDERS"
+    };
+    let belongs: &[(&str, &str)] = if farm {
+        &[
+            ("drive", "lint --root"),
+            ("bitness", "lint --root"),
+            ("exclude", "lint FILES-OR-FOLDERS"),
+            ("fix", "lint --root or lint FILES-OR-FOLDERS"),
+        ]
+    } else if root.is_some() {
+        &[("exclude", "lint FILES-OR-FOLDERS")]
+    } else {
+        &[("drive", "lint --root"), ("bitness", "lint --root")]
+    };
+    if let Some((name, with)) = belongs.iter().find(|(n, _)| given(n)) {
+        return refuse(format!("--{name} goes with {with}, not {mode}"));
+    }
     if paths.is_empty() {
         // No input means the current folder, as linters do.
         paths.push(PathBuf::from("."));

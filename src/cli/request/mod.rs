@@ -729,8 +729,16 @@ fn server_of(
     };
     let root = PathBuf::from(root);
     if !root.is_dir() {
+        // Name where the folder came from: a stale SESSCTL_ROOT is not a --root typo.
+        let given = match matches.get_one::<String>("root") {
+            Some(_) => "--root ",
+            None if std::env::var_os("SESSCTL_ROOT").is_some_and(|r| !r.is_empty()) => {
+                "SESSCTL_ROOT="
+            }
+            None => "the system drive ",
+        };
         return refuse(format!(
-            "--root {}: no such folder (it stands for the server's system drive)",
+            "{given}{}: no such folder (it stands for the server's system drive)",
             root.display()
         ));
     }
