@@ -402,12 +402,17 @@ fn render_list(
                 .map(|l| list::detail_view(l, display, show, common.show_origin))
                 .collect(),
             ListView::Xml => list::xml(&listed, display, show),
+            // The value alone on its line; --show-origin adds where it comes from.
             ListView::Text(attr) => {
-                let value = listed
+                let found = listed
                     .iter()
-                    .find_map(|l| list::effective(l, attr))
-                    .unwrap_or_default();
-                format!("{}\n", secrets::shown_value(value, show))
+                    .find_map(|l| list::effective(l, attr).map(|v| (l, v)));
+                let (value, origin) = match found {
+                    Some((l, v)) if common.show_origin => (v, list::origin_suffix(l, attr)),
+                    Some((_, v)) => (v, String::new()),
+                    None => ("", String::new()),
+                };
+                format!("{}{origin}\n", secrets::shown_value(value, show))
             }
         }
     };

@@ -93,6 +93,18 @@ pub fn effective<'v>(l: &'v Listed<'_>, name: &str) -> Option<&'v str> {
     Some(l.view.get(name).map_or(def.default, |a| a.value.as_str()))
 }
 
+/// Where an attribute's effective value comes from, as `--show-origin` prints it after the
+/// value: `  (FILE:LINE)`, `  (FILE:LINE, ignored by ASP.NET)` or `  (default)`.
+pub fn origin_suffix(l: &Listed<'_>, name: &str) -> String {
+    match l.view.get(name) {
+        Some(a) if a.ignored_by_aspnet => {
+            format!("  ({}:{}, ignored by ASP.NET)", a.file.display(), a.line)
+        }
+        Some(a) => format!("  ({}:{})", a.file.display(), a.line),
+        None => "  (default)".to_string(),
+    }
+}
+
 /// appcmd's detail view (`/text:*`).
 /// With `origins`, each value is followed by `  (FILE:LINE)` or `  (default)`.
 pub fn detail_view(l: &Listed<'_>, path: &str, show: bool, origins: bool) -> String {
@@ -112,13 +124,10 @@ pub fn detail_view(l: &Listed<'_>, path: &str, show: bool, origins: bool) -> Str
         return out;
     }
     for (n, v) in attributes(l, Detail::All) {
-        let origin = match (origins, l.view.get(n)) {
-            (false, _) => String::new(),
-            (true, Some(a)) if a.ignored_by_aspnet => {
-                format!("  ({}:{}, ignored by ASP.NET)", a.file.display(), a.line)
-            }
-            (true, Some(a)) => format!("  ({}:{})", a.file.display(), a.line),
-            (true, None) => "  (default)".to_string(),
+        let origin = if origins {
+            origin_suffix(l, n)
+        } else {
+            String::new()
         };
         out.push_str(&format!("    {n}:\"{}\"{origin}\n", shown(&v, show)));
     }

@@ -557,6 +557,19 @@ fn config_request(
             general("xml").is_some() && verb == "list",
         )?,
     };
+    if common.show_origin
+        && matches!(
+            &action,
+            ConfigAction::List {
+                view: ListView::Xml,
+                ..
+            }
+        )
+    {
+        return refuse(
+            "--show-origin does not go with /xml: that document is what set config /in reads",
+        );
+    }
     let place = match file {
         None => Place::Server {
             server: server_of(matches, general("clr"), general("apphostconfig"))?,
