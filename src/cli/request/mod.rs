@@ -570,6 +570,11 @@ fn config_request(
             "--show-origin does not go with /xml: that document is what set config /in reads",
         );
     }
+    if file.is_none() && common.create {
+        return refuse(
+            "--create goes with --file: on a server, set creates the web.config a PATH needs by itself",
+        );
+    }
     let place = match file {
         None => Place::Server {
             server: server_of(matches, general("clr"), general("apphostconfig"))?,
