@@ -379,6 +379,12 @@ fn parse_raw(raw: args::Raw) -> Result<Request, Refusal> {
     if verb == "lint" {
         return lint_request(&raw, &matches, common);
     }
+    // dsc and completions take one word (an operation, a shell): a second is a mistake.
+    if matches!(verb.as_str(), "dsc" | "completions") {
+        if let Some(extra) = raw.positionals.get(2) {
+            return refuse(format!("unexpected argument \"{extra}\""));
+        }
+    }
     if verb == "dsc" {
         let op = raw
             .positionals
@@ -636,6 +642,19 @@ fn help_request(raw: &args::Raw) -> Option<Result<Request, Refusal>> {
     let asks_help = raw.options.iter().any(|(n, _)| n == "help");
     match first.as_deref() {
         Some("help") => {
+            // `help set config` is set's help; a word that is not the verb's object is a mistake.
+            let object_of = |verb: &str, w: &str| {
+                grammar::verb(&verb.to_ascii_lowercase()).is_some_and(|v| {
+                    matches!(v.next, grammar::Next::Words(ws) if ws.iter().any(|o| o.eq_ignore_ascii_case(w)))
+                })
+            };
+            let extra = match (raw.positionals.get(1), raw.positionals.get(2)) {
+                (Some(v), Some(w)) if object_of(v, w) => raw.positionals.get(3),
+                (_, w) => w,
+            };
+            if let Some(extra) = extra {
+                return Some(refuse(format!("unexpected argument \"{extra}\"")));
+            }
             return Some(match raw.positionals.get(1) {
                 None => Ok(Request::Info(command().render_help().to_string())),
                 Some(v) => super::help::verb_help(v).map(Request::Info).ok_or_else(|| {
@@ -644,7 +663,7 @@ fn help_request(raw: &args::Raw) -> Option<Result<Request, Refusal>> {
                         grammar::verb_names().collect::<Vec<_>>().join(", ")
                     ))
                 }),
-            })
+            });
         }
         Some(v) if asks_help => {
             if let Some(text) = super::help::verb_help(v) {
