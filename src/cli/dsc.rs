@@ -464,7 +464,15 @@ pub(crate) fn run(verb: &str, what_if: bool, input: &str) -> Run {
         Err(e) => return fail(super::exit_code(&e), &crate::secrets::mask(&e.to_string())),
     };
     let line = |m: &Map<String, Value>| format!("{}\n", Value::Object(m.clone()));
-    match verb {
+    // As `--file` with `/commit:` on the command line: said, not silently dropped.
+    let notes = match (&p.file, input.get("commit").and_then(Value::as_str)) {
+        (Some(_), Some(c)) if !c.trim().is_empty() => trace(
+            "warn",
+            &format!("commit \"{c}\" ignored: with file, the file itself is the commit target"),
+        ),
+        _ => String::new(),
+    };
+    let mut run = match verb {
         "get" => {
             let s = state(&p, &view, &input);
             Run {
@@ -613,5 +621,7 @@ pub(crate) fn run(verb: &str, what_if: bool, input: &str) -> Run {
             Exit::Usage,
             &format!("sessctl dsc takes get, test, set, export or manifest, not \"{other}\""),
         ),
-    }
+    };
+    run.stderr.insert_str(0, &notes);
+    run
 }

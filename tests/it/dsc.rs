@@ -617,3 +617,29 @@ fn export_warns_through_the_engine_about_an_unmapped_drive() {
         "{paths:?}"
     );
 }
+
+/// A commit given with file is said to be ignored (a warning the engine shows), as the command
+/// line notes `/commit:` with `--file`; the file is read and written all the same.
+#[test]
+fn a_commit_given_with_file_is_reported_ignored_through_the_engine() {
+    let Some(d) = engine() else { return };
+    let (tmp, root) = server();
+    let file = root.join("inetpub/wwwroot/web.config");
+    let input =
+        json!({"file": file.to_str().unwrap(), "commit": "webroot", "timeout": 20}).to_string();
+    let run = dsc(
+        &d,
+        tmp.path(),
+        &["resource", "test", "-r", TYPE, "-i", &input],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("WARN")
+            && run.stderr.contains(
+                "commit \"webroot\" ignored: with file, the file itself is the commit target"
+            ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.json()["inDesiredState"], json!(true), "{}", run.stdout);
+}
