@@ -43,33 +43,16 @@ pub(crate) struct Verb {
     pub options: &'static [&'static str],
 }
 
-/// The options of the verbs that write a configuration file.
-const WRITE_OPTIONS: &[&str] = &[
-    "root",
-    "bitness",
-    "drive",
-    "file",
-    "dry-run",
-    "diff",
-    "force",
-    "json",
-    "color",
-    "show-secrets",
-];
-/// `set`'s: those and `--create`.
-const WRITE_OPTIONS_CREATE: &[&str] = &[
-    "root",
-    "bitness",
-    "drive",
-    "file",
-    "create",
-    "dry-run",
-    "diff",
-    "force",
-    "json",
-    "color",
-    "show-secrets",
-];
+/// The options of the verbs that write a configuration file, with any `extra` (`set`'s
+/// `--create`): one list, so the writing verbs cannot drift apart.
+macro_rules! write_options {
+    ($($extra:literal),*) => {
+        &[
+            "root", "bitness", "drive", "file", $($extra,)* "dry-run", "diff", "force", "json",
+            "color", "show-secrets",
+        ]
+    };
+}
 /// The options every verb takes.
 pub(crate) const EVERY_VERB_OPTIONS: &[&str] = &["help", "version"];
 
@@ -88,7 +71,7 @@ pub(crate) const VERBS: &[Verb] = &[
             collection: &["/+{}.[", "/-{}.[", "/{}.["],
             general: &["/section:", "/commit:", "/in", "/apphostconfig:", "/clr:"],
         }),
-        options: WRITE_OPTIONS_CREATE,
+        options: write_options!("create"),
     },
     Verb {
         name: "list",
@@ -125,7 +108,7 @@ pub(crate) const VERBS: &[Verb] = &[
             collection: &["/{}.["],
             general: SERVER,
         }),
-        options: WRITE_OPTIONS,
+        options: write_options!(),
     },
     Verb {
         name: "search",
@@ -145,7 +128,7 @@ pub(crate) const VERBS: &[Verb] = &[
             collection: &[],
             general: SERVER,
         }),
-        options: WRITE_OPTIONS,
+        options: write_options!(),
     },
     Verb {
         name: "unlock",
@@ -155,7 +138,7 @@ pub(crate) const VERBS: &[Verb] = &[
             collection: &[],
             general: SERVER,
         }),
-        options: WRITE_OPTIONS,
+        options: write_options!(),
     },
     Verb {
         name: "add",
