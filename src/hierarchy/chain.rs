@@ -238,21 +238,15 @@ pub fn inherited_before(
 
 /// An [`Inherited`] of a merged view and the connection strings of `layers`.
 fn inherited_with(view: SectionView, layers: &[Layer<'_>]) -> Result<Inherited, Error> {
-    let mut connection_strings = ConnectionStrings::default();
     // ASP.NET reads <connectionStrings> from every file but applicationHost.config.
-    for l in layers.iter().filter(|l| !l.ignored_by_aspnet) {
-        connection_strings.apply(
-            l.src.connection_strings_seen_below(l.depths.above_app()),
-            &l.src.path,
-        );
-    }
+    let read = layers.iter().filter(|l| !l.ignored_by_aspnet);
+    let mut connection_strings =
+        connection_strings_in_scope(read.clone().map(|l| (l.src, &*l.target, l.depths)));
     // A server's chain read from its machine.config down knows every entry a name can find,
     // unless a file may define some that are not read.
     connection_strings.set_complete(
         layers.iter().any(|l| l.depths.own == 1)
-            && !layers
-                .iter()
-                .any(|l| !l.ignored_by_aspnet && l.src.connection_strings_unread()),
+            && !read.clone().any(|l| l.src.connection_strings_unread()),
     );
     Ok(Inherited {
         locks: view.locks.clone(),
@@ -260,6 +254,52 @@ fn inherited_with(view: SectionView, layers: &[Layer<'_>]) -> Result<Inherited, 
         connection_strings,
         complete: false,
     })
+}
+
+/// The `<connectionStrings>` entries in scope at a target, from `files` (machine.config down,
+/// each with the target's path relative to its level and where it sits): level by level, as
+/// .NET's configuration records merge them, and at one level the `<location>`s of the files
+/// above first, then the level's own file; file order within a file (SPEC §4, as
+/// [`effective::effective`] orders a section). A location naming a folder that covers the
+/// target applies at that folder's level; one with `inheritInChildApplications="false"` above
+/// the target's application does not apply, nor, for a target in a child application, what a
+/// file above keeps out of it that way at its own level.
+pub fn connection_strings_in_scope<'a>(
+    files: impl IntoIterator<Item = (&'a Source, &'a str, Depths)>,
+) -> ConnectionStrings {
+    let mut inputs: Vec<(
+        usize,
+        usize,
+        &'a Source,
+        &'a [super::source::ConnectionString],
+    )> = Vec::new();
+    for (i, (src, target, depths)) in files.into_iter().enumerate() {
+        inputs.push((
+            depths.own,
+            i,
+            src,
+            src.connection_strings_seen_below(depths.above_app()),
+        ));
+        let located = src.connection_strings_located();
+        if located.is_empty() {
+            continue;
+        }
+        let target = super::path::LocationPath::new(target);
+        for l in located.iter().filter(|l| l.path.covers(&target)) {
+            let level = depths.base + l.path.depth();
+            if l.skips_child_apps && depths.app.is_some_and(|app| level < app) {
+                continue;
+            }
+            inputs.push((level, i, src, &l.entries));
+        }
+    }
+    // Stable: file order among the inputs of one file at one level.
+    inputs.sort_by_key(|&(level, i, ..)| (level, i));
+    let mut out = ConnectionStrings::default();
+    for (_, _, src, entries) in inputs {
+        out.apply(entries, &src.path);
+    }
+    out
 }
 
 /// What the levels above a write contribute to it: the effective section there, the
@@ -328,4 +368,75 @@ pub fn inherited_in_file_known(
         view,
         ..Inherited::default()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::rules::Entry;
+
+    fn src(path: &str, text: &str) -> Source {
+        Source::parse(Path::new(path), text.as_bytes().to_vec()).unwrap()
+    }
+
+    /// A `<location>` naming a folder gives its entries to that folder and below, after the
+    /// files down to the folder's level and before the folder's own file; not to the level
+    /// above, nor past `inheritInChildApplications="false"` into a child application.
+    #[test]
+    fn located_connection_strings_apply_at_their_folder_level() {
+        let site = src(
+            "site/web.config",
+            r#"<configuration>
+  <connectionStrings><add name="Db" connectionString="site" /></connectionStrings>
+  <location path="app1"><connectionStrings>
+    <remove name="Db" /><add name="Only" connectionString="located" />
+  </connectionStrings></location>
+  <location path="app1/sub" inheritInChildApplications="false"><connectionStrings>
+    <add name="Deep" connectionString="deep" />
+  </connectionStrings></location>
+</configuration>"#,
+        );
+        let app = src(
+            "site/app1/web.config",
+            r#"<configuration><connectionStrings><add name="Db" connectionString="app" /></connectionStrings></configuration>"#,
+        );
+        let found = |v: &str| Entry::Found(v.to_string());
+        let at = |target: &str, app_depth: Option<usize>, files: &[(&Source, usize)]| {
+            let files: Vec<(&Source, &str, Depths)> = files
+                .iter()
+                .map(|&(s, own)| {
+                    // The target below each file: the site (depth 4) sees `app1/...`.
+                    let below = if own == 4 {
+                        target
+                    } else {
+                        target
+                            .strip_prefix("app1")
+                            .unwrap_or("")
+                            .trim_start_matches('/')
+                    };
+                    (s, below, Depths::of_level(own, app_depth))
+                })
+                .collect();
+            connection_strings_in_scope(files)
+        };
+        // The site's own level: the location's entries do not reach it.
+        let root = at("", Some(4), &[(&site, 4)]);
+        assert_eq!(root.lookup("Db"), found("site"));
+        assert_eq!(root.lookup("Only"), Entry::Unknown);
+        // app1 (an application at depth 5): the location removes Db, app1's own file adds it.
+        let app1 = at("app1", Some(5), &[(&site, 4), (&app, 5)]);
+        assert_eq!(app1.lookup("Db"), found("app"));
+        assert_eq!(app1.lookup("Only"), found("located"));
+        assert_eq!(app1.lookup("Deep"), Entry::Unknown);
+        // app1/sub, a folder of app1: the deeper location applies too.
+        let sub = at("app1/sub", Some(5), &[(&site, 4), (&app, 5)]);
+        assert_eq!(sub.lookup("Deep"), found("deep"));
+        // app1/sub/child, a child application of its own: the location keeps it out.
+        let child = at("app1/sub/child", Some(7), &[(&site, 4), (&app, 5)]);
+        assert_eq!(child.lookup("Deep"), Entry::Unknown);
+        assert_eq!(child.lookup("Only"), found("located"));
+        // Without app1's file, the location's remove stands.
+        let bare = at("app1", Some(5), &[(&site, 4)]);
+        assert_eq!(bare.lookup("Db"), Entry::Removed);
+    }
 }

@@ -55,12 +55,12 @@ pub fn own_level_connection_strings(doc: &Document) -> Vec<(ElementId, bool)> {
     connection_strings_elements(doc).0
 }
 
-/// [`own_level_connection_strings`], and whether a `<location>` naming a folder below the
-/// file's own level holds `<connectionStrings>` (what those define is not known here), in
-/// one pass over the root's children.
-pub fn connection_strings_elements(doc: &Document) -> (Vec<(ElementId, bool)>, bool) {
+/// [`own_level_connection_strings`], and the `<connectionStrings>` of each `<location>` naming
+/// a folder below the file's own level, with that location, in one pass over the root's
+/// children (document order both).
+pub fn connection_strings_elements(doc: &Document) -> (Vec<(ElementId, bool)>, Vec<Located>) {
     let mut out = Vec::new();
-    let mut located = false;
+    let mut located = Vec::new();
     if !is_configuration(doc) {
         return (out, located);
     }
@@ -72,19 +72,34 @@ pub fn connection_strings_elements(doc: &Document) -> (Vec<(ElementId, bool)>, b
                 if inner.peek().is_none() {
                     continue;
                 }
-                if !LocationPath::new(&doc.attr_value(child, "path").unwrap_or_default())
-                    .is_file_level()
-                {
-                    located = true;
-                    continue;
-                }
+                let path = LocationPath::new(&doc.attr_value(child, "path").unwrap_or_default());
                 let skips = skips_child_apps(doc, Some(child));
-                out.extend(inner.map(|cs| (cs, skips)));
+                if path.is_file_level() {
+                    out.extend(inner.map(|cs| (cs, skips)));
+                } else {
+                    located.extend(inner.map(|cs| Located {
+                        el: cs,
+                        path: path.clone(),
+                        skips_child_apps: skips,
+                    }));
+                }
             }
             _ => {}
         }
     }
     (out, located)
+}
+
+/// A section element inside a `<location>` naming a folder below the file's own level.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Located {
+    /// The section element.
+    pub el: ElementId,
+    /// The location's path, relative to the file's level.
+    pub path: LocationPath,
+    /// Whether the location keeps it out of child applications
+    /// (`inheritInChildApplications="false"`).
+    pub skips_child_apps: bool,
 }
 
 /// Every element of `section` in `doc`, in document order.

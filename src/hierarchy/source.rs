@@ -227,12 +227,13 @@ pub fn is_apphost_file(path: &Path) -> bool {
 
 /// The entries of a file's `<connectionStrings>` as ASP.NET reads them at the file's own
 /// level (top-level ones and those of a `<location path="">` or `path="."`, see
-/// [`own_level_connection_strings`](super::discover::own_level_connection_strings)): each
-/// element's own children, or those of the file its `configSource` names (where applications
-/// usually keep their connection strings, passwords and all). A `configSource` that cannot be
-/// followed gives nothing: ASP.NET refuses such a section, and what it would hold is not known.
+/// [`own_level_connection_strings`](super::discover::own_level_connection_strings)), and
+/// those of each `<location>` naming a folder below: each element's own children, or those of
+/// the file its `configSource` names (where applications usually keep their connection
+/// strings, passwords and all). A `configSource` that cannot be followed gives nothing:
+/// ASP.NET refuses such a section, and what it would hold is not known.
 fn connection_string_entries_of(src: &Source) -> FileConnectionStrings {
-    let (items, unread, faults) = followed_items(src);
+    let (items, located, unread, faults) = followed_items(src);
     let inherited = items.iter().any(|i| i.skips_child_apps).then(|| {
         items
             .iter()
@@ -243,6 +244,7 @@ fn connection_string_entries_of(src: &Source) -> FileConnectionStrings {
     FileConnectionStrings {
         all: items.into_iter().map(|i| i.entry).collect(),
         inherited,
+        located,
         unread,
         faults,
     }
@@ -254,11 +256,25 @@ fn connection_string_entries_of(src: &Source) -> FileConnectionStrings {
 pub struct FileConnectionStrings {
     all: Vec<ConnectionString>,
     inherited: Option<Vec<ConnectionString>>,
-    /// The file may define entries not read here: a `<location>` naming a folder below holds
-    /// some, the section is encrypted, or a `configSource` could not be followed.
+    /// The entries of each `<location>` naming a folder below, in file order.
+    located: Vec<LocatedConnectionStrings>,
+    /// The file may define entries not read here: the section is encrypted, or a
+    /// `configSource` could not be followed.
     unread: bool,
-    /// Why each `configSource` that could not be followed could not.
+    /// Why each `configSource` of the file's own level that could not be followed could not.
     faults: Vec<ConfigSourceFault>,
+}
+
+/// The entries of one `<connectionStrings>` in a `<location>` naming a folder below its file's
+/// level: ASP.NET reads them for that folder and everything below it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LocatedConnectionStrings {
+    /// The location's path, relative to the file's level.
+    pub path: super::path::LocationPath,
+    /// Whether the location keeps them out of child applications.
+    pub skips_child_apps: bool,
+    /// The entries, in file order.
+    pub entries: Vec<ConnectionString>,
 }
 
 /// One entry of [`followed_items`].
@@ -273,55 +289,81 @@ struct FollowedItem {
     entry: ConnectionString,
 }
 
-/// [`connection_string_entries_of`], each with the element of the file it stands for,
-/// whether some entries could not be read (a `configSource` that cannot be followed, an
-/// encrypted section, a `<location>` naming a folder below), and why each `configSource` that
-/// could not be followed could not.
-fn followed_items(src: &Source) -> (Vec<FollowedItem>, bool, Vec<ConfigSourceFault>) {
+/// What one `<connectionStrings>` element of `src` gives: its items (a `configSource`
+/// followed), or `Err` with why it cannot be read (`None`: encrypted) when what it defines is
+/// not known here.
+fn followed_element(
+    src: &Source,
+    cs: ElementId,
+) -> Result<Vec<(ElementId, bool, ConnectionString)>, Option<ConfigSourceFault>> {
     let doc = &src.doc;
+    match follow_to_source(src, cs, "connectionStrings") {
+        // Encrypted (`aspnet_regiis -pe`): what it defines is not known here.
+        None if encrypted_provider(doc, cs).is_some() => Err(None),
+        Some(Ok(ext)) if encrypted_provider(&ext.doc, ext.doc.root()).is_some() => Err(None),
+        None => Ok(collection_items(doc, cs)
+            .into_iter()
+            .map(|(el, e)| (el, false, e))
+            .collect()),
+        Some(Ok(ext)) => {
+            // An entry of the named file is placed at the configSource that names it.
+            let line = doc.line_col(doc.element(cs).start as usize).0;
+            Ok(collection_items(&ext.doc, ext.doc.root())
+                .into_iter()
+                .map(|(_, e)| match e {
+                    ConnectionString::Add(n, v, p, _) => {
+                        (cs, true, ConnectionString::Add(n, v, p, line))
+                    }
+                    e => (cs, true, e),
+                })
+                .collect())
+        }
+        Some(Err(e)) => Err(Some(e.fault(src, cs))),
+    }
+}
+
+/// [`connection_string_entries_of`], the own level's entries each with the element of the file
+/// it stands for; the entries of the `<location>`s naming a folder below; whether some entries
+/// could not be read (a `configSource` that cannot be followed, an encrypted section); and why
+/// each `configSource` of the own level that could not be followed could not.
+fn followed_items(
+    src: &Source,
+) -> (
+    Vec<FollowedItem>,
+    Vec<LocatedConnectionStrings>,
+    bool,
+    Vec<ConfigSourceFault>,
+) {
     let mut out = Vec::new();
     let mut faults = Vec::new();
-    let (elements, mut unfollowed) = super::discover::connection_strings_elements(doc);
+    let mut unfollowed = false;
+    let (elements, located_elements) = super::discover::connection_strings_elements(&src.doc);
     for (cs, skips_child_apps) in elements {
-        let followed = follow_to_source(src, cs, "connectionStrings");
-        let item = |el, external, entry| FollowedItem {
-            el,
-            external,
-            skips_child_apps,
-            entry,
-        };
-        match followed {
-            // Encrypted (`aspnet_regiis -pe`): what it defines is not known here.
-            None if encrypted_provider(doc, cs).is_some() => unfollowed = true,
-            Some(Ok(ext)) if encrypted_provider(&ext.doc, ext.doc.root()).is_some() => {
-                unfollowed = true
-            }
-            None => out.extend(
-                collection_items(doc, cs)
-                    .into_iter()
-                    .map(|(el, e)| item(el, false, e)),
-            ),
-            Some(Ok(ext)) => {
-                // An entry of the named file is placed at the configSource that names it.
-                let line = doc.line_col(doc.element(cs).start as usize).0;
-                out.extend(
-                    collection_items(&ext.doc, ext.doc.root())
-                        .into_iter()
-                        .map(|(_, e)| match e {
-                            ConnectionString::Add(n, v, p, _) => {
-                                item(cs, true, ConnectionString::Add(n, v, p, line))
-                            }
-                            e => item(cs, true, e),
-                        }),
-                )
-            }
-            Some(Err(e)) => {
-                faults.push(e.fault(src, cs));
-                unfollowed = true
+        match followed_element(src, cs) {
+            Ok(items) => out.extend(items.into_iter().map(|(el, external, entry)| FollowedItem {
+                el,
+                external,
+                skips_child_apps,
+                entry,
+            })),
+            Err(fault) => {
+                faults.extend(fault);
+                unfollowed = true;
             }
         }
     }
-    (out, unfollowed, faults)
+    let mut located = Vec::new();
+    for l in located_elements {
+        match followed_element(src, l.el) {
+            Ok(items) => located.push(LocatedConnectionStrings {
+                path: l.path,
+                skips_child_apps: l.skips_child_apps,
+                entries: items.into_iter().map(|(.., e)| e).collect(),
+            }),
+            Err(_) => unfollowed = true,
+        }
+    }
+    (out, located, unfollowed, faults)
 }
 
 /// The `<add>`, `<remove>` and `<clear>` children of one `<connectionStrings>` element.
@@ -709,9 +751,8 @@ impl Source {
             .all
     }
 
-    /// Whether the file may define `<connectionStrings>` entries that are not read here (in a
-    /// `<location>` naming a folder below, in an encrypted section, or behind a `configSource`
-    /// that cannot be followed).
+    /// Whether the file may define `<connectionStrings>` entries that are not read here (in an
+    /// encrypted section, or behind a `configSource` that cannot be followed).
     pub fn connection_strings_unread(&self) -> bool {
         self.connection_strings
             .get_or_init(|| connection_string_entries_of(self))
@@ -725,6 +766,16 @@ impl Source {
             .connection_strings
             .get_or_init(|| connection_string_entries_of(self))
             .faults
+    }
+
+    /// The entries of the file's `<location>`s naming a folder below its level, each with its
+    /// path, in file order: what a target at or below that folder reads after the entries of
+    /// the files down to that folder's level.
+    pub fn connection_strings_located(&self) -> &[LocatedConnectionStrings] {
+        &self
+            .connection_strings
+            .get_or_init(|| connection_string_entries_of(self))
+            .located
     }
 
     /// The entries a target reads from this file, a file above it: all of them

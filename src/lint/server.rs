@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 
 use super::context::{FileContext, FileKind, ServerScope};
 use super::{lint_context, Finding, LintOptions};
-use crate::hierarchy::chain::{inherited_before, inherited_from};
+use crate::hierarchy::chain::{connection_strings_in_scope, inherited_before, inherited_from};
 use crate::hierarchy::effective::Layer;
 use crate::hierarchy::error::Error;
 use crate::hierarchy::path::ConfigPath;
@@ -609,12 +609,18 @@ fn lint_file(
         .is_some_and(|s| !s.connection_strings().is_empty())
     {
         // ASP.NET reads <connectionStrings> from every file above but applicationHost.config.
-        for (_, p, _, depth) in above.iter().filter(|(k, ..)| *k != LevelKind::AppHost) {
-            let depths = crate::hierarchy::effective::Depths::of_level(*depth, place.app_depth);
-            scope
-                .connection_strings_above
-                .apply(p.connection_strings_seen_below(depths.above_app()), &p.path);
-        }
+        scope.connection_strings_above = connection_strings_in_scope(
+            above
+                .iter()
+                .filter(|(k, ..)| *k != LevelKind::AppHost)
+                .map(|(_, p, target, depth)| {
+                    (
+                        &**p,
+                        &**target,
+                        crate::hierarchy::effective::Depths::of_level(*depth, place.app_depth),
+                    )
+                }),
+        );
     }
     scope.located = located_inheritance(shared, &ctx, &scope, file);
     scope.machine_key_above = above

@@ -1472,7 +1472,11 @@ fn a_state_connection_string_naming_a_cleared_entry_is_refused() {
 /// refused. `lint --root`, which reads every file a name can be found in, says so (SS006, and
 /// SS003 for the same name in sqlConnectionString); `lint FILE` alone cannot see the files
 /// above and leaves the name unjudged. An entry the site's web.config defines in a
-/// `<location path="app1">` (not read by sessctl) keeps the name unjudged under --root too.
+/// `<location path="app1">` is in scope for app1 and below only (.NET's
+/// `HandlerBase.CheckAndReadConnectionString` looks the name up in the `<connectionStrings>` of
+/// the request's configuration path, `RuntimeConfig.GetConfig()`; Mono looks no name up, so
+/// only the reference source judges this): the site's own section naming it is reported, the
+/// one of the application app1 is not.
 #[test]
 fn a_connection_string_name_no_file_defines_is_refused_under_root() {
     let Some((server, refused, errors)) = state_server_site(
@@ -1495,7 +1499,12 @@ fn a_connection_string_name_no_file_defines_is_refused_under_root() {
         config("  <location path=\"app1\">\n    <connectionStrings>\n      <add name=\"SessionDb\" connectionString=\"Data Source=db;Integrated Security=SSPI\" />\n    </connectionStrings>\n  </location>\n  <system.web>\n    <sessionState mode=\"SQLServer\" sqlConnectionString=\"SessionDb\" />\n  </system.web>\n"),
     )
     .unwrap();
-    assert_eq!(findings_of(&server, "SS003"), Vec::<String>::new());
+    std::fs::write(
+        server.site().join("app1/web.config"),
+        config("  <system.web>\n    <sessionState mode=\"SQLServer\" sqlConnectionString=\"SessionDb\" />\n  </system.web>\n"),
+    )
+    .unwrap();
+    assert_eq!(findings_of(&server, "SS003"), ["web.config:9"]);
 }
 
 /// The SQL Server store hands a name a `<clear>` took out to its provider as the connection
