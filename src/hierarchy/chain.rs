@@ -286,8 +286,8 @@ pub fn connection_strings_in_scope<'a>(
         }
         let target = super::path::LocationPath::new(target);
         for l in located.iter().filter(|l| l.path.covers(&target)) {
-            let level = depths.base + l.path.depth();
-            if l.skips_child_apps && depths.app.is_some_and(|app| level < app) {
+            let level = depths.level_of(&l.path);
+            if l.skips_child_apps && depths.is_above_app(level) {
                 continue;
             }
             inputs.push((level, i, src, &l.entries));

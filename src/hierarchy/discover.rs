@@ -56,9 +56,9 @@ pub fn own_level_connection_strings(doc: &Document) -> Vec<(ElementId, bool)> {
 }
 
 /// [`own_level_connection_strings`], and the `<connectionStrings>` of each `<location>` naming
-/// a folder below the file's own level, with that location, in one pass over the root's
-/// children (document order both).
-pub fn connection_strings_elements(doc: &Document) -> (Vec<(ElementId, bool)>, Vec<Located>) {
+/// a folder below the file's own level, in one pass over the root's children (document order
+/// both).
+pub fn connection_strings_elements(doc: &Document) -> (Vec<(ElementId, bool)>, Vec<Instance>) {
     let mut out = Vec::new();
     let mut located = Vec::new();
     if !is_configuration(doc) {
@@ -73,14 +73,14 @@ pub fn connection_strings_elements(doc: &Document) -> (Vec<(ElementId, bool)>, V
                     continue;
                 }
                 let path = LocationPath::new(&doc.attr_value(child, "path").unwrap_or_default());
-                let skips = skips_child_apps(doc, Some(child));
                 if path.is_file_level() {
+                    let skips = skips_child_apps(doc, Some(child));
                     out.extend(inner.map(|cs| (cs, skips)));
                 } else {
-                    located.extend(inner.map(|cs| Located {
-                        el: cs,
+                    located.extend(inner.map(|el| Instance {
+                        el,
+                        location: Some(child),
                         path: path.clone(),
-                        skips_child_apps: skips,
                     }));
                 }
             }
@@ -88,18 +88,6 @@ pub fn connection_strings_elements(doc: &Document) -> (Vec<(ElementId, bool)>, V
         }
     }
     (out, located)
-}
-
-/// A section element inside a `<location>` naming a folder below the file's own level.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Located {
-    /// The section element.
-    pub el: ElementId,
-    /// The location's path, relative to the file's level.
-    pub path: LocationPath,
-    /// Whether the location keeps it out of child applications
-    /// (`inheritInChildApplications="false"`).
-    pub skips_child_apps: bool,
 }
 
 /// Every element of `section` in `doc`, in document order.

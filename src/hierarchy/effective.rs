@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use super::discover::{self, Instance};
 use super::error::Error;
 pub use super::lock::{Lock, LockKind};
+use super::path::LocationPath;
 pub use super::source::encrypted_provider;
 use super::source::{follow_config_source, Source};
 use crate::doc::{Document, ElementId};
@@ -161,15 +162,21 @@ impl Depths {
     /// Whether the file is above the root of the target's application: what it holds in a
     /// `<location inheritInChildApplications="false">` does not reach the target.
     pub fn above_app(&self) -> bool {
-        self.app.is_some_and(|app| self.own < app)
+        self.is_above_app(self.own)
     }
 
-    /// The level an instance applies at.
-    fn level_of(&self, inst: &Instance) -> usize {
-        if inst.path.is_file_level() {
+    /// Whether `level` is above the root of the target's application: a location of
+    /// `inheritInChildApplications="false"` applying there does not reach the target.
+    pub fn is_above_app(&self, level: usize) -> bool {
+        self.app.is_some_and(|app| level < app)
+    }
+
+    /// The level a location path of the file applies at (the file's own level for none).
+    pub fn level_of(&self, path: &LocationPath) -> usize {
+        if path.is_file_level() {
             self.own
         } else {
-            self.base + inst.depth()
+            self.base + path.depth()
         }
     }
 }
@@ -323,13 +330,13 @@ fn inputs<'a>(section: &SectionDef, layers: &[Layer<'a>]) -> Result<Vec<Input<'a
         let mut mine: Vec<Input<'a>> = found
             .into_iter()
             .map(|inst| Input {
-                level: layer.depths.level_of(&inst),
+                level: layer.depths.level_of(&inst.path),
                 layer: li,
                 inst,
                 src,
             })
             .filter(|i| {
-                !(layer.depths.app.is_some_and(|app| i.level < app)
+                !(layer.depths.is_above_app(i.level)
                     && discover::skips_child_apps(&src.doc, i.inst.location))
             })
             .collect();

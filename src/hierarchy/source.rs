@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
-use super::discover::is_configuration;
+use super::discover::{is_configuration, Instance};
 pub use super::error::ConfigSourceError;
 use super::error::{Error, Problem};
 use crate::doc::{Document, ElementId};
@@ -233,7 +233,9 @@ pub fn is_apphost_file(path: &Path) -> bool {
 /// strings, passwords and all). A `configSource` that cannot be followed gives nothing:
 /// ASP.NET refuses such a section, and what it would hold is not known.
 fn connection_string_entries_of(src: &Source) -> FileConnectionStrings {
-    let (items, located, unread, faults) = followed_items(src);
+    let (own, located) = super::discover::connection_strings_elements(&src.doc);
+    let (items, own_unread, faults) = followed_items(src, own);
+    let (located, located_unread) = located_entries(src, located);
     let inherited = items.iter().any(|i| i.skips_child_apps).then(|| {
         items
             .iter()
@@ -245,7 +247,7 @@ fn connection_string_entries_of(src: &Source) -> FileConnectionStrings {
         all: items.into_iter().map(|i| i.entry).collect(),
         inherited,
         located,
-        unread,
+        unread: own_unread || located_unread,
         faults,
     }
 }
@@ -322,22 +324,18 @@ fn followed_element(
     }
 }
 
-/// [`connection_string_entries_of`], the own level's entries each with the element of the file
-/// it stands for; the entries of the `<location>`s naming a folder below; whether some entries
-/// could not be read (a `configSource` that cannot be followed, an encrypted section); and why
-/// each `configSource` of the own level that could not be followed could not.
+/// The entries of the own level's `<connectionStrings>` `elements` (see
+/// [`own_level_connection_strings`](super::discover::own_level_connection_strings)), each with
+/// the element of the file it stands for; whether some entries could not be read (a
+/// `configSource` that cannot be followed, an encrypted section); and why each `configSource`
+/// that could not be followed could not.
 fn followed_items(
     src: &Source,
-) -> (
-    Vec<FollowedItem>,
-    Vec<LocatedConnectionStrings>,
-    bool,
-    Vec<ConfigSourceFault>,
-) {
+    elements: Vec<(ElementId, bool)>,
+) -> (Vec<FollowedItem>, bool, Vec<ConfigSourceFault>) {
     let mut out = Vec::new();
     let mut faults = Vec::new();
     let mut unfollowed = false;
-    let (elements, located_elements) = super::discover::connection_strings_elements(&src.doc);
     for (cs, skips_child_apps) in elements {
         match followed_element(src, cs) {
             Ok(items) => out.extend(items.into_iter().map(|(el, external, entry)| FollowedItem {
@@ -352,18 +350,26 @@ fn followed_items(
             }
         }
     }
-    let mut located = Vec::new();
-    for l in located_elements {
+    (out, unfollowed, faults)
+}
+
+/// The entries of the `<connectionStrings>` `elements` of `<location>`s naming a folder below
+/// the file's level, and whether some could not be read (encrypted, or a `configSource` that
+/// cannot be followed).
+fn located_entries(src: &Source, elements: Vec<Instance>) -> (Vec<LocatedConnectionStrings>, bool) {
+    let mut out = Vec::new();
+    let mut unfollowed = false;
+    for l in elements {
         match followed_element(src, l.el) {
-            Ok(items) => located.push(LocatedConnectionStrings {
+            Ok(items) => out.push(LocatedConnectionStrings {
+                skips_child_apps: super::discover::skips_child_apps(&src.doc, l.location),
                 path: l.path,
-                skips_child_apps: l.skips_child_apps,
                 entries: items.into_iter().map(|(.., e)| e).collect(),
             }),
             Err(_) => unfollowed = true,
         }
     }
-    (out, located, unfollowed, faults)
+    (out, unfollowed)
 }
 
 /// The `<add>`, `<remove>` and `<clear>` children of one `<connectionStrings>` element.
@@ -447,17 +453,21 @@ pub fn connection_string_conflicts(
             entry(&e.name, &e.value, &e.provider, place),
         )
     });
-    let own = followed_items(src).0.into_iter().map(|i| match i.entry {
-        ConnectionString::Add(n, v, p, _) => (
-            ItemKind::Add,
-            Some(n.clone()),
-            entry(&n, &v, &p, Place::Here(i.el, i.external)),
-        ),
-        ConnectionString::Remove(n) => {
-            (ItemKind::Remove, Some(n), entry("", "", "", Place::Nowhere))
-        }
-        ConnectionString::Clear => (ItemKind::Clear, None, entry("", "", "", Place::Nowhere)),
-    });
+    let elements = super::discover::own_level_connection_strings(&src.doc);
+    let own = followed_items(src, elements)
+        .0
+        .into_iter()
+        .map(|i| match i.entry {
+            ConnectionString::Add(n, v, p, _) => (
+                ItemKind::Add,
+                Some(n.clone()),
+                entry(&n, &v, &p, Place::Here(i.el, i.external)),
+            ),
+            ConnectionString::Remove(n) => {
+                (ItemKind::Remove, Some(n), entry("", "", "", Place::Nowhere))
+            }
+            ConnectionString::Clear => (ItemKind::Clear, None, entry("", "", "", Place::Nowhere)),
+        });
     let mut out = Vec::new();
     fold_collection_noting(above.chain(own), |earlier: &Entry, later: &Entry| {
         // The same entry again (name, value and provider): ASP.NET keeps one.

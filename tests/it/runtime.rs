@@ -2047,9 +2047,16 @@ fn connection_string_answers(
     folder: &str,
 ) -> Option<(String, Vec<String>)> {
     let (server, mut asp) = site_with(files)?;
-    let r = asp.get(&server, &probe_page(folder, "cs=1"), "");
+    let runtime = runtime_connection_strings(&mut asp, &server, folder);
+    Some((runtime, findings_of(&server, "SS017")))
+}
+
+/// The runtime's connection strings at `folder` (`name|value` lines, machine.config's own
+/// left out), or `ERROR` when it refuses `<connectionStrings>`.
+fn runtime_connection_strings(asp: &mut AspNet, server: &Server, folder: &str) -> String {
+    let r = asp.get(server, &probe_page(folder, "cs=1"), "");
     let values = r.values();
-    let runtime = if r.status != 200 || values.contains_key("CONNERROR") {
+    if r.status != 200 || values.contains_key("CONNERROR") {
         "ERROR".to_string()
     } else {
         values
@@ -2061,8 +2068,65 @@ fn connection_string_answers(
                     .join("\n")
             })
             .unwrap_or_default()
+    }
+}
+
+/// A `<location path="app1">` in the site's web.config gives its `<connectionStrings>` to app1
+/// and below, not to the site's own level, merged level by level: its `<remove>` comes after
+/// the site's own entries and before app1's own web.config, which may add the name back. The
+/// runtime's configuration system says which entries are in scope at each folder; lint --root
+/// judges `sqlConnectionString` names by the same scopes (SS003). That session state looks the
+/// name up in the request path's configuration is .NET's word
+/// (`HandlerBase.CheckAndReadConnectionString` reads `RuntimeConfig.GetConfig()`): Mono's
+/// SQL store looks no name up.
+#[test]
+fn connection_strings_of_a_location_reach_its_folder_level_by_level() {
+    let site = |session: &str| {
+        config(&format!("  <connectionStrings>\n    <add name=\"Db\" connectionString=\"x=1\" />\n  </connectionStrings>\n  <location path=\"app1\">\n    <connectionStrings>\n      <remove name=\"Db\" />\n      <add name=\"Only\" connectionString=\"x=3\" />\n    </connectionStrings>\n  </location>\n  <system.web>\n    {session}\n  </system.web>\n"))
     };
-    Some((runtime, findings_of(&server, "SS017")))
+    let app1 = |entries: &str, session: &str| {
+        config(&format!("  <connectionStrings>\n    {entries}\n  </connectionStrings>\n  <system.web>\n    {session}\n  </system.web>\n"))
+    };
+    let inproc = r#"<sessionState mode="InProc" />"#;
+    let naming =
+        |name: &str| format!(r#"<sessionState mode="SQLServer" sqlConnectionString="{name}" />"#);
+    let db2 = r#"<add name="Db" connectionString="x=2" />"#;
+    let Some((server, mut asp)) = site_with(&[("", site(inproc)), ("app1", app1(db2, inproc))])
+    else {
+        return;
+    };
+    assert_eq!(runtime_connection_strings(&mut asp, &server, ""), "Db|x=1");
+    assert_eq!(
+        runtime_connection_strings(&mut asp, &server, "app1"),
+        "Only|x=3\nDb|x=2"
+    );
+    assert_eq!(
+        runtime_connection_strings(&mut asp, &server, "app1/folder"),
+        "Only|x=3\nDb|x=2"
+    );
+    // The same scopes in lint --root: "Only" is missing at the site's own level only.
+    std::fs::write(server.site().join("web.config"), site(&naming("Only"))).unwrap();
+    std::fs::write(
+        server.site().join("app1/web.config"),
+        app1(db2, &naming("Only")),
+    )
+    .unwrap();
+    assert_eq!(findings_of(&server, "SS003"), ["web.config:13"]);
+    // Without app1's own entry, the location's <remove> stands at app1.
+    let Some((server, mut asp)) = site_with(&[("", site(inproc)), ("app1", app1("", inproc))])
+    else {
+        return;
+    };
+    assert_eq!(
+        runtime_connection_strings(&mut asp, &server, "app1"),
+        "Only|x=3"
+    );
+    std::fs::write(
+        server.site().join("app1/web.config"),
+        app1("", &naming("Db")),
+    )
+    .unwrap();
+    assert_eq!(findings_of(&server, "SS003"), ["app1/web.config:7"]);
 }
 
 /// machine.config's `LocalSqlServer` added again in a site's web.config with another value
