@@ -12,7 +12,8 @@ use super::level::{Level, LevelKind};
 use super::path::{ConfigPath, Scope};
 use super::resolve::Resolved;
 use super::server::Server;
-use super::source::{ConnectionStrings, Source};
+use super::source::connection_strings::ConnectionStrings;
+use super::source::Source;
 use super::topology::{site_named_by, Topology};
 use crate::schema::{AllowDefinition, SectionDef};
 
@@ -271,7 +272,7 @@ pub fn connection_strings_in_scope<'a>(
         usize,
         usize,
         &'a Source,
-        &'a [super::source::ConnectionString],
+        &'a [super::source::connection_strings::ConnectionString],
     )> = Vec::new();
     for (i, (src, target, depths)) in files.into_iter().enumerate() {
         inputs.push((

@@ -10,8 +10,9 @@ use super::discover::{self, Instance};
 use super::error::Error;
 pub use super::lock::{Lock, LockKind};
 use super::path::LocationPath;
-pub use super::source::encrypted_provider;
-use super::source::{follow_config_source, Source};
+use super::source::config_source::follow_config_source;
+use super::source::encrypted_provider;
+use super::source::Source;
 use crate::doc::{Document, ElementId};
 use crate::schema::{is_general_attribute, SectionDef};
 

@@ -8,7 +8,7 @@ use super::error::{Error, Missing, Usage};
 use super::level::{Level, LevelKind};
 use super::path::{Commit, ConfigPath};
 use super::server::{Clr, Framework, Server};
-use super::source::find_case_insensitive;
+use super::source::config_source::find_case_insensitive;
 use super::topology::{segs_of, App, Pool, Site, Topology};
 
 /// One site's levels, resolved as [`Server::resolve_known`] resolves a PATH in it, but each URL

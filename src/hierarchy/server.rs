@@ -7,7 +7,8 @@
 use std::path::{Path, PathBuf};
 
 use super::error::{Error, Problem, Usage};
-use super::source::{find_case_insensitive, Source};
+use super::source::config_source::find_case_insensitive;
+use super::source::Source;
 
 pub use super::level::{Level, LevelKind};
 

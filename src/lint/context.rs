@@ -11,11 +11,14 @@ use std::path::{Path, PathBuf};
 
 use super::{At, Diagnostic, Finding, Fix, LintOptions, RuleDef};
 use crate::doc::{Attr, Document, ElementId};
-use crate::hierarchy::effective::encrypted_provider;
 use crate::hierarchy::effective::ItemKind;
 use crate::hierarchy::error::Error;
 use crate::hierarchy::path::Scope;
-use crate::hierarchy::source::{follow_config_source, ConfigSourceError, FollowError, Source};
+use crate::hierarchy::source::config_source::{
+    follow_config_source, ConfigSourceError, FollowError,
+};
+use crate::hierarchy::source::encrypted_provider;
+use crate::hierarchy::source::Source;
 use crate::ops::model::Model;
 use crate::schema::rules::{self, SectionValues, Violation};
 use crate::schema::{SectionDef, SECTIONS};
@@ -170,7 +173,7 @@ pub struct ServerScope {
     pub no_managed_code: bool,
     /// The `<connectionStrings>` entries the levels above give (applicationHost.config left
     /// out: ASP.NET never reads it), folded; filled when the file has entries of its own.
-    pub connection_strings_above: crate::hierarchy::source::ConnectionStrings,
+    pub connection_strings_above: crate::hierarchy::source::connection_strings::ConnectionStrings,
     /// For applicationHost.config: what the server's topology found wrong while it read the
     /// sites (SS016, SS018 then read the file's sites no second time).
     pub topology_findings: Option<std::sync::Arc<crate::hierarchy::topology::TopologyFindings>>,
@@ -483,7 +486,8 @@ impl<'o> FileContext<'o> {
             .map(|(_, i)| &i.connection_strings);
         match above {
             Some(cs) => cs.lookup_in(own, name),
-            None => crate::hierarchy::source::ConnectionStrings::default().lookup_in(own, name),
+            None => crate::hierarchy::source::connection_strings::ConnectionStrings::default()
+                .lookup_in(own, name),
         }
     }
 
@@ -495,7 +499,9 @@ impl<'o> FileContext<'o> {
             return Some(OwnEntry::Here(a));
         }
         let own = self.sources.first()?.connection_strings();
-        match crate::hierarchy::source::ConnectionStrings::default().lookup_with(own, name) {
+        match crate::hierarchy::source::connection_strings::ConnectionStrings::default()
+            .lookup_with(own, name)
+        {
             crate::schema::rules::Entry::Found(v) => {
                 let doc = self.doc(0);
                 let file = crate::hierarchy::discover::own_level_connection_strings(doc)

@@ -13,7 +13,7 @@ use crate::hierarchy::effective::SectionView;
 use crate::hierarchy::error::Error;
 use crate::hierarchy::path::{split, ConfigPath, LocationPath};
 use crate::hierarchy::server::{LevelKind, PathCache, Server};
-use crate::hierarchy::source::{MachineKeyDef, MachineKeys};
+use crate::hierarchy::source::machine_key::{MachineKeyDef, MachineKeys};
 use crate::schema::SESSION_STATE;
 
 /// Where a value comes from: a file and line, or the default.

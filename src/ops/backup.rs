@@ -14,7 +14,7 @@ use super::{FileChange, OpError, Outcome, WriteOptions};
 use crate::doc::{atomic_write, resolve_target, Locked};
 use crate::hierarchy::error::Missing;
 use crate::hierarchy::server::Server;
-use crate::hierarchy::source::find_case_insensitive;
+use crate::hierarchy::source::config_source::find_case_insensitive;
 
 /// The IIS files appcmd backs up, by name, in `inetsrv/config`.
 const IIS_FILES: [&str; 3] = [

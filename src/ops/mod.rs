@@ -17,9 +17,10 @@ use std::path::{Path, PathBuf};
 pub use model::Change;
 
 use crate::hierarchy::chain::{inherited_in_file, Inherited};
-use crate::hierarchy::effective::{encrypted_provider, SectionView};
+use crate::hierarchy::effective::SectionView;
 use crate::hierarchy::path::Scope;
 use crate::hierarchy::source;
+use crate::hierarchy::source::encrypted_provider;
 pub use error::OpError;
 
 use crate::doc::{atomic_write_prepared, ElementId, Splice};
@@ -121,7 +122,7 @@ fn follow_config_source(
     section: &SectionDef,
     el: ElementId,
 ) -> Result<Option<(Source, crate::doc::Locked)>, OpError> {
-    crate::hierarchy::source::follow_config_source(
+    crate::hierarchy::source::config_source::follow_config_source(
         src,
         el,
         section.name,

@@ -1,6 +1,7 @@
 //! SS011 config-source-invalid.
 
-use crate::hierarchy::source::{is_apphost_file, ConfigSourceError};
+use crate::hierarchy::source::config_source::ConfigSourceError;
+use crate::hierarchy::source::is_apphost_file;
 use crate::lint::context::FileContext;
 use crate::lint::{At, Diagnostic, RuleDef, Severity};
 

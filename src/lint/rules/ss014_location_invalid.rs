@@ -21,7 +21,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
         return;
     };
     let more = if ctx.above_sites() {
-        crate::hierarchy::source::above_sites_location_faults(&src.doc)
+        crate::hierarchy::faults::above_sites_location_faults(&src.doc)
     } else {
         Vec::new()
     };

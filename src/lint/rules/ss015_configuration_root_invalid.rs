@@ -25,7 +25,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     let Some(src) = ctx.sources.first().filter(|_| read_by_aspnet) else {
         return;
     };
-    for (range, message) in crate::hierarchy::source::root_faults(&src.doc) {
+    for (range, message) in crate::hierarchy::faults::root_faults(&src.doc) {
         out.push(Diagnostic {
             at: At::Span { src: 0, range },
             message,

@@ -1,6 +1,8 @@
 //! SS017 duplicate-connection-string.
 
-use crate::hierarchy::source::{connection_string_conflicts, ConnectionStrings};
+use crate::hierarchy::source::connection_strings::{
+    connection_string_conflicts, ConnectionStrings,
+};
 use crate::lint::context::{FileContext, FileKind};
 use crate::lint::{At, Diagnostic, RuleDef, Severity};
 
