@@ -268,16 +268,40 @@ fn inherited_with(view: SectionView, layers: &[Layer<'_>]) -> Result<Inherited, 
 pub fn connection_strings_in_scope<'a>(
     files: impl IntoIterator<Item = (&'a Source, &'a str, Depths)>,
 ) -> ConnectionStrings {
-    let mut inputs: Vec<(
+    connection_strings_until(files, None)
+}
+
+/// [`connection_strings_in_scope`] just before one `<location>`'s `<connectionStrings>`
+/// applies: `before` is the file's index among `files` and the element, which must be one of
+/// that file's [`connection_strings_located`](Source::connection_strings_located) covering the
+/// target. What a location with a duplicate `<add>` is judged against.
+pub fn connection_strings_before<'a>(
+    files: impl IntoIterator<Item = (&'a Source, &'a str, Depths)>,
+    before: (usize, crate::doc::ElementId),
+) -> ConnectionStrings {
+    connection_strings_until(files, Some(before))
+}
+
+/// The fold of [`connection_strings_in_scope`], stopping before a located element when asked.
+fn connection_strings_until<'a>(
+    files: impl IntoIterator<Item = (&'a Source, &'a str, Depths)>,
+    before: Option<(usize, crate::doc::ElementId)>,
+) -> ConnectionStrings {
+    // Each input: level, file index, order in the file at that level, file, entries.
+    type Input<'a> = (
+        usize,
         usize,
         usize,
         &'a Source,
         &'a [super::source::connection_strings::ConnectionString],
-    )> = Vec::new();
+    );
+    let mut inputs: Vec<Input<'a>> = Vec::new();
+    let mut cut = None;
     for (i, (src, target, depths)) in files.into_iter().enumerate() {
         inputs.push((
             depths.own,
             i,
+            0,
             src,
             src.connection_strings_seen_below(depths.above_app()),
         ));
@@ -286,18 +310,31 @@ pub fn connection_strings_in_scope<'a>(
             continue;
         }
         let target = super::path::LocationPath::new(target);
-        for l in located.iter().filter(|l| l.path.covers(&target)) {
+        for (k, l) in located.iter().enumerate() {
+            if !l.path.covers(&target) {
+                continue;
+            }
             let level = depths.level_of(&l.path);
+            if before == Some((i, l.element)) {
+                cut = Some((level, i, k + 1));
+            }
             if l.skips_child_apps && depths.is_above_app(level) {
                 continue;
             }
-            inputs.push((level, i, src, &l.entries));
+            inputs.push((level, i, k + 1, src, &l.entries));
         }
     }
+    if before.is_some() && cut.is_none() {
+        // Not a location of these files covering the target: nothing known to judge against.
+        return ConnectionStrings::default();
+    }
     // Stable: file order among the inputs of one file at one level.
-    inputs.sort_by_key(|&(level, i, ..)| (level, i));
+    inputs.sort_by_key(|&(level, i, k, ..)| (level, i, k));
     let mut out = ConnectionStrings::default();
-    for (_, _, src, entries) in inputs {
+    for (level, i, k, src, entries) in inputs {
+        if cut.is_some_and(|c| (level, i, k) >= c) {
+            break;
+        }
         out.apply(entries, &src.path);
     }
     out
@@ -439,5 +476,23 @@ mod tests {
         // Without app1's file, the location's remove stands.
         let bare = at("app1", Some(5), &[(&site, 4)]);
         assert_eq!(bare.lookup("Db"), Entry::Removed);
+        // Just before the app1/sub location: app1's own file is in, the location is not.
+        let deep = site.connection_strings_located()[1].element;
+        let files = [
+            (&site, "app1/sub", Depths::of_level(4, Some(5))),
+            (&app, "sub", Depths::of_level(5, Some(5))),
+        ];
+        let before = connection_strings_before(files, (0, deep));
+        assert_eq!(before.lookup("Db"), found("app"));
+        assert_eq!(before.lookup("Only"), found("located"));
+        assert_eq!(before.lookup("Deep"), Entry::Unknown);
+        // Just before the app1 location: the site's own entries only.
+        let first = site.connection_strings_located()[0].element;
+        let before = connection_strings_before(files, (0, first));
+        assert_eq!(before.lookup("Db"), found("site"));
+        assert_eq!(before.lookup("Only"), Entry::Unknown);
+        // An element these files do not hold at the target: nothing to judge against.
+        let before = connection_strings_before(files, (1, first));
+        assert_eq!(before.lookup("Db"), Entry::Unknown);
     }
 }

@@ -174,6 +174,18 @@ pub struct ServerScope {
     /// The `<connectionStrings>` entries the levels above give (applicationHost.config left
     /// out: ASP.NET never reads it), folded; filled when the file has entries of its own.
     pub connection_strings_above: crate::hierarchy::source::connection_strings::ConnectionStrings,
+    /// For each `<connectionStrings>` of a `<location>` naming a folder below (by element), what
+    /// is in scope at that folder just before it applies.
+    pub located_connection_strings: Vec<(
+        ElementId,
+        crate::hierarchy::source::connection_strings::ConnectionStrings,
+    )>,
+    /// For each location path of the file naming a folder below that holds a section, the
+    /// `<connectionStrings>` in scope at that folder.
+    pub located_connection_strings_in_scope: Vec<(
+        crate::hierarchy::path::LocationPath,
+        crate::hierarchy::source::connection_strings::ConnectionStrings,
+    )>,
     /// For applicationHost.config: what the server's topology found wrong while it read the
     /// sites (SS016, SS018 then read the file's sites no second time).
     pub topology_findings: Option<std::sync::Arc<crate::hierarchy::topology::TopologyFindings>>,
@@ -606,13 +618,28 @@ impl<'o> FileContext<'o> {
         let inherited = self.inherited(site);
         let model = self.model(site);
         let (attrs, providers) = model.merged_over(&inherited, site.def);
-        // A section in a `<location>` naming a folder below is read there, where the files
-        // at and between that level may define entries the fold of this file's level lacks:
-        // a name missing from it is only not seen.
-        let located = !site.scope.location_path().is_file_level();
-        let lookup = |name: &str| match self.connection_string(name) {
-            crate::schema::rules::Entry::Missing if located => crate::schema::rules::Entry::Unknown,
-            e => e,
+        // A section in a `<location>` naming a folder below is read there: with a server, in
+        // the connection strings in scope at that folder; without one, the files at and
+        // between that level may define entries the fold of this file's level lacks, so a name
+        // missing from it is only not seen.
+        let path = site.scope.location_path();
+        let located = !path.is_file_level();
+        let at_folder = self
+            .server
+            .as_ref()
+            .filter(|_| located)
+            .and_then(|s| {
+                s.located_connection_strings_in_scope
+                    .iter()
+                    .find(|(p, _)| *p == path)
+            })
+            .map(|(_, cs)| cs);
+        let lookup = |name: &str| match (at_folder, self.connection_string(name)) {
+            (Some(cs), _) => cs.lookup(name),
+            (None, crate::schema::rules::Entry::Missing) if located => {
+                crate::schema::rules::Entry::Unknown
+            }
+            (None, e) => e,
         };
         rules::check(&SectionValues {
             section: site.def,

@@ -13,7 +13,10 @@ use std::sync::{Arc, Mutex};
 
 use super::context::{FileContext, FileKind, ServerScope};
 use super::{lint_context, Finding, LintOptions};
-use crate::hierarchy::chain::{connection_strings_in_scope, inherited_before, inherited_from};
+use crate::hierarchy::chain::{
+    connection_strings_before, connection_strings_in_scope, inherited_before, inherited_from,
+};
+use crate::hierarchy::effective::Depths;
 use crate::hierarchy::effective::Layer;
 use crate::hierarchy::error::Error;
 use crate::hierarchy::path::ConfigPath;
@@ -623,6 +626,7 @@ fn lint_file(
         );
     }
     scope.located = located_inheritance(shared, &ctx, &scope, file);
+    located_connection_strings(shared, &ctx, &mut scope, file);
     scope.machine_key_above = above
         .iter()
         .any(|(kind, p, target, _)| *kind != LevelKind::AppHost && machine_key_in(p, target));
@@ -715,6 +719,102 @@ fn located_inheritance(
         }
     }
     out
+}
+
+/// The files whose `<connectionStrings>` merge at the folder a `<location path>` of `file`
+/// names (applicationHost.config left out: ASP.NET never reads it), machine.config down, each
+/// with the path below it and its depths, and which of them is `file`.
+type FilesAt = (Vec<(Arc<Source>, String, Depths)>, usize);
+
+fn files_at(
+    shared: &Shared<'_>,
+    own: &Arc<Source>,
+    scope: &ServerScope,
+    file: &Path,
+    path: &str,
+) -> Option<FilesAt> {
+    let target = scope.target_of(Some(path))?;
+    let resolved = shared
+        .server
+        .resolve_known(Some(&target.to_string()), shared.topo, shared.apphost_path)
+        .ok()?;
+    let app = resolved.app_root.as_ref().map(ConfigPath::depth);
+    let mut files = Vec::new();
+    let mut mine = None;
+    for (i, level) in resolved.levels.iter().enumerate() {
+        if level.kind == LevelKind::AppHost {
+            continue;
+        }
+        let src = if key(&level.file) == key(file) {
+            mine = Some(files.len());
+            Some(own.clone())
+        } else {
+            shared.source(None, &level.file)
+        };
+        if let Some(src) = src {
+            files.push((src, resolved.location_from(i), Depths::of_level(i + 1, app)));
+        }
+    }
+    Some((files, mine?))
+}
+
+/// `files` as the connection-string fold takes them.
+fn scoped(files: &[(Arc<Source>, String, Depths)]) -> Vec<(&Source, &str, Depths)> {
+    files
+        .iter()
+        .map(|(src, target, depths)| (&**src, target.as_str(), *depths))
+        .collect()
+}
+
+/// What the file's `<location>`s naming a folder below are judged with, from the files that
+/// merge at that folder (SPEC §4): for each `<connectionStrings>` of one, what is in scope
+/// there just before it (SS017); for each location path holding a section, the connection
+/// strings in scope at that folder, where ASP.NET looks a `sqlConnectionString` or
+/// `stateConnectionString` name up (SS003, SS006).
+fn located_connection_strings(
+    shared: &Shared<'_>,
+    ctx: &FileContext<'_>,
+    scope: &mut ServerScope,
+    file: &Path,
+) {
+    let Some(own) = ctx.sources.first() else {
+        return;
+    };
+    if scope.level == Some(LevelKind::AppHost) {
+        return;
+    }
+    for located in own.connection_strings_located() {
+        let Some((files, mine)) = files_at(shared, own, scope, file, located.path.as_str()) else {
+            continue;
+        };
+        let above = connection_strings_before(scoped(&files), (mine, located.element));
+        scope
+            .located_connection_strings
+            .push((located.element, above));
+    }
+    for site in &ctx.sites {
+        let path = site.scope.location_path();
+        if path.is_file_level()
+            || scope
+                .located_connection_strings_in_scope
+                .iter()
+                .any(|(p, _)| *p == path)
+        {
+            continue;
+        }
+        let Some((files, _)) = files_at(shared, own, scope, file, path.as_str()) else {
+            continue;
+        };
+        let mut in_scope = connection_strings_in_scope(scoped(&files));
+        // Known to be missing only when every file from machine.config down was read.
+        in_scope.set_complete(
+            files.iter().any(|(_, _, d)| d.own == 1)
+                && !files.iter().any(|(s, ..)| s.connection_strings_unread()),
+        );
+        scope
+            .located_connection_strings_in_scope
+            .push((path, in_scope));
+    }
 }
 
 #[cfg(test)]

@@ -2129,6 +2129,72 @@ fn connection_strings_of_a_location_reach_its_folder_level_by_level() {
     assert_eq!(findings_of(&server, "SS003"), ["app1/web.config:7"]);
 }
 
+/// A `<location>`'s `<connectionStrings>` re-adding a name in scope at its folder with another
+/// value: the runtime refuses the section there (and only there), and lint --root reports the
+/// `<add>` (SS017) judged against what merges before it at that folder: machine.config's
+/// `LocalSqlServer`, the site's own entries, and the web.config of a folder between, whose
+/// `<remove>` comes first.
+#[test]
+fn a_location_adding_a_name_in_scope_again_is_refused_at_its_folder() {
+    let site = |location: &str, items: &str| {
+        config(&format!("  <connectionStrings>\n    <add name=\"Db\" connectionString=\"x=1\" />\n  </connectionStrings>\n  <location path=\"{location}\">\n    <connectionStrings>\n      {items}\n    </connectionStrings>\n  </location>\n  <system.web>\n    <sessionState mode=\"InProc\" />\n  </system.web>\n"))
+    };
+    let local = r#"<add name="LocalSqlServer" connectionString="data source=sql01" />"#;
+    let Some((server, mut asp)) = site_with(&[
+        ("", site("app1", local)),
+        ("app1", with_connection_strings("")),
+    ]) else {
+        return;
+    };
+    assert_eq!(runtime_connection_strings(&mut asp, &server, ""), "Db|x=1");
+    assert_eq!(
+        runtime_connection_strings(&mut asp, &server, "app1"),
+        "ERROR"
+    );
+    assert_eq!(findings_of(&server, "SS017"), ["web.config:8"]);
+    // With <remove> first in the location, both take it.
+    let removed = format!(r#"<remove name="LocalSqlServer" />{local}"#);
+    let (server, mut asp) = site_with(&[
+        ("", site("app1", &removed)),
+        ("app1", with_connection_strings("")),
+    ])
+    .unwrap();
+    assert_eq!(
+        runtime_connection_strings(&mut asp, &server, "app1"),
+        "Db|x=1\nLocalSqlServer|data source=sql01"
+    );
+    assert_eq!(findings_of(&server, "SS017"), Vec::<String>::new());
+    // The site's own "Db" again with another value, for a folder of app1: refused there...
+    // (the folder has a web.config: Mono reads no location for a folder without one, .NET
+    // does; see mono_difference_no_location_for_a_folder_without_web_config).
+    let db2 = r#"<add name="Db" connectionString="x=2" />"#;
+    let (server, mut asp) = site_with(&[
+        ("", site("app1/folder", db2)),
+        ("app1", with_connection_strings("")),
+        ("app1/folder", EMPTY.to_string()),
+    ])
+    .unwrap();
+    assert_eq!(
+        runtime_connection_strings(&mut asp, &server, "app1/folder"),
+        "ERROR"
+    );
+    assert_eq!(findings_of(&server, "SS017"), ["web.config:8"]);
+    // ...unless app1's web.config, between the site and the folder, takes it out first.
+    let remove_db = r#"<remove name="Db" />"#;
+    let (server, mut asp) = site_with(&[
+        ("", site("app1/folder", db2)),
+        ("app1", with_connection_strings(remove_db)),
+        ("app1/folder", EMPTY.to_string()),
+    ])
+    .unwrap();
+    assert_eq!(runtime_connection_strings(&mut asp, &server, "app1"), "");
+    assert_eq!(
+        runtime_connection_strings(&mut asp, &server, "app1/folder"),
+        "Db|x=2"
+    );
+    assert_eq!(findings_of(&server, "SS017"), Vec::<String>::new());
+}
+
 /// machine.config's `LocalSqlServer` added again in a site's web.config with another value
 /// (the best-known form of "The entry 'LocalSqlServer' has already been added"): the runtime
 /// refuses <connectionStrings>, lint --root reports it; with `<remove>` first, or with the

@@ -58,6 +58,8 @@ pub struct FileConnectionStrings {
 /// level: ASP.NET reads them for that folder and everything below it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LocatedConnectionStrings {
+    /// The `<connectionStrings>` element.
+    pub element: ElementId,
     /// The location's path, relative to the file's level.
     pub path: crate::hierarchy::path::LocationPath,
     /// Whether the location keeps them out of child applications.
@@ -152,6 +154,7 @@ fn located_entries(src: &Source, elements: Vec<Instance>) -> (Vec<LocatedConnect
                 skips_child_apps: crate::hierarchy::discover::skips_child_apps(
                     &src.doc, l.location,
                 ),
+                element: l.el,
                 path: l.path,
                 entries: items.into_iter().map(|(.., e)| e).collect(),
             }),
@@ -214,10 +217,38 @@ pub struct ConnectionStringConflict {
     pub above: Option<(PathBuf, usize)>,
 }
 
-/// The `<add>` elements of `src`'s `<connectionStrings>` (a `configSource` followed) that
-/// ASP.NET refuses beside what is in scope (`above`: the levels above), in file order.
+/// The `<add>` elements of `src`'s `<connectionStrings>` at its own level (a `configSource`
+/// followed) that ASP.NET refuses beside what is in scope (`above`: the levels above), in file
+/// order.
 pub fn connection_string_conflicts(
     src: &Source,
+    above: &ConnectionStrings,
+) -> Vec<ConnectionStringConflict> {
+    let elements = crate::hierarchy::discover::own_level_connection_strings(&src.doc);
+    let own = followed_items(src, elements)
+        .0
+        .into_iter()
+        .map(|i| (i.el, i.external, i.entry));
+    conflicts(own, above)
+}
+
+/// The `<add>` elements of one `<connectionStrings>` of a `<location>` naming a folder below
+/// (`located`, a `configSource` followed) that ASP.NET refuses for that folder beside what is
+/// in scope there before it (`above`: the files down to the folder's level and what merges
+/// before the location there).
+pub fn located_connection_string_conflicts(
+    src: &Source,
+    located: &LocatedConnectionStrings,
+    above: &ConnectionStrings,
+) -> Vec<ConnectionStringConflict> {
+    let items = followed_element(src, located.element).unwrap_or_default();
+    conflicts(items.into_iter(), above)
+}
+
+/// The later `<add>`s of `items` (each with its element and whether it stands for an entry of
+/// the file a `configSource` names) that re-add a name in scope with another value.
+fn conflicts(
+    items: impl Iterator<Item = (ElementId, bool, ConnectionString)>,
     above: &ConnectionStrings,
 ) -> Vec<ConnectionStringConflict> {
     use crate::schema::collection::{fold_collection_noting, ItemKind};
@@ -242,21 +273,17 @@ pub fn connection_string_conflicts(
             entry(&e.name, &e.value, &e.provider, place),
         )
     });
-    let elements = crate::hierarchy::discover::own_level_connection_strings(&src.doc);
-    let own = followed_items(src, elements)
-        .0
-        .into_iter()
-        .map(|i| match i.entry {
-            ConnectionString::Add(n, v, p, _) => (
-                ItemKind::Add,
-                Some(n.clone()),
-                entry(&n, &v, &p, Place::Here(i.el, i.external)),
-            ),
-            ConnectionString::Remove(n) => {
-                (ItemKind::Remove, Some(n), entry("", "", "", Place::Nowhere))
-            }
-            ConnectionString::Clear => (ItemKind::Clear, None, entry("", "", "", Place::Nowhere)),
-        });
+    let own = items.map(|(el, external, e)| match e {
+        ConnectionString::Add(n, v, p, _) => (
+            ItemKind::Add,
+            Some(n.clone()),
+            entry(&n, &v, &p, Place::Here(el, external)),
+        ),
+        ConnectionString::Remove(n) => {
+            (ItemKind::Remove, Some(n), entry("", "", "", Place::Nowhere))
+        }
+        ConnectionString::Clear => (ItemKind::Clear, None, entry("", "", "", Place::Nowhere)),
+    });
     let mut out = Vec::new();
     fold_collection_noting(above.chain(own), |earlier: &Entry, later: &Entry| {
         // The same entry again (name, value and provider): ASP.NET keeps one.

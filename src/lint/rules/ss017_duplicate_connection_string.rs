@@ -1,7 +1,8 @@
 //! SS017 duplicate-connection-string.
 
 use crate::hierarchy::source::connection_strings::{
-    connection_string_conflicts, ConnectionStrings,
+    connection_string_conflicts, located_connection_string_conflicts, ConnectionStringConflict,
+    ConnectionStrings,
 };
 use crate::lint::context::{FileContext, FileKind};
 use crate::lint::{At, Diagnostic, RuleDef, Severity};
@@ -12,7 +13,7 @@ pub(super) static RULE: RuleDef = RuleDef {
     name: "duplicate-connection-string",
     severity: Severity::Error,
     summary: "A <connectionStrings> <add> whose name an entry in scope already has, with another value: ASP.NET refuses the section, which session state reads.",
-    doc: "## What it finds\n\nAn `<add>` in `<connectionStrings>` whose name is already in the collection (added before it in the same file or, with `--root`, by a level above: machine.config's `LocalSqlServer`, the root web.config, a parent application's web.config; and not removed or cleared since) with another `connectionString` or `providerName`, or the name spelled in another case. Names are compared without regard to case, as .NET's `ConnectionStringSettingsCollection` compares them. The same entry again (name, value and provider equal) is not reported: ASP.NET keeps one.\n\n## Why it matters\n\nASP.NET refuses `<connectionStrings>` wherever it is read: \"The entry 'LocalSqlServer' has already been added\" (`ConfigurationElementCollection.BaseAdd`; Mono says \"Duplicate element in collection\"). Session state reads it in StateServer and SQLServer mode to look `stateConnectionString` and `sqlConnectionString` up by name, so every request that uses the session fails, and so does any other code that reads a connection string. Re-adding machine.config's `LocalSqlServer` in a site's web.config, or an entry of a parent application in a child one, is the usual way to get there.\n\n## Example\n\n```xml\n<connectionStrings>\n  <add name=\"LocalSqlServer\" connectionString=\"data source=sql01;Integrated Security=SSPI\" />\n</connectionStrings>\n```\n\nin a site whose machine.config defines `LocalSqlServer`.\n\n## Fix\n\nPut `<remove name=\"LocalSqlServer\" />` (or `<clear />`) before the `<add>`, or remove one of two entries in the same file.",
+    doc: "## What it finds\n\nAn `<add>` in `<connectionStrings>` whose name is already in the collection (added before it in the same file or, with `--root`, by a level above: machine.config's `LocalSqlServer`, the root web.config, a parent application's web.config; and not removed or cleared since) with another `connectionString` or `providerName`, or the name spelled in another case. Names are compared without regard to case, as .NET's `ConnectionStringSettingsCollection` compares them. The same entry again (name, value and provider equal) is not reported: ASP.NET keeps one.\n\nAn `<add>` in a `<location>` naming a folder below is judged where ASP.NET reads it, at that folder: with `--root`, against what is in scope there just before the location applies (the files down to that folder, the web.config of a folder between included, whose `<remove>` comes first); without `--root`, against the location's own entries only, since a file between may take the name out first.\n\n## Why it matters\n\nASP.NET refuses `<connectionStrings>` wherever it is read: \"The entry 'LocalSqlServer' has already been added\" (`ConfigurationElementCollection.BaseAdd`; Mono says \"Duplicate element in collection\"). Session state reads it in StateServer and SQLServer mode to look `stateConnectionString` and `sqlConnectionString` up by name, so every request that uses the session fails, and so does any other code that reads a connection string. Re-adding machine.config's `LocalSqlServer` in a site's web.config, or an entry of a parent application in a child one, is the usual way to get there.\n\n## Example\n\n```xml\n<connectionStrings>\n  <add name=\"LocalSqlServer\" connectionString=\"data source=sql01;Integrated Security=SSPI\" />\n</connectionStrings>\n```\n\nin a site whose machine.config defines `LocalSqlServer`.\n\n## Fix\n\nPut `<remove name=\"LocalSqlServer\" />` (or `<clear />`) before the `<add>`, or remove one of two entries in the same file.",
     check: Some(check),
 };
 
@@ -24,16 +25,41 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     let Some(src) = ctx.sources.first() else {
         return;
     };
-    if src.connection_strings().is_empty() {
-        return;
-    }
     let none = ConnectionStrings::default();
-    let above = ctx
-        .server
-        .as_ref()
-        .map_or(&none, |s| &s.connection_strings_above);
-    let doc = &src.doc;
-    for c in connection_string_conflicts(src, above) {
+    if !src.connection_strings().is_empty() {
+        let above = ctx
+            .server
+            .as_ref()
+            .map_or(&none, |s| &s.connection_strings_above);
+        report(ctx, connection_string_conflicts(src, above), "", out);
+    }
+    // A <location> naming a folder below: judged with what is in scope there before it (with
+    // --root), else with its own entries only (a file between may take a name out first).
+    for located in src.connection_strings_located() {
+        let above = ctx
+            .server
+            .as_ref()
+            .and_then(|s| {
+                s.located_connection_strings
+                    .iter()
+                    .find(|(el, _)| *el == located.element)
+            })
+            .map_or(&none, |(_, above)| above);
+        let conflicts = located_connection_string_conflicts(src, located, above);
+        let at = format!("at <location path=\"{}\">, ", located.path);
+        report(ctx, conflicts, &at, out);
+    }
+}
+
+/// One finding per conflict; `at` names the location, when the entries are one's.
+fn report(
+    ctx: &FileContext,
+    conflicts: Vec<ConnectionStringConflict>,
+    at_location: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let doc = &ctx.sources[0].doc;
+    for c in conflicts {
         let at = match doc.attr(c.el, if c.external { "configSource" } else { "name" }) {
             Some(a) => At::Span {
                 src: 0,
@@ -70,7 +96,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
         out.push(Diagnostic {
             at,
             message: format!(
-                "{inside}connection string \"{}\" is already added {where_} with another value, and ASP.NET refuses <connectionStrings> wherever it is read (\"The entry '{}' has already been added\"); session state reads it in StateServer and SQLServer mode: {fix}",
+                "{at_location}{inside}connection string \"{}\" is already added {where_} with another value, and ASP.NET refuses <connectionStrings> wherever it is read (\"The entry '{}' has already been added\"); session state reads it in StateServer and SQLServer mode: {fix}",
                 c.name, c.name
             ),
             fix: None,
