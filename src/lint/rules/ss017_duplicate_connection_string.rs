@@ -81,6 +81,8 @@ fn report(
             ),
             None => (
                 match &c.above {
+                    // An earlier entry of this file (a location's, or its own level's).
+                    Some((file, line)) if *file == ctx.sources[0].path => format!("on line {line}"),
                     Some((file, line)) => format!("in {}:{line}", file.display()),
                     None => "by a level above".to_string(),
                 },
