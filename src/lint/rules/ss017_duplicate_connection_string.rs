@@ -46,7 +46,13 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
             })
             .map_or(&none, |(_, above)| above);
         let conflicts = located_connection_string_conflicts(src, located, above);
-        let at = format!("at <location path=\"{}\">, ", located.path);
+        // The path as written (the located entries' path is normalised for comparing).
+        let doc = &src.doc;
+        let written = doc
+            .parent(located.element)
+            .and_then(|loc| doc.attr_value(loc, "path"))
+            .map_or_else(|| located.path.to_string(), |p| p.into_owned());
+        let at = format!("at <location path=\"{written}\">, ");
         report(ctx, conflicts, &at, out);
     }
 }
