@@ -783,7 +783,18 @@ fn located_connection_strings(
     if scope.level == Some(LevelKind::AppHost) {
         return;
     }
+    // A `<location>` .NET refuses (SS014) makes it refuse the whole file: nothing is judged
+    // through it.
+    let doc = &own.doc;
+    let refused = |el: crate::doc::ElementId| {
+        std::iter::successors(doc.parent(el), |&p| doc.parent(p))
+            .find(|&p| doc.name(p) == "location")
+            .is_some_and(|loc| own.location_faults().iter().any(|f| f.location == loc))
+    };
     for located in own.connection_strings_located() {
+        if refused(located.element) {
+            continue;
+        }
         let Some((files, mine)) = files_at(shared, own, scope, file, located.path.as_str()) else {
             continue;
         };
@@ -794,7 +805,13 @@ fn located_connection_strings(
     }
     for site in &ctx.sites {
         let path = site.scope.location_path();
+        let in_own = match site.declared {
+            Some((0, el)) => Some(el),
+            Some(_) => None,
+            None => (site.src == 0).then_some(site.el),
+        };
         if path.is_file_level()
+            || in_own.is_none_or(refused)
             || scope
                 .located_connection_strings_in_scope
                 .iter()
