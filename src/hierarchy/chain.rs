@@ -241,14 +241,8 @@ pub fn inherited_before(
 fn inherited_with(view: SectionView, layers: &[Layer<'_>]) -> Result<Inherited, Error> {
     // ASP.NET reads <connectionStrings> from every file but applicationHost.config.
     let read = layers.iter().filter(|l| !l.ignored_by_aspnet);
-    let mut connection_strings =
-        connection_strings_in_scope(read.clone().map(|l| (l.src, &*l.target, l.depths)));
-    // A server's chain read from its machine.config down knows every entry a name can find,
-    // unless a file may define some that are not read.
-    connection_strings.set_complete(
-        layers.iter().any(|l| l.depths.own == 1)
-            && !read.clone().any(|l| l.src.connection_strings_unread()),
-    );
+    let connection_strings =
+        connection_strings_in_scope(read.map(|l| (l.src, &*l.target, l.depths)));
     Ok(Inherited {
         locks: view.locks.clone(),
         view,
@@ -264,7 +258,9 @@ fn inherited_with(view: SectionView, layers: &[Layer<'_>]) -> Result<Inherited, 
 /// [`effective::effective`] orders a section). A location naming a folder that covers the
 /// target applies at that folder's level; one with `inheritInChildApplications="false"` above
 /// the target's application does not apply, nor, for a target in a child application, what a
-/// file above keeps out of it that way at its own level.
+/// file above keeps out of it that way at its own level. Complete (a name no file defines is
+/// known to be missing) when `files` start at machine.config and every entry of theirs was
+/// read.
 pub fn connection_strings_in_scope<'a>(
     files: impl IntoIterator<Item = (&'a Source, &'a str, Depths)>,
 ) -> ConnectionStrings {
@@ -297,7 +293,12 @@ fn connection_strings_until<'a>(
     );
     let mut inputs: Vec<Input<'a>> = Vec::new();
     let mut cut = None;
+    // A server's chain read from its machine.config down knows every entry a name can find,
+    // unless a file may define some that are not read.
+    let (mut from_machine, mut unread) = (false, false);
     for (i, (src, target, depths)) in files.into_iter().enumerate() {
+        from_machine |= depths.own == 1;
+        unread |= src.connection_strings_unread();
         inputs.push((
             depths.own,
             i,
@@ -337,6 +338,7 @@ fn connection_strings_until<'a>(
         }
         out.apply(entries, &src.path);
     }
+    out.set_complete(from_machine && !unread);
     out
 }
 

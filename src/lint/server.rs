@@ -649,6 +649,9 @@ fn located_inheritance(
     crate::hierarchy::chain::Inherited,
 )> {
     let mut out = Vec::new();
+    let Some(own) = ctx.sources.first() else {
+        return out;
+    };
     if scope.level == Some(LevelKind::AppHost) {
         return out;
     }
@@ -663,50 +666,25 @@ fn located_inheritance(
         if target.depth() <= own_depth + 1 {
             continue;
         }
-        let Ok(resolved) = shared.server.resolve_known(
-            Some(&target.to_string()),
-            shared.topo,
-            shared.apphost_path,
-        ) else {
+        let Some((files, mine)) = files_at(shared, own, scope, file, loc) else {
             continue;
         };
-        let app = resolved.app_root.as_ref().map(ConfigPath::depth);
-        let mut sources = Vec::new();
-        let mut mine = None;
-        for (i, level) in resolved.levels.iter().enumerate() {
-            if level.kind == LevelKind::AppHost {
-                continue;
-            }
-            let is_mine = key(&level.file) == key(file);
-            let src = if is_mine {
-                Some(ctx.sources[0].clone())
-            } else {
-                shared.source(None, &level.file)
-            };
-            if let Some(src) = src {
-                if is_mine {
-                    mine = Some(sources.len());
-                }
-                sources.push((i, src));
-            }
-        }
-        let Some(mine) = mine else { continue };
         // Only when a file below this one's level and above the target takes part.
-        if !sources
+        if !files
             .iter()
-            .any(|(i, _)| *i + 1 > own_depth && *i + 1 < target.depth())
+            .any(|(_, _, d)| d.own > own_depth && d.own < target.depth())
         {
             continue;
         }
-        let layers: Vec<Layer<'_>> = sources
+        let layers: Vec<Layer<'_>> = files
             .iter()
-            .map(|(i, src)| Layer {
+            .map(|(src, below, depths)| Layer {
                 src,
-                target: resolved.location_from(*i).into(),
+                target: below.as_str().into(),
                 ignored_by_aspnet: false,
                 exclude_target: false,
                 known: Some(src.section(site.def)),
-                depths: crate::hierarchy::effective::Depths::of_level(i + 1, app),
+                depths: *depths,
             })
             .collect();
         let el = site.declared.map_or(site.el, |(_, e)| e);
@@ -822,12 +800,7 @@ fn located_connection_strings(
         let Some((files, _)) = files_at(shared, own, scope, file, path.as_str()) else {
             continue;
         };
-        let mut in_scope = connection_strings_in_scope(scoped(&files));
-        // Known to be missing only when every file from machine.config down was read.
-        in_scope.set_complete(
-            files.iter().any(|(_, _, d)| d.own == 1)
-                && !files.iter().any(|(s, ..)| s.connection_strings_unread()),
-        );
+        let in_scope = connection_strings_in_scope(scoped(&files));
         scope
             .located_connection_strings_in_scope
             .push((path, in_scope));
