@@ -503,6 +503,27 @@ impl<'o> FileContext<'o> {
         }
     }
 
+    /// A `<connectionStrings>` entry in scope for `site`, by name. A section in a `<location>`
+    /// naming a folder below is read there: with a server, in the connection strings in scope
+    /// at that folder; without one, the files at and between that level may define entries the
+    /// fold of this file's level lacks, so a name missing from it is only not seen.
+    pub fn connection_string_at(&self, site: &Site, name: &str) -> crate::schema::rules::Entry {
+        let path = site.scope.location_path();
+        if path.is_file_level() {
+            return self.connection_string(name);
+        }
+        let at_folder = self.server.as_ref().and_then(|s| {
+            s.located_connection_strings_in_scope
+                .iter()
+                .find(|(p, _)| *p == path)
+        });
+        match (at_folder, self.connection_string(name)) {
+            (Some((_, cs)), _) => cs.lookup(name),
+            (None, crate::schema::rules::Entry::Missing) => crate::schema::rules::Entry::Unknown,
+            (None, e) => e,
+        }
+    }
+
     /// The file's own `<connectionStrings>` entry called `name`: its `connectionString`
     /// attribute when the entry is in the file, else its value when the file's
     /// `<connectionStrings configSource>` names the file that holds it.
@@ -525,6 +546,53 @@ impl<'o> FileContext<'o> {
             }
             _ => None,
         }
+    }
+
+    /// [`own_connection_string`](Self::own_connection_string) for a section at `path` of the
+    /// file: the `<connectionStrings>` of the file's `<location>`s that cover `path` come after
+    /// its own level (shallower first, then file order), as they merge at that folder.
+    pub fn own_connection_string_at(
+        &self,
+        path: &crate::hierarchy::path::LocationPath,
+        name: &str,
+    ) -> Option<OwnEntry> {
+        use crate::hierarchy::source::connection_strings::ConnectionString;
+        let mut found = self.own_connection_string(name);
+        if path.is_file_level() {
+            return found;
+        }
+        let src = self.sources.first()?;
+        let doc = self.doc(0);
+        let mut located: Vec<_> = src
+            .connection_strings_located()
+            .iter()
+            .filter(|l| l.path.covers(path))
+            .collect();
+        located.sort_by_key(|l| l.path.depth());
+        for l in located {
+            for e in &l.entries {
+                match e {
+                    ConnectionString::Add(n, v, ..) if crate::schema::same_key(n, name) => {
+                        found = match doc.attr_value(l.element, "configSource") {
+                            Some(file) => Some(OwnEntry::Elsewhere(v.clone(), file.into_owned())),
+                            None => doc
+                                .children_named(l.element, "add")
+                                .filter(|&a| {
+                                    doc.attr_value(a, "name")
+                                        .is_some_and(|n| crate::schema::same_key(&n, name))
+                                })
+                                .last()
+                                .and_then(|a| doc.attr(a, "connectionString"))
+                                .map(OwnEntry::Here),
+                        }
+                    }
+                    ConnectionString::Remove(n) if crate::schema::same_key(n, name) => found = None,
+                    ConnectionString::Clear => found = None,
+                    _ => {}
+                }
+            }
+        }
+        found
     }
 
     /// The `<connectionStrings><add>` element called `name`, for pointing at it.
@@ -618,29 +686,7 @@ impl<'o> FileContext<'o> {
         let inherited = self.inherited(site);
         let model = self.model(site);
         let (attrs, providers) = model.merged_over(&inherited, site.def);
-        // A section in a `<location>` naming a folder below is read there: with a server, in
-        // the connection strings in scope at that folder; without one, the files at and
-        // between that level may define entries the fold of this file's level lacks, so a name
-        // missing from it is only not seen.
-        let path = site.scope.location_path();
-        let located = !path.is_file_level();
-        let at_folder = self
-            .server
-            .as_ref()
-            .filter(|_| located)
-            .and_then(|s| {
-                s.located_connection_strings_in_scope
-                    .iter()
-                    .find(|(p, _)| *p == path)
-            })
-            .map(|(_, cs)| cs);
-        let lookup = |name: &str| match (at_folder, self.connection_string(name)) {
-            (Some(cs), _) => cs.lookup(name),
-            (None, crate::schema::rules::Entry::Missing) if located => {
-                crate::schema::rules::Entry::Unknown
-            }
-            (None, e) => e,
-        };
+        let lookup = |name: &str| self.connection_string_at(site, name);
         rules::check(&SectionValues {
             section: site.def,
             attrs: &attrs,

@@ -21,7 +21,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
             let raw = ctx.effective(site, "stateConnectionString");
             let conn = match raw.contains('=') {
                 true => None,
-                false => match ctx.connection_string(raw.trim()) {
+                false => match ctx.connection_string_at(site, raw.trim()) {
                     crate::schema::rules::Entry::Found(v) => Some(v),
                     _ => None,
                 },
