@@ -556,7 +556,6 @@ impl<'o> FileContext<'o> {
         path: &crate::hierarchy::path::LocationPath,
         name: &str,
     ) -> Option<OwnEntry> {
-        use crate::hierarchy::source::connection_strings::ConnectionString;
         let mut found = self.own_connection_string(name);
         if path.is_file_level() {
             return found;
@@ -569,27 +568,19 @@ impl<'o> FileContext<'o> {
             .filter(|l| l.path.covers(path))
             .collect();
         located.sort_by_key(|l| l.path.depth());
+        // Each location's entries folded by the one fold of connection strings; what it says
+        // of the name replaces what the levels before said.
+        let fold = crate::hierarchy::source::connection_strings::ConnectionStrings::default();
         for l in located {
-            for e in &l.entries {
-                match e {
-                    ConnectionString::Add(n, v, ..) if crate::schema::same_key(n, name) => {
-                        found = match doc.attr_value(l.element, "configSource") {
-                            Some(file) => Some(OwnEntry::Elsewhere(v.clone(), file.into_owned())),
-                            None => doc
-                                .children_named(l.element, "add")
-                                .filter(|&a| {
-                                    doc.attr_value(a, "name")
-                                        .is_some_and(|n| crate::schema::same_key(&n, name))
-                                })
-                                .last()
-                                .and_then(|a| doc.attr(a, "connectionString"))
-                                .map(OwnEntry::Here),
-                        }
+            match fold.lookup_with(&l.entries, name) {
+                crate::schema::rules::Entry::Found(v) => {
+                    found = match doc.attr_value(l.element, "configSource") {
+                        Some(file) => Some(OwnEntry::Elsewhere(v, file.into_owned())),
+                        None => last_add(doc, [l.element], name).map(OwnEntry::Here),
                     }
-                    ConnectionString::Remove(n) if crate::schema::same_key(n, name) => found = None,
-                    ConnectionString::Clear => found = None,
-                    _ => {}
                 }
+                crate::schema::rules::Entry::Removed => found = None,
+                _ => {}
             }
         }
         found
@@ -598,15 +589,8 @@ impl<'o> FileContext<'o> {
     /// The `<connectionStrings><add>` element called `name`, for pointing at it.
     pub fn connection_string_attr(&self, name: &str) -> Option<Attr> {
         let doc = self.doc(0);
-        crate::hierarchy::discover::own_level_connection_strings(doc)
-            .into_iter()
-            .flat_map(|(cs, _)| doc.children_named(cs, "add").collect::<Vec<_>>())
-            .filter(|&a| {
-                doc.attr_value(a, "name")
-                    .is_some_and(|n| crate::schema::same_key(&n, name))
-            })
-            .last()
-            .and_then(|a| doc.attr(a, "connectionString"))
+        let elements = crate::hierarchy::discover::own_level_connection_strings(doc);
+        last_add(doc, elements.into_iter().map(|(cs, _)| cs), name)
     }
 
     /// What a site inherits from its own file: for a section in `<location path>`, the file's
@@ -840,4 +824,22 @@ impl<'o> FileContext<'o> {
             .iter()
             .any(|c| c == "*" || c.eq_ignore_ascii_case(f.code) || c.eq_ignore_ascii_case(f.name))
     }
+}
+
+/// The `connectionString` attribute of the last `<add>` called `name` (without regard to case)
+/// in the `<connectionStrings>` `elements`.
+fn last_add(
+    doc: &crate::doc::Document,
+    elements: impl IntoIterator<Item = ElementId>,
+    name: &str,
+) -> Option<Attr> {
+    elements
+        .into_iter()
+        .flat_map(|cs| doc.children_named(cs, "add").collect::<Vec<_>>())
+        .filter(|&a| {
+            doc.attr_value(a, "name")
+                .is_some_and(|n| crate::schema::same_key(&n, name))
+        })
+        .last()
+        .and_then(|a| doc.attr(a, "connectionString"))
 }
