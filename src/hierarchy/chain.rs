@@ -15,6 +15,7 @@ use super::server::Server;
 use super::source::connection_strings::ConnectionStrings;
 use super::source::Source;
 use super::topology::{site_named_by, Topology};
+use crate::schema::rules::Entry;
 use crate::schema::{AllowDefinition, SectionDef};
 
 /// A PATH resolved on a server, with the files of its levels loaded (`None`: no such file).
@@ -348,7 +349,10 @@ fn connection_strings_until<'a>(
 pub struct Inherited {
     /// The effective section of the levels above.
     pub view: SectionView,
-    /// The `<connectionStrings>` in scope.
+    /// The `<connectionStrings>` in scope: when `complete`, everything that merges at the
+    /// written path (the written file's own entries and its locations included); otherwise
+    /// what the files above give, the written file's own to be folded over them. Looked up
+    /// through [`connection_string`](Self::connection_string).
     pub connection_strings: ConnectionStrings,
     /// Locks held by levels above.
     pub locks: Vec<crate::hierarchy::effective::Lock>,
@@ -358,6 +362,19 @@ pub struct Inherited {
 }
 
 impl Inherited {
+    /// The `<connectionStrings>` entry called `name` that a section written at `scope` of
+    /// `own` (the file naming it) finds, as ASP.NET looks it up at that path.
+    pub fn connection_string(&self, own: &Source, scope: &Scope, name: &str) -> Entry {
+        let path = scope.location_path();
+        if self.complete {
+            self.connection_strings.lookup(name)
+        } else if path.is_file_level() {
+            self.connection_strings.lookup_in(own, name)
+        } else {
+            self.connection_strings.lookup_located(own, &path, name)
+        }
+    }
+
     /// The inherited effective collection entries, each as its attributes.
     pub fn effective_items(&self) -> Vec<Vec<(String, String)>> {
         crate::hierarchy::effective::fold_collection(

@@ -488,25 +488,29 @@ impl<'o> FileContext<'o> {
 
     /// A `<connectionStrings>` entry in scope, by name.
     pub fn connection_string(&self, name: &str) -> crate::schema::rules::Entry {
-        // The file's own entries folded over what the files above give (every section's
-        // inheritance holds the same connection strings).
-        let own = &self.sources[0];
-        let above = self
-            .server
+        // The file's own entries folded over what the files above give.
+        self.connection_strings_above()
+            .lookup_in(&self.sources[0], name)
+    }
+
+    /// The `<connectionStrings>` entries the files above this one give (every section's
+    /// inheritance holds the same ones); none without a server.
+    fn connection_strings_above(
+        &self,
+    ) -> std::borrow::Cow<'_, crate::hierarchy::source::connection_strings::ConnectionStrings> {
+        self.server
             .as_ref()
             .and_then(|s| s.inherited.first())
-            .map(|(_, i)| &i.connection_strings);
-        match above {
-            Some(cs) => cs.lookup_in(own, name),
-            None => crate::hierarchy::source::connection_strings::ConnectionStrings::default()
-                .lookup_in(own, name),
-        }
+            .map(|(_, i)| std::borrow::Cow::Borrowed(&i.connection_strings))
+            .unwrap_or_default()
     }
 
     /// A `<connectionStrings>` entry in scope for `site`, by name. A section in a `<location>`
     /// naming a folder below is read there: with a server, in the connection strings in scope
-    /// at that folder; without one, the files at and between that level may define entries the
-    /// fold of this file's level lacks, so a name missing from it is only not seen.
+    /// at that folder; without one, in this file's own level and then the `<connectionStrings>`
+    /// of its `<location>`s that cover the folder (shallower first), as they merge there. The
+    /// folder's own web.config and those between merge after them and may add a name back, so
+    /// without a server a name missing or taken out is only not seen.
     pub fn connection_string_at(&self, site: &Site, name: &str) -> crate::schema::rules::Entry {
         let path = site.scope.location_path();
         if path.is_file_level() {
@@ -517,11 +521,11 @@ impl<'o> FileContext<'o> {
                 .iter()
                 .find(|(p, _)| *p == path)
         });
-        match (at_folder, self.connection_string(name)) {
-            (Some((_, cs)), _) => cs.lookup(name),
-            (None, crate::schema::rules::Entry::Missing) => crate::schema::rules::Entry::Unknown,
-            (None, e) => e,
+        if let Some((_, cs)) = at_folder {
+            return cs.lookup(name);
         }
+        self.connection_strings_above()
+            .lookup_located(&self.sources[0], &path, name)
     }
 
     /// The file's own `<connectionStrings>` entry called `name`: its `connectionString`
@@ -562,16 +566,10 @@ impl<'o> FileContext<'o> {
         }
         let src = self.sources.first()?;
         let doc = self.doc(0);
-        let mut located: Vec<_> = src
-            .connection_strings_located()
-            .iter()
-            .filter(|l| l.path.covers(path))
-            .collect();
-        located.sort_by_key(|l| l.path.depth());
         // Each location's entries folded by the one fold of connection strings; what it says
         // of the name replaces what the levels before said.
         let fold = crate::hierarchy::source::connection_strings::ConnectionStrings::default();
-        for l in located {
+        for l in src.connection_strings_covering(path) {
             match fold.lookup_with(&l.entries, name) {
                 crate::schema::rules::Entry::Found(v) => {
                     found = match doc.attr_value(l.element, "configSource") {

@@ -305,13 +305,16 @@ pub fn write_spliced(
 
 /// The runtime rules the model breaks (only those that stop ASP.NET).
 fn runtime_violations(
-    conn_src: &Source,
+    inputs: &RuleInputs<'_>,
     section: &'static SectionDef,
     model: &Model,
-    inherited: &Inherited,
 ) -> Vec<rules::Violation> {
-    let (attrs, providers) = model.merged_over(inherited, section);
-    let lookup = |name: &str| inherited.connection_strings.lookup_in(conn_src, name);
+    let (attrs, providers) = model.merged_over(inputs.inherited, section);
+    let lookup = |name: &str| {
+        inputs
+            .inherited
+            .connection_string(inputs.conn_src, inputs.scope, name)
+    };
     let values = SectionValues {
         section,
         attrs: &attrs,
@@ -331,6 +334,9 @@ pub struct RuleInputs<'a> {
     pub conn_src: &'a Source,
     /// What the write inherits.
     pub inherited: &'a Inherited,
+    /// Where in its file the section is written (its connection-string names are looked up
+    /// at that path).
+    pub scope: &'a Scope,
     /// `--force`: broken rules become warnings.
     pub force: bool,
 }
@@ -404,9 +410,7 @@ pub fn plan(
     warnings: &mut Vec<String>,
 ) -> Result<Vec<Splice>, OpError> {
     let RuleInputs {
-        conn_src,
-        inherited,
-        force,
+        inherited, force, ..
     } = *rules;
     let coll_key = section.collection.as_ref().map_or("name", |c| c.key);
     // The spelling of `key` in the collection the levels above and this one's items give.
@@ -504,11 +508,11 @@ pub fn plan(
     if !model.changed() {
         return Ok(vec![]);
     }
-    let violations = runtime_violations(conn_src, section, &model, inherited);
+    let violations = runtime_violations(rules, section, &model);
     if !violations.is_empty() {
         if !force {
             // Broken before this change, and not by it: say so, rather than blame the change.
-            let already = runtime_violations(conn_src, section, &before, inherited);
+            let already = runtime_violations(rules, section, &before);
             let preexisting = violations
                 .iter()
                 .all(|v| already.iter().any(|a| a.message == v.message));
@@ -601,6 +605,7 @@ pub fn plan_set(
     let rules = RuleInputs {
         conn_src: src,
         inherited: &inherited,
+        scope,
         force,
     };
     plan(src, &site, section, changes, &rules, &mut Vec::new())
@@ -644,6 +649,7 @@ pub fn set_inheriting(
     let rules = RuleInputs {
         conn_src,
         inherited: &inherited,
+        scope: &target.scope,
         force: opts.force,
     };
     let splices = plan(

@@ -409,6 +409,31 @@ impl ConnectionStrings {
         }
     }
 
+    /// [`lookup_in`](Self::lookup_in) for a section in `own`'s `<location path>` naming a
+    /// folder below the file's level, with only `own` and what is above it (`self`) read:
+    /// `own`'s level, then the `<connectionStrings>` of its locations that cover the folder
+    /// (shallower first). The folder's own web.config and those between merge after them and
+    /// may add a name back or take it out, so only a found entry is known.
+    pub fn lookup_located(
+        &self,
+        own: &Source,
+        path: &crate::hierarchy::path::LocationPath,
+        name: &str,
+    ) -> Entry {
+        let mut found = self.lookup_in(own, name);
+        let fold = ConnectionStrings::default();
+        for l in own.connection_strings_covering(path) {
+            match fold.lookup_with(&l.entries, name) {
+                Entry::Unknown => {}
+                e => found = e,
+            }
+        }
+        match found {
+            Entry::Found(v) => Entry::Found(v),
+            _ => Entry::Unknown,
+        }
+    }
+
     /// [`lookup`](Self::lookup) once a file's own `entries` are folded over these, without
     /// building the fold.
     pub fn lookup_with(&self, entries: &[ConnectionString], name: &str) -> Entry {
@@ -473,5 +498,37 @@ mod tests {
         assert_eq!(above.lookup("State"), Entry::Removed);
         above.apply(&[add("State", "x")], Path::new("m"));
         assert_eq!(above.lookup("State"), found("x"));
+    }
+
+    /// A section in a `<location>` of a file read alone finds the file's own level, then the
+    /// locations covering its folder, shallower first; a name missing or taken out may come
+    /// back in a web.config not read, so only a found one is known.
+    #[test]
+    fn a_located_lookup_in_one_file_knows_only_what_it_finds() {
+        let found = |v: &str| Entry::Found(v.to_string());
+        let own = Source::parse(
+            Path::new("web.config"),
+            br#"<configuration>
+  <location path="app1/sub"><connectionStrings><remove name="Here" /></connectionStrings></location>
+  <connectionStrings><add name="Own" connectionString="own" /><remove name="Gone" /></connectionStrings>
+  <location path="app1"><connectionStrings><add name="Gone" connectionString="back" /><add name="Here" connectionString="app1" /></connectionStrings></location>
+  <location path="shop"><connectionStrings><add name="Shop" connectionString="shop" /></connectionStrings></location>
+</configuration>"#
+                .to_vec(),
+        )
+        .unwrap();
+        let above = ConnectionStrings::default();
+        let at = |p: &str, name: &str| {
+            above.lookup_located(&own, &crate::hierarchy::path::LocationPath::new(p), name)
+        };
+        assert_eq!(at("app1", "Own"), found("own"));
+        assert_eq!(at("app1", "Gone"), found("back"));
+        assert_eq!(at("app1", "Here"), found("app1"));
+        assert_eq!(at("app1", "Shop"), Entry::Unknown);
+        // The deeper location comes after app1's, though it is first in the file.
+        assert_eq!(at("App1/Sub/x", "Here"), Entry::Unknown);
+        assert_eq!(at("app1/sub", "Own"), found("own"));
+        assert_eq!(at("shop", "Gone"), Entry::Unknown);
+        assert_eq!(at("shop", "Shop"), found("shop"));
     }
 }

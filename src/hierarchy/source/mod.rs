@@ -161,6 +161,22 @@ impl Source {
             .located
     }
 
+    /// The `<connectionStrings>` of this file's `<location>`s that cover `path` (a folder
+    /// below the file's level), shallower first, then in file order: the order their entries
+    /// merge at that folder, after the file's own level.
+    pub fn connection_strings_covering(
+        &self,
+        path: &crate::hierarchy::path::LocationPath,
+    ) -> Vec<&LocatedConnectionStrings> {
+        let mut located: Vec<_> = self
+            .connection_strings_located()
+            .iter()
+            .filter(|l| l.path.covers(path))
+            .collect();
+        located.sort_by_key(|l| l.path.depth());
+        located
+    }
+
     /// The entries a target reads from this file, a file above it: all of them
     /// ([`connection_strings`](Self::connection_strings)), but for a target in a child
     /// application (`above_app`) those of a `<location inheritInChildApplications="false">`
