@@ -309,7 +309,7 @@ impl Server {
         rest.drain(..start);
         let rest =
             String::from_utf8(rest).map_err(|_| Error::Usage(Usage::NotAbsolute(p.to_string())))?;
-        Ok((base, rest))
+        Ok((base, resolve_dots(rest)))
     }
 
     pub(crate) fn explicit_or(&self, pool: Framework) -> Framework {
@@ -324,6 +324,29 @@ impl Server {
     pub fn framework_for(&self, pool: Option<Framework>) -> Framework {
         self.explicit_or(pool.unwrap_or_default())
     }
+}
+
+/// A drive-relative Windows path (`/`-separated, no leading separator) with its `.` and `..`
+/// segments and repeated separators resolved as Windows resolves them, by the text alone
+/// (`GetFullPathName`: `%SystemRoot%\..\inetpub\site` is `C:\inetpub\site`, and a `..`
+/// at the drive's root stays there). A path without them is returned as it is.
+fn resolve_dots(rest: String) -> String {
+    let odd = |seg: &str| seg.is_empty() || seg == "." || seg == "..";
+    let segments = rest.trim_end_matches('/');
+    if !segments.split('/').any(odd) {
+        return rest;
+    }
+    let mut out: Vec<&str> = Vec::new();
+    for seg in segments.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                out.pop();
+            }
+            s => out.push(s),
+        }
+    }
+    out.join("/")
 }
 
 /// The machine-wide environment variables a physical path may use, with their values on
@@ -410,6 +433,33 @@ mod tests {
         assert!(!is_drive_device_path(r"\\fs01\sites"));
         assert!(!is_drive_device_path(r"\\?\"));
         assert!(!is_drive_device_path(r"D:\sites"));
+    }
+
+    /// `.` and `..` in a physical path are resolved by the text, as Windows resolves them,
+    /// so a folder has one spelling however its path was written.
+    #[test]
+    fn dots_in_a_physical_path_are_resolved_as_windows_resolves_them() {
+        let server = Server {
+            root: PathBuf::from("/srv"),
+            drives: vec![('D', PathBuf::from("/d"))],
+            clr: None,
+            bits32: None,
+            apphost_override: None,
+            cache: PathCache::default(),
+        };
+        let spelled = |p: &str| server.windows_path_spelled(p).unwrap();
+        assert_eq!(
+            spelled(r"%SystemRoot%\..\inetpub\site\"),
+            Path::new("/srv/inetpub/site")
+        );
+        assert_eq!(spelled(r"C:\..\..\inetpub"), Path::new("/srv/inetpub"));
+        assert_eq!(spelled(r"D:\sites\.\a\\b\c\.."), Path::new("/d/sites/a/b"));
+        assert_eq!(spelled(r"C:\inetpub\.."), Path::new("/srv"));
+        assert_eq!(
+            spelled(r"c:/inetpub/wwwroot/"),
+            Path::new("/srv/inetpub/wwwroot/")
+        );
+        assert_eq!(spelled(r"C:\in..pub\a..b"), Path::new("/srv/in..pub/a..b"));
     }
 
     /// A site's resolver gives, URL after URL in walk order, the levels, pool, framework and
