@@ -159,6 +159,10 @@ pub struct ServerScope {
     /// level it names take part (a `<location path="app1/sub">` follows app1's web.config), by
     /// section name and the section element in this file.
     pub located: Vec<(&'static str, ElementId, crate::hierarchy::chain::Inherited)>,
+    /// For each section in a `<location>` of this file naming a folder below, by section name
+    /// and element: the section in effect at that folder (its `view`), everything that merges
+    /// there, the folder's own web.config after the location included.
+    pub located_effective: Vec<(&'static str, ElementId, crate::hierarchy::chain::Inherited)>,
     /// Whether explicit `<machineKey>` keys apply from the files above.
     pub machine_key_above: bool,
     /// The application roots (config paths) of every site, by lower-case site name, to judge
@@ -219,6 +223,11 @@ impl ServerScope {
         all.extend(segs);
         Some(crate::hierarchy::path::ConfigPath::under_apphost(&all))
     }
+}
+
+/// The value of `name` in merged attributes (the last one set).
+fn value_in<'a>(all: &[(&'a str, &'a str)], name: &str) -> Option<&'a str> {
+    all.iter().rev().find(|(n, _)| *n == name).map(|(_, v)| *v)
 }
 
 fn kind_of(path: &Path) -> FileKind {
@@ -669,19 +678,109 @@ impl<'o> FileContext<'o> {
         let model = self.model(site);
         let (attrs, providers) = model.merged_over(&inherited, site.def);
         let lookup = |name: &str| self.connection_string_at(site, name);
-        rules::check(&SectionValues {
-            section: site.def,
-            attrs: &attrs,
-            providers: &providers,
-            connection_string: &lookup,
-        })
-        .into_iter()
-        .filter(|v| v.attribute.as_ref().is_none_or(|a| is_own(a)))
-        .collect()
+        let check = |attrs: &[(&str, &str)], providers: &[String]| {
+            rules::check(&SectionValues {
+                section: site.def,
+                attrs,
+                providers,
+                connection_string: &lookup,
+            })
+        };
+        let merged = check(&attrs, &providers);
+        // The store reads the section in effect at its application: for a section in a
+        // `<location>`, what merges at that folder after it (the folder's own web.config) too.
+        // The rules of the mode judge that one; each value as written is judged here.
+        let empty;
+        let at_folder = match self.effective_at_folder(site) {
+            Some(full) => {
+                empty = Model::load(doc, site.def, None);
+                Some(empty.merged_over(full, site.def))
+            }
+            None => None,
+        };
+        let (eff_attrs, in_effect) = match &at_folder {
+            Some((eff_attrs, eff_providers)) if *eff_attrs != attrs => {
+                (eff_attrs.as_slice(), Some(check(eff_attrs, eff_providers)))
+            }
+            _ => (attrs.as_slice(), None),
+        };
+        // A value a file after this section sets in its place is not this section's to judge.
+        let replaced = |a: &str| value_in(eff_attrs, a) != value_in(&attrs, a);
+        // A mode this section sets in place of the inherited one makes ASP.NET read settings
+        // of the levels above that were not read there: what breaks is this section's doing.
+        let own_mode = value_in(&attrs, "mode");
+        let inherited_mode = inherited.view.get("mode").map(|a| a.value.as_str());
+        let default_mode = site.def.attribute("mode").map(|a| a.default);
+        let mode_changed =
+            is_own("mode") && !replaced("mode") && own_mode != inherited_mode.or(default_mode);
+        let (per_value, of_mode): (Vec<_>, Vec<_>) = match in_effect {
+            Some(effective) => (
+                merged.into_iter().filter(|v| !v.of_mode).collect(),
+                effective.into_iter().filter(|v| v.of_mode).collect(),
+            ),
+            None => merged.into_iter().partition(|v| !v.of_mode),
+        };
+        let per_value = per_value
+            .into_iter()
+            .filter(|v| v.attribute.as_deref().is_none_or(is_own));
+        // A mode set after this section is the one in effect: what it reads is judged at the
+        // section that sets it (as an inherited setting it makes ASP.NET read), not here too.
+        let mode_replaced = replaced("mode");
+        let of_mode = of_mode.into_iter().filter_map(|v| match v.attribute.as_deref() {
+            _ if mode_replaced => None,
+            None => Some(v),
+            Some(a) if replaced(a) => None,
+            Some(a) if is_own(a) => Some(v),
+            Some(a) if mode_changed => {
+                let from = inherited
+                    .view
+                    .get(a)
+                    .map(|o| format!(" ({}:{})", o.file.display(), o.line))
+                    .unwrap_or_default();
+                let value = value_in(eff_attrs, a).unwrap_or_default();
+                Some(Violation {
+                    message: format!(
+                        "mode=\"{}\" makes ASP.NET read the inherited {a}=\"{value}\"{from}, and {}",
+                        own_mode.unwrap_or_default(),
+                        v.message
+                    ),
+                    attribute: Some("mode".to_string()),
+                    ..v
+                })
+            }
+            Some(_) => None,
+        });
+        per_value.chain(of_mode).collect()
     }
 
-    /// The effective value of an attribute of a site (explicit, else the default).
+    /// For a section in a `<location>` naming a folder below (with a server), the section in
+    /// effect at that folder: everything that merges there, what comes after the location
+    /// included.
+    fn effective_at_folder(&self, site: &Site) -> Option<&crate::hierarchy::chain::Inherited> {
+        if !matches!(site.scope, Scope::Location(_)) {
+            return None;
+        }
+        let el = site.declared.map_or(site.el, |(_, e)| e);
+        self.server
+            .as_ref()?
+            .located_effective
+            .iter()
+            .find(|(name, e, _)| *name == site.def.name && *e == el)
+            .map(|(_, _, full)| full)
+    }
+
+    /// The effective value of an attribute of a site (explicit, else the default): for a
+    /// section in a `<location>` naming a folder below, with a server, the value in effect at
+    /// that folder, which the folder's own web.config may set after it.
     pub fn effective(&self, site: &Site, name: &str) -> String {
+        if let Some(full) = self.effective_at_folder(site) {
+            return full
+                .view
+                .get(name)
+                .map(|a| a.value.clone())
+                .or_else(|| site.def.attribute(name).map(|a| a.default.to_string()))
+                .unwrap_or_default();
+        }
         self.attr(site, name)
             .map(|a| self.doc(site.src).value(&a).into_owned())
             .or_else(|| {
@@ -690,6 +789,20 @@ impl<'o> FileContext<'o> {
             })
             .or_else(|| site.def.attribute(name).map(|a| a.default.to_string()))
             .unwrap_or_default()
+    }
+
+    /// For a section in a `<location>` naming a folder below, with a server: the value of
+    /// `name` in effect at that folder when a file after the location (the folder's own
+    /// web.config) sets another in place of this section's.
+    pub fn replaced_at_folder(
+        &self,
+        site: &Site,
+        name: &str,
+    ) -> Option<&crate::hierarchy::effective::ViewAttr> {
+        let full = self.effective_at_folder(site)?;
+        let own = self.attr(site, name)?;
+        let value = self.doc(site.src).value(&own);
+        full.view.get(name).filter(|a| a.value != value)
     }
 
     /// The effective mode, when it is spelled as ASP.NET reads it (mode-dependent advice waits

@@ -626,6 +626,7 @@ fn lint_file(
         );
     }
     scope.located = located_inheritance(shared, &ctx, &scope, file);
+    scope.located_effective = located_effective(shared, &ctx, &scope, file);
     located_connection_strings(shared, &ctx, &mut scope, file);
     scope.machine_key_above = above
         .iter()
@@ -694,6 +695,66 @@ fn located_inheritance(
                 .map(|i| i.locks.clone())
                 .unwrap_or_default();
             out.push((site.def.name, el, inherited));
+        }
+    }
+    out
+}
+
+/// The section in effect at the folder each `<location>` of the file names (a folder below
+/// its level): everything that merges there, level by level, the folder's own web.config after
+/// the location included (SPEC §4). The session store of the application reads that one.
+fn located_effective(
+    shared: &Shared<'_>,
+    ctx: &FileContext<'_>,
+    scope: &ServerScope,
+    file: &Path,
+) -> Vec<(
+    &'static str,
+    crate::doc::ElementId,
+    crate::hierarchy::chain::Inherited,
+)> {
+    let mut out = Vec::new();
+    let Some(own) = ctx.sources.first() else {
+        return out;
+    };
+    if scope.level == Some(LevelKind::AppHost) {
+        return out;
+    }
+    let own_depth = scope.config_path.as_ref().map_or(0, ConfigPath::depth);
+    for site in &ctx.sites {
+        let crate::hierarchy::path::Scope::Location(loc) = &site.scope else {
+            continue;
+        };
+        if scope
+            .target_of(Some(loc))
+            .is_none_or(|t| t.depth() <= own_depth)
+        {
+            continue;
+        }
+        let Some((files, _)) = files_at(shared, own, scope, file, loc) else {
+            continue;
+        };
+        let layers: Vec<Layer<'_>> = files
+            .iter()
+            .map(|(src, below, depths)| Layer {
+                src,
+                target: below.as_str().into(),
+                ignored_by_aspnet: false,
+                exclude_target: false,
+                known: Some(src.section(site.def)),
+                depths: *depths,
+            })
+            .collect();
+        if let Ok(view) = crate::hierarchy::effective::effective(site.def, &layers) {
+            let el = site.declared.map_or(site.el, |(_, e)| e);
+            out.push((
+                site.def.name,
+                el,
+                crate::hierarchy::chain::Inherited {
+                    view,
+                    ..Default::default()
+                },
+            ));
         }
     }
     out

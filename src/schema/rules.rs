@@ -39,6 +39,9 @@ pub struct Violation {
     pub fix: Option<String>,
     /// Whether ASP.NET refuses to run with it (false only for cosmetic spellings).
     pub breaks_runtime: bool,
+    /// Whether it is a rule of the effective mode (what the store reads), judged on the merged
+    /// values, rather than of one value as written (which ASP.NET checks in each file).
+    pub of_mode: bool,
 }
 
 /// A `<connectionStrings>` entry looked up by name.
@@ -107,6 +110,7 @@ pub fn check(v: &SectionValues<'_>) -> Vec<Violation> {
                         message,
                         fix,
                         breaks_runtime,
+                        of_mode: false,
                     });
                     if breaks_runtime {
                         bad_values.push(*name);
@@ -129,6 +133,7 @@ pub fn check(v: &SectionValues<'_>) -> Vec<Violation> {
                     ),
                     fix: None,
                     breaks_runtime: true,
+                    of_mode: false,
                 });
             }
         }
@@ -148,6 +153,7 @@ pub fn check(v: &SectionValues<'_>) -> Vec<Violation> {
         message,
         fix: None,
         breaks_runtime: true,
+        of_mode: true,
     };
 
     if matches!(mode, "InProc" | "StateServer") && !bad_values.contains(&"timeout") {

@@ -2465,3 +2465,32 @@ fn a_whole_section_config_source_with_no_file_cannot_be_read() {
     );
     assert_eq!(alone.code, 1, "{}", alone.stdout());
 }
+
+/// A setting of a level above that its own mode never reads is read once a level below sets
+/// the mode that reads it: the root web.config's `stateConnectionString` without a port is
+/// harmless with mode InProc, and breaks the site whose web.config says StateServer. The
+/// runtime refuses the site; lint --root reports it at the site's `mode`, which makes it read.
+#[test]
+fn an_inherited_setting_read_because_of_a_mode_set_below_is_reported_there() {
+    let Some((server, mut asp, _)) = start() else {
+        return;
+    };
+    server.sessctl(&[
+        "set",
+        "config",
+        "/commit:WEBROOT",
+        "/section:sessionState",
+        "/stateConnectionString:tcpip=127.0.0.1",
+    ]);
+    let site = |mode: &str| {
+        config(&format!(
+            "  <system.web>\n    <sessionState mode=\"{mode}\" />\n  </system.web>\n"
+        ))
+    };
+    std::fs::write(server.site().join("web.config"), site("InProc")).unwrap();
+    assert!(!runtime_refuses(&mut asp, &server));
+    assert_eq!(findings_of(&server, "SS006"), Vec::<String>::new());
+    std::fs::write(server.site().join("web.config"), site("StateServer")).unwrap();
+    assert!(runtime_refuses(&mut asp, &server));
+    assert_eq!(findings_of(&server, "SS006"), ["web.config:4"]);
+}

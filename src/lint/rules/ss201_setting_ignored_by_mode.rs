@@ -37,7 +37,14 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
             let value = doc.value(&a);
             let is_default = same_meaning(def, &value, def.default);
             let message = if !modes.contains(&mode.as_str()) {
-                format!("{attr} is never read with mode {mode}")
+                match ctx.replaced_at_folder(site, "mode") {
+                    Some(o) => format!(
+                        "{attr} is never read with mode {mode}, which {}:{} sets in place of this one at that folder",
+                        o.file.display(),
+                        o.line
+                    ),
+                    None => format!("{attr} is never read with mode {mode}"),
+                }
             } else if resolved && def.locates_store {
                 format!("{attr} is never read with a partitionResolverType (\"{resolver}\" gives each session's connection string)")
             } else {
