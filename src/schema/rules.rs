@@ -252,9 +252,11 @@ pub fn check(v: &SectionValues<'_>) -> Vec<Violation> {
             ));
         }
     }
+    // With mode Off the module starts nothing, the resolver included
+    // (`SessionStateModule.InitModuleFromConfig` returns first).
     if !resolver.is_empty()
         && !is_placeholder(resolver)
-        && !matches!(mode, "StateServer" | "SQLServer")
+        && !matches!(mode, "StateServer" | "SQLServer" | "Off")
     {
         out.push(violation(
             Rule::PartitionResolverMode,

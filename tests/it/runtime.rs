@@ -1106,6 +1106,14 @@ const REFUSALS: &[Refusal] = &[
     Refusal { file: r#"foo="1""#, set: &["/foo:1"], dotnet_refuses: true, set_code: 87, mono_differs: None },
     Refusal { file: r#"compressionEnabled="False""#, set: &["/compressionEnabled:False"], dotnet_refuses: false, set_code: 0, mono_differs: None },
     Refusal { file: r#"useHostingIdentity="TRUE""#, set: &["/useHostingIdentity:TRUE"], dotnet_refuses: false, set_code: 0, mono_differs: None },
+    Refusal { file: r#"mode="Off" partitionResolverType="Resolver, SessHost""#, set: &["/mode:Off", "/partitionResolverType:Resolver, SessHost"], dotnet_refuses: false, set_code: 0, mono_differs: None },
+    Refusal {
+        file: r#"mode="InProc" partitionResolverType="Resolver, SessHost""#,
+        set: &["/mode:InProc", "/partitionResolverType:Resolver, SessHost"],
+        dotnet_refuses: true,
+        set_code: 13,
+        mono_differs: Some("Mono implements no partition resolver and reads no partitionResolverType; .NET's InitPartitionResolver refuses one beside a mode other than StateServer or SQLServer"),
+    },
     Refusal { file: r#"regenerateExpiredSessionId="yes""#, set: &["/regenerateExpiredSessionId:yes"], dotnet_refuses: true, set_code: 87, mono_differs: None },
 ];
 
