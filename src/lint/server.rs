@@ -625,8 +625,7 @@ fn lint_file(
                 }),
         );
     }
-    scope.located = located_inheritance(shared, &ctx, &scope, file);
-    scope.located_effective = located_effective(shared, &ctx, &scope, file);
+    (scope.located, scope.located_effective) = located_merges(shared, &ctx, &scope, file);
     located_connection_strings(shared, &ctx, &mut scope, file);
     scope.machine_key_above = above
         .iter()
@@ -635,26 +634,32 @@ fn lint_file(
     lint_context(&ctx, opts)
 }
 
-/// What each `<location>` of a web.config (or of machine.config or the root web.config)
-/// inherits when files between the file's level and the level it names take part: everything
-/// that merges before it there, level by level (SPEC §4). Locations with no file between keep
-/// the cheaper merge of the files above and the file itself.
-fn located_inheritance(
+/// A section of a `<location>` (by section name and element) with what is merged for it.
+type LocatedMerge = (
+    &'static str,
+    crate::doc::ElementId,
+    crate::hierarchy::chain::Inherited,
+);
+
+/// For each section in a `<location>` of a web.config (or of machine.config or the root
+/// web.config) naming a folder below its level, from the files that merge at that folder
+/// (SPEC §4): what it inherits when files between the file's level and that folder take part,
+/// everything that merges before it there (locations with no file between keep the cheaper
+/// merge of the files above and the file itself); and the section in effect at the folder,
+/// the folder's own web.config after the location included, which the session store of the
+/// application reads.
+fn located_merges(
     shared: &Shared<'_>,
     ctx: &FileContext<'_>,
     scope: &ServerScope,
     file: &Path,
-) -> Vec<(
-    &'static str,
-    crate::doc::ElementId,
-    crate::hierarchy::chain::Inherited,
-)> {
-    let mut out = Vec::new();
+) -> (Vec<LocatedMerge>, Vec<LocatedMerge>) {
+    let (mut before, mut in_effect) = (Vec::new(), Vec::new());
     let Some(own) = ctx.sources.first() else {
-        return out;
+        return (before, in_effect);
     };
     if scope.level == Some(LevelKind::AppHost) {
-        return out;
+        return (before, in_effect);
     }
     let own_depth = scope.config_path.as_ref().map_or(0, ConfigPath::depth);
     for site in &ctx.sites {
@@ -664,19 +669,12 @@ fn located_inheritance(
         let Some(target) = scope.target_of(Some(loc)) else {
             continue;
         };
-        if target.depth() <= own_depth + 1 {
+        if target.depth() <= own_depth {
             continue;
         }
         let Some((files, mine)) = files_at(shared, own, scope, file, loc) else {
             continue;
         };
-        // Only when a file below this one's level and above the target takes part.
-        if !files
-            .iter()
-            .any(|(_, _, d)| d.own > own_depth && d.own < target.depth())
-        {
-            continue;
-        }
         let layers: Vec<Layer<'_>> = files
             .iter()
             .map(|(src, below, depths)| Layer {
@@ -689,75 +687,28 @@ fn located_inheritance(
             })
             .collect();
         let el = site.declared.map_or(site.el, |(_, e)| e);
-        if let Ok(mut inherited) = inherited_before(site.def, &layers, (target.depth(), mine)) {
-            inherited.locks = scope
-                .inherited(site.def)
-                .map(|i| i.locks.clone())
-                .unwrap_or_default();
-            out.push((site.def.name, el, inherited));
-        }
-    }
-    out
-}
-
-/// The section in effect at the folder each `<location>` of the file names (a folder below
-/// its level): everything that merges there, level by level, the folder's own web.config after
-/// the location included (SPEC §4). The session store of the application reads that one.
-fn located_effective(
-    shared: &Shared<'_>,
-    ctx: &FileContext<'_>,
-    scope: &ServerScope,
-    file: &Path,
-) -> Vec<(
-    &'static str,
-    crate::doc::ElementId,
-    crate::hierarchy::chain::Inherited,
-)> {
-    let mut out = Vec::new();
-    let Some(own) = ctx.sources.first() else {
-        return out;
-    };
-    if scope.level == Some(LevelKind::AppHost) {
-        return out;
-    }
-    let own_depth = scope.config_path.as_ref().map_or(0, ConfigPath::depth);
-    for site in &ctx.sites {
-        let crate::hierarchy::path::Scope::Location(loc) = &site.scope else {
-            continue;
-        };
-        if scope
-            .target_of(Some(loc))
-            .is_none_or(|t| t.depth() <= own_depth)
-        {
-            continue;
-        }
-        let Some((files, _)) = files_at(shared, own, scope, file, loc) else {
-            continue;
-        };
-        let layers: Vec<Layer<'_>> = files
+        // Only when a file below this one's level and above the target takes part.
+        if files
             .iter()
-            .map(|(src, below, depths)| Layer {
-                src,
-                target: below.as_str().into(),
-                ignored_by_aspnet: false,
-                exclude_target: false,
-                known: Some(src.section(site.def)),
-                depths: *depths,
-            })
-            .collect();
+            .any(|(_, _, d)| d.own > own_depth && d.own < target.depth())
+        {
+            if let Ok(mut inherited) = inherited_before(site.def, &layers, (target.depth(), mine)) {
+                inherited.locks = scope
+                    .inherited(site.def)
+                    .map(|i| i.locks.clone())
+                    .unwrap_or_default();
+                before.push((site.def.name, el, inherited));
+            }
+        }
         if let Ok(view) = crate::hierarchy::effective::effective(site.def, &layers) {
-            let el = site.declared.map_or(site.el, |(_, e)| e);
-            out.push((
-                site.def.name,
-                el,
-                crate::hierarchy::chain::Inherited {
-                    view,
-                    ..Default::default()
-                },
-            ));
+            let full = crate::hierarchy::chain::Inherited {
+                view,
+                ..Default::default()
+            };
+            in_effect.push((site.def.name, el, full));
         }
     }
-    out
+    (before, in_effect)
 }
 
 /// The files whose `<connectionStrings>` merge at the folder a `<location path>` of `file`
