@@ -180,9 +180,27 @@ impl Chain {
             .iter()
             .position(|&l| l >= idx)
             .unwrap_or(levels.len());
-        let mut inherited =
-            inherited_before(section, &layers, (self.resolved.levels.len(), layer))?;
+        let path_level = self.resolved.levels.len();
+        let mut inherited = inherited_before(section, &layers, (path_level, layer))?;
         inherited.locks.retain(|l| l.layer < layer);
+        // What the files after the commit file's contributions at the PATH set in their place.
+        let exists = levels.get(layer) == Some(&idx);
+        let upto = effective::effective_before(
+            section,
+            &layers,
+            (path_level, layer + usize::from(exists)),
+        )?;
+        let full = effective::effective(section, &layers)?;
+        inherited.after = full
+            .attrs
+            .iter()
+            .filter(|a| !a.ignored_by_aspnet)
+            .filter(|a| {
+                upto.get(&a.name)
+                    .is_none_or(|u| (&u.file, u.line) != (&a.file, a.line))
+            })
+            .cloned()
+            .collect();
         Ok(inherited)
     }
 
@@ -249,6 +267,7 @@ fn inherited_with(view: SectionView, layers: &[Layer<'_>]) -> Result<Inherited, 
         view,
         connection_strings,
         complete: false,
+        after: Vec::new(),
     })
 }
 
@@ -359,6 +378,10 @@ pub struct Inherited {
     /// Whether it already holds what the written file itself gives before the written scope
     /// ([`inherited_before`]); otherwise a write adds that ([`inherited_in_file`]).
     pub complete: bool,
+    /// For a write into a `<location>` naming a folder below the file's level: the values that
+    /// files merging after it at that folder set in place of what the write would give (the
+    /// folder's own web.config), which the session store reads instead.
+    pub after: Vec<effective::ViewAttr>,
 }
 
 impl Inherited {

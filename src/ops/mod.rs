@@ -224,6 +224,31 @@ fn is_apphost(path: &Path) -> bool {
     crate::hierarchy::source::is_apphost_file(path)
 }
 
+/// A warning for each attribute the change sets that a file merging after the written
+/// `<location>` at its folder sets again: ASP.NET reads that value, not the one written.
+fn set_after_warnings(
+    path: &Path,
+    changes: &[Change],
+    after: &[crate::hierarchy::effective::ViewAttr],
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for c in changes {
+        let Change::SetAttr { name, .. } = c else {
+            continue;
+        };
+        if let Some(a) = after.iter().find(|a| a.name == *name) {
+            out.push(format!(
+                "{}: {name} is set again at that folder by {}:{} ({name}=\"{}\"), which ASP.NET reads instead of this location's",
+                path.display(),
+                a.file.display(),
+                a.line,
+                a.value
+            ));
+        }
+    }
+    out
+}
+
 fn apphost_warning(path: &Path, dry_run: bool) -> String {
     format!(
         "{}: ASP.NET never reads system.web from applicationHost.config; the change {} but has no effect (use /commit:WEBROOT or the site's web.config)",
@@ -315,13 +340,32 @@ fn runtime_violations(
             .inherited
             .connection_string(inputs.conn_src, inputs.scope, name)
     };
-    let values = SectionValues {
-        section,
-        attrs: &attrs,
-        providers: &providers,
-        connection_string: &lookup,
+    let check = |attrs: &[(&str, &str)]| {
+        rules::check(&SectionValues {
+            section,
+            attrs,
+            providers: &providers,
+            connection_string: &lookup,
+        })
     };
-    rules::check(&values)
+    let after = &inputs.inherited.after;
+    let violations = if after.is_empty() {
+        check(&attrs)
+    } else {
+        // Each value as written is judged as written; the rules of the mode on what the
+        // session store reads, with what the files after the location set in its place.
+        let mut in_effect: Vec<(&str, &str)> = attrs
+            .iter()
+            .filter(|(n, _)| !after.iter().any(|a| a.name == *n))
+            .copied()
+            .collect();
+        in_effect.extend(after.iter().map(|a| (a.name.as_str(), a.value.as_str())));
+        let mut all: Vec<rules::Violation> =
+            check(&attrs).into_iter().filter(|v| !v.of_mode).collect();
+        all.extend(check(&in_effect).into_iter().filter(|v| v.of_mode));
+        all
+    };
+    violations
         .into_iter()
         .filter(|v| v.breaks_runtime)
         .collect()
@@ -660,6 +704,11 @@ pub fn set_inheriting(
         &rules,
         &mut outcome.warnings,
     )?;
+    if !splices.is_empty() {
+        outcome
+            .warnings
+            .extend(set_after_warnings(&target.file, changes, &inherited.after));
+    }
     if !splices.is_empty() && is_apphost(&target.file) {
         outcome
             .warnings
