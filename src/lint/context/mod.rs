@@ -20,7 +20,7 @@ use crate::hierarchy::source::config_source::{
 use crate::hierarchy::source::encrypted_provider;
 use crate::hierarchy::source::Source;
 use crate::ops::model::Model;
-use crate::schema::rules::{self, SectionValues, Violation};
+use crate::schema::rules::Violation;
 use crate::schema::{SectionDef, SECTIONS};
 
 /// The source line of a finding, or a window of it around the span when the line is very long
@@ -69,14 +69,6 @@ fn snippet_window(
     }
     let before = text[ws..range.start].chars().count();
     (out, (column - 1).saturating_sub(before + lead))
-}
-
-/// Where a file's own connection string is ([`FileContext::own_connection_string`]).
-pub enum OwnEntry {
-    /// Its `connectionString` attribute, in the file.
-    Here(Attr),
-    /// Its value, and the `configSource` of `<connectionStrings>` that names the file holding it.
-    Elsewhere(String, String),
 }
 
 /// What kind of configuration file this is, by name.
@@ -225,11 +217,6 @@ impl ServerScope {
     }
 }
 
-/// The value of `name` in merged attributes (the last one set).
-fn value_in<'a>(all: &[(&'a str, &'a str)], name: &str) -> Option<&'a str> {
-    all.iter().rev().find(|(n, _)| *n == name).map(|(_, v)| *v)
-}
-
 fn kind_of(path: &Path) -> FileKind {
     let name = path
         .file_name()
@@ -243,6 +230,10 @@ fn kind_of(path: &Path) -> FileKind {
         FileKind::Web
     }
 }
+
+mod connection_strings;
+mod judge;
+pub use connection_strings::OwnEntry;
 
 impl<'o> FileContext<'o> {
     /// Read and parse `path`, find its sections and follow their configSource.
@@ -495,111 +486,6 @@ impl<'o> FileContext<'o> {
         self.model(site).effective_keys()
     }
 
-    /// A `<connectionStrings>` entry in scope, by name.
-    pub fn connection_string(&self, name: &str) -> crate::schema::rules::Entry {
-        // The file's own entries folded over what the files above give.
-        self.connection_strings_above()
-            .lookup_in(&self.sources[0], name)
-    }
-
-    /// The `<connectionStrings>` entries the files above this one give (every section's
-    /// inheritance holds the same ones); none without a server.
-    fn connection_strings_above(
-        &self,
-    ) -> std::borrow::Cow<'_, crate::hierarchy::source::connection_strings::ConnectionStrings> {
-        self.server
-            .as_ref()
-            .and_then(|s| s.inherited.first())
-            .map(|(_, i)| std::borrow::Cow::Borrowed(&i.connection_strings))
-            .unwrap_or_default()
-    }
-
-    /// A `<connectionStrings>` entry in scope for `site`, by name. A section in a `<location>`
-    /// naming a folder below is read there: with a server, in the connection strings in scope
-    /// at that folder; without one, in this file's own level and then the `<connectionStrings>`
-    /// of its `<location>`s that cover the folder (shallower first), as they merge there. The
-    /// folder's own web.config and those between merge after them and may add a name back, so
-    /// without a server a name missing or taken out is only not seen.
-    pub fn connection_string_at(&self, site: &Site, name: &str) -> crate::schema::rules::Entry {
-        let path = site.scope.location_path();
-        if path.is_file_level() {
-            return self.connection_string(name);
-        }
-        let at_folder = self.server.as_ref().and_then(|s| {
-            s.located_connection_strings_in_scope
-                .iter()
-                .find(|(p, _)| *p == path)
-        });
-        if let Some((_, cs)) = at_folder {
-            return cs.lookup(name);
-        }
-        self.connection_strings_above()
-            .lookup_located(&self.sources[0], &path, name)
-    }
-
-    /// The file's own `<connectionStrings>` entry called `name`: its `connectionString`
-    /// attribute when the entry is in the file, else its value when the file's
-    /// `<connectionStrings configSource>` names the file that holds it.
-    pub fn own_connection_string(&self, name: &str) -> Option<OwnEntry> {
-        if let Some(a) = self.connection_string_attr(name) {
-            return Some(OwnEntry::Here(a));
-        }
-        let own = self.sources.first()?.connection_strings();
-        match crate::hierarchy::source::connection_strings::ConnectionStrings::default()
-            .lookup_with(own, name)
-        {
-            crate::schema::rules::Entry::Found(v) => {
-                let doc = self.doc(0);
-                let file = crate::hierarchy::discover::own_level_connection_strings(doc)
-                    .into_iter()
-                    .find_map(|(cs, _)| doc.attr_value(cs, "configSource"))
-                    .unwrap_or_default()
-                    .into_owned();
-                Some(OwnEntry::Elsewhere(v, file))
-            }
-            _ => None,
-        }
-    }
-
-    /// [`own_connection_string`](Self::own_connection_string) for a section at `path` of the
-    /// file: the `<connectionStrings>` of the file's `<location>`s that cover `path` come after
-    /// its own level (shallower first, then file order), as they merge at that folder.
-    pub fn own_connection_string_at(
-        &self,
-        path: &crate::hierarchy::path::LocationPath,
-        name: &str,
-    ) -> Option<OwnEntry> {
-        let mut found = self.own_connection_string(name);
-        if path.is_file_level() {
-            return found;
-        }
-        let src = self.sources.first()?;
-        let doc = self.doc(0);
-        // Each location's entries folded by the one fold of connection strings; what it says
-        // of the name replaces what the levels before said.
-        let fold = crate::hierarchy::source::connection_strings::ConnectionStrings::default();
-        for l in src.connection_strings_covering(path) {
-            match fold.lookup_with(&l.entries, name) {
-                crate::schema::rules::Entry::Found(v) => {
-                    found = match doc.attr_value(l.element, "configSource") {
-                        Some(file) => Some(OwnEntry::Elsewhere(v, file.into_owned())),
-                        None => last_add(doc, [l.element], name).map(OwnEntry::Here),
-                    }
-                }
-                crate::schema::rules::Entry::Removed => found = None,
-                _ => {}
-            }
-        }
-        found
-    }
-
-    /// The `<connectionStrings><add>` element called `name`, for pointing at it.
-    pub fn connection_string_attr(&self, name: &str) -> Option<Attr> {
-        let doc = self.doc(0);
-        let elements = crate::hierarchy::discover::own_level_connection_strings(doc);
-        last_add(doc, elements.into_iter().map(|(cs, _)| cs), name)
-    }
-
     /// What a site inherits from its own file: for a section in `<location path>`, the file's
     /// own level and the shallower locations that cover it (SPEC §4).
     pub fn inherited(
@@ -642,176 +528,6 @@ impl<'o> FileContext<'o> {
             }
             None => in_file,
         })
-    }
-
-    /// The runtime-rule violations of a site's values (SPEC §3), judged on what the site
-    /// inherits merged with its own values; only violations of what the site itself sets (or
-    /// of the section as a whole) are its own.
-    pub fn violations(&self, site: &Site) -> std::sync::Arc<Vec<Violation>> {
-        // Several rules read the same violations; they are judged once per site and shared.
-        if let Some(v) = self
-            .violation_cache
-            .lock()
-            .ok()
-            .and_then(|c| c.get(&(site.src, site.el)).cloned())
-        {
-            return v;
-        }
-        let v = std::sync::Arc::new(self.judge(site));
-        if let Ok(mut c) = self.violation_cache.lock() {
-            c.insert((site.src, site.el), v.clone());
-        }
-        v
-    }
-
-    fn judge(&self, site: &Site) -> Vec<Violation> {
-        let doc = self.doc(site.src);
-        let own: Vec<&str> = doc.attrs(site.el).map(|a| doc.attr_name(&a)).collect();
-        // A handful of attributes: looked up one by one (a hostile tag's thousands get a set).
-        let own_set: Option<foldhash::HashSet<&str>> =
-            (own.len() > 16).then(|| own.iter().copied().collect());
-        let is_own = |a: &str| match &own_set {
-            Some(set) => set.contains(a),
-            None => own.contains(&a),
-        };
-        let inherited = self.inherited(site);
-        let model = self.model(site);
-        let (attrs, providers) = model.merged_over(&inherited, site.def);
-        let lookup = |name: &str| self.connection_string_at(site, name);
-        let check = |attrs: &[(&str, &str)], providers: &[String]| {
-            rules::check(&SectionValues {
-                section: site.def,
-                attrs,
-                providers,
-                connection_string: &lookup,
-            })
-        };
-        let merged = check(&attrs, &providers);
-        // The store reads the section in effect at its application: for a section in a
-        // `<location>`, what merges at that folder after it (the folder's own web.config) too.
-        // The rules of the mode judge that one; each value as written is judged here.
-        let empty;
-        let at_folder = match self.effective_at_folder(site) {
-            Some(full) => {
-                empty = Model::load(doc, site.def, None);
-                Some(empty.merged_over(full, site.def))
-            }
-            None => None,
-        };
-        let (eff_attrs, in_effect) = match &at_folder {
-            Some((eff_attrs, eff_providers)) if *eff_attrs != attrs => {
-                (eff_attrs.as_slice(), Some(check(eff_attrs, eff_providers)))
-            }
-            _ => (attrs.as_slice(), None),
-        };
-        // A value a file after this section sets in its place is not this section's to judge.
-        let replaced = |a: &str| value_in(eff_attrs, a) != value_in(&attrs, a);
-        // A mode this section sets in place of the inherited one makes ASP.NET read settings
-        // of the levels above that were not read there: what breaks is this section's doing.
-        let own_mode = value_in(&attrs, "mode");
-        let inherited_mode = inherited.view.get("mode").map(|a| a.value.as_str());
-        let default_mode = site.def.attribute("mode").map(|a| a.default);
-        let mode_changed =
-            is_own("mode") && !replaced("mode") && own_mode != inherited_mode.or(default_mode);
-        let (per_value, of_mode): (Vec<_>, Vec<_>) = match in_effect {
-            Some(effective) => (
-                merged.into_iter().filter(|v| !v.of_mode).collect(),
-                effective.into_iter().filter(|v| v.of_mode).collect(),
-            ),
-            None => merged.into_iter().partition(|v| !v.of_mode),
-        };
-        let per_value = per_value
-            .into_iter()
-            .filter(|v| v.attribute.as_deref().is_none_or(is_own));
-        // A mode set after this section is the one in effect: what it reads is judged at the
-        // section that sets it (as an inherited setting it makes ASP.NET read), not here too.
-        let mode_replaced = replaced("mode");
-        let of_mode = of_mode.into_iter().filter_map(|v| match v.attribute.as_deref() {
-            _ if mode_replaced => None,
-            None => Some(v),
-            Some(a) if replaced(a) => None,
-            Some(a) if is_own(a) => Some(v),
-            Some(a) if mode_changed => {
-                let from = inherited
-                    .view
-                    .get(a)
-                    .map(|o| format!(" ({}:{})", o.file.display(), o.line))
-                    .unwrap_or_default();
-                let value = value_in(eff_attrs, a).unwrap_or_default();
-                Some(Violation {
-                    message: format!(
-                        "mode=\"{}\" makes ASP.NET read the inherited {a}=\"{value}\"{from}, and {}",
-                        own_mode.unwrap_or_default(),
-                        v.message
-                    ),
-                    attribute: Some("mode".to_string()),
-                    ..v
-                })
-            }
-            Some(_) => None,
-        });
-        per_value.chain(of_mode).collect()
-    }
-
-    /// For a section in a `<location>` naming a folder below (with a server), the section in
-    /// effect at that folder: everything that merges there, what comes after the location
-    /// included.
-    fn effective_at_folder(&self, site: &Site) -> Option<&crate::hierarchy::chain::Inherited> {
-        if !matches!(site.scope, Scope::Location(_)) {
-            return None;
-        }
-        let el = site.declared.map_or(site.el, |(_, e)| e);
-        self.server
-            .as_ref()?
-            .located_effective
-            .iter()
-            .find(|(name, e, _)| *name == site.def.name && *e == el)
-            .map(|(_, _, full)| full)
-    }
-
-    /// The effective value of an attribute of a site (explicit, else the default): for a
-    /// section in a `<location>` naming a folder below, with a server, the value in effect at
-    /// that folder, which the folder's own web.config may set after it.
-    pub fn effective(&self, site: &Site, name: &str) -> String {
-        if let Some(full) = self.effective_at_folder(site) {
-            return full
-                .view
-                .get(name)
-                .map(|a| a.value.clone())
-                .or_else(|| site.def.attribute(name).map(|a| a.default.to_string()))
-                .unwrap_or_default();
-        }
-        self.attr(site, name)
-            .map(|a| self.doc(site.src).value(&a).into_owned())
-            .or_else(|| {
-                let inherited = self.inherited(site);
-                inherited.view.get(name).map(|a| a.value.clone())
-            })
-            .or_else(|| site.def.attribute(name).map(|a| a.default.to_string()))
-            .unwrap_or_default()
-    }
-
-    /// For a section in a `<location>` naming a folder below, with a server: the value of
-    /// `name` in effect at that folder when a file after the location (the folder's own
-    /// web.config) sets another in place of this section's.
-    pub fn replaced_at_folder(
-        &self,
-        site: &Site,
-        name: &str,
-    ) -> Option<&crate::hierarchy::effective::ViewAttr> {
-        let full = self.effective_at_folder(site)?;
-        let own = self.attr(site, name)?;
-        let value = self.doc(site.src).value(&own);
-        full.view.get(name).filter(|a| a.value != value)
-    }
-
-    /// The effective mode, when it is spelled as ASP.NET reads it (mode-dependent advice waits
-    /// until SS003 is fixed).
-    pub fn mode(&self, site: &Site) -> Option<String> {
-        let mode = self.effective(site, "mode");
-        let def = site.def.attribute("mode")?;
-        (crate::schema::value::check_stored(def, &mode) == crate::schema::value::Stored::Valid)
-            .then_some(mode)
     }
 
     /// Whether explicit machine keys are in scope for a site: a `<machineKey>` with both keys
@@ -935,22 +651,4 @@ impl<'o> FileContext<'o> {
             .iter()
             .any(|c| c == "*" || c.eq_ignore_ascii_case(f.code) || c.eq_ignore_ascii_case(f.name))
     }
-}
-
-/// The `connectionString` attribute of the last `<add>` called `name` (without regard to case)
-/// in the `<connectionStrings>` `elements`.
-fn last_add(
-    doc: &crate::doc::Document,
-    elements: impl IntoIterator<Item = ElementId>,
-    name: &str,
-) -> Option<Attr> {
-    elements
-        .into_iter()
-        .flat_map(|cs| doc.children_named(cs, "add").collect::<Vec<_>>())
-        .filter(|&a| {
-            doc.attr_value(a, "name")
-                .is_some_and(|n| crate::schema::same_key(&n, name))
-        })
-        .last()
-        .and_then(|a| doc.attr(a, "connectionString"))
 }

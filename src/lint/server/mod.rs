@@ -13,10 +13,7 @@ use std::sync::{Arc, Mutex};
 
 use super::context::{FileContext, FileKind, ServerScope};
 use super::{lint_context, Finding, LintOptions};
-use crate::hierarchy::chain::{
-    connection_strings_before, connection_strings_in_scope, inherited_before, inherited_from,
-};
-use crate::hierarchy::effective::Depths;
+use crate::hierarchy::chain::{connection_strings_in_scope, inherited_from};
 use crate::hierarchy::effective::Layer;
 use crate::hierarchy::error::Error;
 use crate::hierarchy::path::ConfigPath;
@@ -26,6 +23,9 @@ use crate::hierarchy::source::Source;
 use crate::hierarchy::topology::{Site, Topology};
 use crate::hierarchy::walk::walk_site;
 use crate::schema::SECTIONS;
+
+mod located;
+use located::{located_connection_strings, located_merges};
 
 /// Whether a file sets explicit `<machineKey>` keys that apply to `target` (relative to the
 /// file's level).
@@ -632,191 +632,6 @@ fn lint_file(
         .any(|(kind, p, target, _)| *kind != LevelKind::AppHost && machine_key_in(p, target));
     ctx.server = Some(scope);
     lint_context(&ctx, opts)
-}
-
-/// A section of a `<location>` (by section name and element) with what is merged for it.
-type LocatedMerge = (
-    &'static str,
-    crate::doc::ElementId,
-    crate::hierarchy::chain::Inherited,
-);
-
-/// For each section in a `<location>` of a web.config (or of machine.config or the root
-/// web.config) naming a folder below its level, from the files that merge at that folder
-/// (SPEC §4): what it inherits when files between the file's level and that folder take part,
-/// everything that merges before it there (locations with no file between keep the cheaper
-/// merge of the files above and the file itself); and the section in effect at the folder,
-/// the folder's own web.config after the location included, which the session store of the
-/// application reads.
-fn located_merges(
-    shared: &Shared<'_>,
-    ctx: &FileContext<'_>,
-    scope: &ServerScope,
-    file: &Path,
-) -> (Vec<LocatedMerge>, Vec<LocatedMerge>) {
-    let (mut before, mut in_effect) = (Vec::new(), Vec::new());
-    let Some(own) = ctx.sources.first() else {
-        return (before, in_effect);
-    };
-    if scope.level == Some(LevelKind::AppHost) {
-        return (before, in_effect);
-    }
-    let own_depth = scope.config_path.as_ref().map_or(0, ConfigPath::depth);
-    for site in &ctx.sites {
-        let crate::hierarchy::path::Scope::Location(loc) = &site.scope else {
-            continue;
-        };
-        let Some(target) = scope.target_of(Some(loc)) else {
-            continue;
-        };
-        if target.depth() <= own_depth {
-            continue;
-        }
-        let Some((files, mine)) = files_at(shared, own, scope, file, loc) else {
-            continue;
-        };
-        let layers: Vec<Layer<'_>> = files
-            .iter()
-            .map(|(src, below, depths)| Layer {
-                src,
-                target: below.as_str().into(),
-                ignored_by_aspnet: false,
-                exclude_target: false,
-                known: Some(src.section(site.def)),
-                depths: *depths,
-            })
-            .collect();
-        let el = site.declared.map_or(site.el, |(_, e)| e);
-        // Only when a file below this one's level and above the target takes part.
-        if files
-            .iter()
-            .any(|(_, _, d)| d.own > own_depth && d.own < target.depth())
-        {
-            if let Ok(mut inherited) = inherited_before(site.def, &layers, (target.depth(), mine)) {
-                inherited.locks = scope
-                    .inherited(site.def)
-                    .map(|i| i.locks.clone())
-                    .unwrap_or_default();
-                before.push((site.def.name, el, inherited));
-            }
-        }
-        if let Ok(view) = crate::hierarchy::effective::effective(site.def, &layers) {
-            let full = crate::hierarchy::chain::Inherited {
-                view,
-                ..Default::default()
-            };
-            in_effect.push((site.def.name, el, full));
-        }
-    }
-    (before, in_effect)
-}
-
-/// The files whose `<connectionStrings>` merge at the folder a `<location path>` of `file`
-/// names (applicationHost.config left out: ASP.NET never reads it), machine.config down, each
-/// with the path below it and its depths, and which of them is `file`.
-type FilesAt = (Vec<(Arc<Source>, String, Depths)>, usize);
-
-fn files_at(
-    shared: &Shared<'_>,
-    own: &Arc<Source>,
-    scope: &ServerScope,
-    file: &Path,
-    path: &str,
-) -> Option<FilesAt> {
-    let target = scope.target_of(Some(path))?;
-    let resolved = shared
-        .server
-        .resolve_known(Some(&target.to_string()), shared.topo, shared.apphost_path)
-        .ok()?;
-    let app = resolved.app_root.as_ref().map(ConfigPath::depth);
-    let mut files = Vec::new();
-    let mut mine = None;
-    for (i, level) in resolved.levels.iter().enumerate() {
-        if level.kind == LevelKind::AppHost {
-            continue;
-        }
-        let src = if key(&level.file) == key(file) {
-            mine = Some(files.len());
-            Some(own.clone())
-        } else {
-            shared.source(None, &level.file)
-        };
-        if let Some(src) = src {
-            files.push((src, resolved.location_from(i), Depths::of_level(i + 1, app)));
-        }
-    }
-    Some((files, mine?))
-}
-
-/// `files` as the connection-string fold takes them.
-fn scoped(files: &[(Arc<Source>, String, Depths)]) -> Vec<(&Source, &str, Depths)> {
-    files
-        .iter()
-        .map(|(src, target, depths)| (&**src, target.as_str(), *depths))
-        .collect()
-}
-
-/// What the file's `<location>`s naming a folder below are judged with, from the files that
-/// merge at that folder (SPEC §4): for each `<connectionStrings>` of one, what is in scope
-/// there just before it (SS017); for each location path holding a section, the connection
-/// strings in scope at that folder, where ASP.NET looks a `sqlConnectionString` or
-/// `stateConnectionString` name up (SS003, SS006).
-fn located_connection_strings(
-    shared: &Shared<'_>,
-    ctx: &FileContext<'_>,
-    scope: &mut ServerScope,
-    file: &Path,
-) {
-    let Some(own) = ctx.sources.first() else {
-        return;
-    };
-    if scope.level == Some(LevelKind::AppHost) {
-        return;
-    }
-    // A `<location>` .NET refuses (SS014) makes it refuse the whole file: nothing is judged
-    // through it.
-    let doc = &own.doc;
-    let refused = |el: crate::doc::ElementId| {
-        std::iter::successors(doc.parent(el), |&p| doc.parent(p))
-            .find(|&p| doc.name(p) == "location")
-            .is_some_and(|loc| own.location_faults().iter().any(|f| f.location == loc))
-    };
-    for located in own.connection_strings_located() {
-        if refused(located.element) {
-            continue;
-        }
-        let Some((files, mine)) = files_at(shared, own, scope, file, located.path.as_str()) else {
-            continue;
-        };
-        let above = connection_strings_before(scoped(&files), (mine, located.element));
-        scope
-            .located_connection_strings
-            .push((located.element, above));
-    }
-    for site in &ctx.sites {
-        let path = site.scope.location_path();
-        let in_own = match site.declared {
-            Some((0, el)) => Some(el),
-            Some(_) => None,
-            None => (site.src == 0).then_some(site.el),
-        };
-        if path.is_file_level()
-            || in_own.is_none_or(refused)
-            || scope
-                .located_connection_strings_in_scope
-                .iter()
-                .any(|(p, _)| *p == path)
-        {
-            continue;
-        }
-        let Some((files, _)) = files_at(shared, own, scope, file, path.as_str()) else {
-            continue;
-        };
-        let in_scope = connection_strings_in_scope(scoped(&files));
-        scope
-            .located_connection_strings_in_scope
-            .push((path, in_scope));
-    }
 }
 
 #[cfg(test)]
