@@ -23,7 +23,7 @@ impl<'o> FileContext<'o> {
 
     /// The `<connectionStrings>` entries the files above this one give (every section's
     /// inheritance holds the same ones); none without a server.
-    fn connection_strings_above(
+    pub(super) fn connection_strings_above(
         &self,
     ) -> std::borrow::Cow<'_, crate::hierarchy::source::connection_strings::ConnectionStrings> {
         self.server
@@ -110,6 +110,35 @@ impl<'o> FileContext<'o> {
             }
         }
         found
+    }
+
+    /// Where the file's own level takes the entry `name` out: its last `<remove name>` or
+    /// `<clear/>`, else (its entries are in the file a `configSource` names) that attribute.
+    pub fn taking_out(&self, name: &str) -> crate::lint::At {
+        let doc = self.doc(0);
+        let elements = crate::hierarchy::discover::own_level_connection_strings(doc);
+        let last = elements
+            .iter()
+            .flat_map(|(cs, _)| doc.children(*cs).collect::<Vec<_>>())
+            .filter(|&c| match doc.name(c) {
+                "clear" => true,
+                "remove" => doc
+                    .attr_value(c, "name")
+                    .is_some_and(|n| crate::schema::same_key(&n, name)),
+                _ => false,
+            })
+            .last();
+        match (last, elements.last()) {
+            (Some(el), _) => self.element_span(0, el),
+            (None, Some((cs, _))) => match doc.attr(*cs, "configSource") {
+                Some(a) => crate::lint::At::Span {
+                    src: 0,
+                    range: a.range(),
+                },
+                None => self.element_span(0, *cs),
+            },
+            (None, None) => self.element_span(0, doc.root()),
+        }
     }
 
     /// The `<connectionStrings><add>` element called `name`, for pointing at it.

@@ -7,6 +7,66 @@ use crate::ops::model::Model;
 use crate::schema::rules::{self, SectionValues, Violation};
 
 impl<'o> FileContext<'o> {
+    /// The runtime violations of the sessionState this file inherits that its own
+    /// `<connectionStrings>` cause: an entry the inherited section names, found at the level
+    /// above, that a `<remove>` or `<clear>` here takes out (ASP.NET then reads the name itself
+    /// as the connection string), each with where the entry is taken out. Only with a server;
+    /// not when the file's own section sets the mode or names an entry (judged there).
+    pub fn names_taken_out(&self) -> Vec<(Violation, crate::lint::At)> {
+        let def = &crate::schema::SESSION_STATE;
+        let Some(server) = &self.server else {
+            return Vec::new();
+        };
+        // A file that did not parse has no source, and nothing of its own to take out.
+        let has_entries = self
+            .sources
+            .first()
+            .is_some_and(|s| !s.connection_strings().is_empty());
+        if self.kind == super::FileKind::AppHost || !has_entries {
+            return Vec::new();
+        }
+        let judged_here = self.sites.iter().any(|s| {
+            s.def.name == def.name
+                && matches!(s.scope, Scope::File)
+                && ["mode", "sqlConnectionString", "stateConnectionString"]
+                    .iter()
+                    .any(|a| self.attr(s, a).is_some())
+        });
+        let Some(inherited) = server.inherited(def).filter(|_| !judged_here) else {
+            return Vec::new();
+        };
+        let empty = Model::load(self.doc(0), def, None);
+        let (attrs, providers) = empty.merged_over(inherited, def);
+        let above = self.connection_strings_above();
+        let check = |lookup: &dyn Fn(&str) -> rules::Entry| {
+            rules::check(&SectionValues {
+                section: def,
+                attrs: &attrs,
+                providers: &providers,
+                connection_string: lookup,
+            })
+        };
+        let before = check(&|n: &str| above.lookup(n));
+        check(&|n: &str| self.connection_string(n))
+            .into_iter()
+            .filter(|v| v.of_mode && v.breaks_runtime)
+            .filter(|v| !before.iter().any(|b| b.message == v.message))
+            .filter_map(|v| {
+                let a = inherited.view.get(v.attribute.as_deref()?)?;
+                let at = self.taking_out(a.value.trim());
+                let message = format!(
+                    "the inherited {}=\"{}\" ({}:{}) is read here, and {}",
+                    a.name,
+                    a.value,
+                    a.file.display(),
+                    a.line,
+                    v.message
+                );
+                Some((Violation { message, ..v }, at))
+            })
+            .collect()
+    }
+
     /// The runtime-rule violations of a site's values (SPEC §3), judged on what the site
     /// inherits merged with its own values; only violations of what the site itself sets (or
     /// of the section as a whole) are its own.

@@ -97,6 +97,21 @@ pub(crate) fn report_violations(ctx: &FileContext, rule: Rule, out: &mut Vec<Dia
     }
 }
 
+/// Report each violation of kind `rule` of the section the file inherits that the file's own
+/// `<connectionStrings>` cause, where they take the entry out.
+pub(crate) fn report_names_taken_out(ctx: &FileContext, rule: Rule, out: &mut Vec<Diagnostic>) {
+    for (v, at) in ctx.names_taken_out() {
+        if v.rule == rule {
+            out.push(Diagnostic {
+                at,
+                message: v.message,
+                fix: None,
+                severity: None,
+            });
+        }
+    }
+}
+
 fn quote_of(ctx: &FileContext, site: &Site, attr: Option<&str>) -> u8 {
     attr.and_then(|a| ctx.attr(site, a))
         .map_or(b'"', |a| a.quote)

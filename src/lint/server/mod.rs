@@ -582,8 +582,16 @@ fn lint_file(
     }
     let above = &place.above;
     for def in SECTIONS {
-        // Only the sections the file has are judged with what they inherit.
-        if !ctx.sites.iter().any(|s| s.def.name == def.name) {
+        // Only the sections the file has are judged with what they inherit, and the session
+        // state a file's own <connectionStrings> may take an entry out of.
+        let own_entries = || {
+            std::ptr::eq(def, &crate::schema::SESSION_STATE)
+                && ctx
+                    .sources
+                    .first()
+                    .is_some_and(|s| !s.connection_strings().is_empty())
+        };
+        if !ctx.sites.iter().any(|s| s.def.name == def.name) && !own_entries() {
             continue;
         }
         let mut layers = Vec::new();
