@@ -236,9 +236,9 @@ mod judge;
 pub use connection_strings::OwnEntry;
 
 impl<'o> FileContext<'o> {
-    /// Read and parse `path`, find its sections and follow their configSource.
-    pub fn load(path: &Path, options: &'o LintOptions) -> FileContext<'o> {
-        let mut ctx = FileContext {
+    /// The context of `path` with nothing read yet.
+    fn empty(path: &Path, options: &'o LintOptions) -> FileContext<'o> {
+        FileContext {
             path: path.to_path_buf(),
             kind: kind_of(path),
             sources: vec![],
@@ -252,7 +252,12 @@ impl<'o> FileContext<'o> {
             attr_cache: Default::default(),
             violation_cache: Default::default(),
             topology_findings: Default::default(),
-        };
+        }
+    }
+
+    /// Read and parse `path`, find its sections and follow their configSource.
+    pub fn load(path: &Path, options: &'o LintOptions) -> FileContext<'o> {
+        let mut ctx = FileContext::empty(path, options);
         match Source::load(path) {
             Ok(src) => FileContext::from_source(src, options),
             Err(Error::Malformed { file, error }) => {
@@ -274,21 +279,8 @@ impl<'o> FileContext<'o> {
 
     /// `from_source` for a parse shared with others.
     pub fn from_shared(src: std::sync::Arc<Source>, options: &'o LintOptions) -> FileContext<'o> {
-        let mut ctx = FileContext {
-            path: src.path.clone(),
-            kind: kind_of(&src.path),
-            sources: vec![src],
-            broken: vec![],
-            sites: vec![],
-            options,
-            server: None,
-            unreadable: None,
-            suppressions: std::sync::OnceLock::new(),
-            models: Vec::new(),
-            attr_cache: Default::default(),
-            violation_cache: Default::default(),
-            topology_findings: Default::default(),
-        };
+        let mut ctx = FileContext::empty(&src.path.clone(), options);
+        ctx.sources.push(src);
         ctx.find_sites();
         ctx
     }
