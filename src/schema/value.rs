@@ -294,10 +294,21 @@ pub fn check_stored(attr: &AttributeDef, value: &str) -> Stored {
             }
             let fix = parse_input(attr, value).ok();
             let message = match &fix {
-                Some(f) => format!(
-                    "{}=\"{value}\" is not valid: values are case-sensitive, write \"{f}\"",
-                    attr.name
-                ),
+                // .NET's GenericEnumConverter refuses a value with white space at either end
+                // before Enum.Parse (which is case-sensitive) sees it.
+                Some(f) => {
+                    let why = if value.trim() == f.as_str() {
+                        "the spaces around it count"
+                    } else if value.trim() != value {
+                        "values are case-sensitive and the spaces around it count"
+                    } else {
+                        "values are case-sensitive"
+                    };
+                    format!(
+                        "{}=\"{value}\" is not valid: {why}, write \"{f}\"",
+                        attr.name
+                    )
+                }
                 None => format!("{}=\"{value}\" is not valid: {}", attr.name, allowed(attr)),
             };
             invalid(message, fix, true)
