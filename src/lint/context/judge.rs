@@ -67,6 +67,50 @@ impl<'o> FileContext<'o> {
             .collect()
     }
 
+    /// The settings of other sections that this file's session state reads (with a server):
+    /// each attribute its mode in effect reads that it does not set itself, by where that
+    /// value is written (file, line, attribute). A level that sets a mode reading a setting
+    /// of a level above makes that setting live, whatever the mode above says (SS201 is not
+    /// said of it there).
+    pub fn settings_read_from_above(&self) -> Vec<(std::path::PathBuf, usize, &'static str)> {
+        let mut read = Vec::new();
+        if self.server.is_none() {
+            return read;
+        }
+        for site in self
+            .checkable()
+            .filter(|s| std::ptr::eq(s.def, &crate::schema::SESSION_STATE))
+            // A level that sets no mode reads with the mode of the level that does, which
+            // reads what is between them too.
+            .filter(|s| self.attr(s, "mode").is_some())
+        {
+            let Some(mode) = self.mode(site) else {
+                continue;
+            };
+            let resolver = self.effective(site, "partitionResolverType");
+            let resolved = !resolver.is_empty()
+                && !crate::schema::value::is_placeholder(&resolver)
+                && matches!(mode.as_str(), "StateServer" | "SQLServer");
+            let at_folder = self.effective_at_folder(site);
+            let inherited = self.inherited(site);
+            for def in site.def.attributes {
+                let reads = def.read_by.is_some_and(|m| m.contains(&mode.as_str()))
+                    && !(resolved && def.locates_store);
+                if !reads || (at_folder.is_none() && self.attr(site, def.name).is_some()) {
+                    continue;
+                }
+                let view = match at_folder {
+                    Some(full) => &full.view,
+                    None => &inherited.view,
+                };
+                if let Some(origin) = view.get(def.name) {
+                    read.push((origin.file.clone(), origin.line, def.name));
+                }
+            }
+        }
+        read
+    }
+
     /// The runtime-rule violations of a site's values (SPEC §3), judged on what the site
     /// inherits merged with its own values; only violations of what the site itself sets (or
     /// of the section as a whole) are its own.

@@ -31,7 +31,7 @@ mod ss106_web_garden_inproc;
 mod ss107_drive_not_mapped;
 mod ss108_no_managed_code;
 mod ss109_plaintext_machine_key;
-mod ss201_setting_ignored_by_mode;
+pub(crate) mod ss201_setting_ignored_by_mode;
 mod ss202_encrypted_section;
 mod ss203_not_in_iis_schema;
 mod ss204_farm_machine_key;

@@ -10,9 +10,17 @@ pub(super) static RULE: RuleDef = RuleDef {
     name: "setting-ignored-by-mode",
     severity: Severity::Info,
     summary: "A setting the current mode never reads.",
-    doc: "## What it finds\n\nA store setting that the current mode never reads: `customProvider` without mode Custom, `sqlConnectionString`, `sqlCommandTimeout`, `allowCustomSqlDatabase` or `sqlConnectionRetryInterval` without SQLServer, `stateConnectionString` or `stateNetworkTimeout` without StateServer, `compressionEnabled` with InProc or Off. With a `partitionResolverType`, also the `stateConnectionString` or `sqlConnectionString` of the mode in use: the resolver gives each session's connection string and the attribute is never read (not said of a resolver that is a deployment placeholder, which may become nothing).\n\n## Why it matters\n\nNothing breaks, but readers assume the setting is live: a dormant connection string is often the stale one.\n\n## Example\n\n```xml\n<sessionState mode=\"InProc\" stateConnectionString=\"tcpip=state01:42424\" />\n```\n\n## Fix\n\nRemove the setting, or switch to the mode that uses it.",
+    doc: "## What it finds\n\nA store setting that the current mode never reads: `customProvider` without mode Custom, `sqlConnectionString`, `sqlCommandTimeout`, `allowCustomSqlDatabase` or `sqlConnectionRetryInterval` without SQLServer, `stateConnectionString` or `stateNetworkTimeout` without StateServer, `compressionEnabled` with InProc or Off. With a `partitionResolverType`, also the `stateConnectionString` or `sqlConnectionString` of the mode in use: the resolver gives each session's connection string and the attribute is never read (not said of a resolver that is a deployment placeholder, which may become nothing). With `--root`, not said of a setting that a level below reads: the root web.config's `stateConnectionString` under InProc is live where a site's web.config sets StateServer and inherits it.\n\n## Why it matters\n\nNothing breaks, but readers assume the setting is live: a dormant connection string is often the stale one.\n\n## Example\n\n```xml\n<sessionState mode=\"InProc\" stateConnectionString=\"tcpip=state01:42424\" />\n```\n\n## Fix\n\nRemove the setting, or switch to the mode that uses it.",
     check: Some(check),
 };
+
+/// The attribute an SS201 finding's message says is never read.
+pub(crate) fn attribute_of(message: &str) -> Option<&str> {
+    message.split_once(NEVER_READ).map(|(attr, _)| attr)
+}
+
+/// What every SS201 message says after the attribute's name.
+const NEVER_READ: &str = " is never read with ";
 
 fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     for site in ctx.checkable().filter(|s| s.def.name == "sessionState") {
@@ -39,14 +47,14 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
             let message = if !modes.contains(&mode.as_str()) {
                 match ctx.replaced_at_folder(site, "mode") {
                     Some(o) => format!(
-                        "{attr} is never read with mode {mode}, which {}:{} sets in place of this one at that folder",
+                        "{attr}{NEVER_READ}mode {mode}, which {}:{} sets in place of this one at that folder",
                         o.file.display(),
                         o.line
                     ),
-                    None => format!("{attr} is never read with mode {mode}"),
+                    None => format!("{attr}{NEVER_READ}mode {mode}"),
                 }
             } else if resolved && def.locates_store {
-                format!("{attr} is never read with a partitionResolverType (\"{resolver}\" gives each session's connection string)")
+                format!("{attr}{NEVER_READ}a partitionResolverType (\"{resolver}\" gives each session's connection string)")
             } else {
                 continue;
             };

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use super::context::{FileContext, FileKind, ServerScope};
+use super::rules::ss201_setting_ignored_by_mode::attribute_of;
 use super::{lint_context, Finding, LintOptions};
 use crate::hierarchy::chain::{connection_strings_in_scope, inherited_from};
 use crate::hierarchy::effective::Layer;
@@ -49,6 +50,9 @@ struct Shared<'a> {
     /// Files a level names outside its own site's walk (another runtime's framework files,
     /// another site's folder), read once when first named.
     others: Mutex<HashMap<String, Option<Arc<Source>>>>,
+    /// Settings that a level's session state reads from a level above (file, line,
+    /// attribute): not dormant there, whatever the mode in effect there (SS201).
+    read_from_above: Mutex<Vec<(PathBuf, usize, &'static str)>>,
 }
 
 /// One site's parsed web.config files and the folders its walk read. A level's file is
@@ -178,6 +182,7 @@ pub(crate) fn lint_root(
         app_roots: std::sync::OnceLock::new(),
         server_files,
         others: Mutex::new(HashMap::new()),
+        read_from_above: Mutex::new(Vec::new()),
     };
     // machine.config, the root web.config and applicationHost.config first, then each site's
     // files; a job per file above the sites, one per site below.
@@ -212,6 +217,13 @@ pub(crate) fn lint_root(
     // path it was reached by, as one walk in that order would.
     let (linted, mut findings) = first_of_each(results);
     findings.extend(unreached.into_iter().flatten());
+    let read = std::mem::take(
+        &mut *shared
+            .read_from_above
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()),
+    );
+    drop_settings_read_below(&mut findings, read);
     // The application roots are tens of thousands of small strings: handed over with the parses.
     let app_roots = shared.app_roots.take();
     drop(shared);
@@ -220,6 +232,27 @@ pub(crate) fn lint_root(
         findings,
         Parsed(Box::new((topo, apphost, app_roots))),
     ))
+}
+
+/// SS201 says a setting is never read with the mode in effect where it is written; a level
+/// below that sets a mode reading it makes it live (the root web.config's
+/// `stateConnectionString` under InProc, read by the site whose web.config says StateServer):
+/// such findings are dropped.
+fn drop_settings_read_below(
+    findings: &mut Vec<Finding>,
+    read: Vec<(PathBuf, usize, &'static str)>,
+) {
+    if read.is_empty() {
+        return;
+    }
+    let read: HashSet<(String, usize, &str)> = read
+        .into_iter()
+        .map(|(file, line, attr)| (key(&file), line, attr))
+        .collect();
+    findings.retain(|f| {
+        f.code != "SS201"
+            || !attribute_of(&f.message).is_some_and(|a| read.contains(&(key(&f.file), f.line, a)))
+    });
 }
 
 /// A file linted: the hash of its key (`None` for a file above the sites), its path, its
@@ -639,7 +672,18 @@ fn lint_file(
         .iter()
         .any(|(kind, p, target, _)| *kind != LevelKind::AppHost && machine_key_in(p, target));
     ctx.server = Some(scope);
-    lint_context(&ctx, opts)
+    let findings = lint_context(&ctx, opts);
+    if opts.enabled.contains(&"SS201") {
+        let read = ctx.settings_read_from_above();
+        if !read.is_empty() {
+            shared
+                .read_from_above
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .extend(read);
+        }
+    }
+    findings
 }
 
 #[cfg(test)]
