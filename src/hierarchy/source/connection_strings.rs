@@ -452,6 +452,15 @@ impl ConnectionStrings {
     }
 }
 
+impl LocatedConnectionStrings {
+    /// The location's path as the file writes it (`path` is normalised for comparing).
+    pub fn written_path(&self, doc: &Document) -> String {
+        doc.parent(self.element)
+            .and_then(|loc| doc.attr_value(loc, "path"))
+            .map_or_else(|| self.path.to_string(), |p| p.into_owned())
+    }
+}
+
 /// One child of a file's top-level `<connectionStrings>`, in file order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ConnectionString {

@@ -117,9 +117,22 @@ impl<'o> FileContext<'o> {
     pub fn taking_out(&self, name: &str) -> crate::lint::At {
         let doc = self.doc(0);
         let elements = crate::hierarchy::discover::own_level_connection_strings(doc);
+        self.taking_out_among(elements.iter().map(|(cs, _)| *cs), name)
+    }
+
+    /// Where the `<connectionStrings>` `elements` of the file take the entry `name` out: the
+    /// last `<remove name>` or `<clear/>`, else (their entries are in the file a
+    /// `configSource` names) that attribute.
+    pub fn taking_out_among(
+        &self,
+        elements: impl IntoIterator<Item = ElementId>,
+        name: &str,
+    ) -> crate::lint::At {
+        let doc = self.doc(0);
+        let elements: Vec<ElementId> = elements.into_iter().collect();
         let last = elements
             .iter()
-            .flat_map(|(cs, _)| doc.children(*cs).collect::<Vec<_>>())
+            .flat_map(|cs| doc.children(*cs).collect::<Vec<_>>())
             .filter(|&c| match doc.name(c) {
                 "clear" => true,
                 "remove" => doc
@@ -130,7 +143,7 @@ impl<'o> FileContext<'o> {
             .last();
         match (last, elements.last()) {
             (Some(el), _) => self.element_span(0, el),
-            (None, Some((cs, _))) => match doc.attr(*cs, "configSource") {
+            (None, Some(cs)) => match doc.attr(*cs, "configSource") {
                 Some(a) => crate::lint::At::Span {
                     src: 0,
                     range: a.range(),

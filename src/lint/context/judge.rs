@@ -10,13 +10,29 @@ impl<'o> FileContext<'o> {
     /// The runtime violations of the sessionState this file inherits that its own
     /// `<connectionStrings>` cause: an entry the inherited section names, found at the level
     /// above, that a `<remove>` or `<clear>` here takes out (ASP.NET then reads the name itself
-    /// as the connection string), each with where the entry is taken out. Only with a server;
-    /// not when the file's own section sets the mode or names an entry (judged there).
+    /// as the connection string), each with where the entry is taken out; and those a
+    /// `<location>` of the file naming an application causes there. Only with a server; not of
+    /// what the level's own section sets, nor when it sets another mode (judged there).
     pub fn names_taken_out(&self) -> Vec<(Violation, crate::lint::At)> {
-        let def = &crate::schema::SESSION_STATE;
         let Some(server) = &self.server else {
             return Vec::new();
         };
+        let mut found = self.own_names_taken_out(server);
+        found.extend(
+            server
+                .located_names_taken_out
+                .iter()
+                .map(|(v, el, name)| (v.clone(), self.taking_out_among([*el], name))),
+        );
+        found
+    }
+
+    /// [`names_taken_out`](Self::names_taken_out) by the file's own level.
+    fn own_names_taken_out(
+        &self,
+        server: &super::ServerScope,
+    ) -> Vec<(Violation, crate::lint::At)> {
+        let def = &crate::schema::SESSION_STATE;
         // A file that did not parse has no source, and nothing of its own to take out.
         let has_entries = self
             .sources
@@ -25,18 +41,25 @@ impl<'o> FileContext<'o> {
         if self.kind == super::FileKind::AppHost || !has_entries {
             return Vec::new();
         }
-        let judged_here = self.sites.iter().any(|s| {
-            s.def.name == def.name
-                && matches!(s.scope, Scope::File)
-                && ["mode", "sqlConnectionString", "stateConnectionString"]
-                    .iter()
-                    .any(|a| self.attr(s, a).is_some())
-        });
-        let Some(inherited) = server.inherited(def).filter(|_| !judged_here) else {
+        let Some(inherited) = server.inherited(def) else {
             return Vec::new();
         };
-        let empty = Model::load(self.doc(0), def, None);
-        let (attrs, providers) = empty.merged_over(inherited, def);
+        // The file's own section merges over what it inherits; what it sets itself, and an
+        // inherited setting its own mode makes ASP.NET read, are judged at that section.
+        let own = self
+            .checkable()
+            .find(|s| std::ptr::eq(s.def, def) && matches!(s.scope, Scope::File));
+        let sets = |a: &str| own.is_some_and(|s| self.attr(s, a).is_some());
+        let model = match own {
+            Some(s) => self.model(s),
+            None => std::borrow::Cow::Owned(Model::load(self.doc(0), def, None)),
+        };
+        let (attrs, providers) = model.merged_over(inherited, def);
+        let inherited_mode = inherited.view.get("mode").map(|a| a.value.as_str());
+        let default_mode = def.attribute("mode").map(|a| a.default);
+        if sets("mode") && value_in(&attrs, "mode") != inherited_mode.or(default_mode) {
+            return Vec::new();
+        }
         let above = self.connection_strings_above();
         let check = |lookup: &dyn Fn(&str) -> rules::Entry| {
             rules::check(&SectionValues {
@@ -51,6 +74,7 @@ impl<'o> FileContext<'o> {
             .into_iter()
             .filter(|v| v.of_mode && v.breaks_runtime)
             .filter(|v| !before.iter().any(|b| b.message == v.message))
+            .filter(|v| v.attribute.as_deref().is_some_and(|a| !sets(a)))
             .filter_map(|v| {
                 let a = inherited.view.get(v.attribute.as_deref()?)?;
                 let at = self.taking_out(a.value.trim());

@@ -182,6 +182,11 @@ pub struct ServerScope {
         crate::hierarchy::path::LocationPath,
         crate::hierarchy::source::connection_strings::ConnectionStrings,
     )>,
+    /// The runtime violations of the session state in effect at an application that a
+    /// `<location path>` of this file naming that application takes the connection-string
+    /// entry out of (its `<clear/>` or `<remove>`): each with the location's
+    /// `<connectionStrings>` element and the name taken out.
+    pub located_names_taken_out: Vec<(crate::schema::rules::Violation, ElementId, String)>,
     /// For applicationHost.config: what the server's topology found wrong while it read the
     /// sites (SS016, SS018 then read the file's sites no second time).
     pub topology_findings: Option<std::sync::Arc<crate::hierarchy::topology::TopologyFindings>>,

@@ -46,13 +46,10 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
             })
             .map_or(&none, |(_, above)| above);
         let conflicts = located_connection_string_conflicts(src, located, above);
-        // The path as written (the located entries' path is normalised for comparing).
-        let doc = &src.doc;
-        let written = doc
-            .parent(located.element)
-            .and_then(|loc| doc.attr_value(loc, "path"))
-            .map_or_else(|| located.path.to_string(), |p| p.into_owned());
-        let at = format!("at <location path=\"{written}\">, ");
+        let at = format!(
+            "at <location path=\"{}\">, ",
+            located.written_path(&src.doc)
+        );
         report(ctx, conflicts, &at, out);
     }
 }

@@ -12,8 +12,11 @@ use crate::hierarchy::chain::{
 use crate::hierarchy::effective::{Depths, Layer};
 use crate::hierarchy::path::ConfigPath;
 use crate::hierarchy::server::LevelKind;
+use crate::hierarchy::source::connection_strings::ConnectionString;
 use crate::hierarchy::source::Source;
 use crate::lint::context::{FileContext, ServerScope};
+use crate::ops::model::Model;
+use crate::schema::rules::{self, Entry, SectionValues, Violation};
 
 /// A section of a `<location>` (by section name and element) with what is merged for it.
 type LocatedMerge = (
@@ -53,7 +56,7 @@ pub(super) fn located_merges(
         if target.depth() <= own_depth {
             continue;
         }
-        let Some((files, mine)) = files_at(shared, own, scope, file, loc) else {
+        let Some((files, mine, _)) = files_at(shared, own, scope, file, loc) else {
             continue;
         };
         let layers: Vec<Layer<'_>> = files
@@ -94,8 +97,9 @@ pub(super) fn located_merges(
 
 /// The files whose `<connectionStrings>` merge at the folder a `<location path>` of `file`
 /// names (applicationHost.config left out: ASP.NET never reads it), machine.config down, each
-/// with the path below it and its depths, and which of them is `file`.
-type FilesAt = (Vec<(Arc<Source>, String, Depths)>, usize);
+/// with the path below it and its depths, which of them is `file`, and whether that folder is
+/// an application's root.
+type FilesAt = (Vec<(Arc<Source>, String, Depths)>, usize, bool);
 
 fn files_at(
     shared: &Shared<'_>,
@@ -126,7 +130,11 @@ fn files_at(
             files.push((src, resolved.location_from(i), Depths::of_level(i + 1, app)));
         }
     }
-    Some((files, mine?))
+    let is_app = resolved
+        .app_root
+        .as_ref()
+        .is_some_and(|root| root.depth() == target.depth());
+    Some((files, mine?, is_app))
 }
 
 /// `files` as the connection-string fold takes them.
@@ -166,10 +174,23 @@ pub(super) fn located_connection_strings(
         if refused(located.element) {
             continue;
         }
-        let Some((files, mine)) = files_at(shared, own, scope, file, located.path.as_str()) else {
+        let Some((files, mine, is_app)) = files_at(shared, own, scope, file, located.path.as_str())
+        else {
             continue;
         };
         let above = connection_strings_before(scoped(&files), (mine, located.element));
+        let takes_out = located
+            .entries
+            .iter()
+            .any(|e| !matches!(e, ConnectionString::Add(..)));
+        if let Some(level) = scope
+            .target_of(Some(located.path.as_str()))
+            .filter(|_| takes_out && is_app)
+            .map(|t| t.depth())
+        {
+            let found = names_taken_out_at_app(&files, level, own, located, &above);
+            scope.located_names_taken_out.extend(found);
+        }
         scope
             .located_connection_strings
             .push((located.element, above));
@@ -190,7 +211,7 @@ pub(super) fn located_connection_strings(
         {
             continue;
         }
-        let Some((files, _)) = files_at(shared, own, scope, file, path.as_str()) else {
+        let Some((files, ..)) = files_at(shared, own, scope, file, path.as_str()) else {
             continue;
         };
         let in_scope = connection_strings_in_scope(scoped(&files));
@@ -198,4 +219,89 @@ pub(super) fn located_connection_strings(
             .located_connection_strings_in_scope
             .push((path, in_scope));
     }
+}
+
+/// The runtime violations of the session state in effect at an application that a
+/// `<connectionStrings>` in a `<location>` naming that application (`files` merge there)
+/// causes by taking an entry out: a name the section reads that is in scope just before the
+/// location (`above`) and not in scope at the application, where ASP.NET looks it up and,
+/// finding nothing, hands the name itself to ADO.NET (`HandlerBase.CheckAndReadConnectionString`,
+/// reference source). Each with the element and the name. Not of what the application's own
+/// level (its web.config, or a location naming it) sets, nor when it sets another mode: that
+/// section is judged with what is in scope there, where it is written. (A location naming
+/// a folder inside an application is passed over: the store looks its names up once, with the
+/// configuration of the application's first request.)
+fn names_taken_out_at_app(
+    files: &[(Arc<Source>, String, Depths)],
+    level: usize,
+    own: &Source,
+    located: &crate::hierarchy::source::connection_strings::LocatedConnectionStrings,
+    above: &crate::hierarchy::source::connection_strings::ConnectionStrings,
+) -> Vec<(Violation, crate::doc::ElementId, String)> {
+    let def = &crate::schema::SESSION_STATE;
+    let layers: Vec<Layer<'_>> = files
+        .iter()
+        .map(|(src, below, depths)| Layer {
+            src,
+            target: below.as_str().into(),
+            ignored_by_aspnet: false,
+            exclude_target: false,
+            known: Some(src.section(def)),
+            depths: *depths,
+        })
+        .collect();
+    let (Ok(full), Ok(from_above)) = (
+        crate::hierarchy::effective::effective(def, &layers),
+        crate::hierarchy::effective::effective_before(def, &layers, (level, 0)),
+    ) else {
+        return Vec::new();
+    };
+    // What the application's own level sets is judged where it is written, and so is an
+    // inherited setting that another mode set there makes ASP.NET read.
+    let origin = |view: &crate::hierarchy::effective::SectionView, a: &str| {
+        view.get(a).map(|v| (v.file.clone(), v.line))
+    };
+    let value = |view: &crate::hierarchy::effective::SectionView, a: &str| {
+        view.get(a).map(|v| v.value.clone())
+    };
+    if value(&full, "mode") != value(&from_above, "mode") {
+        return Vec::new();
+    }
+    let in_scope = connection_strings_in_scope(scoped(files));
+    let inherited = crate::hierarchy::chain::Inherited {
+        view: full,
+        ..Default::default()
+    };
+    let set_at_app = |a: &str| origin(&inherited.view, a) != origin(&from_above, a);
+    let empty = Model::load(&own.doc, def, None);
+    let (attrs, providers) = empty.merged_over(&inherited, def);
+    let check = |lookup: &dyn Fn(&str) -> Entry| {
+        rules::check(&SectionValues {
+            section: def,
+            attrs: &attrs,
+            providers: &providers,
+            connection_string: lookup,
+        })
+    };
+    let before = check(&|n: &str| above.lookup(n));
+    check(&|n: &str| in_scope.lookup(n))
+        .into_iter()
+        .filter(|v| v.of_mode && v.breaks_runtime)
+        .filter(|v| !before.iter().any(|b| b.message == v.message))
+        .filter(|v| v.attribute.as_deref().is_some_and(|a| !set_at_app(a)))
+        .filter_map(|v| {
+            let a = inherited.view.get(v.attribute.as_deref()?)?;
+            let name = a.value.trim().to_string();
+            let message = format!(
+                "at <location path=\"{}\">, an application, the inherited {}=\"{}\" ({}:{}) is read, and {}",
+                located.written_path(&own.doc),
+                a.name,
+                a.value,
+                a.file.display(),
+                a.line,
+                v.message
+            );
+            Some((Violation { message, ..v }, located.element, name))
+        })
+        .collect()
 }
