@@ -329,11 +329,18 @@ impl Server {
 /// A drive-relative Windows path (`/`-separated, no leading separator) with its `.` and `..`
 /// segments and repeated separators resolved as Windows resolves them, by the text alone
 /// (`GetFullPathName`: `%SystemRoot%\..\inetpub\site` is `C:\inetpub\site`, and a `..`
-/// at the drive's root stays there). A path without them is returned as it is.
+/// at the drive's root stays there), and the periods and spaces that end its last segment
+/// removed when it does not end with a separator (`C:\inetpub\site.` is `C:\inetpub\site`).
+/// A path without any of them is returned as it is.
 fn resolve_dots(rest: String) -> String {
     let odd = |seg: &str| seg.is_empty() || seg == "." || seg == "..";
     let segments = rest.trim_end_matches('/');
-    if !segments.split('/').any(odd) {
+    let trim_last = !rest.ends_with('/')
+        && rest
+            .rsplit('/')
+            .next()
+            .is_some_and(|last| !odd(last) && last.ends_with(['.', ' ']));
+    if !trim_last && !segments.split('/').any(odd) {
         return rest;
     }
     let mut out: Vec<&str> = Vec::new();
@@ -344,6 +351,12 @@ fn resolve_dots(rest: String) -> String {
                 out.pop();
             }
             s => out.push(s),
+        }
+    }
+    if trim_last {
+        match out.pop().map(|last| last.trim_end_matches(['.', ' '])) {
+            Some(last) if !last.is_empty() => out.push(last),
+            _ => {}
         }
     }
     out.join("/")
@@ -460,6 +473,21 @@ mod tests {
             Path::new("/srv/inetpub/wwwroot/")
         );
         assert_eq!(spelled(r"C:\in..pub\a..b"), Path::new("/srv/in..pub/a..b"));
+        // The last segment's trailing periods and spaces go, unless a separator follows.
+        assert_eq!(
+            spelled(r"C:\inetpub\site. ."),
+            Path::new("/srv/inetpub/site")
+        );
+        assert_eq!(spelled(r"C:\inetpub\..\site..."), Path::new("/srv/site"));
+        assert_eq!(spelled(r"C:\inetpub\..."), Path::new("/srv/inetpub"));
+        assert_eq!(
+            spelled(r"C:\inetpub\site.\"),
+            Path::new("/srv/inetpub/site./")
+        );
+        assert_eq!(
+            spelled(r"C:\inetpub\site.x"),
+            Path::new("/srv/inetpub/site.x")
+        );
     }
 
     /// A site's resolver gives, URL after URL in walk order, the levels, pool, framework and
