@@ -124,7 +124,7 @@ Register-ArgumentCompleter -Native -CommandName sessctl -ScriptBlock {
         elseif ($positional -eq 1 -and $verb -eq 'add') { $candidates = @('backup') }
         elseif ($positional -eq 1 -and $verb -eq 'restore') { $candidates = @('backup') }
         elseif ($positional -eq 1 -and $verb -eq 'delete') { $candidates = @('backup') }
-        elseif ($positional -eq 1 -and $verb -eq 'dsc') { $candidates = @('get', 'test', 'set', 'export', 'manifest') }
+        elseif ($positional -eq 1 -and $verb -eq 'dsc') { $candidates = @('get', 'test', 'set', 'delete', 'export', 'manifest') }
         elseif ($positional -eq 1 -and $verb -eq 'completions') { $candidates = @('bash', 'zsh', 'fish', 'powershell', 'elvish') }
         elseif ($positional -eq 1 -and $verb -eq 'help') { $candidates = @('set', 'list', 'clear', 'search', 'lock', 'unlock', 'add', 'restore', 'delete', 'lint', 'dsc', 'completions', 'help') }
     }

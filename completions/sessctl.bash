@@ -194,7 +194,7 @@ _sessctl() {
                 restore) [[ $positional -eq 1 ]] && _sessctl_reply "backup" "$cur" ;;
                 delete) [[ $positional -eq 1 ]] && _sessctl_reply "backup" "$cur" ;;
                 lint) mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
-                dsc) [[ $positional -eq 1 ]] && _sessctl_reply "get test set export manifest" "$cur" ;;
+                dsc) [[ $positional -eq 1 ]] && _sessctl_reply "get test set delete export manifest" "$cur" ;;
                 completions) [[ $positional -eq 1 ]] && _sessctl_reply "bash zsh fish powershell elvish" "$cur" ;;
                 help) [[ $positional -eq 1 ]] && _sessctl_reply "set list clear search lock unlock add restore delete lint dsc completions help" "$cur" ;;
             esac ;;

@@ -211,7 +211,7 @@ function __sessctl_complete
             case lint
                 __fish_complete_path $cur
             case dsc
-                printf '%s\n' get test set export manifest
+                printf '%s\n' get test set delete export manifest
             case completions
                 printf '%s\n' bash zsh fish powershell elvish
             case help

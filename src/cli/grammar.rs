@@ -205,7 +205,7 @@ pub(crate) const VERBS: &[Verb] = &[
 const BACKUP: &[&str] = &["backup"];
 
 /// `sessctl dsc OPERATION`.
-pub(crate) const DSC_OPERATIONS: &[&str] = &["get", "test", "set", "export", "manifest"];
+pub(crate) const DSC_OPERATIONS: &[&str] = &["get", "test", "set", "delete", "export", "manifest"];
 
 /// The verb named `name` (lower case).
 pub(crate) fn verb(name: &str) -> Option<&'static Verb> {

@@ -148,8 +148,8 @@ const VERB_HELP: &[VerbHelp] = &[
     },
     VerbHelp {
         verb: "dsc",
-        usage: &["sessctl dsc get|test|set|export [--what-if] < instance.json", "sessctl dsc manifest"],
-        about: "The DSC v3 resource Sessctl.IIS/SessionState: one JSON object on stdin, JSON Lines on\nstdout, traces as JSON lines on stderr. `manifest` prints dsc/sessctl.dsc.resource.json.",
+        usage: &["sessctl dsc get|test|set|delete|export [--what-if] < instance.json", "sessctl dsc manifest"],
+        about: "The DSC v3 resource Sessctl.IIS/SessionState: one JSON object on stdin, JSON Lines on\nstdout, traces as JSON lines on stderr. `_exist: false` (or `delete`) removes the section\nfrom the commit level. `manifest` prints dsc/sessctl.dsc.resource.json.",
         examples: &["echo '{\"root\":\"C:/\",\"commit\":\"webroot\",\"mode\":\"StateServer\"}' | sessctl dsc test"],
     },
     VerbHelp {

@@ -146,7 +146,7 @@ fn bash_completes_verbs_sections_attributes_values_rules_and_shells() {
         ("sessctl list backup /", &[]),
         (
             "sessctl dsc ",
-            &["get", "test", "set", "export", "manifest"],
+            &["get", "test", "set", "delete", "export", "manifest"],
         ),
         ("sessctl dsc --wh", &["--what-if"]),
         (
@@ -319,7 +319,7 @@ fn zsh_and_fish_complete_the_same_when_installed() {
         );
         assert_eq!(
             zsh(&["sessctl", "dsc", ""]),
-            "get\ntest\nset\nexport\nmanifest\n"
+            "get\ntest\nset\ndelete\nexport\nmanifest\n"
         );
         assert_eq!(zsh(&["sessctl", "restore", ""]), "backup\n");
         assert_eq!(
@@ -366,7 +366,10 @@ fn zsh_and_fish_complete_the_same_when_installed() {
             fish("sessctl set config /section:sess"),
             "/section:sessionPageState\n/section:sessionState\n"
         );
-        assert_eq!(fish("sessctl dsc "), "export\nget\nmanifest\nset\ntest\n");
+        assert_eq!(
+            fish("sessctl dsc "),
+            "delete\nexport\nget\nmanifest\nset\ntest\n"
+        );
         assert_eq!(fish("sessctl delete "), "backup\n");
         // fish sorts the candidates.
         assert_eq!(

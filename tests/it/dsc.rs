@@ -148,7 +148,15 @@ fn the_engine_loads_the_resource_with_its_capabilities() {
         .unwrap_or_else(|| panic!("the engine does not list {TYPE}:\n{}", listed.stdout));
     assert_eq!(
         ours["capabilities"],
-        json!(["get", "set", "setWhatIf", "test", "export"])
+        json!([
+            "get",
+            "set",
+            "setHandlesExist",
+            "setWhatIf",
+            "test",
+            "delete",
+            "export"
+        ])
     );
 }
 
@@ -308,6 +316,128 @@ fn get_test_what_if_set_and_test_again_through_the_engine() {
         &["resource", "test", "-r", TYPE, "-o", "json", "-i", &desired],
     );
     assert_eq!(again.json()["inDesiredState"], true, "{}", again.stdout);
+}
+
+/// `_exist: false` removes the section from the commit level, as `clear config` does: the site's
+/// own, and an application's kept in a configSource file (emptied); the engine tests the
+/// document out of the desired state, sets it, and finds it in the desired state after;
+/// `resource delete` of a level that defines nothing changes nothing.
+#[test]
+fn exist_false_removes_the_section_from_the_level_through_the_engine() {
+    let Some(d) = engine() else { return };
+    let (tmp, root) = server();
+    let dir = tmp.path();
+    let r = root.to_str().unwrap();
+    let doc = dir.join("absent.dsc.yaml");
+    fs::write(
+        &doc,
+        format!(
+            "$schema: https://aka.ms/dsc/schemas/v3/bundled/config/document.json
+resources:
+  - name: site
+    type: {TYPE}
+    properties:
+      root: {r}
+      path: Default Web Site
+      _exist: false
+  - name: app
+    type: {TYPE}
+    properties:
+      root: {r}
+      path: Default Web Site/app1
+      _exist: false
+"
+        ),
+    )
+    .unwrap();
+    let doc = doc.to_str().unwrap();
+    let results = |run: &Run, key: &str| -> Vec<Value> {
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run.json()["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["result"][key].clone())
+            .collect()
+    };
+    let test = dsc(&d, dir, &["config", "test", "-f", doc, "-o", "json"]);
+    assert_eq!(
+        results(&test, "inDesiredState"),
+        [json!(false), json!(false)]
+    );
+    assert_eq!(
+        results(&test, "differingProperties"),
+        [json!(["_exist"]), json!(["_exist"])]
+    );
+    let set = dsc(&d, dir, &["config", "set", "-f", doc, "-o", "json"]);
+    assert_eq!(
+        results(&set, "changedProperties"),
+        [json!(["_exist"]), json!(["_exist"])]
+    );
+    // The files as `clear config` leaves them.
+    let seeded = tempfile::tempdir().unwrap();
+    let seeded_root = seeded.path().join("server");
+    copy_tree(&repo().join("fixtures/server"), &seeded_root);
+    for path in ["Default Web Site", "Default Web Site/app1"] {
+        let out = common::run(
+            seeded.path(),
+            &[
+                "clear",
+                "config",
+                path,
+                "/section:sessionState",
+                "--root",
+                "server",
+            ],
+        );
+        assert_eq!(out.code, 0, "{}", out.stderr());
+    }
+    assert_eq!(tree(&root), tree(&seeded_root));
+    let again = dsc(&d, dir, &["config", "test", "-f", doc, "-o", "json"]);
+    assert_eq!(
+        results(&again, "inDesiredState"),
+        [json!(true), json!(true)]
+    );
+    // What get says of a level that defines nothing, and a delete of it.
+    let instance = json!({"root": r, "path": "Default Web Site"}).to_string();
+    let get = dsc(
+        &d,
+        dir,
+        &["resource", "get", "-r", TYPE, "-o", "json", "-i", &instance],
+    );
+    assert_eq!(get.code, 0, "{}", get.stderr);
+    assert_eq!(get.json()["actualState"]["_exist"], false);
+    let before = tree(&root);
+    let delete = dsc(
+        &d,
+        dir,
+        &[
+            "resource", "delete", "-r", TYPE, "-o", "json", "-i", &instance,
+        ],
+    );
+    assert_eq!(delete.code, 0, "{}", delete.stderr);
+    assert_eq!(tree(&root), before);
+}
+
+/// `resource delete` removes the section from the level the instance names.
+#[test]
+fn resource_delete_removes_the_section_through_the_engine() {
+    let Some(d) = engine() else { return };
+    let (tmp, root) = server();
+    let instance = json!({"root": root.to_str().unwrap(), "path": "Default Web Site"}).to_string();
+    let delete = dsc(
+        &d,
+        tmp.path(),
+        &[
+            "resource", "delete", "-r", TYPE, "-o", "json", "-i", &instance,
+        ],
+    );
+    assert_eq!(delete.code, 0, "{}", delete.stderr);
+    assert_eq!(
+        // (The fixture's line ends are CRLF, and stay so.)
+        fs::read_to_string(root.join("inetpub/wwwroot/web.config")).unwrap(),
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<configuration>\r\n    <system.web>\r\n        <compilation debug=\"false\" targetFramework=\"4.8\" />\r\n    </system.web>\r\n</configuration>\r\n"
+    );
 }
 
 /// A configuration document of three instances: the root web.config, a site and an application.

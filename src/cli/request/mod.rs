@@ -70,7 +70,7 @@ pub enum Request {
     Lint(LintRequest),
     /// `lint --explain CODE`.
     Explain(&'static crate::lint::RuleDef),
-    /// `dsc get|test|set|export|manifest` (DSC v3).
+    /// `dsc get|test|set|delete|export|manifest` (DSC v3).
     Dsc {
         /// The operation.
         verb: String,
@@ -302,7 +302,7 @@ pub fn command() -> Command {
              sessctl search config [PATH] | lock config / unlock config [PATH] /section:S\n       \
              sessctl add backup [NAME] | list backup | restore backup NAME | delete backup NAME\n       \
              sessctl lint [FILES...] | lint --root DIR | lint --farm ROOT ROOT...\n       \
-             sessctl dsc get|test|set|export | completions SHELL | help VERB\n       \
+             sessctl dsc get|test|set|delete|export | completions SHELL | help VERB\n       \
              (a server with --root DIR or SESSCTL_ROOT, or one file with --file FILE)",
         )
         .after_help(
@@ -393,7 +393,7 @@ fn parse_raw(raw: args::Raw) -> Result<Request, Refusal> {
             .unwrap_or_default();
         if !grammar::DSC_OPERATIONS.contains(&op.as_str()) {
             return refuse(format!(
-                "sessctl dsc takes get, test, set, export or manifest (got \"{op}\")"
+                "sessctl dsc takes get, test, set, delete, export or manifest (got \"{op}\")"
             ));
         }
         return Ok(Request::Dsc {

@@ -1,10 +1,14 @@
-//! The DSC v3 resource `Sessctl.IIS/SessionState` (SPEC §8): `sessctl dsc get|test|set|export`
-//! read one JSON object on stdin and write JSON Lines on stdout, traces as JSON lines on stderr.
+//! The DSC v3 resource `Sessctl.IIS/SessionState` (SPEC §8): `sessctl dsc
+//! get|test|set|delete|export` read one JSON object on stdin and write JSON Lines on stdout,
+//! traces as JSON lines on stderr. `_exist` says whether the commit level defines the section;
+//! `false` removes it there, as `clear config` does.
 //! The instance is flat and typed, generated from the schema table; `test` compares canonical
 //! values (`sqlserver` equals `SQLServer`, `00:20:00` equals `20`); `set --what-if` computes and
 //! writes nothing. `sessctl dsc manifest` prints `dsc/sessctl.dsc.resource.json`.
 
 use serde_json::{json, Map, Value};
+
+mod manifest;
 
 use super::{Exit, Run};
 use crate::hierarchy::chain::Chain;
@@ -14,111 +18,15 @@ use crate::hierarchy::path::Scope;
 use crate::hierarchy::server::{PathCache, Server};
 use crate::ops::{self, Change, Target, WriteOptions};
 use crate::schema::value::{parse_input, same_meaning, InvalidValue};
-use crate::schema::{find_section, SectionDef, ValueType, SECTIONS};
-
-/// The engine's definition of the canonical `_inDesiredState` property.
-const IN_DESIRED_STATE: &str =
-    "https://aka.ms/dsc/schemas/v3/resource/properties/inDesiredState.json";
+use crate::schema::{find_section, SectionDef, ValueType};
 
 /// The properties that say where, not what.
 const WHERE: [&str; 5] = ["path", "commit", "section", "root", "file"];
 
-/// The JSON schema of an instance, from the schema table.
-pub(crate) fn instance_schema() -> Value {
-    let mut props = Map::new();
-    props.insert("path".into(), json!({"type": "string", "description": "Config path, site path or URL (default: the server level, MACHINE/WEBROOT/APPHOST)"}));
-    props.insert("commit".into(), json!({"type": "string", "description": "As appcmd's /commit: url, site, app, parent, apphost, webroot, machine or a config path"}));
-    props.insert("section".into(), json!({"type": "string", "enum": ["sessionState", "sessionPageState"], "default": "sessionState"}));
-    props.insert("root".into(), json!({"type": "string", "description": "The server tree standing for the system drive (default: SESSCTL_ROOT; on Windows the system drive)"}));
-    props.insert(
-        "file".into(),
-        json!({"type": "string", "description": "One configuration file instead of a server"}),
-    );
-    for s in SECTIONS {
-        for a in s.attributes {
-            let ty = match &a.ty {
-                ValueType::Bool => json!({"type": "boolean"}),
-                ValueType::Enum(values) => {
-                    json!({"type": "string", "enum": values.iter().map(|v| v.name).collect::<Vec<_>>()})
-                }
-                ValueType::Int { min, max } => {
-                    json!({"type": "integer", "minimum": min, "maximum": max})
-                }
-                ValueType::TimeSpan { min, max, .. } => json!({"oneOf": [
-                    {"type": "integer", "minimum": min, "maximum": max},
-                    {"const": "Infinite"}
-                ]}),
-                ValueType::String => json!({"type": "string"}),
-            };
-            let mut ty = ty;
-            ty["description"] = json!(format!(
-                "{} ({}; default {})",
-                a.doc,
-                s.path,
-                if a.default.is_empty() {
-                    "empty"
-                } else {
-                    a.default
-                }
-            ));
-            props.insert(a.name.into(), ty);
-        }
-    }
-    props.insert("providers".into(), json!({
-        "type": "array",
-        "items": {"type": "object", "required": ["name", "type"], "properties": {"name": {"type": "string"}, "type": {"type": "string"}}, "additionalProperties": {"type": "string"}}
-    }));
-    // The engine's own definition of the canonical property (its manifest schema allows only
-    // these references).
-    props.insert(
-        "_inDesiredState".into(),
-        json!({ "$ref": IN_DESIRED_STATE }),
-    );
-    props.insert("origins".into(), json!({"type": "object", "readOnly": true, "additionalProperties": {"type": "string"}, "description": "FILE:LINE or default, per property"}));
-    json!({
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "Sessctl.IIS/SessionState",
-        "type": "object",
-        "properties": props,
-        "additionalProperties": false,
-        // The referenced canonical property, bundled: the engine resolves it here, offline.
-        "$defs": {
-            IN_DESIRED_STATE: {
-                "$id": IN_DESIRED_STATE,
-                "title": "Instance is in the desired state",
-                "description": "Whether the instance is in the desired state (read-only).",
-                "type": ["boolean", "null"],
-                "readOnly": true
-            }
-        },
-    })
-}
-
-/// The resource manifest (`dsc/sessctl.dsc.resource.json`).
-pub(crate) fn manifest() -> Value {
-    let op = |verb: &str| json!({"executable": "sessctl", "args": ["dsc", verb], "input": "stdin"});
-    let mut test = op("test");
-    test["return"] = json!("stateAndDiff");
-    let mut set = op("set");
-    // What-if is an argument of `set` (the engine's `whatIfArg`; its older `whatIf` operation
-    // is deprecated): the engine calls `sessctl dsc set --what-if`.
-    set["args"] = json!(["dsc", "set", {"whatIfArg": "--what-if"}]);
-    set["return"] = json!("stateAndDiff");
-    set["implementsPretest"] = json!(false);
-    json!({
-        "$schema": "https://aka.ms/dsc/schemas/v3/bundled/resource/manifest.json",
-        "type": "Sessctl.IIS/SessionState",
-        "version": env!("CARGO_PKG_VERSION"),
-        "description": "ASP.NET session state (system.web/sessionState, sessionPageState) of IIS, byte-exact, through sessctl",
-        // The engine skips a manifest whose tags do not match ^\w+$.
-        "tags": ["iis", "aspnet", "sessionstate", "webconfig"],
-        "get": op("get"),
-        "test": test,
-        "set": set,
-        "export": op("export"),
-        "exitCodes": exit_codes(),
-        "schema": {"embedded": instance_schema()},
-    })
+/// Whether a property of an instance describes the section (not where it is, nor one of the
+/// engine's canonical properties, nor the read-only origins).
+fn describes(k: &str) -> bool {
+    !WHERE.contains(&k) && !["_inDesiredState", "_exist", "origins"].contains(&k)
 }
 
 fn trace(kind: &str, message: &str) -> String {
@@ -131,23 +39,6 @@ fn fail(code: Exit, message: &str) -> Run {
         code,
         ..Run::default()
     }
-}
-
-/// The manifest's `exitCodes`: every code of [`Exit`], and on Unix, where a process keeps only
-/// the low 8 bits, the truncated numbers too.
-fn exit_codes() -> Value {
-    let mut codes = Map::new();
-    for e in Exit::ALL {
-        let code = e.code();
-        codes.insert(code.to_string(), json!(e.meaning()));
-        if code > 255 {
-            codes.insert(
-                (code & 0xFF).to_string(),
-                json!(format!("{} ({code} on Windows)", e.meaning())),
-            );
-        }
-    }
-    Value::Object(codes)
 }
 
 /// Where the instance points, read from its properties.
@@ -228,6 +119,123 @@ fn read(p: &Place) -> Result<SectionView, crate::ops::OpError> {
     }
 }
 
+/// The file and scope an instance writes: its file (a location inside it for `path`), or on a
+/// server the commit level's (as `set` writes it).
+fn commit_target(p: &Place) -> Result<Target, ops::OpError> {
+    match (&p.file, &p.server) {
+        (Some(f), _) => Ok(file_target(f, p)),
+        (None, Some(s)) => {
+            let chain = Chain::load(s, p.path.as_deref())?;
+            Ok(ops::server::commit_target(&chain, p.commit.as_ref())?.1)
+        }
+        (None, None) => unreachable!("place() sets one"),
+    }
+}
+
+/// Whether the commit level defines the section (`_exist`): its file has the section at the
+/// scope the instance writes, and it sets something there (an attribute or an element, in the
+/// file its configSource names when it has one). An empty element, which is what removing a
+/// section kept in a configSource file leaves, defines nothing.
+fn exists(p: &Place) -> Result<bool, ops::OpError> {
+    use crate::hierarchy::error::Error;
+    use crate::hierarchy::source::Source;
+    let target = commit_target(p)?;
+    let src = match Source::load(&target.file) {
+        Ok(src) => src,
+        Err(Error::NotFound(_)) => return Ok(false),
+        Err(e) => return Err(e.into()),
+    };
+    let ops::locate::Site::Found(el) = ops::locate::locate(&src, p.section, &target.scope)? else {
+        return Ok(false);
+    };
+    let sets_anything = |doc: &crate::doc::Document, el: crate::doc::ElementId| {
+        doc.children(el).next().is_some()
+            || doc.attrs(el).any(|a| {
+                let name = doc.attr_name(&a);
+                !name.starts_with("xmlns") && !name.starts_with("xdt:")
+            })
+    };
+    let followed = crate::hierarchy::source::config_source::follow_config_source(
+        &src,
+        el,
+        p.section.name,
+        |f| match Source::load(f) {
+            Err(Error::NotFound(_)) => Ok(None),
+            other => other.map(Some),
+        },
+        |s| s,
+    );
+    Ok(match followed {
+        None => sets_anything(&src.doc, el),
+        Some(Ok(ext)) => sets_anything(&ext.doc, ext.doc.root()),
+        // A reference ASP.NET cannot follow is still something the level says.
+        Some(Err(_)) => true,
+    })
+}
+
+/// Remove the section from the commit level (`_exist: false`), as `clear config` does: the
+/// outcome's warnings and files as traces.
+fn delete(p: &Place, what_if: bool) -> Result<String, ops::OpError> {
+    let opts = WriteOptions {
+        dry_run: what_if,
+        force: false,
+    };
+    let outcome = match (&p.file, &p.server) {
+        (Some(f), _) => ops::clear_section(&file_target(f, p), p.section, &opts)?,
+        (None, Some(s)) => {
+            let chain = Chain::load(s, p.path.as_deref())?;
+            ops::server::clear_section(&chain, p.commit.as_ref(), p.section, &opts)?.0
+        }
+        (None, None) => unreachable!("place() sets one"),
+    };
+    Ok(traces(&outcome, what_if))
+}
+
+/// A write's warnings and files as the engine's traces.
+fn traces(o: &ops::Outcome, what_if: bool) -> String {
+    let mut stderr = String::new();
+    for w in &o.warnings {
+        stderr.push_str(&trace("warn", &crate::secrets::mask(w)));
+    }
+    for f in &o.files {
+        stderr.push_str(&trace(
+            "info",
+            &format!(
+                "{} {}",
+                if what_if { "would write" } else { "wrote" },
+                f.path.display()
+            ),
+        ));
+    }
+    stderr
+}
+
+/// The changes that define the section at the commit level when it is not (`_exist: true`):
+/// every property the instance gives, written there even where the inherited value is the same.
+fn pinned(p: &Place, input: &Map<String, Value>) -> Result<Vec<Change>, Invalid> {
+    let mut out = Vec::new();
+    for (k, v) in input {
+        if !describes(k) {
+            continue;
+        }
+        if k == "providers" {
+            continue;
+        }
+        let def = p
+            .section
+            .attribute(k)
+            .ok_or_else(|| Invalid::UnknownProperty {
+                name: k.clone(),
+                section: p.section.path,
+            })?;
+        out.push(Change::SetAttr {
+            name: def.name.to_string(),
+            value: canonical(def, v)?,
+        });
+    }
+    Ok(out)
+}
+
 /// A canonical string as the file would hold it, from a typed JSON value.
 fn canonical(def: &crate::schema::AttributeDef, v: &Value) -> Result<String, Invalid> {
     let raw = match v {
@@ -292,13 +300,7 @@ fn typed(def: &crate::schema::AttributeDef, v: &str) -> Value {
 
 /// The state document of a view: every attribute, providers, origins.
 fn state(p: &Place, view: &SectionView, input: &Map<String, Value>) -> Map<String, Value> {
-    let mut out = Map::new();
-    for k in WHERE {
-        if let Some(v) = input.get(k) {
-            out.insert(k.into(), v.clone());
-        }
-    }
-    out.insert("section".into(), json!(p.section.name));
+    let mut out = where_of(p, input);
     let mut origins = Map::new();
     for a in p.section.attributes {
         let (value, origin) = match view.get(a.name) {
@@ -328,6 +330,18 @@ fn state(p: &Place, view: &SectionView, input: &Map<String, Value>) -> Map<Strin
     out
 }
 
+/// The properties of an instance that say where it is, and its section.
+fn where_of(p: &Place, input: &Map<String, Value>) -> Map<String, Value> {
+    let mut out = Map::new();
+    for k in WHERE {
+        if let Some(v) = input.get(k) {
+            out.insert(k.into(), v.clone());
+        }
+    }
+    out.insert("section".into(), json!(p.section.name));
+    out
+}
+
 /// The desired properties that differ from the view, canonically compared.
 fn differing(
     p: &Place,
@@ -336,7 +350,7 @@ fn differing(
 ) -> Result<Vec<String>, Invalid> {
     let mut out = Vec::new();
     for (k, v) in input {
-        if WHERE.contains(&k.as_str()) || k == "_inDesiredState" || k == "origins" {
+        if !describes(k) {
             continue;
         }
         if k == "providers" {
@@ -444,7 +458,7 @@ pub(crate) fn run(verb: &str, what_if: bool, input: &str) -> Run {
         return Run {
             stdout: format!(
                 "{}\n",
-                serde_json::to_string_pretty(&manifest()).unwrap_or_default()
+                serde_json::to_string_pretty(&manifest::manifest()).unwrap_or_default()
             ),
             ..Run::default()
         };
@@ -463,6 +477,24 @@ pub(crate) fn run(verb: &str, what_if: bool, input: &str) -> Run {
         Ok(v) => v,
         Err(e) => return fail(super::exit_code(&e), &crate::secrets::mask(&e.to_string())),
     };
+    // `_exist`: whether the commit level defines the section, and whether it should.
+    let want_exist = match input.get("_exist") {
+        None => None,
+        Some(Value::Bool(b)) => Some(*b),
+        Some(other) => {
+            return fail(
+                Exit::Usage,
+                &format!("_exist: {other} is not true or false"),
+            )
+        }
+    };
+    let exist = match verb {
+        "get" | "test" | "set" | "delete" => match exists(&p) {
+            Ok(e) => e,
+            Err(e) => return fail(super::exit_code(&e), &crate::secrets::mask(&e.to_string())),
+        },
+        _ => true,
+    };
     let line = |m: &Map<String, Value>| format!("{}\n", Value::Object(m.clone()));
     // As `--file` with `/commit:` on the command line: said, not silently dropped.
     let notes = match (&p.file, input.get("commit").and_then(Value::as_str)) {
@@ -474,33 +506,85 @@ pub(crate) fn run(verb: &str, what_if: bool, input: &str) -> Run {
     };
     let mut run = match verb {
         "get" => {
-            let s = state(&p, &view, &input);
+            let mut s = state(&p, &view, &input);
+            s.insert("_exist".into(), json!(exist));
             Run {
                 stdout: line(&s),
                 ..Run::default()
             }
         }
         "test" => {
-            let diff = match differing(&p, &view, &input) {
-                Ok(d) => d,
-                Err(m) => return fail(Exit::Usage, &m.to_string()),
+            let diff = match want_exist {
+                // Only whether the level defines the section counts.
+                Some(false) => exist.then(|| "_exist".to_string()).into_iter().collect(),
+                _ => match differing(&p, &view, &input) {
+                    Ok(mut d) => {
+                        if want_exist == Some(true) && !exist {
+                            d.insert(0, "_exist".to_string());
+                        }
+                        d
+                    }
+                    Err(m) => return fail(Exit::Usage, &m.to_string()),
+                },
             };
             let mut s = state(&p, &view, &input);
+            s.insert("_exist".into(), json!(exist));
             s.insert("_inDesiredState".into(), json!(diff.is_empty()));
             Run {
                 stdout: format!("{}{}\n", line(&s), json!(diff)),
                 ..Run::default()
             }
         }
+        "set" if want_exist == Some(false) => {
+            let diff: Vec<String> = exist.then(|| "_exist".to_string()).into_iter().collect();
+            let stderr = match exist.then(|| delete(&p, what_if)).transpose() {
+                Ok(t) => t.unwrap_or_default(),
+                Err(e) => return fail(super::exit_code(&e), &crate::secrets::mask(&e.to_string())),
+            };
+            // The final state: read again, or (what-if) where the instance is and that the
+            // section is gone from its level (what it would inherit then is not computed).
+            let mut s = if what_if && exist {
+                where_of(&p, &input)
+            } else {
+                match read(&p) {
+                    Ok(v) => state(&p, &v, &input),
+                    Err(e) => return fail(super::exit_code(&e), &e.to_string()),
+                }
+            };
+            s.insert("_exist".into(), json!(false));
+            s.insert("_inDesiredState".into(), json!(true));
+            Run {
+                stdout: format!("{}{}\n", line(&s), json!(diff)),
+                stderr,
+                ..Run::default()
+            }
+        }
         "set" => {
-            let diff = match differing(&p, &view, &input) {
+            let mut diff = match differing(&p, &view, &input) {
                 Ok(d) => d,
                 Err(m) => return fail(Exit::Usage, &m.to_string()),
             };
-            let changes = match changes(&p, &view, &input) {
+            let mut changes = match changes(&p, &view, &input) {
                 Ok(c) => c,
                 Err(m) => return fail(Exit::Usage, &m.to_string()),
             };
+            if want_exist == Some(true) && !exist {
+                // Defined at the level with every property given, inherited values included.
+                diff.insert(0, "_exist".to_string());
+                let providers = changes
+                    .into_iter()
+                    .filter(|c| matches!(c, Change::ReplaceItems { .. }));
+                changes = match pinned(&p, &input) {
+                    Ok(c) => c.into_iter().chain(providers).collect(),
+                    Err(m) => return fail(Exit::Usage, &m.to_string()),
+                };
+                if changes.is_empty() {
+                    return fail(
+                        Exit::Usage,
+                        "_exist is true and the section is not defined at the commit level: give the properties to define it with",
+                    );
+                }
+            }
             let opts = WriteOptions {
                 dry_run: what_if,
                 force: false,
@@ -522,21 +606,7 @@ pub(crate) fn run(verb: &str, what_if: bool, input: &str) -> Run {
                     (None, None) => unreachable!("place() sets one"),
                 };
                 match result {
-                    Ok(o) => {
-                        for w in &o.warnings {
-                            stderr.push_str(&trace("warn", &crate::secrets::mask(w)));
-                        }
-                        for f in &o.files {
-                            stderr.push_str(&trace(
-                                "info",
-                                &format!(
-                                    "{} {}",
-                                    if what_if { "would write" } else { "wrote" },
-                                    f.path.display()
-                                ),
-                            ));
-                        }
-                    }
+                    Ok(o) => stderr.push_str(&traces(&o, what_if)),
                     Err(e) => {
                         return fail(super::exit_code(&e), &crate::secrets::mask(&e.to_string()))
                     }
@@ -560,6 +630,8 @@ pub(crate) fn run(verb: &str, what_if: bool, input: &str) -> Run {
                     Err(e) => return fail(super::exit_code(&e), &e.to_string()),
                 }
             };
+            // A write defines the section at the level.
+            s.insert("_exist".into(), json!(exist || !changes.is_empty()));
             s.insert("_inDesiredState".into(), json!(true));
             Run {
                 stdout: format!("{}{}\n", line(&s), json!(diff)),
@@ -567,6 +639,14 @@ pub(crate) fn run(verb: &str, what_if: bool, input: &str) -> Run {
                 ..Run::default()
             }
         }
+        "delete" => match exist.then(|| delete(&p, false)).transpose() {
+            // The engine's delete prints nothing; a section not there is already deleted.
+            Ok(t) => Run {
+                stderr: t.unwrap_or_default(),
+                ..Run::default()
+            },
+            Err(e) => fail(super::exit_code(&e), &crate::secrets::mask(&e.to_string())),
+        },
         "export" => {
             let Some(server) = &p.server else {
                 return fail(
@@ -608,7 +688,10 @@ pub(crate) fn run(verb: &str, what_if: bool, input: &str) -> Run {
                     section: p.section,
                 };
                 if let Ok(v) = read(&q) {
-                    out.push_str(&line(&state(&q, &v, &inst)));
+                    // Each level found defines the section.
+                    let mut s = state(&q, &v, &inst);
+                    s.insert("_exist".into(), json!(true));
+                    out.push_str(&line(&s));
                 }
             }
             Run {
@@ -619,7 +702,9 @@ pub(crate) fn run(verb: &str, what_if: bool, input: &str) -> Run {
         }
         other => fail(
             Exit::Usage,
-            &format!("sessctl dsc takes get, test, set, export or manifest, not \"{other}\""),
+            &format!(
+                "sessctl dsc takes get, test, set, delete, export or manifest, not \"{other}\""
+            ),
         ),
     };
     run.stderr.insert_str(0, &notes);
