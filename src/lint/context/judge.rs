@@ -46,9 +46,14 @@ impl<'o> FileContext<'o> {
         };
         // The file's own section merges over what it inherits; what it sets itself, and an
         // inherited setting its own mode makes ASP.NET read, are judged at that section.
-        let own = self
-            .checkable()
-            .find(|s| std::ptr::eq(s.def, def) && matches!(s.scope, Scope::File));
+        let at_file_level = |s: &&Site| std::ptr::eq(s.def, def) && matches!(s.scope, Scope::File);
+        // A section whose values cannot be read (encrypted, a configSource not followed) may
+        // set the mode and the names itself: nothing is said.
+        let checkable: Vec<&Site> = self.checkable().filter(at_file_level).collect();
+        if self.sites.iter().filter(at_file_level).count() != checkable.len() {
+            return Vec::new();
+        }
+        let own = checkable.first().copied();
         let sets = |a: &str| own.is_some_and(|s| self.attr(s, a).is_some());
         let model = match own {
             Some(s) => self.model(s),
