@@ -41,7 +41,8 @@ impl<'o> FileContext<'o> {
         if self.kind == super::FileKind::AppHost || !has_entries {
             return Vec::new();
         }
-        let Some(inherited) = server.inherited(def) else {
+        // An encrypted section above may set anything: nothing is said.
+        let Some(inherited) = server.inherited(def).filter(|i| i.view.encrypted.is_none()) else {
             return Vec::new();
         };
         // The file's own section merges over what it inherits; what it sets itself, and an

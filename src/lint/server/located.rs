@@ -256,6 +256,10 @@ fn names_taken_out_at_app(
     ) else {
         return Vec::new();
     };
+    // An encrypted section on the way may set anything: nothing is said.
+    if full.encrypted.is_some() {
+        return Vec::new();
+    }
     // What the application's own level sets is judged where it is written, and so is an
     // inherited setting that another mode set there makes ASP.NET read.
     let origin = |view: &crate::hierarchy::effective::SectionView, a: &str| {
