@@ -369,6 +369,28 @@ resources:
         results(&test, "differingProperties"),
         [json!(["_exist"]), json!(["_exist"])]
     );
+    // --what-if: nothing written, the level's section gone from the projected state.
+    let before = tree(&root);
+    let site = json!({"root": r, "path": "Default Web Site", "_exist": false}).to_string();
+    let what_if = dsc(
+        &d,
+        dir,
+        &[
+            "resource",
+            "set",
+            "--what-if",
+            "-r",
+            TYPE,
+            "-o",
+            "json",
+            "-i",
+            &site,
+        ],
+    );
+    assert_eq!(what_if.code, 0, "{}", what_if.stderr);
+    assert_eq!(what_if.json()["afterState"]["_exist"], false);
+    assert_eq!(what_if.json()["changedProperties"], json!(["_exist"]));
+    assert_eq!(tree(&root), before, "--what-if wrote");
     let set = dsc(&d, dir, &["config", "set", "-f", doc, "-o", "json"]);
     assert_eq!(
         results(&set, "changedProperties"),
