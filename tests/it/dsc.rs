@@ -768,6 +768,34 @@ fn export_warns_through_the_engine_about_an_unmapped_drive() {
         paths.contains(&"MACHINE/WEBROOT/APPHOST/Default Web Site"),
         "{paths:?}"
     );
+    // `_exist` as get says it: "Locked Site" gets its section from a <location> in
+    // applicationHost.config, not from the site's own level its instance commits to.
+    let exist: Vec<(&str, &Value)> = doc["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["properties"]["path"].as_str().unwrap(),
+                &r["properties"]["_exist"],
+            )
+        })
+        .collect();
+    assert_eq!(
+        exist,
+        [
+            ("MACHINE/WEBROOT/APPHOST/Locked Site", &json!(false)),
+            ("MACHINE/WEBROOT/APPHOST/Default Web Site", &json!(true)),
+            (
+                "MACHINE/WEBROOT/APPHOST/Default Web Site/app1",
+                &json!(true)
+            ),
+            (
+                "MACHINE/WEBROOT/APPHOST/Default Web Site/shop",
+                &json!(true)
+            ),
+        ]
+    );
 }
 
 /// A commit given with file is said to be ignored (a warning the engine shows), as the command

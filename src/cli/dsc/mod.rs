@@ -688,9 +688,10 @@ pub(crate) fn run(verb: &str, what_if: bool, input: &str) -> Run {
                     section: p.section,
                 };
                 if let Ok(v) = read(&q) {
-                    // Each level found defines the section.
+                    // A level found may hold the section in a <location> of a file above it,
+                    // not in the file the instance commits to: said as get says it.
                     let mut s = state(&q, &v, &inst);
-                    s.insert("_exist".into(), json!(true));
+                    s.insert("_exist".into(), json!(exists(&q).unwrap_or(true)));
                     out.push_str(&line(&s));
                 }
             }
