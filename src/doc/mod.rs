@@ -136,9 +136,11 @@ pub struct Document {
     /// Byte offsets of line starts, built on the first look-up: every line number costs a
     /// binary search, never a scan from byte 0.
     lines: std::sync::OnceLock<Vec<u32>>,
-    /// Look-ups made before the index was built: a few are answered by counting, so a
-    /// command that needs one line number of a 30 MB file does not index it all.
-    lookups: std::sync::atomic::AtomicU32,
+    /// Bytes the look-ups made before the index was built have counted through: they are
+    /// answered by counting (from the last line counted) until they have read the text twice,
+    /// so a command that needs a few line numbers of one section deep in a 30 MB file does not
+    /// index it all, and scattered look-ups cost at most the index's pass again.
+    scanned: std::sync::atomic::AtomicUsize,
     /// The last line counted (offset of its start, 1-based line): the next count starts there
     /// when it can, so the few look-ups of one section deep in a large file count its lines once.
     counted: std::sync::Mutex<(usize, usize)>,
@@ -193,7 +195,7 @@ impl Document {
             text,
             outline,
             lines: std::sync::OnceLock::new(),
-            lookups: std::sync::atomic::AtomicU32::new(0),
+            scanned: std::sync::atomic::AtomicUsize::new(0),
             counted: std::sync::Mutex::new((0, 1)),
         }
     }
@@ -244,10 +246,7 @@ impl Document {
     /// 1-based line and column of a text offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         if self.lines.get().is_none()
-            && self
-                .lookups
-                .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-                < 4
+            && self.scanned.load(std::sync::atomic::Ordering::Relaxed) < 2 * self.text.len()
         {
             return self.line_col_counted(offset);
         }
@@ -275,6 +274,9 @@ impl Document {
         let Ok(mut last) = self.counted.lock() else {
             return line_col(&self.text, offset);
         };
+        let distance = last.0.abs_diff(offset);
+        self.scanned
+            .fetch_add(distance, std::sync::atomic::Ordering::Relaxed);
         let (line, start) = if last.0 <= offset {
             let from = last.0;
             let line = last.1 + memchr::memchr_iter(b'\n', &b[from..offset]).count();

@@ -174,7 +174,12 @@ impl Chain {
     /// included (a `<location path="app1/sub">` in the site's file follows app1's web.config),
     /// with the locks of the files above `idx` only.
     pub fn inherited_at_path(&self, section: &SectionDef, idx: usize) -> Result<Inherited, Error> {
-        let (layers, levels) = self.layers(self.resolved.levels.len());
+        let (mut layers, levels) = self.layers(self.resolved.levels.len());
+        // Three folds follow: each file's instances of the section are discovered once (a
+        // large applicationHost.config is walked once, not three times).
+        for layer in &mut layers {
+            layer.known = Some(layer.src.section(section));
+        }
         // The commit file's layer, or where it would be when it does not exist yet.
         let layer = levels
             .iter()
