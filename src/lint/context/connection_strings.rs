@@ -179,3 +179,30 @@ fn last_add(
         .last()
         .and_then(|a| doc.attr(a, "connectionString"))
 }
+
+/// The runtime violations of the mode (those that break the application) of a section's merged
+/// values with the connection strings `after` a `<remove>` or `<clear>` that it does not have
+/// with those `before` it: what taking an entry out breaks.
+pub(crate) fn broken_by_taking_out(
+    section: &'static crate::schema::SectionDef,
+    attrs: &[(&str, &str)],
+    providers: &[String],
+    before: &dyn Fn(&str) -> crate::schema::rules::Entry,
+    after: &dyn Fn(&str) -> crate::schema::rules::Entry,
+) -> Vec<crate::schema::rules::Violation> {
+    use crate::schema::rules::{check, SectionValues};
+    let judge = |lookup: &dyn Fn(&str) -> crate::schema::rules::Entry| {
+        check(&SectionValues {
+            section,
+            attrs,
+            providers,
+            connection_string: lookup,
+        })
+    };
+    let was = judge(before);
+    judge(after)
+        .into_iter()
+        .filter(|v| v.of_mode && v.breaks_runtime)
+        .filter(|v| !was.iter().any(|b| b.message == v.message))
+        .collect()
+}

@@ -67,34 +67,29 @@ impl<'o> FileContext<'o> {
             return Vec::new();
         }
         let above = self.connection_strings_above();
-        let check = |lookup: &dyn Fn(&str) -> rules::Entry| {
-            rules::check(&SectionValues {
-                section: def,
-                attrs: &attrs,
-                providers: &providers,
-                connection_string: lookup,
-            })
-        };
-        let before = check(&|n: &str| above.lookup(n));
-        check(&|n: &str| self.connection_string(n))
-            .into_iter()
-            .filter(|v| v.of_mode && v.breaks_runtime)
-            .filter(|v| !before.iter().any(|b| b.message == v.message))
-            .filter(|v| v.attribute.as_deref().is_some_and(|a| !sets(a)))
-            .filter_map(|v| {
-                let a = inherited.view.get(v.attribute.as_deref()?)?;
-                let at = self.taking_out(a.value.trim());
-                let message = format!(
-                    "the inherited {}=\"{}\" ({}:{}) is read here, and {}",
-                    a.name,
-                    a.value,
-                    a.file.display(),
-                    a.line,
-                    v.message
-                );
-                Some((Violation { message, ..v }, at))
-            })
-            .collect()
+        super::connection_strings::broken_by_taking_out(
+            def,
+            &attrs,
+            &providers,
+            &|n: &str| above.lookup(n),
+            &|n: &str| self.connection_string(n),
+        )
+        .into_iter()
+        .filter(|v| v.attribute.as_deref().is_some_and(|a| !sets(a)))
+        .filter_map(|v| {
+            let a = inherited.view.get(v.attribute.as_deref()?)?;
+            let at = self.taking_out(a.value.trim());
+            let message = format!(
+                "the inherited {}=\"{}\" ({}:{}) is read here, and {}",
+                a.name,
+                a.value,
+                a.file.display(),
+                a.line,
+                v.message
+            );
+            Some((Violation { message, ..v }, at))
+        })
+        .collect()
     }
 
     /// The settings of other sections that this file's session state reads (with a server):

@@ -236,7 +236,7 @@ fn kind_of(path: &Path) -> FileKind {
     }
 }
 
-mod connection_strings;
+pub(crate) mod connection_strings;
 mod judge;
 pub use connection_strings::OwnEntry;
 

@@ -14,9 +14,10 @@ use crate::hierarchy::path::ConfigPath;
 use crate::hierarchy::server::LevelKind;
 use crate::hierarchy::source::connection_strings::ConnectionString;
 use crate::hierarchy::source::Source;
+use crate::lint::context::connection_strings::broken_by_taking_out;
 use crate::lint::context::{FileContext, ServerScope};
 use crate::ops::model::Model;
-use crate::schema::rules::{self, Entry, SectionValues, Violation};
+use crate::schema::rules::Violation;
 
 /// A section of a `<location>` (by section name and element) with what is merged for it.
 type LocatedMerge = (
@@ -59,17 +60,7 @@ pub(super) fn located_merges(
         let Some((files, mine, _)) = files_at(shared, own, scope, file, loc) else {
             continue;
         };
-        let layers: Vec<Layer<'_>> = files
-            .iter()
-            .map(|(src, below, depths)| Layer {
-                src,
-                target: below.as_str().into(),
-                ignored_by_aspnet: false,
-                exclude_target: false,
-                known: Some(src.section(site.def)),
-                depths: *depths,
-            })
-            .collect();
+        let layers = layers_of(&files, site.def);
         let el = site.declared.map_or(site.el, |(_, e)| e);
         // Only when a file below this one's level and above the target takes part.
         if files
@@ -135,6 +126,24 @@ fn files_at(
         .as_ref()
         .is_some_and(|root| root.depth() == target.depth());
     Some((files, mine?, is_app))
+}
+
+/// `files` as the section fold takes them, each file's instances of `def` from its index.
+fn layers_of<'a>(
+    files: &'a [(Arc<Source>, String, Depths)],
+    def: &crate::schema::SectionDef,
+) -> Vec<Layer<'a>> {
+    files
+        .iter()
+        .map(|(src, below, depths)| Layer {
+            src,
+            target: below.as_str().into(),
+            ignored_by_aspnet: false,
+            exclude_target: false,
+            known: Some(src.section(def)),
+            depths: *depths,
+        })
+        .collect()
 }
 
 /// `files` as the connection-string fold takes them.
@@ -239,17 +248,7 @@ fn names_taken_out_at_app(
     above: &crate::hierarchy::source::connection_strings::ConnectionStrings,
 ) -> Vec<(Violation, crate::doc::ElementId, String)> {
     let def = &crate::schema::SESSION_STATE;
-    let layers: Vec<Layer<'_>> = files
-        .iter()
-        .map(|(src, below, depths)| Layer {
-            src,
-            target: below.as_str().into(),
-            ignored_by_aspnet: false,
-            exclude_target: false,
-            known: Some(src.section(def)),
-            depths: *depths,
-        })
-        .collect();
+    let layers = layers_of(files, def);
     let (Ok(full), Ok(from_above)) = (
         crate::hierarchy::effective::effective(def, &layers),
         crate::hierarchy::effective::effective_before(def, &layers, (level, 0)),
@@ -279,20 +278,15 @@ fn names_taken_out_at_app(
     let set_at_app = |a: &str| origin(&inherited.view, a) != origin(&from_above, a);
     let empty = Model::load(&own.doc, def, None);
     let (attrs, providers) = empty.merged_over(&inherited, def);
-    let check = |lookup: &dyn Fn(&str) -> Entry| {
-        rules::check(&SectionValues {
-            section: def,
-            attrs: &attrs,
-            providers: &providers,
-            connection_string: lookup,
-        })
-    };
-    let before = check(&|n: &str| above.lookup(n));
-    check(&|n: &str| in_scope.lookup(n))
-        .into_iter()
-        .filter(|v| v.of_mode && v.breaks_runtime)
-        .filter(|v| !before.iter().any(|b| b.message == v.message))
-        .filter(|v| v.attribute.as_deref().is_some_and(|a| !set_at_app(a)))
+    broken_by_taking_out(
+        def,
+        &attrs,
+        &providers,
+        &|n: &str| above.lookup(n),
+        &|n: &str| in_scope.lookup(n),
+    )
+    .into_iter()
+    .filter(|v| v.attribute.as_deref().is_some_and(|a| !set_at_app(a)))
         .filter_map(|v| {
             let a = inherited.view.get(v.attribute.as_deref()?)?;
             let name = a.value.trim().to_string();
