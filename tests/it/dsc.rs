@@ -568,7 +568,28 @@ fn an_invalid_value_and_a_locked_path_fail_with_sessctls_message_and_code() {
     let (tmp, root) = server();
     let dir = tmp.path();
     let r = root.to_str().unwrap();
+    // A section the site's level cannot hold: applicationHost.config locks it for the site.
+    fs::write(
+        root.join("inetpub/locked/web.config"),
+        "<configuration>\n  <system.web>\n    <sessionState timeout=\"6\" />\n  </system.web>\n</configuration>\n",
+    )
+    .unwrap();
     let before = tree(&root);
+    // Removing it is refused as clear config refuses it (33), the files untouched.
+    let absent = json!({"root": r, "path": "Locked Site", "_exist": false}).to_string();
+    for op in [
+        &["resource", "set", "-r", TYPE, "-i", &absent][..],
+        &["resource", "delete", "-r", TYPE, "-i", &absent][..],
+    ] {
+        let run = dsc(&d, dir, op);
+        assert!(
+            run.stderr.contains("locked") && run.stderr.contains("[exit code 33]"),
+            "{op:?}: {}",
+            run.stderr
+        );
+    }
+    // (sessctl refuses `_exist: "no"` with 87 on its own; the engine's `resource test` was
+    // seen to exit 0 with it: not pinned here.)
     let broken = json!({"root": r, "path": "Default Web Site", "mode": "StateServer", "stateConnectionString": "tcpip=server"}).to_string();
     let run = dsc(&d, dir, &["resource", "set", "-r", TYPE, "-i", &broken]);
     assert_ne!(run.code, 0);

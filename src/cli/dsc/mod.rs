@@ -148,12 +148,9 @@ fn exists(p: &Place) -> Result<bool, ops::OpError> {
     let ops::locate::Site::Found(el) = ops::locate::locate(&src, p.section, &target.scope)? else {
         return Ok(false);
     };
+    // What ops reads of a level's section, and calls empty when nothing is left.
     let sets_anything = |doc: &crate::doc::Document, el: crate::doc::ElementId| {
-        doc.children(el).next().is_some()
-            || doc.attrs(el).any(|a| {
-                let name = doc.attr_name(&a);
-                !name.starts_with("xmlns") && !name.starts_with("xdt:")
-            })
+        !ops::model::Model::load(doc, p.section, Some(el)).is_empty()
     };
     let followed = crate::hierarchy::source::config_source::follow_config_source(
         &src,
@@ -221,19 +218,23 @@ fn pinned(p: &Place, input: &Map<String, Value>) -> Result<Vec<Change>, Invalid>
         if k == "providers" {
             continue;
         }
-        let def = p
-            .section
-            .attribute(k)
-            .ok_or_else(|| Invalid::UnknownProperty {
-                name: k.clone(),
-                section: p.section.path,
-            })?;
+        let def = attribute(p, k)?;
         out.push(Change::SetAttr {
             name: def.name.to_string(),
             value: canonical(def, v)?,
         });
     }
     Ok(out)
+}
+
+/// The attribute a property of the instance names, or why there is none.
+fn attribute(p: &Place, name: &str) -> Result<&'static crate::schema::AttributeDef, Invalid> {
+    p.section
+        .attribute(name)
+        .ok_or_else(|| Invalid::UnknownProperty {
+            name: name.to_string(),
+            section: p.section.path,
+        })
 }
 
 /// A canonical string as the file would hold it, from a typed JSON value.
@@ -390,13 +391,7 @@ fn differing(
             }
             continue;
         }
-        let def = p
-            .section
-            .attribute(k)
-            .ok_or_else(|| Invalid::UnknownProperty {
-                name: k.clone(),
-                section: p.section.path,
-            })?;
+        let def = attribute(p, k)?;
         let want = canonical(def, v)?;
         let have = view
             .get(k)
@@ -437,13 +432,7 @@ fn changes(
             out.push(Change::ReplaceItems { providers: wanted });
             continue;
         }
-        let def = p
-            .section
-            .attribute(&name)
-            .ok_or_else(|| Invalid::UnknownProperty {
-                name: name.clone(),
-                section: p.section.path,
-            })?;
+        let def = attribute(p, &name)?;
         out.push(Change::SetAttr {
             name,
             value: canonical(def, &input[def.name])?,

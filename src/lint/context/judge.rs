@@ -112,10 +112,7 @@ impl<'o> FileContext<'o> {
             let Some(mode) = self.mode(site) else {
                 continue;
             };
-            let resolver = self.effective(site, "partitionResolverType");
-            let resolved = !resolver.is_empty()
-                && !crate::schema::value::is_placeholder(&resolver)
-                && matches!(mode.as_str(), "StateServer" | "SQLServer");
+            let resolved = self.partition_resolver(site, &mode).is_some();
             let at_folder = self.effective_at_folder(site);
             let inherited = self.inherited(site);
             for def in site.def.attributes {
@@ -295,6 +292,17 @@ impl<'o> FileContext<'o> {
         let own = self.attr(site, name)?;
         let value = self.doc(site.src).value(&own);
         full.view.get(name).filter(|a| a.value != value)
+    }
+
+    /// The `partitionResolverType` in effect that gives each session's connection string
+    /// instead of the section's own (with mode StateServer or SQLServer); not one that is a
+    /// deployment placeholder as a whole, which may become no resolver.
+    pub fn partition_resolver(&self, site: &Site, mode: &str) -> Option<String> {
+        let resolver = self.effective(site, "partitionResolverType");
+        (!resolver.is_empty()
+            && !crate::schema::value::is_placeholder(&resolver)
+            && matches!(mode, "StateServer" | "SQLServer"))
+        .then_some(resolver)
     }
 
     /// The effective mode, when it is spelled as ASP.NET reads it (mode-dependent advice waits

@@ -27,11 +27,8 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
         let Some(mode) = ctx.mode(site) else { continue };
         // With a partition resolver the StateServer and SQLServer stores take each session's
         // connection string from it and never read their own attribute.
-        let resolver = ctx.effective(site, "partitionResolverType");
         // (A deployment placeholder may become no resolver: then nothing is said.)
-        let resolved = !resolver.is_empty()
-            && !crate::schema::value::is_placeholder(&resolver)
-            && matches!(mode.as_str(), "StateServer" | "SQLServer");
+        let resolver = ctx.partition_resolver(site, &mode);
         // One pass over the tag's attributes (findings are sorted by position afterwards).
         let doc = ctx.doc(site.src);
         for a in doc.attrs(site.el) {
@@ -53,7 +50,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                     ),
                     None => format!("{attr}{NEVER_READ}mode {mode}"),
                 }
-            } else if resolved && def.locates_store {
+            } else if let Some(resolver) = resolver.as_ref().filter(|_| def.locates_store) {
                 format!("{attr}{NEVER_READ}a partitionResolverType (\"{resolver}\" gives each session's connection string)")
             } else {
                 continue;
