@@ -164,7 +164,7 @@ const VERB_HELP: &[VerbHelp] = &[
     VerbHelp {
         verb: "lock",
         usage: &["sessctl lock config [PATH] /section:S [/commit:C] [--root DIR | --file FILE]"],
-        about: "Write overrideMode=\"Deny\" for the section on the PATH's location in the commit file\n(applicationHost.config without /commit, as appcmd does). ASP.NET enforces only locks in\nmachine.config and the root web.config: use /commit:WEBROOT for those.",
+        about: "Write overrideMode=\"Deny\" for the section on the PATH's location in the commit file\n(applicationHost.config without /commit, as appcmd does). ASP.NET does not enforce a lock\nkept in applicationHost.config: use /commit:WEBROOT (or a site's web.config) for one it does.\nOn a server, the definitions below the PATH that the lock would bind are found first: a lock\nthat ASP.NET would enforce over them is refused (exit 13, naming them) unless --force; those\nonly IIS's tools refuse are warned of.",
         examples: &[
             "sessctl lock config \"Default Web Site\" /section:sessionState /commit:WEBROOT",
             "sessctl lock config \"Default Web Site\" /section:sessionState --dry-run",

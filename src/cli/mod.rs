@@ -430,7 +430,8 @@ pub fn exit_code(e: &OpError) -> Exit {
         OpError::Hierarchy(Error::Malformed { .. })
         | OpError::Hierarchy(Error::Invalid { .. })
         | OpError::Hierarchy(Error::Encrypted { .. })
-        | OpError::Rules { .. } => Exit::Invalid,
+        | OpError::Rules { .. }
+        | OpError::LockRefusesBelow { .. } => Exit::Invalid,
         OpError::Hierarchy(Error::NotFound(_))
         | OpError::Hierarchy(Error::NotAFile(_))
         | OpError::Hierarchy(Error::BrokenLink(..))

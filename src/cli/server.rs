@@ -90,7 +90,11 @@ pub(super) fn run(cmd: &OnServer<'_>, action: &ConfigAction) -> Run {
             })
         }
         ConfigAction::Lock { section, unlock } => {
-            let result = srv::lock(&chain, commit, section, *unlock, &opts);
+            let result = if *unlock {
+                srv::lock(&chain, commit, section, true, &opts)
+            } else {
+                lock_judged(cmd.server, &chain, commit, section, &opts)
+            };
             written(result, &display, common, |commit_path| {
                 // appcmd names the locked path as the PATH's config path on the commit level.
                 let _ = commit_path;
@@ -104,6 +108,127 @@ pub(super) fn run(cmd: &OnServer<'_>, action: &ConfigAction) -> Run {
         ConfigAction::Search(_) | ConfigAction::Import(_) => unreachable!("handled above"),
     }
 }
+
+/// `lock config`, judged before it is written: the lock is planned, the server below the PATH
+/// linted as it would be with it (SS013 names each definition a lock binds, with the rules of
+/// the lint), and only then written. Definitions that ASP.NET would refuse stop the lock (exit
+/// 13) unless `--force`; those that only IIS's tools refuse (a lock in applicationHost.config)
+/// are warned of.
+fn lock_judged(
+    server: &Server,
+    chain: &Chain,
+    commit: Option<&Commit>,
+    section: &'static crate::schema::SectionDef,
+    opts: &WriteOptions,
+) -> Result<(Outcome, ConfigPath), crate::ops::OpError> {
+    let plan = WriteOptions {
+        dry_run: true,
+        ..*opts
+    };
+    let (mut planned, commit_path) = srv::lock(chain, commit, section, false, &plan)?;
+    let Some(change) = planned.files.first() else {
+        return Ok((planned, commit_path));
+    };
+    let (_, target) = srv::lock_target(chain, commit)?;
+    let mut warnings = Vec::new();
+    let count = |n: usize| {
+        if n == 1 {
+            "1 definition".to_string()
+        } else {
+            format!("{n} definitions")
+        }
+    };
+    match bound_below(server, chain, section, change, &target) {
+        Ok((refused, _)) if !refused.is_empty() && !opts.force => {
+            return Err(crate::ops::OpError::LockRefusesBelow {
+                section,
+                file: change.path.clone(),
+                refused,
+            });
+        }
+        Ok((refused, tools_only)) => {
+            if !refused.is_empty() {
+                warnings.push(format!(
+                    "{}: the lock makes ASP.NET refuse {} below it (--force): {}",
+                    change.path.display(),
+                    count(refused.len()),
+                    crate::ops::error::listed(&refused)
+                ));
+            }
+            if !tools_only.is_empty() {
+                warnings.push(format!(
+                    "{}: IIS's tools refuse {} below the lock: {}",
+                    change.path.display(),
+                    count(tools_only.len()),
+                    crate::ops::error::listed(&tools_only)
+                ));
+            }
+        }
+        Err(e) => warnings.push(format!(
+            "the definitions below the lock were not checked: {e}"
+        )),
+    }
+    if !opts.dry_run {
+        (planned, _) = srv::lock(chain, commit, section, false, opts)?;
+    }
+    planned.warnings.extend(warnings);
+    Ok((planned, commit_path))
+}
+
+/// The definitions below the PATH that the lock `change` writes would bind (file, line,
+/// column): the server's lint (SS013) of the PATH's site, or of every site for a PATH above
+/// them, with the commit file's new text. Those ASP.NET would refuse (SS013's errors), and
+/// those only IIS's tools refuse (its warnings: the lock, or the definition, is in
+/// applicationHost.config).
+fn bound_below(
+    server: &Server,
+    chain: &Chain,
+    section: &crate::schema::SectionDef,
+    change: &crate::ops::FileChange,
+    target: &crate::ops::Target,
+) -> Result<(Vec<Defined>, Vec<Defined>), crate::hierarchy::error::Error> {
+    use crate::hierarchy::discover;
+    let src = crate::hierarchy::source::Source::parse(&change.path, change.edit.after_bytes())?;
+    let location = match &target.scope {
+        crate::hierarchy::path::Scope::File => String::new(),
+        crate::hierarchy::path::Scope::Location(p) => p.clone(),
+    };
+    // The lock as the lint names it: the line of the location's overrideMode.
+    let lines: Vec<usize> = discover::at(&src.doc, section, &location)
+        .iter()
+        .filter_map(|inst| discover::location_override(&src.doc, inst.location?))
+        .filter(|(mode, _)| mode.eq_ignore_ascii_case("Deny"))
+        .map(|(_, a)| src.doc.line_col(a.name.start).0)
+        .collect();
+    let file = src.path.clone();
+    let mut within = crate::lint::server::Within::default();
+    if let Some(site) = chain.resolved.config_path.site_path().first() {
+        within = within.only_site(site);
+    }
+    let within = within.with_file(src);
+    let opts = crate::lint::LintOptions {
+        enabled: vec!["SS013"],
+        ..crate::lint::LintOptions::default()
+    };
+    let (_, findings, parsed) = crate::lint::server::lint_root_within(server, &opts, &within)?;
+    drop(parsed);
+    let (refused, tools_only): (Vec<_>, Vec<_>) = findings
+        .into_iter()
+        .filter(|f| {
+            f.code == "SS013"
+                && lines.iter().any(|&l| {
+                    crate::lint::rules::ss013_section_locked::names_lock(&f.message, &file, l)
+                })
+        })
+        .partition(|f| f.severity == crate::lint::Severity::Error);
+    let at = |v: Vec<crate::lint::Finding>| -> Vec<Defined> {
+        v.into_iter().map(|f| (f.file, f.line, f.column)).collect()
+    };
+    Ok((at(refused), at(tools_only)))
+}
+
+/// A definition's file, line and column.
+type Defined = (std::path::PathBuf, usize, usize);
 
 fn written(
     result: Result<(Outcome, ConfigPath), crate::ops::OpError>,

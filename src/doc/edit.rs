@@ -56,6 +56,11 @@ impl Edit {
         apply_sorted(&self.base, &self.splices)
     }
 
+    /// The file's bytes after the edit, in its encoding (built on each call).
+    pub fn after_bytes(&self) -> Vec<u8> {
+        self.encoding.encode(&self.after())
+    }
+
     /// The lines around the splices, `margin` whole lines beyond them on each side (or to the
     /// text's ends): the number of lines before the window, the window of the text before, and
     /// the same window after the edit.

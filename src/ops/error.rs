@@ -47,6 +47,16 @@ pub enum OpError {
         /// The file `unlock` would have written.
         target: PathBuf,
     },
+    /// A lock that ASP.NET would enforce over definitions below it: each would be refused and
+    /// its application fail (exit 13, unless `--force`).
+    LockRefusesBelow {
+        /// The section.
+        section: &'static SectionDef,
+        /// The file the lock would be written to.
+        file: PathBuf,
+        /// The definitions the lock would bind: file, line and column.
+        refused: Vec<(PathBuf, usize, usize)>,
+    },
     /// `/+providers.[…]` names a provider that exists (exit 183).
     Duplicate(String),
     /// A provider that is not there (exit 4312).
@@ -74,6 +84,9 @@ impl OpError {
             OpError::Locked { lock, .. } | OpError::LockedElsewhere { lock, .. } => {
                 Some((&lock.file, Some((lock.line, 1))))
             }
+            OpError::LockRefusesBelow { refused, .. } => refused
+                .first()
+                .map(|(file, line, col)| (file.as_path(), Some((*line, *col)))),
             OpError::Exists(_) | OpError::Duplicate(_) | OpError::NoSuchElement(_) => None,
         }
     }
@@ -140,6 +153,23 @@ impl fmt::Display for OpError {
                 lock.file.display(),
                 lock.line
             ),
+            OpError::LockRefusesBelow {
+                section,
+                file,
+                refused,
+            } => {
+                let n = refused.len();
+                write!(
+                    f,
+                    "{}: a lock on {} there would make ASP.NET refuse {} below it, and {} would fail: {}; remove {} first, or give --force to lock anyway",
+                    file.display(),
+                    section.path,
+                    if n == 1 { "1 definition".to_string() } else { format!("{n} definitions") },
+                    if n == 1 { "its application" } else { "their applications" },
+                    listed(refused),
+                    if n == 1 { "it" } else { "them" },
+                )
+            }
             OpError::Duplicate(name) => write!(
                 f,
                 "Cannot add duplicate collection entry of type 'add' with unique key attribute 'name' set to '{name}'"
@@ -153,3 +183,18 @@ impl fmt::Display for OpError {
 }
 
 impl std::error::Error for OpError {}
+
+/// Definitions named in a message: the first ten as FILE:LINE:COLUMN, and how many more.
+pub fn listed(at: &[(PathBuf, usize, usize)]) -> String {
+    const SHOWN: usize = 10;
+    let mut s = at
+        .iter()
+        .take(SHOWN)
+        .map(|(f, l, c)| format!("{}:{l}:{c}", f.display()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if at.len() > SHOWN {
+        s.push_str(&format!(" and {} more", at.len() - SHOWN));
+    }
+    s
+}

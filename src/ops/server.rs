@@ -99,7 +99,7 @@ pub fn lock(
     unlock: bool,
     opts: &WriteOptions,
 ) -> Result<(Outcome, ConfigPath), OpError> {
-    let (idx, target) = commit_target(chain, Some(commit.unwrap_or(&Commit::AppHost)))?;
+    let (idx, target) = lock_target(chain, commit)?;
     let location = match &target.scope {
         Scope::File => String::new(),
         Scope::Location(p) => p.clone(),
@@ -145,6 +145,12 @@ pub fn lock(
         ));
     }
     Ok((outcome, chain.level(idx).config_path.clone()))
+}
+
+/// The level `lock config` writes to (applicationHost.config without `/commit`), and its
+/// target.
+pub fn lock_target(chain: &Chain, commit: Option<&Commit>) -> Result<(usize, Target), OpError> {
+    commit_target(chain, Some(commit.unwrap_or(&Commit::AppHost)))
 }
 
 /// The level a write for this PATH lands on, and its target.

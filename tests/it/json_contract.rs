@@ -80,6 +80,8 @@ fn every_write_and_failure_matches_the_schemas() {
                 "Default Web Site",
                 "/section:sessionState",
                 "/commit:webroot",
+                // The site's definitions below would stop the lock (exit 13).
+                "--force",
             ],
             true,
             "MACHINE/WEBROOT/APPHOST/Default Web Site",
@@ -152,6 +154,17 @@ fn every_write_and_failure_matches_the_schemas() {
             "--json",
         ],
         vec!["list", "config", "Nope", "--root", "server", "--json"],
+        // A lock over definitions ASP.NET would then refuse (exit 13).
+        vec![
+            "lock",
+            "config",
+            "Default Web Site/app1",
+            "/section:sessionState",
+            "/commit:site",
+            "--root",
+            "server",
+            "--json",
+        ],
         vec![
             "set",
             "config",

@@ -16,7 +16,7 @@ mod ss009_partition_resolver_mode;
 mod ss010_section_below_application;
 mod ss011_config_source_invalid;
 mod ss012_provider_invalid;
-mod ss013_section_locked;
+pub(crate) mod ss013_section_locked;
 mod ss014_location_invalid;
 mod ss015_configuration_root_invalid;
 mod ss016_duplicate_key;

@@ -1,7 +1,7 @@
 //! SS013 section-locked (needs the server hierarchy).
 
 use crate::hierarchy::effective::LockKind;
-use crate::lint::context::FileContext;
+use crate::lint::context::{FileContext, FileKind};
 use crate::lint::{Diagnostic, RuleDef, Severity};
 use crate::schema::is_general_attribute;
 
@@ -11,9 +11,20 @@ pub(super) static RULE: RuleDef = RuleDef {
     name: "section-locked",
     severity: Severity::Error,
     summary: "The section, or a locked attribute of it, set below a lock (needs --root).",
-    doc: "## What it finds\n\nA session section, or an attribute or element of it, defined in a file below a level that locks it: a `<location>` with `overrideMode=\"Deny\"` or `allowOverride=\"false\"`, or `lockAttributes`, `lockAllAttributesExcept`, `lockElements` or `lockItem` on the section above. The message names the lock's file and line.\n\n## Why it matters\n\nThe configuration system refuses the lower file (\"This configuration section cannot be used at this path\"), and the site returns 500 errors. A lock in applicationHost.config binds IIS's tools; ASP.NET enforces those in machine.config and the root web.config.\n\n## Example\n\n```xml\n<!-- applicationHost.config -->\n<location path=\"Locked Site\" overrideMode=\"Deny\">\n  <system.web><sessionState mode=\"SQLServer\" /></system.web>\n</location>\n```\n\nand `<sessionState timeout=\"30\" />` in the site's web.config.\n\n## Fix\n\nRemove the lower definition, or unlock the section where the lock is (`sessctl unlock config PATH /section:sessionState`).\n\n## Availability\n\nThis rule needs the server layout (`sessctl lint --root DIR`); it never reports on single files.",
+    doc: "## What it finds\n\nA session section, or an attribute or element of it, defined in a file below a level that locks it: a `<location>` with `overrideMode=\"Deny\"` or `allowOverride=\"false\"`, or `lockAttributes`, `lockAllAttributesExcept`, `lockElements` or `lockItem` on the section above. The message names the lock's file and line.\n\n## Why it matters\n\nThe configuration system refuses the lower file (\"This configuration section cannot be used at this path\"), and the site returns 500 errors. A lock in applicationHost.config binds IIS's tools; ASP.NET enforces those in machine.config, the root web.config and the web.config files. Either is a warning where only IIS's tools refuse the definition: a lock kept in applicationHost.config, or a definition kept there (ASP.NET never reads system.web from it).\n\n## Example\n\n```xml\n<!-- applicationHost.config -->\n<location path=\"Locked Site\" overrideMode=\"Deny\">\n  <system.web><sessionState mode=\"SQLServer\" /></system.web>\n</location>\n```\n\nand `<sessionState timeout=\"30\" />` in the site's web.config.\n\n## Fix\n\nRemove the lower definition, or unlock the section where the lock is (`sessctl unlock config PATH /section:sessionState`).\n\n## Availability\n\nThis rule needs the server layout (`sessctl lint --root DIR`); it never reports on single files.",
     check: Some(check),
 };
+
+/// Where a lock is, as the messages name it.
+fn lock_at(file: &std::path::Path, line: usize) -> String {
+    format!("{}:{line}", file.display())
+}
+
+/// Whether an SS013 message is about the lock at `file`'s line `line` (what `lock config`
+/// asks of a lint run with the lock it is about to write).
+pub(crate) fn names_lock(message: &str, file: &std::path::Path, line: usize) -> bool {
+    message.contains(&format!(" is locked at {}; ", lock_at(file, line)))
+}
 
 fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     let Some(server) = &ctx.server else { return };
@@ -23,12 +34,16 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
         };
         let doc = ctx.doc(site.src);
         for lock in &inherited.locks {
-            let at = format!("{}:{}", lock.file.display(), lock.line);
+            let at = lock_at(&lock.file, lock.line);
             // IIS's tools refuse the definition; ASP.NET, which never reads system.web from
-            // applicationHost.config, runs it (as `lock config` warns).
-            let severity = lock.ignored_by_aspnet.then_some(Severity::Warning);
+            // applicationHost.config, runs it (as `lock config` warns), and never reads a
+            // definition kept there either.
+            let in_apphost = ctx.kind == FileKind::AppHost;
+            let severity = (lock.ignored_by_aspnet || in_apphost).then_some(Severity::Warning);
             let tail = if lock.ignored_by_aspnet {
                 "IIS's tools refuse this definition; ASP.NET does not enforce a lock kept in applicationHost.config (lock it with /commit:WEBROOT)"
+            } else if in_apphost {
+                "IIS's tools refuse this definition; ASP.NET never reads system.web from applicationHost.config"
             } else {
                 "ASP.NET refuses this definition"
             };

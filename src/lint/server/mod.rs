@@ -53,6 +53,48 @@ struct Shared<'a> {
     /// Settings that a level's session state reads from a level above (file, line,
     /// attribute): not dormant there, whatever the mode in effect there (SS201).
     read_from_above: Mutex<Vec<(PathBuf, usize, &'static str)>>,
+    /// What part of the server is linted, and the files read from new texts.
+    within: &'a Within,
+}
+
+/// A server's lint as it would be after a write, or of one site: what `lock config` asks
+/// before it writes a lock (which definitions below would the lock make refused?).
+#[derive(Debug, Default)]
+pub(crate) struct Within {
+    /// Files read from these parses instead of the disk, by key (lower-case path).
+    overlay: HashMap<String, Arc<Source>>,
+    /// Only the site of this name is walked (any case); every site when `None`.
+    site: Option<String>,
+}
+
+impl Within {
+    /// Lint as if `file` held the text that `src` is the parse of.
+    pub(crate) fn with_file(mut self, src: Source) -> Within {
+        self.overlay.insert(key(&src.path), Arc::new(src));
+        self
+    }
+
+    /// Walk only the site named `site`.
+    pub(crate) fn only_site(mut self, site: &str) -> Within {
+        self.site = Some(site.to_string());
+        self
+    }
+
+    /// The new parse of `file`, when there is one.
+    fn file(&self, file: &Path) -> Option<Arc<Source>> {
+        if self.overlay.is_empty() {
+            return None;
+        }
+        self.overlay.get(&key(file)).cloned()
+    }
+
+    /// `file`'s new parse, or its parse from the disk.
+    fn load(&self, file: &Path) -> Result<Arc<Source>, Error> {
+        match self.file(file) {
+            Some(src) => Ok(src),
+            None => Source::load(file).map(Arc::new),
+        }
+    }
 }
 
 /// One site's parsed web.config files and the folders its walk read. A level's file is
@@ -98,6 +140,9 @@ impl Local {
 impl Shared<'_> {
     /// The parse of a level's file, when it exists and parses.
     fn source(&self, local: Option<&Local>, file: &Path) -> Option<Arc<Source>> {
+        if let Some(src) = self.within.file(file) {
+            return Some(src);
+        }
         if let Some(&i) = local.and_then(|l| l.parsed.get(file)) {
             return local.map(|l| l.sources[i].1.clone());
         }
@@ -136,8 +181,17 @@ pub(crate) fn lint_root(
     server: &Server,
     opts: &LintOptions,
 ) -> Result<(Vec<PathBuf>, Vec<Finding>, Parsed), Error> {
+    lint_root_within(server, opts, &Within::default())
+}
+
+/// [`lint_root`] of the part of the server `within` says, with its files' new texts.
+pub(crate) fn lint_root_within(
+    server: &Server,
+    opts: &LintOptions,
+    within: &Within,
+) -> Result<(Vec<PathBuf>, Vec<Finding>, Parsed), Error> {
     let apphost_path = server.apphost_path()?;
-    let apphost = Arc::new(Source::load(&apphost_path)?);
+    let apphost = within.load(&apphost_path)?;
     crate::hierarchy::chain::check_topology(&apphost)?;
     let fw = Framework {
         clr: server.clr.unwrap_or(crate::hierarchy::server::Clr::V4),
@@ -152,7 +206,7 @@ pub(crate) fn lint_root(
         let framework: Vec<Option<Arc<Source>>> = framework_files
             .iter()
             .map(|f| {
-                let s = Source::load(f).ok().map(Arc::new);
+                let s = within.load(f).ok();
                 if let Some(s) = &s {
                     s.index_sections();
                 }
@@ -183,6 +237,7 @@ pub(crate) fn lint_root(
         server_files,
         others: Mutex::new(HashMap::new()),
         read_from_above: Mutex::new(Vec::new()),
+        within,
     };
     // machine.config, the root web.config and applicationHost.config first, then each site's
     // files; a job per file above the sites, one per site below.
@@ -199,7 +254,17 @@ pub(crate) fn lint_root(
         ConfigPath::server_level(3),
         apphost_path.clone(),
     ));
-    jobs.extend(topo.sites.iter().map(Job::Site));
+    jobs.extend(
+        topo.sites
+            .iter()
+            .filter(|s| {
+                within
+                    .site
+                    .as_deref()
+                    .is_none_or(|n| s.name.eq_ignore_ascii_case(n))
+            })
+            .map(Job::Site),
+    );
     let results = crate::par::map(&jobs, 64, |job| match job {
         Job::Server(cp, file) => Ok((
             vec![(None, file.clone(), lint_one(&shared, cp, file))],
@@ -388,7 +453,10 @@ fn lint_site(shared: &Shared<'_>, site: &Site) -> Result<(Vec<Linted>, Vec<Findi
             },
         };
         keys.push(Some(key_hash(&f.path)));
-        let src = Source::parse_raw(&f.path, raw).ok().map(Arc::new);
+        let src = match shared.within.file(&f.path) {
+            Some(src) => Some(src),
+            None => Source::parse_raw(&f.path, raw).ok().map(Arc::new),
+        };
         if let Some(src) = &src {
             local.parsed.insert(f.path.clone(), local.sources.len());
             local.sources.push((f.path.clone(), src.clone()));
