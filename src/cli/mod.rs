@@ -431,7 +431,8 @@ pub fn exit_code(e: &OpError) -> Exit {
         | OpError::Hierarchy(Error::Invalid { .. })
         | OpError::Hierarchy(Error::Encrypted { .. })
         | OpError::Rules { .. }
-        | OpError::LockRefusesBelow { .. } => Exit::Invalid,
+        | OpError::LockRefusesBelow { .. }
+        | OpError::BreaksBelow { .. } => Exit::Invalid,
         OpError::Hierarchy(Error::NotFound(_))
         | OpError::Hierarchy(Error::NotAFile(_))
         | OpError::Hierarchy(Error::BrokenLink(..))

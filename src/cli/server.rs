@@ -5,18 +5,22 @@ use serde_json::json;
 
 use super::request::{BackupAction, Common, ConfigAction};
 use super::{finish_write, op_error, render_list, Exit, Run};
+use crate::doc::Edit;
 use crate::hierarchy::chain::Chain;
 use crate::hierarchy::path::Commit;
 use crate::hierarchy::path::ConfigPath;
 use crate::hierarchy::server::Server;
+use crate::hierarchy::source::Source;
 use crate::ops::server as srv;
-use crate::ops::{Outcome, WriteOptions};
+use crate::ops::{Judge, OpError, Outcome, WriteOptions};
+use std::path::Path;
 
 /// The write options of a command's flags.
-pub(super) fn options(common: &Common) -> WriteOptions {
+pub(super) fn options(common: &Common) -> WriteOptions<'static> {
     WriteOptions {
         dry_run: common.dry_run,
         force: common.force,
+        judge: None,
     }
 }
 
@@ -75,12 +79,28 @@ pub(super) fn run(cmd: &OnServer<'_>, action: &ConfigAction) -> Run {
         ConfigAction::Change {
             section, changes, ..
         } => {
+            let site = site_of(&chain);
+            let below = |file: &Path, edit: &Edit| {
+                breaks_below(cmd.server, site.as_deref(), file, edit, opts.force)
+            };
+            let opts = WriteOptions {
+                judge: judges_below(&chain, commit).then_some(&below as Judge<'_>),
+                ..opts
+            };
             let result = srv::set(chain, commit, section, changes, &opts);
             written(result, &display, common, |commit_path| {
                 applied_line(section, &display, commit_path)
             })
         }
         ConfigAction::ClearSection(section) => {
+            let site = site_of(&chain);
+            let below = |file: &Path, edit: &Edit| {
+                breaks_below(cmd.server, site.as_deref(), file, edit, opts.force)
+            };
+            let opts = WriteOptions {
+                judge: judges_below(&chain, commit).then_some(&below as Judge<'_>),
+                ..opts
+            };
             let result = srv::clear_section(&chain, commit, section, &opts);
             written(result, &display, common, |commit_path| {
                 format!(
@@ -90,11 +110,18 @@ pub(super) fn run(cmd: &OnServer<'_>, action: &ConfigAction) -> Run {
             })
         }
         ConfigAction::Lock { section, unlock } => {
-            let result = if *unlock {
-                srv::lock(&chain, commit, section, true, &opts)
-            } else {
-                lock_judged(cmd.server, &chain, commit, section, &opts)
+            let target = srv::lock_target(&chain, commit).ok().map(|(_, t)| t);
+            let bound = |file: &Path, edit: &Edit| match &target {
+                Some(target) => {
+                    lock_binds_below(cmd.server, &chain, section, target, file, edit, opts.force)
+                }
+                None => Ok(Vec::new()),
             };
+            let opts = WriteOptions {
+                judge: (!*unlock).then_some(&bound as Judge<'_>),
+                ..opts
+            };
+            let result = srv::lock(&chain, commit, section, *unlock, &opts);
             written(result, &display, common, |commit_path| {
                 // appcmd names the locked path as the PATH's config path on the commit level.
                 let _ = commit_path;
@@ -109,86 +136,137 @@ pub(super) fn run(cmd: &OnServer<'_>, action: &ConfigAction) -> Run {
     }
 }
 
-/// `lock config`, judged before it is written: the lock is planned, the server below the PATH
-/// linted as it would be with it (SS013 names each definition a lock binds, with the rules of
-/// the lint), and only then written. Definitions that ASP.NET would refuse stop the lock (exit
-/// 13) unless `--force`; those that only IIS's tools refuse (a lock in applicationHost.config)
-/// are warned of.
-fn lock_judged(
-    server: &Server,
-    chain: &Chain,
-    commit: Option<&Commit>,
-    section: &'static crate::schema::SectionDef,
-    opts: &WriteOptions,
-) -> Result<(Outcome, ConfigPath), crate::ops::OpError> {
-    let plan = WriteOptions {
-        dry_run: true,
-        ..*opts
-    };
-    let (mut planned, commit_path) = srv::lock(chain, commit, section, false, &plan)?;
-    let Some(change) = planned.files.first() else {
-        return Ok((planned, commit_path));
-    };
-    let (_, target) = srv::lock_target(chain, commit)?;
-    let mut warnings = Vec::new();
-    let count = |n: usize| {
-        if n == 1 {
-            "1 definition".to_string()
-        } else {
-            format!("{n} definitions")
-        }
-    };
-    match bound_below(server, chain, section, change, &target) {
-        Ok((refused, _)) if !refused.is_empty() && !opts.force => {
-            return Err(crate::ops::OpError::LockRefusesBelow {
-                section,
-                file: change.path.clone(),
-                refused,
-            });
-        }
-        Ok((refused, tools_only)) => {
-            if !refused.is_empty() {
-                warnings.push(format!(
-                    "{}: the lock makes ASP.NET refuse {} below it (--force): {}",
-                    change.path.display(),
-                    count(refused.len()),
-                    crate::ops::error::listed(&refused)
-                ));
-            }
-            if !tools_only.is_empty() {
-                warnings.push(format!(
-                    "{}: IIS's tools refuse {} below the lock: {}",
-                    change.path.display(),
-                    count(tools_only.len()),
-                    crate::ops::error::listed(&tools_only)
-                ));
-            }
-        }
-        Err(e) => warnings.push(format!(
-            "the definitions below the lock were not checked: {e}"
-        )),
-    }
-    if !opts.dry_run {
-        (planned, _) = srv::lock(chain, commit, section, false, opts)?;
-    }
-    planned.warnings.extend(warnings);
-    Ok((planned, commit_path))
+/// Whether a write for this PATH is judged against the levels below it: when it lands in a
+/// file ASP.NET reads (not applicationHost.config, whose system.web ASP.NET never reads).
+pub(super) fn judges_below(chain: &Chain, commit: Option<&Commit>) -> bool {
+    srv::commit_target(chain, commit)
+        .is_ok_and(|(idx, _)| chain.level(idx).kind != crate::hierarchy::server::LevelKind::AppHost)
 }
 
-/// The definitions below the PATH that the lock `change` writes would bind (file, line,
-/// column): the server's lint (SS013) of the PATH's site, or of every site for a PATH above
-/// them, with the commit file's new text. Those ASP.NET would refuse (SS013's errors), and
-/// those only IIS's tools refuse (its warnings: the lock, or the definition, is in
-/// applicationHost.config).
-fn bound_below(
+/// The site of the PATH (`None` above the sites): the part of the server a write for it can
+/// change.
+pub(super) fn site_of(chain: &Chain) -> Option<String> {
+    chain.resolved.config_path.site_path().first().cloned()
+}
+
+/// Judge a planned write against the levels below it: the server (the PATH's site, or every
+/// site) is linted with the file's new text, and what it would break there stops it (exit 13)
+/// unless `--force`, which writes it and warns. Levels below that cannot be linted are warned
+/// of, never a reason to refuse.
+pub(super) fn breaks_below(
+    server: &Server,
+    site: Option<&str>,
+    file: &Path,
+    edit: &Edit,
+    force: bool,
+) -> Result<Vec<String>, OpError> {
+    let new = Source::parse(file, edit.after_bytes());
+    let broken =
+        match new.and_then(|new| crate::lint::server::errors_a_write_adds(server, site, new)) {
+            Ok(broken) => broken,
+            Err(e) => {
+                return Ok(vec![format!(
+                    "the levels below the change were not checked: {e}"
+                )])
+            }
+        };
+    if broken.is_empty() {
+        return Ok(Vec::new());
+    }
+    let broken: Vec<_> = broken
+        .into_iter()
+        .map(|f| {
+            (
+                f.file,
+                f.line,
+                f.column,
+                format!("{}: {}", f.code, f.message),
+            )
+        })
+        .collect();
+    if !force {
+        return Err(OpError::BreaksBelow {
+            file: file.to_path_buf(),
+            broken,
+        });
+    }
+    Ok(vec![format!(
+        "{}: the change breaks {} below it (--force): {}",
+        file.display(),
+        definitions(broken.len()),
+        crate::ops::error::described(&broken)
+    )])
+}
+
+/// "1 definition", "N definitions".
+fn definitions(n: usize) -> String {
+    if n == 1 {
+        "1 definition".to_string()
+    } else {
+        format!("{n} definitions")
+    }
+}
+
+/// Judge a planned lock: the definitions below the PATH it would bind, found by the server's
+/// lint (SS013, which knows what a lock binds) of the PATH's site, or of every site, with the
+/// commit file's new text. Those ASP.NET would refuse (SS013's errors) stop the lock (exit 13)
+/// unless `--force`, which writes it and warns; those only IIS's tools refuse (its warnings:
+/// the lock, or the definition, is in applicationHost.config) are warned of.
+fn lock_binds_below(
+    server: &Server,
+    chain: &Chain,
+    section: &'static crate::schema::SectionDef,
+    target: &crate::ops::Target,
+    file: &Path,
+    edit: &Edit,
+    force: bool,
+) -> Result<Vec<String>, OpError> {
+    let (refused, tools_only) = match bound_by_lock(server, chain, section, target, file, edit) {
+        Ok(found) => found,
+        Err(e) => {
+            return Ok(vec![format!(
+                "the definitions below the lock were not checked: {e}"
+            )])
+        }
+    };
+    if !refused.is_empty() && !force {
+        return Err(OpError::LockRefusesBelow {
+            section,
+            file: file.to_path_buf(),
+            refused,
+        });
+    }
+    let mut warnings = Vec::new();
+    if !refused.is_empty() {
+        warnings.push(format!(
+            "{}: the lock makes ASP.NET refuse {} below it (--force): {}",
+            file.display(),
+            definitions(refused.len()),
+            crate::ops::error::listed(&refused)
+        ));
+    }
+    if !tools_only.is_empty() {
+        warnings.push(format!(
+            "{}: IIS's tools refuse {} below the lock: {}",
+            file.display(),
+            definitions(tools_only.len()),
+            crate::ops::error::listed(&tools_only)
+        ));
+    }
+    Ok(warnings)
+}
+
+/// The definitions a lock binds: those ASP.NET would refuse, and those only IIS's tools refuse.
+fn bound_by_lock(
     server: &Server,
     chain: &Chain,
     section: &crate::schema::SectionDef,
-    change: &crate::ops::FileChange,
     target: &crate::ops::Target,
+    file: &Path,
+    edit: &Edit,
 ) -> Result<(Vec<Defined>, Vec<Defined>), crate::hierarchy::error::Error> {
     use crate::hierarchy::discover;
-    let src = crate::hierarchy::source::Source::parse(&change.path, change.edit.after_bytes())?;
+    let src = Source::parse(file, edit.after_bytes())?;
     let location = match &target.scope {
         crate::hierarchy::path::Scope::File => String::new(),
         crate::hierarchy::path::Scope::Location(p) => p.clone(),
@@ -200,10 +278,9 @@ fn bound_below(
         .filter(|(mode, _)| mode.eq_ignore_ascii_case("Deny"))
         .map(|(_, a)| src.doc.line_col(a.name.start).0)
         .collect();
-    let file = src.path.clone();
     let mut within = crate::lint::server::Within::default();
-    if let Some(site) = chain.resolved.config_path.site_path().first() {
-        within = within.only_site(site);
+    if let Some(site) = site_of(chain) {
+        within = within.only_site(&site);
     }
     let within = within.with_file(src);
     let opts = crate::lint::LintOptions {
@@ -217,7 +294,7 @@ fn bound_below(
         .filter(|f| {
             f.code == "SS013"
                 && lines.iter().any(|&l| {
-                    crate::lint::rules::ss013_section_locked::names_lock(&f.message, &file, l)
+                    crate::lint::rules::ss013_section_locked::names_lock(&f.message, file, l)
                 })
         })
         .partition(|f| f.severity == crate::lint::Severity::Error);

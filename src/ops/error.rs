@@ -57,6 +57,14 @@ pub enum OpError {
         /// The definitions the lock would bind: file, line and column.
         refused: Vec<(PathBuf, usize, usize)>,
     },
+    /// A change that would make what levels below it say break a runtime rule (exit 13, unless
+    /// `--force`): each broken definition's file, line, column and what is wrong.
+    BreaksBelow {
+        /// The file that would be written.
+        file: PathBuf,
+        /// What the lint of the levels below finds only with the change.
+        broken: Vec<(PathBuf, usize, usize, String)>,
+    },
     /// `/+providers.[…]` names a provider that exists (exit 183).
     Duplicate(String),
     /// A provider that is not there (exit 4312).
@@ -87,6 +95,9 @@ impl OpError {
             OpError::LockRefusesBelow { refused, .. } => refused
                 .first()
                 .map(|(file, line, col)| (file.as_path(), Some((*line, *col)))),
+            OpError::BreaksBelow { broken, .. } => broken
+                .first()
+                .map(|(file, line, col, _)| (file.as_path(), Some((*line, *col)))),
             OpError::Exists(_) | OpError::Duplicate(_) | OpError::NoSuchElement(_) => None,
         }
     }
@@ -170,6 +181,18 @@ impl fmt::Display for OpError {
                     if n == 1 { "it" } else { "them" },
                 )
             }
+            OpError::BreaksBelow { file, broken } => write!(
+                f,
+                "{}: the change would break {} below it: {}; fix {} first, or give --force to write the change anyway",
+                file.display(),
+                if broken.len() == 1 {
+                    "1 definition".to_string()
+                } else {
+                    format!("{} definitions", broken.len())
+                },
+                described(broken),
+                if broken.len() == 1 { "it" } else { "them" },
+            ),
             OpError::Duplicate(name) => write!(
                 f,
                 "Cannot add duplicate collection entry of type 'add' with unique key attribute 'name' set to '{name}'"
@@ -183,6 +206,22 @@ impl fmt::Display for OpError {
 }
 
 impl std::error::Error for OpError {}
+
+/// Broken definitions named in a message: the first five as FILE:LINE:COLUMN (what is
+/// wrong), and how many more.
+pub fn described(at: &[(PathBuf, usize, usize, String)]) -> String {
+    const SHOWN: usize = 5;
+    let mut s = at
+        .iter()
+        .take(SHOWN)
+        .map(|(f, l, c, why)| format!("{}:{l}:{c} ({why})", f.display()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if at.len() > SHOWN {
+        s.push_str(&format!(" and {} more", at.len() - SHOWN));
+    }
+    s
+}
 
 /// Definitions named in a message: the first ten as FILE:LINE:COLUMN, and how many more.
 pub fn listed(at: &[(PathBuf, usize, usize)]) -> String {

