@@ -303,7 +303,8 @@ pub(crate) fn lint_root_within(
 /// site) is linted as it would be with `new`, and, when that finds errors in other files, as
 /// it is; the errors found only with `new` are returned (a definition is the same by file,
 /// line, column and rule: a message that changes on one already refused is not the write's
-/// doing). applicationHost.config is parsed once for both.
+/// doing), except in a file ASP.NET already refused whole. applicationHost.config is parsed
+/// once for both.
 pub(crate) fn errors_a_write_adds(
     server: &Server,
     site: Option<&str>,
@@ -336,15 +337,31 @@ pub(crate) fn errors_a_write_adds(
     within.overlay.remove(&written);
     let (_, before, parsed) = lint_root_within(server, &opts, &within)?;
     drop(parsed);
-    let had: HashSet<(String, usize, usize, &str)> = errors(before)
+    let before = errors(before);
+    // A file ASP.NET refuses whole already fails, whatever else the change finds in it.
+    let refused: HashSet<String> = before
+        .iter()
+        .filter(|f| REFUSES_THE_FILE.contains(&f.code))
+        .map(|f| key(&f.file))
+        .collect();
+    let had: HashSet<(String, usize, usize, &str)> = before
         .into_iter()
         .map(|f| (key(&f.file), f.line, f.column, f.code))
         .collect();
     Ok(after
         .into_iter()
-        .filter(|f| !had.contains(&(key(&f.file), f.line, f.column, f.code)))
+        .filter(|f| {
+            let k = key(&f.file);
+            !refused.contains(&k) && !had.contains(&(k, f.line, f.column, f.code))
+        })
         .collect())
 }
+
+/// The rules whose errors make ASP.NET (or IIS) refuse the whole file, whatever section a
+/// request reads: malformed XML, a section defined twice for one scope, a section below its
+/// allowed level, a location .NET refuses, a root that is not `<configuration>`, a duplicate
+/// key in applicationHost.config.
+const REFUSES_THE_FILE: &[&str] = &["SS001", "SS004", "SS010", "SS014", "SS015", "SS016"];
 
 /// SS201 says a setting is never read with the mode in effect where it is written; a level
 /// below that sets a mode reading it makes it live (the root web.config's
