@@ -2010,6 +2010,71 @@ fn an_inherited_provider_taken_out_or_changed_below_is_what_the_runtime_reads() 
     assert_eq!(listed(&server, "app1")["provider"], "mem|MemStore,SessHost");
 }
 
+/// A change at the site's level that takes away the provider app1 selects is refused by `set`
+/// (exit 13, naming app1's web.config, nothing written), as the runtime then refuses app1's
+/// configuration; with --force it is written with a warning, and the runtime refuses app1.
+#[test]
+fn a_provider_taken_away_above_the_level_that_selects_it_is_refused_as_the_runtime_refuses_it() {
+    let Some((server, mut asp, host)) = start() else {
+        return;
+    };
+    let site = config(&format!(
+        "  <system.web>\n    <sessionState>\n      <providers>\n        {MEM}\n      </providers>\n    </sessionState>\n  </system.web>\n"
+    ));
+    std::fs::write(server.site().join("web.config"), &site).unwrap();
+    std::fs::write(
+        server.site().join("app1/web.config"),
+        config("  <system.web>\n    <sessionState mode=\"Custom\" customProvider=\"mem\" />\n  </system.web>\n"),
+    )
+    .unwrap();
+    let provider = |asp: &mut AspNet| {
+        let r = asp.get(&server, &probe_page("app1", ""), "");
+        match r.values().get("provider") {
+            Some(p) if r.status == 200 => p.clone(),
+            _ => "ERROR".to_string(),
+        }
+    };
+    assert_eq!(provider(&mut asp), "mem|MemStore, SessHost");
+    let root = server.root.to_str().unwrap();
+    let take_away = [
+        "set",
+        "config",
+        "Default Web Site",
+        "/section:sessionState",
+        "/-providers.[name='mem']",
+        "--root",
+        root,
+    ];
+    let refused = run(&server.root, &take_away);
+    assert_eq!(refused.code, 13, "{}", refused.stderr());
+    assert!(
+        refused.stderr().contains(&format!(
+            "the change would break 1 definition below it: {}:",
+            server.site().join("app1/web.config").display()
+        )) && refused
+            .stderr()
+            .contains("(SS008: customProvider=\"mem\" names no provider"),
+        "{}",
+        refused.stderr()
+    );
+    assert_eq!(
+        std::fs::read_to_string(server.site().join("web.config")).unwrap(),
+        site
+    );
+    let forced = run(&server.root, &[&take_away[..], &["--force"]].concat());
+    assert_eq!(forced.code, 0, "{}", forced.stderr());
+    assert!(
+        forced
+            .stderr()
+            .contains("the change breaks 1 definition below it (--force)"),
+        "{}",
+        forced.stderr()
+    );
+    drop(asp);
+    let mut asp = AspNet::start(host, &server);
+    assert_eq!(provider(&mut asp), "ERROR");
+}
+
 /// .NET compares provider names without regard to case (ProviderSettingsCollection is built
 /// with StringComparer.OrdinalIgnoreCase), so `MEM` after `mem` is the same key with another
 /// `name` value: not Equal, refused. Mono compares them ordinally and keeps two entries.
