@@ -79,29 +79,17 @@ pub(super) fn run(cmd: &OnServer<'_>, action: &ConfigAction) -> Run {
         ConfigAction::Change {
             section, changes, ..
         } => {
-            let site = site_of(&chain);
-            let below = |file: &Path, edit: &Edit| {
-                breaks_below(cmd.server, site.as_deref(), file, edit, opts.force)
-            };
-            let opts = WriteOptions {
-                judge: judges_below(&chain, commit).then_some(&below as Judge<'_>),
-                ..opts
-            };
-            let result = srv::set(chain, commit, section, changes, &opts);
+            let result = Below::of(&chain, commit).judge(cmd.server, &opts, |opts| {
+                srv::set(chain, commit, section, changes, opts)
+            });
             written(result, &display, common, |commit_path| {
                 applied_line(section, &display, commit_path)
             })
         }
         ConfigAction::ClearSection(section) => {
-            let site = site_of(&chain);
-            let below = |file: &Path, edit: &Edit| {
-                breaks_below(cmd.server, site.as_deref(), file, edit, opts.force)
-            };
-            let opts = WriteOptions {
-                judge: judges_below(&chain, commit).then_some(&below as Judge<'_>),
-                ..opts
-            };
-            let result = srv::clear_section(&chain, commit, section, &opts);
+            let result = Below::of(&chain, commit).judge(cmd.server, &opts, |opts| {
+                srv::clear_section(&chain, commit, section, opts)
+            });
             written(result, &display, common, |commit_path| {
                 format!(
                     "Cleared section \"{}\" at configuration path \"{commit_path}\"\n",
@@ -136,16 +124,47 @@ pub(super) fn run(cmd: &OnServer<'_>, action: &ConfigAction) -> Run {
     }
 }
 
-/// Whether a write for this PATH is judged against the levels below it: when it lands in a
-/// file ASP.NET reads (not applicationHost.config, whose system.web ASP.NET never reads).
-pub(super) fn judges_below(chain: &Chain, commit: Option<&Commit>) -> bool {
-    srv::commit_target(chain, commit)
-        .is_ok_and(|(idx, _)| chain.level(idx).kind != crate::hierarchy::server::LevelKind::AppHost)
+/// What a write for a PATH is judged with at the levels below it: the PATH's site (`None`
+/// above the sites: every site), and whether it is judged at all (a write that lands in a file
+/// ASP.NET reads, not applicationHost.config, whose system.web ASP.NET never reads).
+pub(super) struct Below {
+    site: Option<String>,
+    judged: bool,
+}
+
+impl Below {
+    /// For a write for the chain's PATH, at the level `commit` names.
+    pub(super) fn of(chain: &Chain, commit: Option<&Commit>) -> Below {
+        Below {
+            site: site_of(chain),
+            judged: srv::commit_target(chain, commit).is_ok_and(|(idx, _)| {
+                chain.level(idx).kind != crate::hierarchy::server::LevelKind::AppHost
+            }),
+        }
+    }
+
+    /// Run `write` with `opts` and, when the write is judged, [`breaks_below`] as its judge.
+    pub(super) fn judge<R>(
+        &self,
+        server: &Server,
+        opts: &WriteOptions<'_>,
+        write: impl FnOnce(&WriteOptions<'_>) -> R,
+    ) -> R {
+        let force = opts.force;
+        let below = |file: &Path, edit: &Edit| {
+            breaks_below(server, self.site.as_deref(), file, edit, force)
+        };
+        let opts = WriteOptions {
+            judge: self.judged.then_some(&below as Judge<'_>),
+            ..*opts
+        };
+        write(&opts)
+    }
 }
 
 /// The site of the PATH (`None` above the sites): the part of the server a write for it can
 /// change.
-pub(super) fn site_of(chain: &Chain) -> Option<String> {
+fn site_of(chain: &Chain) -> Option<String> {
     chain.resolved.config_path.site_path().first().cloned()
 }
 
@@ -153,7 +172,7 @@ pub(super) fn site_of(chain: &Chain) -> Option<String> {
 /// site) is linted with the file's new text, and what it would break there stops it (exit 13)
 /// unless `--force`, which writes it and warns. Levels below that cannot be linted are warned
 /// of, never a reason to refuse.
-pub(super) fn breaks_below(
+fn breaks_below(
     server: &Server,
     site: Option<&str>,
     file: &Path,
@@ -466,13 +485,16 @@ fn import(
             Err(e) => return op_error(&e.into(), common),
         };
         let display = chain.resolved.config_path.to_string();
-        let result = srv::set(
-            chain,
-            cmd.commit,
-            section,
-            std::slice::from_ref(change),
-            &options(common),
-        );
+        let below = Below::of(&chain, cmd.commit);
+        let result = below.judge(cmd.server, &options(common), |opts| {
+            srv::set(
+                chain,
+                cmd.commit,
+                section,
+                std::slice::from_ref(change),
+                opts,
+            )
+        });
         written(result, &display, common, |commit_path| {
             applied_line(section, &display, commit_path)
         })

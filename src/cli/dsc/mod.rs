@@ -10,6 +10,7 @@ use serde_json::{json, Map, Value};
 
 mod manifest;
 
+use super::server::Below;
 use super::{Exit, Run};
 use crate::hierarchy::chain::Chain;
 use crate::hierarchy::effective::SectionView;
@@ -182,16 +183,11 @@ fn delete(p: &Place, what_if: bool) -> Result<String, ops::OpError> {
         (Some(f), _) => ops::clear_section(&file_target(f, p), p.section, &opts)?,
         (None, Some(s)) => {
             let chain = Chain::load(s, p.path.as_deref())?;
-            let site = super::server::site_of(&chain);
-            let below = |file: &std::path::Path, edit: &crate::doc::Edit| {
-                super::server::breaks_below(s, site.as_deref(), file, edit, false)
-            };
-            let opts = WriteOptions {
-                judge: super::server::judges_below(&chain, p.commit.as_ref())
-                    .then_some(&below as ops::Judge<'_>),
-                ..opts
-            };
-            ops::server::clear_section(&chain, p.commit.as_ref(), p.section, &opts)?.0
+            Below::of(&chain, p.commit.as_ref())
+                .judge(s, &opts, |opts| {
+                    ops::server::clear_section(&chain, p.commit.as_ref(), p.section, opts)
+                })?
+                .0
         }
         (None, None) => unreachable!("place() sets one"),
     };
@@ -600,16 +596,9 @@ pub(crate) fn run(verb: &str, what_if: bool, input: &str) -> Run {
                     )
                     .map_err(ops::OpError::from)
                     .and_then(|chain| {
-                        let site = super::server::site_of(&chain);
-                        let below = |file: &std::path::Path, edit: &crate::doc::Edit| {
-                            super::server::breaks_below(s, site.as_deref(), file, edit, false)
-                        };
-                        let opts = WriteOptions {
-                            judge: super::server::judges_below(&chain, p.commit.as_ref())
-                                .then_some(&below as ops::Judge<'_>),
-                            ..opts
-                        };
-                        ops::server::set(chain, p.commit.as_ref(), p.section, &changes, &opts)
+                        Below::of(&chain, p.commit.as_ref()).judge(s, &opts, |opts| {
+                            ops::server::set(chain, p.commit.as_ref(), p.section, &changes, opts)
+                        })
                     })
                     .map(|(o, _)| o),
                     (None, None) => unreachable!("place() sets one"),
