@@ -46,6 +46,9 @@ pub struct Failure {
     pub message: String,
     /// The file at fault, with line and column where known.
     pub file: Option<(std::path::PathBuf, Option<(usize, usize)>)>,
+    /// The definitions below a refused change that it would break, or a refused lock would
+    /// bind (messages masked).
+    pub below: Vec<crate::ops::error::Definition>,
 }
 
 impl Run {
@@ -57,6 +60,7 @@ impl Run {
             failure: Some(Failure {
                 message: message.to_string(),
                 file: None,
+                below: Vec::new(),
             }),
         }
     }
@@ -84,6 +88,24 @@ fn error_document(code: Exit, f: &Failure) -> String {
             error["line"] = json!(line);
             error["column"] = json!(column);
         }
+    }
+    if !f.below.is_empty() {
+        error["below"] = f
+            .below
+            .iter()
+            .map(|d| {
+                let mut b = json!({
+                    "file": d.file.display().to_string(),
+                    "line": d.line,
+                    "column": d.column,
+                });
+                if let Some((rule, message)) = &d.broken {
+                    b["rule"] = json!(rule);
+                    b["message"] = json!(message);
+                }
+                b
+            })
+            .collect();
     }
     let doc = json!({"version": 1, "error": error});
     format!(
@@ -196,6 +218,20 @@ fn op_error(e: &OpError, common: &Common) -> Run {
     );
     if let Some(f) = &mut run.failure {
         f.file = e.location().map(|(p, at)| (p.to_path_buf(), at));
+        if let OpError::LockRefusesBelow { refused: below, .. }
+        | OpError::BreaksBelow { broken: below, .. } = e
+        {
+            f.below = below
+                .iter()
+                .cloned()
+                .map(|mut d| {
+                    if let Some((_, message)) = &mut d.broken {
+                        *message = secrets::shown(message, common.show_secrets).into_owned();
+                    }
+                    d
+                })
+                .collect();
+        }
     }
     run
 }

@@ -11,6 +11,7 @@ use crate::hierarchy::path::Commit;
 use crate::hierarchy::path::ConfigPath;
 use crate::hierarchy::server::Server;
 use crate::hierarchy::source::Source;
+use crate::ops::error::Definition;
 use crate::ops::server as srv;
 use crate::ops::{Judge, OpError, Outcome, WriteOptions};
 use std::path::Path;
@@ -192,15 +193,13 @@ fn breaks_below(
     if broken.is_empty() {
         return Ok(Vec::new());
     }
-    let broken: Vec<_> = broken
+    let broken: Vec<Definition> = broken
         .into_iter()
-        .map(|f| {
-            (
-                f.file,
-                f.line,
-                f.column,
-                format!("{}: {}", f.code, f.message),
-            )
+        .map(|f| Definition {
+            file: f.file,
+            line: f.line,
+            column: f.column,
+            broken: Some((f.code.to_string(), f.message)),
         })
         .collect();
     if !force {
@@ -213,7 +212,7 @@ fn breaks_below(
         "{}: the change breaks {} below it (--force): {}",
         file.display(),
         definitions(broken.len()),
-        crate::ops::error::described(&broken)
+        crate::ops::error::listed(&broken)
     )])
 }
 
@@ -283,7 +282,7 @@ fn bound_by_lock(
     target: &crate::ops::Target,
     file: &Path,
     edit: &Edit,
-) -> Result<(Vec<Defined>, Vec<Defined>), crate::hierarchy::error::Error> {
+) -> Result<(Vec<Definition>, Vec<Definition>), crate::hierarchy::error::Error> {
     use crate::hierarchy::discover;
     let src = Source::parse(file, edit.after_bytes())?;
     let location = match &target.scope {
@@ -317,14 +316,18 @@ fn bound_by_lock(
                 })
         })
         .partition(|f| f.severity == crate::lint::Severity::Error);
-    let at = |v: Vec<crate::lint::Finding>| -> Vec<Defined> {
-        v.into_iter().map(|f| (f.file, f.line, f.column)).collect()
+    let at = |v: Vec<crate::lint::Finding>| -> Vec<Definition> {
+        v.into_iter()
+            .map(|f| Definition {
+                file: f.file,
+                line: f.line,
+                column: f.column,
+                broken: None,
+            })
+            .collect()
     };
     Ok((at(refused), at(tools_only)))
 }
-
-/// A definition's file, line and column.
-type Defined = (std::path::PathBuf, usize, usize);
 
 fn written(
     result: Result<(Outcome, ConfigPath), crate::ops::OpError>,

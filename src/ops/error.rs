@@ -54,8 +54,8 @@ pub enum OpError {
         section: &'static SectionDef,
         /// The file the lock would be written to.
         file: PathBuf,
-        /// The definitions the lock would bind: file, line and column.
-        refused: Vec<(PathBuf, usize, usize)>,
+        /// The definitions the lock would bind.
+        refused: Vec<Definition>,
     },
     /// A change that would make what levels below it say break a runtime rule (exit 13, unless
     /// `--force`): each broken definition's file, line, column and what is wrong.
@@ -63,7 +63,7 @@ pub enum OpError {
         /// The file that would be written.
         file: PathBuf,
         /// What the lint of the levels below finds only with the change.
-        broken: Vec<(PathBuf, usize, usize, String)>,
+        broken: Vec<Definition>,
     },
     /// `/+providers.[…]` names a provider that exists (exit 183).
     Duplicate(String),
@@ -92,12 +92,10 @@ impl OpError {
             OpError::Locked { lock, .. } | OpError::LockedElsewhere { lock, .. } => {
                 Some((&lock.file, Some((lock.line, 1))))
             }
-            OpError::LockRefusesBelow { refused, .. } => refused
+            OpError::LockRefusesBelow { refused: below, .. }
+            | OpError::BreaksBelow { broken: below, .. } => below
                 .first()
-                .map(|(file, line, col)| (file.as_path(), Some((*line, *col)))),
-            OpError::BreaksBelow { broken, .. } => broken
-                .first()
-                .map(|(file, line, col, _)| (file.as_path(), Some((*line, *col)))),
+                .map(|d| (d.file.as_path(), Some((d.line, d.column)))),
             OpError::Exists(_) | OpError::Duplicate(_) | OpError::NoSuchElement(_) => None,
         }
     }
@@ -190,7 +188,7 @@ impl fmt::Display for OpError {
                 } else {
                     format!("{} definitions", broken.len())
                 },
-                described(broken),
+                listed(broken),
                 if broken.len() == 1 { "it" } else { "them" },
             ),
             OpError::Duplicate(name) => write!(
@@ -207,33 +205,46 @@ impl fmt::Display for OpError {
 
 impl std::error::Error for OpError {}
 
-/// Broken definitions named in a message: the first five as FILE:LINE:COLUMN (what is
-/// wrong), and how many more.
-pub fn described(at: &[(PathBuf, usize, usize, String)]) -> String {
-    const SHOWN: usize = 5;
-    let mut s = at
-        .iter()
-        .take(SHOWN)
-        .map(|(f, l, c, why)| format!("{}:{l}:{c} ({why})", f.display()))
-        .collect::<Vec<_>>()
-        .join(", ");
-    if at.len() > SHOWN {
-        s.push_str(&format!(" and {} more", at.len() - SHOWN));
-    }
-    s
+/// A definition in a level below a change: one the change would break (with the rule and what
+/// is wrong), or one a lock would bind.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Definition {
+    /// The file.
+    pub file: PathBuf,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// The rule broken (a lint code) and its message, for a definition a change breaks.
+    pub broken: Option<(String, String)>,
 }
 
-/// Definitions named in a message: the first ten as FILE:LINE:COLUMN, and how many more.
-pub fn listed(at: &[(PathBuf, usize, usize)]) -> String {
-    const SHOWN: usize = 10;
+impl fmt::Display for Definition {
+    /// `FILE:LINE:COLUMN`, and ` (RULE: message)` for a broken one.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file.display(), self.line, self.column)?;
+        match &self.broken {
+            Some((rule, message)) => write!(f, " ({rule}: {message})"),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Definitions named in a message: the first ten (five with what is wrong), and how many more.
+pub fn listed(at: &[Definition]) -> String {
+    let shown = if at.iter().any(|d| d.broken.is_some()) {
+        5
+    } else {
+        10
+    };
     let mut s = at
         .iter()
-        .take(SHOWN)
-        .map(|(f, l, c)| format!("{}:{l}:{c}", f.display()))
+        .take(shown)
+        .map(Definition::to_string)
         .collect::<Vec<_>>()
         .join(", ");
-    if at.len() > SHOWN {
-        s.push_str(&format!(" and {} more", at.len() - SHOWN));
+    if at.len() > shown {
+        s.push_str(&format!(" and {} more", at.len() - shown));
     }
     s
 }
