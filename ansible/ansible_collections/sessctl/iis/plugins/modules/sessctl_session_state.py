@@ -141,6 +141,14 @@ rc:
   description: sessctl's error number when it failed (87 invalid input, 13 runtime rule, 33 locked, 1168 unknown site).
   type: int
   returned: failure
+below:
+  description:
+    - When the change was refused for what it would break at the levels below it (a site whose
+      web.config would then be refused by ASP.NET), each such definition with C(file), C(line),
+      C(column), C(rule) and C(message).
+  type: list
+  elements: dict
+  returned: failure
 stdout:
   description: sessctl's JSON document.
   type: str
@@ -282,6 +290,10 @@ def main():
                 stdout=_mask(out, secrets),
                 stderr=_mask(err, secrets),
                 cmd=[_mask(a, secrets) for a in args],
+                below=[
+                    dict((k, _mask(v, secrets) if isinstance(v, str) else v) for k, v in b.items())
+                    for b in error.get("below", [])
+                ],
             )
         for w in doc.get("warnings", []):
             module.warn(_mask(w, secrets))
