@@ -274,7 +274,11 @@ fn lock_binds_below(
     Ok(warnings)
 }
 
-/// The definitions a lock binds: those ASP.NET would refuse, and those only IIS's tools refuse.
+/// The definitions a lock binds ([`definitions_a_lock_binds`] of the PATH's site, or of every
+/// site, with the commit file's new text): those ASP.NET would refuse, and those only IIS's
+/// tools refuse.
+///
+/// [`definitions_a_lock_binds`]: crate::lint::server::definitions_a_lock_binds
 fn bound_by_lock(
     server: &Server,
     chain: &Chain,
@@ -283,39 +287,19 @@ fn bound_by_lock(
     file: &Path,
     edit: &Edit,
 ) -> Result<(Vec<Definition>, Vec<Definition>), crate::hierarchy::error::Error> {
-    use crate::hierarchy::discover;
-    let src = Source::parse(file, edit.after_bytes())?;
+    let new = Source::parse(file, edit.after_bytes())?;
     let location = match &target.scope {
-        crate::hierarchy::path::Scope::File => String::new(),
-        crate::hierarchy::path::Scope::Location(p) => p.clone(),
+        crate::hierarchy::path::Scope::File => "",
+        crate::hierarchy::path::Scope::Location(p) => p.as_str(),
     };
-    // The lock as the lint names it: the line of the location's overrideMode.
-    let lines: Vec<usize> = discover::at(&src.doc, section, &location)
-        .iter()
-        .filter_map(|inst| discover::location_override(&src.doc, inst.location?))
-        .filter(|(mode, _)| mode.eq_ignore_ascii_case("Deny"))
-        .map(|(_, a)| src.doc.line_col(a.name.start).0)
-        .collect();
-    let mut within = crate::lint::server::Within::default();
-    if let Some(site) = site_of(chain) {
-        within = within.only_site(&site);
-    }
-    let within = within.with_file(src);
-    let opts = crate::lint::LintOptions {
-        enabled: vec!["SS013"],
-        ..crate::lint::LintOptions::default()
-    };
-    let (_, findings, parsed) = crate::lint::server::lint_root_within(server, &opts, &within)?;
-    drop(parsed);
-    let (refused, tools_only): (Vec<_>, Vec<_>) = findings
-        .into_iter()
-        .filter(|f| {
-            f.code == "SS013"
-                && lines.iter().any(|&l| {
-                    crate::lint::rules::ss013_section_locked::names_lock(&f.message, file, l)
-                })
-        })
-        .partition(|f| f.severity == crate::lint::Severity::Error);
+    let site = site_of(chain);
+    let (refused, tools_only) = crate::lint::server::definitions_a_lock_binds(
+        server,
+        site.as_deref(),
+        new,
+        section,
+        location,
+    )?;
     let at = |v: Vec<crate::lint::Finding>| -> Vec<Definition> {
         v.into_iter()
             .map(|f| Definition {

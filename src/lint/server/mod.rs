@@ -5,7 +5,9 @@
 //! Each site is one job: its folders are walked, its web.config files parsed and linted with
 //! what they inherit, and their parses dropped before the next site, so a server of 10,000
 //! sites is read once, on every core, in the memory of a few sites. applicationHost.config and
-//! the framework files are parsed once for all, and their sections discovered once.
+//! the framework files are parsed once for all, and their sections discovered once. The same
+//! lint runs with new texts of some files, or of one site (`overlay`), for what a write would
+//! break below it.
 
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::path::{Path, PathBuf};
@@ -27,6 +29,8 @@ use crate::schema::SECTIONS;
 
 mod located;
 use located::{located_connection_strings, located_merges};
+mod overlay;
+pub(crate) use overlay::{definitions_a_lock_binds, errors_a_write_adds, Within};
 
 /// Whether a file sets explicit `<machineKey>` keys that apply to `target` (relative to the
 /// file's level).
@@ -55,46 +59,6 @@ struct Shared<'a> {
     read_from_above: Mutex<Vec<(PathBuf, usize, &'static str)>>,
     /// What part of the server is linted, and the files read from new texts.
     within: &'a Within,
-}
-
-/// A server's lint as it would be after a write, or of one site: what `lock config` asks
-/// before it writes a lock (which definitions below would the lock make refused?).
-#[derive(Debug, Default)]
-pub(crate) struct Within {
-    /// Files read from these parses instead of the disk, by key (lower-case path).
-    overlay: HashMap<String, Arc<Source>>,
-    /// Only the site of this name is walked (any case); every site when `None`.
-    site: Option<String>,
-}
-
-impl Within {
-    /// Lint as if `file` held the text that `src` is the parse of.
-    pub(crate) fn with_file(mut self, src: Source) -> Within {
-        self.overlay.insert(key(&src.path), Arc::new(src));
-        self
-    }
-
-    /// Walk only the site named `site`.
-    pub(crate) fn only_site(mut self, site: &str) -> Within {
-        self.site = Some(site.to_string());
-        self
-    }
-
-    /// The new parse of `file`, when there is one.
-    fn file(&self, file: &Path) -> Option<Arc<Source>> {
-        if self.overlay.is_empty() {
-            return None;
-        }
-        self.overlay.get(&key(file)).cloned()
-    }
-
-    /// `file`'s new parse, or its parse from the disk.
-    fn load(&self, file: &Path) -> Result<Arc<Source>, Error> {
-        match self.file(file) {
-            Some(src) => Ok(src),
-            None => Source::load(file).map(Arc::new),
-        }
-    }
 }
 
 /// One site's parsed web.config files and the folders its walk read. A level's file is
@@ -257,12 +221,7 @@ pub(crate) fn lint_root_within(
     jobs.extend(
         topo.sites
             .iter()
-            .filter(|s| {
-                within
-                    .site
-                    .as_deref()
-                    .is_none_or(|n| s.name.eq_ignore_ascii_case(n))
-            })
+            .filter(|s| within.walks(&s.name))
             .map(Job::Site),
     );
     let results = crate::par::map(&jobs, 64, |job| match job {
@@ -298,70 +257,6 @@ pub(crate) fn lint_root_within(
         Parsed(Box::new((topo, apphost, app_roots))),
     ))
 }
-
-/// The errors a new text of one file would add below it: the server (the site named, or every
-/// site) is linted as it would be with `new`, and, when that finds errors in other files, as
-/// it is; the errors found only with `new` are returned (a definition is the same by file,
-/// line, column and rule: a message that changes on one already refused is not the write's
-/// doing), except in a file ASP.NET already refused whole. applicationHost.config is parsed
-/// once for both.
-pub(crate) fn errors_a_write_adds(
-    server: &Server,
-    site: Option<&str>,
-    new: Source,
-) -> Result<Vec<Finding>, Error> {
-    let opts = LintOptions::default();
-    let written = key(&new.path);
-    let mut within = Within::default();
-    if let Some(site) = site {
-        within = within.only_site(site);
-    }
-    let apphost_path = server.apphost_path()?;
-    if key(&apphost_path) != written {
-        within = within.with_file(Source::load(&apphost_path)?);
-    }
-    let errors = |findings: Vec<Finding>| -> Vec<Finding> {
-        findings
-            .into_iter()
-            .filter(|f| f.severity == super::Severity::Error && key(&f.file) != written)
-            .collect()
-    };
-    let with_new = within.with_file(new);
-    let (_, after, parsed) = lint_root_within(server, &opts, &with_new)?;
-    drop(parsed);
-    let after = errors(after);
-    if after.is_empty() {
-        return Ok(after);
-    }
-    let mut within = with_new;
-    within.overlay.remove(&written);
-    let (_, before, parsed) = lint_root_within(server, &opts, &within)?;
-    drop(parsed);
-    let before = errors(before);
-    // A file ASP.NET refuses whole already fails, whatever else the change finds in it.
-    let refused: HashSet<String> = before
-        .iter()
-        .filter(|f| REFUSES_THE_FILE.contains(&f.code))
-        .map(|f| key(&f.file))
-        .collect();
-    let had: HashSet<(String, usize, usize, &str)> = before
-        .into_iter()
-        .map(|f| (key(&f.file), f.line, f.column, f.code))
-        .collect();
-    Ok(after
-        .into_iter()
-        .filter(|f| {
-            let k = key(&f.file);
-            !refused.contains(&k) && !had.contains(&(k, f.line, f.column, f.code))
-        })
-        .collect())
-}
-
-/// The rules whose errors make ASP.NET (or IIS) refuse the whole file, whatever section a
-/// request reads: malformed XML, a section defined twice for one scope, a section below its
-/// allowed level, a location .NET refuses, a root that is not `<configuration>`, a duplicate
-/// key in applicationHost.config.
-const REFUSES_THE_FILE: &[&str] = &["SS001", "SS004", "SS010", "SS014", "SS015", "SS016"];
 
 /// SS201 says a setting is never read with the mode in effect where it is written; a level
 /// below that sets a mode reading it makes it live (the root web.config's
