@@ -87,6 +87,11 @@ def main():
                   "/commit:apphost", "--dry-run"]),
                 ("cp + sync of applicationHost.config (reference)",
                  ["sh", "-c", f"cp '{ah}' '{copy}' && sync '{copy}'"]),
+                # What an atomic replace costs at least: the copy flushed, renamed over the
+                # old one, and the rename made durable (the folder flushed), as set does.
+                ("cp + sync + mv + sync of the folder (atomic replace, reference)",
+                 ["sh", "-c", f"cp '{ah}' '{copy}.tmp' && sync '{copy}.tmp' && "
+                              f"mv '{copy}.tmp' '{copy}' && sync '{work}'"]),
                 ("lint applicationHost.config",
                  [bin_, "lint", ah]),
                 ("lint the web.config files (xargs)",
@@ -155,6 +160,8 @@ def main():
         # same work, where the target compares against the web.config files alone.
         pairs = [
             ("set PATH /commit:apphost", ("cp + sync of applicationHost.config (reference)",)),
+            ("set PATH /commit:apphost",
+             ("cp + sync + mv + sync of the folder (atomic replace, reference)",)),
             ("lint --root (whole server, inheritance)",
              ("xmllint --noout the web.config files (xargs)",)),
             ("lint --root (whole server, inheritance)",
