@@ -90,7 +90,7 @@ const VERB_HELP: &[VerbHelp] = &[
             "sessctl set config [PATH] [--root DIR | --file FILE] /section:S \"/-providers.[name='N']\"",
             "sessctl set config [PATH] [--root DIR | --file FILE] /section:S \"/providers.[name='N'].ATTR:VALUE\"",
         ],
-        about: "Set attributes of system.web/sessionState or system.web/sessionPageState, or add, remove\nand change providers. Input is loose (any case, hh:mm:ss); the file gets the spelling ASP.NET\nreads. A value that already means the same is left alone and nothing is written. The result is\nchecked against ASP.NET's runtime rules before anything is written (--force skips them, with a\nwarning for each). With --file, PATH selects <location path=\"PATH\"> inside the file.",
+        about: "Set attributes of system.web/sessionState or system.web/sessionPageState, or add, remove\nand change providers. Input is loose (any case, hh:mm:ss); the file gets the spelling ASP.NET\nreads. A value that already means the same is left alone and nothing is written. The result is\nchecked against ASP.NET's runtime rules before anything is written (--force skips them, with a\nwarning for each); on a server, so are the levels below the PATH: a change that would make\nASP.NET refuse what one of them says is refused (exit 13, naming it). With --file, PATH selects\n<location path=\"PATH\"> inside the file.",
         examples: &[
             "sessctl set config /commit:WEBROOT /section:sessionState /mode:StateServer /stateConnectionString:tcpip=loopback:42424 --root C:/",
             "sessctl set config \"Default Web Site/app1\" /section:sessionState /timeout:30 /commit:site --dry-run",
@@ -106,7 +106,7 @@ const VERB_HELP: &[VerbHelp] = &[
             "sessctl clear config [PATH] /section:S [/commit:C] [--root DIR | --file FILE]",
             "sessctl clear config [PATH] [--root DIR | --file FILE] /section:S /ATTR... \"/providers.[name='N']\"",
         ],
-        about: "Remove the section (and a <system.web> or <location> that this leaves empty), or only the\nnamed attributes or providers. An attribute that is neither in the schema nor in the section is\nrefused (exit 87), so a typo never passes as a success.",
+        about: "Remove the section (and a <system.web> or <location> that this leaves empty), or only the\nnamed attributes or providers. An attribute that is neither in the schema nor in the section is\nrefused (exit 87), so a typo never passes as a success. On a server, a removal that would make\nASP.NET refuse what a level below the PATH says (a provider a site selects) is refused (exit\n13, naming it) unless --force.",
         examples: &[
             "sessctl clear config --file web.config /section:sessionState /timeout /cookieless",
             "sessctl clear config --file web.config /section:sessionState --dry-run",
