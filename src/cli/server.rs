@@ -11,7 +11,7 @@ use crate::hierarchy::path::Commit;
 use crate::hierarchy::path::ConfigPath;
 use crate::hierarchy::server::Server;
 use crate::hierarchy::source::Source;
-use crate::ops::error::Definition;
+use crate::ops::error::{definitions, Definition};
 use crate::ops::server as srv;
 use crate::ops::{Judge, OpError, Outcome, WriteOptions};
 use std::path::Path;
@@ -214,15 +214,6 @@ fn breaks_below(
         definitions(broken.len()),
         crate::ops::error::listed(&broken)
     )])
-}
-
-/// "1 definition", "N definitions".
-fn definitions(n: usize) -> String {
-    if n == 1 {
-        "1 definition".to_string()
-    } else {
-        format!("{n} definitions")
-    }
 }
 
 /// Judge a planned lock: the definitions below the PATH it would bind, found by the server's

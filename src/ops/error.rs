@@ -173,7 +173,7 @@ impl fmt::Display for OpError {
                     "{}: a lock on {} there would make ASP.NET refuse {} below it, and {} would fail: {}; remove {} first, or give --force to lock anyway",
                     file.display(),
                     section.path,
-                    if n == 1 { "1 definition".to_string() } else { format!("{n} definitions") },
+                    definitions(n),
                     if n == 1 { "its application" } else { "their applications" },
                     listed(refused),
                     if n == 1 { "it" } else { "them" },
@@ -183,11 +183,7 @@ impl fmt::Display for OpError {
                 f,
                 "{}: the change would break {} below it: {}; fix {} first, or give --force to write the change anyway",
                 file.display(),
-                if broken.len() == 1 {
-                    "1 definition".to_string()
-                } else {
-                    format!("{} definitions", broken.len())
-                },
+                definitions(broken.len()),
                 listed(broken),
                 if broken.len() == 1 { "it" } else { "them" },
             ),
@@ -227,6 +223,15 @@ impl fmt::Display for Definition {
             Some((rule, message)) => write!(f, " ({rule}: {message})"),
             None => Ok(()),
         }
+    }
+}
+
+/// "1 definition", "N definitions": how many a message names.
+pub fn definitions(n: usize) -> String {
+    if n == 1 {
+        "1 definition".to_string()
+    } else {
+        format!("{n} definitions")
     }
 }
 
