@@ -260,7 +260,7 @@ pub fn follow_for_read(
     section: &SectionDef,
     el: ElementId,
 ) -> Result<Option<Source>, Error> {
-    let load = |p: &std::path::Path| match Source::load(p) {
+    let load = |p: &std::path::Path| match src.load_referenced(p) {
         Ok(s) => Ok(Some(s)),
         Err(Error::NotFound(_)) => Ok(None),
         Err(e) => Err(e),

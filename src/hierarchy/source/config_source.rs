@@ -127,7 +127,13 @@ pub(super) fn follow_to_source(
     el: ElementId,
     section: &'static str,
 ) -> Option<Result<Source, FollowError>> {
-    follow_config_source(src, el, section, |p| Source::load(p).map(Some), |s| s)
+    follow_config_source(
+        src,
+        el,
+        section,
+        |p| src.load_referenced(p).map(Some),
+        |s| s,
+    )
 }
 
 /// Check a `configSource` value and resolve it against the folder of the file that names it.

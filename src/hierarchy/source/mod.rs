@@ -36,6 +36,18 @@ pub struct Source {
     machine_keys: std::sync::OnceLock<Vec<MachineKeyDef>>,
     /// What .NET refuses in its `<location>` elements, found once when first asked.
     location_faults: std::sync::OnceLock<Vec<LocationFault>>,
+    /// New parses read instead of the disk where a `configSource` of this file leads.
+    replaced: Option<Replaced>,
+}
+
+/// New parses of files, by [`path_key`], read instead of the disk where a `configSource` leads:
+/// what a lint of a write not yet made reads when the write lands in such a file.
+pub type Replaced = std::sync::Arc<foldhash::HashMap<String, std::sync::Arc<Source>>>;
+
+/// The key that names a file among others: its path in lower case (Windows paths are
+/// case-insensitive, and levels are resolved without probing the disk).
+pub fn path_key(p: &Path) -> String {
+    p.to_string_lossy().to_lowercase()
 }
 
 /// Whether `path` names an applicationHost.config (any case): IIS's file, which ASP.NET never
@@ -107,6 +119,25 @@ impl Source {
             connection_strings: std::sync::OnceLock::new(),
             machine_keys: std::sync::OnceLock::new(),
             location_faults: std::sync::OnceLock::new(),
+            replaced: None,
+        }
+    }
+
+    /// This source, reading the files its `configSource` references lead to from `replaced`
+    /// where it holds them (nothing changes when it is empty).
+    pub fn reading_references_from(mut self, replaced: &Replaced) -> Source {
+        if !replaced.is_empty() {
+            self.replaced = Some(replaced.clone());
+        }
+        self
+    }
+
+    /// Read and parse the file at `path` that a `configSource` of this file leads to: its new
+    /// parse when one [replaces](Source::reading_references_from) it, else the disk's.
+    pub fn load_referenced(&self, path: &Path) -> Result<Source, Error> {
+        match self.replaced.as_ref().and_then(|r| r.get(&path_key(path))) {
+            Some(src) => Ok(Source::clone(src)),
+            None => Source::load(path),
         }
     }
 

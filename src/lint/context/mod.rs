@@ -277,7 +277,8 @@ impl<'o> FileContext<'o> {
         }
     }
 
-    /// The context of a file already loaded (configSource files are still read from disk).
+    /// The context of a file already loaded (its configSource files read as
+    /// [`Source::load_referenced`] reads them).
     pub fn from_source(src: Source, options: &'o LintOptions) -> FileContext<'o> {
         FileContext::from_shared(std::sync::Arc::new(src), options)
     }
@@ -340,7 +341,7 @@ impl<'o> FileContext<'o> {
         }
         site.declared = Some((0, el));
         let mut broken = None;
-        let load = |p: &std::path::Path| match Source::load(p) {
+        let load = |p: &std::path::Path| match self.sources[0].load_referenced(p) {
             Ok(s) => Ok(Some(s)),
             Err(Error::NotFound(_)) => Ok(None),
             Err(e) => Err(e),

@@ -128,7 +128,7 @@ impl Shared<'_> {
         if let Some(s) = self.others.lock().ok()?.get(&k) {
             return s.clone();
         }
-        let loaded = Source::load(file).ok().map(Arc::new);
+        let loaded = self.within.load(file).ok();
         let mut others = self.others.lock().ok()?;
         others.entry(k).or_insert(loaded).clone()
     }
@@ -414,7 +414,9 @@ fn lint_site(shared: &Shared<'_>, site: &Site) -> Result<(Vec<Linted>, Vec<Findi
         keys.push(Some(key_hash(&f.path)));
         let src = match shared.within.file(&f.path) {
             Some(src) => Some(src),
-            None => Source::parse_raw(&f.path, raw).ok().map(Arc::new),
+            None => Source::parse_raw(&f.path, raw)
+                .ok()
+                .map(|s| shared.within.adopt(s)),
         };
         if let Some(src) = &src {
             local.parsed.insert(f.path.clone(), local.sources.len());
@@ -442,11 +444,7 @@ fn lint_site(shared: &Shared<'_>, site: &Site) -> Result<(Vec<Linted>, Vec<Findi
     Ok((linted, not_linted))
 }
 
-/// The key of a file: its path in lower case (Windows paths are case-insensitive, and levels
-/// are resolved without probing the disk).
-fn key(p: &Path) -> String {
-    p.to_string_lossy().to_lowercase()
-}
+use crate::hierarchy::source::path_key as key;
 
 /// The hash of `key(p)`, with no string built for an ASCII path of up to 512 bytes (every
 /// walked file's is hashed, and keys are compared only when two hashes are equal).

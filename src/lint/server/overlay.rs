@@ -2,14 +2,14 @@
 //! break at the levels below it (`set`, `clear`), and which definitions below a lock would bind
 //! (`lock config`), asked before anything is written.
 
-use foldhash::{HashMap, HashSet};
+use foldhash::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 
 use super::{key, lint_root_within};
 use crate::hierarchy::error::Error;
 use crate::hierarchy::server::Server;
-use crate::hierarchy::source::Source;
+use crate::hierarchy::source::{Replaced, Source};
 use crate::lint::{Finding, LintOptions, Severity};
 use crate::schema::SectionDef;
 
@@ -17,8 +17,9 @@ use crate::schema::SectionDef;
 /// the disk.
 #[derive(Debug, Default)]
 pub(crate) struct Within {
-    /// Files read from these parses instead of the disk, by key (lower-case path).
-    overlay: HashMap<String, Arc<Source>>,
+    /// Files read from these parses instead of the disk, by key (lower-case path): a level's
+    /// file, or one a `configSource` leads to.
+    overlay: Replaced,
     /// Only the site of this name is walked (any case); every site when `None`.
     site: Option<String>,
 }
@@ -26,8 +27,15 @@ pub(crate) struct Within {
 impl Within {
     /// Lint as if `file` held the text that `src` is the parse of.
     pub(crate) fn with_file(mut self, src: Source) -> Within {
-        self.overlay.insert(key(&src.path), Arc::new(src));
+        let src = self.adopt(src);
+        Arc::make_mut(&mut self.overlay).insert(key(&src.path), src);
         self
+    }
+
+    /// A parse of the server's, reading the files its `configSource` references lead to from
+    /// the new parses.
+    pub(super) fn adopt(&self, src: Source) -> Arc<Source> {
+        Arc::new(src.reading_references_from(&self.overlay))
     }
 
     /// Walk only the site named `site`.
@@ -55,7 +63,7 @@ impl Within {
     pub(super) fn load(&self, file: &Path) -> Result<Arc<Source>, Error> {
         match self.file(file) {
             Some(src) => Ok(src),
-            None => Source::load(file).map(Arc::new),
+            None => Source::load(file).map(|s| self.adopt(s)),
         }
     }
 }
@@ -95,7 +103,7 @@ pub(crate) fn errors_a_write_adds(
         return Ok(after);
     }
     let mut within = with_new;
-    within.overlay.remove(&written);
+    Arc::make_mut(&mut within.overlay).remove(&written);
     let (_, before, parsed) = lint_root_within(server, &opts, &within)?;
     drop(parsed);
     let before = errors(before);
