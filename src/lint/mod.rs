@@ -90,6 +90,20 @@ pub struct Diagnostic {
     /// A severity other than the rule's, for a finding milder or graver than its rule's usual
     /// one (a boolean ASP.NET still reads, a lock ASP.NET does not enforce).
     pub severity: Option<Severity>,
+    /// Other places the finding names.
+    pub related: Vec<Related>,
+}
+
+/// Another place a finding names, as data: the lock that binds a definition, the level that
+/// sets an inherited value, the entry a duplicate repeats (SARIF's related locations).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Related {
+    /// The file.
+    pub file: PathBuf,
+    /// 1-based line.
+    pub line: usize,
+    /// What is there ("the lock", ...).
+    pub what: String,
 }
 
 /// A safe fix: replace `start..end` (bytes of the file) with `replacement`.
@@ -132,6 +146,8 @@ pub struct Finding {
     pub snippet: String,
     /// Characters of the line left out before `snippet` (a window of a very long line).
     pub snippet_shift: usize,
+    /// Other places the finding names.
+    pub related: Vec<Related>,
 }
 
 /// Options that change what is reported.
@@ -237,5 +253,6 @@ pub(crate) fn finding_on_line(
         text_range: 0..0,
         snippet,
         snippet_shift: 0,
+        related: Vec::new(),
     }
 }

@@ -181,7 +181,7 @@ pub fn json(
     let list: Vec<Value> = findings
         .iter()
         .map(|f| {
-            json!({
+            let mut v = json!({
                 "code": f.code,
                 "name": f.name,
                 "severity": f.severity.name(),
@@ -192,7 +192,22 @@ pub fn json(
                 "endColumn": f.end_column,
                 "message": secrets::shown(&f.message, show_secrets),
                 "fix": fix_json(f),
-            })
+            });
+            if !f.related.is_empty() {
+                let related: Vec<Value> = f
+                    .related
+                    .iter()
+                    .map(|r| {
+                        json!({
+                            "file": r.file.display().to_string(),
+                            "line": r.line,
+                            "message": secrets::shown(&r.what, show_secrets),
+                        })
+                    })
+                    .collect();
+                v["related"] = json!(related);
+            }
+            v
         })
         .collect();
     let mut doc = json!({
@@ -267,6 +282,24 @@ pub fn sarif(findings: &[Finding], show_secrets: bool) -> String {
                 "message": {"text": secrets::shown(&f.message, show_secrets)},
                 "locations": [{"physicalLocation": {"artifactLocation": location, "region": region}}],
             });
+            if !f.related.is_empty() {
+                let related: Vec<Value> = f
+                    .related
+                    .iter()
+                    .enumerate()
+                    .map(|(id, x)| {
+                        json!({
+                            "id": id,
+                            "physicalLocation": {
+                                "artifactLocation": {"uri": uri(&x.file)},
+                                "region": {"startLine": x.line},
+                            },
+                            "message": {"text": secrets::shown(&x.what, show_secrets)},
+                        })
+                    })
+                    .collect();
+                r["relatedLocations"] = json!(related);
+            }
             if let Some(fix) = &f.fix {
                 r["fixes"] = json!([{
                     "description": {"text": format!("Replace with \"{}\"", fix.replacement)},

@@ -42,6 +42,9 @@ pub struct Violation {
     /// Whether it is a rule of the effective mode (what the store reads), judged on the merged
     /// values, rather than of one value as written (which ASP.NET checks in each file).
     pub of_mode: bool,
+    /// The level that sets the inherited value it reads (file, line, attribute), when a judge
+    /// of the levels names it.
+    pub read_from: Option<(std::path::PathBuf, usize, String)>,
 }
 
 /// A `<connectionStrings>` entry looked up by name.
@@ -111,6 +114,7 @@ pub fn check(v: &SectionValues<'_>) -> Vec<Violation> {
                         fix,
                         breaks_runtime,
                         of_mode: false,
+                        read_from: None,
                     });
                     if breaks_runtime {
                         bad_values.push(*name);
@@ -134,6 +138,7 @@ pub fn check(v: &SectionValues<'_>) -> Vec<Violation> {
                     fix: None,
                     breaks_runtime: true,
                     of_mode: false,
+                    read_from: None,
                 });
             }
         }
@@ -154,6 +159,7 @@ pub fn check(v: &SectionValues<'_>) -> Vec<Violation> {
         fix: None,
         breaks_runtime: true,
         of_mode: true,
+        read_from: None,
     };
 
     if matches!(mode, "InProc" | "StateServer") && !bad_values.contains(&"timeout") {

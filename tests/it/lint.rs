@@ -280,6 +280,37 @@ fn sarif_output_validates_against_the_sarif_2_1_0_schema() {
     );
     let clean: serde_json::Value = serde_json::from_slice(&clean.stdout).unwrap();
     assert!(validator.is_valid(&clean));
+    // Every SARIF document a case folder pins validates too; one has related locations.
+    let mut related = 0;
+    for case in fs::read_dir(repo().join("tests/cases")).unwrap() {
+        let case = case.unwrap().path();
+        let args = fs::read_to_string(case.join("args")).unwrap_or_default();
+        if !args.lines().any(|a| a == "sarif") {
+            continue;
+        }
+        let Ok(stdout) = fs::read(case.join("stdout")) else {
+            continue;
+        };
+        let Ok(doc) = serde_json::from_slice::<serde_json::Value>(&stdout) else {
+            continue;
+        };
+        let errors: Vec<String> = validator
+            .iter_errors(&doc)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{}: {}",
+            case.display(),
+            errors.join("\n")
+        );
+        related += doc["runs"][0]["results"].as_array().map_or(0, |r| {
+            r.iter()
+                .filter(|r| r.get("relatedLocations").is_some())
+                .count()
+        });
+    }
+    assert!(related >= 1, "a case pins SARIF's related locations");
 }
 
 /// Fixes are taken from a reading made under the file's lock: a file changed after it was

@@ -87,7 +87,13 @@ impl<'o> FileContext<'o> {
                 a.line,
                 v.message
             );
-            Some((Violation { message, ..v }, at))
+            let read_from = Some((a.file.clone(), a.line, a.name.clone()));
+            let v = Violation {
+                message,
+                read_from,
+                ..v
+            };
+            Some((v, at))
         })
         .collect()
     }
@@ -221,9 +227,8 @@ impl<'o> FileContext<'o> {
             Some(a) if replaced(a) => None,
             Some(a) if is_own(a) => Some(v),
             Some(a) if mode_changed => {
-                let from = inherited
-                    .view
-                    .get(a)
+                let origin = inherited.view.get(a);
+                let from = origin
                     .map(|o| format!(" ({}:{})", o.file.display(), o.line))
                     .unwrap_or_default();
                 let value = value_in(eff_attrs, a).unwrap_or_default();
@@ -234,6 +239,7 @@ impl<'o> FileContext<'o> {
                         v.message
                     ),
                     attribute: Some("mode".to_string()),
+                    read_from: origin.map(|o| (o.file.clone(), o.line, o.name.clone())),
                     ..v
                 })
             }

@@ -583,6 +583,7 @@ impl<'o> FileContext<'o> {
                 message: d.message,
                 fix: None,
                 text_range: 0..0,
+                related: d.related,
             },
             At::Span { src, range } => {
                 let s = &self.sources[src];
@@ -614,6 +615,7 @@ impl<'o> FileContext<'o> {
                     message: d.message,
                     fix,
                     text_range: range,
+                    related: d.related,
                 }
             }
         }

@@ -92,6 +92,7 @@ pub(crate) fn report_violations(ctx: &FileContext, rule: Rule, out: &mut Vec<Dia
                 }),
                 // A spelling ASP.NET still reads (`False`, Boolean.Parse) is only advice.
                 severity: (!v.breaks_runtime).then_some(super::Severity::Info),
+                related: read_from(v),
             });
         }
     }
@@ -104,12 +105,25 @@ pub(crate) fn report_names_taken_out(ctx: &FileContext, rule: Rule, out: &mut Ve
         if v.rule == rule {
             out.push(Diagnostic {
                 at,
+                related: read_from(&v),
                 message: v.message,
                 fix: None,
                 severity: None,
             });
         }
     }
+}
+
+/// The level that sets the inherited value a violation reads, as a related location.
+fn read_from(v: &crate::schema::rules::Violation) -> Vec<super::Related> {
+    v.read_from
+        .iter()
+        .map(|(file, line, attr)| super::Related {
+            file: file.clone(),
+            line: *line,
+            what: format!("{attr} set here"),
+        })
+        .collect()
 }
 
 fn quote_of(ctx: &FileContext, site: &Site, attr: Option<&str>) -> u8 {

@@ -23,6 +23,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
             message: error.message.clone(),
             fix: None,
             severity: None,
+            related: Vec::new(),
         });
     }
 }

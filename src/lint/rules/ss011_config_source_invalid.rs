@@ -28,6 +28,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                 message: message.to_string(),
                 fix: None,
                 severity: None,
+                related: Vec::new(),
             });
         }
     }
@@ -71,6 +72,7 @@ fn whole_sections(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
             message: format!("{e}: ASP.NET cannot read {section}, and {then}"),
             fix: None,
             severity: None,
+            related: Vec::new(),
         });
     }
 }

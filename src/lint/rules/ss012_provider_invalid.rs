@@ -32,6 +32,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                     message: format!("provider <add> has no {}", missing.join(" and no ")),
                     fix: None,
                     severity: None,
+                    related: Vec::new(),
                 });
             }
         }
@@ -83,6 +84,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                 message: format!("provider \"{n}\" is already added {where_} with other attributes, and ASP.NET refuses the section (\"The entry '{n}' has already been added\"); {fix} to replace it"),
                 fix: None,
                 severity: None,
+                related: Vec::new(),
             });
         });
     }

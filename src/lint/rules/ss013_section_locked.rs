@@ -2,7 +2,7 @@
 
 use crate::hierarchy::effective::LockKind;
 use crate::lint::context::{FileContext, FileKind};
-use crate::lint::{Diagnostic, RuleDef, Severity};
+use crate::lint::{Diagnostic, Related, RuleDef, Severity};
 use crate::schema::is_general_attribute;
 
 /// The rule.
@@ -15,15 +15,12 @@ pub(super) static RULE: RuleDef = RuleDef {
     check: Some(check),
 };
 
+/// What an SS013 finding's related location is: the lock that binds the definition.
+pub(crate) const THE_LOCK: &str = "the lock";
+
 /// Where a lock is, as the messages name it.
 fn lock_at(file: &std::path::Path, line: usize) -> String {
     format!("{}:{line}", file.display())
-}
-
-/// Whether an SS013 message is about the lock at `file`'s line `line` (what `lock config`
-/// asks of a lint run with the lock it is about to write).
-pub(crate) fn names_lock(message: &str, file: &std::path::Path, line: usize) -> bool {
-    message.contains(&format!(" is locked at {}; ", lock_at(file, line)))
 }
 
 fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
@@ -35,6 +32,13 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
         let doc = ctx.doc(site.src);
         for lock in &inherited.locks {
             let at = lock_at(&lock.file, lock.line);
+            let related = || {
+                vec![Related {
+                    file: lock.file.clone(),
+                    line: lock.line,
+                    what: THE_LOCK.to_string(),
+                }]
+            };
             // IIS's tools refuse the definition; ASP.NET, which never reads system.web from
             // applicationHost.config, runs it (as `lock config` warns), and never reads a
             // definition kept there either.
@@ -55,6 +59,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                         message: format!("{} is locked at {at}; {tail}", site.def.path),
                         fix: None,
                         severity,
+                        related: related(),
                     });
                 }
                 LockKind::Attributes(_) | LockKind::AllAttributesExcept(_) => {
@@ -66,6 +71,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                                 message: format!("{name} is locked at {at}; this value is refused"),
                                 fix: None,
                                 severity,
+                                related: related(),
                             });
                         }
                     }
@@ -89,6 +95,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                                     ),
                                     fix: None,
                                     severity,
+                                    related: related(),
                                 });
                             }
                         }

@@ -35,6 +35,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
             message: fault.message.clone(),
             fix,
             severity: None,
+            related: Vec::new(),
         });
     }
 }

@@ -31,6 +31,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
             message,
             fix: None,
             severity: None,
+            related: Vec::new(),
         });
     }
 }

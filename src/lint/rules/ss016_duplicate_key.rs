@@ -33,6 +33,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
             message: message(doc, d),
             fix: None,
             severity: None,
+            related: Vec::new(),
         });
     }
 }

@@ -5,7 +5,7 @@ use crate::hierarchy::source::connection_strings::{
     ConnectionStrings,
 };
 use crate::lint::context::{FileContext, FileKind};
-use crate::lint::{At, Diagnostic, RuleDef, Severity};
+use crate::lint::{At, Diagnostic, Related, RuleDef, Severity};
 
 /// The rule.
 pub(super) static RULE: RuleDef = RuleDef {
@@ -92,6 +92,15 @@ fn report(
                 format!("put <remove name=\"{}\" /> before it", c.name),
             ),
         };
+        // The earlier entry, when it is in another file.
+        let related = match (&c.first, &c.above) {
+            (None, Some((file, line))) if *file != ctx.sources[0].path => vec![Related {
+                file: file.clone(),
+                line: *line,
+                what: format!("connection string \"{}\" added first", c.name),
+            }],
+            _ => Vec::new(),
+        };
         let inside = if c.external {
             let file = doc.attr_value(c.el, "configSource").unwrap_or_default();
             format!("in {file}, ")
@@ -106,6 +115,7 @@ fn report(
             ),
             fix: None,
             severity: None,
+            related,
         });
     }
 }

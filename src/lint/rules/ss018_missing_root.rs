@@ -37,6 +37,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
             message,
             fix: None,
             severity: None,
+            related: Vec::new(),
         });
     }
 }

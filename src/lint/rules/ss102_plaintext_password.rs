@@ -31,6 +31,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                 message: "sqlConnectionString holds a password in plain text".into(),
                 fix: None,
                 severity: None,
+                related: Vec::new(),
             });
         } else if !value.contains('=') {
             let message = format!(
@@ -47,6 +48,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                         message,
                         fix: None,
                         severity: None,
+                        related: Vec::new(),
                     });
                 }
                 Some(OwnEntry::Elsewhere(v, file)) if has_password(&v) => out.push(Diagnostic {
@@ -57,6 +59,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                     message: format!("{message}, in {file} (<connectionStrings configSource>)"),
                     fix: None,
                     severity: None,
+                    related: Vec::new(),
                 }),
                 _ => {}
             }
@@ -128,6 +131,7 @@ fn providers(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                     message,
                     fix: None,
                     severity: None,
+                    related: Vec::new(),
                 });
             }
         }

@@ -30,6 +30,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                 message: format!("timeout=\"{v}\" minutes is longer than {max} (--max-timeout)"),
                 fix: None,
                 severity: None,
+                related: Vec::new(),
             });
         }
     }

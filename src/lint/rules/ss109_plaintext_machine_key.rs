@@ -51,6 +51,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
             message: format!("<machineKey> {what} in plain text: whoever reads the file can forge the ViewState and forms-authentication tickets this application trusts; generate new keys and keep them in each server's root web.config, or encrypt <machineKey> (aspnet_regiis -pef)"),
             fix: None,
             severity: None,
+            related: Vec::new(),
         });
     }
 }

@@ -1,7 +1,7 @@
 //! SS201 setting-ignored-by-mode.
 
 use crate::lint::context::FileContext;
-use crate::lint::{At, Diagnostic, RuleDef, Severity};
+use crate::lint::{At, Diagnostic, Related, RuleDef, Severity};
 use crate::schema::value::same_meaning;
 
 /// The rule.
@@ -41,13 +41,21 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
             // A value equal to the default changes nothing, whatever the mode.
             let value = doc.value(&a);
             let is_default = same_meaning(def, &value, def.default);
+            let mut related = Vec::new();
             let message = if !modes.contains(&mode.as_str()) {
                 match ctx.replaced_at_folder(site, "mode") {
-                    Some(o) => format!(
-                        "{attr}{NEVER_READ}mode {mode}, which {}:{} sets in place of this one at that folder",
-                        o.file.display(),
-                        o.line
-                    ),
+                    Some(o) => {
+                        related.push(Related {
+                            file: o.file.clone(),
+                            line: o.line,
+                            what: format!("mode=\"{mode}\" set in place of this one"),
+                        });
+                        format!(
+                            "{attr}{NEVER_READ}mode {mode}, which {}:{} sets in place of this one at that folder",
+                            o.file.display(),
+                            o.line
+                        )
+                    }
                     None => format!("{attr}{NEVER_READ}mode {mode}"),
                 }
             } else if let Some(resolver) = resolver.as_ref().filter(|_| def.locates_store) {
@@ -64,6 +72,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                     message,
                     fix: None,
                     severity: None,
+                    related,
                 });
             }
         }

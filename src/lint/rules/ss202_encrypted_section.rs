@@ -21,6 +21,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                 message: format!("{} is encrypted with configProtectionProvider \"{p}\"; its values were not checked", site.def.path),
                 fix: None,
                 severity: None,
+                related: Vec::new(),
             });
         }
     }

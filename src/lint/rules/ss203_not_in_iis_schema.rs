@@ -28,6 +28,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                     ),
                     fix: None,
                     severity: None,
+                    related: Vec::new(),
                 });
             }
         }

@@ -37,6 +37,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                 message: format!("mode {mode} shares sessions across servers, but no explicit <machineKey> keys are in scope"),
                 fix: None,
                 severity: None,
+                related: Vec::new(),
             });
         }
     }

@@ -299,7 +299,13 @@ fn names_taken_out_at_app(
                 a.line,
                 v.message
             );
-            Some((Violation { message, ..v }, located.element, name))
+            let read_from = Some((a.file.clone(), a.line, a.name.clone()));
+            let v = Violation {
+                message,
+                read_from,
+                ..v
+            };
+            Some((v, located.element, name))
         })
         .collect()
 }

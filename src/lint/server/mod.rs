@@ -730,6 +730,7 @@ mod tests {
             text_range: 0..0,
             snippet: String::new(),
             snippet_shift: 0,
+            related: Vec::new(),
         }
     }
 

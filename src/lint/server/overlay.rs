@@ -166,10 +166,11 @@ pub(crate) fn definitions_a_lock_binds(
     Ok(findings
         .into_iter()
         .filter(|f| {
+            use crate::lint::rules::ss013_section_locked::THE_LOCK;
             f.code == "SS013"
-                && lines.iter().any(|&l| {
-                    crate::lint::rules::ss013_section_locked::names_lock(&f.message, &file, l)
-                })
+                && f.related
+                    .iter()
+                    .any(|r| r.what == THE_LOCK && r.file == file && lines.contains(&r.line))
         })
         .partition(|f| f.severity == Severity::Error))
 }
