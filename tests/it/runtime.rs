@@ -2075,6 +2075,73 @@ fn a_provider_taken_away_above_the_level_that_selects_it_is_refused_as_the_runti
     assert_eq!(provider(&mut asp), "ERROR");
 }
 
+/// The same, with the site's section kept in a configSource file: the write lands in that file,
+/// and the levels below are judged with its new text (they were judged with the old one, so
+/// the change was written and the application failed).
+#[test]
+fn a_provider_taken_away_in_a_config_source_file_above_is_refused_as_the_runtime_refuses_it() {
+    let Some((server, mut asp, host)) = start() else {
+        return;
+    };
+    std::fs::write(
+        server.site().join("web.config"),
+        config("  <system.web>\n    <sessionState configSource=\"Session.config\" />\n  </system.web>\n"),
+    )
+    .unwrap();
+    let session =
+        format!("<sessionState>\n  <providers>\n    {MEM}\n  </providers>\n</sessionState>\n");
+    std::fs::write(server.site().join("Session.config"), &session).unwrap();
+    std::fs::write(
+        server.site().join("app1/web.config"),
+        config("  <system.web>\n    <sessionState mode=\"Custom\" customProvider=\"mem\" />\n  </system.web>\n"),
+    )
+    .unwrap();
+    let provider = |asp: &mut AspNet| {
+        let r = asp.get(&server, &probe_page("app1", ""), "");
+        match r.values().get("provider") {
+            Some(p) if r.status == 200 => p.clone(),
+            _ => "ERROR".to_string(),
+        }
+    };
+    assert_eq!(provider(&mut asp), "mem|MemStore, SessHost");
+    let root = server.root.to_str().unwrap();
+    let take_away = [
+        "set",
+        "config",
+        "Default Web Site",
+        "/section:sessionState",
+        "/-providers.[name='mem']",
+        "--root",
+        root,
+    ];
+    let refused = run(&server.root, &take_away);
+    assert_eq!(refused.code, 13, "{}", refused.stderr());
+    assert!(
+        refused.stderr().contains(&format!(
+            "{}: the change would break 1 definition below it: {}:",
+            server.site().join("Session.config").display(),
+            server.site().join("app1/web.config").display()
+        )),
+        "{}",
+        refused.stderr()
+    );
+    assert_eq!(
+        std::fs::read_to_string(server.site().join("Session.config")).unwrap(),
+        session
+    );
+    let forced = run(&server.root, &[&take_away[..], &["--force"]].concat());
+    assert_eq!(forced.code, 0, "{}", forced.stderr());
+    assert!(
+        !std::fs::read_to_string(server.site().join("Session.config"))
+            .unwrap()
+            .contains("mem"),
+        "the forced write lands in the configSource file"
+    );
+    drop(asp);
+    let mut asp = AspNet::start(host, &server);
+    assert_eq!(provider(&mut asp), "ERROR");
+}
+
 /// .NET compares provider names without regard to case (ProviderSettingsCollection is built
 /// with StringComparer.OrdinalIgnoreCase), so `MEM` after `mem` is the same key with another
 /// `name` value: not Equal, refused. Mono compares them ordinally and keeps two entries.
