@@ -20,7 +20,7 @@ set edit:completion:arg-completer[sessctl] = {|@words|
         &'sessctl'= {
             cand --root 'The server tree that stands for the system drive (default: $SESSCTL_ROOT; on Windows C:\)'
             cand --bitness 'Read the 32-bit (Framework) or 64-bit (Framework64) machine.config and root web.config'
-            cand --drive 'Map another drive letter of the server to a folder'
+            cand --drive 'Map another drive letter (X:=DIR) or a network share (\\server\share=DIR) of the server to a folder'
             cand --file 'Work on this one configuration file (the commit target)'
             cand --color 'Colour: auto (on a terminal), always or never'
             cand --format 'lint: human, json, sarif or github'

@@ -52,7 +52,7 @@ pub const FLAGS: &[Flag] = &[
     Flag {
         long: "drive",
         value: Some("X:=DIR"),
-        help: "Map another drive letter of the server to a folder",
+        help: "Map another drive letter (X:=DIR) or a network share (\\\\server\\share=DIR) of the server to a folder",
         values: Values::Any,
         multiple: true,
     },

@@ -198,8 +198,9 @@ pub enum Usage {
     MachineHasNoParent,
     /// A config path that is not one of the PATH's levels (commit, PATH, its levels).
     CommitNotALevel(ConfigPath, ConfigPath, Vec<ConfigPath>),
-    /// A network path (the physical path as written).
-    NetworkPath(String),
+    /// A network path (the physical path as written) whose share no `--drive` maps
+    /// (`\\server\share`, when the path names one).
+    NetworkPath(String, Option<String>),
     /// Not an absolute Windows path.
     NotAbsolute(String),
     /// A path that starts with an environment variable sessctl does not expand (path,
@@ -238,9 +239,13 @@ impl fmt::Display for Usage {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
-            Usage::NetworkPath(p) => write!(
+            Usage::NetworkPath(p, Some(share)) => write!(
                 f,
-                "\"{p}\" is a network path; sessctl reads only the system drive and drives given with --drive X:=DIR"
+                "\"{p}\" is on the network share {share}, which is not mapped: give --drive {share}=DIR"
+            ),
+            Usage::NetworkPath(p, None) => write!(
+                f,
+                "\"{p}\" is a network path that names no share (\\\\server\\share\\...)"
             ),
             Usage::NotAbsolute(p) => write!(f, "\"{p}\" is not an absolute Windows path (X:\\...)"),
             Usage::UnknownVariable(p, var) if var.eq_ignore_ascii_case("%ProgramFiles%") || var.eq_ignore_ascii_case("%CommonProgramFiles%") => write!(

@@ -116,8 +116,9 @@ impl Default for Framework {
 pub struct Server {
     /// The folder standing for the system drive (`C:\`).
     pub root: PathBuf,
-    /// Other drive letters (`--drive D:=DIR`).
-    pub drives: Vec<(char, PathBuf)>,
+    /// Other drive letters and network shares of the server, each standing for a folder
+    /// (`--drive D:=DIR`, `--drive \\server\share=DIR`).
+    pub drives: Vec<(Mount, PathBuf)>,
     /// `/clr:` when given.
     pub clr: Option<Clr>,
     /// `--bitness 32` (true) or `64` (false) when given.
@@ -126,6 +127,52 @@ pub struct Server {
     pub apphost_override: Option<PathBuf>,
     /// Paths already looked up (a server lint resolves thousands of PATHs).
     pub cache: PathCache,
+}
+
+/// A drive letter or a network share of the server, which `--drive` maps to a folder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Mount {
+    /// A drive letter, upper case (`D:`).
+    Drive(char),
+    /// A network share, `\\server\share` (the names as given; compared without regard to
+    /// case, as Windows compares them).
+    Share(String, String),
+}
+
+impl Mount {
+    /// `D:` (or `D`), or `\\server\share` (either separator), as `--drive` takes them.
+    pub fn parse(s: &str) -> Option<Mount> {
+        let s = s.trim();
+        if let Some(rest) = s.strip_prefix("\\\\").or_else(|| s.strip_prefix("//")) {
+            let mut parts = rest.split(['\\', '/']);
+            let (server, share) = (parts.next()?, parts.next()?);
+            let bad = |n: &str| n.is_empty() || n.contains(['%', '?', '*', ':', '=']);
+            if bad(server) || bad(share) || parts.any(|p| !p.is_empty()) {
+                return None;
+            }
+            return Some(Mount::Share(server.to_string(), share.to_string()));
+        }
+        let mut chars = s.trim_end_matches(':').chars();
+        match (chars.next(), chars.next()) {
+            (Some(c), None) if c.is_ascii_alphabetic() => {
+                Some(Mount::Drive(c.to_ascii_uppercase()))
+            }
+            _ => None,
+        }
+    }
+
+    fn is_share(&self, server: &str, share: &str) -> bool {
+        matches!(self, Mount::Share(a, b) if a.eq_ignore_ascii_case(server) && b.eq_ignore_ascii_case(share))
+    }
+}
+
+impl std::fmt::Display for Mount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Mount::Drive(c) => write!(f, "{c}:"),
+            Mount::Share(server, share) => write!(f, "\\\\{server}\\{share}"),
+        }
+    }
 }
 
 /// A runtime and bitness, and its Config folder, machine.config and root web.config.
@@ -270,12 +317,14 @@ impl Server {
     pub(crate) fn windows_parts(&self, p: &str) -> Result<(&Path, String), Error> {
         let mut expanded = expand_env(p.trim());
         // A Win32 device path to a drive (`\\?\D:\sites\shop`, `\\.\D:\...`) names the same
-        // folder as `D:\sites\shop`; `\\?\UNC\server\share` stays a network path.
+        // folder as `D:\sites\shop`, and `\\?\UNC\server\share\...` as `\\server\share\...`.
         if is_drive_device_path(&expanded) {
             expanded.drain(..4);
+        } else if is_unc_device_path(&expanded) {
+            expanded.replace_range(..8, "\\\\");
         }
         if expanded.starts_with("\\\\") || expanded.starts_with("//") {
-            return Err(Error::Usage(Usage::NetworkPath(p.to_string())));
+            return self.share_parts(p, &expanded);
         }
         let b = expanded.as_bytes();
         if b.len() < 2 || b[1] != b':' || !b[0].is_ascii_alphabetic() {
@@ -293,7 +342,7 @@ impl Server {
         } else {
             self.drives
                 .iter()
-                .find(|(l, _)| l.eq_ignore_ascii_case(&letter))
+                .find(|(m, _)| *m == Mount::Drive(letter))
                 .map(|(_, d)| d.as_path())
                 .ok_or_else(|| Error::Usage(Usage::DriveNotMapped(p.to_string(), letter)))?
         };
@@ -310,6 +359,26 @@ impl Server {
         let rest =
             String::from_utf8(rest).map_err(|_| Error::Usage(Usage::NotAbsolute(p.to_string())))?;
         Ok((base, resolve_dots(rest)))
+    }
+
+    /// [`windows_parts`](Self::windows_parts) of a network path (`\\server\share\rest`): the
+    /// folder `--drive` maps its share to.
+    fn share_parts(&self, p: &str, unc: &str) -> Result<(&Path, String), Error> {
+        let mut parts = unc[2..].splitn(3, ['\\', '/']);
+        let (server, share) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+        if server.is_empty() || share.is_empty() {
+            return Err(Error::Usage(Usage::NetworkPath(p.to_string(), None)));
+        }
+        let Some((_, base)) = self.drives.iter().find(|(m, _)| m.is_share(server, share)) else {
+            let share = Mount::Share(server.to_string(), share.to_string());
+            return Err(Error::Usage(Usage::NetworkPath(
+                p.to_string(),
+                Some(share.to_string()),
+            )));
+        };
+        let rest = parts.next().unwrap_or("").replace('\\', "/");
+        let rest = rest.trim_start_matches('/').to_string();
+        Ok((base.as_path(), resolve_dots(rest)))
     }
 
     pub(crate) fn explicit_or(&self, pool: Framework) -> Framework {
@@ -422,6 +491,20 @@ fn is_drive_device_path(p: &str) -> bool {
         && b[5] == b':'
 }
 
+/// Whether `p` is a Win32 device path to a network share (`\\?\UNC\server\share\...`, either
+/// separator, any case), whose eight-byte prefix stands for `\\`.
+fn is_unc_device_path(p: &str) -> bool {
+    let b = p.as_bytes();
+    let sep = |c: u8| c == b'\\' || c == b'/';
+    b.len() >= 8
+        && sep(b[0])
+        && sep(b[1])
+        && matches!(b[2], b'?' | b'.')
+        && sep(b[3])
+        && b[4..7].eq_ignore_ascii_case(b"UNC")
+        && sep(b[7])
+}
+
 /// The first `%name%` left in an expanded path, for the error that says why it cannot be read.
 fn unexpanded_variable(expanded: &str) -> Option<&str> {
     let i = expanded.find('%')?;
@@ -448,13 +531,69 @@ mod tests {
         assert!(!is_drive_device_path(r"D:\sites"));
     }
 
+    #[test]
+    fn a_mount_is_a_drive_letter_or_a_share_as_drive_takes_them() {
+        assert_eq!(Mount::parse("d:"), Some(Mount::Drive('D')));
+        assert_eq!(Mount::parse(" E "), Some(Mount::Drive('E')));
+        let share = Mount::Share("fs01".into(), "Content$".into());
+        assert_eq!(Mount::parse(r"\\fs01\Content$"), Some(share.clone()));
+        assert_eq!(Mount::parse("//fs01/Content$/"), Some(share.clone()));
+        assert_eq!(share.to_string(), r"\\fs01\Content$");
+        for bad in [
+            "",
+            "DD:",
+            "1:",
+            r"\\fs01",
+            r"\\fs01\",
+            r"\\fs01\a\b",
+            r"\\%X%\a",
+        ] {
+            assert_eq!(Mount::parse(bad), None, "{bad}");
+        }
+        assert!(is_unc_device_path(r"\\?\UNC\fs01\content"));
+        assert!(is_unc_device_path("//./unc/fs01/content"));
+        assert!(!is_unc_device_path(r"\\?\D:\sites"));
+    }
+
+    /// A network path reads from the folder `--drive` maps its share to, its share compared
+    /// without regard to case, however the path is spelled; an unmapped share names itself.
+    #[test]
+    fn a_network_path_is_read_where_its_share_is_mapped() {
+        let server = Server {
+            root: PathBuf::from("/srv"),
+            drives: vec![(
+                Mount::Share("FS01".into(), "content".into()),
+                PathBuf::from("/nas"),
+            )],
+            clr: None,
+            bits32: None,
+            apphost_override: None,
+            cache: PathCache::default(),
+        };
+        let spelled = |p: &str| server.windows_path_spelled(p).map_err(|e| e.to_string());
+        for p in [
+            r"\\fs01\Content\shop\",
+            "//FS01/content/shop",
+            r"\\?\UNC\fs01\content\shop",
+            r"\\fs01\content\a\..\shop\.",
+        ] {
+            assert_eq!(spelled(p), Ok(PathBuf::from("/nas/shop")), "{p}");
+        }
+        assert_eq!(spelled(r"\\fs01\content"), Ok(PathBuf::from("/nas")));
+        assert_eq!(
+            spelled(r"\\fs02\content\shop"),
+            Err(r#""\\fs02\content\shop" is on the network share \\fs02\content, which is not mapped: give --drive \\fs02\content=DIR"#.to_string())
+        );
+        assert!(spelled(r"\\fs01").is_err());
+    }
+
     /// `.` and `..` in a physical path are resolved by the text, as Windows resolves them,
     /// so a folder has one spelling however its path was written.
     #[test]
     fn dots_in_a_physical_path_are_resolved_as_windows_resolves_them() {
         let server = Server {
             root: PathBuf::from("/srv"),
-            drives: vec![('D', PathBuf::from("/d"))],
+            drives: vec![(Mount::Drive('D'), PathBuf::from("/d"))],
             clr: None,
             bits32: None,
             apphost_override: None,
@@ -497,7 +636,7 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/server");
         let server = Server {
             root: root.clone(),
-            drives: vec![('D', root.join("inetpub"))],
+            drives: vec![(Mount::Drive('D'), root.join("inetpub"))],
             clr: None,
             bits32: None,
             apphost_override: None,

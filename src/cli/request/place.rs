@@ -2,6 +2,7 @@
 //! `/clr`, `/apphostconfig`) and the `/commit:` target, checked before any file is read.
 
 use super::*;
+use crate::hierarchy::server::Mount;
 
 /// The server a command works on: `--root`, else `SESSCTL_ROOT`, else (on Windows) the system
 /// drive; with `--bitness`, `--drive`, `/clr` and `/apphostconfig`.
@@ -51,17 +52,14 @@ pub(super) fn server_of(
     };
     let mut drives = Vec::new();
     for d in matches.get_many::<String>("drive").into_iter().flatten() {
-        let (letter, dir) = d
-            .split_once('=')
-            .ok_or_else(|| Refusal(format!("--drive takes X:=DIR, not \"{d}\"")))?;
-        let l = letter.trim().trim_end_matches(':');
-        let mut chars = l.chars();
-        match (chars.next(), chars.next()) {
-            (Some(c), None) if c.is_ascii_alphabetic() => {
-                drives.push((c.to_ascii_uppercase(), PathBuf::from(dir)))
-            }
-            _ => return refuse(format!("--drive takes X:=DIR, not \"{d}\"")),
-        }
+        let takes = || {
+            Refusal(format!(
+                "--drive takes X:=DIR or \\\\server\\share=DIR, not \"{d}\""
+            ))
+        };
+        let (mount, dir) = d.split_once('=').ok_or_else(takes)?;
+        let mount = Mount::parse(mount).ok_or_else(takes)?;
+        drives.push((mount, PathBuf::from(dir)));
     }
     let clr = match clr {
         None => None,
