@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 use super::Finding;
 use crate::hierarchy::chain::{load_apphost, Chain};
 use crate::hierarchy::effective::SectionView;
-use crate::hierarchy::error::Error;
+use crate::hierarchy::error::{Error, Usage};
 use crate::hierarchy::path::{split, ConfigPath, LocationPath};
-use crate::hierarchy::server::{LevelKind, PathCache, Server};
+use crate::hierarchy::server::{LevelKind, Mount, PathCache, Server};
 use crate::hierarchy::source::machine_key::{MachineKeyDef, MachineKeys};
 use crate::schema::SESSION_STATE;
 
@@ -73,11 +73,17 @@ fn machine_key(chain: &Chain) -> Option<(MachineKeyDef, PathBuf)> {
     found
 }
 
-/// Read every site and application of one server.
-fn server_apps(root: &Path) -> Result<BTreeMap<String, (String, AppState)>, Error> {
+/// Every site and application of one server, and the findings of those that cannot be read
+/// there (not compared on that server, which the report says rather than passing over them):
+/// a file that does not parse (SS001; ASP.NET refuses the application), content on a drive or
+/// share with no mapping (SS107). Any other error stops the lint.
+type ServerApps = (BTreeMap<String, (String, AppState)>, Vec<Finding>);
+
+/// Read every site and application of one server, network shares mapped as `shares` says.
+fn server_apps(root: &Path, shares: &[(Mount, PathBuf)]) -> Result<ServerApps, Error> {
     let server = Server {
         root: root.to_path_buf(),
-        drives: vec![],
+        drives: shares.to_vec(),
         clr: None,
         bits32: None,
         apphost_override: None,
@@ -85,13 +91,43 @@ fn server_apps(root: &Path) -> Result<BTreeMap<String, (String, AppState)>, Erro
     };
     let (apphost_path, apphost, topo) = load_apphost(&server)?;
     let mut out = BTreeMap::new();
+    let mut unread = Vec::new();
     for site in &topo.sites {
         for app in &site.apps {
             let mut segs = vec![site.name.clone()];
             segs.extend(split(&app.path).into_iter().map(str::to_string));
             let cp = ConfigPath::under_apphost(&segs).to_string();
-            let Ok(chain) = Chain::load(&server, Some(&cp)) else {
-                continue;
+            let chain = match Chain::load(&server, Some(&cp)) {
+                Ok(chain) => chain,
+                Err(Error::Malformed { file, error }) => {
+                    let line = error.line.max(1);
+                    let message = format!(
+                        "the applications that read this file were not compared on {}: {}, and ASP.NET refuses them",
+                        root.display(),
+                        error.message
+                    );
+                    let mut f = super::finding_on_line("SS001", &file, line, message);
+                    f.column = error.column.max(1);
+                    f.end_column = f.column + 1;
+                    if !unread.contains(&f) {
+                        unread.push(f);
+                    }
+                    continue;
+                }
+                Err(Error::Usage(why @ (Usage::DriveNotMapped(..) | Usage::NetworkPath(..)))) => {
+                    let line = apphost.doc.line_col(site.offset).0;
+                    let message = format!(
+                        "site \"{}\" was not compared on {}: {why}",
+                        site.name,
+                        root.display()
+                    );
+                    let f = super::finding_on_line("SS107", &apphost_path, line, message);
+                    if !unread.contains(&f) {
+                        unread.push(f);
+                    }
+                    continue;
+                }
+                Err(e) => return Err(e),
             };
             // A pool that runs no managed code runs no ASP.NET: no session state to compare
             // (SS108 says so under --root).
@@ -174,7 +210,7 @@ fn server_apps(root: &Path) -> Result<BTreeMap<String, (String, AppState)>, Erro
             out.insert(cp.to_lowercase(), (cp, state));
         }
     }
-    Ok(out)
+    Ok((out, unread))
 }
 
 /// Where a finding about an application points: the origin of `value`, else the section, else
@@ -189,11 +225,15 @@ fn place(s: &AppState, origin: &Origin) -> (PathBuf, usize) {
 /// Lint a farm: the roots of its servers (two or more).
 pub(crate) fn lint_farm(
     roots: &[PathBuf],
+    shares: &[(Mount, PathBuf)],
     enabled: &[&str],
 ) -> Result<(usize, Vec<Finding>), Error> {
     let mut servers = Vec::new();
+    let mut out = Vec::new();
     for r in roots {
-        servers.push(server_apps(r)?);
+        let (apps, unread) = server_apps(r, shares)?;
+        servers.push(apps);
+        out.extend(unread.into_iter().filter(|f| enabled.contains(&f.code)));
     }
     let mut paths: Vec<(String, String)> = servers
         .iter()
@@ -201,7 +241,6 @@ pub(crate) fn lint_farm(
         .collect();
     paths.sort();
     paths.dedup_by(|a, b| a.0 == b.0);
-    let mut out = Vec::new();
     let on = |code: &str| enabled.contains(&code);
     for (key, cp) in paths {
         let states: Vec<&AppState> = servers

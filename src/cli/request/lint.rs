@@ -1,6 +1,7 @@
 //! `lint`'s command line: inputs, format, rule selection, `--fix`, `--farm` and `--explain`.
 
 use super::*;
+use crate::hierarchy::server::Mount;
 
 fn rule_list(matches: &clap::ArgMatches, name: &str) -> Result<Vec<&'static str>, Refusal> {
     let mut out = Vec::new();
@@ -70,9 +71,19 @@ pub(super) fn lint_request(
     } else {
         "lint FILES-OR-FOLDERS"
     };
+    // A farm's servers read a network share alike; a drive letter is each server's own.
+    let shares = if farm {
+        super::place::mounts(matches)?
+    } else {
+        Vec::new()
+    };
+    if let Some((m, _)) = shares.iter().find(|(m, _)| matches!(m, Mount::Drive(_))) {
+        return refuse(format!(
+            "--drive {m}=DIR maps one server's drive; lint --farm maps only network shares (--drive \\\\server\\share=DIR), which every server of the farm reads alike"
+        ));
+    }
     let belongs: &[(&str, &str)] = if farm {
         &[
-            ("drive", "lint --root"),
             ("bitness", "lint --root"),
             ("exclude", "lint FILES-OR-FOLDERS"),
             ("fix", "lint --root or lint FILES-OR-FOLDERS"),
@@ -124,5 +135,6 @@ pub(super) fn lint_request(
             .cloned()
             .collect(),
         farm,
+        shares,
     }))
 }

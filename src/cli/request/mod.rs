@@ -252,6 +252,8 @@ pub struct LintRequest {
     pub exclude: Vec<String>,
     /// `--farm`: the paths are the roots of a farm's servers.
     pub farm: bool,
+    /// `--drive \\\\server\\share=DIR` with `--farm`: the shares every server reads.
+    pub shares: Vec<(crate::hierarchy::server::Mount, PathBuf)>,
 }
 
 /// A refused command line, as parsing sees it.

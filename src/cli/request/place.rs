@@ -50,17 +50,7 @@ pub(super) fn server_of(
         Some("64") => Some(false),
         Some(b) => return refuse(format!("--bitness takes 32 or 64, not \"{b}\"")),
     };
-    let mut drives = Vec::new();
-    for d in matches.get_many::<String>("drive").into_iter().flatten() {
-        let takes = || {
-            Refusal(format!(
-                "--drive takes X:=DIR or \\\\server\\share=DIR, not \"{d}\""
-            ))
-        };
-        let (mount, dir) = d.split_once('=').ok_or_else(takes)?;
-        let mount = Mount::parse(mount).ok_or_else(takes)?;
-        drives.push((mount, PathBuf::from(dir)));
-    }
+    let drives = mounts(matches)?;
     let clr = match clr {
         None => None,
         Some(p) => {
@@ -92,4 +82,20 @@ pub(super) fn parse_commit(value: &str) -> Result<Commit, Refusal> {
     refuse(format!(
         "Invalid /commit:{value}{hint}: it takes url, site, app, parent, apphost, webroot, machine or a config path (MACHINE/WEBROOT/APPHOST/Site/app)"
     ))
+}
+
+/// The `--drive` mappings: `X:=DIR` and `\\\\server\\share=DIR`.
+pub(super) fn mounts(matches: &clap::ArgMatches) -> Result<Vec<(Mount, PathBuf)>, Refusal> {
+    let mut drives = Vec::new();
+    for d in matches.get_many::<String>("drive").into_iter().flatten() {
+        let takes = || {
+            Refusal(format!(
+                "--drive takes X:=DIR or \\\\server\\share=DIR, not \"{d}\""
+            ))
+        };
+        let (mount, dir) = d.split_once('=').ok_or_else(takes)?;
+        let mount = Mount::parse(mount).ok_or_else(takes)?;
+        drives.push((mount, PathBuf::from(dir)));
+    }
+    Ok(drives)
 }
