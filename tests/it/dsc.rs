@@ -822,6 +822,50 @@ fn the_readme_document_runs_through_the_engine() {
     assert_eq!(again["results"][0]["result"]["inDesiredState"], true);
 }
 
+/// Export over a server with a level ASP.NET refuses (a section defined twice in one scope):
+/// the level is named in a `warn` trace, never left out in silence, and the rest is exported.
+#[test]
+fn export_warns_through_the_engine_about_a_level_it_cannot_read() {
+    let Some(d) = engine() else { return };
+    let (tmp, root) = server();
+    let shop = root.join("inetpub/shop/web.config");
+    let text = std::fs::read_to_string(&shop).unwrap();
+    let twice = text.replacen(
+        "<sessionState mode=\"InProc\" cookieless=\"UseCookies\" />",
+        "<sessionState mode=\"InProc\" cookieless=\"UseCookies\" />\r\n        <sessionState timeout=\"5\" />",
+        1,
+    );
+    assert_ne!(twice, text);
+    std::fs::write(&shop, &twice).unwrap();
+    let input = json!({"root": root.to_str().unwrap()}).to_string();
+    let run = dsc(
+        &d,
+        tmp.path(),
+        &["resource", "export", "-r", TYPE, "-i", &input],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let said = format!(
+        "\"MACHINE/WEBROOT/APPHOST/Default Web Site/shop\" was not exported: {}:5:9: <sessionState> appears 2 times in the same scope (lines 4, 5); ASP.NET allows it once",
+        shop.display()
+    );
+    assert!(
+        run.stderr.contains("WARN") && run.stderr.contains(&said),
+        "{}",
+        run.stderr
+    );
+    let paths: Vec<String> = run.json()["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["properties"]["path"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        paths.contains(&"MACHINE/WEBROOT/APPHOST/Default Web Site/app1".to_string())
+            && !paths.iter().any(|p| p.ends_with("/shop")),
+        "{paths:?}"
+    );
+}
+
 /// Export over a server with a site on a drive that is not mapped: the engine shows sessctl's
 /// `warn` trace as a warning and still exports what it could read.
 #[test]

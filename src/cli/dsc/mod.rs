@@ -660,7 +660,7 @@ pub(crate) fn run(verb: &str, what_if: bool, input: &str) -> Run {
                 }
             };
             // The engine shows a resource's `warn` traces: an unmapped drive was not exported.
-            let warnings: String = searched
+            let mut warnings: String = searched
                 .unmapped
                 .iter()
                 .map(|(site, phys, why)| {
@@ -685,12 +685,23 @@ pub(crate) fn run(verb: &str, what_if: bool, input: &str) -> Run {
                     file: None,
                     section: p.section,
                 };
-                if let Ok(v) = read(&q) {
-                    // A level found may hold the section in a <location> of a file above it,
-                    // not in the file the instance commits to: said as get says it.
-                    let mut s = state(&q, &v, &inst);
-                    s.insert("_exist".into(), json!(exists(&q).unwrap_or(true)));
-                    out.push_str(&line(&s));
+                match read(&q) {
+                    Ok(v) => {
+                        // A level found may hold the section in a <location> of a file above
+                        // it, not in the file the instance commits to: said as get says it.
+                        let mut s = state(&q, &v, &inst);
+                        s.insert("_exist".into(), json!(exists(&q).unwrap_or(true)));
+                        out.push_str(&line(&s));
+                    }
+                    // A level that cannot be read (ASP.NET refuses it too) is said, never
+                    // left out in silence.
+                    Err(e) => warnings.push_str(&trace(
+                        "warn",
+                        &crate::secrets::mask(&format!(
+                            "\"{}\" was not exported: {e}",
+                            f.config_path
+                        )),
+                    )),
                 }
             }
             Run {
