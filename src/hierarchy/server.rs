@@ -4,6 +4,7 @@
 //! directories and pools it declares. A PATH (site path, config path or URL) resolves to its
 //! chain of levels, each with its config path and file, and a `/commit` value to one of them.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use super::error::{Error, Problem, Usage};
@@ -125,6 +126,9 @@ pub struct Server {
     pub bits32: Option<bool>,
     /// `/apphostconfig:FILE` when given.
     pub apphost_override: Option<PathBuf>,
+    /// The server is the Windows machine sessctl runs on (no `--root`): a drive or share no
+    /// `--drive` maps is read where Windows finds it (`D:\`, `\\server\share\`).
+    pub live: bool,
     /// Paths already looked up (a server lint resolves thousands of PATHs).
     pub cache: PathCache,
 }
@@ -298,7 +302,7 @@ impl Server {
 
     fn windows_path_uncached(&self, p: &str) -> Result<PathBuf, Error> {
         let (base, rest) = self.windows_parts(p)?;
-        Ok(find_case_insensitive(base, Path::new(&rest)))
+        Ok(find_case_insensitive(&base, Path::new(&rest)))
     }
 
     /// `windows_path` as spelled, without probing the disk for each component's case (for
@@ -306,7 +310,7 @@ impl Server {
     pub fn windows_path_spelled(&self, p: &str) -> Result<PathBuf, Error> {
         let (base, rest) = self.windows_parts(p)?;
         let mut out = PathBuf::with_capacity(base.as_os_str().len() + rest.len() + 1);
-        out.push(base);
+        out.push(&base);
         if !rest.is_empty() {
             out.push(rest);
         }
@@ -314,7 +318,7 @@ impl Server {
     }
 
     /// The folder standing for a Windows path's drive, and the rest of the path (`/`-separated).
-    pub(crate) fn windows_parts(&self, p: &str) -> Result<(&Path, String), Error> {
+    pub(crate) fn windows_parts(&self, p: &str) -> Result<(Cow<'_, Path>, String), Error> {
         let mut expanded = expand_env(p.trim());
         // A Win32 device path to a drive (`\\?\D:\sites\shop`, `\\.\D:\...`) names the same
         // folder as `D:\sites\shop`, and `\\?\UNC\server\share\...` as `\\server\share\...`.
@@ -337,14 +341,12 @@ impl Server {
             return Err(Error::Usage(Usage::NotAbsolute(p.to_string())));
         }
         let letter = (b[0] as char).to_ascii_uppercase();
-        let base = if letter == 'C' {
-            self.root.as_path()
-        } else {
-            self.drives
-                .iter()
-                .find(|(m, _)| *m == Mount::Drive(letter))
-                .map(|(_, d)| d.as_path())
-                .ok_or_else(|| Error::Usage(Usage::DriveNotMapped(p.to_string(), letter)))?
+        let mapped = self.drives.iter().find(|(m, _)| *m == Mount::Drive(letter));
+        let base = match mapped {
+            _ if letter == 'C' => Cow::Borrowed(self.root.as_path()),
+            Some((_, d)) => Cow::Borrowed(d.as_path()),
+            None if self.live => Cow::Owned(PathBuf::from(format!("{letter}:\\"))),
+            None => return Err(Error::Usage(Usage::DriveNotMapped(p.to_string(), letter))),
         };
         // The rest with `/` for `\`, leading separators dropped, in the expanded string's own
         // memory (both are ASCII, so the text stays UTF-8).
@@ -363,22 +365,24 @@ impl Server {
 
     /// [`windows_parts`](Self::windows_parts) of a network path (`\\server\share\rest`): the
     /// folder `--drive` maps its share to.
-    fn share_parts(&self, p: &str, unc: &str) -> Result<(&Path, String), Error> {
+    fn share_parts(&self, p: &str, unc: &str) -> Result<(Cow<'_, Path>, String), Error> {
         let mut parts = unc[2..].splitn(3, ['\\', '/']);
         let (server, share) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
         if server.is_empty() || share.is_empty() {
             return Err(Error::Usage(Usage::NetworkPath(p.to_string(), None)));
         }
-        let Some((_, base)) = self.drives.iter().find(|(m, _)| m.is_share(server, share)) else {
-            let share = Mount::Share(server.to_string(), share.to_string());
-            return Err(Error::Usage(Usage::NetworkPath(
-                p.to_string(),
-                Some(share.to_string()),
-            )));
+        let mount = Mount::Share(server.to_string(), share.to_string());
+        let base = match self.drives.iter().find(|(m, _)| m.is_share(server, share)) {
+            Some((_, d)) => Cow::Borrowed(d.as_path()),
+            None if self.live => Cow::Owned(PathBuf::from(format!("{mount}\\"))),
+            None => {
+                let share = Some(mount.to_string());
+                return Err(Error::Usage(Usage::NetworkPath(p.to_string(), share)));
+            }
         };
         let rest = parts.next().unwrap_or("").replace('\\', "/");
         let rest = rest.trim_start_matches('/').to_string();
-        Ok((base.as_path(), resolve_dots(rest)))
+        Ok((base, resolve_dots(rest)))
     }
 
     pub(crate) fn explicit_or(&self, pool: Framework) -> Framework {
@@ -568,6 +572,7 @@ mod tests {
             clr: None,
             bits32: None,
             apphost_override: None,
+            live: false,
             cache: PathCache::default(),
         };
         let spelled = |p: &str| server.windows_path_spelled(p).map_err(|e| e.to_string());
@@ -587,6 +592,48 @@ mod tests {
         assert!(spelled(r"\\fs01").is_err());
     }
 
+    /// On the Windows machine itself (no `--root`), a drive or share no `--drive` maps is read
+    /// where Windows finds it; a mapping given still wins.
+    #[test]
+    fn the_live_server_reads_its_own_drives_and_shares() {
+        let server = Server {
+            root: PathBuf::from("C:\\"),
+            drives: vec![(Mount::Drive('E'), PathBuf::from("/copy-of-e"))],
+            clr: None,
+            bits32: None,
+            apphost_override: None,
+            live: true,
+            cache: PathCache::default(),
+        };
+        let parts = |p: &str| {
+            server
+                .windows_parts(p)
+                .map(|(base, rest)| (base.into_owned(), rest))
+        };
+        assert_eq!(
+            parts(r"d:\sites\intranet").unwrap(),
+            (PathBuf::from("D:\\"), "sites/intranet".to_string())
+        );
+        assert_eq!(
+            parts(r"E:\shop").unwrap(),
+            (PathBuf::from("/copy-of-e"), "shop".to_string())
+        );
+        assert_eq!(
+            parts(r"\\?\UNC\fs01\content\shop").unwrap(),
+            (PathBuf::from(r"\\fs01\content\"), "shop".to_string())
+        );
+        assert_eq!(
+            parts(r"%SystemDrive%\inetpub").unwrap(),
+            (PathBuf::from("C:\\"), "inetpub".to_string())
+        );
+        let tree = Server {
+            live: false,
+            ..server.clone()
+        };
+        assert!(tree.windows_parts(r"D:\sites").is_err());
+        assert!(tree.windows_parts(r"\\fs01\content\shop").is_err());
+    }
+
     /// `.` and `..` in a physical path are resolved by the text, as Windows resolves them,
     /// so a folder has one spelling however its path was written.
     #[test]
@@ -597,6 +644,7 @@ mod tests {
             clr: None,
             bits32: None,
             apphost_override: None,
+            live: false,
             cache: PathCache::default(),
         };
         let spelled = |p: &str| server.windows_path_spelled(p).unwrap();
@@ -640,6 +688,7 @@ mod tests {
             clr: None,
             bits32: None,
             apphost_override: None,
+            live: false,
             cache: PathCache::default(),
         };
         let apphost = server.apphost_path().unwrap();

@@ -87,6 +87,7 @@ fn server_apps(root: &Path, shares: &[(Mount, PathBuf)]) -> Result<ServerApps, E
         clr: None,
         bits32: None,
         apphost_override: None,
+        live: false,
         cache: PathCache::default(),
     };
     let (apphost_path, apphost, topo) = load_apphost(&server)?;

@@ -74,20 +74,21 @@ fn place(input: &Map<String, Value>) -> Result<Place, (Exit, String)> {
     let server = if file.is_some() {
         None
     } else {
-        let root = text("root")
-            .or_else(|| std::env::var("SESSCTL_ROOT").ok().filter(|r| !r.is_empty()))
-            .or_else(|| cfg!(windows).then(|| "C:\\".to_string()))
-            .ok_or((
-                Exit::Usage,
-                "the instance needs root (a server tree) or file (one configuration file)"
-                    .to_string(),
-            ))?;
+        let given =
+            text("root").or_else(|| std::env::var("SESSCTL_ROOT").ok().filter(|r| !r.is_empty()));
+        // No root on Windows: the machine itself, its drives and shares where Windows finds them.
+        let live = given.is_none() && cfg!(windows);
+        let root = given.or_else(|| live.then(|| "C:\\".to_string())).ok_or((
+            Exit::Usage,
+            "the instance needs root (a server tree) or file (one configuration file)".to_string(),
+        ))?;
         Some(Server {
             root: root.into(),
             drives: vec![],
             clr: None,
             bits32: None,
             apphost_override: None,
+            live,
             cache: PathCache::default(),
         })
     };

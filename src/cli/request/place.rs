@@ -12,18 +12,20 @@ pub(super) fn server_of(
     apphostconfig: Option<&Param>,
 ) -> Result<crate::hierarchy::server::Server, Refusal> {
     use crate::hierarchy::server::{Clr, Server};
-    let root = matches
+    let given = matches
         .get_one::<String>("root")
         .cloned()
-        .or_else(|| std::env::var("SESSCTL_ROOT").ok().filter(|r| !r.is_empty()))
-        .or_else(|| {
-            cfg!(windows).then(|| {
-                format!(
-                    "{}\\",
-                    std::env::var("SystemDrive").unwrap_or_else(|_| "C:".into())
-                )
-            })
-        });
+        .or_else(|| std::env::var("SESSCTL_ROOT").ok().filter(|r| !r.is_empty()));
+    // No root on Windows: the machine itself, its drives and shares where Windows finds them.
+    let live = given.is_none() && cfg!(windows);
+    let root = given.or_else(|| {
+        live.then(|| {
+            format!(
+                "{}\\",
+                std::env::var("SystemDrive").unwrap_or_else(|_| "C:".into())
+            )
+        })
+    });
     let Some(root) = root else {
         return refuse(
             "this command needs a server: give its tree with --root DIR (or SESSCTL_ROOT), or work on one file with --file FILE",
@@ -66,6 +68,7 @@ pub(super) fn server_of(
         clr,
         bits32,
         apphost_override,
+        live,
         cache: Default::default(),
     })
 }
