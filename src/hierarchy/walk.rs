@@ -8,7 +8,7 @@ use super::chain::{load_apphost, load_optional};
 use super::error::Error;
 use super::path::ConfigPath;
 use super::server::Server;
-use super::source::Source;
+use super::source::{path_key, Source};
 use super::topology::{Site, Topology};
 use crate::schema::SectionDef;
 
@@ -230,7 +230,7 @@ struct Walked {
 impl Walked {
     /// Remember a link the walk did not follow.
     fn not_followed(&mut self, link: &Path) {
-        self.links.insert(link.to_string_lossy().to_lowercase());
+        self.links.insert(path_key(link));
     }
 
     /// Whether to follow `link`, a link to a folder found in the folder `here`. Not when it
@@ -269,7 +269,7 @@ impl Walked {
             if cur
                 .file_name()
                 .is_some_and(|n| skipped_folder(&n.to_string_lossy()))
-                || self.links.contains(&cur.to_string_lossy().to_lowercase())
+                || self.links.contains(&path_key(cur))
             {
                 return false;
             }

@@ -45,9 +45,15 @@ pub struct Source {
 pub type Replaced = std::sync::Arc<foldhash::HashMap<String, std::sync::Arc<Source>>>;
 
 /// The key that names a file among others: its path in lower case (Windows paths are
-/// case-insensitive, and levels are resolved without probing the disk).
+/// case-insensitive, and levels are resolved without probing the disk), and on Windows with
+/// one separator (its paths read `/` as `\\`; a Linux file name may hold a `\\`).
 pub fn path_key(p: &Path) -> String {
-    p.to_string_lossy().to_lowercase()
+    let s = p.to_string_lossy();
+    if cfg!(windows) {
+        s.replace('/', "\\").to_lowercase()
+    } else {
+        s.to_lowercase()
+    }
 }
 
 /// Whether `path` names an applicationHost.config (any case): IIS's file, which ASP.NET never

@@ -452,7 +452,8 @@ fn key_hash(p: &Path) -> u64 {
     let hasher = foldhash::fast::FixedState::with_seed(0);
     let bytes = p.as_os_str().as_encoded_bytes();
     let mut buf = [0u8; 512];
-    if bytes.len() <= buf.len() && bytes.is_ascii() {
+    // Windows: the key's separators are made one, which this copy does not do.
+    if !cfg!(windows) && bytes.len() <= buf.len() && bytes.is_ascii() {
         let lower = &mut buf[..bytes.len()];
         lower.copy_from_slice(bytes);
         lower.make_ascii_lowercase();
