@@ -15,7 +15,8 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp -r "$repo/fixtures/server" "$work/server"
-export SERVER="$work/server" SESSCTL="$sessctl"
+cp -r "$repo/fixtures/drive-d" "$work/d"
+export SERVER="$work/server" DRIVE_D="$work/d" SESSCTL="$sessctl"
 export ANSIBLE_COLLECTIONS_PATH="$repo/ansible" ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false
 export ANSIBLE_HOME="$work/.ansible" ANSIBLE_NOCOLOR=1
 passed=0

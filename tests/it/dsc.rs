@@ -822,6 +822,103 @@ fn the_readme_document_runs_through_the_engine() {
     assert_eq!(again["results"][0]["result"]["inDesiredState"], true);
 }
 
+/// A site on drive D: is read and set through the engine when the instance maps the drive
+/// (`drives`, sessctl's --drive), and export then lists it instead of warning; an entry that
+/// is not X:=DIR or \\server\share=DIR is refused with sessctl's message.
+#[test]
+fn drives_map_a_site_on_another_drive_through_the_engine() {
+    let Some(d) = engine() else { return };
+    let (tmp, root) = server();
+    let dir = tmp.path();
+    let d_drive = dir.join("d");
+    copy_tree(&repo().join("fixtures/drive-d"), &d_drive);
+    let r = root.to_str().unwrap();
+    let drives = json!([format!("D:={}", d_drive.display())]);
+    let get = dsc(
+        &d,
+        dir,
+        &[
+            "resource",
+            "get",
+            "-r",
+            TYPE,
+            "-o",
+            "json",
+            "-i",
+            &json!({"root": r, "drives": drives, "path": "Intranet"}).to_string(),
+        ],
+    );
+    assert_eq!(get.code, 0, "{}", get.stderr);
+    let state = &get.json()["actualState"];
+    assert_eq!(state["mode"], "StateServer");
+    assert_eq!(state["timeout"], 30);
+    assert_eq!(state["drives"], drives);
+    let set = dsc(
+        &d,
+        dir,
+        &[
+            "resource",
+            "set",
+            "-r",
+            TYPE,
+            "-o",
+            "json",
+            "-i",
+            &json!({"root": r, "drives": drives, "path": "Intranet", "timeout": 45}).to_string(),
+        ],
+    );
+    assert_eq!(set.code, 0, "{}", set.stderr);
+    let written = fs::read_to_string(d_drive.join("sites/intranet/web.config")).unwrap();
+    assert!(
+        written.contains(r#"<sessionState mode="StateServer" stateConnectionString="tcpip=state01:42424" timeout="45" />"#),
+        "{written}"
+    );
+    let export = dsc(
+        &d,
+        dir,
+        &[
+            "resource",
+            "export",
+            "-r",
+            TYPE,
+            "-i",
+            &json!({"root": r, "drives": drives}).to_string(),
+        ],
+    );
+    assert_eq!(export.code, 0, "{}", export.stderr);
+    assert!(!export.stderr.contains("Intranet"), "{}", export.stderr);
+    let paths: Vec<String> = export.json()["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["properties"]["path"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        paths.contains(&"MACHINE/WEBROOT/APPHOST/Intranet".to_string()),
+        "{paths:?}"
+    );
+    let bad = dsc(
+        &d,
+        dir,
+        &[
+            "resource",
+            "get",
+            "-r",
+            TYPE,
+            "-i",
+            &json!({"root": r, "drives": ["D"], "path": "Intranet"}).to_string(),
+        ],
+    );
+    assert_ne!(bad.code, 0);
+    assert!(
+        bad.stderr
+            .contains(r#"drives takes X:=DIR or \\server\share=DIR entries, not "D""#)
+            && bad.stderr.contains("exit code 87"),
+        "{}",
+        bad.stderr
+    );
+}
+
 /// Export over a server with a level ASP.NET refuses (a section defined twice in one scope):
 /// the level is named in a `warn` trace, never left out in silence, and the rest is exported.
 #[test]

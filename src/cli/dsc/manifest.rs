@@ -20,6 +20,7 @@ pub(super) fn instance_schema() -> Value {
     props.insert("commit".into(), json!({"type": "string", "description": "As appcmd's /commit: url, site, app, parent, apphost, webroot, machine or a config path"}));
     props.insert("section".into(), json!({"type": "string", "enum": ["sessionState", "sessionPageState"], "default": "sessionState"}));
     props.insert("root".into(), json!({"type": "string", "description": "The server tree standing for the system drive (default: SESSCTL_ROOT; on Windows the system drive)"}));
+    props.insert("drives".into(), json!({"type": "array", "items": {"type": "string"}, "description": "Other drives and network shares of the server tree, each X:=DIR or \\\\server\\share=DIR (sessctl's --drive)"}));
     props.insert(
         "file".into(),
         json!({"type": "string", "description": "One configuration file instead of a server"}),

@@ -16,13 +16,13 @@ use crate::hierarchy::chain::Chain;
 use crate::hierarchy::effective::SectionView;
 use crate::hierarchy::path::Commit;
 use crate::hierarchy::path::Scope;
-use crate::hierarchy::server::{PathCache, Server};
+use crate::hierarchy::server::{Mount, PathCache, Server};
 use crate::ops::{self, Change, Target, WriteOptions};
 use crate::schema::value::{parse_input, same_meaning, InvalidValue};
 use crate::schema::{find_section, SectionDef, ValueType};
 
 /// The properties that say where, not what.
-const WHERE: [&str; 5] = ["path", "commit", "section", "root", "file"];
+const WHERE: [&str; 6] = ["path", "commit", "section", "root", "drives", "file"];
 
 /// Whether a property of an instance describes the section (not where it is, nor one of the
 /// engine's canonical properties, nor the read-only origins).
@@ -84,7 +84,7 @@ fn place(input: &Map<String, Value>) -> Result<Place, (Exit, String)> {
         ))?;
         Some(Server {
             root: root.into(),
-            drives: vec![],
+            drives: drives(input)?,
             clr: None,
             bits32: None,
             apphost_override: None,
@@ -336,6 +336,29 @@ fn state(p: &Place, view: &SectionView, input: &Map<String, Value>) -> Map<Strin
     }
     out.insert("origins".into(), Value::Object(origins));
     out
+}
+
+/// The instance's `drives`: other drives and network shares of the server tree, each
+/// `X:=DIR` or `\\\\server\\share=DIR` as `--drive` takes them.
+fn drives(input: &Map<String, Value>) -> Result<Vec<(Mount, std::path::PathBuf)>, (Exit, String)> {
+    let Some(given) = input.get("drives") else {
+        return Ok(Vec::new());
+    };
+    let refused = |v: &Value| {
+        (
+            Exit::Usage,
+            format!("drives takes X:=DIR or \\\\server\\share=DIR entries, not {v}"),
+        )
+    };
+    let mut out = Vec::new();
+    for v in given.as_array().ok_or_else(|| refused(given))? {
+        let (mount, dir) = v
+            .as_str()
+            .and_then(|d| d.split_once('='))
+            .ok_or_else(|| refused(v))?;
+        out.push((Mount::parse(mount).ok_or_else(|| refused(v))?, dir.into()));
+    }
+    Ok(out)
 }
 
 /// The properties of an instance that say where it is, and its section.

@@ -36,6 +36,13 @@ options:
   root:
     description: The server tree that stands for the system drive (sessctl's C(--root)).
     type: path
+  drives:
+    description:
+      - Other drives and network shares of the server tree, each C(X:=DIR) or C(\\server\share=DIR)
+        (sessctl's C(--drive)), for sites whose folders are not on the system drive.
+    type: list
+    elements: str
+    default: []
   section:
     description: Which section.
     type: str
@@ -203,6 +210,8 @@ def _common(p):
         args += ["--file", p["file"]]
     elif p["root"]:
         args += ["--root", p["root"]]
+        for d in p["drives"]:
+            args += ["--drive", d]
     if p["commit"]:
         args.append("/commit:" + p["commit"])
     args.append("/section:" + p["section"])
@@ -229,6 +238,7 @@ def main():
             file=dict(type="path"),
             commit=dict(type="str"),
             root=dict(type="path"),
+            drives=dict(type="list", elements="str", default=[]),
             section=dict(type="str", default="sessionState", choices=["sessionState", "sessionPageState"]),
             attributes=dict(type="dict", default={}),
             providers=dict(type="list", elements="dict", default=[]),
