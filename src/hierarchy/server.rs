@@ -165,6 +165,13 @@ impl Mount {
         }
     }
 
+    /// A mapping as `--drive` (and the DSC resource's `drives`) takes it: `X:=DIR` or
+    /// `\\server\share=DIR` (a share name never holds `=`, a folder may).
+    pub fn mapping(s: &str) -> Option<(Mount, PathBuf)> {
+        let (mount, dir) = s.split_once('=')?;
+        Some((Mount::parse(mount)?, PathBuf::from(dir)))
+    }
+
     fn is_share(&self, server: &str, share: &str) -> bool {
         matches!(self, Mount::Share(a, b) if a.eq_ignore_ascii_case(server) && b.eq_ignore_ascii_case(share))
     }
@@ -481,32 +488,27 @@ fn expand_env(p: &str) -> String {
     out
 }
 
+/// Whether `b` begins as a Win32 device path does (`\\?\` or `\\.\`, either separator).
+fn is_device_prefix(b: &[u8]) -> bool {
+    let sep = |c: u8| c == b'\\' || c == b'/';
+    b.len() >= 4 && sep(b[0]) && sep(b[1]) && matches!(b[2], b'?' | b'.') && sep(b[3])
+}
+
 /// Whether `p` is a Win32 device path to a drive (`\\?\D:\...`, `\\.\D:\...`, either separator),
 /// whose four-byte prefix can be dropped (`\\?\UNC\...` is not).
 fn is_drive_device_path(p: &str) -> bool {
     let b = p.as_bytes();
-    let sep = |c: u8| c == b'\\' || c == b'/';
-    b.len() >= 6
-        && sep(b[0])
-        && sep(b[1])
-        && matches!(b[2], b'?' | b'.')
-        && sep(b[3])
-        && b[4].is_ascii_alphabetic()
-        && b[5] == b':'
+    is_device_prefix(b) && b.len() >= 6 && b[4].is_ascii_alphabetic() && b[5] == b':'
 }
 
 /// Whether `p` is a Win32 device path to a network share (`\\?\UNC\server\share\...`, either
 /// separator, any case), whose eight-byte prefix stands for `\\`.
 fn is_unc_device_path(p: &str) -> bool {
     let b = p.as_bytes();
-    let sep = |c: u8| c == b'\\' || c == b'/';
-    b.len() >= 8
-        && sep(b[0])
-        && sep(b[1])
-        && matches!(b[2], b'?' | b'.')
-        && sep(b[3])
+    is_device_prefix(b)
+        && b.len() >= 8
         && b[4..7].eq_ignore_ascii_case(b"UNC")
-        && sep(b[7])
+        && matches!(b[7], b'\\' | b'/')
 }
 
 /// The first `%name%` left in an expanded path, for the error that says why it cannot be read.

@@ -93,6 +93,15 @@ fn dsc(dsc: &Path, dir: &Path, args: &[&str]) -> Run {
     }
 }
 
+/// `dsc resource VERB -r Sessctl.IIS/SessionState -o json -i INPUT` in `dir`.
+fn resource(d: &Path, dir: &Path, verb: &str, input: &str) -> Run {
+    dsc(
+        d,
+        dir,
+        &["resource", verb, "-r", TYPE, "-o", "json", "-i", input],
+    )
+}
+
 /// A copy of the sample server in a temporary folder.
 fn server() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
@@ -215,19 +224,11 @@ fn get_test_what_if_set_and_test_again_through_the_engine() {
     let (tmp, root) = server();
     let dir = tmp.path();
     let r = root.to_str().unwrap();
-    let get = dsc(
+    let get = resource(
         &d,
         dir,
-        &[
-            "resource",
-            "get",
-            "-r",
-            TYPE,
-            "-o",
-            "json",
-            "-i",
-            &json!({"root": r, "path": "Default Web Site/app1"}).to_string(),
-        ],
+        "get",
+        &json!({"root": r, "path": "Default Web Site/app1"}).to_string(),
     );
     assert_eq!(get.code, 0, "{}", get.stderr);
     let state = &get.json()["actualState"];
@@ -244,11 +245,7 @@ fn get_test_what_if_set_and_test_again_through_the_engine() {
         "timeout": 30,
     })
     .to_string();
-    let test = dsc(
-        &d,
-        dir,
-        &["resource", "test", "-r", TYPE, "-o", "json", "-i", &desired],
-    );
+    let test = resource(&d, dir, "test", &desired);
     assert_eq!(test.code, 0, "{}", test.stderr);
     let t = test.json();
     assert_eq!(t["inDesiredState"], false);
@@ -279,11 +276,7 @@ fn get_test_what_if_set_and_test_again_through_the_engine() {
     assert_eq!(w["afterState"]["timeout"], 30, "{w}");
     assert_eq!(tree(&root), before, "--what-if wrote");
     // set: the files change as the seed command changes them.
-    let set = dsc(
-        &d,
-        dir,
-        &["resource", "set", "-r", TYPE, "-o", "json", "-i", &desired],
-    );
+    let set = resource(&d, dir, "set", &desired);
     assert_eq!(set.code, 0, "{}", set.stderr);
     assert_eq!(
         set.json()["changedProperties"],
@@ -310,11 +303,7 @@ fn get_test_what_if_set_and_test_again_through_the_engine() {
     );
     assert_eq!(seed.code, 0, "{}", seed.stderr());
     assert_eq!(tree(&root), tree(&seeded.path().join("server")));
-    let again = dsc(
-        &d,
-        dir,
-        &["resource", "test", "-r", TYPE, "-o", "json", "-i", &desired],
-    );
+    let again = resource(&d, dir, "test", &desired);
     assert_eq!(again.json()["inDesiredState"], true, "{}", again.stdout);
 }
 
@@ -422,21 +411,11 @@ resources:
     );
     // What get says of a level that defines nothing, and a delete of it.
     let instance = json!({"root": r, "path": "Default Web Site"}).to_string();
-    let get = dsc(
-        &d,
-        dir,
-        &["resource", "get", "-r", TYPE, "-o", "json", "-i", &instance],
-    );
+    let get = resource(&d, dir, "get", &instance);
     assert_eq!(get.code, 0, "{}", get.stderr);
     assert_eq!(get.json()["actualState"]["_exist"], false);
     let before = tree(&root);
-    let delete = dsc(
-        &d,
-        dir,
-        &[
-            "resource", "delete", "-r", TYPE, "-o", "json", "-i", &instance,
-        ],
-    );
+    let delete = resource(&d, dir, "delete", &instance);
     assert_eq!(delete.code, 0, "{}", delete.stderr);
     assert_eq!(tree(&root), before);
 }
@@ -447,13 +426,7 @@ fn resource_delete_removes_the_section_through_the_engine() {
     let Some(d) = engine() else { return };
     let (tmp, root) = server();
     let instance = json!({"root": root.to_str().unwrap(), "path": "Default Web Site"}).to_string();
-    let delete = dsc(
-        &d,
-        tmp.path(),
-        &[
-            "resource", "delete", "-r", TYPE, "-o", "json", "-i", &instance,
-        ],
-    );
+    let delete = resource(&d, tmp.path(), "delete", &instance);
     assert_eq!(delete.code, 0, "{}", delete.stderr);
     assert_eq!(
         // (The fixture's line ends are CRLF, and stay so.)
@@ -592,7 +565,7 @@ fn an_invalid_value_and_a_locked_path_fail_with_sessctls_message_and_code() {
     // engine itself, from the manifest's schema, before sessctl runs.
     let not_bool = json!({"root": r, "path": "Default Web Site", "_exist": "no"}).to_string();
     for op in ["test", "set"] {
-        let run = dsc(&d, dir, &["resource", op, "-r", TYPE, "-i", &not_bool]);
+        let run = resource(&d, dir, op, &not_bool);
         assert!(
             run.code != 0 && run.stderr.contains(r#""no" is not of type "boolean""#),
             "{op}: {} {}",
@@ -601,7 +574,7 @@ fn an_invalid_value_and_a_locked_path_fail_with_sessctls_message_and_code() {
         );
     }
     let broken = json!({"root": r, "path": "Default Web Site", "mode": "StateServer", "stateConnectionString": "tcpip=server"}).to_string();
-    let run = dsc(&d, dir, &["resource", "set", "-r", TYPE, "-i", &broken]);
+    let run = resource(&d, dir, "set", &broken);
     assert_ne!(run.code, 0);
     assert!(
         run.stderr
@@ -611,7 +584,7 @@ fn an_invalid_value_and_a_locked_path_fail_with_sessctls_message_and_code() {
         run.stderr
     );
     let locked = json!({"root": r, "path": "Locked Site", "timeout": 5}).to_string();
-    let run = dsc(&d, dir, &["resource", "set", "-r", TYPE, "-i", &locked]);
+    let run = resource(&d, dir, "set", &locked);
     assert_ne!(run.code, 0);
     assert!(
         run.stderr.contains("locked") && run.stderr.contains("[exit code 33]"),
@@ -620,14 +593,14 @@ fn an_invalid_value_and_a_locked_path_fail_with_sessctls_message_and_code() {
     );
     let invalid =
         json!({"root": r, "path": "Default Web Site", "sqlCommandTimeout": "soon"}).to_string();
-    let run = dsc(&d, dir, &["resource", "test", "-r", TYPE, "-i", &invalid]);
+    let run = resource(&d, dir, "test", &invalid);
     assert_ne!(run.code, 0, "{}", run.stdout);
     // A commit that is no keyword nor config path is refused before anything is read (87);
     // an empty one is the default (the PATH's own level).
     let misspelled =
         json!({"root": r, "path": "Default Web Site", "commit": "webrot", "timeout": 30})
             .to_string();
-    let run = dsc(&d, dir, &["resource", "set", "-r", TYPE, "-i", &misspelled]);
+    let run = resource(&d, dir, "set", &misspelled);
     assert!(
         run.stderr.contains("invalid commit \"webrot\"") && run.stderr.contains("[exit code 87]"),
         "{}",
@@ -637,7 +610,7 @@ fn an_invalid_value_and_a_locked_path_fail_with_sessctls_message_and_code() {
     let web_config = root.join("inetpub/wwwroot/web.config");
     let both = json!({"root": r, "file": web_config.to_str().unwrap(), "timeout": 30}).to_string();
     for op in ["get", "set"] {
-        let run = dsc(&d, dir, &["resource", op, "-r", TYPE, "-i", &both]);
+        let run = resource(&d, dir, op, &both);
         assert!(
             run.stderr
                 .contains("gives both root (a server tree) and file")
@@ -649,7 +622,7 @@ fn an_invalid_value_and_a_locked_path_fail_with_sessctls_message_and_code() {
     assert_eq!(tree(&root), before, "a failure wrote");
     let empty =
         json!({"root": r, "path": "Default Web Site", "commit": "", "timeout": 20}).to_string();
-    let run = dsc(&d, dir, &["resource", "test", "-r", TYPE, "-i", &empty]);
+    let run = resource(&d, dir, "test", &empty);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
 
@@ -671,7 +644,7 @@ fn a_change_that_breaks_a_level_below_fails_through_the_engine() {
     .unwrap();
     let before = tree(&root);
     let catalog = json!({"root": r, "commit": "WEBROOT", "sqlConnectionString": "data source=db01;Initial Catalog=S;Integrated Security=SSPI"}).to_string();
-    let run = dsc(&d, dir, &["resource", "set", "-r", TYPE, "-i", &catalog]);
+    let run = resource(&d, dir, "set", &catalog);
     assert!(
         run.stderr
             .contains("the change would break 1 definition below it")
@@ -697,7 +670,7 @@ fn a_change_that_breaks_a_level_below_fails_through_the_engine() {
     let before = tree(&root);
     let absent = json!({"root": r, "commit": "WEBROOT", "_exist": false}).to_string();
     for op in ["set", "delete"] {
-        let run = dsc(&d, dir, &["resource", op, "-r", TYPE, "-i", &absent]);
+        let run = resource(&d, dir, op, &absent);
         assert!(
             run.stderr
                 .contains("customProvider=\"Redis\" names no provider")
@@ -717,47 +690,18 @@ fn passwords_are_masked_in_every_state_while_set_compares_real_values() {
     let r = root.to_str().unwrap();
     let conn = "Data Source=db;User ID=s;Password=Zz9secret";
     let desired = json!({"root": r, "path": "Default Web Site", "mode": "SQLServer", "sqlConnectionString": conn}).to_string();
-    let set = dsc(
-        &d,
-        dir,
-        &["resource", "set", "-r", TYPE, "-o", "json", "-i", &desired],
-    );
+    let set = resource(&d, dir, "set", &desired);
     assert_eq!(set.code, 0, "{}", set.stderr);
-    let test = dsc(
-        &d,
-        dir,
-        &["resource", "test", "-r", TYPE, "-o", "json", "-i", &desired],
-    );
+    let test = resource(&d, dir, "test", &desired);
     // The real value is compared: in the desired state, though the state shows ****.
     assert_eq!(test.json()["inDesiredState"], true, "{}", test.stdout);
-    let get = dsc(
+    let get = resource(
         &d,
         dir,
-        &[
-            "resource",
-            "get",
-            "-r",
-            TYPE,
-            "-o",
-            "json",
-            "-i",
-            &json!({"root": r, "path": "Default Web Site"}).to_string(),
-        ],
+        "get",
+        &json!({"root": r, "path": "Default Web Site"}).to_string(),
     );
-    let export = dsc(
-        &d,
-        dir,
-        &[
-            "resource",
-            "export",
-            "-r",
-            TYPE,
-            "-o",
-            "json",
-            "-i",
-            &json!({"root": r}).to_string(),
-        ],
-    );
+    let export = resource(&d, dir, "export", &json!({"root": r}).to_string());
     assert_eq!(
         get.json()["actualState"]["sqlConnectionString"],
         "Data Source=db;User ID=s;Password=****"
@@ -834,38 +778,22 @@ fn drives_map_a_site_on_another_drive_through_the_engine() {
     copy_tree(&repo().join("fixtures/drive-d"), &d_drive);
     let r = root.to_str().unwrap();
     let drives = json!([format!("D:={}", d_drive.display())]);
-    let get = dsc(
+    let get = resource(
         &d,
         dir,
-        &[
-            "resource",
-            "get",
-            "-r",
-            TYPE,
-            "-o",
-            "json",
-            "-i",
-            &json!({"root": r, "drives": drives, "path": "Intranet"}).to_string(),
-        ],
+        "get",
+        &json!({"root": r, "drives": drives, "path": "Intranet"}).to_string(),
     );
     assert_eq!(get.code, 0, "{}", get.stderr);
     let state = &get.json()["actualState"];
     assert_eq!(state["mode"], "StateServer");
     assert_eq!(state["timeout"], 30);
     assert_eq!(state["drives"], drives);
-    let set = dsc(
+    let set = resource(
         &d,
         dir,
-        &[
-            "resource",
-            "set",
-            "-r",
-            TYPE,
-            "-o",
-            "json",
-            "-i",
-            &json!({"root": r, "drives": drives, "path": "Intranet", "timeout": 45}).to_string(),
-        ],
+        "set",
+        &json!({"root": r, "drives": drives, "path": "Intranet", "timeout": 45}).to_string(),
     );
     assert_eq!(set.code, 0, "{}", set.stderr);
     let written = fs::read_to_string(d_drive.join("sites/intranet/web.config")).unwrap();
@@ -873,17 +801,11 @@ fn drives_map_a_site_on_another_drive_through_the_engine() {
         written.contains(r#"<sessionState mode="StateServer" stateConnectionString="tcpip=state01:42424" timeout="45" />"#),
         "{written}"
     );
-    let export = dsc(
+    let export = resource(
         &d,
         dir,
-        &[
-            "resource",
-            "export",
-            "-r",
-            TYPE,
-            "-i",
-            &json!({"root": r, "drives": drives}).to_string(),
-        ],
+        "export",
+        &json!({"root": r, "drives": drives}).to_string(),
     );
     assert_eq!(export.code, 0, "{}", export.stderr);
     assert!(!export.stderr.contains("Intranet"), "{}", export.stderr);
@@ -897,17 +819,11 @@ fn drives_map_a_site_on_another_drive_through_the_engine() {
         paths.contains(&"MACHINE/WEBROOT/APPHOST/Intranet".to_string()),
         "{paths:?}"
     );
-    let bad = dsc(
+    let bad = resource(
         &d,
         dir,
-        &[
-            "resource",
-            "get",
-            "-r",
-            TYPE,
-            "-i",
-            &json!({"root": r, "drives": ["D"], "path": "Intranet"}).to_string(),
-        ],
+        "get",
+        &json!({"root": r, "drives": ["D"], "path": "Intranet"}).to_string(),
     );
     assert_ne!(bad.code, 0);
     assert!(
@@ -916,6 +832,19 @@ fn drives_map_a_site_on_another_drive_through_the_engine() {
             && bad.stderr.contains("exit code 87"),
         "{}",
         bad.stderr
+    );
+    let with_file = resource(
+        &d,
+        dir,
+        "get",
+        &json!({"file": root.join("inetpub/shop/web.config"), "drives": drives}).to_string(),
+    );
+    assert!(
+        with_file.stderr.contains(
+            "the instance gives drives with file (one configuration file): drives map a server tree's drives; give root"
+        ) && with_file.stderr.contains("exit code 87"),
+        "{}",
+        with_file.stderr
     );
 }
 
@@ -935,11 +864,7 @@ fn export_warns_through_the_engine_about_a_level_it_cannot_read() {
     assert_ne!(twice, text);
     std::fs::write(&shop, &twice).unwrap();
     let input = json!({"root": root.to_str().unwrap()}).to_string();
-    let run = dsc(
-        &d,
-        tmp.path(),
-        &["resource", "export", "-r", TYPE, "-i", &input],
-    );
+    let run = resource(&d, tmp.path(), "export", &input);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let said = format!(
         "\"MACHINE/WEBROOT/APPHOST/Default Web Site/shop\" was not exported: {}:5:9: <sessionState> appears 2 times in the same scope (lines 4, 5); ASP.NET allows it once",
@@ -970,11 +895,7 @@ fn export_warns_through_the_engine_about_an_unmapped_drive() {
     let Some(d) = engine() else { return };
     let (tmp, root) = server();
     let input = json!({"root": root.to_str().unwrap()}).to_string();
-    let run = dsc(
-        &d,
-        tmp.path(),
-        &["resource", "export", "-r", TYPE, "-i", &input],
-    );
+    let run = resource(&d, tmp.path(), "export", &input);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr.contains(
@@ -1035,11 +956,7 @@ fn a_commit_given_with_file_is_reported_ignored_through_the_engine() {
     let file = root.join("inetpub/wwwroot/web.config");
     let input =
         json!({"file": file.to_str().unwrap(), "commit": "webroot", "timeout": 20}).to_string();
-    let run = dsc(
-        &d,
-        tmp.path(),
-        &["resource", "test", "-r", TYPE, "-i", &input],
-    );
+    let run = resource(&d, tmp.path(), "test", &input);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr.contains("WARN")

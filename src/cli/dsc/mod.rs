@@ -64,6 +64,13 @@ fn place(input: &Map<String, Value>) -> Result<Place, (Exit, String)> {
         ))?),
     };
     let file = text("file").map(std::path::PathBuf::from);
+    if file.is_some() && input.get("drives").is_some() {
+        return Err((
+            Exit::Usage,
+            "the instance gives drives with file (one configuration file): drives map a server tree's drives; give root"
+                .to_string(),
+        ));
+    }
     if file.is_some() && text("root").is_some() {
         return Err((
             Exit::Usage,
@@ -339,7 +346,7 @@ fn state(p: &Place, view: &SectionView, input: &Map<String, Value>) -> Map<Strin
 }
 
 /// The instance's `drives`: other drives and network shares of the server tree, each
-/// `X:=DIR` or `\\\\server\\share=DIR` as `--drive` takes them.
+/// `X:=DIR` or `\\server\share=DIR` as `--drive` takes them.
 fn drives(input: &Map<String, Value>) -> Result<Vec<(Mount, std::path::PathBuf)>, (Exit, String)> {
     let Some(given) = input.get("drives") else {
         return Ok(Vec::new());
@@ -350,15 +357,16 @@ fn drives(input: &Map<String, Value>) -> Result<Vec<(Mount, std::path::PathBuf)>
             format!("drives takes X:=DIR or \\\\server\\share=DIR entries, not {v}"),
         )
     };
-    let mut out = Vec::new();
-    for v in given.as_array().ok_or_else(|| refused(given))? {
-        let (mount, dir) = v
-            .as_str()
-            .and_then(|d| d.split_once('='))
-            .ok_or_else(|| refused(v))?;
-        out.push((Mount::parse(mount).ok_or_else(|| refused(v))?, dir.into()));
-    }
-    Ok(out)
+    given
+        .as_array()
+        .ok_or_else(|| refused(given))?
+        .iter()
+        .map(|v| {
+            v.as_str()
+                .and_then(Mount::mapping)
+                .ok_or_else(|| refused(v))
+        })
+        .collect()
 }
 
 /// The properties of an instance that say where it is, and its section.

@@ -252,7 +252,7 @@ pub struct LintRequest {
     pub exclude: Vec<String>,
     /// `--farm`: the paths are the roots of a farm's servers.
     pub farm: bool,
-    /// `--drive \\\\server\\share=DIR` with `--farm`: the shares every server reads.
+    /// `--drive \\server\share=DIR` with `--farm`: the shares every server reads.
     pub shares: Vec<(crate::hierarchy::server::Mount, PathBuf)>,
 }
 

@@ -87,18 +87,18 @@ pub(super) fn parse_commit(value: &str) -> Result<Commit, Refusal> {
     ))
 }
 
-/// The `--drive` mappings: `X:=DIR` and `\\\\server\\share=DIR`.
+/// The `--drive` mappings: `X:=DIR` and `\\server\share=DIR`.
 pub(super) fn mounts(matches: &clap::ArgMatches) -> Result<Vec<(Mount, PathBuf)>, Refusal> {
-    let mut drives = Vec::new();
-    for d in matches.get_many::<String>("drive").into_iter().flatten() {
-        let takes = || {
-            Refusal(format!(
-                "--drive takes X:=DIR or \\\\server\\share=DIR, not \"{d}\""
-            ))
-        };
-        let (mount, dir) = d.split_once('=').ok_or_else(takes)?;
-        let mount = Mount::parse(mount).ok_or_else(takes)?;
-        drives.push((mount, PathBuf::from(dir)));
-    }
-    Ok(drives)
+    matches
+        .get_many::<String>("drive")
+        .into_iter()
+        .flatten()
+        .map(|d| {
+            Mount::mapping(d).ok_or_else(|| {
+                Refusal(format!(
+                    "--drive takes X:=DIR or \\\\server\\share=DIR, not \"{d}\""
+                ))
+            })
+        })
+        .collect()
 }

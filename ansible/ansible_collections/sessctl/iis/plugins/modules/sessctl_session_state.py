@@ -39,7 +39,7 @@ options:
   drives:
     description:
       - Other drives and network shares of the server tree, each C(X:=DIR) or C(\\server\share=DIR)
-        (sessctl's C(--drive)), for sites whose folders are not on the system drive.
+        (sessctl's C(--drive)), for sites whose folders are not on the system drive. Not with O(file).
     type: list
     elements: str
     default: []
@@ -208,8 +208,9 @@ def _common(p):
     args = []
     if p["file"]:
         args += ["--file", p["file"]]
-    elif p["root"]:
-        args += ["--root", p["root"]]
+    else:
+        if p["root"]:
+            args += ["--root", p["root"]]
         for d in p["drives"]:
             args += ["--drive", d]
     if p["commit"]:
@@ -246,7 +247,7 @@ def main():
             show_secrets=dict(type="bool", default=False),
             sessctl=dict(type="str", default="sessctl"),
         ),
-        mutually_exclusive=[("file", "root")],
+        mutually_exclusive=[("file", "root"), ("file", "drives")],
         supports_check_mode=True,
     )
     p = module.params
