@@ -102,6 +102,16 @@ fn resource(d: &Path, dir: &Path, verb: &str, input: &str) -> Run {
     )
 }
 
+/// The `path` of each instance an export printed (its `resources`).
+fn exported_paths(run: &Run) -> Vec<String> {
+    run.json()["resources"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|r| r["properties"]["path"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
 /// A copy of the sample server in a temporary folder.
 fn server() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
@@ -520,12 +530,7 @@ fn config_test_set_and_export_of_several_instances_on_legacy_spellings() {
         &["config", "export", "-f", "session.dsc.yaml", "-o", "json"],
     );
     assert_eq!(export.code, 0, "{}", export.stderr);
-    let paths: Vec<String> = export.json()["resources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["properties"]["path"].as_str().unwrap_or("").to_string())
-        .collect();
+    let paths = exported_paths(&export);
     assert!(paths.iter().any(|p| p == "MACHINE/WEBROOT"), "{paths:?}");
     assert!(
         paths
@@ -809,12 +814,7 @@ fn drives_map_a_site_on_another_drive_through_the_engine() {
     );
     assert_eq!(export.code, 0, "{}", export.stderr);
     assert!(!export.stderr.contains("Intranet"), "{}", export.stderr);
-    let paths: Vec<String> = export.json()["resources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["properties"]["path"].as_str().unwrap().to_string())
-        .collect();
+    let paths = exported_paths(&export);
     assert!(
         paths.contains(&"MACHINE/WEBROOT/APPHOST/Intranet".to_string()),
         "{paths:?}"
@@ -875,12 +875,7 @@ fn export_warns_through_the_engine_about_a_level_it_cannot_read() {
         "{}",
         run.stderr
     );
-    let paths: Vec<String> = run.json()["resources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["properties"]["path"].as_str().unwrap().to_string())
-        .collect();
+    let paths = exported_paths(&run);
     assert!(
         paths.contains(&"MACHINE/WEBROOT/APPHOST/Default Web Site/app1".to_string())
             && !paths.iter().any(|p| p.ends_with("/shop")),
@@ -907,14 +902,11 @@ fn export_warns_through_the_engine_about_an_unmapped_drive() {
         run.stderr
     );
     let doc = run.json();
-    let paths: Vec<&str> = doc["resources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["properties"]["path"].as_str().unwrap())
-        .collect();
+    let paths = exported_paths(&run);
     assert!(
-        paths.contains(&"MACHINE/WEBROOT/APPHOST/Default Web Site"),
+        paths
+            .iter()
+            .any(|p| p == "MACHINE/WEBROOT/APPHOST/Default Web Site"),
         "{paths:?}"
     );
     // `_exist` as get says it: "Locked Site" gets its section from a <location> in
