@@ -45,7 +45,7 @@ fn lint_all(files: &[PathBuf], opts: &LintOptions) -> Result<Vec<Finding>, Error
 /// Run `lint`.
 pub(super) fn run(req: &LintRequest) -> Run {
     if req.farm {
-        return match lint::farm::lint_farm(&req.paths, &req.shares, &req.options.enabled) {
+        return match lint::farm::lint_farm(&req.paths, &req.mounts, &req.options.enabled) {
             Ok((servers, findings)) => report(req, servers, findings),
             Err(e) => Run::error(&secrets::mask(&e.to_string()), Exit::Missing),
         };

@@ -79,11 +79,18 @@ fn machine_key(chain: &Chain) -> Option<(MachineKeyDef, PathBuf)> {
 /// share with no mapping (SS107). Any other error stops the lint.
 type ServerApps = (BTreeMap<String, (String, AppState)>, Vec<Finding>);
 
-/// Read every site and application of one server, network shares mapped as `shares` says.
-fn server_apps(root: &Path, shares: &[(Mount, PathBuf)]) -> Result<ServerApps, Error> {
+/// Read every site and application of one server, its drives and network shares mapped as
+/// `mounts` says: a share at its folder, a drive letter at its folder below `root`.
+fn server_apps(root: &Path, mounts: &[(Mount, PathBuf)]) -> Result<ServerApps, Error> {
     let server = Server {
         root: root.to_path_buf(),
-        drives: shares.to_vec(),
+        drives: mounts
+            .iter()
+            .map(|(m, dir)| match m {
+                Mount::Drive(_) => (m.clone(), root.join(dir)),
+                Mount::Share(..) => (m.clone(), dir.clone()),
+            })
+            .collect(),
         clr: None,
         bits32: None,
         apphost_override: None,
@@ -117,8 +124,13 @@ fn server_apps(root: &Path, shares: &[(Mount, PathBuf)]) -> Result<ServerApps, E
                 }
                 Err(Error::Usage(why @ (Usage::DriveNotMapped(..) | Usage::NetworkPath(..)))) => {
                     let line = apphost.doc.line_col(site.offset).0;
+                    // With --farm, a drive's folder is relative to each ROOT.
+                    let relative = match why {
+                        Usage::DriveNotMapped(..) => " (relative to each ROOT)",
+                        _ => "",
+                    };
                     let message = format!(
-                        "site \"{}\" was not compared on {}: {why}",
+                        "site \"{}\" was not compared on {}: {why}{relative}",
                         site.name,
                         root.display()
                     );
@@ -226,13 +238,13 @@ fn place(s: &AppState, origin: &Origin) -> (PathBuf, usize) {
 /// Lint a farm: the roots of its servers (two or more).
 pub(crate) fn lint_farm(
     roots: &[PathBuf],
-    shares: &[(Mount, PathBuf)],
+    mounts: &[(Mount, PathBuf)],
     enabled: &[&str],
 ) -> Result<(usize, Vec<Finding>), Error> {
     let mut servers = Vec::new();
     let mut out = Vec::new();
     for r in roots {
-        let (apps, unread) = server_apps(r, shares)?;
+        let (apps, unread) = server_apps(r, mounts)?;
         servers.push(apps);
         out.extend(unread.into_iter().filter(|f| enabled.contains(&f.code)));
     }

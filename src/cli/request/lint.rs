@@ -71,15 +71,20 @@ pub(super) fn lint_request(
     } else {
         "lint FILES-OR-FOLDERS"
     };
-    // A farm's servers read a network share alike; a drive letter is each server's own.
-    let shares = if farm {
+    // A farm's servers read a network share alike: one folder for all. A drive letter is each
+    // server's own: its folder is given relative to each ROOT.
+    let mounts = if farm {
         super::place::mounts(matches)?
     } else {
         Vec::new()
     };
-    if let Some((m, _)) = shares.iter().find(|(m, _)| matches!(m, Mount::Drive(_))) {
+    if let Some((m, dir)) = mounts
+        .iter()
+        .find(|(m, dir)| matches!(m, Mount::Drive(_)) && !is_relative_folder(dir))
+    {
         return refuse(format!(
-            "--drive {m}=DIR maps one server's drive; lint --farm maps only network shares (--drive \\\\server\\share=DIR), which every server of the farm reads alike"
+            "--drive {m}={} with lint --farm: each server's drive {m} is a folder relative to its ROOT (for farm/web1/C and farm/web1/D, --drive {m}=../D); an absolute folder would be one drive for every server",
+            dir.display()
         ));
     }
     let belongs: &[(&str, &str)] = if farm {
@@ -135,6 +140,20 @@ pub(super) fn lint_request(
             .cloned()
             .collect(),
         farm,
-        shares,
+        mounts,
     }))
+}
+
+/// Whether `dir` is a folder relative to another (no root, no drive prefix), as a farm's
+/// drive mapping must be.
+fn is_relative_folder(dir: &std::path::Path) -> bool {
+    !dir.as_os_str().is_empty()
+        && matches!(
+            dir.components().next(),
+            Some(
+                std::path::Component::Normal(_)
+                    | std::path::Component::CurDir
+                    | std::path::Component::ParentDir
+            )
+        )
 }

@@ -252,8 +252,9 @@ pub struct LintRequest {
     pub exclude: Vec<String>,
     /// `--farm`: the paths are the roots of a farm's servers.
     pub farm: bool,
-    /// `--drive \\server\share=DIR` with `--farm`: the shares every server reads.
-    pub shares: Vec<(crate::hierarchy::server::Mount, PathBuf)>,
+    /// `--drive` with `--farm`: a network share every server reads (`\\server\share=DIR`),
+    /// or a drive of each server (`X:=DIR`, DIR relative to each ROOT).
+    pub mounts: Vec<(crate::hierarchy::server::Mount, PathBuf)>,
 }
 
 /// A refused command line, as parsing sees it.
