@@ -235,6 +235,20 @@ fn place(s: &AppState, origin: &Origin) -> (PathBuf, usize) {
     }
 }
 
+/// `f` with the places the other servers give the compared value, as related locations (its
+/// own place left out, each place once).
+fn with_related(mut f: Finding, places: impl Iterator<Item = (PathBuf, usize, String)>) -> Finding {
+    for (file, line, what) in places {
+        if (file == f.file && line == f.line)
+            || f.related.iter().any(|r| r.file == file && r.line == line)
+        {
+            continue;
+        }
+        f.related.push(super::Related { file, line, what });
+    }
+    f
+}
+
 /// Lint a farm: the roots of its servers (two or more).
 pub(crate) fn lint_farm(
     roots: &[PathBuf],
@@ -288,7 +302,17 @@ pub(crate) fn lint_farm(
                     })
                     .collect::<Vec<_>>()
                     .join(", ");
-                out.push(super::finding_on_line("SS303", &odd.apphost, odd.site_line, format!("site \"{site_cp}\" has different ids across the farm: {all}; StateServer and SQLServer key sessions by the id")));
+                let f = super::finding_on_line("SS303", &odd.apphost, odd.site_line, format!("site \"{site_cp}\" has different ids across the farm: {all}; StateServer and SQLServer key sessions by the id"));
+                out.push(with_related(
+                    f,
+                    states.iter().map(|s| {
+                        (
+                            s.apphost.clone(),
+                            s.site_line,
+                            format!("id {} on {}", s.site_id, s.server),
+                        )
+                    }),
+                ));
             }
         }
         // SS304: InProc anywhere.
@@ -350,11 +374,20 @@ pub(crate) fn lint_farm(
                     .copied()
                     .unwrap_or(vals[0]);
                 let (file, line) = place(odd, v.map_or(&Origin::Default, |v| &v.2));
-                out.push(super::finding_on_line(
+                let f = super::finding_on_line(
                     "SS301",
                     &file,
                     line,
                     format!("\"{cp}\": {name} differs across the farm: {all}"),
+                );
+                out.push(with_related(
+                    f,
+                    vals.iter().filter_map(|(s, v)| {
+                        let (_, value, origin) = v.as_ref()?;
+                        let (file, line) = place(s, origin);
+                        let value = crate::secrets::mask_value(value);
+                        Some((file, line, format!("{name}={value} on {}", s.server)))
+                    }),
                 ));
             }
         }
@@ -420,7 +453,19 @@ pub(crate) fn lint_farm(
                     Some((k, f)) => (f.clone(), k.line),
                     None => place(odd, &odd.values[0].2),
                 };
-                out.push(super::finding_on_line("SS302", &file, line, format!("\"{cp}\" keeps sessions out of process but its <machineKey> keys differ or are auto-generated across the farm: {all}")));
+                let f = super::finding_on_line("SS302", &file, line, format!("\"{cp}\" keeps sessions out of process but its <machineKey> keys differ or are auto-generated across the farm: {all}"));
+                // Each other server's <machineKey>, where it has one.
+                out.push(with_related(
+                    f,
+                    states.iter().filter_map(|s| {
+                        let (k, file) = s.machine_key.as_ref()?;
+                        Some((
+                            file.clone(),
+                            k.line,
+                            format!("the <machineKey> of {}", s.server),
+                        ))
+                    }),
+                ));
             }
         }
     }
