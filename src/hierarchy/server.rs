@@ -324,9 +324,24 @@ impl Server {
         Ok(out)
     }
 
+    /// The letter of the drive the root stands for: C in a server tree (its `C:` and
+    /// `%SystemDrive%` are the root), the machine's own `%SystemDrive%` on a live one.
+    fn system_drive(&self) -> char {
+        if self.live {
+            live_system_drive()
+        } else {
+            'C'
+        }
+    }
+
     /// The folder standing for a Windows path's drive, and the rest of the path (`/`-separated).
     pub(crate) fn windows_parts(&self, p: &str) -> Result<(Cow<'_, Path>, String), Error> {
-        let mut expanded = expand_env(p.trim());
+        self.windows_parts_on(p, self.system_drive())
+    }
+
+    /// [`windows_parts`](Self::windows_parts) on a machine whose system drive is `system`.
+    fn windows_parts_on(&self, p: &str, system: char) -> Result<(Cow<'_, Path>, String), Error> {
+        let mut expanded = expand_env(p.trim(), system);
         // A Win32 device path to a drive (`\\?\D:\sites\shop`, `\\.\D:\...`) names the same
         // folder as `D:\sites\shop`, and `\\?\UNC\server\share\...` as `\\server\share\...`.
         if is_drive_device_path(&expanded) {
@@ -350,7 +365,7 @@ impl Server {
         let letter = (b[0] as char).to_ascii_uppercase();
         let mapped = self.drives.iter().find(|(m, _)| *m == Mount::Drive(letter));
         let base = match mapped {
-            _ if letter == 'C' => Cow::Borrowed(self.root.as_path()),
+            _ if letter == system => Cow::Borrowed(self.root.as_path()),
             Some((_, d)) => Cow::Borrowed(d.as_path()),
             None if self.live => Cow::Owned(PathBuf::from(format!("{letter}:\\"))),
             None => return Err(Error::Usage(Usage::DriveNotMapped(p.to_string(), letter))),
@@ -467,9 +482,30 @@ const VARIABLES: [(&str, Option<&str>); 12] = [
     ("CommonProgramFiles", None),
 ];
 
+/// The letter of a live Windows machine's system drive, from `%SystemDrive%` (C when it is
+/// not set or not a drive).
+pub fn live_system_drive() -> char {
+    static DRIVE: std::sync::OnceLock<char> = std::sync::OnceLock::new();
+    *DRIVE.get_or_init(|| system_drive_of(std::env::var("SystemDrive").ok().as_deref()))
+}
+
+/// The drive letter `%SystemDrive%` names (`D:`), C when it names none.
+fn system_drive_of(value: Option<&str>) -> char {
+    match value.map(|v| v.trim().as_bytes()) {
+        Some([l, b':', ..]) if l.is_ascii_alphabetic() => l.to_ascii_uppercase() as char,
+        _ => 'C',
+    }
+}
+
+/// The folder a live Windows machine's system drive is (`C:\`): the root when no `--root`.
+pub fn live_root() -> PathBuf {
+    PathBuf::from(format!("{}:\\", live_system_drive()))
+}
+
 /// Expand the machine-wide environment variables of `VARIABLES` (any case) that have one value
-/// on every Windows Server; any other `%name%` is left as written.
-fn expand_env(p: &str) -> String {
+/// on every Windows Server installed on the drive `system`; any other `%name%` is left as
+/// written.
+fn expand_env(p: &str, system: char) -> String {
     let mut out = String::with_capacity(p.len());
     let mut rest = p;
     while let Some(i) = memchr::memchr(b'%', rest.as_bytes()) {
@@ -479,7 +515,11 @@ fn expand_env(p: &str) -> String {
         let name = &rest[i + 1..i + 1 + j];
         out.push_str(&rest[..i]);
         match VARIABLES.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
-            Some((_, Some(value))) => out.push_str(value),
+            // Every value lies on the system drive: "C:..." with its letter.
+            Some((_, Some(value))) => {
+                out.push(system);
+                out.push_str(&value[1..]);
+            }
             _ => out.push_str(&rest[i..i + j + 2]),
         }
         rest = &rest[i + j + 2..];
@@ -592,6 +632,46 @@ mod tests {
             Err(r#""\\fs02\content\shop" is on the network share \\fs02\content, which is not mapped: give --drive \\fs02\content=DIR"#.to_string())
         );
         assert!(spelled(r"\\fs01").is_err());
+    }
+
+    /// On a Windows machine whose system drive is D:, the root (D:\\) stands for D: and
+    /// `%SystemDrive%`, `%windir%` and the like; `C:\\...` is C: itself.
+    #[test]
+    fn the_live_server_on_another_system_drive_reads_c_as_c() {
+        let server = Server {
+            root: PathBuf::from("D:\\"),
+            drives: Vec::new(),
+            clr: None,
+            bits32: None,
+            apphost_override: None,
+            live: true,
+            cache: PathCache::default(),
+        };
+        let parts = |p: &str| {
+            server
+                .windows_parts_on(p, 'D')
+                .map(|(base, rest)| (base.into_owned(), rest))
+        };
+        assert_eq!(
+            parts(r"C:\inetpub\wwwroot").unwrap(),
+            (PathBuf::from("C:\\"), "inetpub/wwwroot".to_string())
+        );
+        assert_eq!(
+            parts(r"%SystemDrive%\inetpub\wwwroot").unwrap(),
+            (PathBuf::from("D:\\"), "inetpub/wwwroot".to_string())
+        );
+        assert_eq!(
+            parts(r"%windir%\Temp").unwrap(),
+            (PathBuf::from("D:\\"), "Windows/Temp".to_string())
+        );
+        assert_eq!(
+            parts(r"d:\sites").unwrap(),
+            (PathBuf::from("D:\\"), "sites".to_string())
+        );
+        assert_eq!(system_drive_of(Some("D:")), 'D');
+        assert_eq!(system_drive_of(Some("e:")), 'E');
+        assert_eq!(system_drive_of(Some("")), 'C');
+        assert_eq!(system_drive_of(None), 'C');
     }
 
     /// On the Windows machine itself (no `--root`), a drive or share no `--drive` maps is read
@@ -785,15 +865,15 @@ mod tests {
 
     #[test]
     fn environment_variables_expand_to_the_system_drive() {
-        assert_eq!(expand_env("%SystemDrive%\\inetpub"), "C:\\inetpub");
-        assert_eq!(expand_env("%WINDIR%\\x"), "C:\\Windows\\x");
-        assert_eq!(expand_env("%other%\\x"), "%other%\\x");
+        assert_eq!(expand_env("%SystemDrive%\\inetpub", 'C'), "C:\\inetpub");
+        assert_eq!(expand_env("%WINDIR%\\x", 'C'), "C:\\Windows\\x");
+        assert_eq!(expand_env("%other%\\x", 'C'), "%other%\\x");
         assert_eq!(
-            expand_env("%programdata%\\a;%ProgramFiles(x86)%\\b;%PUBLIC%"),
+            expand_env("%programdata%\\a;%ProgramFiles(x86)%\\b;%PUBLIC%", 'C'),
             "C:\\ProgramData\\a;C:\\Program Files (x86)\\b;C:\\Users\\Public"
         );
         // Its value depends on the worker process's bitness: left as written.
-        assert_eq!(expand_env("%ProgramFiles%\\x"), "%ProgramFiles%\\x");
+        assert_eq!(expand_env("%ProgramFiles%\\x", 'C'), "%ProgramFiles%\\x");
         assert_eq!(
             unexpanded_variable("%ProgramFiles%\\x"),
             Some("%ProgramFiles%")

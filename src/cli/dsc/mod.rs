@@ -85,10 +85,19 @@ fn place(input: &Map<String, Value>) -> Result<Place, (Exit, String)> {
             text("root").or_else(|| std::env::var("SESSCTL_ROOT").ok().filter(|r| !r.is_empty()));
         // No root on Windows: the machine itself, its drives and shares where Windows finds them.
         let live = given.is_none() && cfg!(windows);
-        let root = given.or_else(|| live.then(|| "C:\\".to_string())).ok_or((
-            Exit::Usage,
-            "the instance needs root (a server tree) or file (one configuration file)".to_string(),
-        ))?;
+        let root = given
+            .or_else(|| {
+                live.then(|| {
+                    crate::hierarchy::server::live_root()
+                        .to_string_lossy()
+                        .into_owned()
+                })
+            })
+            .ok_or((
+                Exit::Usage,
+                "the instance needs root (a server tree) or file (one configuration file)"
+                    .to_string(),
+            ))?;
         Some(Server {
             root: root.into(),
             drives: drives(input)?,

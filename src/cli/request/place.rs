@@ -20,10 +20,9 @@ pub(super) fn server_of(
     let live = given.is_none() && cfg!(windows);
     let root = given.or_else(|| {
         live.then(|| {
-            format!(
-                "{}\\",
-                std::env::var("SystemDrive").unwrap_or_else(|_| "C:".into())
-            )
+            crate::hierarchy::server::live_root()
+                .to_string_lossy()
+                .into_owned()
         })
     });
     let Some(root) = root else {
