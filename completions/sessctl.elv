@@ -18,7 +18,7 @@ set edit:completion:arg-completer[sessctl] = {|@words|
     }
     var completions = [
         &'sessctl'= {
-            cand --root 'The server tree that stands for the system drive (default: $SESSCTL_ROOT; on Windows C:\)'
+            cand --root 'The server tree that stands for the system drive (default: $SESSCTL_ROOT; on Windows the machine itself, its %SystemDrive%)'
             cand --bitness 'Read the 32-bit (Framework) or 64-bit (Framework64) machine.config and root web.config'
             cand --drive 'Map another drive letter (X:=DIR) or a network share (\\server\share=DIR) of the server to a folder'
             cand --file 'Work on this one configuration file (the commit target)'

@@ -38,7 +38,7 @@ pub const FLAGS: &[Flag] = &[
     Flag {
         long: "root",
         value: Some("DIR"),
-        help: "The server tree that stands for the system drive (default: $SESSCTL_ROOT; on Windows C:\\)",
+        help: "The server tree that stands for the system drive (default: $SESSCTL_ROOT; on Windows the machine itself, its %SystemDrive%)",
         values: Values::Dirs,
         multiple: false,
     },
