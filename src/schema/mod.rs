@@ -112,6 +112,10 @@ pub struct AttributeDef {
     /// Whether it says where the store of the modes that read it is (the state server, the
     /// database, the custom provider): what every server of a farm must agree on.
     pub locates_store: bool,
+    /// Whether ASP.NET reads it with `GenericEnumConverter`, whose `Enum.Parse` reads a
+    /// comma-separated list of names as the bitwise or of their numbers (`mode`; cookieless
+    /// and cookieSameSite have converters of their own that take one name).
+    pub names_combine: bool,
 }
 
 /// A collection of a section (`<providers>`), keyed by `name`.
@@ -294,6 +298,7 @@ pub static SESSION_STATE: SectionDef = SectionDef {
             read_by: Some(&["SQLServer"]),
             locates_store: false,
             in_iis_schema: true,
+            names_combine: false,
         },
         AttributeDef {
             name: "cookieless",
@@ -303,6 +308,7 @@ pub static SESSION_STATE: SectionDef = SectionDef {
             read_by: None,
             locates_store: false,
             in_iis_schema: true,
+            names_combine: false,
         },
         AttributeDef {
             name: "cookieName",
@@ -312,6 +318,7 @@ pub static SESSION_STATE: SectionDef = SectionDef {
             read_by: None,
             locates_store: false,
             in_iis_schema: true,
+            names_combine: false,
         },
         AttributeDef {
             name: "customProvider",
@@ -321,6 +328,7 @@ pub static SESSION_STATE: SectionDef = SectionDef {
             read_by: Some(&["Custom"]),
             locates_store: true,
             in_iis_schema: true,
+            names_combine: false,
         },
         AttributeDef {
             name: "mode",
@@ -330,6 +338,7 @@ pub static SESSION_STATE: SectionDef = SectionDef {
             read_by: None,
             locates_store: false,
             in_iis_schema: true,
+            names_combine: true,
         },
         AttributeDef {
             name: "partitionResolverType",
@@ -339,6 +348,7 @@ pub static SESSION_STATE: SectionDef = SectionDef {
             read_by: None,
             locates_store: false,
             in_iis_schema: true,
+            names_combine: false,
         },
         AttributeDef {
             name: "regenerateExpiredSessionId",
@@ -348,6 +358,7 @@ pub static SESSION_STATE: SectionDef = SectionDef {
             read_by: None,
             locates_store: false,
             in_iis_schema: true,
+            names_combine: false,
         },
         AttributeDef {
             name: "sessionIDManagerType",
@@ -357,6 +368,7 @@ pub static SESSION_STATE: SectionDef = SectionDef {
             read_by: None,
             locates_store: false,
             in_iis_schema: true,
+            names_combine: false,
         },
         AttributeDef {
             name: "sqlCommandTimeout",
@@ -370,6 +382,7 @@ pub static SESSION_STATE: SectionDef = SectionDef {
             read_by: Some(&["SQLServer"]),
             locates_store: false,
             in_iis_schema: true,
+            names_combine: false,
         },
         AttributeDef {
             name: "sqlConnectionString",
@@ -379,6 +392,7 @@ pub static SESSION_STATE: SectionDef = SectionDef {
             read_by: Some(&["SQLServer"]),
             locates_store: true,
             in_iis_schema: true,
+            names_combine: false,
         },
         AttributeDef {
             name: "stateConnectionString",
@@ -388,6 +402,7 @@ pub static SESSION_STATE: SectionDef = SectionDef {
             read_by: Some(&["StateServer"]),
             locates_store: true,
             in_iis_schema: true,
+            names_combine: false,
         },
         AttributeDef {
             name: "stateNetworkTimeout",
@@ -401,6 +416,7 @@ pub static SESSION_STATE: SectionDef = SectionDef {
             read_by: Some(&["StateServer"]),
             locates_store: false,
             in_iis_schema: true,
+            names_combine: false,
         },
         AttributeDef {
             name: "timeout",
@@ -414,6 +430,7 @@ pub static SESSION_STATE: SectionDef = SectionDef {
             read_by: None,
             locates_store: false,
             in_iis_schema: true,
+            names_combine: false,
         },
         AttributeDef {
             name: "useHostingIdentity",
@@ -423,6 +440,7 @@ pub static SESSION_STATE: SectionDef = SectionDef {
             read_by: None,
             locates_store: false,
             in_iis_schema: true,
+            names_combine: false,
         },
         AttributeDef {
             name: "sqlConnectionRetryInterval",
@@ -436,6 +454,7 @@ pub static SESSION_STATE: SectionDef = SectionDef {
             read_by: Some(&["SQLServer"]),
             locates_store: false,
             in_iis_schema: true,
+            names_combine: false,
         },
         AttributeDef {
             name: "compressionEnabled",
@@ -445,6 +464,7 @@ pub static SESSION_STATE: SectionDef = SectionDef {
             read_by: Some(&["StateServer", "SQLServer", "Custom"]),
             locates_store: false,
             in_iis_schema: true,
+            names_combine: false,
         },
         AttributeDef {
             name: "cookieSameSite",
@@ -454,6 +474,7 @@ pub static SESSION_STATE: SectionDef = SectionDef {
             read_by: None,
             locates_store: false,
             in_iis_schema: false,
+            names_combine: false,
         },
     ],
 };
@@ -476,6 +497,7 @@ pub static SESSION_PAGE_STATE: SectionDef = SectionDef {
         read_by: None,
         locates_store: false,
         in_iis_schema: true,
+        names_combine: false,
     }],
 };
 

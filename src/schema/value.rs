@@ -244,6 +244,38 @@ pub enum Stored {
     },
 }
 
+/// The value ASP.NET reads for a comma-separated list of names (`Off, InProc`) of an attribute
+/// read through `GenericEnumConverter`: as .NET Framework's `Enum.Parse`, each name trimmed and
+/// matched case-sensitively, their numbers or'ed together: the name of the result, or the
+/// number no name has (a mode the session module does not know). `None` for a single name and
+/// for a list with a part that names nothing. The converter refuses white space at either end
+/// and a leading digit or sign before `Enum.Parse` sees the value.
+fn combined_names(
+    attr: &AttributeDef,
+    values: &'static [super::EnumValue],
+    value: &str,
+) -> Option<Result<&'static str, u32>> {
+    if !attr.names_combine
+        || !value.contains(',')
+        || value.trim() != value
+        || value.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+')
+    {
+        return None;
+    }
+    let mut number = 0;
+    for part in value.split(',') {
+        let part = part.trim();
+        number |= values.iter().find(|v| v.name == part)?.number;
+    }
+    Some(
+        values
+            .iter()
+            .find(|v| v.number == number)
+            .map(|v| v.name)
+            .ok_or(number),
+    )
+}
+
 /// Check a value as written in a file.
 pub fn check_stored(attr: &AttributeDef, value: &str) -> Stored {
     if is_placeholder(value) {
@@ -291,6 +323,28 @@ pub fn check_stored(attr: &AttributeDef, value: &str) -> Stored {
                 .any(|v| v.name == value || v.aliases.contains(&value))
             {
                 return Stored::Valid;
+            }
+            match combined_names(attr, values, value) {
+                Some(Ok(read)) => return invalid(
+                    format!(
+                        "{}=\"{value}\" is read as {read}: Enum.Parse takes a comma-separated list of names as one value (their numbers or'ed together); write \"{read}\"",
+                        attr.name
+                    ),
+                    Some(read.to_string()),
+                    false,
+                ),
+                Some(Err(number)) => {
+                    return invalid(
+                        format!(
+                            "{}=\"{value}\" is not valid: Enum.Parse reads the list as {number} (their numbers or'ed together), which is no mode; {}",
+                            attr.name,
+                            allowed(attr)
+                        ),
+                        None,
+                        true,
+                    )
+                }
+                None => {}
             }
             let fix = parse_input(attr, value).ok();
             let message = match &fix {
@@ -388,6 +442,41 @@ pub fn same_meaning(attr: &AttributeDef, stored: &str, canonical: &str) -> bool 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_list_of_mode_names_is_read_as_enum_parse_reads_it() {
+        let mode = crate::schema::SESSION_STATE.attribute("mode").unwrap();
+        let ValueType::Enum(values) = &mode.ty else {
+            panic!("mode is an enum")
+        };
+        let read = |v: &str| combined_names(mode, values, v);
+        assert_eq!(read("Off, InProc"), Some(Ok("InProc")));
+        assert_eq!(read("InProc , StateServer"), Some(Ok("SQLServer")));
+        assert_eq!(read("Custom,Custom"), Some(Ok("Custom")));
+        assert_eq!(read("InProc, Custom"), Some(Err(5)));
+        // What the converter refuses before Enum.Parse, and lists with a part naming nothing.
+        for refused in [
+            " Off, InProc",
+            "Off, InProc ",
+            "off, InProc",
+            "Off,,InProc",
+            "InProc,",
+            "InProc",
+        ] {
+            assert_eq!(read(refused), None, "{refused}");
+        }
+        // cookieless has a converter of its own, which takes one name.
+        let cookieless = crate::schema::SESSION_STATE
+            .attribute("cookieless")
+            .unwrap();
+        let ValueType::Enum(values) = &cookieless.ty else {
+            panic!("cookieless is an enum")
+        };
+        assert_eq!(
+            combined_names(cookieless, values, "UseUri, UseCookies"),
+            None
+        );
+    }
 
     #[test]
     fn deployment_placeholders_are_told_from_values() {

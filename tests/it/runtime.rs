@@ -1096,6 +1096,12 @@ const REFUSALS: &[Refusal] = &[
         mono_differs: Some("Mono reads cookieless without regard to case; .NET's HttpCookieModeConverter checks Enum.IsDefined on the exact spelling"),
     },
     Refusal { file: r#"mode="inproc""#, set: &["/mode:inproc"], dotnet_refuses: true, set_code: 0, mono_differs: None },
+    // GenericEnumConverter's Enum.Parse reads a list of names as their numbers or'ed together:
+    // Off|InProc is InProc; InProc|Custom (5) is no mode (.NET's session module has no store
+    // for it, Mono's throws). set writes one name only (IIS's schema takes one).
+    Refusal { file: r#"mode="Off, InProc""#, set: &["/mode:Off, InProc"], dotnet_refuses: false, set_code: 87, mono_differs: None },
+    Refusal { file: r#"mode="InProc,InProc""#, set: &["/mode:InProc,InProc"], dotnet_refuses: false, set_code: 87, mono_differs: None },
+    Refusal { file: r#"mode="InProc, Custom""#, set: &["/mode:InProc, Custom"], dotnet_refuses: true, set_code: 87, mono_differs: None },
     Refusal {
         file: r#"mode=" InProc""#,
         set: &["/mode: InProc"],
@@ -1244,6 +1250,33 @@ fn config(body: &str) -> String {
 }
 
 const EMPTY: &str = "<?xml version=\"1.0\"?>\n<configuration>\n</configuration>\n";
+
+#[test]
+fn a_list_of_modes_is_read_as_their_numbers_ored_together_and_lint_names_that_mode() {
+    // GenericEnumConverter hands "StateServer, Off" to Enum.Parse, which ors 2 and 0: the
+    // runtime runs StateServer. sessctl lists the value as written and its lint says which
+    // mode it is, with that name as the fix.
+    let site =
+        config("  <system.web>\n    <sessionState mode=\"StateServer, Off\" />\n  </system.web>\n");
+    let Some((runtime, ours)) = both_answers(&[("", &site)], "", "mode") else {
+        return;
+    };
+    assert_eq!(runtime, "StateServer");
+    assert_eq!(ours, "StateServer, Off");
+    let file =
+        std::env::temp_dir().join(format!("sessctl-mode-list-{}.config", std::process::id()));
+    std::fs::write(&file, &site).unwrap();
+    let lint = run(
+        &std::env::temp_dir(),
+        &["lint", file.to_str().unwrap(), "--format", "json"],
+    );
+    std::fs::remove_file(&file).ok();
+    let doc: serde_json::Value = serde_json::from_slice(&lint.stdout).unwrap();
+    let finding = &doc["findings"][0];
+    assert_eq!(finding["code"], "SS003");
+    assert_eq!(finding["severity"], "info");
+    assert_eq!(finding["fix"]["replacement"], "StateServer");
+}
 
 #[test]
 fn mono_difference_location_dot_is_refused_where_dotnet_reads_the_files_own_level() {
