@@ -169,6 +169,8 @@ impl Mount {
     /// `\\server\share=DIR` (a share name never holds `=`, a folder may).
     pub fn mapping(s: &str) -> Option<(Mount, PathBuf)> {
         let (mount, dir) = s.split_once('=')?;
+        // No folder is no mapping (an empty path would be read as the current folder).
+        (!dir.is_empty()).then_some(())?;
         Some((Mount::parse(mount)?, PathBuf::from(dir)))
     }
 
