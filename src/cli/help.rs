@@ -181,7 +181,7 @@ const VERB_HELP: &[VerbHelp] = &[
         usage: &[
             "sessctl lint [FILES-OR-FOLDERS...] [--format human|json|sarif|github] [--fix [--dry-run]]",
             "sessctl lint --root DIR [--drive X:=DIR|\\\\server\\share=DIR] [--format ...]",
-            "sessctl lint --farm ROOT ROOT... [--drive \\\\server\\share=DIR|X:=DIR-IN-ROOT] [--format ...]",
+            "sessctl lint --farm ROOT ROOT... [--drive \\\\server\\share=DIR|X:=DIR] [--format ...]",
         ],
         about: "Check configuration files against the IIS schema and ASP.NET's runtime rules. Folders are\nwalked for web.config, applicationHost.config, machine.config and *.config files whose root is\n<configuration>. Exit 0 clean, 1 findings at or above the failing severity, 2 could not run.\n`sessctl lint --explain` lists the rules; `--explain CODE` prints one. With --farm, a share's\nDIR is read by every server; a drive letter's DIR is relative to each ROOT (each server's own).",
         examples: &[
