@@ -2177,6 +2177,27 @@ fn with_connection_strings(items: &str) -> String {
     config(&format!("  <connectionStrings>\n    {items}\n  </connectionStrings>\n  <system.web>\n    <sessionState mode=\"InProc\" />\n  </system.web>\n"))
 }
 
+/// `<connectionStrings>` twice in one scope of a file: .NET's configuration record refuses the
+/// section there ("Sections must only appear once per config file", an error local to the
+/// section: every read of it fails), whatever entries each holds; so does the runtime here. A
+/// `<location>` naming a folder holds its own scope. lint reports the second (SS017).
+#[test]
+fn connection_strings_twice_in_one_scope_are_refused_where_read() {
+    let twice = config("  <connectionStrings>\n    <add name=\"A\" connectionString=\"x=1\" />\n  </connectionStrings>\n  <connectionStrings>\n    <add name=\"B\" connectionString=\"x=2\" />\n  </connectionStrings>\n  <location path=\"app1\">\n    <connectionStrings>\n      <add name=\"C\" connectionString=\"x=3\" />\n    </connectionStrings>\n  </location>\n  <system.web>\n    <sessionState mode=\"InProc\" />\n  </system.web>\n");
+    let Some((server, mut asp)) = site_with(&[("", twice)]) else {
+        return;
+    };
+    assert_eq!(runtime_connection_strings(&mut asp, &server, ""), "ERROR");
+    assert_eq!(findings_of(&server, "SS017"), ["web.config:6"]);
+    // One in the file's scope and one in a location naming a folder: two scopes.
+    let apart = config("  <connectionStrings>\n    <add name=\"A\" connectionString=\"x=1\" />\n  </connectionStrings>\n  <location path=\"app1\">\n    <connectionStrings>\n      <add name=\"C\" connectionString=\"x=3\" />\n    </connectionStrings>\n  </location>\n  <system.web>\n    <sessionState mode=\"InProc\" />\n  </system.web>\n");
+    let Some((server, mut asp)) = site_with(&[("", apart)]) else {
+        return;
+    };
+    assert_eq!(runtime_connection_strings(&mut asp, &server, ""), "A|x=1");
+    assert!(findings_of(&server, "SS017").is_empty());
+}
+
 /// The machine.config (Mono's) entries, as the probe prints them.
 const MACHINE_CONNECTION_STRINGS: [&str; 2] = [
     r"LocalSqlServer|data source=.\SQLEXPRESS;Integrated Security=SSPI;AttachDBFilename=|DataDirectory|aspnetdb.mdf;User Instance=true",

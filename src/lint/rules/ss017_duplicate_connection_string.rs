@@ -13,7 +13,7 @@ pub(super) static RULE: RuleDef = RuleDef {
     name: "duplicate-connection-string",
     severity: Severity::Error,
     summary: "A <connectionStrings> <add> whose name an entry in scope already has, with another value: ASP.NET refuses the section, which session state reads.",
-    doc: "## What it finds\n\nAn `<add>` in `<connectionStrings>` whose name is already in the collection (added before it in the same file or, with `--root`, by a level above: machine.config's `LocalSqlServer`, the root web.config, a parent application's web.config; and not removed or cleared since) with another `connectionString` or `providerName`, or the name spelled in another case. Names are compared without regard to case, as .NET's `ConnectionStringSettingsCollection` compares them. The same entry again (name, value and provider equal) is not reported: ASP.NET keeps one.\n\nAn `<add>` in a `<location>` naming a folder below is judged where ASP.NET reads it, at that folder: with `--root`, against what is in scope there just before the location applies (the files down to that folder, the web.config of a folder between included, whose `<remove>` comes first); without `--root`, against the location's own entries only, since a file between may take the name out first.\n\n## Why it matters\n\nASP.NET refuses `<connectionStrings>` wherever it is read: \"The entry 'LocalSqlServer' has already been added\" (`ConfigurationElementCollection.BaseAdd`; Mono says \"Duplicate element in collection\"). Session state reads it in StateServer and SQLServer mode to look `stateConnectionString` and `sqlConnectionString` up by name, so every request that uses the session fails, and so does any other code that reads a connection string. Re-adding machine.config's `LocalSqlServer` in a site's web.config, or an entry of a parent application in a child one, is the usual way to get there.\n\n## Example\n\n```xml\n<connectionStrings>\n  <add name=\"LocalSqlServer\" connectionString=\"data source=sql01;Integrated Security=SSPI\" />\n</connectionStrings>\n```\n\nin a site whose machine.config defines `LocalSqlServer`.\n\n## Fix\n\nPut `<remove name=\"LocalSqlServer\" />` (or `<clear />`) before the `<add>`, or remove one of two entries in the same file.",
+    doc: "## What it finds\n\nAn `<add>` in `<connectionStrings>` whose name is already in the collection (added before it in the same file or, with `--root`, by a level above: machine.config's `LocalSqlServer`, the root web.config, a parent application's web.config; and not removed or cleared since) with another `connectionString` or `providerName`, or the name spelled in another case. Names are compared without regard to case, as .NET's `ConnectionStringSettingsCollection` compares them. The same entry again (name, value and provider equal) is not reported: ASP.NET keeps one. A second `<connectionStrings>` element in one scope (the file's own level, a `<location>` of its own level included, or `<location>`s naming the same folder) is reported too: .NET refuses the section there (\"Sections must only appear once per config file\") whatever the entries.\n\nAn `<add>` in a `<location>` naming a folder below is judged where ASP.NET reads it, at that folder: with `--root`, against what is in scope there just before the location applies (the files down to that folder, the web.config of a folder between included, whose `<remove>` comes first); without `--root`, against the location's own entries only, since a file between may take the name out first.\n\n## Why it matters\n\nASP.NET refuses `<connectionStrings>` wherever it is read: \"The entry 'LocalSqlServer' has already been added\" (`ConfigurationElementCollection.BaseAdd`; Mono says \"Duplicate element in collection\"). Session state reads it in StateServer and SQLServer mode to look `stateConnectionString` and `sqlConnectionString` up by name, so every request that uses the session fails, and so does any other code that reads a connection string. Re-adding machine.config's `LocalSqlServer` in a site's web.config, or an entry of a parent application in a child one, is the usual way to get there.\n\n## Example\n\n```xml\n<connectionStrings>\n  <add name=\"LocalSqlServer\" connectionString=\"data source=sql01;Integrated Security=SSPI\" />\n</connectionStrings>\n```\n\nin a site whose machine.config defines `LocalSqlServer`.\n\n## Fix\n\nPut `<remove name=\"LocalSqlServer\" />` (or `<clear />`) before the `<add>`, or remove one of two entries in the same file.",
     check: Some(check),
 };
 
@@ -25,6 +25,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     let Some(src) = ctx.sources.first() else {
         return;
     };
+    sections_twice(ctx, out);
     let none = ConnectionStrings::default();
     if !src.connection_strings().is_empty() {
         let above = ctx
@@ -117,5 +118,42 @@ fn report(
             severity: None,
             related,
         });
+    }
+}
+
+/// `<connectionStrings>` twice in one scope of the file (its own level, a `<location>` of its
+/// own level included, or `<location>`s naming the same folder): .NET refuses the section there
+/// ("Sections must only appear once per config file"), as it does a name added twice.
+fn sections_twice(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
+    let doc = ctx.doc(0);
+    let (own, located) = crate::hierarchy::discover::connection_strings_elements(doc);
+    let mut scopes: Vec<Vec<crate::doc::ElementId>> =
+        vec![own.into_iter().map(|(el, _)| el).collect()];
+    let mut paths: Vec<crate::hierarchy::path::LocationPath> = Vec::new();
+    for l in located {
+        match paths.iter().position(|p| *p == l.path) {
+            Some(i) => scopes[i + 1].push(l.el),
+            None => {
+                paths.push(l.path);
+                scopes.push(vec![l.el]);
+            }
+        }
+    }
+    for elements in scopes {
+        let Some((&first, rest)) = elements.split_first() else {
+            continue;
+        };
+        let line = doc.line_col(doc.element(first).start as usize).0;
+        for &el in rest {
+            out.push(Diagnostic {
+                at: ctx.element_span(0, el),
+                message: format!(
+                    "<connectionStrings> is already defined in this scope on line {line}, and ASP.NET refuses <connectionStrings> wherever it is read (\"Sections must only appear once per config file\"); session state reads it in StateServer and SQLServer mode: merge the two"
+                ),
+                fix: None,
+                severity: None,
+                related: Vec::new(),
+            });
+        }
     }
 }
