@@ -2557,6 +2557,36 @@ fn machine_keys_behind_config_source_are_read() {
     );
 }
 
+/// `<machineKey>` twice in one `<system.web>` scope: .NET refuses the section there (every
+/// read of the keys fails); Mono refuses the application. lint reports the second (SS004); one
+/// at the file's level and one in a `<location>` naming a folder are two scopes.
+#[test]
+fn machine_key_twice_in_one_scope_is_refused() {
+    let (v, d) = (
+        "0D2F6A55F04B87E4CC6A1A2E3D2F7E2A6B53C3D1A8F93E4B",
+        "B9D3F0A2C1E4D5F6A7B8C9D0E1F2A3B4C5D6E7F8A9B0C1D2",
+    );
+    let key = format!("<machineKey validationKey=\"{v}\" decryptionKey=\"{d}\" />");
+    let site = config(&format!("  <system.web>\n    {key}\n    <sessionState mode=\"InProc\" />\n  </system.web>\n  <system.web>\n    {key}\n  </system.web>\n"));
+    let Some((server, mut asp)) = site_with(&[("", site)]) else {
+        return;
+    };
+    let r = asp.get(&server, &probe_page("", "mk=1"), "");
+    assert!(
+        r.status != 200 || r.values().contains_key("MKERROR"),
+        "{:?}",
+        r.values()
+    );
+    assert_eq!(findings_of(&server, "SS004"), ["web.config:8"]);
+    let apart = config(&format!("  <system.web>\n    {key}\n    <sessionState mode=\"InProc\" />\n  </system.web>\n  <location path=\"app1\">\n    <system.web>\n      {key}\n    </system.web>\n  </location>\n"));
+    std::fs::write(server.site().join("web.config"), apart).unwrap();
+    drop(asp);
+    let mut asp = AspNet::start(host_exe().unwrap(), &server);
+    let r = asp.get(&server, &probe_page("", "mk=1"), "");
+    assert_eq!(r.values()["validationKey"], v, "{:?}", r.values());
+    assert!(findings_of(&server, "SS004").is_empty());
+}
+
 /// .NET compares connection string names without regard to case (`db` after `Db` is the same
 /// key, with another name value: refused; `<remove name="localsqlserver">` takes out
 /// `LocalSqlServer`); Mono compares them ordinally: it keeps both, and its remove misses, so

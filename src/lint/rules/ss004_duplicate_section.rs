@@ -9,7 +9,7 @@ pub(super) static RULE: RuleDef = RuleDef {
     name: "duplicate-section",
     severity: Severity::Error,
     summary: "The section appears twice in one scope.",
-    doc: "## What it finds\n\nThe same section twice in one scope: twice outside `<location>` in one file, or twice under `<location>` elements with the same path.\n\n## Why it matters\n\nASP.NET allows a section once per scope (\"Sections must only appear once per config file\") and refuses to load the file.\n\n## Example\n\n```xml\n<system.web>\n  <sessionState mode=\"InProc\" />\n  <sessionState timeout=\"30\" />\n</system.web>\n```\n\n## Fix\n\nMerge the two: `<sessionState mode=\"InProc\" timeout=\"30\" />`.",
+    doc: "## What it finds\n\nThe same section twice in one scope: twice outside `<location>` in one file, or twice under `<location>` elements with the same path. `<machineKey>` too, whose keys the farm rules compare (`<connectionStrings>` twice is SS017's).\n\n## Why it matters\n\nASP.NET allows a section once per scope (\"Sections must only appear once per config file\") and refuses to load the file.\n\n## Example\n\n```xml\n<system.web>\n  <sessionState mode=\"InProc\" />\n  <sessionState timeout=\"30\" />\n</system.web>\n```\n\n## Fix\n\nMerge the two: `<sessionState mode=\"InProc\" timeout=\"30\" />`.",
     check: Some(check),
 };
 
@@ -44,5 +44,34 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                 related: Vec::new(),
             });
         }
+    }
+    machine_keys_twice(ctx, out);
+}
+
+/// `<machineKey>` twice in one scope of the file (its own level, or `<location>`s naming the
+/// same folder): .NET refuses the section there, so every read of it fails (Mono refuses the
+/// application). ASP.NET never reads applicationHost.config.
+fn machine_keys_twice(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
+    if ctx.kind == crate::lint::context::FileKind::AppHost {
+        return;
+    }
+    let Some(src) = ctx.sources.first() else {
+        return;
+    };
+    let keys = src.machine_keys();
+    for (i, k) in keys.iter().enumerate() {
+        let Some(first) = keys[..i].iter().find(|f| f.scope == k.scope) else {
+            continue;
+        };
+        out.push(Diagnostic {
+            at: ctx.element_span(0, k.el),
+            message: format!(
+                "<machineKey> is already defined in this scope on line {}; ASP.NET allows it once and refuses every read of it here: whatever signs or encrypts with the machine key (view state, forms authentication tickets) fails",
+                first.line
+            ),
+            fix: None,
+            severity: None,
+            related: Vec::new(),
+        });
     }
 }
