@@ -174,20 +174,15 @@ impl Index {
             m
         });
         let located = all.iter().any(|i| !i.path.is_file_level());
-        let duplicate = match &by_path {
-            Some(m) => m
-                .values()
-                .filter(|v| v.len() > 1)
-                .min_by_key(|v| v[1])
-                .cloned(),
-            None => (0..all.len()).find_map(|i| {
-                let same: Vec<u32> = (i..all.len())
-                    .filter(|&j| all[j].path == all[i].path)
+        // The scope repeated first: all of its instances.
+        let duplicate = super::path::repeated_scopes(all.iter().map(|i| &i.path))
+            .first()
+            .map(|&(first, _)| {
+                (first..all.len())
+                    .filter(|&j| all[j].path == all[first].path)
                     .map(|j| j as u32)
-                    .collect();
-                (same.len() > 1).then_some(same)
-            }),
-        };
+                    .collect()
+            });
         Index {
             all,
             by_path,

@@ -281,6 +281,37 @@ pub fn written_location(path: &str) -> &str {
     path.trim().trim_matches('/')
 }
 
+/// The items whose scope an earlier item has: `(first, repeat)` positions in `scopes`, for each
+/// repeat in order, `first` the first item of that scope. ASP.NET allows a section once per
+/// scope of a file ("Sections must only appear once per config file"): the one reckoning of
+/// which definitions repeat a scope, whatever the section.
+pub fn repeated_scopes<K: std::hash::Hash + Eq>(
+    scopes: impl IntoIterator<Item = K>,
+) -> Vec<(usize, usize)> {
+    let scopes: Vec<K> = scopes.into_iter().collect();
+    let mut out = Vec::new();
+    // A web.config holds one or two definitions of a section: compared one by one, with no
+    // table; applicationHost.config's thousands go through one.
+    if scopes.len() <= 16 {
+        for (i, k) in scopes.iter().enumerate() {
+            if let Some(first) = scopes[..i].iter().position(|f| f == k) {
+                out.push((first, i));
+            }
+        }
+        return out;
+    }
+    let mut first: foldhash::HashMap<&K, usize> = foldhash::HashMap::default();
+    for (i, k) in scopes.iter().enumerate() {
+        match first.entry(k) {
+            std::collections::hash_map::Entry::Occupied(e) => out.push((*e.get(), i)),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(i);
+            }
+        }
+    }
+    out
+}
+
 /// A `<location path>` as compared: segments joined with `/`, lower case; empty for the file's
 /// own level (`""`, `"."`, `"/"`). It can only be built normalised ([`LocationPath::new`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -403,6 +434,19 @@ fn covers(location: &str, target: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn repeated_scopes_pairs_each_repeat_with_the_first_of_its_scope_few_or_many() {
+        let few = ["", "a", "A/", "", "b", "a"].map(LocationPath::new);
+        assert_eq!(repeated_scopes(&few), [(1, 2), (0, 3), (1, 5)]);
+        let many: Vec<LocationPath> = (0..40)
+            .map(|i| LocationPath::new(&format!("p{}", i % 30)))
+            .collect();
+        let pairs = repeated_scopes(&many);
+        assert_eq!(pairs.len(), 10);
+        assert_eq!(pairs[0], (0, 30));
+        assert_eq!(pairs[9], (9, 39));
+    }
 
     #[test]
     fn only_commits_that_name_applicationhost_whatever_the_sites_are_sure_of_it() {

@@ -153,6 +153,33 @@ impl Source {
         self.machine_keys.get_or_init(|| machine_key::read(self))
     }
 
+    /// Each `<machineKey>` of a scope an earlier one already has, with that earlier one: .NET
+    /// refuses the section there.
+    pub fn machine_keys_repeated(&self) -> Vec<(&MachineKeyDef, &MachineKeyDef)> {
+        let keys = self.machine_keys();
+        super::path::repeated_scopes(keys.iter().map(|k| &k.scope))
+            .into_iter()
+            .map(|(first, repeat)| (&keys[first], &keys[repeat]))
+            .collect()
+    }
+
+    /// Each `<connectionStrings>` element of a scope an earlier one already has (the file's own
+    /// level, a `<location>` of it included, or locations naming the same folder), with that
+    /// earlier one: .NET refuses the section there.
+    pub fn connection_strings_repeated(&self) -> Vec<(ElementId, ElementId)> {
+        let (own, located) = crate::hierarchy::discover::connection_strings_elements(&self.doc);
+        use super::path::LocationPath;
+        let all: Vec<(LocationPath, ElementId)> = own
+            .into_iter()
+            .map(|(el, _)| (LocationPath::file_level(), el))
+            .chain(located.into_iter().map(|l| (l.path, l.el)))
+            .collect();
+        super::path::repeated_scopes(all.iter().map(|(p, _)| p))
+            .into_iter()
+            .map(|(first, repeat)| (all[first].1, all[repeat].1))
+            .collect()
+    }
+
     /// The `<machineKey>` of this file that applies to `target` (a location path relative to
     /// the file's level): the deepest scope that covers it, the last in the file among equals.
     pub fn machine_key_for(&self, target: &super::path::LocationPath) -> Option<&MachineKeyDef> {

@@ -14,36 +14,28 @@ pub(super) static RULE: RuleDef = RuleDef {
 };
 
 fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
-    let key = |s: &crate::lint::context::Site| (s.def.name, s.scope.location_path());
-    // The first site of each (section, scope), by hashing: linear in the number of sections.
-    let mut firsts: std::collections::HashMap<(&str, crate::hierarchy::path::LocationPath), usize> =
-        std::collections::HashMap::new();
-    for (i, site) in ctx.sites.iter().enumerate() {
-        let first = match firsts.entry(key(site)) {
-            std::collections::hash_map::Entry::Occupied(e) => Some(&ctx.sites[*e.get()]),
-            std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert(i);
-                None
-            }
-        };
-        if let Some(first) = first {
-            let (src, el) = site.declared.unwrap_or((site.src, site.el));
-            let (fsrc, fel) = first.declared.unwrap_or((first.src, first.el));
-            let line = ctx
-                .doc(fsrc)
-                .line_col(ctx.doc(fsrc).element(fel).start as usize)
-                .0;
-            out.push(Diagnostic {
-                at: ctx.element_span(src, el),
-                message: format!(
-                    "<{}> is already defined in this scope on line {line}; ASP.NET allows it once",
-                    site.def.name
-                ),
-                fix: None,
-                severity: None,
-                related: Vec::new(),
-            });
-        }
+    let scopes = ctx
+        .sites
+        .iter()
+        .map(|s| (s.def.name, s.scope.location_path()));
+    for (first, repeat) in crate::hierarchy::path::repeated_scopes(scopes) {
+        let (site, first) = (&ctx.sites[repeat], &ctx.sites[first]);
+        let (src, el) = site.declared.unwrap_or((site.src, site.el));
+        let (fsrc, fel) = first.declared.unwrap_or((first.src, first.el));
+        let line = ctx
+            .doc(fsrc)
+            .line_col(ctx.doc(fsrc).element(fel).start as usize)
+            .0;
+        out.push(Diagnostic {
+            at: ctx.element_span(src, el),
+            message: format!(
+                "<{}> is already defined in this scope on line {line}; ASP.NET allows it once",
+                site.def.name
+            ),
+            fix: None,
+            severity: None,
+            related: Vec::new(),
+        });
     }
     machine_keys_twice(ctx, out);
 }
@@ -58,13 +50,9 @@ fn machine_keys_twice(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     let Some(src) = ctx.sources.first() else {
         return;
     };
-    let keys = src.machine_keys();
-    for (i, k) in keys.iter().enumerate() {
-        let Some(first) = keys[..i].iter().find(|f| f.scope == k.scope) else {
-            continue;
-        };
+    for (first, repeat) in src.machine_keys_repeated() {
         out.push(Diagnostic {
-            at: ctx.element_span(0, k.el),
+            at: ctx.element_span(0, repeat.el),
             message: format!(
                 "<machineKey> is already defined in this scope on line {}; ASP.NET allows it once and refuses every read of it here: whatever signs or encrypts with the machine key (view state, forms authentication tickets) fails",
                 first.line

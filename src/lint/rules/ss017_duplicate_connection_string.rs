@@ -25,7 +25,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     let Some(src) = ctx.sources.first() else {
         return;
     };
-    sections_twice(ctx, out);
+    sections_twice(ctx, src, out);
     let none = ConnectionStrings::default();
     if !src.connection_strings().is_empty() {
         let above = ctx
@@ -124,36 +124,21 @@ fn report(
 /// `<connectionStrings>` twice in one scope of the file (its own level, a `<location>` of its
 /// own level included, or `<location>`s naming the same folder): .NET refuses the section there
 /// ("Sections must only appear once per config file"), as it does a name added twice.
-fn sections_twice(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
-    let doc = ctx.doc(0);
-    let (own, located) = crate::hierarchy::discover::connection_strings_elements(doc);
-    let mut scopes: Vec<Vec<crate::doc::ElementId>> =
-        vec![own.into_iter().map(|(el, _)| el).collect()];
-    let mut paths: Vec<crate::hierarchy::path::LocationPath> = Vec::new();
-    for l in located {
-        match paths.iter().position(|p| *p == l.path) {
-            Some(i) => scopes[i + 1].push(l.el),
-            None => {
-                paths.push(l.path);
-                scopes.push(vec![l.el]);
-            }
-        }
-    }
-    for elements in scopes {
-        let Some((&first, rest)) = elements.split_first() else {
-            continue;
-        };
-        let line = doc.line_col(doc.element(first).start as usize).0;
-        for &el in rest {
-            out.push(Diagnostic {
-                at: ctx.element_span(0, el),
-                message: format!(
-                    "<connectionStrings> is already defined in this scope on line {line}, and ASP.NET refuses <connectionStrings> wherever it is read (\"Sections must only appear once per config file\"); session state reads it in StateServer and SQLServer mode: merge the two"
-                ),
-                fix: None,
-                severity: None,
-                related: Vec::new(),
-            });
-        }
+fn sections_twice(
+    ctx: &FileContext,
+    src: &crate::hierarchy::source::Source,
+    out: &mut Vec<Diagnostic>,
+) {
+    for (first, repeat) in src.connection_strings_repeated() {
+        out.push(Diagnostic {
+            at: ctx.element_span(0, repeat),
+            message: format!(
+                "<connectionStrings> is already defined in this scope on line {}, and ASP.NET refuses <connectionStrings> wherever it is read (\"Sections must only appear once per config file\"); session state reads it in StateServer and SQLServer mode: merge the two",
+                src.line_of(first)
+            ),
+            fix: None,
+            severity: None,
+            related: Vec::new(),
+        });
     }
 }
