@@ -2557,6 +2557,40 @@ fn machine_keys_behind_config_source_are_read() {
     );
 }
 
+/// Child elements .NET's `ConfigurationElement.DeserializeElement` refuses inside
+/// `<sessionState>`: a second `<providers>` ("may only appear once in this section"), an element
+/// the section does not have, an item of `<providers>` other than add, remove and clear
+/// ("Unrecognized element"). The runtime refuses each; lint reports each where it is (SS012,
+/// SS002), and nothing in the same section well formed.
+#[test]
+fn child_elements_the_section_does_not_take_are_refused() {
+    let rows = [
+        ("<providers /><providers />", "SS012"),
+        ("<provider />", "SS002"),
+        (
+            "<providers><add name=\"P\" type=\"T\" /><item /></providers>",
+            "SS002",
+        ),
+    ];
+    let Some((server, mut asp)) = site_with(&[]) else {
+        return;
+    };
+    for (inner, rule) in rows {
+        let site = config(&format!("  <system.web>\n    <sessionState mode=\"InProc\">\n      {inner}\n    </sessionState>\n  </system.web>\n"));
+        std::fs::write(server.site().join("web.config"), &site).unwrap();
+        assert!(
+            runtime_refuses(&mut asp, &server),
+            "{inner}: the runtime accepts it"
+        );
+        assert_eq!(findings_of(&server, rule), ["web.config:5"], "{inner}");
+    }
+    let site = config("  <system.web>\n    <sessionState mode=\"InProc\">\n      <!-- one -->\n      <providers><clear /><remove name=\"P\" /></providers>\n    </sessionState>\n  </system.web>\n");
+    std::fs::write(server.site().join("web.config"), &site).unwrap();
+    assert!(!runtime_refuses(&mut asp, &server));
+    assert!(findings_of(&server, "SS002").is_empty());
+    assert!(findings_of(&server, "SS012").is_empty());
+}
+
 /// `<machineKey>` twice in one `<system.web>` scope: .NET refuses the section there (every
 /// read of the keys fails); Mono refuses the application. lint reports the second (SS004); one
 /// at the file's level and one in a `<location>` naming a folder are two scopes.

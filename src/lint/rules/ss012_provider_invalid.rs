@@ -9,13 +9,32 @@ pub(super) static RULE: RuleDef = RuleDef {
     code: "SS012",
     name: "provider-invalid",
     severity: Severity::Error,
-    summary: "A provider add without name or type, or a second entry of a name with other attributes.",
-    doc: "## What it finds\n\nAn `<add>` in `<providers>` without a `name` or a `type`, or with a name already in the collection (added before it in the same element, or by a level above: the root web.config, a parent folder's web.config, the file's own level for a `<location>`; and not removed or cleared since) with other attributes. Names are compared without regard to case (`REDIS` is `Redis`), as .NET's `ProviderSettingsCollection` compares them; attributes with their exact values, a provider's own settings (`connectionString`, `description`, ...) included. The same entry again (every attribute equal) is not reported: ASP.NET keeps one entry.\n\n## Why it matters\n\nASP.NET refuses the section: \"The entry 'X' has already been added\" (`ConfigurationElementCollection.BaseAdd`) or \"The attribute 'type' is missing\", and every request that reads session state fails. A provider copied into a child application's web.config with one attribute changed is the usual way to get there. (Mono reads names with regard to case, and leaves a provider's own settings out of the comparison: it takes `<add name=\"REDIS\">` beside `<add name=\"Redis\">`.)\n\n## Example\n\n```xml\n<providers>\n  <add name=\"Redis\" type=\"A\" />\n  <add name=\"Redis\" type=\"B\" />\n</providers>\n```\n\n## Fix\n\nOne entry per name (put `<remove name=\"Redis\" />` first to replace an inherited or earlier one), each with a type.",
+    summary: "A provider add without name or type, a second entry of a name with other attributes, or a second <providers>.",
+    doc: "## What it finds\n\nAn `<add>` in `<providers>` without a `name` or a `type`, or with a name already in the collection (added before it in the same element, or by a level above: the root web.config, a parent folder's web.config, the file's own level for a `<location>`; and not removed or cleared since) with other attributes. Names are compared without regard to case (`REDIS` is `Redis`), as .NET's `ProviderSettingsCollection` compares them; attributes with their exact values, a provider's own settings (`connectionString`, `description`, ...) included. The same entry again (every attribute equal) is not reported: ASP.NET keeps one entry. A second `<providers>` element in one `<sessionState>` too: .NET reads the element once (`ConfigurationElement.DeserializeElement`: \"The element <providers> may only appear once in this section\").\n\n## Why it matters\n\nASP.NET refuses the section: \"The entry 'X' has already been added\" (`ConfigurationElementCollection.BaseAdd`) or \"The attribute 'type' is missing\", and every request that reads session state fails. A provider copied into a child application's web.config with one attribute changed is the usual way to get there. (Mono reads names with regard to case, and leaves a provider's own settings out of the comparison: it takes `<add name=\"REDIS\">` beside `<add name=\"Redis\">`.)\n\n## Example\n\n```xml\n<providers>\n  <add name=\"Redis\" type=\"A\" />\n  <add name=\"Redis\" type=\"B\" />\n</providers>\n```\n\n## Fix\n\nOne entry per name (put `<remove name=\"Redis\" />` first to replace an inherited or earlier one), each with a type.",
     check: Some(check),
 };
 
 fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     for site in ctx.checkable() {
+        // ConfigurationElement.DeserializeElement takes one <providers>: "The element
+        // <providers> may only appear once in this section", and the section is refused.
+        let doc = ctx.doc(site.src);
+        let mut groups = doc.children_named(site.el, "providers");
+        if let Some(first) = groups.next() {
+            let line = doc.line_col(doc.element(first).start as usize).0;
+            for again in groups {
+                out.push(Diagnostic {
+                    at: ctx.element_span(site.src, again),
+                    message: format!(
+                        "<providers> is already in this <{}> on line {line}; ASP.NET allows it once (\"The element <providers> may only appear once in this section\") and refuses the section: merge the two",
+                        site.def.name
+                    ),
+                    fix: None,
+                    severity: None,
+                    related: Vec::new(),
+                });
+            }
+        }
         let items = ctx.items(site);
         if items.is_empty() {
             continue;
