@@ -125,8 +125,15 @@ pub(super) fn build_action(
 }
 
 fn unknown_attribute(section: &SectionDef, name: &str) -> Refusal {
-    let hint = section
-        .suggest(name)
+    // `/[name='X'].attr` addresses an item of a section's default collection in appcmd; the
+    // session sections have none: their items are in `<providers>`.
+    let item = name
+        .starts_with('[')
+        .then_some(())
+        .and(section.collection.as_ref())
+        .map(|c| format!("{}.{name}", c.name));
+    let hint = item
+        .or_else(|| section.suggest(name).map(str::to_string))
         .map(|s| format!(" (did you mean \"{s}\"?)"))
         .unwrap_or_default();
     Refusal(format!(
@@ -150,6 +157,13 @@ fn collection_of<'a>(section: &'static SectionDef, spec: &'a str) -> Result<&'a 
         Some(head) if head.eq_ignore_ascii_case(coll.name) => {}
         _ => {
             let name = spec.split(['.', '[']).next().unwrap_or(spec);
+            // `[name='X']` alone is appcmd's default collection, which these sections lack.
+            if name.is_empty() && spec.starts_with('[') {
+                return refuse(format!(
+                    "{} has no default collection: its items are in \"{}\" (\"{}.{spec}\")",
+                    section.path, coll.name, coll.name
+                ));
+            }
             return refuse(format!(
                 "Unknown collection \"{name}\" of {}; it has \"{}\"",
                 section.path, coll.name
