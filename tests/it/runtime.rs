@@ -2560,8 +2560,9 @@ fn machine_keys_behind_config_source_are_read() {
 /// Child elements .NET's `ConfigurationElement.DeserializeElement` refuses inside
 /// `<sessionState>`: a second `<providers>` ("may only appear once in this section"), an element
 /// the section does not have, an item of `<providers>` other than add, remove and clear
-/// ("Unrecognized element"). The runtime refuses each; lint reports each where it is (SS012,
-/// SS002), and nothing in the same section well formed.
+/// ("Unrecognized element"), an attribute `<providers>` (lock attributes only), `<clear>` (none)
+/// or `<remove>` (its key only) does not take ("Unrecognized attribute"). The runtime refuses
+/// each; lint reports each where it is (SS012, SS002), and nothing in a well-formed section.
 #[test]
 fn child_elements_the_section_does_not_take_are_refused() {
     let rows = [
@@ -2569,6 +2570,13 @@ fn child_elements_the_section_does_not_take_are_refused() {
         ("<provider />", "SS002"),
         (
             "<providers><add name=\"P\" type=\"T\" /><item /></providers>",
+            "SS002",
+        ),
+        // Attributes the collection's own elements do not take ("Unrecognized attribute").
+        ("<providers foo=\"1\" />", "SS002"),
+        ("<providers><clear foo=\"1\" /></providers>", "SS002"),
+        (
+            "<providers><remove name=\"x\" type=\"T\" /></providers>",
             "SS002",
         ),
     ];
@@ -2584,7 +2592,7 @@ fn child_elements_the_section_does_not_take_are_refused() {
         );
         assert_eq!(findings_of(&server, rule), ["web.config:5"], "{inner}");
     }
-    let site = config("  <system.web>\n    <sessionState mode=\"InProc\">\n      <!-- one -->\n      <providers><clear /><remove name=\"P\" /></providers>\n    </sessionState>\n  </system.web>\n");
+    let site = config("  <system.web>\n    <sessionState mode=\"InProc\">\n      <!-- one -->\n      <providers lockItem=\"true\"><clear /><remove name=\"P\" /></providers>\n    </sessionState>\n  </system.web>\n");
     std::fs::write(server.site().join("web.config"), &site).unwrap();
     assert!(!runtime_refuses(&mut asp, &server));
     assert!(findings_of(&server, "SS002").is_empty());

@@ -10,7 +10,7 @@ pub(super) static RULE: RuleDef = RuleDef {
     name: "unknown-attribute",
     severity: Severity::Error,
     summary: "An attribute or child element the schema does not have, or the wrong case of one it has.",
-    doc: "## What it finds\n\nAn attribute on `<sessionState>` or `<sessionPageState>` that the schema does not define. Attribute names are case-sensitive, so `Mode` is not `mode`; the message suggests the closest name. A child element the section does not have is reported too (`<provider>` in `<sessionState>`, whose one child is `<providers>`; anything in `<sessionPageState>`; an item of `<providers>` other than `<add>`, `<remove>` and `<clear>`): .NET's `ConfigurationElement.DeserializeElement` refuses the section (\"Unrecognized element\").\n\n## Why it matters\n\nASP.NET rejects the section with \"Unrecognized attribute\" and the application does not start.\n\n## Example\n\n```xml\n<sessionState Mode=\"InProc\" timeOut=\"20\" />\n```\n\n## Fix\n\nSpell the attribute as the schema does: `<sessionState mode=\"InProc\" timeout=\"20\" />`.",
+    doc: "## What it finds\n\nAn attribute on `<sessionState>` or `<sessionPageState>` that the schema does not define. Attribute names are case-sensitive, so `Mode` is not `mode`; the message suggests the closest name. A child element the section does not have is reported too (`<provider>` in `<sessionState>`, whose one child is `<providers>`; anything in `<sessionPageState>`; an item of `<providers>` other than `<add>`, `<remove>` and `<clear>`), and an attribute of `<providers>` other than the lock attributes, any attribute of `<clear>`, and one of `<remove>` other than `name` (`<remove name=\"X\" type=\"...\" />`): .NET's `ConfigurationElement.DeserializeElement` refuses the section (\"Unrecognized element\", \"Unrecognized attribute\"). An `<add>` takes any attribute: a provider reads its own settings.\n\n## Why it matters\n\nASP.NET rejects the section with \"Unrecognized attribute\" and the application does not start.\n\n## Example\n\n```xml\n<sessionState Mode=\"InProc\" timeOut=\"20\" />\n```\n\n## Fix\n\nSpell the attribute as the schema does: `<sessionState mode=\"InProc\" timeout=\"20\" />`.",
     check: Some(check),
 };
 
@@ -19,9 +19,10 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     unknown_elements(ctx, out);
 }
 
-/// A child element the section does not have (`<provider>` for `<providers>`), or one in its
-/// collection other than `<add>`, `<remove>` and `<clear>`: .NET's
-/// `ConfigurationElement.DeserializeElement` refuses the section ("Unrecognized element").
+/// A child element the section does not have (`<provider>` for `<providers>`), one in its
+/// collection other than `<add>`, `<remove>` and `<clear>`, or an attribute those collection
+/// elements do not take: .NET's `ConfigurationElement.DeserializeElement` refuses the section
+/// ("Unrecognized element", "Unrecognized attribute").
 fn unknown_elements(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     const ITEMS: [&str; 3] = ["add", "remove", "clear"];
     // ASP.NET never reads applicationHost.config; IIS's configuration system does, as strictly.
@@ -60,16 +61,68 @@ fn unknown_elements(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                 related: Vec::new(),
             });
         };
+        // Attributes of the collection's own elements: `<providers>` takes the lock attributes
+        // only, `<clear>` none, `<remove>` its key (DeserializeElement with the collection key
+        // alone: any other attribute is "Unrecognized").
+        let mut attributes = Vec::new();
         for child in doc.children(site.el) {
             if Some(doc.name(child)) == collection {
+                attributes.push((child, None));
                 for item in doc.children(child) {
-                    if !ITEMS.contains(&doc.name(item)) {
-                        report(item, doc.name(child), &ITEMS);
+                    match doc.name(item) {
+                        "clear" => attributes.push((item, Some(None))),
+                        "remove" => attributes
+                            .push((item, Some(site.def.collection.as_ref().map(|c| c.key)))),
+                        "add" => {}
+                        _ => report(item, doc.name(child), &ITEMS),
                     }
                 }
             } else {
                 report(child, site.def.name, collection.as_slice());
             }
         }
+        // (element, None: the collection element; Some(key): an item taking only `key`)
+        for (el, takes) in attributes {
+            let element = doc.name(el);
+            for a in doc.attrs(el) {
+                let name = doc.attr_name(&a);
+                let general =
+                    name == "xmlns" || name.starts_with("xmlns:") || name.starts_with("xdt:");
+                let allowed = match takes {
+                    None => general || LOCKS.contains(&name),
+                    Some(None) => general,
+                    Some(Some(key)) => general || LOCKS.contains(&name) || name == key,
+                };
+                if allowed {
+                    continue;
+                }
+                let takes = match takes {
+                    None => "it takes only the lock attributes".to_string(),
+                    Some(None) => "it takes no attributes".to_string(),
+                    Some(Some(key)) => format!("it takes only {key}"),
+                };
+                out.push(Diagnostic {
+                    at: crate::lint::At::Span {
+                        src: site.src,
+                        range: a.range(),
+                    },
+                    message: format!(
+                        "unrecognized attribute \"{name}\" on <{element}> ({takes}): {who} refuses the section (\"Unrecognized attribute '{name}'\")"
+                    ),
+                    fix: None,
+                    severity: None,
+                    related: Vec::new(),
+                });
+            }
+        }
     }
 }
+
+/// The configuration system's lock attributes, which every element takes.
+const LOCKS: [&str; 5] = [
+    "lockAttributes",
+    "lockAllAttributesExcept",
+    "lockElements",
+    "lockAllElementsExcept",
+    "lockItem",
+];
