@@ -2599,6 +2599,23 @@ fn child_elements_the_section_does_not_take_are_refused() {
     assert!(findings_of(&server, "SS012").is_empty());
 }
 
+/// Text inside the section, its `<providers>` or an item (a stray character of an edit): .NET's
+/// `ConfigurationElement.DeserializeElement` refuses the section ("The configuration section
+/// cannot contain a CDATA or text element", on an XmlNodeType.Text or CDATA child); Mono reads
+/// past it. lint follows .NET (SS002).
+#[test]
+fn mono_difference_text_inside_the_section_is_read_where_dotnet_refuses_it() {
+    let Some((server, mut asp)) = site_with(&[]) else {
+        return;
+    };
+    for inner in ["x<providers />", "<providers>,</providers>"] {
+        let site = config(&format!("  <system.web>\n    <sessionState mode=\"InProc\">{inner}\n    </sessionState>\n  </system.web>\n"));
+        std::fs::write(server.site().join("web.config"), &site).unwrap();
+        assert!(!runtime_refuses(&mut asp, &server), "{inner}");
+        assert_eq!(findings_of(&server, "SS002"), ["web.config:4"], "{inner}");
+    }
+}
+
 /// `<machineKey>` twice in one `<system.web>` scope: .NET refuses the section there (every
 /// read of the keys fails); Mono refuses the application. lint reports the second (SS004); one
 /// at the file's level and one in a `<location>` naming a folder are two scopes.
