@@ -2572,6 +2572,11 @@ fn child_elements_the_section_does_not_take_are_refused() {
             "<providers><add name=\"P\" type=\"T\" /><item /></providers>",
             "SS002",
         ),
+        // An item has no child elements.
+        (
+            "<providers><add name=\"P\" type=\"T\"><parameters /></add></providers>",
+            "SS002",
+        ),
         // Attributes the collection's own elements do not take ("Unrecognized attribute").
         ("<providers foo=\"1\" />", "SS002"),
         ("<providers><clear foo=\"1\" /></providers>", "SS002"),

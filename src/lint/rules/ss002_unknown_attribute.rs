@@ -10,7 +10,7 @@ pub(super) static RULE: RuleDef = RuleDef {
     name: "unknown-attribute",
     severity: Severity::Error,
     summary: "An attribute or child element the schema does not have, or the wrong case of one it has.",
-    doc: "## What it finds\n\nAn attribute on `<sessionState>` or `<sessionPageState>` that the schema does not define. Attribute names are case-sensitive, so `Mode` is not `mode`; the message suggests the closest name. A child element the section does not have is reported too (`<provider>` in `<sessionState>`, whose one child is `<providers>`; anything in `<sessionPageState>`; an item of `<providers>` other than `<add>`, `<remove>` and `<clear>`), and an attribute of `<providers>` other than the lock attributes, any attribute of `<clear>`, and one of `<remove>` other than `name` (`<remove name=\"X\" type=\"...\" />`): .NET's `ConfigurationElement.DeserializeElement` refuses the section (\"Unrecognized element\", \"Unrecognized attribute\"). An `<add>` takes any attribute: a provider reads its own settings. Text or CDATA directly inside the section, `<providers>` or an item (a stray `,` or `>` of a hand edit) is refused the same way (\"The configuration section cannot contain a CDATA or text element\").\n\n## Why it matters\n\nASP.NET rejects the section with \"Unrecognized attribute\" and the application does not start.\n\n## Example\n\n```xml\n<sessionState Mode=\"InProc\" timeOut=\"20\" />\n```\n\n## Fix\n\nSpell the attribute as the schema does: `<sessionState mode=\"InProc\" timeout=\"20\" />`.",
+    doc: "## What it finds\n\nAn attribute on `<sessionState>` or `<sessionPageState>` that the schema does not define. Attribute names are case-sensitive, so `Mode` is not `mode`; the message suggests the closest name. A child element the section does not have is reported too (`<provider>` in `<sessionState>`, whose one child is `<providers>`; anything in `<sessionPageState>`; an item of `<providers>` other than `<add>`, `<remove>` and `<clear>`, an element inside an `<add>` or `<remove>`), and an attribute of `<providers>` other than the lock attributes, any attribute of `<clear>`, and one of `<remove>` other than `name` (`<remove name=\"X\" type=\"...\" />`): .NET's `ConfigurationElement.DeserializeElement` refuses the section (\"Unrecognized element\", \"Unrecognized attribute\"). An `<add>` takes any attribute: a provider reads its own settings. Text or CDATA directly inside the section, `<providers>` or an item (a stray `,` or `>` of a hand edit) is refused the same way (\"The configuration section cannot contain a CDATA or text element\").\n\n## Why it matters\n\nASP.NET rejects the section with \"Unrecognized attribute\" and the application does not start.\n\n## Example\n\n```xml\n<sessionState Mode=\"InProc\" timeOut=\"20\" />\n```\n\n## Fix\n\nSpell the attribute as the schema does: `<sessionState mode=\"InProc\" timeout=\"20\" />`.",
     check: Some(check),
 };
 
@@ -74,7 +74,19 @@ fn unknown_elements(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                         "remove" => attributes
                             .push((item, Some(site.def.collection.as_ref().map(|c| c.key)))),
                         "add" => {}
-                        _ => report(item, doc.name(child), &ITEMS),
+                        _ => {
+                            report(item, doc.name(child), &ITEMS);
+                            continue;
+                        }
+                    }
+                    // An `<add>` or `<remove>` has no child elements (a provider's settings are
+                    // attributes): DeserializeElement reads its content and refuses one. The
+                    // content of `<clear>` .NET leaves to the collection's own loop, and Mono
+                    // skips: not judged.
+                    if doc.name(item) != "clear" {
+                        for inner in doc.children(item) {
+                            report(inner, doc.name(item), &[]);
+                        }
                     }
                 }
             } else {
@@ -87,7 +99,8 @@ fn unknown_elements(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
         for child in doc.children(site.el) {
             if Some(doc.name(child)) == collection {
                 holders.push(child);
-                holders.extend(doc.children(child));
+                // (not `<clear>`, whose content is not its own: see above)
+                holders.extend(doc.children(child).filter(|&i| doc.name(i) != "clear"));
             }
         }
         for el in holders {
