@@ -563,6 +563,19 @@ fn unexpanded_variable(expanded: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A server at `root` with `drives` mapped, live (the Windows machine itself) or a tree.
+    fn server(root: impl Into<PathBuf>, drives: Vec<(Mount, PathBuf)>, live: bool) -> Server {
+        Server {
+            root: root.into(),
+            drives,
+            clr: None,
+            bits32: None,
+            apphost_override: None,
+            live,
+            cache: PathCache::default(),
+        }
+    }
     use crate::doc::Document;
     use crate::hierarchy::path::ConfigPath;
     use crate::hierarchy::resolve::SiteResolver;
@@ -607,18 +620,14 @@ mod tests {
     /// without regard to case, however the path is spelled; an unmapped share names itself.
     #[test]
     fn a_network_path_is_read_where_its_share_is_mapped() {
-        let server = Server {
-            root: PathBuf::from("/srv"),
-            drives: vec![(
+        let server = server(
+            PathBuf::from("/srv"),
+            vec![(
                 Mount::Share("FS01".into(), "content".into()),
                 PathBuf::from("/nas"),
             )],
-            clr: None,
-            bits32: None,
-            apphost_override: None,
-            live: false,
-            cache: PathCache::default(),
-        };
+            false,
+        );
         let spelled = |p: &str| server.windows_path_spelled(p).map_err(|e| e.to_string());
         for p in [
             r"\\fs01\Content\shop\",
@@ -640,15 +649,7 @@ mod tests {
     /// `%SystemDrive%`, `%windir%` and the like; `C:\\...` is C: itself.
     #[test]
     fn the_live_server_on_another_system_drive_reads_c_as_c() {
-        let server = Server {
-            root: PathBuf::from("D:\\"),
-            drives: Vec::new(),
-            clr: None,
-            bits32: None,
-            apphost_override: None,
-            live: true,
-            cache: PathCache::default(),
-        };
+        let server = server(PathBuf::from("D:\\"), Vec::new(), true);
         let parts = |p: &str| {
             server
                 .windows_parts_on(p, 'D')
@@ -680,15 +681,11 @@ mod tests {
     /// where Windows finds it; a mapping given still wins.
     #[test]
     fn the_live_server_reads_its_own_drives_and_shares() {
-        let server = Server {
-            root: PathBuf::from("C:\\"),
-            drives: vec![(Mount::Drive('E'), PathBuf::from("/copy-of-e"))],
-            clr: None,
-            bits32: None,
-            apphost_override: None,
-            live: true,
-            cache: PathCache::default(),
-        };
+        let server = server(
+            PathBuf::from("C:\\"),
+            vec![(Mount::Drive('E'), PathBuf::from("/copy-of-e"))],
+            true,
+        );
         let parts = |p: &str| {
             server
                 .windows_parts(p)
@@ -722,15 +719,11 @@ mod tests {
     /// so a folder has one spelling however its path was written.
     #[test]
     fn dots_in_a_physical_path_are_resolved_as_windows_resolves_them() {
-        let server = Server {
-            root: PathBuf::from("/srv"),
-            drives: vec![(Mount::Drive('D'), PathBuf::from("/d"))],
-            clr: None,
-            bits32: None,
-            apphost_override: None,
-            live: false,
-            cache: PathCache::default(),
-        };
+        let server = server(
+            PathBuf::from("/srv"),
+            vec![(Mount::Drive('D'), PathBuf::from("/d"))],
+            false,
+        );
         let spelled = |p: &str| server.windows_path_spelled(p).unwrap();
         assert_eq!(
             spelled(r"%SystemRoot%\..\inetpub\site\"),
@@ -766,15 +759,11 @@ mod tests {
     #[test]
     fn a_site_resolver_agrees_with_resolve_known() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/server");
-        let server = Server {
-            root: root.clone(),
-            drives: vec![(Mount::Drive('D'), root.join("inetpub"))],
-            clr: None,
-            bits32: None,
-            apphost_override: None,
-            live: false,
-            cache: PathCache::default(),
-        };
+        let server = server(
+            root.clone(),
+            vec![(Mount::Drive('D'), root.join("inetpub"))],
+            false,
+        );
         let apphost = server.apphost_path().unwrap();
         let doc = Document::parse(std::fs::read(&apphost).unwrap()).unwrap();
         let topo = Topology::read(&doc);
