@@ -564,6 +564,19 @@ fn unexpanded_variable(expanded: &str) -> Option<&str> {
 mod tests {
     use super::*;
 
+    /// Each (Windows path, folder of its drive, rest) as `server` splits it on a machine whose
+    /// system drive is `system`.
+    fn assert_parts(server: &Server, system: char, cases: &[(&str, &str, &str)]) {
+        for (p, base, rest) in cases {
+            let (b, r) = server.windows_parts_on(p, system).unwrap();
+            assert_eq!(
+                (b.into_owned(), r),
+                (PathBuf::from(base), rest.to_string()),
+                "{p}"
+            );
+        }
+    }
+
     /// A server at `root` with `drives` mapped, live (the Windows machine itself) or a tree.
     fn server(root: impl Into<PathBuf>, drives: Vec<(Mount, PathBuf)>, live: bool) -> Server {
         Server {
@@ -650,26 +663,15 @@ mod tests {
     #[test]
     fn the_live_server_on_another_system_drive_reads_c_as_c() {
         let server = server(PathBuf::from("D:\\"), Vec::new(), true);
-        let parts = |p: &str| {
-            server
-                .windows_parts_on(p, 'D')
-                .map(|(base, rest)| (base.into_owned(), rest))
-        };
-        assert_eq!(
-            parts(r"C:\inetpub\wwwroot").unwrap(),
-            (PathBuf::from("C:\\"), "inetpub/wwwroot".to_string())
-        );
-        assert_eq!(
-            parts(r"%SystemDrive%\inetpub\wwwroot").unwrap(),
-            (PathBuf::from("D:\\"), "inetpub/wwwroot".to_string())
-        );
-        assert_eq!(
-            parts(r"%windir%\Temp").unwrap(),
-            (PathBuf::from("D:\\"), "Windows/Temp".to_string())
-        );
-        assert_eq!(
-            parts(r"d:\sites").unwrap(),
-            (PathBuf::from("D:\\"), "sites".to_string())
+        assert_parts(
+            &server,
+            'D',
+            &[
+                (r"C:\inetpub\wwwroot", "C:\\", "inetpub/wwwroot"),
+                (r"%SystemDrive%\inetpub\wwwroot", "D:\\", "inetpub/wwwroot"),
+                (r"%windir%\Temp", "D:\\", "Windows/Temp"),
+                (r"d:\sites", "D:\\", "sites"),
+            ],
         );
         assert_eq!(system_drive_of(Some("D:")), 'D');
         assert_eq!(system_drive_of(Some("e:")), 'E');
@@ -686,26 +688,15 @@ mod tests {
             vec![(Mount::Drive('E'), PathBuf::from("/copy-of-e"))],
             true,
         );
-        let parts = |p: &str| {
-            server
-                .windows_parts(p)
-                .map(|(base, rest)| (base.into_owned(), rest))
-        };
-        assert_eq!(
-            parts(r"d:\sites\intranet").unwrap(),
-            (PathBuf::from("D:\\"), "sites/intranet".to_string())
-        );
-        assert_eq!(
-            parts(r"E:\shop").unwrap(),
-            (PathBuf::from("/copy-of-e"), "shop".to_string())
-        );
-        assert_eq!(
-            parts(r"\\?\UNC\fs01\content\shop").unwrap(),
-            (PathBuf::from(r"\\fs01\content\"), "shop".to_string())
-        );
-        assert_eq!(
-            parts(r"%SystemDrive%\inetpub").unwrap(),
-            (PathBuf::from("C:\\"), "inetpub".to_string())
+        assert_parts(
+            &server,
+            server.system_drive(),
+            &[
+                (r"d:\sites\intranet", "D:\\", "sites/intranet"),
+                (r"E:\shop", "/copy-of-e", "shop"),
+                (r"\\?\UNC\fs01\content\shop", r"\\fs01\content\", "shop"),
+                (r"%SystemDrive%\inetpub", "C:\\", "inetpub"),
+            ],
         );
         let tree = Server {
             live: false,

@@ -94,6 +94,19 @@ pub struct Diagnostic {
     pub related: Vec<Related>,
 }
 
+impl Diagnostic {
+    /// A finding at `at` with the rule's severity, no fix and no other place.
+    pub fn new(at: At, message: String) -> Diagnostic {
+        Diagnostic {
+            at,
+            message,
+            fix: None,
+            severity: None,
+            related: Vec::new(),
+        }
+    }
+}
+
 /// Another place a finding names, as data: the lock that binds a definition, the level that
 /// sets an inherited value, the entry a duplicate repeats (SARIF's related locations).
 #[derive(Clone, Debug, PartialEq, Eq)]

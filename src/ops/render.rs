@@ -163,12 +163,7 @@ fn attr_splices(doc: &Document, el: ElementId, attrs: &[ModelAttr], out: &mut Ve
 
 fn item_element(kind: ItemKind, attrs: &[ModelAttr]) -> NewElement {
     NewElement {
-        name: match kind {
-            ItemKind::Add => "add",
-            ItemKind::Remove => "remove",
-            ItemKind::Clear => "clear",
-        }
-        .into(),
+        name: kind.name().into(),
         attrs: attrs
             .iter()
             .filter(|a| !a.removed)

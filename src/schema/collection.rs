@@ -31,13 +31,20 @@ pub enum ItemKind {
 }
 
 impl ItemKind {
+    /// Every kind, in the order the elements are usually named.
+    pub const ALL: [ItemKind; 3] = [ItemKind::Add, ItemKind::Remove, ItemKind::Clear];
+
     /// The kind of an element by name.
     pub fn of(name: &str) -> Option<ItemKind> {
-        match name {
-            "add" => Some(ItemKind::Add),
-            "remove" => Some(ItemKind::Remove),
-            "clear" => Some(ItemKind::Clear),
-            _ => None,
+        ItemKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// The element's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            ItemKind::Add => "add",
+            ItemKind::Remove => "remove",
+            ItemKind::Clear => "clear",
         }
     }
 }

@@ -158,18 +158,25 @@ pub struct SectionDef {
 /// Attributes every section element may carry that are not part of its schema: the
 /// configuration system's own, XML namespaces, and XDT transform markers.
 pub fn is_general_attribute(name: &str) -> bool {
-    matches!(
-        name,
-        "configSource"
-            | "lockAttributes"
-            | "lockAllAttributesExcept"
-            | "lockElements"
-            | "lockAllElementsExcept"
-            | "lockItem"
-            | "configProtectionProvider"
-            | "xmlns"
-    ) || name.starts_with("xmlns:")
-        || name.starts_with("xdt:")
+    matches!(name, "configSource" | "configProtectionProvider")
+        || LOCK_ATTRIBUTES.contains(&name)
+        || is_markup_attribute(name)
+}
+
+/// The configuration system's lock attributes, which every element of a section takes (a
+/// collection and its items too).
+pub const LOCK_ATTRIBUTES: [&str; 5] = [
+    "lockAttributes",
+    "lockAllAttributesExcept",
+    "lockElements",
+    "lockAllElementsExcept",
+    "lockItem",
+];
+
+/// An XML namespace declaration or an XDT transform marker: markup of the file, not a setting
+/// (judged by no rule).
+pub fn is_markup_attribute(name: &str) -> bool {
+    name == "xmlns" || name.starts_with("xmlns:") || name.starts_with("xdt:")
 }
 
 impl SectionDef {

@@ -819,20 +819,23 @@ fn drives_map_a_site_on_another_drive_through_the_engine() {
         paths.contains(&"MACHINE/WEBROOT/APPHOST/Intranet".to_string()),
         "{paths:?}"
     );
-    let bad = resource(
-        &d,
-        dir,
-        "get",
-        &json!({"root": r, "drives": ["D"], "path": "Intranet"}).to_string(),
-    );
-    assert_ne!(bad.code, 0);
-    assert!(
-        bad.stderr
-            .contains(r#"drives takes X:=DIR or \\server\share=DIR entries, not "D""#)
-            && bad.stderr.contains("exit code 87"),
-        "{}",
-        bad.stderr
-    );
+    // Not a mapping, and a mapping to no folder (which would read the current one).
+    for entry in ["D", "D:="] {
+        let bad = resource(
+            &d,
+            dir,
+            "get",
+            &json!({"root": r, "drives": [entry], "path": "Intranet"}).to_string(),
+        );
+        assert_ne!(bad.code, 0);
+        assert!(
+            bad.stderr.contains(&format!(
+                r#"drives takes X:=DIR or \\server\share=DIR entries, not "{entry}""#
+            )) && bad.stderr.contains("exit code 87"),
+            "{}",
+            bad.stderr
+        );
+    }
     let with_file = resource(
         &d,
         dir,

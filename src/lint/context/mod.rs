@@ -437,6 +437,17 @@ impl<'o> FileContext<'o> {
             || crate::hierarchy::server::is_root_web_config_file(&self.path)
     }
 
+    /// Who reads the file's session sections, as findings name it: ASP.NET, or for
+    /// applicationHost.config (which ASP.NET never reads) IIS's configuration system, which
+    /// refuses a malformed section as strictly.
+    pub fn reader(&self) -> &'static str {
+        if self.kind == FileKind::AppHost {
+            "IIS's configuration system"
+        } else {
+            "ASP.NET"
+        }
+    }
+
     /// The span of the start tag's name, for findings about the whole element.
     pub fn element_span(&self, src: usize, el: ElementId) -> At {
         let e = self.doc(src).element(el);

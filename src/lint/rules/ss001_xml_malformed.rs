@@ -15,15 +15,12 @@ pub(super) static RULE: RuleDef = RuleDef {
 
 fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     for (path, error) in &ctx.broken {
-        out.push(Diagnostic {
-            at: At::Broken {
+        out.push(Diagnostic::new(
+            At::Broken {
                 path: path.clone(),
                 error: error.clone(),
             },
-            message: error.message.clone(),
-            fix: None,
-            severity: None,
-            related: Vec::new(),
-        });
+            error.message.clone(),
+        ));
     }
 }

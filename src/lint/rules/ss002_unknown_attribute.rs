@@ -1,7 +1,9 @@
 //! SS002 unknown-attribute.
 
+use crate::doc::ElementId;
 use crate::lint::context::FileContext;
-use crate::lint::{Diagnostic, RuleDef, Severity};
+use crate::lint::{At, Diagnostic, RuleDef, Severity};
+use crate::schema::collection::ItemKind;
 use crate::schema::rules::Rule;
 
 /// The rule.
@@ -20,154 +22,135 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
 }
 
 /// A child element the section does not have (`<provider>` for `<providers>`), one in its
-/// collection other than `<add>`, `<remove>` and `<clear>`, or an attribute those collection
-/// elements do not take: .NET's `ConfigurationElement.DeserializeElement` refuses the section
-/// ("Unrecognized element", "Unrecognized attribute").
+/// collection other than `<add>`, `<remove>` and `<clear>`, an element inside an `<add>` or
+/// `<remove>`, an attribute the collection's own elements do not take, or text among them:
+/// .NET's `ConfigurationElement.DeserializeElement` refuses the section ("Unrecognized
+/// element", "Unrecognized attribute", "cannot contain a CDATA or text element").
 fn unknown_elements(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
-    const ITEMS: [&str; 3] = ["add", "remove", "clear"];
-    // ASP.NET never reads applicationHost.config; IIS's configuration system does, as strictly.
-    let who = if ctx.kind == crate::lint::context::FileKind::AppHost {
-        "IIS's configuration system"
-    } else {
-        "ASP.NET"
-    };
+    let items: Vec<&str> = ItemKind::ALL.iter().map(|k| k.name()).collect();
     for site in ctx.checkable() {
         let doc = ctx.doc(site.src);
-        let collection = site.def.collection.as_ref().map(|c| c.name);
-        let mut report = |el, parent: &str, known: &[&'static str]| {
-            let name = doc.name(el);
-            let hint = crate::schema::suggest(name, known.iter().copied())
-                .map(|h| format!(" (did you mean <{h}>?)"))
-                .unwrap_or_default();
-            let has = if known.is_empty() {
-                "has no child elements".to_string()
-            } else {
-                format!(
-                    "has {}",
-                    known
-                        .iter()
-                        .map(|k| format!("<{k}>"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
+        let collection = site.def.collection.as_ref();
+        let takes = collection.map(|c| c.name);
+        let mut found = Structure::default();
+        found.text.push(site.el);
+        for child in doc.children(site.el) {
+            let Some(coll) = collection.filter(|c| c.name == doc.name(child)) else {
+                found.element(child, site.def.name, takes.as_slice());
+                continue;
             };
-            out.push(Diagnostic {
-                at: ctx.element_span(site.src, el),
-                message: format!(
-                    "<{name}> is not an element of <{parent}>{hint}, which {has}: {who} refuses the section (\"Unrecognized element '{name}'\")"
-                ),
-                fix: None,
-                severity: None,
-                related: Vec::new(),
-            });
-        };
-        // Attributes of the collection's own elements: `<providers>` takes the lock attributes
-        // only, `<clear>` none, `<remove>` its key (DeserializeElement with the collection key
-        // alone: any other attribute is "Unrecognized").
-        let mut attributes = Vec::new();
-        for child in doc.children(site.el) {
-            if Some(doc.name(child)) == collection {
-                attributes.push((child, None));
-                for item in doc.children(child) {
-                    match doc.name(item) {
-                        "clear" => attributes.push((item, Some(None))),
-                        "remove" => attributes
-                            .push((item, Some(site.def.collection.as_ref().map(|c| c.key)))),
-                        "add" => {}
-                        _ => {
-                            report(item, doc.name(child), &ITEMS);
-                            continue;
+            // The collection takes the lock attributes only.
+            found.text.push(child);
+            found.attributes.push((child, &[]));
+            for item in doc.children(child) {
+                match ItemKind::of(doc.name(item)) {
+                    None => found.element(item, coll.name, &items),
+                    // `<remove>` is read with the collection key alone; `<add>` takes any
+                    // attribute (a provider reads its own settings). Neither has child
+                    // elements or text.
+                    Some(kind @ (ItemKind::Add | ItemKind::Remove)) => {
+                        if kind == ItemKind::Remove {
+                            found
+                                .attributes
+                                .push((item, std::slice::from_ref(&coll.key)));
                         }
-                    }
-                    // An `<add>` or `<remove>` has no child elements (a provider's settings are
-                    // attributes): DeserializeElement reads its content and refuses one. The
-                    // content of `<clear>` .NET leaves to the collection's own loop, and Mono
-                    // skips: not judged.
-                    if doc.name(item) != "clear" {
+                        found.text.push(item);
                         for inner in doc.children(item) {
-                            report(inner, doc.name(item), &[]);
+                            found.element(inner, kind.name(), &[]);
                         }
                     }
+                    // `<clear>` takes no attribute at all; its content .NET leaves to the
+                    // collection's own loop and Mono skips: not judged.
+                    Some(ItemKind::Clear) => found.bare.push(item),
                 }
-            } else {
-                report(child, site.def.name, collection.as_slice());
             }
         }
-        // Text or CDATA directly in the section, its collection or an item (a stray character
-        // of an edit): "The configuration section cannot contain a CDATA or text element".
-        let mut holders = vec![site.el];
-        for child in doc.children(site.el) {
-            if Some(doc.name(child)) == collection {
-                holders.push(child);
-                // (not `<clear>`, whose content is not its own: see above)
-                holders.extend(doc.children(child).filter(|&i| doc.name(i) != "clear"));
-            }
-        }
-        for el in holders {
-            if let Some(range) = stray_text(doc, el) {
-                let text = &doc.text()[range.clone()];
-                let shown: String = text.chars().take(20).flat_map(char::escape_debug).collect();
-                let more = if text.chars().count() > 20 { "…" } else { "" };
-                out.push(Diagnostic {
-                    at: crate::lint::At::Span {
-                        src: site.src,
-                        range,
-                    },
-                    message: format!(
-                        "text inside <{}> (\"{shown}{more}\"): {who} refuses the section (\"The configuration section cannot contain a CDATA or text element\")",
-                        doc.name(el)
-                    ),
-                    fix: None,
-                    severity: None,
-                    related: Vec::new(),
-                });
-            }
-        }
-        // (element, None: the collection element; Some(key): an item taking only `key`)
-        for (el, takes) in attributes {
-            let element = doc.name(el);
-            for a in doc.attrs(el) {
-                let name = doc.attr_name(&a);
-                let general =
-                    name == "xmlns" || name.starts_with("xmlns:") || name.starts_with("xdt:");
-                let allowed = match takes {
-                    None => general || LOCKS.contains(&name),
-                    Some(None) => general,
-                    Some(Some(key)) => general || LOCKS.contains(&name) || name == key,
-                };
-                if allowed {
-                    continue;
-                }
-                let takes = match takes {
-                    None => "it takes only the lock attributes".to_string(),
-                    Some(None) => "it takes no attributes".to_string(),
-                    Some(Some(key)) => format!("it takes only {key}"),
-                };
-                out.push(Diagnostic {
-                    at: crate::lint::At::Span {
-                        src: site.src,
-                        range: a.range(),
-                    },
-                    message: format!(
-                        "unrecognized attribute \"{name}\" on <{element}> ({takes}): {who} refuses the section (\"Unrecognized attribute '{name}'\")"
-                    ),
-                    fix: None,
-                    severity: None,
-                    related: Vec::new(),
-                });
-            }
-        }
+        found.report(ctx, site.src, out);
     }
 }
 
-/// The configuration system's lock attributes, which every element takes.
-const LOCKS: [&str; 5] = [
-    "lockAttributes",
-    "lockAllAttributesExcept",
-    "lockElements",
-    "lockAllElementsExcept",
-    "lockItem",
-];
+/// What the walk of one section found to report, and where to look further.
+#[derive(Default)]
+struct Structure<'a> {
+    /// (element, its parent's name, the names the parent takes) of each element not taken.
+    elements: Vec<(ElementId, &'a str, &'a [&'a str])>,
+    /// Elements that take the lock attributes and these, and no others.
+    attributes: Vec<(ElementId, &'a [&'static str])>,
+    /// Elements that take no attribute.
+    bare: Vec<ElementId>,
+    /// Elements whose own content must hold no text.
+    text: Vec<ElementId>,
+}
+
+impl<'a> Structure<'a> {
+    fn element(&mut self, el: ElementId, parent: &'a str, takes: &'a [&'a str]) {
+        self.elements.push((el, parent, takes));
+    }
+
+    fn report(self, ctx: &FileContext, src: usize, out: &mut Vec<Diagnostic>) {
+        let doc = ctx.doc(src);
+        let who = ctx.reader();
+        let mut push = |at, message| out.push(Diagnostic::new(at, message));
+        for (el, parent, takes) in self.elements {
+            let name = doc.name(el);
+            let hint = crate::schema::suggest(name, takes.iter().copied())
+                .map(|h| format!(" (did you mean <{h}>?)"))
+                .unwrap_or_default();
+            let has = match takes {
+                [] => "has no child elements".to_string(),
+                _ => {
+                    let names: Vec<String> = takes.iter().map(|k| format!("<{k}>")).collect();
+                    format!("has {}", names.join(", "))
+                }
+            };
+            push(
+                ctx.element_span(src, el),
+                format!("<{name}> is not an element of <{parent}>{hint}, which {has}: {who} refuses the section (\"Unrecognized element '{name}'\")"),
+            );
+        }
+        let taking = self
+            .attributes
+            .into_iter()
+            .map(|(el, keys)| (el, Some(keys)))
+            .chain(self.bare.into_iter().map(|el| (el, None)));
+        for (el, keys) in taking {
+            for a in doc.attrs(el) {
+                let name = doc.attr_name(&a);
+                let allowed = crate::schema::is_markup_attribute(name)
+                    || keys.is_some_and(|k| {
+                        crate::schema::LOCK_ATTRIBUTES.contains(&name) || k.contains(&name)
+                    });
+                if allowed {
+                    continue;
+                }
+                let takes = match keys {
+                    None => "it takes no attributes".to_string(),
+                    Some([]) => "it takes only the lock attributes".to_string(),
+                    Some(k) => format!("it takes only {}", k.join(", ")),
+                };
+                push(
+                    At::Span {
+                        src,
+                        range: a.range(),
+                    },
+                    format!("unrecognized attribute \"{name}\" on <{}> ({takes}): {who} refuses the section (\"Unrecognized attribute '{name}'\")", doc.name(el)),
+                );
+            }
+        }
+        for el in self.text {
+            let Some(range) = stray_text(doc, el) else {
+                continue;
+            };
+            let text = &doc.text()[range.clone()];
+            let shown: String = text.chars().take(20).flat_map(char::escape_debug).collect();
+            let more = if text.chars().count() > 20 { "…" } else { "" };
+            push(
+                At::Span { src, range },
+                format!("text inside <{}> (\"{shown}{more}\"): {who} refuses the section (\"The configuration section cannot contain a CDATA or text element\")", doc.name(el)),
+            );
+        }
+    }
+}
 
 /// The first run of text (or CDATA) directly inside `el`, outside its children, comments and
 /// processing instructions, that is not white space: its byte range, trimmed. The gaps between

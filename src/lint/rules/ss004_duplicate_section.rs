@@ -26,16 +26,14 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
             .doc(fsrc)
             .line_col(ctx.doc(fsrc).element(fel).start as usize)
             .0;
-        out.push(Diagnostic {
-            at: ctx.element_span(src, el),
-            message: format!(
-                "<{}> is already defined in this scope on line {line}; ASP.NET allows it once",
-                site.def.name
+        out.push(Diagnostic::new(
+            ctx.element_span(src, el),
+            format!(
+                "<{}> is already defined in this scope on line {line}; {} allows it once",
+                site.def.name,
+                ctx.reader()
             ),
-            fix: None,
-            severity: None,
-            related: Vec::new(),
-        });
+        ));
     }
     machine_keys_twice(ctx, out);
 }
@@ -51,15 +49,9 @@ fn machine_keys_twice(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
         return;
     };
     for (first, repeat) in src.machine_keys_repeated() {
-        out.push(Diagnostic {
-            at: ctx.element_span(0, repeat.el),
-            message: format!(
+        out.push(Diagnostic::new(ctx.element_span(0, repeat.el), format!(
                 "<machineKey> is already defined in this scope on line {}; ASP.NET allows it once and refuses every read of it here: whatever signs or encrypts with the machine key (view state, forms authentication tickets) fails",
                 first.line
-            ),
-            fix: None,
-            severity: None,
-            related: Vec::new(),
-        });
+            )));
     }
 }

@@ -37,15 +37,9 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
         let Some(app) = app else { continue };
         if target.depth() > app.depth() {
             let (src, el) = site.declared.unwrap_or((site.src, site.el));
-            out.push(Diagnostic {
-                at: ctx.element_span(src, el),
-                message: format!(
+            out.push(Diagnostic::new(ctx.element_span(src, el), format!(
                     "<sessionState> applies to \"{target}\", below the application root \"{app}\"; ASP.NET refuses it there (allowDefinition=MachineToApplication)"
-                ),
-                fix: None,
-                severity: None,
-                related: Vec::new(),
-            });
+                )));
         }
     }
 }

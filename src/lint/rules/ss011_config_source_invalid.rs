@@ -20,16 +20,13 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     for site in &ctx.sites {
         if let Some((range, message)) = &site.config_source_problem {
             let (src, _) = site.declared.unwrap_or((site.src, site.el));
-            out.push(Diagnostic {
-                at: At::Span {
+            out.push(Diagnostic::new(
+                At::Span {
                     src,
                     range: range.clone(),
                 },
-                message: message.to_string(),
-                fix: None,
-                severity: None,
-                related: Vec::new(),
-            });
+                message.to_string(),
+            ));
         }
     }
 }
@@ -64,15 +61,12 @@ fn whole_sections(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
         if matches!(e, ConfigSourceError::Missing(_)) && !on_server {
             continue;
         }
-        out.push(Diagnostic {
-            at: At::Span {
+        out.push(Diagnostic::new(
+            At::Span {
                 src: 0,
                 range: range.clone(),
             },
-            message: format!("{e}: ASP.NET cannot read {section}, and {then}"),
-            fix: None,
-            severity: None,
-            related: Vec::new(),
-        });
+            format!("{e}: ASP.NET cannot read {section}, and {then}"),
+        ));
     }
 }

@@ -23,16 +23,11 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
         if let Some(first) = groups.next() {
             let line = doc.line_col(doc.element(first).start as usize).0;
             for again in groups {
-                out.push(Diagnostic {
-                    at: ctx.element_span(site.src, again),
-                    message: format!(
-                        "<providers> is already in this <{}> on line {line}; ASP.NET allows it once (\"The element <providers> may only appear once in this section\") and refuses the section: merge the two",
-                        site.def.name
-                    ),
-                    fix: None,
-                    severity: None,
-                    related: Vec::new(),
-                });
+                out.push(Diagnostic::new(ctx.element_span(site.src, again), format!(
+                        "<providers> is already in this <{}> on line {line}; {} allows it once (\"The element <providers> may only appear once in this section\") and refuses the section: merge the two",
+                        site.def.name,
+                        ctx.reader()
+                    )));
             }
         }
         let items = ctx.items(site);
@@ -46,13 +41,10 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                 .filter(|a| doc.attr_value(el, a).is_none_or(|v| v.trim().is_empty()))
                 .collect();
             if !missing.is_empty() {
-                out.push(Diagnostic {
-                    at: ctx.element_span(site.src, el),
-                    message: format!("provider <add> has no {}", missing.join(" and no ")),
-                    fix: None,
-                    severity: None,
-                    related: Vec::new(),
-                });
+                out.push(Diagnostic::new(
+                    ctx.element_span(site.src, el),
+                    format!("provider <add> has no {}", missing.join(" and no ")),
+                ));
             }
         }
         // The collection as ASP.NET builds it: what the levels above give, then this
@@ -98,13 +90,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                     format!("add <remove name=\"{n}\" /> before it"),
                 ),
             };
-            out.push(Diagnostic {
-                at: At::Span { src: site.src, range: a.range() },
-                message: format!("provider \"{n}\" is already added {where_} with other attributes, and ASP.NET refuses the section (\"The entry '{n}' has already been added\"); {fix} to replace it"),
-                fix: None,
-                severity: None,
-                related: Vec::new(),
-            });
+            out.push(Diagnostic::new(At::Span { src: site.src, range: a.range() }, format!("provider \"{n}\" is already added {where_} with other attributes, and ASP.NET refuses the section (\"The entry '{n}' has already been added\"); {fix} to replace it")));
         });
     }
 }

@@ -25,16 +25,13 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     let doc = &src.doc;
     let found = ctx.topology_findings();
     for d in &found.duplicates {
-        out.push(Diagnostic {
-            at: At::Span {
+        out.push(Diagnostic::new(
+            At::Span {
                 src: 0,
                 range: d.at.clone(),
             },
-            message: message(doc, d),
-            fix: None,
-            severity: None,
-            related: Vec::new(),
-        });
+            message(doc, d),
+        ));
     }
 }
 

@@ -130,15 +130,9 @@ fn sections_twice(
     out: &mut Vec<Diagnostic>,
 ) {
     for (first, repeat) in src.connection_strings_repeated() {
-        out.push(Diagnostic {
-            at: ctx.element_span(0, repeat),
-            message: format!(
+        out.push(Diagnostic::new(ctx.element_span(0, repeat), format!(
                 "<connectionStrings> is already defined in this scope on line {}, and ASP.NET refuses <connectionStrings> wherever it is read (\"Sections must only appear once per config file\"); session state reads it in StateServer and SQLServer mode: merge the two",
                 src.line_of(first)
-            ),
-            fix: None,
-            severity: None,
-            related: Vec::new(),
-        });
+            )));
     }
 }

@@ -19,15 +19,12 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     }
     for site in &ctx.sites {
         let (src, el) = site.declared.unwrap_or((site.src, site.el));
-        out.push(Diagnostic {
-            at: ctx.element_span(src, el),
-            message: format!(
+        out.push(Diagnostic::new(
+            ctx.element_span(src, el),
+            format!(
                 "ASP.NET never reads {} from applicationHost.config; this setting has no effect",
                 site.def.path
             ),
-            fix: None,
-            severity: None,
-            related: Vec::new(),
-        });
+        ));
     }
 }

@@ -23,16 +23,13 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
         };
         let value = ctx.doc(site.src).value(&a).into_owned();
         if has_password(&value) {
-            out.push(Diagnostic {
-                at: At::Span {
+            out.push(Diagnostic::new(
+                At::Span {
                     src: site.src,
                     range: a.range(),
                 },
-                message: "sqlConnectionString holds a password in plain text".into(),
-                fix: None,
-                severity: None,
-                related: Vec::new(),
-            });
+                "sqlConnectionString holds a password in plain text".into(),
+            ));
         } else if !value.contains('=') {
             let message = format!(
                 "the connection string \"{}\" used by sqlConnectionString holds a password in plain text",

@@ -23,18 +23,13 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
             v.as_str(),
             "UseUri" | "AutoDetect" | "UseDeviceProfile" | "true"
         ) {
-            out.push(Diagnostic {
-                at: At::Span {
+            out.push(Diagnostic::new(
+                At::Span {
                     src: site.src,
                     range: a.range(),
                 },
-                message: format!(
-                    "cookieless=\"{v}\" can put the session ID in URLs, where it leaks"
-                ),
-                fix: None,
-                severity: None,
-                related: Vec::new(),
-            });
+                format!("cookieless=\"{v}\" can put the session ID in URLs, where it leaks"),
+            ));
         }
     }
 }

@@ -26,15 +26,9 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                 "UseUri" | "AutoDetect" | "UseDeviceProfile" | "true"
             )
         {
-            out.push(Diagnostic {
-                at: At::Span { src: site.src, range: a.range() },
-                message: format!(
+            out.push(Diagnostic::new(At::Span { src: site.src, range: a.range() }, format!(
                     "regenerateExpiredSessionId=\"false\" with cookieless=\"{cookieless}\" lets an expired ID in a URL be reused"
-                ),
-                fix: None,
-                severity: None,
-                related: Vec::new(),
-            });
+                )));
         }
     }
 }

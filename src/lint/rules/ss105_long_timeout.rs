@@ -22,16 +22,13 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
         let v = ctx.doc(site.src).value(&a).into_owned();
         let over = v == "Infinite" || v.trim().parse::<u64>().is_ok_and(|n| n > max);
         if over {
-            out.push(Diagnostic {
-                at: At::Span {
+            out.push(Diagnostic::new(
+                At::Span {
                     src: site.src,
                     range: a.range(),
                 },
-                message: format!("timeout=\"{v}\" minutes is longer than {max} (--max-timeout)"),
-                fix: None,
-                severity: None,
-                related: Vec::new(),
-            });
+                format!("timeout=\"{v}\" minutes is longer than {max} (--max-timeout)"),
+            ));
         }
     }
 }

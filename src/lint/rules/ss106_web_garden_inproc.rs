@@ -28,16 +28,10 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
         .filter(|s| s.def.name == "sessionState" && s.scope == Scope::File)
     {
         if ctx.mode(site).as_deref() == Some("InProc") {
-            out.push(Diagnostic {
-                at: ctx.attr_span(site, "mode"),
-                message: format!(
+            out.push(Diagnostic::new(ctx.attr_span(site, "mode"), format!(
                     "mode InProc on the application pool \"{}\", which runs {n} worker processes (a web garden): each keeps its own sessions",
                     server.pool.as_deref().unwrap_or("")
-                ),
-                fix: None,
-                severity: None,
-                related: Vec::new(),
-            });
+                )));
         }
     }
 }

@@ -20,16 +20,10 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     };
     for site in ctx.checkable().filter(|s| s.scope == Scope::File) {
         let (src, el) = site.declared.unwrap_or((site.src, site.el));
-        out.push(Diagnostic {
-            at: ctx.element_span(src, el),
-            message: format!(
+        out.push(Diagnostic::new(ctx.element_span(src, el), format!(
                 "the application pool \"{}\" runs no managed code (managedRuntimeVersion=\"\"): ASP.NET never reads {} here; this setting has no effect",
                 server.pool.as_deref().unwrap_or(""),
                 site.def.path
-            ),
-            fix: None,
-            severity: None,
-            related: Vec::new(),
-        });
+            )));
     }
 }

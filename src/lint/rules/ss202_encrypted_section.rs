@@ -16,13 +16,7 @@ pub(super) static RULE: RuleDef = RuleDef {
 fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     for site in &ctx.sites {
         if let Some(p) = &site.encrypted {
-            out.push(Diagnostic {
-                at: ctx.element_span(site.src, site.el),
-                message: format!("{} is encrypted with configProtectionProvider \"{p}\"; its values were not checked", site.def.path),
-                fix: None,
-                severity: None,
-                related: Vec::new(),
-            });
+            out.push(Diagnostic::new(ctx.element_span(site.src, site.el), format!("{} is encrypted with configProtectionProvider \"{p}\"; its values were not checked", site.def.path)));
         }
     }
 }

@@ -17,19 +17,16 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     for site in ctx.checkable() {
         for def in site.def.attributes.iter().filter(|a| !a.in_iis_schema) {
             if let Some(a) = ctx.attr(site, def.name) {
-                out.push(Diagnostic {
-                    at: At::Span {
+                out.push(Diagnostic::new(
+                    At::Span {
                         src: site.src,
                         range: a.range(),
                     },
-                    message: format!(
+                    format!(
                         "{} is read by ASP.NET (.NET 4.7.2+) but is not in the IIS schema",
                         def.name
                     ),
-                    fix: None,
-                    severity: None,
-                    related: Vec::new(),
-                });
+                ));
             }
         }
     }

@@ -32,13 +32,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
             && !local_state
             && !ctx.machine_key_explicit(site)
         {
-            out.push(Diagnostic {
-                at: ctx.attr_span(site, "mode"),
-                message: format!("mode {mode} shares sessions across servers, but no explicit <machineKey> keys are in scope"),
-                fix: None,
-                severity: None,
-                related: Vec::new(),
-            });
+            out.push(Diagnostic::new(ctx.attr_span(site, "mode"), format!("mode {mode} shares sessions across servers, but no explicit <machineKey> keys are in scope")));
         }
     }
 }
