@@ -139,8 +139,9 @@ pub enum Problem {
         /// The application root above it.
         app: ConfigPath,
     },
-    /// A section defined more than once in one scope (the lines of each).
-    Duplicate(&'static str, Vec<usize>),
+    /// A section defined more than once in one scope (the lines of each, and who refuses it:
+    /// [`reader_of`](super::source::reader_of)).
+    Duplicate(&'static str, Vec<usize>, &'static str),
     /// The root element is not `<configuration>` (its name).
     NotConfiguration(String),
     /// A `configSource` that cannot be followed.
@@ -164,9 +165,9 @@ impl fmt::Display for Problem {
                 f,
                 "{section} cannot be set for \"{path}\": it is below the application root \"{app}\" (allowDefinition=MachineToApplication); set it at the application root"
             ),
-            Problem::Duplicate(name, lines) => write!(
+            Problem::Duplicate(name, lines, reader) => write!(
                 f,
-                "<{name}> appears {} times in the same scope (lines {}); ASP.NET allows it once",
+                "<{name}> appears {} times in the same scope (lines {}); {reader} allows it once",
                 lines.len(),
                 lines
                     .iter()

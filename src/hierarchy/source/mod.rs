@@ -65,6 +65,17 @@ pub fn is_apphost_file(path: &Path) -> bool {
     })
 }
 
+/// Who reads a file's session sections, as messages name it: for applicationHost.config
+/// (which ASP.NET never reads) IIS's configuration system, which refuses a malformed section as
+/// strictly; ASP.NET for every other file.
+pub fn reader_of(apphost: bool) -> &'static str {
+    if apphost {
+        "IIS's configuration system"
+    } else {
+        "ASP.NET"
+    }
+}
+
 impl Source {
     /// Read and parse `path`. A folder, a missing file and a malformed file are distinct errors.
     pub fn load(path: &Path) -> Result<Source, Error> {
@@ -346,7 +357,7 @@ impl Source {
         let lines: Vec<usize> = same.iter().map(|x| self.line_of(x.el)).collect();
         Err(self.invalid_at(
             self.doc.element(same[1].el).start as usize,
-            Problem::Duplicate(section.name, lines),
+            Problem::Duplicate(section.name, lines, reader_of(is_apphost_file(&self.path))),
         ))
     }
 

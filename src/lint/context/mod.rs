@@ -441,11 +441,7 @@ impl<'o> FileContext<'o> {
     /// applicationHost.config (which ASP.NET never reads) IIS's configuration system, which
     /// refuses a malformed section as strictly.
     pub fn reader(&self) -> &'static str {
-        if self.kind == FileKind::AppHost {
-            "IIS's configuration system"
-        } else {
-            "ASP.NET"
-        }
+        crate::hierarchy::source::reader_of(self.kind == FileKind::AppHost)
     }
 
     /// The span of the start tag's name, for findings about the whole element.
