@@ -57,6 +57,11 @@ pub struct RuleDef {
     pub doc: &'static str,
     /// The check, or None when the rule needs the whole server (`--root`), not built yet.
     pub check: Option<Check>,
+    /// Whether its errors make ASP.NET (or IIS) refuse the whole file, whatever section a
+    /// request reads (malformed XML, a section twice in one scope, a location .NET refuses): a
+    /// write into such a file changes nothing a request sees. A finding may say otherwise
+    /// ([`Diagnostic::refusing_one_section`]).
+    pub refuses_file: bool,
 }
 
 /// Where a diagnostic points.
@@ -92,6 +97,9 @@ pub struct Diagnostic {
     pub severity: Option<Severity>,
     /// Other places the finding names.
     pub related: Vec<Related>,
+    /// Whether ASP.NET refuses the whole file for it, where that is not what the rule's
+    /// findings usually mean ([`RuleDef::refuses_file`]).
+    pub refuses_file: Option<bool>,
 }
 
 impl Diagnostic {
@@ -103,6 +111,31 @@ impl Diagnostic {
             fix: None,
             severity: None,
             related: Vec::new(),
+            refuses_file: None,
+        }
+    }
+
+    /// With a safe replacement for the whole span, if there is one.
+    pub fn with_fix(self, fix: Option<String>) -> Diagnostic {
+        Diagnostic { fix, ..self }
+    }
+
+    /// With a severity other than the rule's, if it has one.
+    pub fn with_severity(self, severity: Option<Severity>) -> Diagnostic {
+        Diagnostic { severity, ..self }
+    }
+
+    /// With the other places the finding names.
+    pub fn with_related(self, related: Vec<Related>) -> Diagnostic {
+        Diagnostic { related, ..self }
+    }
+
+    /// A finding of a rule whose findings make ASP.NET refuse the whole file, for which ASP.NET
+    /// refuses less (one section: every other section of the file is read).
+    pub fn refusing_one_section(self) -> Diagnostic {
+        Diagnostic {
+            refuses_file: Some(false),
+            ..self
         }
     }
 }
@@ -161,6 +194,8 @@ pub struct Finding {
     pub snippet_shift: usize,
     /// Other places the finding names.
     pub related: Vec<Related>,
+    /// Whether ASP.NET (or IIS) refuses the whole file for it ([`RuleDef::refuses_file`]).
+    pub refuses_file: bool,
 }
 
 /// Options that change what is reported.
@@ -267,5 +302,6 @@ pub(crate) fn finding_on_line(
         snippet,
         snippet_shift: 0,
         related: Vec::new(),
+        refuses_file: rule.refuses_file,
     }
 }

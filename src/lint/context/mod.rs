@@ -591,6 +591,7 @@ impl<'o> FileContext<'o> {
                 fix: None,
                 text_range: 0..0,
                 related: d.related,
+                refuses_file: d.refuses_file.unwrap_or(rule.refuses_file),
             },
             At::Span { src, range } => {
                 let s = &self.sources[src];
@@ -623,6 +624,7 @@ impl<'o> FileContext<'o> {
                     fix,
                     text_range: range,
                     related: d.related,
+                    refuses_file: d.refuses_file.unwrap_or(rule.refuses_file),
                 }
             }
         }

@@ -84,16 +84,17 @@ pub static RULES: &[&RuleDef] = &[
 pub(crate) fn report_violations(ctx: &FileContext, rule: Rule, out: &mut Vec<Diagnostic>) {
     for site in ctx.checkable() {
         for v in ctx.violations(site).iter().filter(|v| v.rule == rule) {
-            out.push(Diagnostic {
-                at: at_attribute_value(ctx, site, v.attribute.as_deref(), v.fix.is_some()),
-                message: v.message.clone(),
-                fix: v.fix.as_ref().map(|f| {
-                    crate::doc::escape(f, quote_of(ctx, site, v.attribute.as_deref())).into_owned()
-                }),
-                // A spelling ASP.NET still reads (`False`, Boolean.Parse) is only advice.
-                severity: (!v.breaks_runtime).then_some(super::Severity::Info),
-                related: read_from(v),
+            let at = at_attribute_value(ctx, site, v.attribute.as_deref(), v.fix.is_some());
+            let fix = v.fix.as_ref().map(|f| {
+                crate::doc::escape(f, quote_of(ctx, site, v.attribute.as_deref())).into_owned()
             });
+            out.push(
+                Diagnostic::new(at, v.message.clone())
+                    .with_fix(fix)
+                    // A spelling ASP.NET still reads (`False`, Boolean.Parse) is only advice.
+                    .with_severity((!v.breaks_runtime).then_some(super::Severity::Info))
+                    .with_related(read_from(v)),
+            );
         }
     }
 }
@@ -103,13 +104,8 @@ pub(crate) fn report_violations(ctx: &FileContext, rule: Rule, out: &mut Vec<Dia
 pub(crate) fn report_names_taken_out(ctx: &FileContext, rule: Rule, out: &mut Vec<Diagnostic>) {
     for (v, at) in ctx.names_taken_out() {
         if v.rule == rule {
-            out.push(Diagnostic {
-                at,
-                related: read_from(&v),
-                message: v.message,
-                fix: None,
-                severity: None,
-            });
+            let related = read_from(&v);
+            out.push(Diagnostic::new(at, v.message).with_related(related));
         }
     }
 }

@@ -13,6 +13,7 @@ pub(super) static RULE: RuleDef = RuleDef {
     summary: "The section, or a locked attribute of it, set below a lock (needs --root).",
     doc: "## What it finds\n\nA session section, or an attribute or element of it, defined in a file below a level that locks it: a `<location>` with `overrideMode=\"Deny\"` or `allowOverride=\"false\"`, or `lockAttributes`, `lockAllAttributesExcept`, `lockElements` or `lockItem` on the section above. The message names the lock's file and line.\n\n## Why it matters\n\nThe configuration system refuses the lower file (\"This configuration section cannot be used at this path\"), and the site returns 500 errors. A lock in applicationHost.config binds IIS's tools; ASP.NET enforces those in machine.config, the root web.config and the web.config files. Either is a warning where only IIS's tools refuse the definition: a lock kept in applicationHost.config, or a definition kept there (ASP.NET never reads system.web from it).\n\n## Example\n\n```xml\n<!-- applicationHost.config -->\n<location path=\"Locked Site\" overrideMode=\"Deny\">\n  <system.web><sessionState mode=\"SQLServer\" /></system.web>\n</location>\n```\n\nand `<sessionState timeout=\"30\" />` in the site's web.config.\n\n## Fix\n\nRemove the lower definition, or unlock the section where the lock is (`sessctl unlock config PATH /section:sessionState`).\n\n## Availability\n\nThis rule needs the server layout (`sessctl lint --root DIR`); it never reports on single files.",
     check: Some(check),
+    refuses_file: false,
 };
 
 /// What an SS013 finding's related location is: the lock that binds the definition.
@@ -54,25 +55,27 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
             match &lock.kind {
                 LockKind::Section => {
                     let (src, el) = site.declared.unwrap_or((site.src, site.el));
-                    out.push(Diagnostic {
-                        at: ctx.element_span(src, el),
-                        message: format!("{} is locked at {at}; {tail}", site.def.path),
-                        fix: None,
-                        severity,
-                        related: related(),
-                    });
+                    out.push(
+                        Diagnostic::new(
+                            ctx.element_span(src, el),
+                            format!("{} is locked at {at}; {tail}", site.def.path),
+                        )
+                        .with_severity(severity)
+                        .with_related(related()),
+                    );
                 }
                 LockKind::Attributes(_) | LockKind::AllAttributesExcept(_) => {
                     for a in doc.attrs(site.el) {
                         let name = doc.attr_name(&a);
                         if !is_general_attribute(name) && lock.binds_attribute(name) {
-                            out.push(Diagnostic {
-                                at: ctx.attr_span(site, name),
-                                message: format!("{name} is locked at {at}; this value is refused"),
-                                fix: None,
-                                severity,
-                                related: related(),
-                            });
+                            out.push(
+                                Diagnostic::new(
+                                    ctx.attr_span(site, name),
+                                    format!("{name} is locked at {at}; this value is refused"),
+                                )
+                                .with_severity(severity)
+                                .with_related(related()),
+                            );
                         }
                     }
                 }
@@ -87,16 +90,17 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                                 || (doc.name(item) == "clear"
                                     && matches!(lock.kind, LockKind::Item(_)))
                             {
-                                out.push(Diagnostic {
-                                    at: ctx.element_span(site.src, item),
-                                    message: format!(
-                                        "<{}> is locked at {at}; this change is refused",
-                                        coll.name
-                                    ),
-                                    fix: None,
-                                    severity,
-                                    related: related(),
-                                });
+                                out.push(
+                                    Diagnostic::new(
+                                        ctx.element_span(site.src, item),
+                                        format!(
+                                            "<{}> is locked at {at}; this change is refused",
+                                            coll.name
+                                        ),
+                                    )
+                                    .with_severity(severity)
+                                    .with_related(related()),
+                                );
                             }
                         }
                     }

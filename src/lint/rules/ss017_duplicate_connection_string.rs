@@ -15,6 +15,7 @@ pub(super) static RULE: RuleDef = RuleDef {
     summary: "A <connectionStrings> <add> whose name an entry in scope already has, with another value: ASP.NET refuses the section, which session state reads.",
     doc: "## What it finds\n\nAn `<add>` in `<connectionStrings>` whose name is already in the collection (added before it in the same file or, with `--root`, by a level above: machine.config's `LocalSqlServer`, the root web.config, a parent application's web.config; and not removed or cleared since) with another `connectionString` or `providerName`, or the name spelled in another case. Names are compared without regard to case, as .NET's `ConnectionStringSettingsCollection` compares them. The same entry again (name, value and provider equal) is not reported: ASP.NET keeps one. A second `<connectionStrings>` element in one scope (the file's own level, a `<location>` of its own level included, or `<location>`s naming the same folder) is reported too: .NET refuses the section there (\"Sections must only appear once per config file\") whatever the entries.\n\nAn `<add>` in a `<location>` naming a folder below is judged where ASP.NET reads it, at that folder: with `--root`, against what is in scope there just before the location applies (the files down to that folder, the web.config of a folder between included, whose `<remove>` comes first); without `--root`, against the location's own entries only, since a file between may take the name out first.\n\n## Why it matters\n\nASP.NET refuses `<connectionStrings>` wherever it is read: \"The entry 'LocalSqlServer' has already been added\" (`ConfigurationElementCollection.BaseAdd`; Mono says \"Duplicate element in collection\"). Session state reads it in StateServer and SQLServer mode to look `stateConnectionString` and `sqlConnectionString` up by name, so every request that uses the session fails, and so does any other code that reads a connection string. Re-adding machine.config's `LocalSqlServer` in a site's web.config, or an entry of a parent application in a child one, is the usual way to get there.\n\n## Example\n\n```xml\n<connectionStrings>\n  <add name=\"LocalSqlServer\" connectionString=\"data source=sql01;Integrated Security=SSPI\" />\n</connectionStrings>\n```\n\nin a site whose machine.config defines `LocalSqlServer`.\n\n## Fix\n\nPut `<remove name=\"LocalSqlServer\" />` (or `<clear />`) before the `<add>`, or remove one of two entries in the same file.",
     check: Some(check),
+    refuses_file: false,
 };
 
 fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
@@ -108,16 +109,10 @@ fn report(
         } else {
             String::new()
         };
-        out.push(Diagnostic {
-            at,
-            message: format!(
+        out.push(Diagnostic::new(at, format!(
                 "{at_location}{inside}connection string \"{}\" is already added {where_} with another value, and ASP.NET refuses <connectionStrings> wherever it is read (\"The entry '{}' has already been added\"); session state reads it in StateServer and SQLServer mode: {fix}",
                 c.name, c.name
-            ),
-            fix: None,
-            severity: None,
-            related,
-        });
+            )).with_related(related));
     }
 }
 

@@ -14,6 +14,7 @@ pub(super) static RULE: RuleDef = RuleDef {
     summary: "A password in sqlConnectionString, a provider's attributes or the connection string either names.",
     doc: "## What it finds\n\nA `Password=` or `Pwd=` key with a value in `sqlConnectionString`, or in the `<connectionStrings>` entry it names (for a section in a `<location>`, an entry of that location's `<connectionStrings>` too); and in a session-state provider's `<add>`, an attribute whose name says it is a secret (`accessKey`, `password`, a `...Key` or `...Secret`, as the Redis, Azure and AWS providers name them) or a connection string with a password in it (`connectionString=\"cache:6380,password=...\"`, or the `<connectionStrings>` entry it or `connectionStringName` names, as the async SQL provider has it). Whatever sessctl masks as `****` in its output is what this rule finds. A value that is a deployment placeholder as a whole (`#{DbPassword}`, `$(DbPassword)`, `${DB_PASSWORD}`, `{{ db_password }}`, `__DbPassword__`, `%DB_PASSWORD%`), which a release pipeline replaces, holds no secret: it is neither reported nor masked.\n\n## Why it matters\n\nA SQL login's password or a cache's access key in a committed file is readable by anyone with the repository or a backup; session stores are a classic path to session hijacking.\n\n## Example\n\n```xml\n<sessionState mode=\"SQLServer\" sqlConnectionString=\"Data Source=db;User ID=app;Password=hunter2\" />\n```\n\n## Fix\n\n`Integrated Security=SSPI` with the application pool's identity, or an encrypted `<connectionStrings>` section (`aspnet_regiis -pe`) named from `sqlConnectionString` or the provider's `connectionString`; for a cache, its provider's support for reading the key from an app setting or a secret store.",
     check: Some(check),
+    refuses_file: false,
 };
 
 fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
@@ -37,27 +38,23 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
             );
             match ctx.own_connection_string_at(&site.scope.location_path(), value.trim()) {
                 Some(OwnEntry::Here(entry)) if has_password(&ctx.doc(0).value(&entry)) => {
-                    out.push(Diagnostic {
-                        at: At::Span {
+                    out.push(Diagnostic::new(
+                        At::Span {
                             src: 0,
                             range: entry.range(),
                         },
                         message,
-                        fix: None,
-                        severity: None,
-                        related: Vec::new(),
-                    });
+                    ));
                 }
-                Some(OwnEntry::Elsewhere(v, file)) if has_password(&v) => out.push(Diagnostic {
-                    at: At::Span {
-                        src: site.src,
-                        range: a.range(),
-                    },
-                    message: format!("{message}, in {file} (<connectionStrings configSource>)"),
-                    fix: None,
-                    severity: None,
-                    related: Vec::new(),
-                }),
+                Some(OwnEntry::Elsewhere(v, file)) if has_password(&v) => {
+                    out.push(Diagnostic::new(
+                        At::Span {
+                            src: site.src,
+                            range: a.range(),
+                        },
+                        format!("{message}, in {file} (<connectionStrings configSource>)"),
+                    ))
+                }
                 _ => {}
             }
         }
@@ -123,13 +120,7 @@ fn providers(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                         _ => continue,
                     }
                 };
-                out.push(Diagnostic {
-                    at,
-                    message,
-                    fix: None,
-                    severity: None,
-                    related: Vec::new(),
-                });
+                out.push(Diagnostic::new(at, message));
             }
         }
     }

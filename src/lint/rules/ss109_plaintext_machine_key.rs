@@ -11,6 +11,7 @@ pub(super) static RULE: RuleDef = RuleDef {
     summary: "A <machineKey> validationKey or decryptionKey in plain text in a web.config.",
     doc: "## What it finds\n\nIn a web.config (a site's, an application's or a folder's), a `<machineKey>` whose `validationKey` or `decryptionKey` is a key rather than `AutoGenerate`, written in plain text: in the element, or in the file its `configSource` names (reported at the `configSource`). An encrypted `<machineKey>` (`configProtectionProvider`, `<EncryptedData>`) is not reported, nor a key that is a deployment placeholder (`#{MachineKey.Validation}`, `$(ValidationKey)`, `__ValidationKey__`, as SS102 reads them). Nor are machine.config and the root web.config, the server's own files, where the keys of a farm are kept out of the applications' repositories (known as such with `--root`, or by their place `Framework[64]/v4.0.30319/Config/` in a copy), nor applicationHost.config, which ASP.NET never reads.\n\n## Why it matters\n\nThe keys sign and encrypt what ASP.NET hands to browsers and trusts when it comes back: ViewState, forms-authentication tickets, and with them the session a ticket opens. Whoever reads the file (a repository, a build artefact, a backup) can forge them; keys published in files are used in ViewState code-injection attacks against the servers that kept them.\n\n## Example\n\n```xml\n<machineKey validationKey=\"6A1B...\" decryptionKey=\"0F1E...\" validation=\"HMACSHA256\" decryption=\"AES\" />\n```\n\n## Fix\n\nGenerate new keys (these are known now), then keep them out of the application's file: in the root web.config of each server of the farm, or in this file encrypted (`aspnet_regiis -pef system.web/machineKey SITE_FOLDER`, or `-pe` with `-app`).",
     check: Some(check),
+    refuses_file: false,
 };
 
 fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
@@ -46,12 +47,6 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
             [one] => format!("{one}{inside} holds a key"),
             _ => format!("validationKey and decryptionKey{inside} hold keys"),
         };
-        out.push(Diagnostic {
-            at,
-            message: format!("<machineKey> {what} in plain text: whoever reads the file can forge the ViewState and forms-authentication tickets this application trusts; generate new keys and keep them in each server's root web.config, or encrypt <machineKey> (aspnet_regiis -pef)"),
-            fix: None,
-            severity: None,
-            related: Vec::new(),
-        });
+        out.push(Diagnostic::new(at, format!("<machineKey> {what} in plain text: whoever reads the file can forge the ViewState and forms-authentication tickets this application trusts; generate new keys and keep them in each server's root web.config, or encrypt <machineKey> (aspnet_regiis -pef)")));
     }
 }

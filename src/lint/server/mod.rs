@@ -630,6 +630,7 @@ mod tests {
             snippet: String::new(),
             snippet_shift: 0,
             related: Vec::new(),
+            refuses_file: false,
         }
     }
 

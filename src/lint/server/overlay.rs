@@ -110,7 +110,7 @@ pub(crate) fn errors_a_write_adds(
     // A file ASP.NET refuses whole already fails, whatever else the change finds in it.
     let refused: HashSet<String> = before
         .iter()
-        .filter(|f| REFUSES_THE_FILE.contains(&f.code))
+        .filter(|f| f.refuses_file)
         .map(|f| key(&f.file))
         .collect();
     let had: HashSet<(String, usize, usize, &str)> = before
@@ -125,12 +125,6 @@ pub(crate) fn errors_a_write_adds(
         })
         .collect())
 }
-
-/// The rules whose errors make ASP.NET (or IIS) refuse the whole file, whatever section a
-/// request reads: malformed XML, a section defined twice for one scope, a section below its
-/// allowed level, a location .NET refuses, a root that is not `<configuration>`, a duplicate
-/// key in applicationHost.config.
-const REFUSES_THE_FILE: &[&str] = &["SS001", "SS004", "SS010", "SS014", "SS015", "SS016"];
 
 /// The definitions below that a lock written in `new` at `location` (a location path of its
 /// file, `""` for the file's own level) binds, as SS013 finds them with `new` (the lint knows
