@@ -400,7 +400,8 @@ pub(crate) fn lint_farm(
             // Explicit keys compare by value; encrypted ones (and ones in a configSource file
             // not there to read) are explicit but cannot be compared (each server may encrypt
             // alike keys differently); a missing element or AutoGenerate gives each server its
-            // own.
+            // own, and a server whose section .NET refuses (twice in one scope) has none that
+            // work.
             fn explicit<'a>(s: &&'a AppState) -> Option<(&'a str, &'a str)> {
                 match s.machine_key.as_ref().map(|(k, _)| &k.keys) {
                     Some(MachineKeys::Explicit {
@@ -413,7 +414,7 @@ pub(crate) fn lint_farm(
             let is_auto = |s: &&AppState| {
                 s.machine_key
                     .as_ref()
-                    .is_none_or(|(k, _)| k.keys == MachineKeys::Auto)
+                    .is_none_or(|(k, _)| matches!(k.keys, MachineKeys::Auto | MachineKeys::Refused))
             };
             let known: Vec<(&str, &str)> = states.iter().filter_map(explicit).collect();
             let auto = states.iter().any(is_auto);
@@ -432,6 +433,9 @@ pub(crate) fn lint_farm(
                                 MachineKeys::Encrypted(p) => format!("encrypted ({p})"),
                                 MachineKeys::Elsewhere(f) => format!("in {f} (not read)"),
                                 MachineKeys::Auto => "auto-generated".into(),
+                                MachineKeys::Refused => {
+                                    "refused (<machineKey> twice in one scope)".into()
+                                }
                             };
                             format!("{what} on {} ({}:{})", s.server, f.display(), k.line)
                         }

@@ -59,6 +59,13 @@ pub(super) fn read(src: &Source) -> Vec<MachineKeyDef> {
         );
         read(loc, &scope);
     }
+    // A scope that holds the element twice: .NET refuses the section there, so neither is
+    // read (whichever applies to a path says so).
+    for (first, repeat) in crate::hierarchy::path::repeated_scopes(out.iter().map(|k| &k.scope)) {
+        for i in [first, repeat] {
+            out[i].keys = MachineKeys::Refused;
+        }
+    }
     out
 }
 
@@ -133,10 +140,14 @@ pub enum MachineKeys {
     Elsewhere(String),
     /// A key is missing or AutoGenerate: each server makes its own.
     Auto,
+    /// The element's scope holds `<machineKey>` twice: .NET refuses the section there, and
+    /// every read of the keys fails (SS004 says so), whatever either element says.
+    Refused,
 }
 
 impl MachineKeyDef {
-    /// Whether it sets keys every server can share (explicit or encrypted).
+    /// Whether it does not leave each server to make its own keys (explicit or encrypted keys,
+    /// or a section .NET refuses, which SS004 reports).
     pub fn is_explicit(&self) -> bool {
         self.keys != MachineKeys::Auto
     }
