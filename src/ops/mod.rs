@@ -485,7 +485,10 @@ pub fn plan(
         return Ok(vec![]);
     }
     let violations = runtime_violations(rules, section, &model);
-    if !violations.is_empty() {
+    // What ASP.NET already refuses in the element (an element, an attribute or text it does
+    // not take): the section stays refused whatever this change writes.
+    let refused = found.map_or_else(Vec::new, |el| structure_refusals(src, el, section));
+    if !violations.is_empty() || !refused.is_empty() {
         if !force {
             // Broken before this change, and not by it: say so, rather than blame the change.
             let already = runtime_violations(rules, section, &before);
@@ -502,13 +505,14 @@ pub fn plan(
                     }
                 }
             }
+            violations.extend(refused);
             return Err(OpError::Rules {
                 file: src.path.clone(),
                 violations,
                 preexisting,
             });
         }
-        for v in violations {
+        for v in violations.into_iter().chain(refused) {
             warnings.push(format!(
                 "{}: --force overrides a runtime rule; ASP.NET will refuse this section: {}",
                 src.path.display(),
@@ -517,6 +521,30 @@ pub fn plan(
         }
     }
     Ok(render::section_splices(&src.doc, section, site, &model))
+}
+
+/// What .NET refuses inside the section's element `el` of `src`
+/// ([`section_faults`](crate::hierarchy::structure::section_faults)), each as a broken rule
+/// naming its line.
+fn structure_refusals(
+    src: &Source,
+    el: crate::doc::ElementId,
+    section: &'static SectionDef,
+) -> Vec<crate::schema::rules::Violation> {
+    use crate::hierarchy::source::{is_apphost_file, reader_of};
+    let who = reader_of(is_apphost_file(&src.path));
+    crate::hierarchy::structure::section_faults(&src.doc, el, section)
+        .into_iter()
+        .map(|f| crate::schema::rules::Violation {
+            rule: crate::schema::rules::Rule::UnknownAttribute,
+            attribute: None,
+            message: format!("{} (line {})", f.message(who), src.doc.line_col(f.at.start).0),
+            fix: None,
+            breaks_runtime: true,
+            of_mode: false,
+            read_from: None,
+        })
+        .collect()
 }
 
 /// Apply one change to the model: a value that already means the same stays as written

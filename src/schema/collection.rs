@@ -34,6 +34,9 @@ impl ItemKind {
     /// Every kind, in the order the elements are usually named.
     pub const ALL: [ItemKind; 3] = [ItemKind::Add, ItemKind::Remove, ItemKind::Clear];
 
+    /// The elements' names, in the order of [`ItemKind::ALL`].
+    pub const NAMES: &'static [&'static str] = &["add", "remove", "clear"];
+
     /// The kind of an element by name.
     pub fn of(name: &str) -> Option<ItemKind> {
         ItemKind::ALL.into_iter().find(|k| k.name() == name)
@@ -41,11 +44,7 @@ impl ItemKind {
 
     /// The element's name.
     pub fn name(self) -> &'static str {
-        match self {
-            ItemKind::Add => "add",
-            ItemKind::Remove => "remove",
-            ItemKind::Clear => "clear",
-        }
+        ItemKind::NAMES[self as usize]
     }
 }
 

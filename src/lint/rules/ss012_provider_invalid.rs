@@ -1,6 +1,7 @@
 //! SS012 provider-invalid.
 
 use crate::hierarchy::effective::{fold_collection_noting, ItemKind};
+use crate::hierarchy::structure::{section_faults, FaultKind};
 use crate::lint::context::FileContext;
 use crate::lint::{At, Diagnostic, RuleDef, Severity};
 
@@ -20,15 +21,13 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
         // ConfigurationElement.DeserializeElement takes one <providers>: "The element
         // <providers> may only appear once in this section", and the section is refused.
         let doc = ctx.doc(site.src);
-        let mut groups = doc.children_named(site.el, "providers");
-        if let Some(first) = groups.next() {
-            let line = doc.line_col(doc.element(first).start as usize).0;
-            for again in groups {
-                out.push(Diagnostic::new(ctx.element_span(site.src, again), format!(
-                        "<providers> is already in this <{}> on line {line}; {} allows it once (\"The element <providers> may only appear once in this section\") and refuses the section: merge the two",
-                        site.def.name,
-                        ctx.reader()
-                    )));
+        for fault in section_faults(doc, site.el, site.def) {
+            if matches!(fault.kind, FaultKind::SecondCollection { .. }) {
+                let at = At::Span {
+                    src: site.src,
+                    range: fault.at.clone(),
+                };
+                out.push(Diagnostic::new(at, fault.message(ctx.reader())));
             }
         }
         let items = ctx.items(site);
