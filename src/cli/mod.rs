@@ -374,6 +374,9 @@ fn render_list(
                 ),
             });
         }
+        for (file, line, why) in &v.refused {
+            warnings.push(format!("{}:{line}: {why}", file.display()));
+        }
         for a in &v.attrs {
             if s.attribute(&a.name).is_none() {
                 let hint = s

@@ -71,6 +71,9 @@ pub struct SectionView {
     pub locks: Vec<Lock>,
     /// Definitions below a lock that forbids them, in merge order.
     pub overridden: Vec<Overridden>,
+    /// What the reader of each definition refuses in its element, and with it the section
+    /// ([`section_faults`](super::structure::section_faults)): (file, line, why), in merge order.
+    pub refused: Vec<(PathBuf, usize, String)>,
 }
 
 impl SectionView {
@@ -398,6 +401,15 @@ fn fold(
         );
         if !values {
             continue;
+        }
+        let faults = super::structure::section_faults(&s.doc, el, section);
+        if !faults.is_empty() {
+            let apphost = layers[li].ignored_by_aspnet || super::source::is_apphost_file(&s.path);
+            let who = super::source::reader_of(apphost);
+            view.refused.extend(faults.into_iter().map(|f| {
+                let line = s.doc.line_col(f.at.start).0;
+                (s.path.clone(), line, f.message(who))
+            }));
         }
         merge_attrs(&mut view, s, el, layers[li].ignored_by_aspnet);
         if let Some(coll) = &section.collection {

@@ -30,7 +30,7 @@ pub enum FaultKind {
         /// Its parent's name.
         parent: &'static str,
         /// The elements the parent takes.
-        takes: &'static [&'static str],
+        takes: Vec<&'static str>,
     },
     /// A second `<providers>` ("may only appear once in this section"; SS012's).
     SecondCollection {
@@ -47,9 +47,9 @@ pub enum FaultKind {
         name: String,
         /// The element's name.
         on: String,
-        /// The attributes it takes besides the lock attributes (`None`: none at all, the lock
-        /// attributes neither).
-        takes: Option<&'static [&'static str]>,
+        /// The attribute it takes besides the lock attributes, if any (`None`: none at all,
+        /// the lock attributes neither).
+        takes: Option<Option<&'static str>>,
     },
     /// Text or CDATA among the elements ("cannot contain a CDATA or text element").
     Text {
@@ -73,7 +73,7 @@ impl SectionFault {
                 let hint = crate::schema::suggest(name, takes.iter().copied())
                     .map(|h| format!(" (did you mean <{h}>?)"))
                     .unwrap_or_default();
-                let has = match takes {
+                let has = match takes.as_slice() {
                     [] => "has no child elements".to_string(),
                     _ => {
                         let names: Vec<String> = takes.iter().map(|k| format!("<{k}>")).collect();
@@ -92,8 +92,8 @@ impl SectionFault {
             FaultKind::Attribute { name, on, takes } => {
                 let takes = match takes {
                     None => "it takes no attributes".to_string(),
-                    Some([]) => "it takes only the lock attributes".to_string(),
-                    Some(k) => format!("it takes only {}", k.join(", ")),
+                    Some(None) => "it takes only the lock attributes".to_string(),
+                    Some(Some(k)) => format!("it takes only {k}"),
                 };
                 format!("unrecognized attribute \"{name}\" on <{on}> ({takes}): {who} refuses the section (\"Unrecognized attribute '{name}'\")")
             }
@@ -109,23 +109,20 @@ impl SectionFault {
 pub fn section_faults(
     doc: &Document,
     el: ElementId,
-    def: &'static SectionDef,
+    def: &SectionDef,
 ) -> Vec<SectionFault> {
     let collection = def.collection.as_ref();
-    let takes: &'static [&'static str] = match collection {
-        Some(c) => std::slice::from_ref(&c.name),
-        None => &[],
-    };
+    let takes: Option<&'static str> = collection.map(|c| c.name);
     let mut elements = Vec::new();
     let mut seconds = Vec::new();
     // Elements that take the lock attributes and these, and no others; or (`None`) none.
-    let mut attributes: Vec<(ElementId, Option<&'static [&'static str]>)> = Vec::new();
+    let mut attributes: Vec<(ElementId, Option<Option<&'static str>>)> = Vec::new();
     // Elements whose own content must hold no text.
     let mut text = vec![el];
     let mut first_collection = None;
     for child in doc.children(el) {
         let Some(coll) = collection.filter(|c| c.name == doc.name(child)) else {
-            elements.push((child, def.name, takes));
+            elements.push((child, def.name, takes.into_iter().collect()));
             continue;
         };
         match first_collection {
@@ -141,20 +138,20 @@ pub fn section_faults(
         }
         // The collection takes the lock attributes only.
         text.push(child);
-        attributes.push((child, Some(&[])));
+        attributes.push((child, Some(None)));
         for item in doc.children(child) {
             match ItemKind::of(doc.name(item)) {
-                None => elements.push((item, coll.name, ItemKind::NAMES)),
+                None => elements.push((item, coll.name, ItemKind::NAMES.to_vec())),
                 // `<remove>` is read with the collection key alone; `<add>` takes any
                 // attribute (a provider reads its own settings). Neither has child elements
                 // or text.
                 Some(kind @ (ItemKind::Add | ItemKind::Remove)) => {
                     if kind == ItemKind::Remove {
-                        attributes.push((item, Some(std::slice::from_ref(&coll.key))));
+                        attributes.push((item, Some(Some(coll.key))));
                     }
                     text.push(item);
                     for inner in doc.children(item) {
-                        elements.push((inner, kind.name(), &[]));
+                        elements.push((inner, kind.name(), Vec::new()));
                     }
                 }
                 // `<clear>` takes no attribute at all; its content .NET leaves to the
@@ -180,7 +177,7 @@ pub fn section_faults(
             let name = doc.attr_name(&a);
             let allowed = crate::schema::is_markup_attribute(name)
                 || takes.is_some_and(|k| {
-                    crate::schema::LOCK_ATTRIBUTES.contains(&name) || k.contains(&name)
+                    crate::schema::LOCK_ATTRIBUTES.contains(&name) || k == Some(name)
                 });
             if !allowed {
                 out.push(SectionFault {
