@@ -329,8 +329,8 @@ fn list_config(
 ) -> Run {
     let mut views = Vec::new();
     for s in sections {
-        match ops::read(target, s) {
-            Ok(v) => views.push((*s, v, false)),
+        match ops::read_for_list(target, s) {
+            Ok((v, refused)) => views.push((*s, v, false, refused)),
             Err(e) => return op_error(&e, common),
         }
     }
@@ -345,12 +345,13 @@ fn render_list(
         &'static crate::schema::SectionDef,
         crate::hierarchy::effective::SectionView,
         bool,
+        Vec<crate::hierarchy::effective::Refused>,
     )],
     view: &ListView,
     common: &Common,
 ) -> Run {
     let mut warnings = Vec::new();
-    for (s, v, _) in views {
+    for (s, v, _, refused) in views {
         if let Some(p) = &v.encrypted {
             warnings.push(format!(
                 "{display}: {} is encrypted with configProtectionProvider \"{p}\"; its values cannot be read here",
@@ -374,7 +375,7 @@ fn render_list(
                 ),
             });
         }
-        for (file, line, why) in &v.refused {
+        for (file, line, why) in refused {
             warnings.push(format!("{}:{line}: {why}", file.display()));
         }
         for a in &v.attrs {
@@ -395,7 +396,7 @@ fn render_list(
     }
     let listed: Vec<Listed<'_>> = views
         .iter()
-        .map(|(s, v, locked)| Listed {
+        .map(|(s, v, locked, _)| Listed {
             section: s,
             view: v,
             locked: *locked,

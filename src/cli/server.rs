@@ -65,12 +65,12 @@ pub(super) fn run(cmd: &OnServer<'_>, action: &ConfigAction) -> Run {
         ConfigAction::List { sections, view } => {
             let mut views = Vec::new();
             for s in sections {
-                match chain.effective(s) {
-                    Ok((v, locks)) => {
+                match chain.effective(s).and_then(|e| Ok((e, chain.refused(s)?))) {
+                    Ok(((v, locks), refused)) => {
                         let locked = locks
                             .iter()
                             .any(|l| l.kind == crate::hierarchy::effective::LockKind::Section);
-                        views.push((*s, v, locked));
+                        views.push((*s, v, locked, refused));
                     }
                     Err(e) => return op_error(&e.into(), common),
                 }

@@ -163,6 +163,13 @@ impl Chain {
         Ok((view, binding))
     }
 
+    /// What the reader of each definition at the PATH refuses in it
+    /// ([`effective::refused`]).
+    pub fn refused(&self, section: &SectionDef) -> Result<Vec<effective::Refused>, Error> {
+        let (layers, _) = self.layers(self.resolved.levels.len());
+        effective::refused(section, &layers)
+    }
+
     /// What a write at level `idx` inherits from the levels above it.
     pub fn inherited(&self, section: &SectionDef, idx: usize) -> Result<Inherited, Error> {
         let (layers, _) = self.layers(idx);

@@ -71,9 +71,6 @@ pub struct SectionView {
     pub locks: Vec<Lock>,
     /// Definitions below a lock that forbids them, in merge order.
     pub overridden: Vec<Overridden>,
-    /// What the reader of each definition refuses in its element, and with it the section
-    /// ([`section_faults`](super::structure::section_faults)): (file, line, why), in merge order.
-    pub refused: Vec<(PathBuf, usize, String)>,
 }
 
 impl SectionView {
@@ -402,15 +399,6 @@ fn fold(
         if !values {
             continue;
         }
-        let faults = super::structure::section_faults(&s.doc, el, section);
-        if !faults.is_empty() {
-            let apphost = layers[li].ignored_by_aspnet || super::source::is_apphost_file(&s.path);
-            let who = super::source::reader_of(apphost);
-            view.refused.extend(faults.into_iter().map(|f| {
-                let line = s.doc.line_col(f.at.start).0;
-                (s.path.clone(), line, f.message(who))
-            }));
-        }
         merge_attrs(&mut view, s, el, layers[li].ignored_by_aspnet);
         if let Some(coll) = &section.collection {
             for c in s.doc.children_named(el, coll.name) {
@@ -475,6 +463,68 @@ fn note_overridden(view: &mut SectionView, s: &Source, el: ElementId, layer: usi
         }
     }
     view.overridden.extend(found);
+}
+
+/// What the reader of each definition that applies to the layers' target refuses in it, and
+/// with it the section, in merge order (what `list` warns of; the merge itself does not look):
+/// a value it cannot read (each file's values are read, whichever wins; not in
+/// applicationHost.config, which it never reads), and an element,
+/// attribute or text the section does not take
+/// ([`section_faults`](super::structure::section_faults)).
+pub fn refused(section: &SectionDef, layers: &[Layer<'_>]) -> Result<Vec<Refused>, Error> {
+    let mut out = Vec::new();
+    for input in inputs(section, layers)? {
+        let (src, el) = (input.src, input.inst.el);
+        if encrypted_provider(&src.doc, el).is_some() {
+            continue;
+        }
+        let ext = follow_for_read(src, section, el)?;
+        let (s, el) = match &ext {
+            Some(e) => (e, e.doc.root()),
+            None => (src, el),
+        };
+        if encrypted_provider(&s.doc, el).is_none() {
+            let ignored = layers[input.layer].ignored_by_aspnet;
+            note_refused(&mut out, section, s, el, ignored);
+        }
+    }
+    Ok(out)
+}
+
+/// One thing [`refused`] finds: the file, the 1-based line, why.
+pub type Refused = (PathBuf, usize, String);
+
+/// [`refused`] of one definition, element `el` of `s`.
+fn note_refused(
+    out: &mut Vec<Refused>,
+    section: &SectionDef,
+    s: &Source,
+    el: ElementId,
+    ignored: bool,
+) {
+    let doc = &s.doc;
+    let apphost = ignored || super::source::is_apphost_file(&s.path);
+    let who = || super::source::reader_of(apphost);
+    // Values are ASP.NET's to judge, which never reads applicationHost.config.
+    for a in doc.attrs(el).filter(|_| !apphost) {
+        let Some(def) = section.attribute(doc.attr_name(&a)) else {
+            continue;
+        };
+        if let crate::schema::value::Stored::Invalid {
+            message,
+            breaks_runtime: true,
+            ..
+        } = crate::schema::value::check_stored(def, &doc.value(&a))
+        {
+            let line = doc.line_col(a.name.start).0;
+            let why = format!("{message}; {} refuses the section", who());
+            out.push((s.path.clone(), line, why));
+        }
+    }
+    for f in super::structure::section_faults(doc, el, section) {
+        let line = doc.line_col(f.at.start).0;
+        out.push((s.path.clone(), line, f.message(who())));
+    }
 }
 
 /// Add the attributes of one section element to the view; a later element wins.

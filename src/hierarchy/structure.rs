@@ -106,11 +106,7 @@ impl SectionFault {
 
 /// Everything [`SectionFault`] names in the element `el` of section `def`, in this order: the
 /// elements not taken, the second collections, the attributes not taken, the text.
-pub fn section_faults(
-    doc: &Document,
-    el: ElementId,
-    def: &SectionDef,
-) -> Vec<SectionFault> {
+pub fn section_faults(doc: &Document, el: ElementId, def: &SectionDef) -> Vec<SectionFault> {
     let collection = def.collection.as_ref();
     let takes: Option<&'static str> = collection.map(|c| c.name);
     let mut elements = Vec::new();

@@ -538,7 +538,11 @@ fn structure_refusals(
         .map(|f| crate::schema::rules::Violation {
             rule: crate::schema::rules::Rule::UnknownAttribute,
             attribute: None,
-            message: format!("{} (line {})", f.message(who), src.doc.line_col(f.at.start).0),
+            message: format!(
+                "{} (line {})",
+                f.message(who),
+                src.doc.line_col(f.at.start).0
+            ),
             fix: None,
             breaks_runtime: true,
             of_mode: false,
@@ -744,20 +748,38 @@ pub fn read_source(
     section: &'static SectionDef,
     scope: &Scope,
 ) -> Result<SectionView, OpError> {
+    src.check_root(Some(section))?;
+    Ok(crate::hierarchy::effective::effective(
+        section,
+        &[file_layer(src, scope)],
+    )?)
+}
+
+/// [`read`], with what the reader refuses in the definitions it merges
+/// ([`refused`](crate::hierarchy::effective::refused)): what `list` shows and warns of.
+pub fn read_for_list(
+    target: &Target,
+    section: &'static SectionDef,
+) -> Result<(SectionView, Vec<crate::hierarchy::effective::Refused>), OpError> {
+    let src = Source::load(&target.file)?;
+    let view = read_source(&src, section, &target.scope)?;
+    let refused =
+        crate::hierarchy::effective::refused(section, &[file_layer(&src, &target.scope)])?;
+    Ok((view, refused))
+}
+
+/// The one layer of a file read alone, for `scope`.
+fn file_layer<'a>(src: &'a Source, scope: &Scope) -> crate::hierarchy::effective::Layer<'a> {
     let target = match scope {
         Scope::File => String::new(),
         Scope::Location(p) => p.clone(),
     };
-    src.check_root(Some(section))?;
-    Ok(crate::hierarchy::effective::effective(
-        section,
-        &[crate::hierarchy::effective::Layer {
-            src,
-            target: target.into(),
-            ignored_by_aspnet: false,
-            exclude_target: false,
-            known: None,
-            depths: Default::default(),
-        }],
-    )?)
+    crate::hierarchy::effective::Layer {
+        src,
+        target: target.into(),
+        ignored_by_aspnet: false,
+        exclude_target: false,
+        known: None,
+        depths: Default::default(),
+    }
 }
