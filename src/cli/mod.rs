@@ -384,12 +384,14 @@ fn render_list(
                     .suggest(&a.name)
                     .map(|x| format!(" (did you mean \"{x}\"?)"))
                     .unwrap_or_default();
+                let who = crate::hierarchy::source::reader_of(a.ignored_by_aspnet);
                 warnings.push(format!(
-                    "{}:{}: unknown attribute \"{}\" of {} ignored{hint}",
+                    "{}:{}: unknown attribute \"{}\" of {} left out{hint}; {who} refuses the section (\"Unrecognized attribute '{}'\")",
                     a.file.display(),
                     a.line,
                     a.name,
-                    s.path
+                    s.path,
+                    a.name
                 ));
             }
         }
