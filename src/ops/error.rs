@@ -120,12 +120,18 @@ impl fmt::Display for OpError {
                 preexisting: true,
             } => {
                 let msgs: Vec<&str> = violations.iter().map(|v| v.message.as_str()).collect();
+                // `lint --fix` mends a spelling; an element or attribute to take out is the
+                // user's to edit, where lint points.
+                let how = if violations.iter().all(|v| v.fix.is_some()) {
+                    format!("sessctl lint --fix {}", file.display())
+                } else {
+                    format!("sessctl lint {} shows where", file.display())
+                };
                 write!(
                     f,
-                    "{}: the file was already refused by ASP.NET before this change: {}; fix that first (sessctl lint --fix {}), or give --force to write this change anyway",
+                    "{}: the file was already refused by ASP.NET before this change: {}; fix that first ({how}), or give --force to write this change anyway",
                     file.display(),
                     msgs.join("; "),
-                    file.display()
                 )
             }
             OpError::Exists(Missing::Backup(name)) => write!(
