@@ -316,6 +316,7 @@ fn inputs<'a>(section: &SectionDef, layers: &[Layer<'a>]) -> Result<Vec<Input<'a
             None => discover::applying(&src.doc, section, &layer.target),
         };
         src.check_duplicates()?;
+        src.check_section_names()?;
         if !layer.ignored_by_aspnet && !super::source::is_apphost_file(&src.path) {
             // Levels 1 and 2 are machine.config and the root web.config.
             if matches!(layer.depths.own, 1 | 2) {

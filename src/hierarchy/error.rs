@@ -153,6 +153,9 @@ pub enum Problem {
     /// Something in a `<location>` element that .NET refuses, which makes ASP.NET refuse the
     /// whole file (what, in words).
     Location(String),
+    /// A session section or its group spelt in another case, which the reader refuses with
+    /// the whole file (why, in words).
+    Misspelt(String),
     /// A section of applicationHost.config's topology (`sites`, `applicationPools`) kept in
     /// another file with `configSource`, which sessctl does not follow.
     TopologyMovedOut(&'static str),
@@ -175,7 +178,7 @@ impl fmt::Display for Problem {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
-            Problem::Location(what) => f.write_str(what),
+            Problem::Location(what) | Problem::Misspelt(what) => f.write_str(what),
             Problem::NotConfiguration(name) => {
                 write!(f, "the root element is <{name}>, not <configuration>")
             }

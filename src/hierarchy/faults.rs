@@ -1,6 +1,7 @@
 //! What .NET's configuration system refuses in a file's structure, and with it the whole file:
-//! the root element ([`root_faults`]) and the `<location>` elements ([`location_faults`],
-//! [`above_sites_location_faults`]).
+//! the root element ([`root_faults`]), the `<location>` elements ([`location_faults`],
+//! [`above_sites_location_faults`]) and a session section or its group spelt in another case
+//! ([`misspelt_sections`]).
 
 use super::discover::is_configuration;
 use crate::doc::{Document, ElementId};
@@ -191,4 +192,51 @@ pub fn above_sites_location_faults(doc: &Document) -> Vec<LocationFault> {
             })
         })
         .collect()
+}
+
+/// The elements that name the `<system.web>` group or a session section in another letter case
+/// (`<System.Web>`, `<SessionState>`, `<sessionstate>`), at the file's level or in a
+/// `<location>`, in file order, each with the range of its name and why. Element names are
+/// case-sensitive: .NET's configuration system finds no such section declared ("Unrecognized
+/// configuration section", `ScanSectionsRecursive`) and ASP.NET refuses the whole file, as Mono
+/// does; the session section it was meant to be is not read at all. `who` names the reader
+/// ([`reader_of`](super::source::reader_of)).
+pub fn misspelt_sections(doc: &Document, who: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    const GROUP: &str = "system.web";
+    let mut out = Vec::new();
+    if !is_configuration(doc) {
+        return out;
+    }
+    let root = doc.root();
+    let mut fault = |el: ElementId, key: String, meant: &str| {
+        let e = doc.element(el);
+        let name = doc.name(el);
+        out.push((
+            e.start as usize + 1..e.name_end as usize,
+            format!("<{name}> is not a configuration section (element names are case-sensitive: <{meant}>); {who} refuses the whole file (\"Unrecognized configuration section {key}\")"),
+        ));
+    };
+    let scopes = std::iter::once(root).chain(doc.children_named(root, "location"));
+    for scope in scopes {
+        for group in doc.children(scope) {
+            let name = doc.name(group);
+            if name != GROUP {
+                if name.eq_ignore_ascii_case(GROUP) {
+                    fault(group, name.to_string(), GROUP);
+                }
+                continue;
+            }
+            for el in doc.children(group) {
+                let name = doc.name(el);
+                let meant = crate::schema::SECTIONS
+                    .iter()
+                    .find(|d| d.name != name && d.name.eq_ignore_ascii_case(name));
+                if let Some(def) = meant {
+                    fault(el, format!("{GROUP}/{name}"), def.name);
+                }
+            }
+        }
+    }
+    out.sort_by_key(|(r, _)| r.start);
+    out
 }

@@ -130,6 +130,15 @@ impl Diagnostic {
         Diagnostic { related, ..self }
     }
 
+    /// A finding for which ASP.NET refuses the whole file, of a rule whose findings usually
+    /// make it refuse less.
+    pub fn refusing_the_file(self) -> Diagnostic {
+        Diagnostic {
+            refuses_file: Some(true),
+            ..self
+        }
+    }
+
     /// A finding of a rule whose findings make ASP.NET refuse the whole file, for which ASP.NET
     /// refuses less (one section: every other section of the file is read).
     pub fn refusing_one_section(self) -> Diagnostic {

@@ -49,6 +49,7 @@ pub fn locate(src: &Source, section: &SectionDef, scope: &Scope) -> Result<Site,
     }
     src.check_root(None)?;
     src.check_duplicates()?;
+    src.check_section_names()?;
     let found = discover::at(doc, section, want.as_str());
     if let Some(f) = found.first() {
         return Ok(Site::Found(f.el));

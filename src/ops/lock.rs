@@ -43,6 +43,7 @@ pub fn set_override_mode(
     let root = doc.root();
     let want = LocationPath::new(location);
     src.check_duplicates()?;
+    src.check_section_names()?;
     if !crate::hierarchy::source::is_apphost_file(file) {
         src.check_locations()?;
     }

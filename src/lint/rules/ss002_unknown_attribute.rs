@@ -11,7 +11,7 @@ pub(super) static RULE: RuleDef = RuleDef {
     name: "unknown-attribute",
     severity: Severity::Error,
     summary: "An attribute or child element the schema does not have, or the wrong case of one it has.",
-    doc: "## What it finds\n\nAn attribute on `<sessionState>` or `<sessionPageState>` that the schema does not define. Attribute names are case-sensitive, so `Mode` is not `mode`; the message suggests the closest name. A child element the section does not have is reported too (`<provider>` in `<sessionState>`, whose one child is `<providers>`; anything in `<sessionPageState>`; an item of `<providers>` other than `<add>`, `<remove>` and `<clear>`, an element inside an `<add>` or `<remove>`), and an attribute of `<providers>` other than the lock attributes, any attribute of `<clear>`, and one of `<remove>` other than `name` (`<remove name=\"X\" type=\"...\" />`): .NET's `ConfigurationElement.DeserializeElement` refuses the section (\"Unrecognized element\", \"Unrecognized attribute\"). An `<add>` takes any attribute: a provider reads its own settings. Text or CDATA directly inside the section, `<providers>` or an item (a stray `,` or `>` of a hand edit) is refused the same way (\"The configuration section cannot contain a CDATA or text element\").\n\n## Why it matters\n\nASP.NET rejects the section with \"Unrecognized attribute\" and the application does not start.\n\n## Example\n\n```xml\n<sessionState Mode=\"InProc\" timeOut=\"20\" />\n```\n\n## Fix\n\nSpell the attribute as the schema does: `<sessionState mode=\"InProc\" timeout=\"20\" />`.",
+    doc: "## What it finds\n\nAn attribute on `<sessionState>` or `<sessionPageState>` that the schema does not define. Attribute names are case-sensitive, so `Mode` is not `mode`; the message suggests the closest name. A child element the section does not have is reported too (`<provider>` in `<sessionState>`, whose one child is `<providers>`; anything in `<sessionPageState>`; an item of `<providers>` other than `<add>`, `<remove>` and `<clear>`, an element inside an `<add>` or `<remove>`), and an attribute of `<providers>` other than the lock attributes, any attribute of `<clear>`, and one of `<remove>` other than `name` (`<remove name=\"X\" type=\"...\" />`): .NET's `ConfigurationElement.DeserializeElement` refuses the section (\"Unrecognized element\", \"Unrecognized attribute\"). An `<add>` takes any attribute: a provider reads its own settings. Text or CDATA directly inside the section, `<providers>` or an item (a stray `,` or `>` of a hand edit) is refused the same way (\"The configuration section cannot contain a CDATA or text element\"). So is a session section, or its `<system.web>` group, spelt in another case (`<SessionState>`, `<System.Web>`): no such section is declared, and ASP.NET refuses the whole file (\"Unrecognized configuration section system.web/SessionState\"), the session section it was meant to be unread.\n\n## Why it matters\n\nASP.NET rejects the section with \"Unrecognized attribute\" and the application does not start.\n\n## Example\n\n```xml\n<sessionState Mode=\"InProc\" timeOut=\"20\" />\n```\n\n## Fix\n\nSpell the attribute as the schema does: `<sessionState mode=\"InProc\" timeout=\"20\" />`.",
     check: Some(check),
     refuses_file: false,
 };
@@ -19,6 +19,12 @@ pub(super) static RULE: RuleDef = RuleDef {
 fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     super::report_violations(ctx, Rule::UnknownAttribute, out);
     unknown_elements(ctx, out);
+    if let Some(src) = ctx.sources.first() {
+        for (range, why) in crate::hierarchy::faults::misspelt_sections(&src.doc, ctx.reader()) {
+            let at = At::Span { src: 0, range };
+            out.push(Diagnostic::new(at, why).refusing_the_file());
+        }
+    }
 }
 
 /// What .NET's `ConfigurationElement.DeserializeElement` refuses inside the section's element
