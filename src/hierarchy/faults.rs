@@ -194,15 +194,18 @@ pub fn above_sites_location_faults(doc: &Document) -> Vec<LocationFault> {
         .collect()
 }
 
-/// The elements that name the `<system.web>` group or a session section in another letter case
-/// (`<System.Web>`, `<SessionState>`, `<sessionstate>`), at the file's level or in a
-/// `<location>`, in file order, each with the range of its name and why. Element names are
-/// case-sensitive: .NET's configuration system finds no such section declared ("Unrecognized
-/// configuration section", `ScanSectionsRecursive`) and ASP.NET refuses the whole file, as Mono
-/// does; the session section it was meant to be is not read at all. `who` names the reader
+/// The elements that name what sessctl reads in another letter case: the `<system.web>` group,
+/// `<location>` and `<connectionStrings>` at the file's level, and in `<system.web>` (at the
+/// file's level or in a `<location>`) a session section or `<machineKey>`
+/// (`<SessionState>`, `<sessionstate>`, `<System.Web>`, `<Location>`), in file order, each with
+/// the range of its name and why. Element names are case-sensitive: .NET's configuration system
+/// finds no such section declared ("Unrecognized configuration section",
+/// `ScanSectionsRecursive`) and ASP.NET refuses the whole file, as Mono does; what it was meant
+/// to be is not read at all. `who` names the reader
 /// ([`reader_of`](super::source::reader_of)).
 pub fn misspelt_sections(doc: &Document, who: &str) -> Vec<(std::ops::Range<usize>, String)> {
     const GROUP: &str = "system.web";
+    const TOP: [&str; 3] = [GROUP, "location", "connectionStrings"];
     let mut out = Vec::new();
     if !is_configuration(doc) {
         return out;
@@ -216,23 +219,32 @@ pub fn misspelt_sections(doc: &Document, who: &str) -> Vec<(std::ops::Range<usiz
             format!("<{name}> is not a configuration section (element names are case-sensitive: <{meant}>); {who} refuses the whole file (\"Unrecognized configuration section {key}\")"),
         ));
     };
+    fn miscased(name: &str, mut known: impl Iterator<Item = &'static str>) -> Option<&'static str> {
+        known.find(|k| *k != name && k.eq_ignore_ascii_case(name))
+    }
     let scopes = std::iter::once(root).chain(doc.children_named(root, "location"));
     for scope in scopes {
-        for group in doc.children(scope) {
-            let name = doc.name(group);
+        for el in doc.children(scope) {
+            let name = doc.name(el);
             if name != GROUP {
-                if name.eq_ignore_ascii_case(GROUP) {
-                    fault(group, name.to_string(), GROUP);
+                // (A <location> inside another is refused for that already.)
+                let top = TOP
+                    .iter()
+                    .copied()
+                    .filter(|k| scope == root || *k != "location");
+                if let Some(meant) = miscased(name, top) {
+                    fault(el, name.to_string(), meant);
                 }
                 continue;
             }
-            for el in doc.children(group) {
-                let name = doc.name(el);
-                let meant = crate::schema::SECTIONS
+            for inner in doc.children(el) {
+                let name = doc.name(inner);
+                let known = crate::schema::SECTIONS
                     .iter()
-                    .find(|d| d.name != name && d.name.eq_ignore_ascii_case(name));
-                if let Some(def) = meant {
-                    fault(el, format!("{GROUP}/{name}"), def.name);
+                    .map(|d| d.name)
+                    .chain(["machineKey"]);
+                if let Some(meant) = miscased(name, known) {
+                    fault(inner, format!("{GROUP}/{name}"), meant);
                 }
             }
         }

@@ -2754,28 +2754,59 @@ fn an_inherited_setting_read_because_of_a_mode_set_below_is_reported_there() {
     assert_eq!(findings_of(&server, "SS006"), ["web.config:4"]);
 }
 
-/// Element names are case-sensitive: a session section, or the `<system.web>` group, spelt in
-/// another case is a section nobody declared ("Unrecognized configuration section"), and the
+/// Element names are case-sensitive: a session section, `<machineKey>`, `<connectionStrings>`,
+/// `<location>` or the `<system.web>` group spelt in another case is a section nobody declared ("Unrecognized configuration section"), and the
 /// runtime refuses the application; lint says so (SS002), and `set` and `list` refuse the file
 /// as they refuse a section defined twice.
 #[test]
 fn a_section_spelt_in_another_case_is_refused_with_the_file() {
     for (body, line) in [
-        ("  <system.web>\n    <SessionState mode=\"Off\" />\n  </system.web>\n", 4),
-        ("  <system.web>\n    <sessionpagestate historySize=\"9\" />\n  </system.web>\n", 4),
-        ("  <System.Web>\n    <sessionState mode=\"Off\" />\n  </System.Web>\n", 3),
+        (
+            "  <system.web>\n    <SessionState mode=\"Off\" />\n  </system.web>\n",
+            4,
+        ),
+        (
+            "  <system.web>\n    <sessionpagestate historySize=\"9\" />\n  </system.web>\n",
+            4,
+        ),
+        (
+            "  <System.Web>\n    <sessionState mode=\"Off\" />\n  </System.Web>\n",
+            3,
+        ),
+        (
+            "  <Location path=\"app1\">\n    <system.web>\n      <sessionState mode=\"Off\" />\n    </system.web>\n  </Location>\n",
+            3,
+        ),
+        (
+            "  <ConnectionStrings>\n    <add name=\"Db\" connectionString=\"x=1\" />\n  </ConnectionStrings>\n",
+            3,
+        ),
+        (
+            "  <system.web>\n    <MachineKey validation=\"SHA1\" />\n  </system.web>\n",
+            4,
+        ),
     ] {
         let Some((server, mut asp)) = site_with(&[("", config(body))]) else {
             return;
         };
         assert!(runtime_refuses(&mut asp, &server), "{body}");
-        assert_eq!(findings_of(&server, "SS002"), [format!("web.config:{line}")]);
+        assert_eq!(
+            findings_of(&server, "SS002"),
+            [format!("web.config:{line}")]
+        );
         let site = server.site().join("web.config");
         let before = std::fs::read(&site).unwrap();
         let file = site.to_str().unwrap();
         let out = run(
             &server.root,
-            &["set", "config", "--file", file, "/section:sessionState", "/timeout:30"],
+            &[
+                "set",
+                "config",
+                "--file",
+                file,
+                "/section:sessionState",
+                "/timeout:30",
+            ],
         );
         assert_eq!(out.code, 13, "{body}");
         assert_eq!(std::fs::read(&site).unwrap(), before);

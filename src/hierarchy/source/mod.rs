@@ -366,7 +366,10 @@ impl Source {
     /// the whole file, and the section is not read.
     pub fn check_section_names(&self) -> Result<(), Error> {
         let who = reader_of(is_apphost_file(&self.path));
-        match crate::hierarchy::faults::misspelt_sections(&self.doc, who).into_iter().next() {
+        match crate::hierarchy::faults::misspelt_sections(&self.doc, who)
+            .into_iter()
+            .next()
+        {
             Some((at, why)) => Err(self.invalid_at(at.start, Problem::Misspelt(why))),
             None => Ok(()),
         }
