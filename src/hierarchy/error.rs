@@ -153,9 +153,9 @@ pub enum Problem {
     /// Something in a `<location>` element that .NET refuses, which makes ASP.NET refuse the
     /// whole file (what, in words).
     Location(String),
-    /// A session section or its group spelt in another case, which the reader refuses with
-    /// the whole file (why, in words).
-    Misspelt(String),
+    /// A section sessctl reads spelt in another case or outside `<system.web>`, which the
+    /// reader refuses with the whole file (why, in words).
+    Unrecognized(String),
     /// A section of applicationHost.config's topology (`sites`, `applicationPools`) kept in
     /// another file with `configSource`, which sessctl does not follow.
     TopologyMovedOut(&'static str),
@@ -178,7 +178,7 @@ impl fmt::Display for Problem {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
-            Problem::Location(what) | Problem::Misspelt(what) => f.write_str(what),
+            Problem::Location(what) | Problem::Unrecognized(what) => f.write_str(what),
             Problem::NotConfiguration(name) => {
                 write!(f, "the root element is <{name}>, not <configuration>")
             }

@@ -1,7 +1,7 @@
 //! What .NET's configuration system refuses in a file's structure, and with it the whole file:
 //! the root element ([`root_faults`]), the `<location>` elements ([`location_faults`],
-//! [`above_sites_location_faults`]) and a session section or its group spelt in another case
-//! ([`misspelt_sections`]).
+//! [`above_sites_location_faults`]) and a section that is not where .NET declares it, or is
+//! spelt in another case ([`unrecognized_sections`]).
 
 use super::discover::is_configuration;
 use crate::doc::{Document, ElementId};
@@ -194,16 +194,16 @@ pub fn above_sites_location_faults(doc: &Document) -> Vec<LocationFault> {
         .collect()
 }
 
-/// The elements that name what sessctl reads in another letter case: the `<system.web>` group,
-/// `<location>` and `<connectionStrings>` at the file's level, and in `<system.web>` (at the
-/// file's level or in a `<location>`) a session section or `<machineKey>`
-/// (`<SessionState>`, `<sessionstate>`, `<System.Web>`, `<Location>`), in file order, each with
-/// the range of its name and why. Element names are case-sensitive: .NET's configuration system
-/// finds no such section declared ("Unrecognized configuration section",
-/// `ScanSectionsRecursive`) and ASP.NET refuses the whole file, as Mono does; what it was meant
-/// to be is not read at all. `who` names the reader
-/// ([`reader_of`](super::source::reader_of)).
-pub fn misspelt_sections(doc: &Document, who: &str) -> Vec<(std::ops::Range<usize>, String)> {
+/// The elements that name what sessctl reads where .NET's configuration system finds no such
+/// section declared ("Unrecognized configuration section", `ScanSectionsRecursive`), so that
+/// ASP.NET refuses the whole file, as Mono does, and what they were meant to be is not read at
+/// all: a name in another letter case (element names are case-sensitive) of the
+/// `<system.web>` group, `<location>` or `<connectionStrings>` at the file's level, or of a
+/// session section or `<machineKey>` in `<system.web>` (`<SessionState>`, `<System.Web>`,
+/// `<Location>`); and a session section or `<machineKey>` outside `<system.web>`, at the file's
+/// level or directly in a `<location>`. In file order, each with the range of its name and
+/// why; `who` names the reader ([`reader_of`](super::source::reader_of)).
+pub fn unrecognized_sections(doc: &Document, who: &str) -> Vec<(std::ops::Range<usize>, String)> {
     const GROUP: &str = "system.web";
     const TOP: [&str; 3] = [GROUP, "location", "connectionStrings"];
     let mut out = Vec::new();
@@ -211,17 +211,27 @@ pub fn misspelt_sections(doc: &Document, who: &str) -> Vec<(std::ops::Range<usiz
         return out;
     }
     let root = doc.root();
-    let mut fault = |el: ElementId, key: String, meant: &str| {
+    let mut fault = |el: ElementId, key: String, what: String| {
         let e = doc.element(el);
-        let name = doc.name(el);
         out.push((
             e.start as usize + 1..e.name_end as usize,
-            format!("<{name}> is not a configuration section (element names are case-sensitive: <{meant}>); {who} refuses the whole file (\"Unrecognized configuration section {key}\")"),
+            format!("{what}; {who} refuses the whole file (\"Unrecognized configuration section {key}\")"),
         ));
+    };
+    let in_group = || {
+        crate::schema::SECTIONS
+            .iter()
+            .map(|d| d.name)
+            .chain(["machineKey"])
     };
     fn miscased(name: &str, mut known: impl Iterator<Item = &'static str>) -> Option<&'static str> {
         known.find(|k| *k != name && k.eq_ignore_ascii_case(name))
     }
+    let case = |name: &str, meant: &str| {
+        format!(
+            "<{name}> is not a configuration section (element names are case-sensitive: <{meant}>)"
+        )
+    };
     let scopes = std::iter::once(root).chain(doc.children_named(root, "location"));
     for scope in scopes {
         for el in doc.children(scope) {
@@ -233,18 +243,17 @@ pub fn misspelt_sections(doc: &Document, who: &str) -> Vec<(std::ops::Range<usiz
                     .copied()
                     .filter(|k| scope == root || *k != "location");
                 if let Some(meant) = miscased(name, top) {
-                    fault(el, name.to_string(), meant);
+                    fault(el, name.to_string(), case(name, meant));
+                } else if let Some(meant) = in_group().find(|k| k.eq_ignore_ascii_case(name)) {
+                    let what = format!("<{name}> is not a configuration section here: <{meant}> belongs in <{GROUP}>");
+                    fault(el, name.to_string(), what);
                 }
                 continue;
             }
             for inner in doc.children(el) {
                 let name = doc.name(inner);
-                let known = crate::schema::SECTIONS
-                    .iter()
-                    .map(|d| d.name)
-                    .chain(["machineKey"]);
-                if let Some(meant) = miscased(name, known) {
-                    fault(inner, format!("{GROUP}/{name}"), meant);
+                if let Some(meant) = miscased(name, in_group()) {
+                    fault(inner, format!("{GROUP}/{name}"), case(name, meant));
                 }
             }
         }

@@ -2819,3 +2819,50 @@ fn a_section_spelt_in_another_case_is_refused_with_the_file() {
     assert!(!runtime_refuses(&mut asp, &server));
     assert!(findings_of(&server, "SS002").is_empty());
 }
+
+/// A session section outside `<system.web>` (at the file's level, or directly in a
+/// `<location>`) is a section .NET finds no declaration of: `FindFactoryRecord("sessionState")`
+/// fails as it does for `<fooBar>`, and ASP.NET refuses the file ("Unrecognized configuration
+/// section sessionState"). Mono finds the `system.web` group's declaration by the bare name and
+/// runs it, though it refuses `<fooBar>` there. sessctl follows .NET: SS002 refusing the file,
+/// and `set` exits 13 leaving the file as it was.
+#[test]
+fn mono_difference_a_session_section_outside_system_web_is_read_where_dotnet_refuses_it() {
+    for (body, line) in [
+        ("  <sessionState mode=\"Off\" />\n", 3),
+        (
+            "  <location path=\"app1\">\n    <sessionState mode=\"Off\" />\n  </location>\n",
+            4,
+        ),
+    ] {
+        let Some((server, mut asp)) = site_with(&[("", config(body))]) else {
+            return;
+        };
+        assert!(!runtime_refuses(&mut asp, &server), "{body}");
+        assert_eq!(
+            findings_of(&server, "SS002"),
+            [format!("web.config:{line}")]
+        );
+        let site = server.site().join("web.config");
+        let before = std::fs::read(&site).unwrap();
+        let file = site.to_str().unwrap();
+        let out = run(
+            &server.root,
+            &[
+                "set",
+                "config",
+                "--file",
+                file,
+                "/section:sessionState",
+                "/timeout:30",
+            ],
+        );
+        assert_eq!(out.code, 13, "{body}");
+        assert_eq!(std::fs::read(&site).unwrap(), before);
+    }
+    // The same name Mono takes refuses the application when nothing declares it at all.
+    let Some((server, mut asp)) = site_with(&[("", config("  <fooBar mode=\"Off\" />\n"))]) else {
+        return;
+    };
+    assert!(runtime_refuses(&mut asp, &server));
+}

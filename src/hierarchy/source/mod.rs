@@ -361,16 +361,16 @@ impl Source {
         ))
     }
 
-    /// The error for a session section or its `<system.web>` group spelt in another case
-    /// ([`misspelt_sections`](crate::hierarchy::faults::misspelt_sections)): the reader refuses
-    /// the whole file, and the section is not read.
+    /// The error for a section sessctl reads spelt in another case or outside `<system.web>`
+    /// ([`unrecognized_sections`](crate::hierarchy::faults::unrecognized_sections)): the
+    /// reader refuses the whole file, and the section is not read.
     pub fn check_section_names(&self) -> Result<(), Error> {
         let who = reader_of(is_apphost_file(&self.path));
-        match crate::hierarchy::faults::misspelt_sections(&self.doc, who)
+        match crate::hierarchy::faults::unrecognized_sections(&self.doc, who)
             .into_iter()
             .next()
         {
-            Some((at, why)) => Err(self.invalid_at(at.start, Problem::Misspelt(why))),
+            Some((at, why)) => Err(self.invalid_at(at.start, Problem::Unrecognized(why))),
             None => Ok(()),
         }
     }
