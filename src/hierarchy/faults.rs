@@ -194,16 +194,18 @@ pub fn above_sites_location_faults(doc: &Document) -> Vec<LocationFault> {
         .collect()
 }
 
-/// The elements that name what sessctl reads where .NET's configuration system finds no such
-/// section declared ("Unrecognized configuration section", `ScanSectionsRecursive`), so that
-/// ASP.NET refuses the whole file, as Mono does, and what they were meant to be is not read at
-/// all: a name in another letter case (element names are case-sensitive) of the
-/// `<system.web>` group, `<location>` or `<connectionStrings>` at the file's level, or of a
-/// session section or `<machineKey>` in `<system.web>` (`<SessionState>`, `<System.Web>`,
-/// `<Location>`); and a session section or `<machineKey>` outside `<system.web>`, at the file's
-/// level or directly in a `<location>`. In file order, each with the range of its name and
-/// why; `who` names the reader ([`reader_of`](super::source::reader_of)).
-pub fn unrecognized_sections(doc: &Document, who: &str) -> Vec<(std::ops::Range<usize>, String)> {
+/// The elements that name what sessctl reads where no section of that name is declared: a
+/// name in another letter case (element names are case-sensitive) of the `<system.web>` group,
+/// `<location>` or `<connectionStrings>` at the file's level, or of a session section or
+/// `<machineKey>` in `<system.web>` (`<SessionState>`, `<System.Web>`, `<Location>`); and a
+/// session section or `<machineKey>` outside `<system.web>`, at the file's level or directly
+/// in a `<location>`. IIS's configuration system refuses every request the file applies to
+/// (HTTP 500.19, "cannot be read because it is missing a section declaration", as for a
+/// `<rewrite>` on a server without URL Rewrite); Mono refuses the application ("Unrecognized
+/// configuration section"); .NET's own reader records an error local to the undeclared
+/// section (`ScanSectionsRecursive`), which nothing reads. Either way what the element was
+/// meant to be is not read. In file order, each with the range of its name and why.
+pub fn unrecognized_sections(doc: &Document) -> Vec<(std::ops::Range<usize>, String)> {
     const GROUP: &str = "system.web";
     const TOP: [&str; 3] = [GROUP, "location", "connectionStrings"];
     let mut out = Vec::new();
@@ -211,11 +213,12 @@ pub fn unrecognized_sections(doc: &Document, who: &str) -> Vec<(std::ops::Range<
         return out;
     }
     let root = doc.root();
-    let mut fault = |el: ElementId, key: String, what: String| {
+    let mut fault = |el: ElementId, what: String| {
         let e = doc.element(el);
+        let key = doc.name(el);
         out.push((
             e.start as usize + 1..e.name_end as usize,
-            format!("{what}; {who} refuses the whole file (\"Unrecognized configuration section {key}\")"),
+            format!("{what}; IIS's configuration system refuses the whole file (HTTP 500.19: \"The configuration section '{key}' cannot be read because it is missing a section declaration\")"),
         ));
     };
     let in_group = || {
@@ -243,17 +246,17 @@ pub fn unrecognized_sections(doc: &Document, who: &str) -> Vec<(std::ops::Range<
                     .copied()
                     .filter(|k| scope == root || *k != "location");
                 if let Some(meant) = miscased(name, top) {
-                    fault(el, name.to_string(), case(name, meant));
+                    fault(el, case(name, meant));
                 } else if let Some(meant) = in_group().find(|k| k.eq_ignore_ascii_case(name)) {
                     let what = format!("<{name}> is not a configuration section here: <{meant}> belongs in <{GROUP}>");
-                    fault(el, name.to_string(), what);
+                    fault(el, what);
                 }
                 continue;
             }
             for inner in doc.children(el) {
                 let name = doc.name(inner);
                 if let Some(meant) = miscased(name, in_group()) {
-                    fault(inner, format!("{GROUP}/{name}"), case(name, meant));
+                    fault(inner, case(name, meant));
                 }
             }
         }

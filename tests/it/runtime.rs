@@ -2755,9 +2755,11 @@ fn an_inherited_setting_read_because_of_a_mode_set_below_is_reported_there() {
 }
 
 /// Element names are case-sensitive: a session section, `<machineKey>`, `<connectionStrings>`,
-/// `<location>` or the `<system.web>` group spelt in another case is a section nobody declared ("Unrecognized configuration section"), and the
-/// runtime refuses the application; lint says so (SS002), and `set` and `list` refuse the file
-/// as they refuse a section defined twice.
+/// `<location>` or the `<system.web>` group spelt in another case is a section nobody declared.
+/// Mono refuses the application ("Unrecognized configuration section"); IIS refuses every
+/// request to the file (500.19, "missing a section declaration"; not here); .NET's own reader
+/// keeps the error to the undeclared section, which nothing reads. Lint says so (SS002), and
+/// `set` and `list` refuse the file as they refuse a section defined twice.
 #[test]
 fn a_section_spelt_in_another_case_is_refused_with_the_file() {
     for (body, line) in [
@@ -2821,13 +2823,14 @@ fn a_section_spelt_in_another_case_is_refused_with_the_file() {
 }
 
 /// A session section outside `<system.web>` (at the file's level, or directly in a
-/// `<location>`) is a section .NET finds no declaration of: `FindFactoryRecord("sessionState")`
-/// fails as it does for `<fooBar>`, and ASP.NET refuses the file ("Unrecognized configuration
-/// section sessionState"). Mono finds the `system.web` group's declaration by the bare name and
-/// runs it, though it refuses `<fooBar>` there. sessctl follows .NET: SS002 refusing the file,
-/// and `set` exits 13 leaving the file as it was.
+/// `<location>`) is a section no declaration names: IIS refuses every request to the file
+/// (500.19, "missing a section declaration"), and .NET keeps its error to that undeclared
+/// section, so the session section it was meant to be is never read. Mono finds the
+/// `system.web` group's declaration by the bare name and runs it, though it refuses an
+/// undeclared `<fooBar>` there. sessctl follows IIS: SS002 refusing the file, and `set` exits
+/// 13 leaving the file as it was.
 #[test]
-fn mono_difference_a_session_section_outside_system_web_is_read_where_dotnet_refuses_it() {
+fn mono_difference_a_session_section_outside_system_web_is_read_where_iis_refuses_the_file() {
     for (body, line) in [
         ("  <sessionState mode=\"Off\" />\n", 3),
         (

@@ -362,11 +362,10 @@ impl Source {
     }
 
     /// The error for a section sessctl reads spelt in another case or outside `<system.web>`
-    /// ([`unrecognized_sections`](crate::hierarchy::faults::unrecognized_sections)): the
-    /// reader refuses the whole file, and the section is not read.
+    /// ([`unrecognized_sections`](crate::hierarchy::faults::unrecognized_sections)): IIS
+    /// refuses the whole file, and the section is not read.
     pub fn check_section_names(&self) -> Result<(), Error> {
-        let who = reader_of(is_apphost_file(&self.path));
-        match crate::hierarchy::faults::unrecognized_sections(&self.doc, who)
+        match crate::hierarchy::faults::unrecognized_sections(&self.doc)
             .into_iter()
             .next()
         {
