@@ -2792,26 +2792,7 @@ fn a_section_spelt_in_another_case_is_refused_with_the_file() {
             return;
         };
         assert!(runtime_refuses(&mut asp, &server), "{body}");
-        assert_eq!(
-            findings_of(&server, "SS002"),
-            [format!("web.config:{line}")]
-        );
-        let site = server.site().join("web.config");
-        let before = std::fs::read(&site).unwrap();
-        let file = site.to_str().unwrap();
-        let out = run(
-            &server.root,
-            &[
-                "set",
-                "config",
-                "--file",
-                file,
-                "/section:sessionState",
-                "/timeout:30",
-            ],
-        );
-        assert_eq!(out.code, 13, "{body}");
-        assert_eq!(std::fs::read(&site).unwrap(), before);
+        lint_and_set_refuse_the_file(&server, line);
     }
     // Spelt as declared, the same file runs.
     let body = "  <system.web>\n    <sessionState mode=\"Off\" />\n  </system.web>\n";
@@ -2842,30 +2823,30 @@ fn mono_difference_a_session_section_outside_system_web_is_read_where_iis_refuse
             return;
         };
         assert!(!runtime_refuses(&mut asp, &server), "{body}");
-        assert_eq!(
-            findings_of(&server, "SS002"),
-            [format!("web.config:{line}")]
-        );
-        let site = server.site().join("web.config");
-        let before = std::fs::read(&site).unwrap();
-        let file = site.to_str().unwrap();
-        let out = run(
-            &server.root,
-            &[
-                "set",
-                "config",
-                "--file",
-                file,
-                "/section:sessionState",
-                "/timeout:30",
-            ],
-        );
-        assert_eq!(out.code, 13, "{body}");
-        assert_eq!(std::fs::read(&site).unwrap(), before);
+        lint_and_set_refuse_the_file(&server, line);
     }
     // The same name Mono takes refuses the application when nothing declares it at all.
     let Some((server, mut asp)) = site_with(&[("", config("  <fooBar mode=\"Off\" />\n"))]) else {
         return;
     };
     assert!(runtime_refuses(&mut asp, &server));
+}
+
+/// What sessctl says of the site's web.config that a section nobody declared refuses: SS002 at
+/// `line`, and a `set` there exits 13 leaving the file as it was.
+fn lint_and_set_refuse_the_file(server: &Server, line: usize) {
+    assert_eq!(findings_of(server, "SS002"), [format!("web.config:{line}")]);
+    let site = server.site().join("web.config");
+    let before = std::fs::read(&site).unwrap();
+    let file = site.to_str().unwrap();
+    let set = [
+        "set",
+        "config",
+        "--file",
+        file,
+        "/section:sessionState",
+        "/timeout:30",
+    ];
+    assert_eq!(run(&server.root, &set).code, 13, "line {line}");
+    assert_eq!(std::fs::read(&site).unwrap(), before);
 }

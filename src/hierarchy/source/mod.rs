@@ -36,6 +36,9 @@ pub struct Source {
     machine_keys: std::sync::OnceLock<Vec<MachineKeyDef>>,
     /// What .NET refuses in its `<location>` elements, found once when first asked.
     location_faults: std::sync::OnceLock<Vec<LocationFault>>,
+    /// The elements naming a section nobody declared, found once when first asked (every
+    /// merge asks: a lint of a server merges applicationHost.config for each of its sites).
+    unrecognized: std::sync::OnceLock<Vec<(std::ops::Range<usize>, String)>>,
     /// New parses read instead of the disk where a `configSource` of this file leads.
     replaced: Option<Replaced>,
 }
@@ -136,6 +139,7 @@ impl Source {
             connection_strings: std::sync::OnceLock::new(),
             machine_keys: std::sync::OnceLock::new(),
             location_faults: std::sync::OnceLock::new(),
+            unrecognized: std::sync::OnceLock::new(),
             replaced: None,
         }
     }
@@ -361,15 +365,20 @@ impl Source {
         ))
     }
 
+    /// The elements of the file naming a section nobody declared, with why
+    /// ([`unrecognized_sections`](crate::hierarchy::faults::unrecognized_sections)), found
+    /// once.
+    pub fn unrecognized_sections(&self) -> &[(std::ops::Range<usize>, String)] {
+        self.unrecognized
+            .get_or_init(|| crate::hierarchy::faults::unrecognized_sections(&self.doc))
+    }
+
     /// The error for a section sessctl reads spelt in another case or outside `<system.web>`
     /// ([`unrecognized_sections`](crate::hierarchy::faults::unrecognized_sections)): IIS
     /// refuses the whole file, and the section is not read.
     pub fn check_section_names(&self) -> Result<(), Error> {
-        match crate::hierarchy::faults::unrecognized_sections(&self.doc)
-            .into_iter()
-            .next()
-        {
-            Some((at, why)) => Err(self.invalid_at(at.start, Problem::Unrecognized(why))),
+        match self.unrecognized_sections().first() {
+            Some((at, why)) => Err(self.invalid_at(at.start, Problem::Unrecognized(why.clone()))),
             None => Ok(()),
         }
     }

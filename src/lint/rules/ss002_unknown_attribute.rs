@@ -20,9 +20,12 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     super::report_violations(ctx, Rule::UnknownAttribute, out);
     unknown_elements(ctx, out);
     if let Some(src) = ctx.sources.first() {
-        for (range, why) in crate::hierarchy::faults::unrecognized_sections(&src.doc) {
-            let at = At::Span { src: 0, range };
-            out.push(Diagnostic::new(at, why).refusing_the_file());
+        for (range, why) in src.unrecognized_sections() {
+            let at = At::Span {
+                src: 0,
+                range: range.clone(),
+            };
+            out.push(Diagnostic::new(at, why.clone()).refusing_the_file());
         }
     }
 }
