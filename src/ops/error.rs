@@ -25,6 +25,9 @@ pub enum OpError {
         /// Whether the section broke them before the change did anything (the change is to
         /// another attribute of an already refused file).
         preexisting: bool,
+        /// Where the first of them already is in the file (line, column), when it broke them
+        /// before the change.
+        at: Option<(usize, usize)>,
     },
     /// Something to be created exists already, such as a backup of that name (exit 183).
     Exists(Missing),
@@ -88,7 +91,7 @@ impl OpError {
     pub fn location(&self) -> Option<(&Path, Option<(usize, usize)>)> {
         match self {
             OpError::Hierarchy(e) => e.location(),
-            OpError::Rules { file, .. } => Some((file, None)),
+            OpError::Rules { file, at, .. } => Some((file, *at)),
             OpError::Locked { lock, .. } | OpError::LockedElsewhere { lock, .. } => {
                 Some((&lock.file, Some((lock.line, 1))))
             }
@@ -109,6 +112,7 @@ impl fmt::Display for OpError {
                 file,
                 violations,
                 preexisting: false,
+                ..
             } => {
                 write!(f, "{}: the result would not load in ASP.NET: ", file.display())?;
                 let msgs: Vec<&str> = violations.iter().map(|v| v.message.as_str()).collect();
@@ -118,6 +122,7 @@ impl fmt::Display for OpError {
                 file,
                 violations,
                 preexisting: true,
+                ..
             } => {
                 let msgs: Vec<&str> = violations.iter().map(|v| v.message.as_str()).collect();
                 // `lint --fix` mends a spelling; an element or attribute to take out is the

@@ -496,23 +496,29 @@ pub fn plan(
                 .iter()
                 .all(|v| already.iter().any(|a| a.message == v.message));
             let mut violations = violations;
+            let mut at = None;
             if let (true, Site::Found(el)) = (preexisting, site) {
                 // Where each broken value is.
                 for v in &mut violations {
                     if let Some(a) = v.attribute.as_deref().and_then(|n| src.doc.attr(*el, n)) {
-                        let line = src.doc.line_col(a.name.start).0;
+                        let (line, column) = src.doc.line_col(a.name.start);
+                        at.get_or_insert((line, column));
                         v.message = format!("{} (line {line})", v.message);
                     }
                 }
             }
-            violations.extend(refused);
+            if preexisting {
+                at = at.or(refused.first().map(|(_, place)| *place));
+            }
+            violations.extend(refused.into_iter().map(|(v, _)| v));
             return Err(OpError::Rules {
                 file: src.path.clone(),
                 violations,
                 preexisting,
+                at,
             });
         }
-        for v in violations.into_iter().chain(refused) {
+        for v in violations.into_iter().chain(refused.into_iter().map(|(v, _)| v)) {
             warnings.push(format!(
                 "{}: --force overrides a runtime rule; ASP.NET will refuse this section: {}",
                 src.path.display(),
@@ -525,28 +531,28 @@ pub fn plan(
 
 /// What .NET refuses inside the section's element `el` of `src`
 /// ([`section_faults`](crate::hierarchy::structure::section_faults)), each as a broken rule
-/// naming its line.
+/// naming its line, with its line and column.
 fn structure_refusals(
     src: &Source,
     el: crate::doc::ElementId,
     section: &'static SectionDef,
-) -> Vec<crate::schema::rules::Violation> {
+) -> Vec<(crate::schema::rules::Violation, (usize, usize))> {
     use crate::hierarchy::source::{is_apphost_file, reader_of};
     let who = reader_of(is_apphost_file(&src.path));
     crate::hierarchy::structure::section_faults(&src.doc, el, section)
         .into_iter()
-        .map(|f| crate::schema::rules::Violation {
-            rule: crate::schema::rules::Rule::UnknownAttribute,
-            attribute: None,
-            message: format!(
-                "{} (line {})",
-                f.message(who),
-                src.doc.line_col(f.at.start).0
-            ),
-            fix: None,
-            breaks_runtime: true,
-            of_mode: false,
-            read_from: None,
+        .map(|f| {
+            let (line, column) = src.doc.line_col(f.at.start);
+            let v = crate::schema::rules::Violation {
+                rule: crate::schema::rules::Rule::UnknownAttribute,
+                attribute: None,
+                message: format!("{} (line {line})", f.message(who)),
+                fix: None,
+                breaks_runtime: true,
+                of_mode: false,
+                read_from: None,
+            };
+            (v, (line, column))
         })
         .collect()
 }
