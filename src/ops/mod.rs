@@ -518,7 +518,10 @@ pub fn plan(
                 at,
             });
         }
-        for v in violations.into_iter().chain(refused.into_iter().map(|(v, _)| v)) {
+        for v in violations
+            .into_iter()
+            .chain(refused.into_iter().map(|(v, _)| v))
+        {
             warnings.push(format!(
                 "{}: --force overrides a runtime rule; ASP.NET will refuse this section: {}",
                 src.path.display(),
