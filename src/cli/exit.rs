@@ -14,7 +14,8 @@ pub enum Exit {
     Missing = 2,
     /// Permission denied.
     Denied = 5,
-    /// A file is malformed or encrypted, or the result would break a runtime rule.
+    /// A file is malformed, encrypted or already refused by ASP.NET or IIS, or the result would
+    /// break a runtime rule.
     Invalid = 13,
     /// The section or attribute is locked at a parent level.
     Locked = 33,
@@ -51,7 +52,7 @@ impl Exit {
             Exit::Missing => "A file or folder that must exist does not",
             Exit::Denied => "Permission denied",
             Exit::Invalid => {
-                "A file is malformed or encrypted, or the result would break an ASP.NET runtime rule"
+                "A file is malformed, encrypted or already refused by ASP.NET or IIS, or the result would break an ASP.NET runtime rule"
             }
             Exit::Locked => "The section or attribute is locked at a parent level",
             Exit::Usage => "Invalid input: unknown property, invalid value",

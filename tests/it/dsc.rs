@@ -687,6 +687,43 @@ fn a_change_that_breaks_a_level_below_fails_through_the_engine() {
     assert_eq!(tree(&root), before, "a refused removal wrote");
 }
 
+/// A section ASP.NET already refuses for its structure (an element it does not take), or a
+/// file IIS refuses for a section nobody declared (`<SessionState>`), is not written into
+/// through the engine either: the resource fails with sessctl's reason and exit 13, nothing
+/// written, as `set config` does.
+#[test]
+fn a_set_into_a_section_already_refused_fails_through_the_engine() {
+    let Some(d) = engine() else { return };
+    let (tmp, root) = server();
+    let dir = tmp.path();
+    let r = root.to_str().unwrap();
+    let shop = root.join("inetpub/shop/web.config");
+    let desired = json!({"root": r, "path": "Default Web Site/shop", "timeout": 30}).to_string();
+    for (body, says) in [
+        (
+            "<sessionState mode=\"InProc\">\n      <provider name=\"Redis\" />\n    </sessionState>",
+            "<provider> is not an element of <sessionState>",
+        ),
+        (
+            "<SessionState mode=\"InProc\" />",
+            "<SessionState> is not a configuration section",
+        ),
+    ] {
+        let text = format!(
+            "<configuration>\n  <system.web>\n    {body}\n  </system.web>\n</configuration>\n"
+        );
+        fs::write(&shop, text).unwrap();
+        let before = tree(&root);
+        let run = resource(&d, dir, "set", &desired);
+        assert!(
+            run.stderr.contains(says) && run.stderr.contains("[exit code 13]"),
+            "{body}: {}",
+            run.stderr
+        );
+        assert_eq!(tree(&root), before, "a refused set wrote");
+    }
+}
+
 #[test]
 fn passwords_are_masked_in_every_state_while_set_compares_real_values() {
     let Some(d) = engine() else { return };
