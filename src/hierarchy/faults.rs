@@ -199,7 +199,9 @@ pub fn above_sites_location_faults(doc: &Document) -> Vec<LocationFault> {
 /// `<location>` or `<connectionStrings>` at the file's level, or of a session section or
 /// `<machineKey>` in `<system.web>` (`<SessionState>`, `<System.Web>`, `<Location>`); and a
 /// session section or `<machineKey>` outside `<system.web>`, at the file's level or directly
-/// in a `<location>`. IIS's configuration system refuses every request the file applies to
+/// in a `<location>`; and one of them, or `<system.web>` itself, directly inside another
+/// section group (`<system.webServer>`, IIS's, which .NET and Mono ignore whole; `<system.net>`
+/// and the other groups .NET declares), where no section of that name is declared. IIS's configuration system refuses every request the file applies to
 /// (HTTP 500.19, "cannot be read because it is missing a section declaration", as for a
 /// `<rewrite>` on a server without URL Rewrite); Mono refuses the application ("Unrecognized
 /// configuration section"); .NET's own reader records an error local to the undeclared
@@ -207,6 +209,20 @@ pub fn above_sites_location_faults(doc: &Document) -> Vec<LocationFault> {
 /// meant to be is not read. In file order, each with the range of its name and why.
 pub fn unrecognized_sections(doc: &Document) -> Vec<(std::ops::Range<usize>, String)> {
     const GROUP: &str = "system.web";
+    // Section groups whose sections are declared elsewhere and never include ours: IIS's
+    // (in applicationHost.config) and those of .NET's machine.config and root web.config.
+    const OTHER_GROUPS: [&str; 10] = [
+        "system.webServer",
+        "system.applicationHost",
+        "system.ftpServer",
+        "system.net",
+        "system.serviceModel",
+        "system.serviceModel.activation",
+        "system.runtime.serialization",
+        "system.transactions",
+        "system.web.extensions",
+        "system.xml.serialization",
+    ];
     const TOP: [&str; 3] = [GROUP, "location", "connectionStrings"];
     let mut out = Vec::new();
     if !is_configuration(doc) {
@@ -250,6 +266,19 @@ pub fn unrecognized_sections(doc: &Document) -> Vec<(std::ops::Range<usize>, Str
                 } else if let Some(meant) = in_group().find(|k| k.eq_ignore_ascii_case(name)) {
                     let what = format!("<{name}> is not a configuration section here: <{meant}> belongs in <{GROUP}>");
                     fault(el, what);
+                } else if OTHER_GROUPS.contains(&name) {
+                    for inner in doc.children(el) {
+                        let inner_name = doc.name(inner);
+                        if inner_name.eq_ignore_ascii_case(GROUP) {
+                            let what = format!("<{inner_name}> is not a section group inside <{name}>: <{GROUP}> belongs directly in <configuration> or a <location>");
+                            fault(inner, what);
+                        } else if let Some(meant) =
+                            in_group().find(|k| k.eq_ignore_ascii_case(inner_name))
+                        {
+                            let what = format!("<{inner_name}> is not a configuration section in <{name}>: <{meant}> belongs in <{GROUP}>");
+                            fault(inner, what);
+                        }
+                    }
                 }
                 continue;
             }

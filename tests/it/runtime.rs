@@ -2832,6 +2832,37 @@ fn mono_difference_a_session_section_outside_system_web_is_read_where_iis_refuse
     assert!(runtime_refuses(&mut asp, &server));
 }
 
+/// A session section inside another section group is declared by nobody there either. In
+/// `<system.webServer>`, IIS's group, which .NET and Mono ignore whole, ASP.NET runs the
+/// application without it (the session stays InProc for 20 minutes); in `<system.net>`, a
+/// group .NET declares, Mono refuses the application ("Unrecognized configuration section").
+/// IIS refuses every request to either file (500.19, "missing a section declaration"), and
+/// sessctl follows IIS: SS002 refusing the file, and `set` exits 13 leaving it as it was.
+#[test]
+fn a_session_section_inside_another_section_group_is_not_read() {
+    let inside = |group: &str| {
+        format!("  <{group}>\n    <sessionState mode=\"Off\" timeout=\"7\" />\n  </{group}>\n")
+    };
+    let Some((server, mut asp)) = site_with(&[("", config(&inside("system.webServer")))]) else {
+        return;
+    };
+    let r = asp.get(&server, &probe_page("", ""), "");
+    let values = r.values();
+    assert_eq!(r.status, 200, "{values:?}");
+    assert_eq!(
+        (values["mode"].as_str(), values["timeout"].as_str()),
+        ("InProc", "20")
+    );
+    asp.unload(&server.site());
+    lint_and_set_refuse_the_file(&server, 4);
+
+    let Some((server, mut asp)) = site_with(&[("", config(&inside("system.net")))]) else {
+        return;
+    };
+    assert!(runtime_refuses(&mut asp, &server));
+    lint_and_set_refuse_the_file(&server, 4);
+}
+
 /// What sessctl says of the site's web.config that a section nobody declared refuses: SS002 at
 /// `line`, and a `set` there exits 13 leaving the file as it was.
 fn lint_and_set_refuse_the_file(server: &Server, line: usize) {
