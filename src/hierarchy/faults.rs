@@ -199,11 +199,13 @@ pub fn above_sites_location_faults(doc: &Document) -> Vec<LocationFault> {
 /// `<location>` or `<connectionStrings>` at the file's level, or of a session section or
 /// `<machineKey>` in `<system.web>` (`<SessionState>`, `<System.Web>`, `<Location>`); and a
 /// session section or `<machineKey>` outside `<system.web>`, at the file's level or directly
-/// in a `<location>`; and one of them, or `<system.web>` itself, directly inside another
-/// section group (`<system.webServer>`, IIS's, which .NET and Mono ignore whole; `<system.net>`
-/// and the other groups .NET declares), where no section of that name is declared. IIS's configuration system refuses every request the file applies to
-/// (HTTP 500.19, "cannot be read because it is missing a section declaration", as for a
-/// `<rewrite>` on a server without URL Rewrite); Mono refuses the application ("Unrecognized
+/// in a `<location>`; `<connectionStrings>` or `<system.web>` inside `<system.web>`; and a
+/// session section, `<machineKey>` or `<system.web>` directly inside another section group
+/// (`<system.webServer>`, IIS's, which .NET and Mono ignore whole; `<system.net>` and the
+/// other groups .NET declares), where no section of that name is declared. IIS's
+/// configuration system refuses every request the file applies to (HTTP 500.19, "cannot be
+/// read because it is missing a section declaration", as for a `<rewrite>` on a server
+/// without URL Rewrite); Mono refuses the application ("Unrecognized
 /// configuration section"); .NET's own reader records an error local to the undeclared
 /// section (`ScanSectionsRecursive`), which nothing reads. Either way what the element was
 /// meant to be is not read. In file order, each with the range of its name and why.
@@ -286,6 +288,13 @@ pub fn unrecognized_sections(doc: &Document) -> Vec<(std::ops::Range<usize>, Str
                 let name = doc.name(inner);
                 if let Some(meant) = miscased(name, in_group()) {
                     fault(inner, case(name, meant));
+                } else if let Some(meant) = [GROUP, "connectionStrings"]
+                    .into_iter()
+                    .find(|k| k.eq_ignore_ascii_case(name))
+                {
+                    // (A <location> there is SS014's: .NET refuses it before any section.)
+                    let what = format!("<{name}> is not a configuration section inside <{GROUP}>: <{meant}> belongs directly in <configuration>");
+                    fault(inner, what);
                 }
             }
         }

@@ -2832,7 +2832,8 @@ fn mono_difference_a_session_section_outside_system_web_is_read_where_iis_refuse
     assert!(runtime_refuses(&mut asp, &server));
 }
 
-/// A session section inside another section group is declared by nobody there either. In
+/// A session section inside another section group is declared by nobody there either (nor is
+/// `<connectionStrings>` inside `<system.web>`). In
 /// `<system.webServer>`, IIS's group, which .NET and Mono ignore whole, ASP.NET runs the
 /// application without it (the session stays InProc for 20 minutes); in `<system.net>`, a
 /// group .NET declares, Mono refuses the application ("Unrecognized configuration section").
@@ -2857,6 +2858,14 @@ fn a_session_section_inside_another_section_group_is_not_read() {
     lint_and_set_refuse_the_file(&server, 4);
 
     let Some((server, mut asp)) = site_with(&[("", config(&inside("system.net")))]) else {
+        return;
+    };
+    assert!(runtime_refuses(&mut asp, &server));
+    lint_and_set_refuse_the_file(&server, 4);
+
+    // And the other way round: <connectionStrings> inside <system.web>.
+    let strings = "  <system.web>\n    <connectionStrings>\n      <add name=\"s\" connectionString=\"data source=db01\" />\n    </connectionStrings>\n  </system.web>\n";
+    let Some((server, mut asp)) = site_with(&[("", config(strings))]) else {
         return;
     };
     assert!(runtime_refuses(&mut asp, &server));
