@@ -330,80 +330,22 @@ fn list_config(
     let mut views = Vec::new();
     for s in sections {
         match ops::read_for_list(target, s) {
-            Ok((v, refused)) => views.push((*s, v, false, refused)),
+            Ok((view, refused)) => views.push(Listed {
+                section: s,
+                view,
+                locked: false,
+                refused,
+            }),
             Err(e) => return op_error(&e, common),
         }
     }
     render_list(display, &views, view, common)
 }
 
-/// Render what `list config` read: each section's effective view and whether it is locked at
-/// the path.
-fn render_list(
-    display: &str,
-    views: &[(
-        &'static crate::schema::SectionDef,
-        crate::hierarchy::effective::SectionView,
-        bool,
-        Vec<crate::hierarchy::effective::Refused>,
-    )],
-    view: &ListView,
-    common: &Common,
-) -> Run {
-    let mut warnings = Vec::new();
-    for (s, v, _, refused) in views {
-        if let Some(p) = &v.encrypted {
-            warnings.push(format!(
-                "{display}: {} is encrypted with configProtectionProvider \"{p}\"; its values cannot be read here",
-                s.path
-            ));
-        }
-        for o in &v.overridden {
-            let lock = format!("{}:{}", o.lock.file.display(), o.lock.line);
-            warnings.push(match &o.attribute {
-                None => format!(
-                    "{}:{}: ASP.NET refuses this file: {} is locked at {lock} (\"This configuration section cannot be used at this path\")",
-                    o.file.display(),
-                    o.line,
-                    s.path
-                ),
-                Some(name) => format!(
-                    "{}:{}: ASP.NET refuses this file: the attribute {name} of {} is locked at {lock} (.NET's Config_base_attribute_locked)",
-                    o.file.display(),
-                    o.line,
-                    s.path
-                ),
-            });
-        }
-        for (file, line, why) in refused {
-            warnings.push(format!("{}:{line}: {why}", file.display()));
-        }
-        for a in &v.attrs {
-            if s.attribute(&a.name).is_none() {
-                let hint = s
-                    .suggest(&a.name)
-                    .map(|x| format!(" (did you mean \"{x}\"?)"))
-                    .unwrap_or_default();
-                let who = crate::hierarchy::source::reader_of(a.ignored_by_aspnet);
-                warnings.push(format!(
-                    "{}:{}: unknown attribute \"{}\" of {} left out{hint}; {who} refuses the section (\"Unrecognized attribute '{}'\")",
-                    a.file.display(),
-                    a.line,
-                    a.name,
-                    s.path,
-                    a.name
-                ));
-            }
-        }
-    }
-    let listed: Vec<Listed<'_>> = views
-        .iter()
-        .map(|(s, v, locked, _)| Listed {
-            section: s,
-            view: v,
-            locked: *locked,
-        })
-        .collect();
+/// Render what `list config` read: each section's effective view, whether it is locked at the
+/// path, and the warnings of what ASP.NET refuses in it (on stderr, and in `--json`).
+fn render_list(display: &str, listed: &[Listed], view: &ListView, common: &Common) -> Run {
+    let warnings: Vec<String> = listed.iter().flat_map(|l| l.warnings(display)).collect();
     let show = common.show_secrets;
     let stdout = if common.json {
         let mut doc = match view {
@@ -437,13 +379,13 @@ fn render_list(
                 .iter()
                 .map(|l| list::detail_view(l, display, show, true))
                 .collect(),
-            ListView::Fragment(detail) => list::fragment(&listed, *detail, show),
+            ListView::Fragment(detail) => list::fragment(listed, *detail, show),
             // Every section in turn, as appcmd lists several CONFIG objects.
             ListView::Detail => listed
                 .iter()
                 .map(|l| list::detail_view(l, display, show, common.show_origin))
                 .collect(),
-            ListView::Xml => list::xml(&listed, display, show),
+            ListView::Xml => list::xml(listed, display, show),
             // The value alone on its line; --show-origin adds where it comes from.
             ListView::Text(attr) => {
                 let found = listed

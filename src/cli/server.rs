@@ -70,7 +70,12 @@ pub(super) fn run(cmd: &OnServer<'_>, action: &ConfigAction) -> Run {
                         let locked = locks
                             .iter()
                             .any(|l| l.kind == crate::hierarchy::effective::LockKind::Section);
-                        views.push((*s, v, locked, refused));
+                        views.push(crate::output::list::Listed {
+                            section: s,
+                            view: v,
+                            locked,
+                            refused,
+                        });
                     }
                     Err(e) => return op_error(&e.into(), common),
                 }

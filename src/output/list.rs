@@ -9,13 +9,72 @@ use crate::schema::SectionDef;
 use crate::secrets::{shown_attribute, shown_value as shown};
 
 /// One section to render, with what was read of it.
-pub struct Listed<'a> {
+pub struct Listed {
     /// The section.
     pub section: &'static SectionDef,
     /// What the levels say.
-    pub view: &'a SectionView,
+    pub view: SectionView,
     /// Whether a level above the path locks the section.
     pub locked: bool,
+    /// What the reader of each merged definition refuses in it
+    /// ([`refused`](crate::hierarchy::effective::refused)).
+    pub refused: Vec<crate::hierarchy::effective::Refused>,
+}
+
+impl Listed {
+    /// What a reader of the section at `display` should be told beside its values, one line
+    /// each with its file and line: a section encrypted (its values cannot be read here), a
+    /// definition refused for a lock above it, for what its reader does not take, or for an
+    /// attribute the schema does not have (left out of the values). Secrets are not masked
+    /// here: that is the writer's choice (`--show-secrets`).
+    pub fn warnings(&self, display: &str) -> Vec<String> {
+        let (s, v) = (self.section, &self.view);
+        let mut warnings = Vec::new();
+        if let Some(p) = &v.encrypted {
+            warnings.push(format!(
+                "{display}: {} is encrypted with configProtectionProvider \"{p}\"; its values cannot be read here",
+                s.path
+            ));
+        }
+        for o in &v.overridden {
+            let lock = format!("{}:{}", o.lock.file.display(), o.lock.line);
+            warnings.push(match &o.attribute {
+                None => format!(
+                    "{}:{}: ASP.NET refuses this file: {} is locked at {lock} (\"This configuration section cannot be used at this path\")",
+                    o.file.display(),
+                    o.line,
+                    s.path
+                ),
+                Some(name) => format!(
+                    "{}:{}: ASP.NET refuses this file: the attribute {name} of {} is locked at {lock} (.NET's Config_base_attribute_locked)",
+                    o.file.display(),
+                    o.line,
+                    s.path
+                ),
+            });
+        }
+        for (file, line, why) in &self.refused {
+            warnings.push(format!("{}:{line}: {why}", file.display()));
+        }
+        for a in &v.attrs {
+            if s.attribute(&a.name).is_none() {
+                let hint = s
+                    .suggest(&a.name)
+                    .map(|x| format!(" (did you mean \"{x}\"?)"))
+                    .unwrap_or_default();
+                let who = crate::hierarchy::source::reader_of(a.ignored_by_aspnet);
+                warnings.push(format!(
+                    "{}:{}: unknown attribute \"{}\" of {} left out{hint}; {who} refuses the section (\"Unrecognized attribute '{}'\")",
+                    a.file.display(),
+                    a.line,
+                    a.name,
+                    s.path,
+                    a.name
+                ));
+            }
+        }
+        warnings
+    }
 }
 
 /// How much to show.
@@ -28,7 +87,7 @@ pub enum Detail {
 }
 
 /// The (name, value) pairs to show, in schema order.
-pub fn attributes(l: &Listed<'_>, detail: Detail) -> Vec<(&'static str, String)> {
+pub fn attributes(l: &Listed, detail: Detail) -> Vec<(&'static str, String)> {
     l.section
         .attributes
         .iter()
@@ -54,7 +113,7 @@ fn attr_text(pairs: &[(impl AsRef<str>, impl AsRef<str>)], show: bool) -> String
 }
 
 /// The `<system.web>` fragment holding every listed section.
-pub fn fragment(sections: &[Listed<'_>], detail: Detail, show: bool) -> String {
+pub fn fragment(sections: &[Listed], detail: Detail, show: bool) -> String {
     let mut out = String::from("<system.web>\n");
     for l in sections {
         let name = l.section.name;
@@ -88,14 +147,14 @@ pub fn fragment(sections: &[Listed<'_>], detail: Detail, show: bool) -> String {
 }
 
 /// The effective value of one attribute (explicit, else the default).
-pub fn effective<'v>(l: &'v Listed<'_>, name: &str) -> Option<&'v str> {
+pub fn effective<'v>(l: &'v Listed, name: &str) -> Option<&'v str> {
     let def = l.section.attribute(name)?;
     Some(l.view.get(name).map_or(def.default, |a| a.value.as_str()))
 }
 
 /// Where an attribute's effective value comes from, as `--show-origin` prints it after the
 /// value: `  (FILE:LINE)`, `  (FILE:LINE, ignored by ASP.NET)` or `  (default)`.
-pub fn origin_suffix(l: &Listed<'_>, name: &str) -> String {
+pub fn origin_suffix(l: &Listed, name: &str) -> String {
     match l.view.get(name) {
         Some(a) if a.ignored_by_aspnet => {
             format!("  ({}:{}, ignored by ASP.NET)", a.file.display(), a.line)
@@ -107,7 +166,7 @@ pub fn origin_suffix(l: &Listed<'_>, name: &str) -> String {
 
 /// appcmd's detail view (`/text:*`).
 /// With `origins`, each value is followed by `  (FILE:LINE)` or `  (default)`.
-pub fn detail_view(l: &Listed<'_>, path: &str, show: bool, origins: bool) -> String {
+pub fn detail_view(l: &Listed, path: &str, show: bool, origins: bool) -> String {
     let mode = if l.view.override_mode.is_empty() {
         "Inherit"
     } else {
@@ -147,7 +206,7 @@ pub fn detail_view(l: &Listed<'_>, path: &str, show: bool, origins: bool) -> Str
 }
 
 /// The origin of an attribute's effective value: its file and line, or `"default"`.
-fn origin_json(l: &Listed<'_>, name: &str) -> Value {
+fn origin_json(l: &Listed, name: &str) -> Value {
     match l.view.get(name) {
         Some(a) if a.ignored_by_aspnet => json!({
             "file": a.file.display().to_string(),
@@ -160,7 +219,7 @@ fn origin_json(l: &Listed<'_>, name: &str) -> Value {
 }
 
 /// The JSON document of `/text:ATTR --json`: one attribute's effective value and origin.
-pub fn attribute_json(l: &Listed<'_>, path: &str, name: &str, show: bool) -> Value {
+pub fn attribute_json(l: &Listed, path: &str, name: &str, show: bool) -> Value {
     let value = effective(l, name).unwrap_or_default();
     json!({
         "version": 1,
@@ -173,7 +232,7 @@ pub fn attribute_json(l: &Listed<'_>, path: &str, name: &str, show: bool) -> Val
 }
 
 /// The JSON document of one section (SPEC §5's list shape).
-pub fn json(l: &Listed<'_>, path: &str, show: bool) -> Value {
+pub fn json(l: &Listed, path: &str, show: bool) -> Value {
     let mut attrs = Map::new();
     if l.view.encrypted.is_none() {
         for def in l.section.attributes {
@@ -226,7 +285,7 @@ pub fn json(l: &Listed<'_>, path: &str, show: bool) -> Value {
 /// `/xml`: appcmd's `<appcmd><CONFIG ...>` document, which `set config /in` reads back. Each
 /// section holds its explicitly set values (every level merged) and its effective providers;
 /// four-space indentation.
-pub fn xml(sections: &[Listed<'_>], path: &str, show: bool) -> String {
+pub fn xml(sections: &[Listed], path: &str, show: bool) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<appcmd>\n");
     for l in sections {
         let mode = if l.view.override_mode.is_empty() {

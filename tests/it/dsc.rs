@@ -923,6 +923,49 @@ fn export_warns_through_the_engine_about_a_level_it_cannot_read() {
     );
 }
 
+/// What `list config` warns of, the engine shows as warnings of `get`, `test` and `export`: a
+/// site's section holding an element ASP.NET refuses (`<provider>`) reads with its values, but
+/// no request sees them, and each verb says so in a `warn` trace naming the file and line.
+#[test]
+fn get_test_and_export_warn_through_the_engine_of_a_section_aspnet_refuses() {
+    let Some(d) = engine() else { return };
+    let (tmp, root) = server();
+    let shop = root.join("inetpub/shop/web.config");
+    let text = std::fs::read_to_string(&shop).unwrap();
+    let refused = text.replacen(
+        "<sessionState mode=\"InProc\" cookieless=\"UseCookies\" />",
+        "<sessionState mode=\"InProc\" cookieless=\"UseCookies\">\r\n          <provider name=\"x\" />\r\n        </sessionState>",
+        1,
+    );
+    assert_ne!(refused, text);
+    std::fs::write(&shop, &refused).unwrap();
+    let said = format!(
+        "{}:5: <provider> is not an element of <sessionState> (did you mean <providers>?), which has <providers>: ASP.NET refuses the section (\"Unrecognized element 'provider'\")",
+        shop.display()
+    );
+    let r = root.to_str().unwrap();
+    let at = json!({"root": r, "path": "Default Web Site/shop"}).to_string();
+    let desired = json!({"root": r, "path": "Default Web Site/shop", "mode": "InProc"}).to_string();
+    for (verb, input) in [("get", &at), ("test", &desired), ("export", &at)] {
+        let run = resource(&d, tmp.path(), verb, input);
+        assert_eq!(run.code, 0, "{verb}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("WARN") && run.stderr.contains(&said),
+            "{verb}: {}",
+            run.stderr
+        );
+    }
+    // The section of another site, which ASP.NET reads, is exported without a warning of it.
+    let run = resource(
+        &d,
+        tmp.path(),
+        "get",
+        &json!({"root": r, "path": "Default Web Site/app1"}).to_string(),
+    );
+    assert!(!run.stderr.contains("Unrecognized"), "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(&shop).unwrap(), refused);
+}
+
 /// Export over a server with a site on a drive that is not mapped: the engine shows sessctl's
 /// `warn` trace as a warning and still exports what it could read.
 #[test]

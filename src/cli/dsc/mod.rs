@@ -6,6 +6,7 @@
 //! values (`sqlserver` equals `SQLServer`, `00:20:00` equals `20`); `set --what-if` computes and
 //! writes nothing. `sessctl dsc manifest` prints `dsc/sessctl.dsc.resource.json`.
 
+use crate::output::list::Listed;
 use serde_json::{json, Map, Value};
 
 mod manifest;
@@ -135,6 +136,37 @@ fn read(p: &Place) -> Result<SectionView, crate::ops::OpError> {
         (None, Some(s)) => Ok(Chain::load(s, p.path.as_deref())?.effective(p.section)?.0),
         (None, None) => unreachable!("place() sets one"),
     }
+}
+
+/// What `list config` reads at the place: the effective view and what ASP.NET refuses in
+/// the definitions merged into it, so that the engine shows the same warnings as `warn`
+/// traces (a value of a refused section is not what a request sees).
+fn read_listed(p: &Place) -> Result<(Listed, String), crate::ops::OpError> {
+    let (view, refused, display) = match (&p.file, &p.server) {
+        (Some(f), _) => {
+            let (view, refused) = ops::read_for_list(&file_target(f, p), p.section)?;
+            (view, refused, f.display().to_string())
+        }
+        (None, Some(s)) => {
+            let chain = Chain::load(s, p.path.as_deref())?;
+            let view = chain.effective(p.section)?.0;
+            let refused = chain.refused(p.section)?;
+            (view, refused, chain.resolved.config_path.to_string())
+        }
+        (None, None) => unreachable!("place() sets one"),
+    };
+    let listed = Listed {
+        section: p.section,
+        view,
+        locked: false,
+        refused,
+    };
+    let warned = listed
+        .warnings(&display)
+        .iter()
+        .map(|w| trace("warn", &crate::secrets::mask(w)))
+        .collect();
+    Ok((listed, warned))
 }
 
 /// The file and scope an instance writes: its file (a location inside it for `path`), or on a
@@ -509,10 +541,11 @@ pub(crate) fn run(verb: &str, what_if: bool, input: &str) -> Run {
         Ok(p) => p,
         Err((code, m)) => return fail(code, &m),
     };
-    let view = match read(&p) {
-        Ok(v) => v,
+    let (listed, warned) = match read_listed(&p) {
+        Ok(r) => r,
         Err(e) => return fail(super::exit_code(&e), &crate::secrets::mask(&e.to_string())),
     };
+    let view = &listed.view;
     // `_exist`: whether the commit level defines the section, and whether it should.
     let want_exist = match input.get("_exist") {
         None => None,
@@ -542,7 +575,7 @@ pub(crate) fn run(verb: &str, what_if: bool, input: &str) -> Run {
     };
     let mut run = match verb {
         "get" => {
-            let mut s = state(&p, &view, &input);
+            let mut s = state(&p, view, &input);
             s.insert("_exist".into(), json!(exist));
             Run {
                 stdout: line(&s),
@@ -553,7 +586,7 @@ pub(crate) fn run(verb: &str, what_if: bool, input: &str) -> Run {
             let diff = match want_exist {
                 // Only whether the level defines the section counts.
                 Some(false) => exist.then(|| "_exist".to_string()).into_iter().collect(),
-                _ => match differing(&p, &view, &input) {
+                _ => match differing(&p, view, &input) {
                     Ok(mut d) => {
                         if want_exist == Some(true) && !exist {
                             d.insert(0, "_exist".to_string());
@@ -563,7 +596,7 @@ pub(crate) fn run(verb: &str, what_if: bool, input: &str) -> Run {
                     Err(m) => return fail(Exit::Usage, &m.to_string()),
                 },
             };
-            let mut s = state(&p, &view, &input);
+            let mut s = state(&p, view, &input);
             s.insert("_exist".into(), json!(exist));
             s.insert("_inDesiredState".into(), json!(diff.is_empty()));
             Run {
@@ -596,11 +629,11 @@ pub(crate) fn run(verb: &str, what_if: bool, input: &str) -> Run {
             }
         }
         "set" => {
-            let mut diff = match differing(&p, &view, &input) {
+            let mut diff = match differing(&p, view, &input) {
                 Ok(d) => d,
                 Err(m) => return fail(Exit::Usage, &m.to_string()),
             };
-            let mut changes = match changes(&p, &view, &input) {
+            let mut changes = match changes(&p, view, &input) {
                 Ok(c) => c,
                 Err(m) => return fail(Exit::Usage, &m.to_string()),
             };
@@ -653,7 +686,7 @@ pub(crate) fn run(verb: &str, what_if: bool, input: &str) -> Run {
             }
             // The final state: read again, or (what-if) the desired values laid over the current.
             let mut s = if what_if {
-                let mut s = state(&p, &view, &input);
+                let mut s = state(&p, view, &input);
                 for k in &diff {
                     let projected = match p.section.attribute(k) {
                         Some(def) => canonical(def, &input[k.as_str()])
@@ -726,11 +759,12 @@ pub(crate) fn run(verb: &str, what_if: bool, input: &str) -> Run {
                     file: None,
                     section: p.section,
                 };
-                match read(&q) {
-                    Ok(v) => {
+                match read_listed(&q) {
+                    Ok((l, warned)) => {
+                        warnings.push_str(&warned);
                         // A level found may hold the section in a <location> of a file above
                         // it, not in the file the instance commits to: said as get says it.
-                        let mut s = state(&q, &v, &inst);
+                        let mut s = state(&q, &l.view, &inst);
                         s.insert("_exist".into(), json!(exists(&q).unwrap_or(true)));
                         out.push_str(&line(&s));
                     }
@@ -758,6 +792,11 @@ pub(crate) fn run(verb: &str, what_if: bool, input: &str) -> Run {
             ),
         ),
     };
+    // What ASP.NET refuses in the section read is said before anything else a verb says
+    // (delete removes the section; export says it of each level it lists).
+    if matches!(verb, "get" | "test" | "set") && run.code == Exit::Success {
+        run.stderr.insert_str(0, &warned);
+    }
     run.stderr.insert_str(0, &notes);
     run
 }
