@@ -946,7 +946,13 @@ fn get_test_and_export_warn_through_the_engine_of_a_section_aspnet_refuses() {
     let r = root.to_str().unwrap();
     let at = json!({"root": r, "path": "Default Web Site/shop"}).to_string();
     let desired = json!({"root": r, "path": "Default Web Site/shop", "mode": "InProc"}).to_string();
-    for (verb, input) in [("get", &at), ("test", &desired), ("export", &at)] {
+    // (A set with nothing to change reads the section as it stays.)
+    for (verb, input) in [
+        ("get", &at),
+        ("test", &desired),
+        ("set", &desired),
+        ("export", &at),
+    ] {
         let run = resource(&d, tmp.path(), verb, input);
         assert_eq!(run.code, 0, "{verb}: {}", run.stderr);
         assert!(
@@ -955,6 +961,35 @@ fn get_test_and_export_warn_through_the_engine_of_a_section_aspnet_refuses() {
             run.stderr
         );
     }
+    // A set that mends what ASP.NET refused does not say it again: sessctl's warning is of the
+    // final state, here the file as written.
+    let app1 = root.join("inetpub/wwwroot/app1/Config/Session.config");
+    let text = std::fs::read_to_string(&app1).unwrap();
+    assert!(text.contains("mode=\"StateServer\""), "{text}");
+    std::fs::write(
+        &app1,
+        text.replace("mode=\"StateServer\"", "mode=\"stateserver\""),
+    )
+    .unwrap();
+    let app1_at = json!({"root": r, "path": "Default Web Site/app1"}).to_string();
+    let get = resource(&d, tmp.path(), "get", &app1_at);
+    assert!(
+        get.stderr.contains("mode=\"stateserver\" is not valid"),
+        "{}",
+        get.stderr
+    );
+    let mend =
+        json!({"root": r, "path": "Default Web Site/app1", "mode": "StateServer"}).to_string();
+    let set = resource(&d, tmp.path(), "set", &mend);
+    assert_eq!(set.code, 0, "{}", set.stderr);
+    // (The engine gets the state before a set: its warning is of that state, said once.)
+    assert_eq!(
+        set.stderr.matches("is not valid").count(),
+        1,
+        "{}",
+        set.stderr
+    );
+    assert_eq!(std::fs::read_to_string(&app1).unwrap(), text);
     // The section of another site, which ASP.NET reads, is exported without a warning of it.
     let run = resource(
         &d,

@@ -685,6 +685,12 @@ pub(crate) fn run(verb: &str, what_if: bool, input: &str) -> Run {
                 }
             }
             // The final state: read again, or (what-if) the desired values laid over the current.
+            // What ASP.NET refuses is said of the final state: of the file as it is when nothing
+            // is written (no change, or what-if with none), of the file written otherwise (a
+            // change may mend a value it refused); a what-if change is not judged for it here.
+            if changes.is_empty() {
+                stderr.insert_str(0, &warned);
+            }
             let mut s = if what_if {
                 let mut s = state(&p, view, &input);
                 for k in &diff {
@@ -696,9 +702,14 @@ pub(crate) fn run(verb: &str, what_if: bool, input: &str) -> Run {
                     s.insert(k.clone(), projected);
                 }
                 s
+            } else if changes.is_empty() {
+                state(&p, view, &input)
             } else {
-                match read(&p) {
-                    Ok(v) => state(&p, &v, &input),
+                match read_listed(&p) {
+                    Ok((l, warned_after)) => {
+                        stderr.insert_str(0, &warned_after);
+                        state(&p, &l.view, &input)
+                    }
                     Err(e) => return fail(super::exit_code(&e), &e.to_string()),
                 }
             };
@@ -793,8 +804,9 @@ pub(crate) fn run(verb: &str, what_if: bool, input: &str) -> Run {
         ),
     };
     // What ASP.NET refuses in the section read is said before anything else a verb says
-    // (delete removes the section; export says it of each level it lists).
-    if matches!(verb, "get" | "test" | "set") && run.code == Exit::Success {
+    // (set says it of the final state; delete removes the section; export says it of each
+    // level it lists).
+    if matches!(verb, "get" | "test") && run.code == Exit::Success {
         run.stderr.insert_str(0, &warned);
     }
     run.stderr.insert_str(0, &notes);
