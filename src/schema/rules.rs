@@ -254,7 +254,10 @@ pub fn check(v: &SectionValues<'_>) -> Vec<Violation> {
             out.push(violation(
                 Rule::CustomProviderMissing,
                 "customProvider",
-                format!("customProvider=\"{provider}\" names no provider in <providers>"),
+                format!(
+                    "customProvider=\"{provider}\" names no provider in <providers>; {}",
+                    in_scope(v.providers)
+                ),
             ));
         }
     }
@@ -434,4 +437,14 @@ pub fn has_password(conn: &str) -> bool {
     super::connstr::parse(conn).iter().any(|p| {
         super::connstr::is_secret_key(&p.key) && !p.value.is_empty() && !is_placeholder(&p.value)
     })
+}
+
+/// The providers a `customProvider` could name, for its message: `none is in scope`, or each
+/// name quoted (`in scope: "A", "B"`).
+fn in_scope(providers: &[String]) -> String {
+    if providers.is_empty() {
+        return "none is in scope".to_string();
+    }
+    let names: Vec<String> = providers.iter().map(|p| format!("\"{p}\"")).collect();
+    format!("in scope: {}", names.join(", "))
 }
