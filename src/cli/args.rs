@@ -258,6 +258,16 @@ pub fn split(args: &[String]) -> Raw {
                 }
                 (false, v) => v,
             };
+            // A path that is empty (`--file ""`, an unset shell variable) names nothing.
+            let takes_path = FLAGS
+                .iter()
+                .any(|f| f.long == name && matches!(f.values, Values::Files | Values::Dirs));
+            if takes_path && value.as_deref().is_some_and(|v| v.trim().is_empty()) {
+                raw.error = Some(format!(
+                    "--{name} needs a path, and it was given an empty one"
+                ));
+                break;
+            }
             raw.options.push((name, value));
         } else if tok.starts_with('/')
             && tok.len() > 1

@@ -62,10 +62,12 @@ pub(super) fn run(req: &LintRequest) -> Run {
         },
         None => {
             if let Err(p) = lint::walk::check_inputs(&req.paths) {
-                return Run::error(
-                    &format!("{}: no such file or folder", p.display()),
-                    Exit::Missing,
-                );
+                let said = if p.as_os_str().is_empty() {
+                    "an empty path names no file or folder".to_string()
+                } else {
+                    format!("{}: no such file or folder", p.display())
+                };
+                return Run::error(&said, Exit::Missing);
             }
             let walked = match lint::walk::walk(&req.paths, &req.exclude) {
                 Ok(w) => w,

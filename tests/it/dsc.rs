@@ -624,6 +624,19 @@ fn an_invalid_value_and_a_locked_path_fail_with_sessctls_message_and_code() {
             run.stderr
         );
     }
+    // An empty file (a variable the document left unset) names nothing: said (87), not looked
+    // up as a file called "".
+    let unset = json!({"file": "", "timeout": 30}).to_string();
+    for op in ["get", "set"] {
+        let run = resource(&d, dir, op, &unset);
+        assert!(
+            run.stderr
+                .contains("file needs a path, and the instance gives an empty one")
+                && run.stderr.contains("[exit code 87]"),
+            "{op}: {}",
+            run.stderr
+        );
+    }
     assert_eq!(tree(&root), before, "a failure wrote");
     let empty =
         json!({"root": r, "path": "Default Web Site", "commit": "", "timeout": 20}).to_string();

@@ -64,6 +64,15 @@ fn place(input: &Map<String, Value>) -> Result<Place, (Exit, String)> {
             format!("invalid commit \"{c}\": url, site, app, parent, apphost, webroot, machine or a config path"),
         ))?),
     };
+    // An empty path (a variable the document left unset) names nothing: said, not looked up.
+    for k in ["file", "root"] {
+        if text(k).is_some_and(|v| v.trim().is_empty()) {
+            return Err((
+                Exit::Usage,
+                format!("{k} needs a path, and the instance gives an empty one"),
+            ));
+        }
+    }
     let file = text("file").map(std::path::PathBuf::from);
     if file.is_some() && input.get("drives").is_some() {
         return Err((
