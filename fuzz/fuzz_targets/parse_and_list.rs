@@ -1,5 +1,5 @@
 //! Any bytes: parsing never panics, a parsed file encodes back to exactly its bytes, and
-//! listing both sections in every view never panics.
+//! listing both sections in every view, with the warnings list prints, never panics.
 #![no_main]
 
 use std::path::Path;
@@ -22,14 +22,16 @@ fuzz_target!(|data: &[u8]| {
     );
     for section in SECTIONS {
         for scope in [Scope::File, Scope::Location("site/app".into())] {
-            let Ok(view) = ops::read_source(&src, section, &scope) else {
+            let Ok((view, refused)) = ops::read_source_for_list(&src, section, &scope) else {
                 continue;
             };
             let l = Listed {
                 section,
-                view: &view,
+                view,
                 locked: false,
+                refused,
             };
+            let _ = l.warnings("fuzz.config");
             let _ = list::fragment(std::slice::from_ref(&l), Detail::Set, false);
             let _ = list::fragment(std::slice::from_ref(&l), Detail::All, true);
             let _ = list::detail_view(&l, "fuzz.config", false, true);

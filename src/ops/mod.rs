@@ -770,10 +770,18 @@ pub fn read_for_list(
     target: &Target,
     section: &'static SectionDef,
 ) -> Result<(SectionView, Vec<crate::hierarchy::effective::Refused>), OpError> {
-    let src = Source::load(&target.file)?;
-    let view = read_source(&src, section, &target.scope)?;
-    let refused =
-        crate::hierarchy::effective::refused(section, &[file_layer(&src, &target.scope)])?;
+    read_source_for_list(&Source::load(&target.file)?, section, &target.scope)
+}
+
+/// [`read_for_list`] of a file already loaded: the view of `section` at `scope` and what
+/// ASP.NET refuses in its definitions.
+pub fn read_source_for_list(
+    src: &Source,
+    section: &'static SectionDef,
+    scope: &Scope,
+) -> Result<(SectionView, Vec<crate::hierarchy::effective::Refused>), OpError> {
+    let view = read_source(src, section, scope)?;
+    let refused = crate::hierarchy::effective::refused(section, &[file_layer(src, scope)])?;
     Ok((view, refused))
 }
 
