@@ -358,6 +358,11 @@ mod tests {
             mask("Password=#{DbPassword}; next"),
             "Password=#{DbPassword}; next"
         );
+        // The Replace Tokens task's default form.
+        assert_eq!(
+            mask_value("Data Source=#{DbServer}#;Password=#{DbPassword}#"),
+            "Data Source=#{DbServer}#;Password=#{DbPassword}#"
+        );
         // A real value beside a placeholder is still masked.
         assert_eq!(
             mask_value("Password=hunter2;Pwd=#{X}"),

@@ -197,8 +197,8 @@ pub fn allowed(attr: &AttributeDef) -> String {
 /// space around it aside) is a token that a release pipeline replaces, as Octopus
 /// (`#{DbPassword}`), MSBuild and Azure Pipelines (`$(DbPassword)`), shell-style tools
 /// (`${DB_PASSWORD}`), Jinja and Handlebars templates such as Ansible's (`{{ db_password }}`),
-/// the Replace Tokens task (`__DbPassword__`) and environment expansion (`%DB_PASSWORD%`) write
-/// them. Nothing secret is in the file: such a value is shown as it is and not reported.
+/// the Replace Tokens task of Azure Pipelines (`#{DbPassword}#`, its default, and
+/// `__DbPassword__`) and environment expansion (`%DB_PASSWORD%`) write them. Nothing secret is in the file: such a value is shown as it is and not reported.
 pub fn is_placeholder(value: &str) -> bool {
     let v = value.trim();
     let word = |w: &str| {
@@ -214,6 +214,7 @@ pub fn is_placeholder(value: &str) -> bool {
             && !v[open.len()..v.len() - close.len()].contains(close)
     };
     wrapped("#{", "}")
+        || wrapped("#{", "}#")
         || wrapped("$(", ")")
         || wrapped("${", "}")
         || wrapped("{{", "}}")
@@ -482,6 +483,7 @@ mod tests {
     fn deployment_placeholders_are_told_from_values() {
         for p in [
             "#{DbPassword}",
+            "#{DbPassword}#",
             "#{Project.Db Password}",
             "$(DbPassword)",
             "${DB_PASSWORD}",
@@ -496,6 +498,8 @@ mod tests {
             "hunter2",
             "#{",
             "#{}",
+            "#{}#",
+            "#{a}#b",
             "$()",
             "{{ }}",
             "____",
