@@ -65,7 +65,7 @@ Register-ArgumentCompleter -Native -CommandName sessctl -ScriptBlock {
                 'useHostingIdentity' { @('true', 'false') }
                 'sqlConnectionRetryInterval' { @('Infinite') }
                 'compressionEnabled' { @('true', 'false') }
-                'cookieSameSite' { @('None', 'Lax', 'Strict') }
+                'cookieSameSite' { @('None', 'Lax', 'Strict', 'Unspecified') }
                     default { @() }
                 }
             }

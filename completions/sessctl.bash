@@ -45,7 +45,7 @@ _sessctl_param_values() {
             useHostingIdentity) vals="true false" ;;
             sqlConnectionRetryInterval) vals="Infinite" ;;
             compressionEnabled) vals="true false" ;;
-            cookieSameSite) vals="None Lax Strict" ;;
+            cookieSameSite) vals="None Lax Strict Unspecified" ;;
             esac
             ;;
     esac

@@ -97,7 +97,7 @@ function __sessctl_complete
             case compressionEnabled
                 set vals true false
             case cookieSameSite
-                set vals None Lax Strict
+                set vals None Lax Strict Unspecified
                 end
         end
         printf '%s\n' $head:$vals

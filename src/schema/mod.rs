@@ -41,8 +41,8 @@ impl TimeUnit {
 pub struct EnumValue {
     /// The spelling ASP.NET reads.
     pub name: &'static str,
-    /// The numeric value in the schema.
-    pub number: u32,
+    /// The numeric value in the schema (.NET's enums are `int`: `Unspecified` is -1).
+    pub number: i32,
     /// Other spellings ASP.NET accepts that mean this value (`true` for UseUri).
     pub aliases: &'static [&'static str],
 }
@@ -265,6 +265,9 @@ const COOKIELESS: &[EnumValue] = &[
     },
 ];
 
+// `Unspecified` is `(SameSiteMode)(-1)`, no SameSite attribute on the cookie, which the .NET
+// Framework updates of December 2019 (KB4531182, KB4524421) read from config files. Last, as
+// `Enum.GetNames` lists it (by the unsigned value).
 const SAME_SITE: &[EnumValue] = &[
     EnumValue {
         name: "None",
@@ -279,6 +282,11 @@ const SAME_SITE: &[EnumValue] = &[
     EnumValue {
         name: "Strict",
         number: 2,
+        aliases: &[],
+    },
+    EnumValue {
+        name: "Unspecified",
+        number: -1,
         aliases: &[],
     },
 ];

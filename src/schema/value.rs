@@ -255,7 +255,7 @@ fn combined_names(
     attr: &AttributeDef,
     values: &'static [super::EnumValue],
     value: &str,
-) -> Option<Result<&'static str, u32>> {
+) -> Option<Result<&'static str, i32>> {
     if !attr.names_combine
         || !value.contains(',')
         || value.trim() != value
