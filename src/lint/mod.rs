@@ -62,6 +62,12 @@ pub struct RuleDef {
     /// write into such a file changes nothing a request sees. A finding may say otherwise
     /// ([`Diagnostic::refusing_one_section`]).
     pub refuses_file: bool,
+    /// Whether its verdict holds in an XDT transform (`Web.Release.config`): it judges what is
+    /// written (a value, a secret, an attribute name), which lands as written in the file the
+    /// transform produces. A rule that judges the merged section (one attribute beside another,
+    /// a provider the base file adds, the scope around it) does not run there: the transform
+    /// holds only what it changes.
+    pub judges_transforms: bool,
 }
 
 /// Where a diagnostic points.
@@ -254,9 +260,11 @@ pub fn lint_context(ctx: &FileContext, opts: &LintOptions) -> Vec<Finding> {
             .iter()
             .zip(rules::RULES)
             .all(|(c, r)| std::ptr::eq(*c, r.code));
+    let transform = ctx.is_transform();
     for rule in rules::RULES
         .iter()
         .filter(|r| all || opts.enabled.contains(&r.code))
+        .filter(|r| !transform || r.judges_transforms)
     {
         let Some(check) = rule.check else { continue };
         let mut diags = Vec::new();

@@ -68,6 +68,19 @@ pub fn is_apphost_file(path: &Path) -> bool {
     })
 }
 
+/// The namespace of XDT, the transforms Visual Studio and Web Deploy apply at publish
+/// (`Web.Release.config`).
+pub const XDT_NAMESPACE: &str = "http://schemas.microsoft.com/XML-Document-Transform";
+
+/// Whether a file is an XDT transform: its root declares the XDT namespace
+/// (`<configuration xmlns:xdt="http://schemas.microsoft.com/XML-Document-Transform">`), which
+/// no file ASP.NET reads may carry (SS015) and every transform does.
+pub fn is_xdt_transform(doc: &Document) -> bool {
+    let root = doc.root();
+    doc.attrs(root)
+        .any(|a| doc.attr_name(&a).starts_with("xmlns:") && doc.value(&a) == XDT_NAMESPACE)
+}
+
 /// Who reads a file's session sections, as messages name it: for applicationHost.config
 /// (which ASP.NET never reads) IIS's configuration system, which refuses a malformed section as
 /// strictly; ASP.NET for every other file.

@@ -437,6 +437,35 @@ impl<'o> FileContext<'o> {
             || crate::hierarchy::server::is_root_web_config_file(&self.path)
     }
 
+    /// Whether the file is an XDT transform (`Web.Release.config`): its `<configuration>`
+    /// declares the XML-Document-Transform namespace. It holds only what it changes in the
+    /// file it is applied to, so only the rules that judge what is written run on it
+    /// ([`RuleDef::judges_transforms`](crate::lint::RuleDef::judges_transforms)).
+    /// A file a runtime reads by its name (a web.config, machine.config,
+    /// applicationHost.config) is never one, whatever its root declares.
+    pub fn is_transform(&self) -> bool {
+        self.kind == FileKind::Web
+            && !self.read_by_aspnet()
+            && self
+                .sources
+                .first()
+                .is_some_and(|s| crate::hierarchy::source::is_xdt_transform(&s.doc))
+    }
+
+    /// Whether ASP.NET reads the file by its name: machine.config, or a web.config (any
+    /// case). Not applicationHost.config (IIS's), nor another `*.config` (a transform such as
+    /// `Web.Release.config`, a configSource file).
+    pub fn read_by_aspnet(&self) -> bool {
+        match self.kind {
+            FileKind::AppHost => false,
+            FileKind::Machine => true,
+            FileKind::Web => self
+                .path
+                .file_name()
+                .is_some_and(|n| n.eq_ignore_ascii_case("web.config")),
+        }
+    }
+
     /// Who reads the file's session sections, as findings name it: ASP.NET, or for
     /// applicationHost.config (which ASP.NET never reads) IIS's configuration system, which
     /// refuses a malformed section as strictly.

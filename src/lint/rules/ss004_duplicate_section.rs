@@ -12,6 +12,7 @@ pub(super) static RULE: RuleDef = RuleDef {
     doc: "## What it finds\n\nThe same section twice in one scope: twice outside `<location>` in one file, or twice under `<location>` elements with the same path. `<machineKey>` too, whose keys the farm rules compare (`<connectionStrings>` twice is SS017's).\n\n## Why it matters\n\nASP.NET allows a section once per scope (\"Sections must only appear once per config file\") and refuses to load the file. A second `<machineKey>` makes it refuse that section only: the application starts, and every read of the keys fails (view state, forms authentication tickets).\n\n## Example\n\n```xml\n<system.web>\n  <sessionState mode=\"InProc\" />\n  <sessionState timeout=\"30\" />\n</system.web>\n```\n\n## Fix\n\nMerge the two: `<sessionState mode=\"InProc\" timeout=\"30\" />`.",
     check: Some(check),
     refuses_file: true,
+    judges_transforms: false,
 };
 
 fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {

@@ -13,6 +13,7 @@ pub(super) static RULE: RuleDef = RuleDef {
     doc: "## What it finds\n\n`timeout` above 525,600 minutes (or `Infinite`) with mode InProc or StateServer.\n\n## Why it matters\n\nThe in-process and state-server stores keep sessions in a cache whose expiry cannot exceed one year; the session module throws at start-up.\n\n## Example\n\n```xml\n<sessionState mode=\"InProc\" timeout=\"1000000\" />\n```\n\n## Fix\n\nA realistic timeout (`timeout=\"20\"`), or a SQL Server store for very long sessions.",
     check: Some(check),
     refuses_file: false,
+    judges_transforms: false,
 };
 
 fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {

@@ -13,6 +13,7 @@ pub(super) static RULE: RuleDef = RuleDef {
     doc: "## What it finds\n\nA `partitionResolverType` while mode is InProc or Custom (with Off the session module starts nothing, the resolver included, so ASP.NET accepts it). A deployment placeholder in either (`__PartitionResolver__`, `#{Session.Mode}`), which a release pipeline replaces, is not judged.\n\n## Why it matters\n\nPartition resolvers spread sessions over several state servers or SQL servers; ASP.NET rejects one with any other mode.\n\n## Example\n\n```xml\n<sessionState mode=\"InProc\" partitionResolverType=\"Contoso.Partitions, Contoso\" />\n```\n\n## Fix\n\nRemove `partitionResolverType`, or use mode StateServer or SQLServer.",
     check: Some(check),
     refuses_file: false,
+    judges_transforms: false,
 };
 
 fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {

@@ -13,6 +13,7 @@ pub(super) static RULE: RuleDef = RuleDef {
     doc: "## What it finds\n\n`<sessionState>` in a web.config of a folder or virtual directory below an application root, or in a `<location>` whose path lies below one. `sessionState` is allowDefinition=MachineToApplication; `sessionPageState` may appear anywhere.\n\n## Why it matters\n\nASP.NET refuses the file: \"It is an error to use a section registered as allowDefinition='MachineToApplication' beyond application level.\"\n\n## Example\n\n`Default Web Site/app1/reports/web.config` holding `<sessionState mode=\"Off\" />` when only `/app1` is an application.\n\n## Fix\n\nMove the setting to the application's web.config, or make the folder an application.\n\n## Availability\n\nThis rule needs the server layout (`sessctl lint --root DIR`); it never reports on single files.",
     check: Some(check),
     refuses_file: true,
+    judges_transforms: false,
 };
 
 fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {

@@ -14,6 +14,7 @@ pub(super) static RULE: RuleDef = RuleDef {
     doc: "## What it finds\n\nA section moved out with `configSource` whose file does not exist, whose path is absolute or leaves the folder of the file (`..\\\\shared\\\\x.config`), whose file's root element is not the section, or whose element has other attributes or content beside `configSource`. Also the `configSource` of `<machineKey>` and `<connectionStrings>`, whose file's absence is reported only under `lint --root`: linted alone, in a repository, such a file is usually kept out on purpose (keys and passwords put on each server).\n\n## Why it matters\n\nASP.NET refuses the configuration: the section cannot be read. For `<machineKey>` and `<connectionStrings>` the application still starts, and fails where it reads them (view state, forms authentication, every connection-string look-up).\n\n## Example\n\n```xml\n<sessionState configSource=\"C:\\\\config\\\\session.config\" mode=\"InProc\" />\n```\n\n## Fix\n\nA relative path in the same folder or below, and nothing else on the element: `<sessionState configSource=\"Config\\\\Session.config\" />`.",
     check: Some(check),
     refuses_file: false,
+    judges_transforms: false,
 };
 
 fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {

@@ -14,6 +14,7 @@ pub(super) static RULE: RuleDef = RuleDef {
     doc: "## What it finds\n\nA session section, or an attribute or element of it, defined in a file below a level that locks it: a `<location>` with `overrideMode=\"Deny\"` or `allowOverride=\"false\"`, or `lockAttributes`, `lockAllAttributesExcept`, `lockElements` or `lockItem` on the section above. The message names the lock's file and line.\n\n## Why it matters\n\nThe configuration system refuses the lower file (\"This configuration section cannot be used at this path\"), and the site returns 500 errors. A lock in applicationHost.config binds IIS's tools; ASP.NET enforces those in machine.config, the root web.config and the web.config files. Either is a warning where only IIS's tools refuse the definition: a lock kept in applicationHost.config, or a definition kept there (ASP.NET never reads system.web from it).\n\n## Example\n\n```xml\n<!-- applicationHost.config -->\n<location path=\"Locked Site\" overrideMode=\"Deny\">\n  <system.web><sessionState mode=\"SQLServer\" /></system.web>\n</location>\n```\n\nand `<sessionState timeout=\"30\" />` in the site's web.config.\n\n## Fix\n\nRemove the lower definition, or unlock the section where the lock is (`sessctl unlock config PATH /section:sessionState`).\n\n## Availability\n\nThis rule needs the server layout (`sessctl lint --root DIR`); it never reports on single files.",
     check: Some(check),
     refuses_file: false,
+    judges_transforms: false,
 };
 
 /// What an SS013 finding's related location is: the lock that binds the definition.

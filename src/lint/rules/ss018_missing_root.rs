@@ -13,6 +13,7 @@ pub(super) static RULE: RuleDef = RuleDef {
     doc: "## What it finds\n\nIn applicationHost.config, a `<site>` none of whose `<application>` elements has the path `/`, and an `<application>` none of whose `<virtualDirectory>` elements has the path `/`.\n\n## Why it matters\n\nIIS requires both: each site must have an application called the root application, and each application a root virtual directory, which maps it to its folder. sessctl finds a site's web.config files through the physical paths of its virtual directories: without a root, the URLs at the site's (or the application's) root have no folder, so `lint --root` lints no web.config there, and `list` and `set` cannot resolve those paths.\n\n## Example\n\n```xml\n<site name=\"Shop\" id=\"3\">\n  <application path=\"/shop\">\n    <virtualDirectory path=\"/\" physicalPath=\"D:\\sites\\shop\" />\n  </application>\n</site>\n```\n\n## Fix\n\nGive the site `<application path=\"/\">` with `<virtualDirectory path=\"/\" physicalPath=\"...\" />` (IIS Manager and `appcmd add site /physicalPath:` write both), or the application its `<virtualDirectory path=\"/\">`.",
     check: Some(check),
     refuses_file: false,
+    judges_transforms: false,
 };
 
 fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {

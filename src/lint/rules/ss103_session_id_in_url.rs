@@ -12,6 +12,7 @@ pub(super) static RULE: RuleDef = RuleDef {
     doc: "## What it finds\n\n`cookieless` set to UseUri, AutoDetect, UseDeviceProfile or the legacy `true`.\n\n## Why it matters\n\nA session ID in the URL leaks through Referer headers, logs, bookmarks and shared links, and makes session fixation trivial.\n\n## Example\n\n```xml\n<sessionState cookieless=\"UseUri\" />\n```\n\n## Fix\n\n`cookieless=\"UseCookies\"` (the default).",
     check: Some(check),
     refuses_file: false,
+    judges_transforms: true,
 };
 
 fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {

@@ -12,6 +12,7 @@ pub(super) static RULE: RuleDef = RuleDef {
     doc: "## What it finds\n\n`regenerateExpiredSessionId=\"false\"` while `cookieless` puts the session ID in the URL.\n\n## Why it matters\n\nA URL carrying an expired session ID (an old link, a shared bookmark) then revives that ID for whoever follows it, so two users can share one session.\n\n## Example\n\n```xml\n<sessionState cookieless=\"UseUri\" regenerateExpiredSessionId=\"false\" />\n```\n\n## Fix\n\nRemove `regenerateExpiredSessionId` (it defaults to `true`), or use cookies.",
     check: Some(check),
     refuses_file: false,
+    judges_transforms: false,
 };
 
 fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {

@@ -12,6 +12,7 @@ pub(super) static RULE: RuleDef = RuleDef {
     doc: "## What it finds\n\nA session `timeout` above `--max-timeout` minutes (60 unless given), or `Infinite`.\n\n## Why it matters\n\nLong-lived sessions widen the window for hijacking a stolen session ID and hold memory or store space for idle users.\n\n## Example\n\n```xml\n<sessionState timeout=\"20000\" />\n```\n\n## Fix\n\nA shorter timeout (`timeout=\"20\"`), with a persistent login cookie where users should stay signed in.",
     check: Some(check),
     refuses_file: false,
+    judges_transforms: true,
 };
 
 fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {

@@ -13,6 +13,7 @@ pub(super) static RULE: RuleDef = RuleDef {
     doc: "## What it finds\n\nmode InProc in the web.config of an application whose pool has `processModel maxProcesses` above 1 (a web garden), whether the application sets it or inherits it.\n\n## Why it matters\n\nEach worker process keeps its own in-process sessions; requests land on any process, so users lose their session at random.\n\n## Example\n\nA pool with `<processModel maxProcesses=\"2\" />` serving a site with `<sessionState mode=\"InProc\" />`.\n\n## Fix\n\nStateServer, SQLServer or a Custom store, or `maxProcesses=\"1\"`.\n\n## Availability\n\nThis rule needs the server layout (`sessctl lint --root DIR`); it never reports on single files, and reports where the application's web.config defines the section.",
     check: Some(check),
     refuses_file: false,
+    judges_transforms: false,
 };
 
 fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {

@@ -13,6 +13,7 @@ pub(super) static RULE: RuleDef = RuleDef {
     doc: "## What it finds\n\nA store setting that the current mode never reads: `customProvider` without mode Custom, `sqlConnectionString`, `sqlCommandTimeout`, `allowCustomSqlDatabase` or `sqlConnectionRetryInterval` without SQLServer, `stateConnectionString` or `stateNetworkTimeout` without StateServer, `compressionEnabled` with InProc or Off. With a `partitionResolverType`, also the `stateConnectionString` or `sqlConnectionString` of the mode in use: the resolver gives each session's connection string and the attribute is never read (not said of a resolver that is a deployment placeholder, which may become nothing). With `--root`, not said of a setting that a level below reads: the root web.config's `stateConnectionString` under InProc is live where a site's web.config sets StateServer and inherits it.\n\n## Why it matters\n\nNothing breaks, but readers assume the setting is live: a dormant connection string is often the stale one.\n\n## Example\n\n```xml\n<sessionState mode=\"InProc\" stateConnectionString=\"tcpip=state01:42424\" />\n```\n\n## Fix\n\nRemove the setting, or switch to the mode that uses it.",
     check: Some(check),
     refuses_file: false,
+    judges_transforms: false,
 };
 
 /// The attribute an SS201 finding's message says is never read.

@@ -12,6 +12,7 @@ pub(super) static RULE: RuleDef = RuleDef {
     doc: "## What it finds\n\nA section protected with `configProtectionProvider` and `<EncryptedData>`.\n\n## Why it matters\n\nIts values can only be read on the machine holding the key, so no other rule checked them.\n\n## Example\n\n```xml\n<sessionState configProtectionProvider=\"RsaProtectedConfigurationProvider\">\n  <EncryptedData>...</EncryptedData>\n</sessionState>\n```\n\n## Fix\n\nNothing to fix; lint the decrypted configuration on the server if it must be checked.",
     check: Some(check),
     refuses_file: false,
+    judges_transforms: true,
 };
 
 fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {

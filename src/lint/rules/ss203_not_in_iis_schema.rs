@@ -12,6 +12,7 @@ pub(super) static RULE: RuleDef = RuleDef {
     doc: "## What it finds\n\nAttributes that ASP.NET reads but no shipped IIS schema declares: `cookieSameSite` (.NET Framework 4.7.2 and later).\n\n## Why it matters\n\nASP.NET honours it, but IIS Manager, appcmd and the configuration API do not know it: they may fail to show or edit the section.\n\n## Example\n\n```xml\n<sessionState cookieSameSite=\"Lax\" />\n```\n\n## Fix\n\nNothing to fix; make sure the servers run .NET Framework 4.7.2 or later.",
     check: Some(check),
     refuses_file: false,
+    judges_transforms: true,
 };
 
 fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {

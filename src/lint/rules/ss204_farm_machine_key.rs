@@ -12,6 +12,7 @@ pub(super) static RULE: RuleDef = RuleDef {
     doc: "## What it finds\n\nmode StateServer (on another machine: a state server on loopback serves only this one) or SQLServer with no `<machineKey>` setting both `validationKey` and `decryptionKey` explicitly (not AutoGenerate) in scope: in the element, encrypted, or in the file its `configSource` names (a file that is not there, as when the keys are put on each server and never committed, counts as keys set elsewhere).\n\n## Why it matters\n\nOut-of-process session state exists to share sessions across a farm; with auto-generated keys, each server encrypts view state and forms tickets differently, and users bounce between servers with errors. The keys may live in a parent file this lint cannot see, hence info.\n\n## Example\n\n```xml\n<sessionState mode=\"StateServer\" stateConnectionString=\"tcpip=state01:42424\" />\n```\n\n## Fix\n\nThe same explicit `<machineKey validationKey=\"...\" decryptionKey=\"...\" />` on every server, ideally in the root web.config (in an application's web.config, encrypted: SS109).",
     check: Some(check),
     refuses_file: false,
+    judges_transforms: false,
 };
 
 fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
