@@ -1,5 +1,6 @@
-//! Any bytes as a web.config and as an applicationHost.config: every lint rule runs without
-//! panicking, every finding lies inside the text, and every output format renders.
+//! Any bytes as a web.config, an applicationHost.config and a transform (Web.Release.config):
+//! every lint rule that applies runs without panicking, every finding lies inside the text,
+//! and every output format renders.
 #![no_main]
 
 use std::path::Path;
@@ -12,7 +13,7 @@ use sessctl::output::lint::{github, human, json, sarif, Summary};
 
 fuzz_target!(|data: &[u8]| {
     let opts = LintOptions::default();
-    for name in ["web.config", "applicationHost.config"] {
+    for name in ["web.config", "applicationHost.config", "Web.Release.config"] {
         let Ok(src) = Source::parse(Path::new(name), data.to_vec()) else {
             return;
         };
