@@ -611,31 +611,27 @@ fn an_invalid_value_and_a_locked_path_fail_with_sessctls_message_and_code() {
         "{}",
         run.stderr
     );
-    // root and file both: which was meant is not guessed (87), whichever the engine asks.
+    // root and file both: which was meant is not guessed (87), whichever the engine asks; an
+    // empty file (a variable the document left unset) names nothing: said (87), not looked up
+    // as a file called "".
     let web_config = root.join("inetpub/wwwroot/web.config");
-    let both = json!({"root": r, "file": web_config.to_str().unwrap(), "timeout": 30}).to_string();
-    for op in ["get", "set"] {
-        let run = resource(&d, dir, op, &both);
-        assert!(
-            run.stderr
-                .contains("gives both root (a server tree) and file")
-                && run.stderr.contains("[exit code 87]"),
-            "{op}: {}",
-            run.stderr
-        );
-    }
-    // An empty file (a variable the document left unset) names nothing: said (87), not looked
-    // up as a file called "".
-    let unset = json!({"file": "", "timeout": 30}).to_string();
-    for op in ["get", "set"] {
-        let run = resource(&d, dir, op, &unset);
-        assert!(
-            run.stderr
-                .contains("file needs a path, and the instance gives an empty one")
-                && run.stderr.contains("[exit code 87]"),
-            "{op}: {}",
-            run.stderr
-        );
+    let both = json!({"root": r, "file": web_config.to_str().unwrap(), "timeout": 30});
+    let unset = json!({"file": "", "timeout": 30});
+    for (input, said) in [
+        (both, "gives both root (a server tree) and file"),
+        (
+            unset,
+            "file needs a path, and the instance gives an empty one",
+        ),
+    ] {
+        for op in ["get", "set"] {
+            let run = resource(&d, dir, op, &input.to_string());
+            assert!(
+                run.stderr.contains(said) && run.stderr.contains("[exit code 87]"),
+                "{op}: {}",
+                run.stderr
+            );
+        }
     }
     assert_eq!(tree(&root), before, "a failure wrote");
     let empty =
@@ -901,21 +897,31 @@ fn drives_map_a_site_on_another_drive_through_the_engine() {
     );
 }
 
+/// The sample server's shop site with its session section written as `with` instead: the
+/// file's path and its new text.
+fn shop_section_written_as(root: &Path, with: &str) -> (PathBuf, String) {
+    let shop = root.join("inetpub/shop/web.config");
+    let text = std::fs::read_to_string(&shop).unwrap();
+    let written = text.replacen(
+        "<sessionState mode=\"InProc\" cookieless=\"UseCookies\" />",
+        with,
+        1,
+    );
+    assert_ne!(written, text);
+    std::fs::write(&shop, &written).unwrap();
+    (shop, written)
+}
+
 /// Export over a server with a level ASP.NET refuses (a section defined twice in one scope):
 /// the level is named in a `warn` trace, never left out in silence, and the rest is exported.
 #[test]
 fn export_warns_through_the_engine_about_a_level_it_cannot_read() {
     let Some(d) = engine() else { return };
     let (tmp, root) = server();
-    let shop = root.join("inetpub/shop/web.config");
-    let text = std::fs::read_to_string(&shop).unwrap();
-    let twice = text.replacen(
-        "<sessionState mode=\"InProc\" cookieless=\"UseCookies\" />",
+    let (shop, _) = shop_section_written_as(
+        &root,
         "<sessionState mode=\"InProc\" cookieless=\"UseCookies\" />\r\n        <sessionState timeout=\"5\" />",
-        1,
     );
-    assert_ne!(twice, text);
-    std::fs::write(&shop, &twice).unwrap();
     let input = json!({"root": root.to_str().unwrap()}).to_string();
     let run = resource(&d, tmp.path(), "export", &input);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -943,15 +949,10 @@ fn export_warns_through_the_engine_about_a_level_it_cannot_read() {
 fn get_test_and_export_warn_through_the_engine_of_a_section_aspnet_refuses() {
     let Some(d) = engine() else { return };
     let (tmp, root) = server();
-    let shop = root.join("inetpub/shop/web.config");
-    let text = std::fs::read_to_string(&shop).unwrap();
-    let refused = text.replacen(
-        "<sessionState mode=\"InProc\" cookieless=\"UseCookies\" />",
+    let (shop, refused) = shop_section_written_as(
+        &root,
         "<sessionState mode=\"InProc\" cookieless=\"UseCookies\">\r\n          <provider name=\"x\" />\r\n        </sessionState>",
-        1,
     );
-    assert_ne!(refused, text);
-    std::fs::write(&shop, &refused).unwrap();
     let said = format!(
         "{}:5: <provider> is not an element of <sessionState> (did you mean <providers>?), which has <providers>: ASP.NET refuses the section (\"Unrecognized element 'provider'\")",
         shop.display()
