@@ -65,18 +65,13 @@ pub(super) fn run(cmd: &OnServer<'_>, action: &ConfigAction) -> Run {
         ConfigAction::List { sections, view } => {
             let mut views = Vec::new();
             for s in sections {
-                match chain.effective(s).and_then(|e| Ok((e, chain.refused(s)?))) {
-                    Ok(((v, locks), refused)) => {
-                        let locked = locks
-                            .iter()
-                            .any(|l| l.kind == crate::hierarchy::effective::LockKind::Section);
-                        views.push(crate::output::list::Listed {
-                            section: s,
-                            view: v,
-                            locked,
-                            refused,
-                        });
-                    }
+                match chain.for_list(s) {
+                    Ok((view, locked, refused)) => views.push(crate::output::list::Listed {
+                        section: s,
+                        view,
+                        locked,
+                        refused,
+                    }),
                     Err(e) => return op_error(&e.into(), common),
                 }
             }

@@ -170,6 +170,18 @@ impl Chain {
         effective::refused(section, &layers)
     }
 
+    /// What `list` reads at the PATH, for the cli and the DSC resource alike: the effective
+    /// section, whether a level above locks the whole of it, and what the reader of each
+    /// definition refuses in it.
+    pub fn for_list(
+        &self,
+        section: &SectionDef,
+    ) -> Result<(SectionView, bool, Vec<effective::Refused>), Error> {
+        let (view, locks) = self.effective(section)?;
+        let locked = locks.iter().any(|l| l.kind == effective::LockKind::Section);
+        Ok((view, locked, self.refused(section)?))
+    }
+
     /// What a write at level `idx` inherits from the levels above it.
     pub fn inherited(&self, section: &SectionDef, idx: usize) -> Result<Inherited, Error> {
         let (layers, _) = self.layers(idx);

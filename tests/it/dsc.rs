@@ -944,7 +944,8 @@ fn export_warns_through_the_engine_about_a_level_it_cannot_read() {
 
 /// What `list config` warns of, the engine shows as warnings of `get`, `test` and `export`: a
 /// site's section holding an element ASP.NET refuses (`<provider>`) reads with its values, but
-/// no request sees them, and each verb says so in a `warn` trace naming the file and line.
+/// no request sees them, and each verb says so in a `warn` trace naming the file and line; an
+/// encrypted section is said to be unreadable here.
 #[test]
 fn get_test_and_export_warn_through_the_engine_of_a_section_aspnet_refuses() {
     let Some(d) = engine() else { return };
@@ -1004,6 +1005,25 @@ fn get_test_and_export_warn_through_the_engine_of_a_section_aspnet_refuses() {
         set.stderr
     );
     assert_eq!(std::fs::read_to_string(&app1).unwrap(), text);
+    // An encrypted section (a file instance): its values cannot be read here, and get says so.
+    let encrypted = tmp.path().join("encrypted/web.config");
+    fs::create_dir_all(encrypted.parent().unwrap()).unwrap();
+    fs::copy(repo().join("fixtures/shapes/encrypted.config"), &encrypted).unwrap();
+    let get = resource(
+        &d,
+        tmp.path(),
+        "get",
+        &json!({"file": encrypted.to_str().unwrap()}).to_string(),
+    );
+    assert_eq!(get.code, 0, "{}", get.stderr);
+    assert!(
+        get.stderr.contains("WARN") && get.stderr.contains(&format!(
+            "{}: system.web/sessionState is encrypted with configProtectionProvider \"RsaProtectedConfigurationProvider\"; its values cannot be read here",
+            encrypted.display()
+        )),
+        "{}",
+        get.stderr
+    );
     // The section of another site, which ASP.NET reads, is exported without a warning of it.
     let run = resource(
         &d,

@@ -151,23 +151,27 @@ fn read(p: &Place) -> Result<SectionView, crate::ops::OpError> {
 /// the definitions merged into it, so that the engine shows the same warnings as `warn`
 /// traces (a value of a refused section is not what a request sees).
 fn read_listed(p: &Place) -> Result<(Listed, String), crate::ops::OpError> {
-    let (view, refused, display) = match (&p.file, &p.server) {
+    let (view, locked, refused, display) = match (&p.file, &p.server) {
         (Some(f), _) => {
             let (view, refused) = ops::read_for_list(&file_target(f, p), p.section)?;
-            (view, refused, f.display().to_string())
+            (view, false, refused, f.display().to_string())
         }
         (None, Some(s)) => {
             let chain = Chain::load(s, p.path.as_deref())?;
-            let view = chain.effective(p.section)?.0;
-            let refused = chain.refused(p.section)?;
-            (view, refused, chain.resolved.config_path.to_string())
+            let (view, locked, refused) = chain.for_list(p.section)?;
+            (
+                view,
+                locked,
+                refused,
+                chain.resolved.config_path.to_string(),
+            )
         }
         (None, None) => unreachable!("place() sets one"),
     };
     let listed = Listed {
         section: p.section,
         view,
-        locked: false,
+        locked,
         refused,
     };
     let warned = listed
